@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.js'
+import articleRoutes from './modules/articles/routes.js'
+import { Article } from './modules/articles/schemas.js'
+import healthRoutes from './modules/health/routes.js'
+import auth from './plugins/app/auth.js'
+import database from './plugins/app/database.js'
+import problemDetails from './plugins/app/problem-details.js'
+import swagger from './plugins/external/swagger.js'
+
+export interface AppOptions {
+  config: Config
+  databaseUrl: string
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the whole API; the server and the tests both start from here. */
+export async function buildApp ({ config, databaseUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(swagger)
+  await app.register(problemDetails)
+  await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE })
+  await app.register(auth)
+
+  // Components referenced by name from route schemas.
+  for (const schema of [Article]) app.addSchema(schema)
+
+  await app.register(healthRoutes)
+  await app.register(async (v1) => {
+    await v1.register(articleRoutes)
+  }, { prefix: '/v1' })
+
+  return app
+}

@@ -1,0 +1,28 @@
+import type { Config } from '../config.js'
+import { startEmbeddedPostgres } from './embedded-postgres.js'
+import { migrate } from './migrate.js'
+
+export interface PreparedDatabase {
+  url: string
+  embedded: boolean
+  stop: () => Promise<void>
+}
+
+/**
+ * The database this process will use, migrated to the current schema: DATABASE_URL when
+ * set, otherwise an embedded Postgres with its data in EMBEDDED_PG_DIR.
+ */
+export async function prepareDatabase (config: Config, log: (message: string) => void = () => {}): Promise<PreparedDatabase> {
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log })
+  const url = config.DATABASE_URL ?? embedded!.url
+  try {
+    const { applied } = await migrate(url)
+    if (applied.length > 0) log(`applied migrations: ${applied.map((file) => file.split('/').at(-1)).join(', ')}`)
+  } catch (error) {
+    await embedded?.stop()
+    throw error
+  }
+  return { url, embedded: embedded !== undefined, stop: embedded?.stop ?? (async () => {}) }
+}

@@ -1,0 +1,58 @@
+import createError from 'http-errors'
+import { Type, type TSchema } from 'typebox'
+
+// RFC 9457 problem details: the one shape every 4xx and 5xx answer takes.
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+export const FieldErrorSchema = Type.Object({
+  in: Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('params'), Type.Literal('headers')]),
+  pointer: Type.String({ description: 'JSON Pointer (RFC 6901) to the offending value within `in`.' }),
+  detail: Type.String()
+})
+
+export const ProblemSchema = Type.Object({
+  type: Type.String({ format: 'uri-reference' }),
+  title: Type.String(),
+  status: Type.Integer({ minimum: 400, maximum: 599 }),
+  detail: Type.String(),
+  instance: Type.String({ format: 'uri-reference' }),
+  errors: Type.Optional(Type.Array(FieldErrorSchema))
+}, { $id: 'Problem', title: 'Problem', description: 'An RFC 9457 problem details object.' })
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is malformed or fails validation; `errors` lists each field.',
+  401: 'No API key, or an unknown or revoked one.',
+  403: 'The API key lacks the scope this operation needs.',
+  404: 'No such item, or it is not visible to this caller.',
+  409: 'The request conflicts with the current state (for example a slug already taken).',
+  412: 'The `If-Match` ETag is stale: someone changed the item since you read it.',
+  413: 'The body is larger than the configured limit.',
+  415: 'The body has a content type this operation does not accept.',
+  429: 'Too many requests; see `Retry-After`.',
+  500: 'An unexpected error; it is logged and it is a bug.',
+  503: 'Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`.'
+}
+
+interface ProblemResponse {
+  description: string
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: TSchema } }
+}
+
+/** Response schemas for the problem statuses a route can answer, for its `schema.response`. */
+export function problemResponses (...statuses: number[]): Record<number, ProblemResponse> {
+  const responses: Record<number, ProblemResponse> = {}
+  for (const status of [...statuses, 500]) {
+    responses[status] = {
+      description: DESCRIPTIONS[status] ?? 'Problem details.',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } }
+    }
+  }
+  return responses
+}
+
+/** An error the problem-details handler renders with this status and detail. */
+export function httpProblem (status: number, detail: string, extra: Record<string, unknown> = {}): Error {
+  return createError(status, detail, extra)
+}
+
+export const notFound = (what: string): Error => httpProblem(404, `${what} was not found.`)

@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { httpProblem } from '../../lib/problem.js'
+import { verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
+
+export interface Principal { keyId: string, name: string, scopes: Set<Scope> }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null
+  }
+  interface FastifyInstance {
+    /** preHandler that answers 401 without a valid key and 403 without the scope. */
+    requireScope: (scope: Scope) => (request: FastifyRequest) => Promise<void>
+  }
+}
+
+/** Whether this caller may see drafts, scheduled and archived items. */
+export function canReadDrafts (request: FastifyRequest): boolean {
+  const scopes = request.principal?.scopes
+  return scopes !== undefined && (scopes.has('content:read-drafts') || scopes.has('content:write') || scopes.has('admin'))
+}
+
+// The one auth hook: public reads need no key; a key, when sent, must be valid.
+export default fp(async function auth (fastify: FastifyInstance) {
+  fastify.decorateRequest('principal', null)
+
+  fastify.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization
+    if (header === undefined) return
+    const match = /^Bearer\s+(\S+)$/i.exec(header)
+    const key = match?.[1] ? await verifyApiKey(fastify.db, match[1]) : null
+    if (!key) throw httpProblem(401, 'The API key is missing, malformed, unknown or revoked.')
+    request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
+  })
+
+  fastify.decorate('requireScope', (scope: Scope) => async (request: FastifyRequest) => {
+    if (!request.principal) throw httpProblem(401, 'This operation needs an API key: send `Authorization: Bearer <key>`.')
+    const { scopes } = request.principal
+    if (!scopes.has(scope) && !scopes.has('admin')) throw httpProblem(403, `This operation needs an API key with the "${scope}" scope.`)
+  })
+}, { name: 'auth', dependencies: ['database'] })

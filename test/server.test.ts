@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import t from 'tap'
+import { createTestDatabase } from './helpers/database.js'
+import { exitOf, freePort, startServer } from './helpers/server-process.js'
+
+function postgresRunningOn (dataDir: string): boolean {
+  const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+  return processes.split('\n').some((line) => line.includes('postgres') && line.includes(dataDir))
+}
+
+t.test('with no DATABASE_URL: embedded Postgres, sample content, clean Ctrl-C, orphan recovery', async (t) => {
+  // A folder every user can traverse, as the embedded server may run as the postgres user.
+  const parent = mkdtempSync(path.join(tmpdir(), 'newsdesk-server-test-'))
+  chmodSync(parent, 0o755)
+  const dataDir = path.join(parent, 'pg')
+  t.teardown(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }))
+  const env = { DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }
+
+  const first = await startServer(env)
+  t.same(await (await fetch(`${first.baseUrl}/health`)).json(), { status: 'ok' })
+  const list = await (await fetch(`${first.baseUrl}/v1/articles`)).json() as { data: { title: string, section: string }[] }
+  t.equal(list.data.length, 1, 'the sample story is served')
+  t.match(list.data[0], { title: 'Allies have the capabilities to strike from afar against terrorist threats: NATO', section: 'Latest News' })
+
+  // kill -9 leaves Postgres behind; the next start must clear it.
+  first.child.kill('SIGKILL')
+  await exitOf(first.child)
+  t.ok(postgresRunningOn(dataDir), 'an orphaned postgres is left by kill -9')
+
+  const second = await startServer(env)
+  const again = await (await fetch(`${second.baseUrl}/v1/articles`)).json() as { data: unknown[] }
+  t.equal(again.data.length, 1, 'restarting does not seed the sample story twice')
+
+  second.child.kill('SIGINT')
+  t.equal(await exitOf(second.child), 0, 'Ctrl-C exits cleanly')
+  t.notOk(postgresRunningOn(dataDir), 'no postgres is left behind')
+})
+
+t.test('with DATABASE_URL: uses it, and SIGTERM lets an in-flight request finish', async (t) => {
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  const server = await startServer({ DATABASE_URL: database.url })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+
+  // Hold a lock so the request is provably still running when SIGTERM arrives.
+  const blocker = new pg.Client({ connectionString: database.url })
+  await blocker.connect()
+  await blocker.query('BEGIN; LOCK TABLE articles IN ACCESS EXCLUSIVE MODE')
+  const inFlight = fetch(`${server.baseUrl}/v1/articles?limit=100`)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  server.child.kill('SIGTERM')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  await blocker.query('COMMIT')
+  await blocker.end()
+  const response = await inFlight
+  t.equal(response.status, 200, 'the request under way is answered')
+  t.equal(await exitOf(server.child), 0)
+  await t.rejects(fetch(`${server.baseUrl}/health`), 'new connections are refused once it has stopped')
+})
+
+t.test('a bad setting stops start-up with a message naming the variable', async (t) => {
+  await t.rejects(startServer({ PORT: 'eighty' }), /PORT must be integer/)
+})
