@@ -6,6 +6,7 @@ import { Article } from './modules/articles/schemas.js'
 import healthRoutes from './modules/health/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
+import httpCache from './plugins/app/http-cache.js'
 import problemDetails from './plugins/app/problem-details.js'
 import swagger from './plugins/external/swagger.js'
 
@@ -29,6 +30,7 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(problemDetails)
   await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE })
   await app.register(auth)
+  await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
 
   // Components referenced by name from route schemas.
   for (const schema of [Article]) app.addSchema(schema)

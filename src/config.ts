@@ -12,7 +12,9 @@ const ConfigSchema = Type.Object({
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   EMBEDDED_PG_DIR: Type.String({ default: '.data/postgres' }),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
-  SEED_SAMPLE_CONTENT: Type.Boolean({ default: true })
+  SEED_SAMPLE_CONTENT: Type.Boolean({ default: true }),
+  CACHE_S_MAXAGE: Type.Integer({ minimum: 0, default: 60 }),
+  CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ minimum: 0, default: 300 })
 })
 
 export type Config = Static<typeof ConfigSchema>

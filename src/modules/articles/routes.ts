@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notFound, problemResponses } from '../../lib/problem.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
+import { setItemValidators } from '../../lib/http-cache.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { createArticleRepository, toArticleDto } from './repository.js'
 import { ARTICLE_SORTS, ArticleListQuery, ArticlePage, ArticleRef } from './schemas.js'
@@ -40,9 +41,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: IdOrSlugParams,
       response: { 200: ArticleRef, ...problemResponses(404) }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const row = await articles.findByIdOrSlug(request.params.idOrSlug, !canReadDrafts(request))
     if (!row) throw notFound(`Article "${request.params.idOrSlug}"`)
+    setItemValidators(reply, row)
     return toArticleDto(row)
   })
 }

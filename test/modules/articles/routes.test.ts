@@ -84,3 +84,27 @@ t.test('an unknown route and a bad key are problems too', async (t) => {
   t.equal(badKey.statusCode, 401)
   t.equal(badKey.headers['www-authenticate'], 'Bearer realm="newsdesk"')
 })
+
+t.test('HTTP caching: validators, 304s, and no shared caching of keyed reads', async (t) => {
+  const app = await build(t)
+  const story = await saveArticleGraph(app.db, { title: 'Cached story', status: 'published' })
+  const first = await app.inject({ url: '/v1/articles/cached-story' })
+  t.equal(first.headers.etag, `"${story.id}.1"`)
+  t.equal(first.headers['last-modified'], story.updatedAt.toUTCString())
+  t.match(first.headers['cache-control'], /^public, max-age=0, s-maxage=\d+, stale-while-revalidate=\d+$/)
+
+  const revalidated = await app.inject({ url: '/v1/articles/cached-story', headers: { 'if-none-match': first.headers.etag as string } })
+  t.equal(revalidated.statusCode, 304)
+  t.equal(revalidated.body, '')
+  const since = await app.inject({ url: '/v1/articles/cached-story', headers: { 'if-modified-since': new Date(Date.now() + 1000).toUTCString() } })
+  t.equal(since.statusCode, 304)
+
+  const list = await app.inject({ url: '/v1/articles' })
+  t.match(list.headers.etag, /^"[^"]+"$/, 'lists get a strong ETag too')
+  t.equal((await app.inject({ url: '/v1/articles', headers: { 'if-none-match': list.headers.etag as string } })).statusCode, 304)
+
+  const keyed = await app.inject({ url: '/v1/articles/cached-story', headers: await authHeaders(app, 'content:read-drafts') })
+  t.equal(keyed.headers['cache-control'], 'private, no-store')
+  const missing = await app.inject({ url: '/v1/articles/nope' })
+  t.notOk(missing.headers.etag, 'no validators on a problem')
+})

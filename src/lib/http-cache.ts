@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { httpProblem } from './problem.js'
+
+// A single item's plain representation is fully determined by its id and version (every
+// write bumps the version), so its strong ETag is "<id>.<version>": cheap to compute and
+// the token clients send back in If-Match. Lists and variant representations (fields=,
+// include=) get a hash of their body from @fastify/etag instead.
+
+interface Versioned { id: string, version: number, updatedAt: Date }
+
+export function itemEtag (item: { id: string, version: number }): string {
+  return `"${item.id}.${item.version}"`
+}
+
+/** ETag and Last-Modified for the plain representation of one item. */
+export function setItemValidators (reply: FastifyReply, item: Versioned): void {
+  reply.header('etag', itemEtag(item))
+  reply.header('last-modified', item.updatedAt.toUTCString())
+}
+
+/**
+ * Honours If-Match on a write: answers 412 when the client's copy is stale. Returns the
+ * version the write must still find, or undefined when the client sent no If-Match.
+ */
+export function versionToMatch (request: FastifyRequest, current: Versioned): number | undefined {
+  const header = request.headers['if-match']
+  if (header === undefined) return undefined
+  const tags = header.split(',').map((tag) => tag.trim())
+  if (tags.includes('*') || tags.includes(itemEtag(current))) return current.version
+  throw httpProblem(412, `The item changed since you read it (current ETag ${itemEtag(current)}); fetch it again and retry.`)
+}
+
+/** The 412 for a write that lost a race after passing versionToMatch. */
+export const staleWrite = (): Error => httpProblem(412, 'The item changed while you were writing it; fetch it again and retry.')

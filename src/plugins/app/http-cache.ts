@@ -1,0 +1,37 @@
+import etag from '@fastify/etag'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { IncomingHttpHeaders } from 'node:http'
+
+/** If-Modified-Since counts only without If-None-Match (RFC 9110 13.1.3). */
+function notModifiedSince (headers: IncomingHttpHeaders, lastModified: unknown): boolean {
+  const since = headers['if-modified-since']
+  if (since === undefined || headers['if-none-match'] !== undefined || typeof lastModified !== 'string') return false
+  const sinceTime = Date.parse(since)
+  return !Number.isNaN(sinceTime) && Date.parse(lastModified) <= sinceTime
+}
+
+/**
+ * Cache headers for every successful GET: shared caches may keep public reads briefly and
+ * serve them stale while revalidating; anything read with a key is private and never stored,
+ * so a draft can never end up in a CDN.
+ */
+export default fp(async function httpCache (fastify: FastifyInstance, opts: { sMaxAge: number, staleWhileRevalidate: number }) {
+  await fastify.register(etag, { algorithm: 'sha1' })
+  const publicPolicy = `public, max-age=0, s-maxage=${opts.sMaxAge}, stale-while-revalidate=${opts.staleWhileRevalidate}`
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return payload
+    if (reply.statusCode >= 300 && reply.statusCode !== 304) {
+      reply.removeHeader('etag')
+      return payload
+    }
+    reply.header('cache-control', request.principal ? 'private, no-store' : publicPolicy)
+    reply.header('vary', 'Authorization')
+    if (reply.statusCode === 200 && notModifiedSince(request.headers, reply.getHeader('last-modified'))) {
+      reply.code(304)
+      return ''
+    }
+    return payload
+  })
+}, { name: 'http-cache', dependencies: ['auth'] })
