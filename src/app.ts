@@ -8,6 +8,7 @@ import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
 import problemDetails from './plugins/app/problem-details.js'
+import docs from './plugins/external/docs.js'
 import swagger from './plugins/external/swagger.js'
 
 export interface AppOptions {
@@ -35,6 +36,7 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   // Components referenced by name from route schemas.
   for (const schema of [Article]) app.addSchema(schema)
 
+  await app.register(docs)
   await app.register(healthRoutes)
   await app.register(async (v1) => {
     await v1.register(articleRoutes)

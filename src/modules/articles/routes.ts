@@ -38,6 +38,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['Articles'],
       operationId: 'getArticle',
       summary: 'Get an article by id or slug',
+      description: 'Accepts the article\'s id (UUID) or its slug. Public callers see published articles only; others are a 404. Send the `ETag` back in `If-None-Match` to get a 304 when it has not changed.',
       params: IdOrSlugParams,
       response: { 200: ArticleRef, ...problemResponses(404) }
     }

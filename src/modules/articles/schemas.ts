@@ -25,7 +25,26 @@ export const Article = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   version: Type.Integer({ minimum: 1 })
-}, { $id: 'Article', title: 'Article' })
+}, {
+  $id: 'Article',
+  title: 'Article',
+  examples: [{
+    id: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
+    slug: 'allies-meet-in-brussels',
+    externalId: 'wire-2024-05-02-0193',
+    title: 'Allies meet in Brussels',
+    summary: 'Foreign ministers agree on a new aid package.',
+    body: ['Foreign ministers met in Brussels on Thursday.', '"We will not look away," the chair said.'],
+    section: 'world',
+    byline: 'Jane Doe',
+    sourceUrl: 'https://example.org/news/2024/05/02/allies-meet-in-brussels',
+    status: 'published',
+    publishedAt: '2024-05-02T09:30:00.000Z',
+    createdAt: '2024-05-02T08:55:12.000Z',
+    updatedAt: '2024-05-02T09:30:00.000Z',
+    version: 3
+  }]
+})
 export type ArticleDto = Static<typeof Article>
 
 export const ARTICLE_SORTS: Record<string, SortField> = {

@@ -1,11 +1,212 @@
-import swagger from '@fastify/swagger'
+import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { problemResponses } from '../../lib/problem.js'
+
+// The OpenAPI document is generated from the route schemas. Routes declare what is theirs
+// (body, success responses, the 4xx their handler throws); this file adds what the shared
+// plugins do to every route (auth hook, validation, body parser, HTTP caching), so the
+// document is complete for every route without each one repeating it.
 
 export const API_INFO = {
   title: 'Newsdesk Content API',
   version: '1.0.0',
-  description: 'Articles, the quotes inside them, their speakers and the topics that tie them together.'
+  description: 'Articles, the quotes inside them, their speakers and the topics that tie them together.\n\n' +
+    'Public reads need no key; a key with `content:read-drafts` also sees unpublished items. Writes need a key with ' +
+    '`content:write`. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
+    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).',
+  license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }
+}
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Public reads: no key needed, but one may be sent (it lets the caller see drafts). */
+const OPTIONAL_KEY = [{}, { apiKey: [] }]
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
+
+const SUCCESS_DESCRIPTIONS: Record<string, string> = {
+  200: 'OK.',
+  201: 'Created; `Location` is the new item\'s URL.',
+  202: 'Accepted.',
+  204: 'Done; no content.'
+}
+const NOT_MODIFIED = 'Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body.'
+
+const HEADERS: Json = {
+  ETag: { description: 'Strong validator of this representation; send it in `If-Match` / `If-None-Match`.', schema: { type: 'string' } },
+  'Last-Modified': { description: 'When the item last changed (HTTP date).', schema: { type: 'string' } },
+  'Cache-Control': { description: 'Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`.', schema: { type: 'string' } },
+  Link: { description: 'RFC 8288 `<...>; rel="next"` link to the next page, when there is one.', schema: { type: 'string' } }
+}
+const PARAMETERS: Json = {
+  IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'The `ETag` you read; the write is refused with 412 if the item changed since.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' },
+  IfNoneMatch: { name: 'If-None-Match', in: 'header', required: false, description: 'An `ETag` you hold; answers 304 without a body when it still matches.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' }
+}
+
+/** Per route: the statuses and security that the shared plugins add. */
+export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
+  if (!schema || (schema as Json).hide) return { schema, url }
+  const s = schema as Json
+  const methods = ([] as string[]).concat(route.method)
+  const response: Json = { ...s.response }
+  const add = (status: number, value: unknown): void => { if (!(String(status) in response)) response[status] = value }
+
+  if (methods.includes('GET')) add(304, { description: NOT_MODIFIED, type: 'null' })
+  const problems = [401, 500] // a key that is sent is checked on every route
+  if (s.querystring || s.params || s.body || s.headers) problems.push(400)
+  if (s.security) problems.push(403)
+  if (s.body) problems.push(413, 415)
+  for (const [status, value] of Object.entries(problemResponses(...problems))) add(Number(status), value)
+
+  return { schema: { ...s, response, security: s.security ?? OPTIONAL_KEY }, url }
+}
+
+/** On the whole document: naming, examples, headers and small corrections for clients. */
+export const polishDocument: SwaggerTransformObject = (documentObject) => {
+  const doc = (documentObject as { openapiObject: Json }).openapiObject
+  const components: Json = (doc.components ??= {})
+  components.schemas ??= {}
+  const used = { headers: new Set<string>(), parameters: new Set<string>() }
+
+  collapseLiteralUnions(doc)
+  for (const item of Object.values(doc.paths ?? {}) as Json[]) {
+    for (const method of METHODS) {
+      const op: Json | undefined = item[method]
+      if (!op) continue
+      for (const param of op.parameters ?? []) {
+        // A query parameter with a default may be left out; Fastify fills it in.
+        if (param.in === 'query' && param.schema?.default !== undefined) param.required = false
+      }
+      if (op.requestBody) for (const media of Object.values(op.requestBody.content ?? {}) as Json[]) completeMedia(media, components)
+      for (const [status, res] of Object.entries(op.responses ?? {}) as [string, Json][]) {
+        if (res.description === 'Default Response') res.description = SUCCESS_DESCRIPTIONS[status] ?? 'Response.'
+        if (status.startsWith('2')) for (const media of Object.values(res.content ?? {}) as Json[]) completeMedia(media, components)
+      }
+      const ok: Json | undefined = op.responses?.['200']
+      if (method === 'get' && ok) {
+        const body = resolve(ok.content?.['application/json']?.schema, components)
+        const names = ['ETag', 'Cache-Control']
+        if (body?.properties?.nextCursor) names.push('Link')
+        if (body?.properties?.updatedAt && body?.properties?.version) names.push('Last-Modified')
+        ok.headers = { ...ok.headers }
+        for (const name of names) { ok.headers[name] ??= { $ref: `#/components/headers/${name}` }; used.headers.add(name) }
+        addParameter(op, 'IfNoneMatch', used.parameters)
+      }
+      if (op.responses?.['412']) addParameter(op, 'IfMatch', used.parameters)
+    }
+  }
+  for (const name of used.headers) (components.headers ??= {})[name] = HEADERS[name]
+  for (const name of used.parameters) (components.parameters ??= {})[name] = PARAMETERS[name]
+  return doc
+}
+
+function addParameter (op: Json, name: string, used: Set<string>): void {
+  const header = String(PARAMETERS[name].name).toLowerCase()
+  op.parameters ??= []
+  if (op.parameters.some((p: Json) => p.in === 'header' && String(p.name).toLowerCase() === header)) return
+  op.parameters.push({ $ref: `#/components/parameters/${name}` })
+  used.add(name)
+}
+
+/** Names a titled inline body (ArticlePage, ArticleCreate) as a component, and gives it an example. */
+function completeMedia (media: Json, components: Json): void {
+  const schema: Json | undefined = media.schema
+  if (schema && !schema.$ref && typeof schema.title === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(schema.title)) {
+    const existing = components.schemas[schema.title]
+    if (existing && JSON.stringify(existing) !== JSON.stringify(schema)) {
+      throw new Error(`Two different schemas are titled "${schema.title}"; give one another title.`)
+    }
+    components.schemas[schema.title] = schema
+    media.schema = { $ref: `#/components/schemas/${schema.title}` }
+  }
+  if (media.example === undefined && media.examples === undefined) {
+    const example = sample(media.schema, components)
+    if (example !== undefined) media.example = example
+  }
+}
+
+function resolve (schema: Json | undefined, components: Json): Json | undefined {
+  const ref = schema?.$ref
+  return typeof ref === 'string' ? components.schemas[ref.replace('#/components/schemas/', '')] : schema
+}
+
+const FORMAT_SAMPLES: Record<string, string> = {
+  uuid: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
+  'date-time': '2024-05-02T09:30:00.000Z',
+  uri: 'https://example.org/news/2024/05/02/story'
+}
+
+/**
+ * An example built from the schema's own examples (components carry hand-written ones):
+ * undefined when a required value has none, so a missing example is noticed, not invented.
+ */
+export function sample (input: Json | undefined, components: Json, depth = 0): unknown {
+  const schema = resolve(input, components)
+  if (!schema || depth > 10) return undefined
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0]
+  if (schema.example !== undefined) return schema.example
+  if (schema.const !== undefined) return schema.const
+  if (schema.default !== undefined) return schema.default
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0]
+  for (const options of [schema.anyOf, schema.oneOf]) {
+    if (!Array.isArray(options)) continue
+    for (const option of options) {
+      const value = sample(option, components, depth + 1)
+      if (value !== undefined) return value
+    }
+    return undefined
+  }
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
+  if (type === 'object') {
+    const out: Json = {}
+    for (const key of schema.required ?? []) {
+      const value = sample(schema.properties?.[key], components, depth + 1)
+      if (value === undefined) return undefined
+      out[key] = value
+    }
+    return out
+  }
+  if (type === 'array') {
+    const item = sample(schema.items, components, depth + 1)
+    return item === undefined ? undefined : [item]
+  }
+  if (type === 'null') return null
+  if (type === 'boolean') return false
+  if (type === 'integer' || type === 'number') return schema.minimum ?? 0
+  if (type === 'string' && typeof schema.format === 'string') return FORMAT_SAMPLES[schema.format]
+  return undefined
+}
+
+/** `anyOf: [{const: 'a'}, {const: 'b'}]` (TypeBox literal unions) reads better, and generates better, as an enum. */
+function collapseLiteralUnions (node: unknown): void {
+  if (Array.isArray(node)) { node.forEach(collapseLiteralUnions); return }
+  if (!node || typeof node !== 'object') return
+  const schema = node as Json
+  const options = schema.anyOf
+  if (Array.isArray(options) && options.length > 1) {
+    const literals = options.map((o: Json) => literalOf(o))
+    const type = literals[0]?.type
+    if (literals.every((l) => l !== undefined && l.type === type)) {
+      delete schema.anyOf
+      schema.type = type
+      schema.enum = literals.map((l) => l!.value)
+    }
+  }
+  for (const value of Object.values(schema)) collapseLiteralUnions(value)
+}
+
+function literalOf (option: Json): { type: string, value: unknown } | undefined {
+  const keys = Object.keys(option).filter((k) => k !== 'type')
+  if (typeof option.type !== 'string') return undefined
+  if (keys.length === 1 && keys[0] === 'const') return { type: option.type, value: option.const }
+  if (keys.length === 1 && keys[0] === 'enum' && option.enum.length === 1) return { type: option.type, value: option.enum[0] }
+  return undefined
+}
+
+/** Component name from a schema's `$id`: `Article`, never `def-0`. */
+function componentName (json: Json, i: number): string {
+  const id = typeof json.$id === 'string' ? json.$id.replace(/^.*[/#:]/, '').replace(/[^A-Za-z0-9._-]/g, '') : ''
+  return id || `def-${i}`
 }
 
 export default fp(async function openapi (fastify: FastifyInstance) {
@@ -13,6 +214,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
     openapi: {
       openapi: '3.1.0',
       info: API_INFO,
+      servers: [{ url: '/', description: 'The server this document is served by.' }],
       tags: [
         { name: 'Articles', description: 'News stories.' },
         { name: 'Quotes', description: 'Who said what, when, in which story.' },
@@ -24,7 +226,9 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer nd_...`.' } }
       }
     },
+    transform: completeRoute,
+    transformObject: polishDocument,
     // Shared schemas become components and routes refer to them by name.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => componentName(json as Json, i) }
   })
 }, { name: 'swagger' })
