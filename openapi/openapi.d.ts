@@ -260,7 +260,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description The database answered. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -271,7 +271,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ready",
-                     *       "database": false
+                     *       "database": true
                      *     }
                      */
                     "application/json": {
@@ -307,12 +307,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Response. */
+            /** @description The database did not answer; route traffic elsewhere. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unavailable",
+                     *       "database": false
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ready" | "unavailable";

@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 
 const Health = Type.Object({ status: Type.Literal('ok') })
-const Readiness = Type.Object({
+const readiness = (options: { description: string, examples: unknown[] }) => Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
   database: Type.Boolean({ description: 'Whether the database answered.' })
-})
+}, options)
+const Ready = readiness({ description: 'The database answered.', examples: [{ status: 'ready', database: true }] })
+const NotReady = readiness({ description: 'The database did not answer; route traffic elsewhere.', examples: [{ status: 'unavailable', database: false }] })
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/health', {
@@ -24,7 +26,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       operationId: 'getReadiness',
       summary: 'Readiness: the database is reachable',
       description: 'Answers 200 when a query on the database succeeds, 503 otherwise, so a load balancer can stop routing here.',
-      response: { 200: Readiness, 503: Readiness }
+      response: { 200: Ready, 503: NotReady }
     }
   }, async (_request, reply) => {
     try {

@@ -79,7 +79,8 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
       }
       if (op.requestBody) for (const media of Object.values(op.requestBody.content ?? {}) as Json[]) completeMedia(media, components)
       for (const [status, res] of Object.entries(op.responses ?? {}) as [string, Json][]) {
-        if (res.description === 'Default Response') res.description = SUCCESS_DESCRIPTIONS[status] ?? 'Response.'
+        // Standard wording for successes; any other undescribed status is left for the completeness test to flag.
+        if (res.description === 'Default Response' && SUCCESS_DESCRIPTIONS[status]) res.description = SUCCESS_DESCRIPTIONS[status]
         if (status.startsWith('2')) for (const media of Object.values(res.content ?? {}) as Json[]) completeMedia(media, components)
       }
       const ok: Json | undefined = op.responses?.['200']

@@ -1,0 +1,118 @@
+// The rules every operation of the OpenAPI document must follow, so a partner can generate
+// a client from it and trust it. Each gap is reported with the operation's name, so routes
+// added later are held to the same standard.
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const
+const WRITES = new Set(['post', 'put', 'patch', 'delete'])
+const PROBLEM_REF = '#/components/schemas/Problem'
+// Responses that are deliberately not problem details, and why.
+const NOT_PROBLEMS: Record<string, string> = {
+  'getReadiness 503': 'load balancers read the same { status, database } body as for 200'
+}
+
+export function operationGaps (doc: Json): string[] {
+  const gaps: string[] = []
+  const tags = new Set((doc.tags ?? []).map((tag: Json) => tag.name))
+  const operationIds = new Map<string, string>()
+
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Json][]) {
+    const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
+    for (const method of METHODS) {
+      const op: Json | undefined = item[method]
+      if (!op) continue
+      const name = `${method.toUpperCase()} ${path} (${op.operationId ?? 'no operationId'})`
+      const gap = (what: string): void => { gaps.push(`${name}: ${what}`) }
+      const responses: Json = op.responses ?? {}
+      const has = (status: number): boolean => String(status) in responses
+      const parameters: Json[] = (op.parameters ?? []).map((p: Json) => resolveRef(doc, p))
+
+      if (typeof op.operationId !== 'string' || !/^[a-z][a-zA-Z0-9]*$/.test(op.operationId)) gap('needs a camelCase operationId')
+      else if (operationIds.has(op.operationId)) gap(`operationId also used by ${operationIds.get(op.operationId)}`)
+      else operationIds.set(op.operationId, `${method.toUpperCase()} ${path}`)
+      if (!op.summary?.trim()) gap('needs a summary')
+      if (!op.description?.trim()) gap('needs a description')
+      if (!Array.isArray(op.tags) || op.tags.length === 0) gap('needs a tag')
+      for (const tag of op.tags ?? []) if (!tags.has(tag)) gap(`tag "${tag}" is not declared in the document's tags`)
+
+      const write = WRITES.has(method)
+      if (!Array.isArray(op.security)) gap('needs a security requirement (public reads: optional key; writes: apiKey)')
+      else if (write && (op.security.length === 0 || op.security.some((req: Json) => !req.apiKey))) gap('is a write: its security must require apiKey')
+
+      for (const param of pathParams) {
+        if (!parameters.some((p) => p.in === 'path' && p.name === param)) gap(`path parameter {${param}} is not declared`)
+      }
+
+      if (op.requestBody) {
+        for (const [type, media] of Object.entries(op.requestBody.content ?? {}) as [string, Json][]) {
+          if (media.example === undefined && media.examples === undefined) gap(`request body ${type} needs an example`)
+        }
+      }
+
+      if (!Object.keys(responses).some((status) => status.startsWith('2'))) gap('needs a 2xx response')
+      for (const [status, res] of Object.entries(responses) as [string, Json][]) {
+        if (!res.description?.trim() || res.description === 'Default Response') gap(`response ${status} needs a description`)
+        if (status.startsWith('2')) {
+          for (const [type, media] of Object.entries(res.content ?? {}) as [string, Json][]) {
+            if (type !== 'application/json') gap(`response ${status} is ${type}, expected application/json`)
+            if (media.example === undefined && media.examples === undefined) gap(`response ${status} needs an example`)
+          }
+        }
+        if (/^[45]/.test(status) && !NOT_PROBLEMS[`${op.operationId} ${status}`] && res.content?.['application/problem+json']?.schema?.$ref !== PROBLEM_REF) {
+          gap(`response ${status} must be application/problem+json with the Problem schema`)
+        }
+      }
+
+      const expected: Array<[number, string]> = [[401, 'a sent key is always checked'], [500, 'any route can fail']]
+      if (method === 'get') expected.push([304, 'GETs answer If-None-Match'])
+      if (parameters.some((p) => p.in !== 'header') || op.requestBody) expected.push([400, 'it validates its input'])
+      if (write) expected.push([403, 'it needs a scope'])
+      if (op.requestBody) expected.push([413, 'bodies have a size limit'], [415, 'bodies have a content type'])
+      if (pathParams.length > 0) expected.push([404, 'it addresses one item'])
+      if (pathParams.length > 0 && (method === 'put' || method === 'patch' || method === 'delete')) expected.push([412, 'it changes an item: If-Match applies'])
+      for (const [status, why] of expected) if (!has(status)) gap(`must document ${status} (${why})`)
+      if (has(412) && !parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match')) gap('documents 412 but not the If-Match header')
+    }
+  }
+  return gaps
+}
+
+/**
+ * Formats a generated client relies on: ids are UUIDs, `...At` are date-times, `...Url` are URIs.
+ * Returns the schema locations that break these naming rules.
+ */
+export function formatGaps (doc: Json): string[] {
+  const gaps: string[] = []
+  const visit = (node: unknown, where: string): void => {
+    if (Array.isArray(node)) { node.forEach((child, i) => visit(child, `${where}/${i}`)); return }
+    if (!node || typeof node !== 'object') return
+    const schema = node as Json
+    if (schema.properties && typeof schema.properties === 'object') {
+      for (const [key, property] of Object.entries(schema.properties) as [string, Json][]) {
+        const want = key === 'id' || (/[a-z]Id$/.test(key) && key !== 'externalId') ? 'uuid'
+          : /[a-z]At$/.test(key) ? 'date-time'
+            : /[a-z]Url$/.test(key) ? 'uri'
+              : undefined
+        if (want && !formatsOf(property).includes(want)) gaps.push(`${where}/properties/${key}: expected format ${want}`)
+      }
+    }
+    for (const [key, value] of Object.entries(schema)) {
+      if (key !== 'example' && key !== 'examples') visit(value, `${where}/${key}`)
+    }
+  }
+  visit(doc.components?.schemas, '#/components/schemas')
+  visit(doc.paths, '#/paths')
+  return gaps
+}
+
+function formatsOf (schema: Json): string[] {
+  if (schema.$ref) return ['uuid', 'date-time', 'uri'] // a named component: checked where it is defined
+  const options: Json[] = schema.anyOf ?? schema.oneOf ?? [schema]
+  return options.map((option) => option.format).filter((format): format is string => typeof format === 'string')
+}
+
+function resolveRef (doc: Json, node: Json): Json {
+  if (typeof node.$ref !== 'string') return node
+  return node.$ref.slice(2).split('/').reduce((at: Json, part: string) => at?.[part], doc) ?? node
+}
