@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import articleRoutes from './modules/articles/routes.js'
 import { Article } from './modules/articles/schemas.js'
+import bulkRoutes from './modules/bulk/routes.js'
 import healthRoutes from './modules/health/routes.js'
 import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
@@ -40,6 +41,7 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(async (v1) => {
     await v1.register(articleRoutes)
     await v1.register(searchRoutes)
+    await v1.register(bulkRoutes)
   }, { prefix: '/v1' })
 
   return app
