@@ -3,7 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import articleRoutes from './modules/articles/routes.js'
 import { Article } from './modules/articles/schemas.js'
+import bulkRoutes from './modules/bulk/routes.js'
 import healthRoutes from './modules/health/routes.js'
+import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
@@ -40,6 +42,8 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(healthRoutes)
   await app.register(async (v1) => {
     await v1.register(articleRoutes)
+    await v1.register(searchRoutes)
+    await v1.register(bulkRoutes)
   }, { prefix: '/v1' })
 
   return app
