@@ -81,6 +81,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search articles and quotes
+         * @description Ranked full-text search: title above summary above body, recent stories boosted. Each hit has a highlighted snippet. Public callers only find published content.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import articles from NDJSON
+         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory.
+         */
+        post: operations["bulkImportArticles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export all content as NDJSON
+         * @description Every article, whatever its status, one per line in the format `bulkImportArticles` reads: importing the export into an empty database reproduces the content.
+         */
+        get: operations["exportArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -159,6 +219,69 @@ export interface components {
             nextCursor: string | null;
             /** @description Present only when `count=true`. */
             total?: number;
+        };
+        /** ArticleHit */
+        ArticleHit: {
+            /** @enum {string} */
+            type: "article";
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug: string;
+            title: string;
+            section: string | null;
+            publishedAt: string | null;
+            /** @description Matching passage; matched words are wrapped in <mark>…</mark>, everything else is HTML-escaped. */
+            snippet: string;
+            /** @description Relevance: higher is better; comparable within one response only. */
+            score: number;
+        };
+        /** QuoteHit */
+        QuoteHit: {
+            /** @enum {string} */
+            type: "quote";
+            /** Format: uuid */
+            id: string;
+            text: string;
+            /** @description The quote with matched words wrapped in <mark>…</mark>, everything else HTML-escaped. */
+            snippet: string;
+            speaker: {
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+                name: string;
+            };
+            article: {
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+                title: string;
+            };
+            saidAt: string | null;
+            /** @description Relevance: higher is better; comparable within one response only. */
+            score: number;
+        };
+        /** SearchResults */
+        SearchResults: {
+            data: (components["schemas"]["ArticleHit"] | components["schemas"]["QuoteHit"])[];
+            nextCursor: string | null;
+        };
+        /** ImportSummary */
+        ImportSummary: {
+            /** @description Non-empty lines read. */
+            lines: number;
+            created: number;
+            updated: number;
+            /** @description Lines identical to what is stored: nothing written. */
+            unchanged: number;
+            failed: number;
+            /** @description The failed lines (the first 1,000), in line order. */
+            errors: {
+                /** @description Line number in the upload, counting from 1. */
+                line: number;
+                /** @description The HTTP status this line alone would have had. */
+                status: number;
+                title: string;
+                detail: string;
+            }[];
         };
     };
     responses: never;
@@ -506,6 +629,267 @@ export interface operations {
             };
             /** @description No such item, or it is not visible to this caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description Web-search syntax: words, "quoted phrases", `-excluded` words and `or`. Speaker and topic names tolerate typos; topic aliases count. */
+                q: string;
+                /** @description Only this kind of hit; both by default. */
+                type?: "articles" | "quotes";
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "type": "article",
+                     *           "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "slug": "allies-meet-in-brussels",
+                     *           "title": "Allies meet in Brussels",
+                     *           "section": "world",
+                     *           "publishedAt": "2024-05-02T09:30:00.000Z",
+                     *           "snippet": "Foreign ministers met in <mark>Brussels</mark> on Thursday.",
+                     *           "score": 0.92
+                     *         },
+                     *         {
+                     *           "type": "quote",
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "We will not look away.",
+                     *           "snippet": "We will not <mark>look away</mark>.",
+                     *           "speaker": {
+                     *             "slug": "maria-lopez",
+                     *             "name": "Maria Lopez"
+                     *           },
+                     *           "article": {
+                     *             "slug": "allies-meet-in-brussels",
+                     *             "title": "Allies meet in Brussels"
+                     *           },
+                     *           "saidAt": "2024-05-02T08:00:00.000Z",
+                     *           "score": 0.61
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkImportArticles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description NDJSON: one article per line, in the format `exportArticles` writes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {"externalId":"wire-2024-05-02-0193","title":"Allies meet in Brussels","status":"published","publishedAt":"2024-05-02T09:30:00.000Z","topics":[{"name":"NATO"}],"quotes":[{"text":"We will not look away.","speaker":{"name":"Maria Lopez"}}]}
+                 *     {"title":"Council approves housing plan","status":"draft"}
+                 */
+                "application/x-ndjson": unknown;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lines": 3,
+                     *       "created": 1,
+                     *       "updated": 1,
+                     *       "unchanged": 0,
+                     *       "failed": 1,
+                     *       "errors": [
+                     *         {
+                     *           "line": 3,
+                     *           "status": 400,
+                     *           "title": "Bad Request",
+                     *           "detail": "must have required property 'title'"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportSummary"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportArticles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON, one article per line. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {"externalId":"wire-2024-05-02-0193","title":"Allies meet in Brussels","status":"published","publishedAt":"2024-05-02T09:30:00.000Z","topics":[{"name":"NATO"}],"quotes":[{"text":"We will not look away.","speaker":{"name":"Maria Lopez"}}]}
+                     *     {"title":"Council approves housing plan","status":"draft"}
+                     */
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

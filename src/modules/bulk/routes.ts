@@ -22,7 +22,16 @@ const ImportSummary = Type.Object({
   unchanged: Type.Integer({ minimum: 0, description: 'Lines identical to what is stored: nothing written.' }),
   failed: Type.Integer({ minimum: 0 }),
   errors: Type.Array(LineError, { description: 'The failed lines (the first 1,000), in line order.' })
-}, { title: 'ImportSummary' })
+}, {
+  title: 'ImportSummary',
+  examples: [{ lines: 3, created: 1, updated: 1, unchanged: 0, failed: 1, errors: [{ line: 3, status: 400, title: 'Bad Request', detail: 'must have required property \'title\'' }] }]
+})
+
+// One article per line, in the export format.
+const NDJSON_EXAMPLE = [
+  { externalId: 'wire-2024-05-02-0193', title: 'Allies meet in Brussels', status: 'published', publishedAt: '2024-05-02T09:30:00.000Z', topics: [{ name: 'NATO' }], quotes: [{ text: 'We will not look away.', speaker: { name: 'Maria Lopez' } }] },
+  { title: 'Council approves housing plan', status: 'draft' }
+].map((line) => JSON.stringify(line)).join('\n') + '\n'
 
 const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // The upload is streamed line by line rather than buffered, so its size is not limited here.
@@ -37,6 +46,8 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory.',
       security: [{ apiKey: [] }],
       consumes: [NDJSON],
+      // Documents the upload; the stream itself is read line by line by the handler.
+      body: Type.Unknown({ description: 'NDJSON: one article per line, in the format `exportArticles` writes.', examples: [NDJSON_EXAMPLE] }),
       response: { 200: ImportSummary, ...problemResponses(400, 401, 403, 415) }
     },
     // Other content types have parsers of their own; this route reads NDJSON only.
@@ -62,7 +73,7 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       security: [{ apiKey: [] }],
       produces: [NDJSON],
       response: {
-        200: { description: 'NDJSON, one article per line.', content: { [NDJSON]: { schema: Type.Unsafe<Readable>(Type.String()) } } },
+        200: { description: 'NDJSON, one article per line.', content: { [NDJSON]: { schema: Type.Unsafe<Readable>(Type.String({ examples: [NDJSON_EXAMPLE] })) } } },
         ...problemResponses(401, 403)
       }
     }

@@ -43,4 +43,13 @@ export type SearchHitDto = Static<typeof SearchHit>
 export const SearchResults = Type.Object({
   data: Type.Array(SearchHit),
   nextCursor: Nullable(Type.String())
-}, { title: 'SearchResults' })
+}, {
+  title: 'SearchResults',
+  examples: [{
+    data: [
+      { type: 'article', id: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70', slug: 'allies-meet-in-brussels', title: 'Allies meet in Brussels', section: 'world', publishedAt: '2024-05-02T09:30:00.000Z', snippet: 'Foreign ministers met in <mark>Brussels</mark> on Thursday.', score: 0.92 },
+      { type: 'quote', id: '5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', text: 'We will not look away.', snippet: 'We will not <mark>look away</mark>.', speaker: { slug: 'maria-lopez', name: 'Maria Lopez' }, article: { slug: 'allies-meet-in-brussels', title: 'Allies meet in Brussels' }, saidAt: '2024-05-02T08:00:00.000Z', score: 0.61 }
+    ],
+    nextCursor: null
+  }]
+})

@@ -55,11 +55,15 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   const problems = [401, 500] // a key that is sent is checked on every route
   if (s.querystring || s.params || s.body || s.headers) problems.push(400)
   if (s.security) problems.push(403)
-  if (s.body) problems.push(413, 415)
+  // Fastify's JSON parser enforces the body limit and refuses other types; a route that
+  // consumes its own type (a stream) answers those itself.
+  if (s.body && (!s.consumes || s.consumes.some(isJson))) problems.push(413, 415)
   for (const [status, value] of Object.entries(problemResponses(...problems))) add(Number(status), value)
 
   return { schema: { ...s, response, security: s.security ?? OPTIONAL_KEY }, url }
 }
+
+const isJson = (type: string): boolean => /^application\/([\w.-]+\+)?json$/.test(type)
 
 /** On the whole document: naming, examples, headers and small corrections for clients. */
 export const polishDocument: SwaggerTransformObject = (documentObject) => {
@@ -109,21 +113,28 @@ function addParameter (op: Json, name: string, used: Set<string>): void {
   used.add(name)
 }
 
-/** Names a titled inline body (ArticlePage, ArticleCreate) as a component, and gives it an example. */
+/** Names titled inline schemas (ArticlePage, ArticleCreate) as components, and gives the body an example. */
 function completeMedia (media: Json, components: Json): void {
-  const schema: Json | undefined = media.schema
-  if (schema && !schema.$ref && typeof schema.title === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(schema.title)) {
-    const existing = components.schemas[schema.title]
-    if (existing && JSON.stringify(existing) !== JSON.stringify(schema)) {
-      throw new Error(`Two different schemas are titled "${schema.title}"; give one another title.`)
-    }
-    components.schemas[schema.title] = schema
-    media.schema = { $ref: `#/components/schemas/${schema.title}` }
-  }
+  media.schema = nameTitled(media.schema, components)
   if (media.example === undefined && media.examples === undefined) {
     const example = sample(media.schema, components)
     if (example !== undefined) media.example = example
   }
+}
+
+function nameTitled (node: unknown, components: Json): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (Array.isArray(node)) return node.map((child) => nameTitled(child, components))
+  if (!node || typeof node !== 'object') return node
+  const schema: Json = {}
+  for (const [key, value] of Object.entries(node)) schema[key] = key === 'examples' || key === 'example' ? value : nameTitled(value, components)
+  const title = schema.title
+  if (schema.$ref || typeof title !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(title)) return schema
+  const existing = components.schemas[title]
+  if (existing && JSON.stringify(existing) !== JSON.stringify(schema)) {
+    throw new Error(`Two different schemas are titled "${title}"; give one another title.`)
+  }
+  components.schemas[title] = schema
+  return { $ref: `#/components/schemas/${title}` }
 }
 
 function resolve (schema: Json | undefined, components: Json): Json | undefined {
