@@ -20,6 +20,7 @@ export default fp(async function docs (fastify: FastifyInstance) {
     routePrefix: '/docs',
     theme: { title: `${API_INFO.title} reference` },
     uiConfig: {
+      layout: 'BaseLayout', // no "explore another URL" bar: these pages document this API
       deepLinking: true,
       docExpansion: 'list',
       defaultModelsExpandDepth: 0,
