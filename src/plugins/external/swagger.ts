@@ -176,7 +176,8 @@ export function sample (input: Json | undefined, components: Json, depth = 0): u
       if (value === undefined) return undefined
       out[key] = value
     }
-    return out
+    // `{}` is no example of a body that needs properties (a PATCH): leave it to the route.
+    return Object.keys(out).length >= (schema.minProperties ?? 0) ? out : undefined
   }
   if (type === 'array') {
     const item = sample(schema.items, components, depth + 1)
