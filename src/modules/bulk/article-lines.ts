@@ -20,20 +20,20 @@ interface QuoteRow {
 /** The lines for these articles, in the order of `ids`: three queries whatever their number. */
 export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: string[]): Promise<Map<string, ArticleLine>> {
   if (ids.length === 0) return new Map()
-  const [articles, topics, quotes] = await Promise.all([
-    client.query<ArticleRow>({
+  // Sequential: a single pooled client cannot run queries side by side.
+  const articles = await client.query<ArticleRow>({
       name: 'bulk-load-articles',
       text: 'SELECT id, slug, external_id, title, summary, body, section, byline, source_url, status, published_at FROM articles WHERE id = ANY($1::uuid[])',
       values: [ids]
-    }),
-    client.query<TopicRow>({
+    })
+  const topics = await client.query<TopicRow>({
       name: 'bulk-load-article-topics',
       text: `SELECT at.article_id, t.slug, t.name, t.description, t.aliases
                FROM article_topics at JOIN topics t ON t.id = at.topic_id
               WHERE at.article_id = ANY($1::uuid[]) ORDER BY at.article_id, t.slug`,
       values: [ids]
-    }),
-    client.query<QuoteRow>({
+    })
+  const quotes = await client.query<QuoteRow>({
       name: 'bulk-load-quotes',
       text: `SELECT q.id, q.article_id, q.text, q.said_at, q.context,
                     s.slug AS speaker_slug, s.name AS speaker_name, s.role AS speaker_role, s.organization AS speaker_organization,
@@ -42,7 +42,6 @@ export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: st
               WHERE q.article_id = ANY($1::uuid[]) ORDER BY q.article_id, q.position, q.id`,
       values: [ids]
     })
-  ])
   const lines = new Map<string, ArticleLine>()
   for (const row of articles.rows) {
     lines.set(row.id, {

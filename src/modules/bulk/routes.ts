@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { Type } from 'typebox'
-import { problemResponses } from '../../lib/problem.js'
+import { httpProblem, problemResponses } from '../../lib/problem.js'
 import { exportArticleLines } from './export-lines.js'
 import { importArticleLines } from './import-lines.js'
 
@@ -38,6 +38,10 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       security: [{ apiKey: [] }],
       consumes: [NDJSON],
       response: { 200: ImportSummary, ...problemResponses(400, 401, 403, 415) }
+    },
+    // Other content types have parsers of their own; this route reads NDJSON only.
+    preValidation: async (request) => {
+      if (!(request.body instanceof Readable)) throw httpProblem(415, `Send the articles as ${NDJSON}, one JSON object per line.`)
     }
   }, async (request) => {
     const lines = createInterface({ input: request.body as Readable, crlfDelay: Infinity })

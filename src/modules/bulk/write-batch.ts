@@ -57,26 +57,28 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   })).rows.map((row) => [row.slug, row]))
 
   // 2. Which lines are new articles, which update one, which conflict.
-  const slugs = items.map((item) => item.data.slug ?? slugFor(item.data.title))
+  const derivedSlugs = items.map((item) => item.data.slug ?? slugFor(item.data.title))
   const { rows: existing } = await client.query<{ id: string, slug: string, external_id: string | null }>({
     name: 'bulk-select-articles',
     text: 'SELECT id, slug, external_id FROM articles WHERE slug = ANY($1::text[]) OR external_id = ANY($2::text[])',
-    values: [slugs, items.map((item) => item.data.externalId).filter((id): id is string => typeof id === 'string')]
+    values: [derivedSlugs, items.map((item) => item.data.externalId).filter((id): id is string => typeof id === 'string')]
   })
   const bySlug = new Map(existing.map((row) => [row.slug, row]))
   const byExternalId = new Map(existing.filter((row) => row.external_id).map((row) => [row.external_id!, row]))
   const current = await loadArticleLines(client, existing.map((row) => row.id))
+  const byId = new Map(existing.map((row) => [row.id, row]))
 
   const writes: { id: string, isNew: boolean, slug: string, data: ArticleLine }[] = []
   let unchanged = 0
   items.forEach((item, index) => {
-    const slug = slugs[index]!
     const missingTopic = [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])].find((link) => !topics.has(topicSlug(link)))
     if (missingTopic) return fail(item, 422, `Topic "${topicSlug(missingTopic)}" does not exist; give its name to create it.`)
     const missingSpeaker = (item.data.quotes ?? []).map((q) => q.speaker).find((link) => !speakers.has(topicSlug(link)))
     if (missingSpeaker) return fail(item, 422, `Speaker "${topicSlug(missingSpeaker)}" does not exist; give their name to create them.`)
 
-    const match = item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(slug)
+    const match = item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(derivedSlugs[index]!)
+    // A slug is stable: an update that names none keeps the stored one.
+    const slug = item.data.slug ?? (match ? byId.get(match.id)!.slug : derivedSlugs[index]!)
     const holder = bySlug.get(slug)
     if (holder && holder.id !== match?.id) return fail(item, 409, `The slug "${slug}" belongs to another article.`)
     if (!match) {
