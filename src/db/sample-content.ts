@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import type { Database } from './client.js'
+import { projectPath } from '../lib/project-path.js'
 import { importArticleText } from '../modules/imports/service.js'
 
 // The sample story is a real scraped page (a copy of shared/seeds/000_07f2eec5293161bf.txt,
 // kept in the repo so a clone needs nothing beside it), loaded through the importer so it
 // shows what the importer makes of a page.
-export const SAMPLE_STORY_FILE = new URL('../../prisma/seed/000_07f2eec5293161bf.txt', import.meta.url)
+export const SAMPLE_STORY_FILE = projectPath('prisma', 'seed', '000_07f2eec5293161bf.txt')
 
 /** Loads the sample story into an empty database; a database with any article is left alone. */
 export async function seedSampleContent (db: Database): Promise<{ seeded: boolean }> {
