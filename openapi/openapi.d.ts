@@ -141,6 +141,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an article from its page text
+         * @description Send the text of an article page (`text/plain`, or JSON `{ "text", "sourceUrl", "status", "publishedAt" }`). The headline, section, byline, date, body, the quotes with their speakers, and the topics are recognised; topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by slug). The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same text (ignoring spacing and line endings) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.
+         */
+        post: operations["importArticleText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -281,6 +301,205 @@ export interface components {
                 status: number;
                 title: string;
                 detail: string;
+            }[];
+        };
+        /** ImportRequest */
+        ImportRequest: {
+            /**
+             * @description The article page as plain text, as copied or scraped: site chrome (menus, "Trending", share links) is removed.
+             * @example Allies meet in Brussels
+             *     World | 2 May 2024 | By Jane Doe
+             *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
+             */
+            text: string;
+            sourceUrl?: string | null;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status?: "draft" | "scheduled" | "published" | "archived";
+            publishedAt?: string | null;
+        };
+        /**
+         * ImportedArticle
+         * @example {
+         *       "outcome": "created",
+         *       "article": {
+         *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *         "slug": "allies-meet-in-brussels",
+         *         "externalId": "wire-2024-05-02-0193",
+         *         "title": "Allies meet in Brussels",
+         *         "summary": "Foreign ministers agree on a new aid package.",
+         *         "body": [
+         *           "Foreign ministers met in Brussels on Thursday.",
+         *           "\"We will not look away,\" the chair said."
+         *         ],
+         *         "section": "world",
+         *         "byline": "Jane Doe",
+         *         "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+         *         "status": "published",
+         *         "publishedAt": "2024-05-02T09:30:00.000Z",
+         *         "createdAt": "2024-05-02T08:55:12.000Z",
+         *         "updatedAt": "2024-05-02T09:30:00.000Z",
+         *         "version": 3
+         *       },
+         *       "quotes": [
+         *         {
+         *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+         *           "text": "We will not look away.",
+         *           "position": 0,
+         *           "context": null,
+         *           "saidAt": "2024-05-02T09:30:00.000Z",
+         *           "speaker": {
+         *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *             "slug": "maria-lopez",
+         *             "name": "Maria Lopez",
+         *             "role": "Foreign minister",
+         *             "organization": null
+         *           }
+         *         }
+         *       ],
+         *       "topics": [
+         *         {
+         *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *           "slug": "brussels",
+         *           "name": "Brussels",
+         *           "aliases": []
+         *         }
+         *       ]
+         *     }
+         */
+        ImportedArticle: {
+            /**
+             * @description `existing`: this text was imported before; nothing was written.
+             * @enum {string}
+             */
+            outcome: "created" | "existing";
+            article: components["schemas"]["Article"];
+            /** @description In article order. */
+            quotes: {
+                /** Format: uuid */
+                id: string;
+                text: string;
+                position: number;
+                context: string | null;
+                saidAt: string | null;
+                speaker: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @description Lowercase words joined by hyphens. */
+                    slug: string;
+                    name: string;
+                    role: string | null;
+                    organization: string | null;
+                };
+            }[];
+            topics: {
+                /** Format: uuid */
+                id: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+                name: string;
+                aliases: string[];
+            }[];
+        };
+        /**
+         * ImportPreview
+         * @example {
+         *       "outcome": "preview",
+         *       "article": {
+         *         "externalId": "import:5f0c8a4e1b2d3c4f",
+         *         "slug": "allies-meet-in-brussels",
+         *         "title": "Allies meet in Brussels",
+         *         "section": "World",
+         *         "byline": "Jane Doe",
+         *         "summary": null,
+         *         "body": [
+         *           "Foreign ministers met in Brussels on Thursday. \"We will not look away,\" said Maria Lopez, the Spanish foreign minister."
+         *         ],
+         *         "sourceUrl": null,
+         *         "status": "draft",
+         *         "publishedAt": "2024-05-02T00:00:00.000Z"
+         *       },
+         *       "quotes": [
+         *         {
+         *           "text": "We will not look away.",
+         *           "position": 0,
+         *           "context": null,
+         *           "speaker": {
+         *             "slug": "maria-lopez",
+         *             "name": "Maria Lopez"
+         *           }
+         *         }
+         *       ],
+         *       "speakers": [
+         *         {
+         *           "slug": "maria-lopez",
+         *           "name": "Maria Lopez",
+         *           "role": "Spanish foreign minister",
+         *           "organization": null,
+         *           "exists": false
+         *         }
+         *       ],
+         *       "topics": [
+         *         {
+         *           "slug": "brussels",
+         *           "name": "Brussels",
+         *           "kind": "place",
+         *           "aliases": [],
+         *           "exists": true
+         *         }
+         *       ]
+         *     }
+         */
+        ImportPreview: {
+            /** @enum {string} */
+            outcome: "preview";
+            article: {
+                /** @description `import:` and a hash of the normalised text: the same text always gets the same id. */
+                externalId: string;
+                /** @description The slug it would get now. */
+                slug: string;
+                title: string;
+                section: string | null;
+                byline: string | null;
+                summary: string | null;
+                body: string[];
+                sourceUrl: string | null;
+                /**
+                 * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+                 * @enum {string}
+                 */
+                status: "draft" | "scheduled" | "published" | "archived";
+                publishedAt: string | null;
+            };
+            quotes: {
+                text: string;
+                position: number;
+                context: string | null;
+                speaker: {
+                    /** @description Lowercase words joined by hyphens. */
+                    slug: string;
+                    name: string;
+                };
+            }[];
+            speakers: {
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+                name: string;
+                role: string | null;
+                organization: string | null;
+                /** @description A stored speaker with this slug would be reused, unchanged. */
+                exists: boolean;
+            }[];
+            topics: {
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+                name: string;
+                kind: string | null;
+                aliases: string[];
+                /** @description A stored topic (same slug, name or alias) would be reused, unchanged. */
+                exists: boolean;
             }[];
         };
     };
@@ -890,6 +1109,214 @@ export interface operations {
             };
             /** @description The API key lacks the scope this operation needs. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importArticleText: {
+        parameters: {
+            query?: {
+                /** @description Parse and match against stored topics and speakers, write nothing, answer with what would be created. */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example Allies meet in Brussels
+                 *     World | 2 May 2024 | By Jane Doe
+                 *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
+                 */
+                "text/plain": string;
+                /**
+                 * @example {
+                 *       "text": "Allies meet in Brussels\nWorld | 2 May 2024 | By Jane Doe\nForeign ministers met in Brussels on Thursday. \"We will not look away,\" said Maria Lopez, the Spanish foreign minister.\n",
+                 *       "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+                 *       "status": "draft"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored article when this text was imported before, or the preview of a dry run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "outcome": "created",
+                     *       "article": {
+                     *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *         "slug": "allies-meet-in-brussels",
+                     *         "externalId": "wire-2024-05-02-0193",
+                     *         "title": "Allies meet in Brussels",
+                     *         "summary": "Foreign ministers agree on a new aid package.",
+                     *         "body": [
+                     *           "Foreign ministers met in Brussels on Thursday.",
+                     *           "\"We will not look away,\" the chair said."
+                     *         ],
+                     *         "section": "world",
+                     *         "byline": "Jane Doe",
+                     *         "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+                     *         "status": "published",
+                     *         "publishedAt": "2024-05-02T09:30:00.000Z",
+                     *         "createdAt": "2024-05-02T08:55:12.000Z",
+                     *         "updatedAt": "2024-05-02T09:30:00.000Z",
+                     *         "version": 3
+                     *       },
+                     *       "quotes": [
+                     *         {
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "We will not look away.",
+                     *           "position": 0,
+                     *           "context": null,
+                     *           "saidAt": "2024-05-02T09:30:00.000Z",
+                     *           "speaker": {
+                     *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *             "slug": "maria-lopez",
+                     *             "name": "Maria Lopez",
+                     *             "role": "Foreign minister",
+                     *             "organization": null
+                     *           }
+                     *         }
+                     *       ],
+                     *       "topics": [
+                     *         {
+                     *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *           "slug": "brussels",
+                     *           "name": "Brussels",
+                     *           "aliases": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportedArticle"] | components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "outcome": "created",
+                     *       "article": {
+                     *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *         "slug": "allies-meet-in-brussels",
+                     *         "externalId": "wire-2024-05-02-0193",
+                     *         "title": "Allies meet in Brussels",
+                     *         "summary": "Foreign ministers agree on a new aid package.",
+                     *         "body": [
+                     *           "Foreign ministers met in Brussels on Thursday.",
+                     *           "\"We will not look away,\" the chair said."
+                     *         ],
+                     *         "section": "world",
+                     *         "byline": "Jane Doe",
+                     *         "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+                     *         "status": "published",
+                     *         "publishedAt": "2024-05-02T09:30:00.000Z",
+                     *         "createdAt": "2024-05-02T08:55:12.000Z",
+                     *         "updatedAt": "2024-05-02T09:30:00.000Z",
+                     *         "version": 3
+                     *       },
+                     *       "quotes": [
+                     *         {
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "We will not look away.",
+                     *           "position": 0,
+                     *           "context": null,
+                     *           "saidAt": "2024-05-02T09:30:00.000Z",
+                     *           "speaker": {
+                     *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *             "slug": "maria-lopez",
+                     *             "name": "Maria Lopez",
+                     *             "role": "Foreign minister",
+                     *             "organization": null
+                     *           }
+                     *         }
+                     *       ],
+                     *       "topics": [
+                     *         {
+                     *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *           "slug": "brussels",
+                     *           "name": "Brussels",
+                     *           "aliases": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportedArticle"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

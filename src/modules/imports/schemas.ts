@@ -1,16 +1,19 @@
 import { Type, type Static } from 'typebox'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
-import { ArticleRef, Status } from '../articles/schemas.js'
+import { Article, ArticleRef, Status } from '../articles/schemas.js'
+
+const PAGE_EXAMPLE = 'Allies meet in Brussels\nWorld | 2 May 2024 | By Jane Doe\n' +
+  'Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.\n'
 
 // Page text: anything with a non-blank character; the parser decides whether it is an article.
-const PageText = Type.String({ minLength: 1, maxLength: 900_000, pattern: '\\S', description: 'The article page as plain text, as copied or scraped: site chrome (menus, "Trending", share links) is removed.' })
+const PageText = Type.String({ minLength: 1, maxLength: 900_000, pattern: '\\S', description: 'The article page as plain text, as copied or scraped: site chrome (menus, "Trending", share links) is removed.', examples: [PAGE_EXAMPLE] })
 
 export const ImportRequest = Type.Object({
   text: PageText,
   sourceUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
   status: Type.Optional(Status),
   publishedAt: Type.Optional(Nullable(DateTime))
-}, { additionalProperties: false, title: 'ImportRequest' })
+}, { additionalProperties: false, title: 'ImportRequest', examples: [{ text: PAGE_EXAMPLE, sourceUrl: 'https://example.org/news/2024/05/02/allies-meet-in-brussels', status: 'draft' }] })
 export type ImportRequestDto = Static<typeof ImportRequest>
 
 export const ImportTextBody = PageText
@@ -35,7 +38,18 @@ export const ImportedArticle = Type.Object({
     speaker: SpeakerSummary
   }), { description: 'In article order.' }),
   topics: Type.Array(Type.Object({ id: Uuid, slug: Slug, name: Type.String(), aliases: Type.Array(Type.String()) }))
-}, { title: 'ImportedArticle' })
+}, {
+  title: 'ImportedArticle',
+  examples: [{
+    outcome: 'created',
+    article: (Article as { examples?: unknown[] }).examples?.[0],
+    quotes: [{
+      id: '5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', text: 'We will not look away.', position: 0, context: null, saidAt: '2024-05-02T09:30:00.000Z',
+      speaker: { id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', slug: 'maria-lopez', name: 'Maria Lopez', role: 'Foreign minister', organization: null }
+    }],
+    topics: [{ id: '3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b', slug: 'brussels', name: 'Brussels', aliases: [] }]
+  }]
+})
 
 export const ImportPreview = Type.Object({
   outcome: Type.Literal('preview'),
@@ -47,9 +61,9 @@ export const ImportPreview = Type.Object({
     byline: Nullable(Type.String()),
     summary: Nullable(Type.String()),
     body: Type.Array(Type.String()),
-    sourceUrl: Nullable(Type.String()),
+    sourceUrl: Nullable(Type.String({ format: 'uri' })),
     status: Status,
-    publishedAt: Nullable(Type.String())
+    publishedAt: Nullable(DateTime)
   }),
   quotes: Type.Array(Type.Object({
     text: Type.String(),
@@ -71,4 +85,17 @@ export const ImportPreview = Type.Object({
     aliases: Type.Array(Type.String()),
     exists: Type.Boolean({ description: 'A stored topic (same slug, name or alias) would be reused, unchanged.' })
   }))
-}, { title: 'ImportPreview' })
+}, {
+  title: 'ImportPreview',
+  examples: [{
+    outcome: 'preview',
+    article: {
+      externalId: 'import:5f0c8a4e1b2d3c4f', slug: 'allies-meet-in-brussels', title: 'Allies meet in Brussels', section: 'World', byline: 'Jane Doe',
+      summary: null, body: ['Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.'],
+      sourceUrl: null, status: 'draft', publishedAt: '2024-05-02T00:00:00.000Z'
+    },
+    quotes: [{ text: 'We will not look away.', position: 0, context: null, speaker: { slug: 'maria-lopez', name: 'Maria Lopez' } }],
+    speakers: [{ slug: 'maria-lopez', name: 'Maria Lopez', role: 'Spanish foreign minister', organization: null, exists: false }],
+    topics: [{ slug: 'brussels', name: 'Brussels', kind: 'place', aliases: [], exists: true }]
+  }]
+})

@@ -129,11 +129,15 @@ function nameTitled (node: unknown, components: Json): any { // eslint-disable-l
   for (const [key, value] of Object.entries(node)) schema[key] = key === 'examples' || key === 'example' ? value : nameTitled(value, components)
   const title = schema.title
   if (schema.$ref || typeof title !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(title)) return schema
+  // The same schema may come with or without its examples (swagger moves a body's to the media type).
+  const { examples, example, ...shape } = schema
   const existing = components.schemas[title]
-  if (existing && JSON.stringify(existing) !== JSON.stringify(schema)) {
-    throw new Error(`Two different schemas are titled "${title}"; give one another title.`)
+  if (!existing) components.schemas[title] = schema
+  else {
+    const { examples: _e, example: _x, ...existingShape } = existing
+    if (JSON.stringify(existingShape) !== JSON.stringify(shape)) throw new Error(`Two different schemas are titled "${title}"; give one another title.`)
+    if (existing.examples === undefined && existing.example === undefined) Object.assign(existing, examples !== undefined ? { examples } : example !== undefined ? { example } : {})
   }
-  components.schemas[title] = schema
   return { $ref: `#/components/schemas/${title}` }
 }
 
@@ -235,6 +239,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Speakers', description: 'People quoted in stories.' },
         { name: 'Search', description: 'Ranked full-text search across articles and quotes.' },
         { name: 'Bulk', description: 'NDJSON import and export of whole collections.' },
+        { name: 'Imports', description: 'Articles parsed from the text of their web page.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       components: {
