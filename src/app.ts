@@ -2,7 +2,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import articleRoutes from './modules/articles/routes.js'
-import { Article } from './modules/articles/schemas.js'
+import { Article, ArticleListItem, ArticleSummary } from './modules/articles/schemas.js'
+import quoteRoutes from './modules/quotes/routes.js'
+import { Quote, QuoteListItem } from './modules/quotes/schemas.js'
+import speakerRoutes from './modules/speakers/routes.js'
+import { Speaker, SpeakerListItem, SpeakerSummary } from './modules/speakers/schemas.js'
+import topicRoutes from './modules/topics/routes.js'
+import { Topic, TopicListItem, TopicSummary } from './modules/topics/schemas.js'
 import healthRoutes from './modules/health/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
@@ -33,11 +39,18 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
 
   // Components referenced by name from route schemas.
-  for (const schema of [Article]) app.addSchema(schema)
+  const components = [
+    Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
+    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary
+  ]
+  for (const schema of components) app.addSchema(schema)
 
   await app.register(healthRoutes)
   await app.register(async (v1) => {
     await v1.register(articleRoutes)
+    await v1.register(quoteRoutes)
+    await v1.register(topicRoutes)
+    await v1.register(speakerRoutes)
   }, { prefix: '/v1' })
 
   return app

@@ -1,0 +1,77 @@
+import type { Database } from '../../db/client.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { staleWrite } from '../../lib/http-cache.js'
+import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
+import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
+import { slugFor } from '../../lib/slugs.js'
+import { publicArticles } from '../articles/repository.js'
+import { publicQuotes } from '../quotes/repository.js'
+import type { TopicCounts, TopicRow } from './dto.js'
+import type { TopicCreateDto, TopicInclude, TopicUpdateDto } from './schemas.js'
+
+type Key = { id: string } | { slug: string }
+
+/** `_count` of the articles and quotes on a topic that this caller may see (one query per page). */
+function countsFor (include: ReadonlySet<TopicInclude>, visibleOnly: boolean) {
+  if (!include.has('counts')) return undefined
+  return {
+    _count: {
+      select: {
+        articles: visibleOnly ? { where: { article: publicArticles() } } : true,
+        quotes: visibleOnly ? { where: { quote: publicQuotes() } } : true
+      }
+    }
+  }
+}
+
+export function createTopicRepository (db: Database) {
+  return {
+    async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<TopicInclude>, visibleOnly: boolean }) {
+      const where: Prisma.TopicWhereInput = options.q ? { name: { startsWith: options.q, mode: 'insensitive' } } : {}
+      const page: Prisma.TopicWhereInput = options.cursor
+        ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
+        : where
+      const [rows, total] = await Promise.all([
+        db.topic.findMany({
+          where: page,
+          orderBy: orderBy(options.sort) as Prisma.TopicOrderByWithRelationInput[],
+          take: options.limit + 1,
+          include: countsFor(options.include, options.visibleOnly)
+        }),
+        options.count ? db.topic.count({ where }) : Promise.resolve(undefined)
+      ])
+      return { rows: rows as (TopicRow & TopicCounts)[], total }
+    },
+
+    async find (key: Key, include: ReadonlySet<TopicInclude> = new Set(), visibleOnly = true): Promise<(TopicRow & TopicCounts) | null> {
+      return db.topic.findFirst({ where: key, include: countsFor(include, visibleOnly) })
+    },
+
+    async create (input: TopicCreateDto): Promise<TopicRow> {
+      return db.$transaction(async (tx) => {
+        if (input.slug !== undefined) await claimSlug(tx, 'topics', input.slug)
+        const slug = input.slug ?? await freeSlug(tx, 'topics', slugFor(input.name))
+        return tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } })
+      })
+    },
+
+    /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
+    async update (current: TopicRow, expectedVersion: number, patch: TopicUpdateDto): Promise<TopicRow> {
+      return db.$transaction(async (tx) => {
+        if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, 'topics', current.id, current.slug, patch.slug)
+        const { count } = await tx.topic.updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } })
+        if (count === 0) throw staleWrite()
+        return tx.topic.findUniqueOrThrow({ where: { id: current.id } })
+      })
+    },
+
+    /** Deleting a topic unlinks it from its articles and quotes (the links cascade). */
+    async delete (id: string, expectedVersion: number): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.topic.deleteMany({ where: { id, version: expectedVersion } })
+        if (count === 0) throw staleWrite()
+        await dropOldSlugs(tx, 'topics', id)
+      })
+    }
+  }
+}
