@@ -111,7 +111,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: ArticleCreate,
       response: { 201: ArticleRef, ...problemResponses(400, 401, 403, 409, 413, 415, 422) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const created = await saveArticleGraph(fastify.db, request.body)
     const row = await articles.find({ id: created.id }, false, new Set(ARTICLE_INCLUDES))
@@ -133,7 +133,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: ArticleUpdate,
       response: { 200: ArticleRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
@@ -153,7 +153,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: IdOrSlugParams,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(401, 403, 404, 412) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)

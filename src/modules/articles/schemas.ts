@@ -7,7 +7,9 @@ import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
 
 export const STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const
 export type StatusName = typeof STATUSES[number]
-export const Status = Type.Union([Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('archived')], {
+// An enum (not a union of literals) so a bad value is one validation error, not five.
+export const Status = Type.Enum(STATUSES, {
+  type: 'string',
   description: 'Only `published` items (and `scheduled` ones whose time has come) are public.'
 })
 

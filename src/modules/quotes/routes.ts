@@ -182,7 +182,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: QuoteCreate,
       response: { 201: QuoteRef, ...problemResponses(400, 401, 403, 413, 415, 422) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const created = await createQuote(fastify.db, request.body)
     setItemValidators(reply, created)
@@ -201,7 +201,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: QuoteUpdate,
       response: { 200: QuoteRef, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await quotes.findForWrite(request.params.id)
     if (!current) throw notFound(`Quote "${request.params.id}"`)
@@ -220,7 +220,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: QuoteIdParams,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await quotes.findForWrite(request.params.id)
     if (!current) throw notFound(`Quote "${request.params.id}"`)

@@ -79,7 +79,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: SpeakerCreate,
       response: { 201: SpeakerRef, ...problemResponses(400, 401, 403, 409, 413, 415) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const created = await speakers.create(request.body)
     setItemValidators(reply, created)
@@ -98,7 +98,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: SpeakerUpdate,
       response: { 200: SpeakerRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await speakers.find(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Speaker "${request.params.idOrSlug}"`)
@@ -117,7 +117,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: IdOrSlugParams,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(401, 403, 404, 409, 412) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await speakers.find(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Speaker "${request.params.idOrSlug}"`)

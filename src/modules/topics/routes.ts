@@ -79,7 +79,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: TopicCreate,
       response: { 201: TopicRef, ...problemResponses(400, 401, 403, 409, 413, 415) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const created = await topics.create(request.body)
     setItemValidators(reply, created)
@@ -98,7 +98,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: TopicUpdate,
       response: { 200: TopicRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await topics.find(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Topic "${request.params.idOrSlug}"`)
@@ -117,7 +117,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: IdOrSlugParams,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(401, 403, 404, 412) }
     },
-    preHandler: fastify.requireScope('content:write')
+    preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const current = await topics.find(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Topic "${request.params.idOrSlug}"`)
