@@ -16,3 +16,8 @@ export function timeRange (after: string | undefined, before: string | undefined
   if (after === undefined && before === undefined) return undefined
   return { ...(after !== undefined && { gte: new Date(after) }), ...(before !== undefined && { lt: new Date(before) }) }
 }
+
+/** A case-insensitive name-prefix filter; LIKE wildcards in the prefix match themselves. */
+export function namePrefix (prefix: string): { startsWith: string, mode: 'insensitive' } {
+  return { startsWith: prefix.replace(/[\\%_]/g, (char) => `\\${char}`), mode: 'insensitive' }
+}
