@@ -17,6 +17,8 @@ CREATE INDEX quotes_said_idx ON quotes (said_at DESC NULLS LAST, id DESC);
 CREATE INDEX quotes_created_idx ON quotes (created_at DESC, id DESC);
 -- Length in characters, for minLength/maxLength on quote lists and the random quote.
 ALTER TABLE quotes ADD COLUMN text_length integer GENERATED ALWAYS AS (char_length(text)) STORED;
+-- Lets the planner find rare lengths without reading every quote.
+CREATE INDEX quotes_length_idx ON quotes (text_length);
 
 CREATE INDEX topics_created_idx ON topics (created_at DESC, id DESC);
 CREATE INDEX speakers_created_idx ON speakers (created_at DESC, id DESC);

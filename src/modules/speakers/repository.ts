@@ -12,10 +12,19 @@ import type { SpeakerCreateDto, SpeakerInclude, SpeakerUpdateDto } from './schem
 
 type Key = { id: string } | { slug: string }
 
-/** `_count` of the speaker's quotes that this caller may see (one query per page). */
-function countsFor (include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean) {
-  if (!include.has('counts')) return undefined
-  return { _count: { select: { quotes: visibleOnly ? { where: publicQuotes() } : true } } }
+/**
+ * Adds how many of each speaker's quotes the caller may see: one grouped count restricted
+ * to this page's speakers (Prisma's `_count` with a filter aggregated the whole table).
+ */
+async function withCounts<Row extends SpeakerRow> (db: Database, rows: Row[], include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean): Promise<(Row & SpeakerCounts)[]> {
+  if (!include.has('counts') || rows.length === 0) return rows
+  const groups = await db.quote.groupBy({
+    by: ['speakerId'],
+    where: { speakerId: { in: rows.map((row) => row.id) }, ...(visibleOnly && publicQuotes()) },
+    _count: { _all: true }
+  })
+  const counts = new Map(groups.map((group) => [group.speakerId, group._count._all]))
+  return rows.map((row) => ({ ...row, _count: { quotes: counts.get(row.id) ?? 0 } }))
 }
 
 export function createSpeakerRepository (db: Database) {
@@ -29,16 +38,16 @@ export function createSpeakerRepository (db: Database) {
         db.speaker.findMany({
           where: page,
           orderBy: orderBy(options.sort) as Prisma.SpeakerOrderByWithRelationInput[],
-          take: options.limit + 1,
-          include: countsFor(options.include, options.visibleOnly)
+          take: options.limit + 1
         }),
         options.count ? db.speaker.count({ where }) : Promise.resolve(undefined)
       ])
-      return { rows: rows as (SpeakerRow & SpeakerCounts)[], total }
+      return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
     },
 
     async find (key: Key, include: ReadonlySet<SpeakerInclude> = new Set(), visibleOnly = true): Promise<(SpeakerRow & SpeakerCounts) | null> {
-      return db.speaker.findFirst({ where: key, include: countsFor(include, visibleOnly) })
+      const row = await db.speaker.findFirst({ where: key })
+      return row && (await withCounts(db, [row], include, visibleOnly))[0]!
     },
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {

@@ -12,17 +12,20 @@ import type { TopicCreateDto, TopicInclude, TopicUpdateDto } from './schemas.js'
 
 type Key = { id: string } | { slug: string }
 
-/** `_count` of the articles and quotes on a topic that this caller may see (one query per page). */
-function countsFor (include: ReadonlySet<TopicInclude>, visibleOnly: boolean) {
-  if (!include.has('counts')) return undefined
-  return {
-    _count: {
-      select: {
-        articles: visibleOnly ? { where: { article: publicArticles() } } : true,
-        quotes: visibleOnly ? { where: { quote: publicQuotes() } } : true
-      }
-    }
-  }
+/**
+ * Adds how many articles and quotes on each topic the caller may see: two grouped counts
+ * restricted to this page's topics (Prisma's `_count` with a filter aggregated whole tables).
+ */
+async function withCounts<Row extends TopicRow> (db: Database, rows: Row[], include: ReadonlySet<TopicInclude>, visibleOnly: boolean): Promise<(Row & TopicCounts)[]> {
+  if (!include.has('counts') || rows.length === 0) return rows
+  const topicId = { in: rows.map((row) => row.id) }
+  const [articles, quotes] = await Promise.all([
+    db.articleTopic.groupBy({ by: ['topicId'], where: { topicId, ...(visibleOnly && { article: publicArticles() }) }, _count: { _all: true } }),
+    db.quoteTopic.groupBy({ by: ['topicId'], where: { topicId, ...(visibleOnly && { quote: publicQuotes() }) }, _count: { _all: true } })
+  ])
+  const articleCounts = new Map(articles.map((group) => [group.topicId, group._count._all]))
+  const quoteCounts = new Map(quotes.map((group) => [group.topicId, group._count._all]))
+  return rows.map((row) => ({ ...row, _count: { articles: articleCounts.get(row.id) ?? 0, quotes: quoteCounts.get(row.id) ?? 0 } }))
 }
 
 export function createTopicRepository (db: Database) {
@@ -36,16 +39,16 @@ export function createTopicRepository (db: Database) {
         db.topic.findMany({
           where: page,
           orderBy: orderBy(options.sort) as Prisma.TopicOrderByWithRelationInput[],
-          take: options.limit + 1,
-          include: countsFor(options.include, options.visibleOnly)
+          take: options.limit + 1
         }),
         options.count ? db.topic.count({ where }) : Promise.resolve(undefined)
       ])
-      return { rows: rows as (TopicRow & TopicCounts)[], total }
+      return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
     },
 
     async find (key: Key, include: ReadonlySet<TopicInclude> = new Set(), visibleOnly = true): Promise<(TopicRow & TopicCounts) | null> {
-      return db.topic.findFirst({ where: key, include: countsFor(include, visibleOnly) })
+      const row = await db.topic.findFirst({ where: key })
+      return row && (await withCounts(db, [row], include, visibleOnly))[0]!
     },
 
     async create (input: TopicCreateDto): Promise<TopicRow> {
