@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
+import type { QueryEvent } from './db/client.js'
 import articleRoutes from './modules/articles/routes.js'
 import { Article, ArticleListItem, ArticleSummary } from './modules/articles/schemas.js'
+import bulkRoutes from './modules/bulk/routes.js'
 import quoteRoutes from './modules/quotes/routes.js'
 import { Quote, QuoteListItem } from './modules/quotes/schemas.js'
 import speakerRoutes from './modules/speakers/routes.js'
@@ -10,20 +12,24 @@ import { Speaker, SpeakerListItem, SpeakerSummary } from './modules/speakers/sch
 import topicRoutes from './modules/topics/routes.js'
 import { Topic, TopicListItem, TopicSummary } from './modules/topics/schemas.js'
 import healthRoutes from './modules/health/routes.js'
+import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
 import problemDetails from './plugins/app/problem-details.js'
+import responseCache from './plugins/app/response-cache.js'
 import swagger from './plugins/external/swagger.js'
 
 export interface AppOptions {
   config: Config
   databaseUrl: string
   logger?: FastifyServerOptions['logger']
+  /** Sees every SQL statement Prisma sends; for the benchmark's query-plan check. */
+  onQuery?: (event: QueryEvent) => void
 }
 
 /** Builds the whole API; the server and the tests both start from here. */
-export async function buildApp ({ config, databaseUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
@@ -34,9 +40,14 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
 
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE })
+  await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(auth)
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
+
+  if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
+    // Last of the hooks: rate limits and auth run before a cached answer is served.
+    await app.register(responseCache, { databaseUrl, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20 })
+  }
 
   // Components referenced by name from route schemas.
   const components = [
@@ -53,6 +64,8 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
     await v1.register(quoteRoutes)
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
+    await v1.register(searchRoutes)
+    await v1.register(bulkRoutes)
   }, { prefix: '/v1' })
 
   return app

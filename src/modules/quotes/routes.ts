@@ -60,6 +60,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => listQuotes(request, reply, request.query, {}, '-saidAt'))
 
   fastify.get('/quotes/random', {
+    config: { responseCache: false },
     schema: {
       tags,
       operationId: 'getRandomQuote',
@@ -80,7 +81,9 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   // Remembered per process, so a quote added during the day cannot displace the day's pick.
   let todays: { day: string, id: string } | undefined
+  // Not in the response cache: its own Cache-Control (until midnight) must reach the client.
   fastify.get('/quotes/today', {
+    config: { responseCache: false },
     schema: {
       tags,
       operationId: 'getQuoteOfTheDay',
