@@ -46,7 +46,7 @@ if (!exists) {
 }
 await admin.end()
 
-const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), databaseUrl: url.toString() })
+const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RESPONSE_CACHE_MAX_ENTRIES: '0' }), databaseUrl: url.toString() })
 await app.ready()
 const explainer = new pg.Client({ connectionString: url.toString() })
 await explainer.connect()
