@@ -57,7 +57,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'embed topics and quotes with `include=`, trim with `fields=`. Public callers see published articles only ' +
         '(and scheduled ones whose time has come); `status=` needs a key that may read drafts.',
       querystring: ArticleListQuery,
-      response: { 200: ArticlePage, ...problemResponses(400, 403) }
+      response: { 200: ArticlePage, ...problemResponses(400, 401, 403) }
     }
   }, async (request, reply) => listArticles(request, reply, request.query, {}))
 
@@ -69,7 +69,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Takes the same parameters as the article list. Public callers see published articles only.',
       params: IdOrSlugParams,
       querystring: ArticleListQuery,
-      response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 403, 404) }
+      response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
     }
   }, async (request, reply) => {
     const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
@@ -86,7 +86,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'An old slug answers 301 to the current URL. `include=topics,quotes` embeds them.',
       params: IdOrSlugParams,
       querystring: ArticleGetQuery,
-      response: { 200: ArticleRef, ...MovedResponse, ...problemResponses(400, 404) }
+      response: { 200: ArticleRef, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const include = new Set(csv<ArticleInclude>(request.query.include))
@@ -151,7 +151,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay.',
       security: writeSecurity,
       params: IdOrSlugParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(401, 403, 404, 412) }
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {

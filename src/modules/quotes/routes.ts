@@ -55,7 +55,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'List quotes',
       description: `Most recently said first by default; filter by speaker, topic, article, time said and length. ${visibility}`,
       querystring: QuoteListQuery,
-      response: { 200: QuotePage, ...problemResponses(400) }
+      response: { 200: QuotePage, ...problemResponses(400, 401) }
     }
   }, async (request, reply) => listQuotes(request, reply, request.query, {}, '-saidAt'))
 
@@ -69,7 +69,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'takes the first match from there: fast on any number of quotes, close to (not exactly) uniform. ' +
         `Never cached. 404 when nothing matches. ${visibility}`,
       querystring: QuoteRandomQuery,
-      response: { 200: QuoteRef, ...problemResponses(400, 404) }
+      response: { 200: QuoteRef, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const { include, ...filters } = request.query
@@ -91,7 +91,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'One public quote per UTC day, the same for every caller (keys that read drafts included): a hash ' +
         'of the date picks a point in the id index. Cacheable until midnight UTC. 404 when there are no public quotes.',
       querystring: QuoteGetQuery,
-      response: { 200: QuoteRef, ...problemResponses(400, 404) }
+      response: { 200: QuoteRef, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const now = new Date()
@@ -114,7 +114,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: `Quotes have no slug: their id is their name. ${visibility}`,
       params: QuoteIdParams,
       querystring: QuoteGetQuery,
-      response: { 200: QuoteRef, ...problemResponses(400, 404) }
+      response: { 200: QuoteRef, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const include = new Set(csv<QuoteInclude>(request.query.include))
@@ -132,7 +132,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'In article order by default; takes the same parameters as the quote list. 404 when the article is not visible to you.',
       params: IdOrSlugParams,
       querystring: QuoteListQuery,
-      response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 404) }
+      response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const visibleOnly = !canReadDrafts(request)
@@ -149,7 +149,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: `Takes the same parameters as the quote list. ${visibility}`,
       params: IdOrSlugParams,
       querystring: QuoteListQuery,
-      response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 404) }
+      response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
@@ -166,7 +166,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: `Most recent first by default; takes the same parameters as the quote list. ${visibility}`,
       params: IdOrSlugParams,
       querystring: QuoteListQuery,
-      response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 404) }
+      response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker',

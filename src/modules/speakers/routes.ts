@@ -27,7 +27,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'By name by default; `q=` keeps names starting with it (ignoring case). `include=counts` adds how many ' +
         'quotes you may see by each speaker.',
       querystring: SpeakerListQuery,
-      response: { 200: SpeakerPage, ...problemResponses(400) }
+      response: { 200: SpeakerPage, ...problemResponses(400, 401) }
     }
   }, async (request, reply) => {
     const { query } = request
@@ -58,7 +58,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'An old slug answers 301 to the current URL.',
       params: IdOrSlugParams,
       querystring: SpeakerGetQuery,
-      response: { 200: SpeakerRef, ...MovedResponse, ...problemResponses(400, 404) }
+      response: { 200: SpeakerRef, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const include = new Set(csv<SpeakerInclude>(request.query.include))
@@ -115,7 +115,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Only a speaker with no quotes (of any status) can be deleted: otherwise 409. Honours `If-Match` (412 when stale).',
       security: writeSecurity,
       params: IdOrSlugParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(401, 403, 404, 409, 412) }
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {

@@ -27,7 +27,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'By name by default; `q=` keeps names starting with it (ignoring case). `include=counts` adds how many ' +
         'articles and quotes you may see on each topic.',
       querystring: TopicListQuery,
-      response: { 200: TopicPage, ...problemResponses(400) }
+      response: { 200: TopicPage, ...problemResponses(400, 401) }
     }
   }, async (request, reply) => {
     const { query } = request
@@ -58,7 +58,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'An old slug answers 301 to the current URL.',
       params: IdOrSlugParams,
       querystring: TopicGetQuery,
-      response: { 200: TopicRef, ...MovedResponse, ...problemResponses(400, 404) }
+      response: { 200: TopicRef, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const include = new Set(csv<TopicInclude>(request.query.include))
@@ -115,7 +115,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Unlinks the topic from its articles and quotes, which stay. Honours `If-Match` (412 when stale).',
       security: writeSecurity,
       params: IdOrSlugParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(401, 403, 404, 412) }
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
