@@ -12,6 +12,7 @@ import { Speaker, SpeakerListItem, SpeakerSummary } from './modules/speakers/sch
 import topicRoutes from './modules/topics/routes.js'
 import { Topic, TopicListItem, TopicSummary } from './modules/topics/schemas.js'
 import healthRoutes from './modules/health/routes.js'
+import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
@@ -66,6 +67,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(speakerRoutes)
     await v1.register(searchRoutes)
     await v1.register(bulkRoutes)
+    await v1.register(importRoutes)
   }, { prefix: '/v1' })
 
   return app
