@@ -59,8 +59,6 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
 
   await app.register(healthRoutes)
   await app.register(async (v1) => {
-    // A JSON API: a text/plain body is a 415, not a string that fails validation as a 400.
-    v1.removeContentTypeParser('text/plain')
     await v1.register(articleRoutes)
     await v1.register(quoteRoutes)
     await v1.register(topicRoutes)

@@ -5,6 +5,9 @@ import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/paginat
 import { articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
 import type { ArticleInclude, StatusName } from './schemas.js'
 
+// Other modules (imports) map rows through the same DTO function.
+export { toArticleDto } from './dto.js'
+
 /**
  * What a public caller may see: published (an unknown publication date stays null, it is
  * never invented), or published/scheduled with a time that has come. No job flips the status.

@@ -20,6 +20,8 @@ const tags = ['Articles']
 const writeSecurity = [{ apiKey: [] }]
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
+  fastify.removeContentTypeParser('text/plain')
   const articles = createArticleRepository(fastify.db)
 
   /** One list for /articles and /topics/{topic}/articles. */

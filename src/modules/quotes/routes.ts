@@ -22,6 +22,8 @@ const writeSecurity = [{ apiKey: [] }]
 const visibility = 'Public callers see only quotes whose article is public.'
 
 const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
+  fastify.removeContentTypeParser('text/plain')
   const quotes = createQuoteRepository(fastify.db)
   const articles = createArticleRepository(fastify.db)
 

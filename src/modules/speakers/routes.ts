@@ -17,6 +17,8 @@ const tags = ['Speakers']
 const writeSecurity = [{ apiKey: [] }]
 
 const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
+  fastify.removeContentTypeParser('text/plain')
   const speakers = createSpeakerRepository(fastify.db)
 
   fastify.get('/speakers', {

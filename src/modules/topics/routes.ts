@@ -17,6 +17,8 @@ const tags = ['Topics']
 const writeSecurity = [{ apiKey: [] }]
 
 const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
+  fastify.removeContentTypeParser('text/plain')
   const topics = createTopicRepository(fastify.db)
 
   fastify.get('/topics', {
