@@ -3,8 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import type { QueryEvent } from './db/client.js'
 import articleRoutes from './modules/articles/routes.js'
-import { Article } from './modules/articles/schemas.js'
+import { Article, ArticleListItem, ArticleSummary } from './modules/articles/schemas.js'
 import bulkRoutes from './modules/bulk/routes.js'
+import quoteRoutes from './modules/quotes/routes.js'
+import { Quote, QuoteListItem } from './modules/quotes/schemas.js'
+import speakerRoutes from './modules/speakers/routes.js'
+import { Speaker, SpeakerListItem, SpeakerSummary } from './modules/speakers/schemas.js'
+import topicRoutes from './modules/topics/routes.js'
+import { Topic, TopicListItem, TopicSummary } from './modules/topics/schemas.js'
 import healthRoutes from './modules/health/routes.js'
 import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
@@ -46,12 +52,19 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   }
 
   // Components referenced by name from route schemas.
-  for (const schema of [Article]) app.addSchema(schema)
+  const components = [
+    Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
+    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary
+  ]
+  for (const schema of components) app.addSchema(schema)
 
   await app.register(docs)
   await app.register(healthRoutes)
   await app.register(async (v1) => {
     await v1.register(articleRoutes)
+    await v1.register(quoteRoutes)
+    await v1.register(topicRoutes)
+    await v1.register(speakerRoutes)
     await v1.register(searchRoutes)
     await v1.register(bulkRoutes)
     await v1.register(importRoutes)

@@ -19,7 +19,7 @@ export function PageOf<T extends TSchema> (item: T, name: string) {
   }, { title: `${name}Page` })
 }
 
-export interface SortField { column: string, type: 'date' | 'string', nullable?: boolean }
+export interface SortField { column: string, type: 'date' | 'string' | 'number', nullable?: boolean }
 export interface Sort { key: string, column: string, type: SortField['type'], nullable: boolean, direction: 'asc' | 'desc' }
 
 /** Parses `sort=-publishedAt` against a whitelist; `-` means descending. */
@@ -36,7 +36,7 @@ export function sortPattern (allowed: Record<string, SortField>): string {
   return `^-?(${Object.keys(allowed).join('|')})$`
 }
 
-type SortValue = string | Date | null
+type SortValue = string | number | Date | null
 
 export function encodeCursor (sort: Sort, value: SortValue, id: string): string {
   const plain = value instanceof Date ? value.toISOString() : value
@@ -56,6 +56,10 @@ export function decodeCursor (cursor: string, sort: Sort): { value: SortValue, i
   const [key, value, id] = parsed as [unknown, unknown, string]
   if (key !== sort.key) throw httpProblem(400, `The cursor belongs to sort "${String(key)}", not "${sort.key}".`)
   if (value === null && sort.nullable) return { value: null, id }
+  if (sort.type === 'number') {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw httpProblem(400, 'The cursor is malformed; start again without `cursor`.')
+    return { value, id }
+  }
   if (typeof value !== 'string') throw httpProblem(400, 'The cursor is malformed; start again without `cursor`.')
   if (sort.type === 'date') {
     const date = new Date(value)

@@ -1,7 +1,10 @@
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 
 // Small schema builders shared by every resource.
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+// `type: [t, 'null']` rather than anyOf: Ajv (coerceTypes) would turn a null sent for an
+// anyOf [string, null] into "" by coercing it to the first branch.
+export const Nullable = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type, 'null'] })
 export const Uuid = Type.String({ format: 'uuid' })
 export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 1, maxLength: 200, description: 'Lowercase words joined by hyphens.' })
 export const DateTime = Type.String({ format: 'date-time' })

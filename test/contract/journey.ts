@@ -47,7 +47,7 @@ export async function partnerJourney (baseUrl: string, apiKey: string): Promise<
   do {
     const page = await reader.GET('/v1/articles', { params: { query: { section: 'environment', limit: 2, ...(cursor && { cursor }) } } })
     expect(page.response.status === 200 && page.data, `list articles: ${page.response.status}`)
-    titles.push(...page.data.data.map((item) => item.title))
+    titles.push(...page.data.data.map((item) => item.title ?? ""))
     cursor = page.data.nextCursor ?? undefined
   } while (cursor)
   expect(titles.join('|') === [3, 2, 1].map((day) => `Sea walls tested by storm, day ${day}`).join('|'), `pages: ${titles.join(' | ')}`)

@@ -1,10 +1,12 @@
 import type { Database } from '../../db/client.js'
 import { Prisma } from '../../generated/prisma/client.js'
+import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
-import { byIdOrSlug } from '../../lib/schema-types.js'
-import type { ArticleDto } from './schemas.js'
+import { articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
+import type { ArticleInclude, StatusName } from './schemas.js'
 
-type ArticleRow = Prisma.ArticleGetPayload<object>
+// Other modules (imports) map rows through the same DTO function.
+export { toArticleDto } from './dto.js'
 
 /**
  * What a public caller may see: published (an unknown publication date stays null, it is
@@ -26,46 +28,86 @@ export function publicArticlesSql (alias: string): Prisma.Sql {
     OR (${a}.status IN ('published', 'scheduled') AND ${a}.published_at <= now()))`
 }
 
-export function toArticleDto (row: ArticleRow): ArticleDto {
-  return {
-    id: row.id,
-    slug: row.slug,
-    externalId: row.externalId,
-    title: row.title,
-    summary: row.summary,
-    body: row.body,
-    section: row.section,
-    byline: row.byline,
-    sourceUrl: row.sourceUrl,
-    status: row.status,
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    version: row.version
-  }
+export interface ArticleFilters {
+  topics?: string[] | undefined
+  allTopics?: string[] | undefined
+  speakers?: string[] | undefined
+  section?: string | undefined
+  statuses?: StatusName[] | undefined
+  publishedAfter?: string | undefined
+  publishedBefore?: string | undefined
+  /** A topic id, for /topics/{topic}/articles. */
+  topicId?: string | undefined
 }
 
+export interface ListOptions {
+  visibleOnly: boolean
+  sort: Sort
+  limit: number
+  cursor?: string | undefined
+  count: boolean
+  fields?: string[] | undefined
+  include: ReadonlySet<ArticleInclude>
+}
 
 export function createArticleRepository (db: Database) {
+  /** The `where` for these filters, or null when a named topic or speaker does not exist. */
+  async function whereFor (visibleOnly: boolean, filters: ArticleFilters): Promise<Prisma.ArticleWhereInput | null> {
+    const and: Prisma.ArticleWhereInput[] = []
+    if (visibleOnly) and.push(publicArticles())
+    if (filters.section !== undefined) and.push({ section: filters.section })
+    if (filters.statuses) and.push({ status: { in: filters.statuses } })
+    const published = timeRange(filters.publishedAfter, filters.publishedBefore)
+    if (published) and.push({ publishedAt: published })
+    if (filters.topicId) and.push({ topics: { some: { topicId: filters.topicId } } })
+    if (filters.topics) {
+      const ids = await idsOfSlugs(db, 'topics', filters.topics)
+      if (ids.length === 0) return null
+      and.push({ topics: { some: { topicId: { in: ids } } } })
+    }
+    if (filters.allTopics) {
+      const ids = await idsOfSlugs(db, 'topics', filters.allTopics)
+      if (ids.length < filters.allTopics.length) return null
+      for (const topicId of ids) and.push({ topics: { some: { topicId } } })
+    }
+    if (filters.speakers) {
+      const ids = await idsOfSlugs(db, 'speakers', filters.speakers)
+      if (ids.length === 0) return null
+      and.push({ quotes: { some: { speakerId: { in: ids } } } })
+    }
+    return { AND: and }
+  }
+
   return {
-    async list (options: { visibleOnly: boolean, sort: Sort, limit: number, cursor?: string | undefined, section?: string | undefined, count: boolean }) {
-      const filters: Prisma.ArticleWhereInput[] = []
-      if (options.visibleOnly) filters.push(publicArticles())
-      if (options.section !== undefined) filters.push({ section: options.section })
-      const where: Prisma.ArticleWhereInput = { AND: filters }
+    async list (filters: ArticleFilters, options: ListOptions): Promise<{ rows: ArticleRowWith[], total: number | undefined }> {
+      const where = await whereFor(options.visibleOnly, filters)
+      if (!where) return { rows: [], total: options.count ? 0 : undefined }
       const page: Prisma.ArticleWhereInput = options.cursor
         ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
         : where
       const [rows, total] = await Promise.all([
-        db.article.findMany({ where: page, orderBy: orderBy(options.sort) as Prisma.ArticleOrderByWithRelationInput[], take: options.limit + 1 }),
+        db.article.findMany({
+          where: page,
+          orderBy: orderBy(options.sort) as Prisma.ArticleOrderByWithRelationInput[],
+          take: options.limit + 1,
+          // The body is most of an article's bytes: skip it when `fields=` leaves it out.
+          omit: { body: options.fields !== undefined && !options.fields.includes('body') },
+          include: articleInclude(options.include)
+        }),
         options.count ? db.article.count({ where }) : Promise.resolve(undefined)
       ])
-      return { rows, total }
+      // Prisma cannot type an include chosen at run time; ArticleRowWith says what may be there.
+      return { rows: rows as unknown as ArticleRowWith[], total }
     },
 
-    async findByIdOrSlug (idOrSlug: string, visibleOnly: boolean): Promise<ArticleRow | null> {
-      const key: Prisma.ArticleWhereInput = byIdOrSlug(idOrSlug)
-      return db.article.findFirst({ where: visibleOnly ? { AND: [key, publicArticles()] } : key })
+    async find (key: { id: string } | { slug: string }, visibleOnly: boolean, include: ReadonlySet<ArticleInclude> = new Set()): Promise<ArticleRowWith | null> {
+      const row = await db.article.findFirst({ where: visibleOnly ? { AND: [key, publicArticles()] } : key, include: articleInclude(include) })
+      return row as unknown as ArticleRowWith | null
+    },
+
+    /** For writes: any status, by id or current slug. */
+    async findForWrite (key: { id: string } | { slug: string }): Promise<ArticleRow | null> {
+      return db.article.findFirst({ where: key })
     }
   }
 }

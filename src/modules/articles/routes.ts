@@ -1,52 +1,168 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { notFound, problemResponses } from '../../lib/problem.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
-import { setItemValidators } from '../../lib/http-cache.js'
+import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
+import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
+import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
-import { createArticleRepository, toArticleDto } from './repository.js'
-import { ARTICLE_SORTS, ArticleListQuery, ArticlePage, ArticleRef } from './schemas.js'
-import { IdOrSlugParams } from '../../lib/schema-types.js'
+import { toArticleDto } from './dto.js'
+import { createArticleRepository, type ArticleFilters } from './repository.js'
+import { deleteArticle, saveArticleGraph, updateArticleGraph } from './save-graph.js'
+import {
+  ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
+  type ArticleInclude, type ArticleListQueryDto, type StatusName
+} from './schemas.js'
+import { Type } from 'typebox'
+
+const tags = ['Articles']
+const writeSecurity = [{ apiKey: [] }]
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
+  fastify.removeContentTypeParser('text/plain')
   const articles = createArticleRepository(fastify.db)
+
+  /** One list for /articles and /topics/{topic}/articles. */
+  async function listArticles (request: FastifyRequest, reply: FastifyReply, query: ArticleListQueryDto, fixed: ArticleFilters) {
+    if (query.status !== undefined && !canReadDrafts(request)) {
+      throw httpProblem(403, 'Filtering by `status` needs an API key with the "content:read-drafts" scope; public lists show published articles only.')
+    }
+    const sort = parseSort(query.sort, ARTICLE_SORTS, '-publishedAt')
+    const include = new Set(csv<ArticleInclude>(query.include))
+    const fields = csv(query.fields)
+    const { rows, total } = await articles.list({
+      topics: csv(query.topic),
+      allTopics: csv(query.allTopics),
+      speakers: csv(query.speaker),
+      section: query.section,
+      statuses: csv<StatusName>(query.status),
+      publishedAfter: query.publishedAfter,
+      publishedBefore: query.publishedBefore,
+      ...fixed
+    }, { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor: query.cursor, count: query.count, fields, include })
+    const page = toPage(request, reply, rows, query.limit, sort, (row) => row[sort.column as 'publishedAt'])
+    return {
+      data: page.rows.map((row) => pickFields(toArticleDto(row), fields, ARTICLE_INCLUDES)),
+      nextCursor: page.nextCursor,
+      ...(total !== undefined && { total })
+    }
+  }
 
   fastify.get('/articles', {
     schema: {
-      tags: ['Articles'],
+      tags,
       operationId: 'listArticles',
       summary: 'List articles',
-      description: 'Newest first by default. Public callers see published articles only.',
+      description: 'Newest first by default; filter by topic, speaker, section, status and publication time; ' +
+        'embed topics and quotes with `include=`, trim with `fields=`. Public callers see published articles only ' +
+        '(and scheduled ones whose time has come); `status=` needs a key that may read drafts.',
       querystring: ArticleListQuery,
-      response: { 200: ArticlePage, ...problemResponses(400) }
+      response: { 200: ArticlePage, ...problemResponses(400, 401, 403) }
+    }
+  }, async (request, reply) => listArticles(request, reply, request.query, {}))
+
+  fastify.get('/topics/:idOrSlug/articles', {
+    schema: {
+      tags,
+      operationId: 'listTopicArticles',
+      summary: 'List the articles on a topic',
+      description: 'Takes the same parameters as the article list. Public callers see published articles only.',
+      params: IdOrSlugParams,
+      querystring: ArticleListQuery,
+      response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
     }
   }, async (request, reply) => {
-    const sort = parseSort(request.query.sort, ARTICLE_SORTS, '-publishedAt')
-    const { rows, total } = await articles.list({
-      visibleOnly: !canReadDrafts(request),
-      sort,
-      limit: request.query.limit,
-      cursor: request.query.cursor,
-      section: request.query.section,
-      count: request.query.count
-    })
-    const page = toPage(request, reply, rows, request.query.limit, sort, (row) => row[sort.column as 'publishedAt'])
-    return { data: page.rows.map(toArticleDto), nextCursor: page.nextCursor, ...(total !== undefined && { total }) }
+    const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
+      (key) => fastify.db.topic.findFirst({ where: key, select: { id: true, slug: true } }))
+    if (!topic) return reply
+    return listArticles(request, reply, request.query, { topicId: topic.id })
   })
 
   fastify.get('/articles/:idOrSlug', {
     schema: {
-      tags: ['Articles'],
+      tags,
       operationId: 'getArticle',
       summary: 'Get an article by id or slug',
-      description: 'Accepts the article\'s id (UUID) or its slug. Public callers see published articles only; others are a 404. Send the `ETag` back in `If-None-Match` to get a 304 when it has not changed.',
+      description: 'Accepts the article\'s id (UUID) or its slug; an old slug answers 301 to the current URL. ' +
+        'Public callers see published articles only; others are a 404. `include=topics,quotes` embeds them. ' +
+        'Send the `ETag` back in `If-None-Match` to get a 304 when it has not changed.',
       params: IdOrSlugParams,
-      response: { 200: ArticleRef, ...problemResponses(404) }
+      querystring: ArticleGetQuery,
+      response: { 200: ArticleRef, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
-    const row = await articles.findByIdOrSlug(request.params.idOrSlug, !canReadDrafts(request))
-    if (!row) throw notFound(`Article "${request.params.idOrSlug}"`)
-    setItemValidators(reply, row)
+    const include = new Set(csv<ArticleInclude>(request.query.include))
+    const visibleOnly = !canReadDrafts(request)
+    const row = await findOrRedirect(request, reply, 'articles', request.params.idOrSlug, 'Article',
+      (key) => articles.find(key, visibleOnly, include))
+    if (!row) return reply
+    // The id.version ETag describes the plain article; embedded relations get a body hash.
+    if (include.size === 0) setItemValidators(reply, row)
     return toArticleDto(row)
+  })
+
+  fastify.post('/articles', {
+    schema: {
+      tags,
+      operationId: 'createArticle',
+      summary: 'Create an article with its topics, speakers and quotes',
+      description: 'One atomic write: topics and speakers named by `slug` must exist, named by `name` they are connected ' +
+        'when their slug exists and created otherwise; quotes are created in the given order. Answers 201 with ' +
+        '`Location` and the article with its topics and quotes embedded. A taken `slug` is a 409.',
+      security: writeSecurity,
+      body: ArticleCreate,
+      response: { 201: ArticleRef, ...problemResponses(400, 401, 403, 409, 413, 415, 422) }
+    },
+    preValidation: fastify.requireScope('content:write')
+  }, async (request, reply) => {
+    const created = await saveArticleGraph(fastify.db, request.body)
+    const row = await articles.find({ id: created.id }, false, new Set(ARTICLE_INCLUDES))
+    if (!row) throw notFound('Article')
+    setItemValidators(reply, row)
+    reply.code(201).header('location', `/v1/articles/${row.id}`)
+    return toArticleDto(row)
+  })
+
+  fastify.patch('/articles/:idOrSlug', {
+    schema: {
+      tags,
+      operationId: 'updateArticle',
+      summary: 'Update an article',
+      description: 'Partial update; send `If-Match` with the ETag you read to get a 412 instead of overwriting ' +
+        'someone else\'s change. The version goes up by one. `topics` replaces the topic list.',
+      security: writeSecurity,
+      params: IdOrSlugParams,
+      body: ArticleUpdate,
+      response: { 200: ArticleRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) }
+    },
+    preValidation: fastify.requireScope('content:write')
+  }, async (request, reply) => {
+    const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
+    if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
+    const expected = versionToMatch(request, current) ?? current.version
+    const updated = await updateArticleGraph(fastify.db, current, expected, request.body)
+    setItemValidators(reply, updated)
+    return toArticleDto(updated)
+  })
+
+  fastify.delete('/articles/:idOrSlug', {
+    schema: {
+      tags,
+      operationId: 'deleteArticle',
+      summary: 'Delete an article and its quotes',
+      description: 'Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay.',
+      security: writeSecurity,
+      params: IdOrSlugParams,
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
+    },
+    preValidation: fastify.requireScope('content:write')
+  }, async (request, reply) => {
+    const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
+    if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
+    await deleteArticle(fastify.db, current.id, versionToMatch(request, current) ?? current.version)
+    return reply.code(204).send(null)
   })
 }
 

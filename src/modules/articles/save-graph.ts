@@ -1,10 +1,13 @@
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
+import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
-import { firstFreeSlug, slugFor } from '../../lib/slugs.js'
+import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
+import { slugFor } from '../../lib/slugs.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
-import type { ArticleCreateDto } from './schemas.js'
+import type { ArticleRow } from './dto.js'
+import type { ArticleCreateDto, ArticleUpdateDto } from './schemas.js'
 
 type Tx = Prisma.TransactionClient
 
@@ -15,7 +18,8 @@ type Tx = Prisma.TransactionClient
  */
 export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
   return db.$transaction(async (tx) => {
-    const slug = input.slug ?? await freeArticleSlug(tx, slugFor(input.title))
+    if (input.slug !== undefined) await claimSlug(tx, 'articles', input.slug)
+    const slug = input.slug ?? await freeSlug(tx, 'articles', slugFor(input.title))
     const topicIds = await resolveTopics(tx, input.topics ?? [])
     const article = await tx.article.create({
       data: {
@@ -52,6 +56,40 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
   }, { timeout: 30_000 })
 }
 
+/**
+ * Applies a partial update in one transaction: the version must still be `expectedVersion`
+ * (else 412, nothing written); `topics` replaces the topic list; a new slug keeps the old one.
+ */
+export async function updateArticleGraph (db: Database, current: ArticleRow, expectedVersion: number, patch: ArticleUpdateDto) {
+  return db.$transaction(async (tx) => {
+    const { topics, slug, publishedAt, ...columns } = patch
+    const data: Prisma.ArticleUpdateManyMutationInput = { ...columns, version: { increment: 1 } }
+    if (slug !== undefined && slug !== current.slug) {
+      await keepOldSlug(tx, 'articles', current.id, current.slug, slug)
+      data.slug = slug
+    }
+    if (publishedAt !== undefined) data.publishedAt = toDate(publishedAt)
+    else if (patch.status === 'published' && current.status !== 'published' && current.publishedAt === null) data.publishedAt = new Date()
+    const { count } = await tx.article.updateMany({ where: { id: current.id, version: expectedVersion }, data })
+    if (count === 0) throw staleWrite()
+    if (topics !== undefined) {
+      const topicIds = await resolveTopics(tx, topics)
+      await tx.articleTopic.deleteMany({ where: { articleId: current.id } })
+      await tx.articleTopic.createMany({ data: topicIds.map((topicId) => ({ articleId: current.id, topicId })) })
+    }
+    return tx.article.findUniqueOrThrow({ where: { id: current.id } })
+  }, { timeout: 30_000 })
+}
+
+/** Deletes an article (its quotes go with it) if it is still at `expectedVersion`. */
+export async function deleteArticle (db: Database, id: string, expectedVersion: number): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.article.deleteMany({ where: { id, version: expectedVersion } })
+    if (count === 0) throw staleWrite()
+    await dropOldSlugs(tx, 'articles', id)
+  })
+}
+
 function toDate (value: string | null): Date | null {
   return value === null ? null : new Date(value)
 }
@@ -61,17 +99,7 @@ function defaultPublishedAt (status: ArticleCreateDto['status']): Date | null {
   return status === 'published' ? new Date() : null
 }
 
-async function freeArticleSlug (tx: Tx, base: string): Promise<string> {
-  return firstFreeSlug(base, async (candidates) => {
-    const [articles, redirects] = await Promise.all([
-      tx.article.findMany({ where: { slug: { in: candidates } }, select: { slug: true } }),
-      tx.slugRedirect.findMany({ where: { resource: 'articles', slug: { in: candidates } }, select: { slug: true } })
-    ])
-    return new Set([...articles, ...redirects].map((row) => row.slug))
-  })
-}
-
-async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<string[]> {
+export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<string[]> {
   const ids = new Set<string>()
   for (const link of links) {
     if (!('name' in link)) {
@@ -92,7 +120,7 @@ async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<string[]> 
   return [...ids]
 }
 
-async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<string> {
+export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<string> {
   if (!('name' in link)) {
     const speaker = await tx.speaker.findUnique({ where: { slug: link.slug }, select: { id: true } })
     if (!speaker) throw httpProblem(422, `Speaker "${link.slug}" does not exist; give their name to create them.`)

@@ -1,17 +1,19 @@
 import { Type, type Static } from 'typebox'
+import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageQuery, PageOf, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
-import { QuoteInArticle } from '../quotes/schemas.js'
-import { TopicLink } from '../topics/schemas.js'
+import { QuoteInArticle, QuoteRef } from '../quotes/schemas.js'
+import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
 
 export const STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const
-export const Status = Type.Union([Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('archived')], {
+export type StatusName = typeof STATUSES[number]
+// An enum (not a union of literals) so a bad value is one validation error, not five.
+export const Status = Type.Enum(STATUSES, {
+  type: 'string',
   description: 'Only `published` items (and `scheduled` ones whose time has come) are public.'
 })
 
-
-export const Article = Type.Object({
-  id: Uuid,
+const articleProperties = {
   slug: Slug,
   externalId: Nullable(Type.String()),
   title: Type.String(),
@@ -21,11 +23,20 @@ export const Article = Type.Object({
   byline: Nullable(Type.String()),
   sourceUrl: Nullable(Type.String({ format: 'uri' })),
   status: Status,
-  publishedAt: Nullable(Type.String({ format: 'date-time' })),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
+  publishedAt: Nullable(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
   version: Type.Integer({ minimum: 1 })
-}, {
+}
+const articleEmbeds = {
+  topics: Type.Optional(Type.Array(TopicSummaryRef, { description: 'With `include=topics`, by name.' })),
+  quotes: Type.Optional(Type.Array(QuoteRef, { description: 'With `include=quotes`, in article order, each with its speaker.' }))
+}
+export const ARTICLE_FIELDS = Object.keys(articleProperties)
+export const ARTICLE_INCLUDES = ['topics', 'quotes'] as const
+export type ArticleInclude = typeof ARTICLE_INCLUDES[number]
+
+export const Article = Type.Object({ id: Uuid, ...articleProperties, ...articleEmbeds }, {
   $id: 'Article',
   title: 'Article',
   examples: [{
@@ -46,6 +57,21 @@ export const Article = Type.Object({
   }]
 })
 export type ArticleDto = Static<typeof Article>
+// Routes answer with a $ref so the OpenAPI document names one `Article` component,
+// while TypeScript still sees the full type.
+export const ArticleRef = Type.Unsafe<ArticleDto>(Type.Ref('Article'))
+export const ArticleListItem = Type.Object({ id: Uuid, ...optionalProperties(articleProperties), ...articleEmbeds }, {
+  $id: 'ArticleListItem',
+  title: 'ArticleListItem',
+  description: 'An article in a list: every property is present unless `fields=` leaves it out.'
+})
+export const ArticlePage = PageOf(Type.Unsafe<Partial<ArticleDto> & { id: string }>(Type.Ref('ArticleListItem')), 'Article')
+
+/** An article as embedded in a quote (`include=article`). */
+export const ArticleSummary = Type.Object({
+  id: Uuid, slug: Slug, title: Type.String(), status: Status, publishedAt: Nullable(DateTime)
+}, { $id: 'ArticleSummary', title: 'ArticleSummary' })
+export type ArticleSummaryDto = Static<typeof ArticleSummary>
 
 export const ARTICLE_SORTS: Record<string, SortField> = {
   publishedAt: { column: 'publishedAt', type: 'date', nullable: true },
@@ -54,30 +80,54 @@ export const ARTICLE_SORTS: Record<string, SortField> = {
   title: { column: 'title', type: 'string' }
 }
 
+const includeParam = CsvOf(ARTICLE_INCLUDES, 'Embed these relations.')
 export const ArticleListQuery = Type.Object({
   ...PageQuery,
-  sort: Type.Optional(Type.String({ pattern: sortPattern(ARTICLE_SORTS), description: 'Sort field, `-` for descending. Default `-publishedAt`.' })),
-  section: Type.Optional(Type.String({ maxLength: 200 }))
+  sort: Type.Optional(Type.String({ pattern: sortPattern(ARTICLE_SORTS), description: 'Sort field, `-` for descending. Default `-publishedAt` (unknown dates last).' })),
+  topic: SlugCsv('Only articles on any of these topics (slugs).'),
+  allTopics: SlugCsv('Only articles on all of these topics (slugs).'),
+  speaker: SlugCsv('Only articles quoting any of these speakers (slugs).'),
+  section: Type.Optional(Type.String({ maxLength: 200, description: 'Only articles in this section (exact).' })),
+  status: CsvOf(STATUSES, 'Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403.'),
+  publishedAfter: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after this time.' })),
+  publishedBefore: Type.Optional(Type.String({ format: 'date-time', description: 'Published before this time.' })),
+  fields: FieldsParam(ARTICLE_FIELDS),
+  include: includeParam
 }, { additionalProperties: false })
 export type ArticleListQueryDto = Static<typeof ArticleListQuery>
+export const ArticleGetQuery = Type.Object({ include: includeParam }, { additionalProperties: false })
 
-// Routes answer with a $ref so the OpenAPI document names one `Article` component,
-// while TypeScript still sees the full type.
-export const ArticleRef = Type.Unsafe<ArticleDto>(Type.Ref('Article'))
-export const ArticlePage = PageOf(ArticleRef, 'Article')
+const writable = {
+  title: Type.String({ minLength: 1, maxLength: 500 }),
+  slug: Slug,
+  externalId: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
+  summary: Nullable(Type.String({ maxLength: 5000 })),
+  body: Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 1000 }),
+  section: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
+  byline: Nullable(Type.String({ maxLength: 500 })),
+  sourceUrl: Nullable(Type.String({ format: 'uri', maxLength: 2000 })),
+  status: Status,
+  publishedAt: Nullable(DateTime),
+  topics: Type.Array(TopicLink, { maxItems: 50 })
+}
 
 export const ArticleCreate = Type.Object({
-  title: Type.String({ minLength: 1, maxLength: 500 }),
-  slug: Type.Optional(Slug),
-  externalId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
-  summary: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
-  body: Type.Optional(Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 1000 })),
-  section: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
-  byline: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  sourceUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
-  status: Type.Optional(Status),
-  publishedAt: Type.Optional(Nullable(DateTime)),
-  topics: Type.Optional(Type.Array(TopicLink, { maxItems: 50 })),
+  ...optionalProperties(writable),
+  title: writable.title,
   quotes: Type.Optional(Type.Array(QuoteInArticle, { maxItems: 500 }))
-}, { additionalProperties: false, title: 'ArticleCreate' })
+}, {
+  additionalProperties: false,
+  title: 'ArticleCreate',
+  description: 'An article with its topics, speakers and quotes, written atomically. Without `slug`, one is made from the title ' +
+    '(`-2`, `-3`... when taken); status defaults to `draft`; `published` without `publishedAt` means now.'
+})
 export type ArticleCreateDto = Static<typeof ArticleCreate>
+
+export const ArticleUpdate = Type.Object(optionalProperties(writable), {
+  additionalProperties: false,
+  minProperties: 1,
+  title: 'ArticleUpdate',
+  description: 'Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: ' +
+    'a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.'
+})
+export type ArticleUpdateDto = Static<typeof ArticleUpdate>

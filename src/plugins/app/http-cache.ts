@@ -26,7 +26,8 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
       reply.removeHeader('etag')
       return payload
     }
-    reply.header('cache-control', request.principal ? 'private, no-store' : publicPolicy)
+    // A route may set its own public policy (the quote of the day lasts until midnight).
+    reply.header('cache-control', request.principal ? 'private, no-store' : reply.getHeader('cache-control') ?? publicPolicy)
     reply.header('vary', 'Authorization')
     if (reply.statusCode === 200 && notModifiedSince(request.headers, reply.getHeader('last-modified'))) {
       reply.code(304)

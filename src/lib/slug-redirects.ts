@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { Prisma } from '../generated/prisma/client.js'
+import { httpProblem, notFound } from './problem.js'
+import { byIdOrSlug } from './schema-types.js'
+import { firstFreeSlug } from './slugs.js'
+
+// Slugs are stable: generated once, changed only on purpose. An old slug is kept in
+// slug_redirects so links to it answer 301 to the current URL; it is never reused.
+
+export type SluggedResource = 'articles' | 'topics' | 'speakers'
+type Db = Prisma.TransactionClient
+
+async function itemsWithSlugs (db: Db, resource: SluggedResource, slugs: string[]): Promise<{ id: string, slug: string }[]> {
+  const query = { where: { slug: { in: slugs } }, select: { id: true, slug: true } }
+  if (resource === 'articles') return db.article.findMany(query)
+  if (resource === 'topics') return db.topic.findMany(query)
+  return db.speaker.findMany(query)
+}
+
+/** Which of these slugs an item of the resource uses now or used before. */
+export async function takenSlugs (db: Db, resource: SluggedResource, slugs: string[]): Promise<Set<string>> {
+  const [items, redirects] = await Promise.all([
+    itemsWithSlugs(db, resource, slugs),
+    db.slugRedirect.findMany({ where: { resource, slug: { in: slugs } }, select: { slug: true } })
+  ])
+  return new Set([...items, ...redirects].map((row) => row.slug))
+}
+
+/** `base`, or the first free `base-2`, `base-3`... */
+export async function freeSlug (db: Db, resource: SluggedResource, base: string): Promise<string> {
+  return firstFreeSlug(base, (candidates) => takenSlugs(db, resource, candidates))
+}
+
+/**
+ * Checks that `slug` may be given to item `ownerId` (undefined for a new item): 409 when
+ * another item uses it, now or formerly. An item may take back one of its own old slugs.
+ */
+export async function claimSlug (db: Db, resource: SluggedResource, slug: string, ownerId?: string): Promise<void> {
+  const [item] = await itemsWithSlugs(db, resource, [slug])
+  const redirect = await db.slugRedirect.findUnique({ where: { resource_slug: { resource, slug } } })
+  const takenBy = item?.id ?? redirect?.targetId
+  if (takenBy !== undefined && takenBy !== ownerId) throw httpProblem(409, `The slug "${slug}" is already used by another item of ${resource}.`)
+  if (redirect) await db.slugRedirect.delete({ where: { resource_slug: { resource, slug } } })
+}
+
+/** Records an explicit slug change so the old URL keeps working (301). */
+export async function keepOldSlug (db: Db, resource: SluggedResource, id: string, oldSlug: string, newSlug: string): Promise<void> {
+  await claimSlug(db, resource, newSlug, id)
+  await db.slugRedirect.create({ data: { resource, slug: oldSlug, targetId: id } })
+}
+
+/** A deleted item's old slugs redirect nowhere: drop them. */
+export async function dropOldSlugs (db: Db, resource: SluggedResource, id: string): Promise<void> {
+  await db.slugRedirect.deleteMany({ where: { resource, targetId: id } })
+}
+
+export const MovedResponse = {
+  301: Type.Null({ description: 'The slug changed; `Location` holds the current URL (old slugs keep working).' })
+}
+
+/**
+ * The item a path segment names, for GETs: by id, by current slug, or by an old slug,
+ * in which case it answers 301 to the same route with the current slug and returns null.
+ * `find` applies the caller's visibility, so a hidden item's new slug never leaks.
+ */
+export async function findOrRedirect<Row extends { slug: string }> (
+  request: FastifyRequest, reply: FastifyReply, resource: SluggedResource, idOrSlug: string, what: string,
+  find: (key: { id: string } | { slug: string }) => Promise<Row | null>
+): Promise<Row | null> {
+  const key = byIdOrSlug(idOrSlug)
+  const row = await find(key)
+  if (row) return row
+  if ('slug' in key) {
+    const redirect = await request.server.db.slugRedirect.findUnique({ where: { resource_slug: { resource, slug: key.slug } } })
+    const target = redirect ? await find({ id: redirect.targetId }) : null
+    if (target) {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
+      const path = request.routeOptions.url?.replace(':idOrSlug', encodeURIComponent(target.slug)) ?? `/v1/${resource}/${target.slug}`
+      void reply.redirect(path + query, 301)
+      return null
+    }
+  }
+  throw notFound(`${what} "${idOrSlug}"`)
+}

@@ -1,0 +1,50 @@
+import type { Prisma } from '../../generated/prisma/client.js'
+import { toQuoteDto, type QuoteRowWith } from '../quotes/dto.js'
+import { SPEAKER_SUMMARY } from '../speakers/dto.js'
+import { TOPIC_SUMMARY, toTopicSummary } from '../topics/dto.js'
+import type { TopicSummaryDto } from '../topics/schemas.js'
+import type { ArticleDto, ArticleInclude, ArticleSummaryDto } from './schemas.js'
+
+export type ArticleRow = Prisma.ArticleGetPayload<object>
+export type ArticleSummaryRow = Pick<ArticleRow, 'id' | 'slug' | 'title' | 'status' | 'publishedAt'>
+/** An article row with whichever relations `include=` asked for; `body` may be left out by `fields=`. */
+export type ArticleRowWith = Omit<ArticleRow, 'body'> & {
+  body?: string[]
+  topics?: { topic: TopicSummaryDto }[]
+  quotes?: QuoteRowWith[]
+}
+
+// One query per included relation per page (Prisma batches each level with IN).
+export function articleInclude (include: ReadonlySet<ArticleInclude>) {
+  return {
+    topics: include.has('topics') ? { select: { topic: { select: TOPIC_SUMMARY } }, orderBy: { topic: { name: 'asc' as const } } } : false,
+    quotes: include.has('quotes')
+      ? { include: { speaker: { select: SPEAKER_SUMMARY } }, orderBy: [{ position: 'asc' as const }, { id: 'asc' as const }] }
+      : false
+  }
+}
+
+export function toArticleDto (row: ArticleRowWith): ArticleDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    externalId: row.externalId,
+    title: row.title,
+    summary: row.summary,
+    body: row.body ?? [],
+    section: row.section,
+    byline: row.byline,
+    sourceUrl: row.sourceUrl,
+    status: row.status,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+    ...(row.topics && { topics: row.topics.map((link) => toTopicSummary(link.topic)) }),
+    ...(row.quotes && { quotes: row.quotes.map(toQuoteDto) })
+  }
+}
+
+export function toArticleSummary (row: ArticleSummaryRow): ArticleSummaryDto {
+  return { id: row.id, slug: row.slug, title: row.title, status: row.status, publishedAt: row.publishedAt?.toISOString() ?? null }
+}

@@ -1,0 +1,44 @@
+import type { Prisma } from '../../generated/prisma/client.js'
+import { toArticleSummary, type ArticleSummaryRow } from '../articles/dto.js'
+import { SPEAKER_SUMMARY, toSpeakerSummary } from '../speakers/dto.js'
+import type { SpeakerSummaryDto } from '../speakers/schemas.js'
+import { TOPIC_SUMMARY, toTopicSummary } from '../topics/dto.js'
+import type { TopicSummaryDto } from '../topics/schemas.js'
+import type { QuoteDto, QuoteInclude } from './schemas.js'
+
+export type QuoteRow = Prisma.QuoteGetPayload<object>
+/** A quote row with whichever relations `include=` asked for. */
+export type QuoteRowWith = QuoteRow & {
+  speaker?: SpeakerSummaryDto
+  article?: ArticleSummaryRow
+  topics?: { topic: TopicSummaryDto }[]
+}
+
+// Prisma loads each included relation with one query per page (an IN over the page's
+// ids), never one query per row.
+export function quoteInclude (include: ReadonlySet<QuoteInclude>) {
+  return {
+    speaker: include.has('speaker') ? { select: SPEAKER_SUMMARY } : false,
+    article: include.has('article') ? { select: { id: true, slug: true, title: true, status: true, publishedAt: true } } : false,
+    topics: include.has('topics') ? { select: { topic: { select: TOPIC_SUMMARY } }, orderBy: { topic: { name: 'asc' as const } } } : false
+  }
+}
+
+export function toQuoteDto (row: QuoteRowWith): QuoteDto {
+  return {
+    id: row.id,
+    text: row.text,
+    length: row.textLength ?? [...row.text].length,
+    speakerId: row.speakerId,
+    articleId: row.articleId,
+    position: row.position,
+    saidAt: row.saidAt?.toISOString() ?? null,
+    context: row.context,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+    ...(row.speaker && { speaker: toSpeakerSummary(row.speaker) }),
+    ...(row.article && { article: toArticleSummary(row.article) }),
+    ...(row.topics && { topics: row.topics.map((link) => toTopicSummary(link.topic)) })
+  }
+}

@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { Database } from '../../db/client.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
+import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
+import { byIdOrSlug } from '../../lib/schema-types.js'
+import { publicArticles } from '../articles/repository.js'
+import { quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
+import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
+
+/** A quote is public exactly when its article is. */
+export function publicQuotes (now = new Date()): Prisma.QuoteWhereInput {
+  return { article: publicArticles(now) }
+}
+
+export interface QuoteFilters {
+  speakers?: string[] | undefined
+  topics?: string[] | undefined
+  article?: string | undefined
+  saidAfter?: string | undefined
+  saidBefore?: string | undefined
+  minLength?: number | undefined
+  maxLength?: number | undefined
+  /** Set by the nested routes (/articles/{a}/quotes, /topics/{t}/quotes, /speakers/{s}/quotes). */
+  articleId?: string | undefined
+  topicId?: string | undefined
+  speakerId?: string | undefined
+}
+
+export function quoteFiltersOf (query: QuoteFilterDto): QuoteFilters {
+  return {
+    speakers: query.speaker?.split(','),
+    topics: query.topic?.split(','),
+    article: query.article,
+    saidAfter: query.saidAfter,
+    saidBefore: query.saidBefore,
+    minLength: query.minLength,
+    maxLength: query.maxLength
+  }
+}
+
+interface ListOptions {
+  visibleOnly: boolean
+  sort: Sort
+  limit: number
+  cursor?: string | undefined
+  count: boolean
+  include: ReadonlySet<QuoteInclude>
+}
+
+/** A point in the uuid space chosen by a hash of the day, so it is the same everywhere all day. */
+export function pivotOfDay (day: string): string {
+  const hex = createHash('sha256').update(`newsdesk quote of the day ${day}`).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+}
+
+export function createQuoteRepository (db: Database) {
+  /** The `where` for these filters, or null when a named speaker, topic or article does not exist. */
+  async function whereFor (visibleOnly: boolean, filters: QuoteFilters): Promise<Prisma.QuoteWhereInput | null> {
+    const and: Prisma.QuoteWhereInput[] = []
+    if (visibleOnly) and.push(publicQuotes())
+    if (filters.articleId) and.push({ articleId: filters.articleId })
+    if (filters.speakerId) and.push({ speakerId: filters.speakerId })
+    if (filters.topicId) and.push({ topics: { some: { topicId: filters.topicId } } })
+    if (filters.speakers) {
+      const ids = await idsOfSlugs(db, 'speakers', filters.speakers)
+      if (ids.length === 0) return null
+      and.push({ speakerId: { in: ids } })
+    }
+    if (filters.topics) {
+      const ids = await idsOfSlugs(db, 'topics', filters.topics)
+      if (ids.length === 0) return null
+      and.push({ topics: { some: { topicId: { in: ids } } } })
+    }
+    if (filters.article !== undefined) {
+      const article = await db.article.findFirst({ where: byIdOrSlug(filters.article), select: { id: true } })
+      if (!article) return null
+      and.push({ articleId: article.id })
+    }
+    const said = timeRange(filters.saidAfter, filters.saidBefore)
+    if (said) and.push({ saidAt: said })
+    if (filters.minLength !== undefined || filters.maxLength !== undefined) {
+      and.push({ textLength: { ...(filters.minLength !== undefined && { gte: filters.minLength }), ...(filters.maxLength !== undefined && { lte: filters.maxLength }) } })
+    }
+    return { AND: and }
+  }
+
+  /** The first matching quote at or after `pivot` in id order, wrapping around to the start. */
+  async function firstFrom (where: Prisma.QuoteWhereInput, pivot: string, include: ReadonlySet<QuoteInclude>): Promise<QuoteRowWith | null> {
+    const query = { orderBy: { id: 'asc' as const }, include: quoteInclude(include) }
+    const row = await db.quote.findFirst({ ...query, where: { AND: [where, { id: { gte: pivot } }] } }) ??
+      await db.quote.findFirst({ ...query, where })
+    return row as unknown as QuoteRowWith | null
+  }
+
+  return {
+    async list (filters: QuoteFilters, options: ListOptions): Promise<{ rows: QuoteRowWith[], total: number | undefined }> {
+      const where = await whereFor(options.visibleOnly, filters)
+      if (!where) return { rows: [], total: options.count ? 0 : undefined }
+      const page: Prisma.QuoteWhereInput = options.cursor
+        ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
+        : where
+      const [rows, total] = await Promise.all([
+        db.quote.findMany({
+          where: page,
+          orderBy: orderBy(options.sort) as Prisma.QuoteOrderByWithRelationInput[],
+          take: options.limit + 1,
+          include: quoteInclude(options.include)
+        }),
+        options.count ? db.quote.count({ where }) : Promise.resolve(undefined)
+      ])
+      return { rows: rows as unknown as QuoteRowWith[], total }
+    },
+
+    async find (id: string, visibleOnly: boolean, include: ReadonlySet<QuoteInclude> = new Set()): Promise<QuoteRowWith | null> {
+      const row = await db.quote.findFirst({ where: visibleOnly ? { AND: [{ id }, publicQuotes()] } : { id }, include: quoteInclude(include) })
+      return row as unknown as QuoteRowWith | null
+    },
+
+    async findForWrite (id: string): Promise<QuoteRow | null> {
+      return db.quote.findUnique({ where: { id } })
+    },
+
+    /**
+     * A random matching quote without ORDER BY random(): a random uuid is a point in the id
+     * index and the first match at or after it is the answer (wrapping around). One index
+     * probe however many quotes there are; a quote is picked with probability proportional
+     * to the id gap before it, which for random v4 ids is close to uniform but not exactly.
+     */
+    async random (filters: QuoteFilters, visibleOnly: boolean, include: ReadonlySet<QuoteInclude>): Promise<QuoteRowWith | null> {
+      const where = await whereFor(visibleOnly, filters)
+      return where ? firstFrom(where, randomUUID(), include) : null
+    },
+
+    /** The public quote of a UTC day: the first public quote at or after the day's pivot id. */
+    async ofTheDay (day: string, include: ReadonlySet<QuoteInclude>): Promise<QuoteRowWith | null> {
+      return firstFrom(publicQuotes(), pivotOfDay(day), include)
+    }
+  }
+}

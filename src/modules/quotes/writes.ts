@@ -1,0 +1,57 @@
+import type { Database } from '../../db/client.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { staleWrite } from '../../lib/http-cache.js'
+import { httpProblem } from '../../lib/problem.js'
+import { byIdOrSlug } from '../../lib/schema-types.js'
+import { resolveSpeaker, resolveTopics } from '../articles/save-graph.js'
+import type { QuoteRow } from './dto.js'
+import type { QuoteCreateDto, QuoteUpdateDto } from './schemas.js'
+
+// Quotes written on their own (an article's first quotes usually come with it through
+// saveArticleGraph); speakers and topics are linked the same way, by slug or by name.
+
+const toDate = (value: string | null): Date | null => (value === null ? null : new Date(value))
+
+export async function createQuote (db: Database, input: QuoteCreateDto): Promise<QuoteRow> {
+  return db.$transaction(async (tx) => {
+    const article = await tx.article.findFirst({ where: byIdOrSlug(input.article), select: { id: true, publishedAt: true } })
+    if (!article) throw httpProblem(422, `Article "${input.article}" does not exist.`)
+    const speakerId = await resolveSpeaker(tx, input.speaker)
+    const topicIds = await resolveTopics(tx, input.topics ?? [])
+    const last = await tx.quote.findFirst({ where: { articleId: article.id }, orderBy: { position: 'desc' }, select: { position: true } })
+    return tx.quote.create({
+      data: {
+        text: input.text,
+        speakerId,
+        articleId: article.id,
+        position: input.position ?? (last ? last.position + 1 : 0),
+        saidAt: input.saidAt === undefined ? article.publishedAt : toDate(input.saidAt),
+        context: input.context ?? null,
+        topics: { create: topicIds.map((topicId) => ({ topicId })) }
+      }
+    })
+  }, { timeout: 30_000 })
+}
+
+/** Partial update at `expectedVersion` (else 412); `topics` replaces the topic list. */
+export async function updateQuote (db: Database, id: string, expectedVersion: number, patch: QuoteUpdateDto): Promise<QuoteRow> {
+  return db.$transaction(async (tx) => {
+    const { speaker, topics, saidAt, ...columns } = patch
+    const data: Prisma.QuoteUncheckedUpdateManyInput = { ...columns, version: { increment: 1 } }
+    if (speaker !== undefined) data.speakerId = await resolveSpeaker(tx, speaker)
+    if (saidAt !== undefined) data.saidAt = toDate(saidAt)
+    const { count } = await tx.quote.updateMany({ where: { id, version: expectedVersion }, data })
+    if (count === 0) throw staleWrite()
+    if (topics !== undefined) {
+      const topicIds = await resolveTopics(tx, topics)
+      await tx.quoteTopic.deleteMany({ where: { quoteId: id } })
+      await tx.quoteTopic.createMany({ data: topicIds.map((topicId) => ({ quoteId: id, topicId })) })
+    }
+    return tx.quote.findUniqueOrThrow({ where: { id } })
+  }, { timeout: 30_000 })
+}
+
+export async function deleteQuote (db: Database, id: string, expectedVersion: number): Promise<void> {
+  const { count } = await db.quote.deleteMany({ where: { id, version: expectedVersion } })
+  if (count === 0) throw staleWrite()
+}

@@ -1,0 +1,24 @@
+import type { Prisma } from '../../generated/prisma/client.js'
+import type { SpeakerDto, SpeakerSummaryDto } from './schemas.js'
+
+export const SPEAKER_SUMMARY = { id: true, slug: true, name: true, role: true, organization: true } as const
+export type SpeakerRow = Prisma.SpeakerGetPayload<object>
+export type SpeakerCounts = { _count?: { quotes: number } }
+
+export function toSpeakerSummary (row: SpeakerSummaryDto): SpeakerSummaryDto {
+  return { id: row.id, slug: row.slug, name: row.name, role: row.role, organization: row.organization }
+}
+
+export function toSpeakerDto (row: SpeakerRow & SpeakerCounts): SpeakerDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    role: row.role,
+    organization: row.organization,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+    ...(row._count && { quoteCount: row._count.quotes })
+  }
+}

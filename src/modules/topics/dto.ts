@@ -1,0 +1,24 @@
+import type { Prisma } from '../../generated/prisma/client.js'
+import type { TopicDto, TopicSummaryDto } from './schemas.js'
+
+export const TOPIC_SUMMARY = { id: true, slug: true, name: true } as const
+export type TopicRow = Prisma.TopicGetPayload<object>
+export type TopicCounts = { _count?: { articles: number, quotes: number } }
+
+export function toTopicSummary (row: TopicSummaryDto): TopicSummaryDto {
+  return { id: row.id, slug: row.slug, name: row.name }
+}
+
+export function toTopicDto (row: TopicRow & TopicCounts): TopicDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    aliases: row.aliases,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+    ...(row._count && { articleCount: row._count.articles, quoteCount: row._count.quotes })
+  }
+}

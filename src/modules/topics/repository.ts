@@ -1,0 +1,81 @@
+import type { Database } from '../../db/client.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { staleWrite } from '../../lib/http-cache.js'
+import { namePrefix } from '../../lib/lookups.js'
+import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
+import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
+import { slugFor } from '../../lib/slugs.js'
+import { publicArticles } from '../articles/repository.js'
+import { publicQuotes } from '../quotes/repository.js'
+import type { TopicCounts, TopicRow } from './dto.js'
+import type { TopicCreateDto, TopicInclude, TopicUpdateDto } from './schemas.js'
+
+type Key = { id: string } | { slug: string }
+
+/**
+ * Adds how many articles and quotes on each topic the caller may see: two grouped counts
+ * restricted to this page's topics (Prisma's `_count` with a filter aggregated whole tables).
+ */
+async function withCounts<Row extends TopicRow> (db: Database, rows: Row[], include: ReadonlySet<TopicInclude>, visibleOnly: boolean): Promise<(Row & TopicCounts)[]> {
+  if (!include.has('counts') || rows.length === 0) return rows
+  const topicId = { in: rows.map((row) => row.id) }
+  const [articles, quotes] = await Promise.all([
+    db.articleTopic.groupBy({ by: ['topicId'], where: { topicId, ...(visibleOnly && { article: publicArticles() }) }, _count: { _all: true } }),
+    db.quoteTopic.groupBy({ by: ['topicId'], where: { topicId, ...(visibleOnly && { quote: publicQuotes() }) }, _count: { _all: true } })
+  ])
+  const articleCounts = new Map(articles.map((group) => [group.topicId, group._count._all]))
+  const quoteCounts = new Map(quotes.map((group) => [group.topicId, group._count._all]))
+  return rows.map((row) => ({ ...row, _count: { articles: articleCounts.get(row.id) ?? 0, quotes: quoteCounts.get(row.id) ?? 0 } }))
+}
+
+export function createTopicRepository (db: Database) {
+  return {
+    async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<TopicInclude>, visibleOnly: boolean }) {
+      const where: Prisma.TopicWhereInput = options.q ? { name: namePrefix(options.q) } : {}
+      const page: Prisma.TopicWhereInput = options.cursor
+        ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
+        : where
+      const [rows, total] = await Promise.all([
+        db.topic.findMany({
+          where: page,
+          orderBy: orderBy(options.sort) as Prisma.TopicOrderByWithRelationInput[],
+          take: options.limit + 1
+        }),
+        options.count ? db.topic.count({ where }) : Promise.resolve(undefined)
+      ])
+      return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
+    },
+
+    async find (key: Key, include: ReadonlySet<TopicInclude> = new Set(), visibleOnly = true): Promise<(TopicRow & TopicCounts) | null> {
+      const row = await db.topic.findFirst({ where: key })
+      return row && (await withCounts(db, [row], include, visibleOnly))[0]!
+    },
+
+    async create (input: TopicCreateDto): Promise<TopicRow> {
+      return db.$transaction(async (tx) => {
+        if (input.slug !== undefined) await claimSlug(tx, 'topics', input.slug)
+        const slug = input.slug ?? await freeSlug(tx, 'topics', slugFor(input.name))
+        return tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } })
+      })
+    },
+
+    /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
+    async update (current: TopicRow, expectedVersion: number, patch: TopicUpdateDto): Promise<TopicRow> {
+      return db.$transaction(async (tx) => {
+        if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, 'topics', current.id, current.slug, patch.slug)
+        const { count } = await tx.topic.updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } })
+        if (count === 0) throw staleWrite()
+        return tx.topic.findUniqueOrThrow({ where: { id: current.id } })
+      })
+    },
+
+    /** Deleting a topic unlinks it from its articles and quotes (the links cascade). */
+    async delete (id: string, expectedVersion: number): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.topic.deleteMany({ where: { id, version: expectedVersion } })
+        if (count === 0) throw staleWrite()
+        await dropOldSlugs(tx, 'topics', id)
+      })
+    }
+  }
+}

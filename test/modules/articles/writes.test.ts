@@ -1,0 +1,150 @@
+import t from 'tap'
+import { authHeaders, build } from '../../helpers/app.js'
+
+t.test('creating an article with its topics, speakers and quotes', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'NATO' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/articles',
+    headers: writer,
+    payload: {
+      title: 'Allies meet in Brussels',
+      status: 'published',
+      topics: [{ slug: 'nato' }, { name: 'Defence Spending' }],
+      quotes: [
+        { text: 'Two percent is a floor', speaker: { name: 'Jens Stoltenberg' }, topics: [{ slug: 'nato' }] },
+        { text: 'We will pay', speaker: { slug: 'jens-stoltenberg' } }
+      ]
+    }
+  })
+  t.equal(res.statusCode, 201)
+  const article = res.json()
+  t.equal(res.headers.location, `/v1/articles/${article.id}`)
+  t.equal(res.headers.etag, `"${article.id}.1"`)
+  t.match(article, { slug: 'allies-meet-in-brussels', status: 'published', version: 1, publishedAt: String })
+  t.same(article.topics.map((topic: { slug: string }) => topic.slug), ['defence-spending', 'nato'], 'connected one topic, created the other')
+  t.same(article.quotes.map((quote: { text: string, speaker: { slug: string } }) => [quote.text, quote.speaker.slug]),
+    [['Two percent is a floor', 'jens-stoltenberg'], ['We will pay', 'jens-stoltenberg']])
+  t.equal((await app.inject({ url: res.headers.location as string })).statusCode, 200)
+
+  const again = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Allies meet in Brussels' } })
+  t.equal(again.json().slug, 'allies-meet-in-brussels-2', 'a generated slug never collides')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Allies meet in Brussels' } })).json().slug, 'allies-meet-in-brussels-3')
+  const taken = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Other', slug: 'allies-meet-in-brussels' } })
+  t.equal(taken.statusCode, 409, 'a taken slug is a 409')
+  t.equal(taken.headers['content-type'], 'application/problem+json; charset=utf-8')
+
+  const atomic = await app.inject({
+    method: 'POST', url: '/v1/articles', headers: writer,
+    payload: { title: 'Half written', quotes: [{ text: 'ok', speaker: { name: 'New Person' } }, { text: 'x', speaker: { slug: 'nobody-known' } }] }
+  })
+  t.equal(atomic.statusCode, 422, 'an unknown speaker slug fails the whole write')
+  t.equal((await app.inject({ url: '/v1/speakers/new-person' })).statusCode, 404, 'nothing of a failed write lands')
+  t.equal((await app.inject({ url: '/v1/articles?count=true', headers: writer })).json().total, 3)
+})
+
+t.test('writes need a key with content:write', async (t) => {
+  const app = await build(t)
+  const reader = await authHeaders(app, 'content:read-drafts')
+  const admin = await authHeaders(app, 'admin')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/articles', payload: { title: 'x' } })).statusCode, 401)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/articles', headers: reader, payload: { title: 'x' } })).statusCode, 403)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: { title: 'x' } })).statusCode, 201, 'admin may write')
+  for (const [method, url] of [['PATCH', '/v1/articles/x'], ['DELETE', '/v1/articles/x'], ['POST', '/v1/quotes'], ['POST', '/v1/topics'], ['POST', '/v1/speakers']] as const) {
+    t.equal((await app.inject({ method, url, headers: reader, payload: {} })).statusCode, 403, `${method} ${url}`)
+  }
+})
+
+t.test('PATCH: partial, versioned, If-Match, stable slugs, topic replacement', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'First title', topics: [{ name: 'A' }, { name: 'B' }] } })).json()
+  t.equal(created.status, 'draft')
+  t.equal(created.publishedAt, null)
+
+  const renamed = await app.inject({ method: 'PATCH', url: '/v1/articles/first-title', headers: { ...writer, 'if-match': `"${created.id}.1"` }, payload: { title: 'Second title' } })
+  t.equal(renamed.statusCode, 200)
+  t.match(renamed.json(), { title: 'Second title', slug: 'first-title', version: 2, summary: null })
+  t.equal(renamed.headers.etag, `"${created.id}.2"`)
+
+  const stale = await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: { ...writer, 'if-match': `"${created.id}.1"` }, payload: { title: 'Lost' } })
+  t.equal(stale.statusCode, 412, 'a stale If-Match is a 412')
+  t.equal(stale.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.equal((await app.inject({ url: `/v1/articles/${created.id}`, headers: writer })).json().title, 'Second title', 'nothing written')
+
+  const published = await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: { ...writer, 'if-match': '*' }, payload: { status: 'published', topics: [{ slug: 'b' }, { name: 'C' }] } })
+  t.match(published.json(), { status: 'published', publishedAt: String, version: 3 }, 'publishing without a time means now')
+  const withTopics = (await app.inject({ url: `/v1/articles/${created.id}?include=topics` })).json()
+  t.same(withTopics.topics.map((topic: { slug: string }) => topic.slug), ['b', 'c'], 'topics replaced')
+
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: writer, payload: {} })).statusCode, 400, 'an empty patch is a 400')
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: writer, payload: { colour: 'red' } })).statusCode, 400)
+  t.equal((await app.inject({ method: 'PATCH', url: '/v1/articles/nope', headers: writer, payload: { title: 'x' } })).statusCode, 404)
+})
+
+t.test('an explicit slug change keeps the old slug as a 301', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Old name', status: 'published', quotes: [{ text: 'Hi', speaker: { name: 'Ann' } }] } })).json()
+  await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Neighbour', slug: 'neighbour' } })
+  t.equal((await app.inject({ method: 'PATCH', url: '/v1/articles/old-name', headers: writer, payload: { slug: 'neighbour' } })).statusCode, 409, 'cannot take a used slug')
+  const moved = await app.inject({ method: 'PATCH', url: '/v1/articles/old-name', headers: writer, payload: { slug: 'new-name' } })
+  t.equal(moved.json().slug, 'new-name')
+
+  const old = await app.inject({ url: '/v1/articles/old-name?include=topics' })
+  t.equal(old.statusCode, 301)
+  t.equal(old.headers.location, '/v1/articles/new-name?include=topics', 'same route, same query, current slug')
+  const nested = await app.inject({ url: '/v1/articles/old-name/quotes' })
+  t.equal(nested.statusCode, 301)
+  t.equal(nested.headers.location, '/v1/articles/new-name/quotes')
+  t.equal((await app.inject({ url: '/v1/articles/new-name' })).json().id, created.id)
+
+  await app.inject({ method: 'PATCH', url: '/v1/articles/new-name', headers: writer, payload: { slug: 'third-name' } })
+  t.equal((await app.inject({ url: '/v1/articles/old-name' })).headers.location, '/v1/articles/third-name', 'no redirect chains')
+  const reuse = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Old name' } })
+  t.equal(reuse.json().slug, 'old-name-2', 'an old slug is never handed to another item')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'x', slug: 'old-name' } })).statusCode, 409)
+  const back = await app.inject({ method: 'PATCH', url: '/v1/articles/third-name', headers: writer, payload: { slug: 'old-name' } })
+  t.equal(back.statusCode, 200, 'an item may take back its own old slug')
+  t.equal((await app.inject({ url: '/v1/articles/old-name' })).statusCode, 200)
+  t.equal((await app.inject({ url: '/v1/articles/third-name' })).headers.location, '/v1/articles/old-name')
+
+  // A hidden item's redirect does not reveal its new slug.
+  await app.inject({ method: 'PATCH', url: '/v1/articles/neighbour', headers: writer, payload: { slug: 'secret-new-slug' } })
+  t.equal((await app.inject({ url: '/v1/articles/neighbour' })).statusCode, 404, 'a draft\'s old slug is a 404 to the public')
+  t.equal((await app.inject({ url: '/v1/articles/neighbour', headers: writer })).statusCode, 301)
+})
+
+t.test('DELETE honours If-Match and takes the quotes along', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Doomed', status: 'published', topics: [{ name: 'Kept' }], quotes: [{ text: 'Bye', speaker: { name: 'Ann' } }] } })).json()
+  t.equal((await app.inject({ method: 'DELETE', url: '/v1/articles/doomed', headers: { ...writer, 'if-match': `"${created.id}.7"` } })).statusCode, 412)
+  const gone = await app.inject({ method: 'DELETE', url: '/v1/articles/doomed', headers: { ...writer, 'if-match': `"${created.id}.1"` } })
+  t.equal(gone.statusCode, 204)
+  t.equal(gone.body, '')
+  t.equal((await app.inject({ url: '/v1/articles/doomed', headers: writer })).statusCode, 404)
+  t.equal((await app.inject({ url: `/v1/quotes/${created.quotes[0].id}`, headers: writer })).statusCode, 404, 'its quotes went with it')
+  t.equal((await app.inject({ url: '/v1/topics/kept' })).statusCode, 200, 'topics stay')
+  t.equal((await app.inject({ method: 'DELETE', url: '/v1/articles/doomed', headers: writer })).statusCode, 404)
+})
+
+t.test('bodies: 415 for non-JSON, 413 over 1 MiB, 400 for bad fields', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const text = await app.inject({ method: 'POST', url: '/v1/articles', headers: { ...writer, 'content-type': 'text/plain' }, payload: 'title=x' })
+  t.equal(text.statusCode, 415)
+  t.equal(text.headers['content-type'], 'application/problem+json; charset=utf-8')
+  const form = await app.inject({ method: 'PATCH', url: '/v1/topics/x', headers: { ...writer, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x' })
+  t.equal(form.statusCode, 415)
+  const huge = await app.inject({ method: 'POST', url: '/v1/articles', headers: { ...writer, 'content-type': 'application/json' }, payload: JSON.stringify({ title: 'x', body: ['a'.repeat(1024 * 1024)] }) })
+  t.equal(huge.statusCode, 413)
+  t.equal(huge.headers['content-type'], 'application/problem+json; charset=utf-8')
+  const bad = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: '', status: 'live', colour: 'red' } })
+  t.equal(bad.statusCode, 400)
+  t.same(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/colour', '/status', '/title'])
+  const broken = await app.inject({ method: 'POST', url: '/v1/articles', headers: { ...writer, 'content-type': 'application/json' }, payload: '{"title":' })
+  t.equal(broken.statusCode, 400)
+})
