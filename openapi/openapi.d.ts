@@ -50,9 +50,33 @@ export interface paths {
         };
         /**
          * List articles
-         * @description Newest first by default. Public callers see published articles only.
+         * @description Newest first by default; filter by topic, speaker, section, status and publication time; embed topics and quotes with `include=`, trim with `fields=`. Public callers see published articles only (and scheduled ones whose time has come); `status=` needs a key that may read drafts.
          */
         get: operations["listArticles"];
+        put?: never;
+        /**
+         * Create an article with its topics, speakers and quotes
+         * @description One atomic write: topics and speakers named by `slug` must exist, named by `name` they are connected when their slug exists and created otherwise; quotes are created in the given order. Answers 201 with `Location` and the article with its topics and quotes embedded. A taken `slug` is a 409.
+         */
+        post: operations["createArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/topics/{idOrSlug}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the articles on a topic
+         * @description Takes the same parameters as the article list. Public callers see published articles only.
+         */
+        get: operations["listTopicArticles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -70,15 +94,279 @@ export interface paths {
         };
         /**
          * Get an article by id or slug
-         * @description Accepts the article's id (UUID) or its slug. Public callers see published articles only; others are a 404. Send the `ETag` back in `If-None-Match` to get a 304 when it has not changed.
+         * @description Accepts the article's id (UUID) or its slug; an old slug answers 301 to the current URL. Public callers see published articles only; others are a 404. `include=topics,quotes` embeds them. Send the `ETag` back in `If-None-Match` to get a 304 when it has not changed.
          */
         get: operations["getArticle"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an article and its quotes
+         * @description Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay.
+         */
+        delete: operations["deleteArticle"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an article
+         * @description Partial update; send `If-Match` with the ETag you read to get a 412 instead of overwriting someone else's change. The version goes up by one. `topics` replaces the topic list.
+         */
+        patch: operations["updateArticle"];
+        trace?: never;
+    };
+    "/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List quotes
+         * @description Most recently said first by default; filter by speaker, topic, article, time said and length. Public callers see only quotes whose article is public.
+         */
+        get: operations["listQuotes"];
+        put?: never;
+        /**
+         * Add a quote to an article
+         * @description The speaker and topics are linked by slug, or by name (created when new). Answers 201 with `Location`.
+         */
+        post: operations["createQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/random": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A random quote
+         * @description One random quote matching the same filters as the list. Picks a random point in the id index and takes the first match from there: fast on any number of quotes, close to (not exactly) uniform. Never cached. 404 when nothing matches. Public callers see only quotes whose article is public.
+         */
+        get: operations["getRandomQuote"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quote of the day
+         * @description One public quote per UTC day, the same for every caller (keys that read drafts included): a hash of the date picks a point in the id index. Cacheable until midnight UTC. 404 when there are no public quotes.
+         */
+        get: operations["getQuoteOfTheDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a quote by id
+         * @description Quotes have no slug: their id is their name. Public callers see only quotes whose article is public.
+         */
+        get: operations["getQuote"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a quote
+         * @description Honours `If-Match` (412 when stale).
+         */
+        delete: operations["deleteQuote"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a quote
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. `topics` replaces the list.
+         */
+        patch: operations["updateQuote"];
+        trace?: never;
+    };
+    "/v1/articles/{idOrSlug}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the quotes of an article
+         * @description In article order by default; takes the same parameters as the quote list. 404 when the article is not visible to you.
+         */
+        get: operations["listArticleQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/topics/{idOrSlug}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the quotes on a topic
+         * @description Takes the same parameters as the quote list. Public callers see only quotes whose article is public.
+         */
+        get: operations["listTopicQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/speakers/{idOrSlug}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the quotes of a speaker
+         * @description Most recent first by default; takes the same parameters as the quote list. Public callers see only quotes whose article is public.
+         */
+        get: operations["listSpeakerQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List topics
+         * @description By name by default; `q=` keeps names starting with it (ignoring case). `include=counts` adds how many articles and quotes you may see on each topic.
+         */
+        get: operations["listTopics"];
+        put?: never;
+        /**
+         * Create a topic
+         * @description Answers 201 with `Location`. A taken `slug` is a 409.
+         */
+        post: operations["createTopic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/topics/{idOrSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a topic by id or slug
+         * @description An old slug answers 301 to the current URL.
+         */
+        get: operations["getTopic"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a topic
+         * @description Unlinks the topic from its articles and quotes, which stay. Honours `If-Match` (412 when stale).
+         */
+        delete: operations["deleteTopic"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a topic
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug.
+         */
+        patch: operations["updateTopic"];
+        trace?: never;
+    };
+    "/v1/speakers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List speakers
+         * @description By name by default; `q=` keeps names starting with it (ignoring case). `include=counts` adds how many quotes you may see by each speaker.
+         */
+        get: operations["listSpeakers"];
+        put?: never;
+        /**
+         * Create a speaker
+         * @description Answers 201 with `Location`. A taken `slug` is a 409.
+         */
+        post: operations["createSpeaker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/speakers/{idOrSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a speaker by id or slug
+         * @description An old slug answers 301 to the current URL.
+         */
+        get: operations["getSpeaker"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a speaker
+         * @description Only a speaker with no quotes (of any status) can be deleted: otherwise 409. Honours `If-Match` (412 when stale).
+         */
+        delete: operations["deleteSpeaker"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a speaker
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug.
+         */
+        patch: operations["updateSpeaker"];
         trace?: never;
     };
     "/v1/search": {
@@ -189,22 +477,75 @@ export interface components {
          * Article
          * @example {
          *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-         *       "slug": "allies-meet-in-brussels",
-         *       "externalId": "wire-2024-05-02-0193",
-         *       "title": "Allies meet in Brussels",
-         *       "summary": "Foreign ministers agree on a new aid package.",
+         *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "externalId": "wire-2021-10-21-0412",
+         *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
          *       "body": [
-         *         "Foreign ministers met in Brussels on Thursday.",
-         *         "\"We will not look away,\" the chair said."
+         *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+         *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
-         *       "section": "world",
-         *       "byline": "Jane Doe",
-         *       "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+         *       "section": "World",
+         *       "byline": "Newsdesk staff",
+         *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
-         *       "publishedAt": "2024-05-02T09:30:00.000Z",
-         *       "createdAt": "2024-05-02T08:55:12.000Z",
-         *       "updatedAt": "2024-05-02T09:30:00.000Z",
+         *       "publishedAt": "2021-10-21T14:05:00.000Z",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T14:05:00.000Z",
          *       "version": 3
+         *     }
+         * @example {
+         *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "externalId": "wire-2021-10-21-0412",
+         *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+         *       "body": [
+         *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+         *         "\"Our mission was not in vain,\" Stoltenberg said."
+         *       ],
+         *       "section": "World",
+         *       "byline": "Newsdesk staff",
+         *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "status": "published",
+         *       "publishedAt": "2021-10-21T14:05:00.000Z",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T14:05:00.000Z",
+         *       "version": 3,
+         *       "topics": [
+         *         {
+         *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *           "slug": "nato",
+         *           "name": "NATO"
+         *         },
+         *         {
+         *           "id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+         *           "slug": "afghanistan",
+         *           "name": "Afghanistan"
+         *         }
+         *       ],
+         *       "quotes": [
+         *         {
+         *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+         *           "text": "Our mission was not in vain.",
+         *           "length": 28,
+         *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *           "position": 3,
+         *           "saidAt": "2021-10-21T14:05:00.000Z",
+         *           "context": "On the lessons of the withdrawal from Afghanistan.",
+         *           "createdAt": "2021-10-21T13:48:12.000Z",
+         *           "updatedAt": "2021-10-21T13:48:12.000Z",
+         *           "version": 1,
+         *           "speaker": {
+         *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *             "slug": "jens-stoltenberg",
+         *             "name": "Jens Stoltenberg",
+         *             "role": "Secretary General",
+         *             "organization": "NATO"
+         *           }
+         *         }
+         *       ]
          *     }
          */
         Article: {
@@ -219,26 +560,605 @@ export interface components {
             body: string[];
             section: string | null;
             byline: string | null;
+            /** Format: uri */
             sourceUrl: string | null;
             /**
              * @description Only `published` items (and `scheduled` ones whose time has come) are public.
              * @enum {string}
              */
             status: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
             publishedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            /** @description With `include=topics`, by name. */
+            topics?: components["schemas"]["TopicSummary"][];
+            /** @description With `include=quotes`, in article order, each with its speaker. */
+            quotes?: components["schemas"]["Quote"][];
+        };
+        /**
+         * ArticleListItem
+         * @description An article in a list: every property is present unless `fields=` leaves it out.
+         * @example {
+         *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "externalId": "wire-2021-10-21-0412",
+         *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+         *       "body": [
+         *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+         *         "\"Our mission was not in vain,\" Stoltenberg said."
+         *       ],
+         *       "section": "World",
+         *       "byline": "Newsdesk staff",
+         *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "status": "published",
+         *       "publishedAt": "2021-10-21T14:05:00.000Z",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T14:05:00.000Z",
+         *       "version": 3
+         *     }
+         */
+        ArticleListItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            externalId?: string | null;
+            title?: string;
+            summary?: string | null;
+            /** @description Paragraphs, in order. */
+            body?: string[];
+            section?: string | null;
+            byline?: string | null;
+            /** Format: uri */
+            sourceUrl?: string | null;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status?: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version?: number;
+            /** @description With `include=topics`, by name. */
+            topics?: components["schemas"]["TopicSummary"][];
+            /** @description With `include=quotes`, in article order, each with its speaker. */
+            quotes?: components["schemas"]["Quote"][];
+        };
+        /**
+         * ArticleSummary
+         * @example {
+         *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *       "status": "published",
+         *       "publishedAt": "2021-10-21T14:05:00.000Z"
+         *     }
+         */
+        ArticleSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug: string;
+            title: string;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        /**
+         * Quote
+         * @description Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`.
+         * @example {
+         *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+         *       "text": "Our mission was not in vain.",
+         *       "length": 28,
+         *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "position": 3,
+         *       "saidAt": "2021-10-21T14:05:00.000Z",
+         *       "context": "On the lessons of the withdrawal from Afghanistan.",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         * @example {
+         *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+         *       "text": "Our mission was not in vain.",
+         *       "length": 28,
+         *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "position": 3,
+         *       "saidAt": "2021-10-21T14:05:00.000Z",
+         *       "context": "On the lessons of the withdrawal from Afghanistan.",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1,
+         *       "speaker": {
+         *         "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *         "slug": "jens-stoltenberg",
+         *         "name": "Jens Stoltenberg",
+         *         "role": "Secretary General",
+         *         "organization": "NATO"
+         *       }
+         *     }
+         */
+        Quote: {
+            /** Format: uuid */
+            id: string;
+            text: string;
+            /** @description Length of `text` in characters. */
+            length: number;
+            /** Format: uuid */
+            speakerId: string;
+            /** Format: uuid */
+            articleId: string;
+            /** @description Order of the quote within its article. */
+            position: number;
+            /** Format: date-time */
+            saidAt: string | null;
+            context: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            speaker?: components["schemas"]["SpeakerSummary"];
+            article?: components["schemas"]["ArticleSummary"];
+            topics?: components["schemas"]["TopicSummary"][];
+        };
+        /**
+         * QuoteListItem
+         * @description A quote in a list: every property is present unless `fields=` leaves it out.
+         * @example {
+         *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+         *       "text": "Our mission was not in vain.",
+         *       "length": 28,
+         *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "position": 3,
+         *       "saidAt": "2021-10-21T14:05:00.000Z",
+         *       "context": "On the lessons of the withdrawal from Afghanistan.",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        QuoteListItem: {
+            /** Format: uuid */
+            id: string;
+            text?: string;
+            /** @description Length of `text` in characters. */
+            length?: number;
+            /** Format: uuid */
+            speakerId?: string;
+            /** Format: uuid */
+            articleId?: string;
+            /** @description Order of the quote within its article. */
+            position?: number;
+            /** Format: date-time */
+            saidAt?: string | null;
+            context?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version?: number;
+            speaker?: components["schemas"]["SpeakerSummary"];
+            article?: components["schemas"]["ArticleSummary"];
+            topics?: components["schemas"]["TopicSummary"][];
+        };
+        /**
+         * Topic
+         * @example {
+         *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *       "slug": "nato",
+         *       "name": "NATO",
+         *       "description": "The North Atlantic Treaty Organization, its members and its missions.",
+         *       "aliases": [
+         *         "North Atlantic Treaty Organization",
+         *         "OTAN"
+         *       ],
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        Topic: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug: string;
+            name: string;
+            description: string | null;
+            /** @description Other names, e.g. "ISIS" for "Islamic State". */
+            aliases: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /** @description With `include=counts`: articles on this topic that you may see. */
+            articleCount?: number;
+            /** @description With `include=counts`: quotes on this topic that you may see. */
+            quoteCount?: number;
+        };
+        /**
+         * TopicListItem
+         * @description A topic in a list: every property is present unless `fields=` leaves it out.
+         * @example {
+         *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *       "slug": "nato",
+         *       "name": "NATO",
+         *       "description": "The North Atlantic Treaty Organization, its members and its missions.",
+         *       "aliases": [
+         *         "North Atlantic Treaty Organization",
+         *         "OTAN"
+         *       ],
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        TopicListItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            name?: string;
+            description?: string | null;
+            /** @description Other names, e.g. "ISIS" for "Islamic State". */
+            aliases?: string[];
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version?: number;
+            /** @description With `include=counts`: articles on this topic that you may see. */
+            articleCount?: number;
+            /** @description With `include=counts`: quotes on this topic that you may see. */
+            quoteCount?: number;
+        };
+        /**
+         * TopicSummary
+         * @example {
+         *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *       "slug": "nato",
+         *       "name": "NATO"
+         *     }
+         */
+        TopicSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug: string;
+            name: string;
+        };
+        /**
+         * Speaker
+         * @example {
+         *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "slug": "jens-stoltenberg",
+         *       "name": "Jens Stoltenberg",
+         *       "role": "Secretary General",
+         *       "organization": "NATO",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        Speaker: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug: string;
+            name: string;
+            role: string | null;
+            organization: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /** @description With `include=counts`: quotes by this speaker that you may see. */
+            quoteCount?: number;
+        };
+        /**
+         * SpeakerListItem
+         * @description A speaker in a list: every property is present unless `fields=` leaves it out.
+         * @example {
+         *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "slug": "jens-stoltenberg",
+         *       "name": "Jens Stoltenberg",
+         *       "role": "Secretary General",
+         *       "organization": "NATO",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        SpeakerListItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            name?: string;
+            role?: string | null;
+            organization?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version?: number;
+            /** @description With `include=counts`: quotes by this speaker that you may see. */
+            quoteCount?: number;
+        };
+        /**
+         * SpeakerSummary
+         * @example {
+         *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "slug": "jens-stoltenberg",
+         *       "name": "Jens Stoltenberg",
+         *       "role": "Secretary General",
+         *       "organization": "NATO"
+         *     }
+         */
+        SpeakerSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug: string;
+            name: string;
+            role: string | null;
+            organization: string | null;
         };
         /** ArticlePage */
         ArticlePage: {
-            data: components["schemas"]["Article"][];
+            data: components["schemas"]["ArticleListItem"][];
             /** @description Cursor for the next page, or null on the last page. */
             nextCursor: string | null;
             /** @description Present only when `count=true`. */
             total?: number;
+        };
+        /**
+         * ArticleCreate
+         * @description An article with its topics, speakers and quotes, written atomically. Without `slug`, one is made from the title (`-2`, `-3`... when taken); status defaults to `draft`; `published` without `publishedAt` means now.
+         */
+        ArticleCreate: {
+            title: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            externalId?: string | null;
+            summary?: string | null;
+            body?: string[];
+            section?: string | null;
+            byline?: string | null;
+            /** Format: uri */
+            sourceUrl?: string | null;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status?: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt?: string | null;
+            topics?: ({
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug?: string;
+                description?: string | null;
+                aliases?: string[];
+            })[];
+            quotes?: {
+                text: string;
+                /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
+                speaker: {
+                    /** @description Lowercase words joined by hyphens. */
+                    slug: string;
+                } | {
+                    name: string;
+                    /** @description Lowercase words joined by hyphens. */
+                    slug?: string;
+                    role?: string | null;
+                    organization?: string | null;
+                };
+                /** Format: date-time */
+                saidAt?: string | null;
+                context?: string | null;
+                topics?: ({
+                    /** @description Lowercase words joined by hyphens. */
+                    slug: string;
+                } | {
+                    name: string;
+                    /** @description Lowercase words joined by hyphens. */
+                    slug?: string;
+                    description?: string | null;
+                    aliases?: string[];
+                })[];
+            }[];
+        };
+        /**
+         * ArticleUpdate
+         * @description Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.
+         */
+        ArticleUpdate: {
+            title?: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            externalId?: string | null;
+            summary?: string | null;
+            body?: string[];
+            section?: string | null;
+            byline?: string | null;
+            /** Format: uri */
+            sourceUrl?: string | null;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status?: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt?: string | null;
+            topics?: ({
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug?: string;
+                description?: string | null;
+                aliases?: string[];
+            })[];
+        };
+        /** QuotePage */
+        QuotePage: {
+            data: components["schemas"]["QuoteListItem"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /**
+         * QuoteCreate
+         * @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time.
+         */
+        QuoteCreate: {
+            text: string;
+            /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
+            speaker: {
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug?: string;
+                role?: string | null;
+                organization?: string | null;
+            };
+            /** @description The article (id or slug) the quote appears in. */
+            article: string;
+            position?: number;
+            /** Format: date-time */
+            saidAt?: string | null;
+            context?: string | null;
+            /** @description Replaces the whole topic list. */
+            topics?: ({
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug?: string;
+                description?: string | null;
+                aliases?: string[];
+            })[];
+        };
+        /**
+         * QuoteUpdate
+         * @description Only the properties sent change.
+         */
+        QuoteUpdate: {
+            text?: string;
+            /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
+            speaker?: {
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug?: string;
+                role?: string | null;
+                organization?: string | null;
+            };
+            position?: number;
+            /** Format: date-time */
+            saidAt?: string | null;
+            context?: string | null;
+            /** @description Replaces the whole topic list. */
+            topics?: ({
+                /** @description Lowercase words joined by hyphens. */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens. */
+                slug?: string;
+                description?: string | null;
+                aliases?: string[];
+            })[];
+        };
+        /** TopicPage */
+        TopicPage: {
+            data: components["schemas"]["TopicListItem"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /**
+         * TopicCreate
+         * @description Without `slug`, one is made from the name (`-2`, `-3`... when taken).
+         */
+        TopicCreate: {
+            name: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            description?: string | null;
+            aliases?: string[];
+        };
+        /**
+         * TopicUpdate
+         * @description Only the properties sent change. A new `slug` keeps the old one as a redirect.
+         */
+        TopicUpdate: {
+            name?: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            description?: string | null;
+            aliases?: string[];
+        };
+        /** SpeakerPage */
+        SpeakerPage: {
+            data: components["schemas"]["SpeakerListItem"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /**
+         * SpeakerCreate
+         * @description Without `slug`, one is made from the name (`-2`, `-3`... when taken).
+         */
+        SpeakerCreate: {
+            name: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            role?: string | null;
+            organization?: string | null;
+        };
+        /**
+         * SpeakerUpdate
+         * @description Only the properties sent change. A new `slug` keeps the old one as a redirect.
+         */
+        SpeakerUpdate: {
+            name?: string;
+            /** @description Lowercase words joined by hyphens. */
+            slug?: string;
+            role?: string | null;
+            organization?: string | null;
         };
         /** ArticleHit */
         ArticleHit: {
@@ -250,6 +1170,7 @@ export interface components {
             slug: string;
             title: string;
             section: string | null;
+            /** Format: date-time */
             publishedAt: string | null;
             /** @description Matching passage; matched words are wrapped in <mark>…</mark>, everything else is HTML-escaped. */
             snippet: string;
@@ -275,6 +1196,7 @@ export interface components {
                 slug: string;
                 title: string;
             };
+            /** Format: date-time */
             saidAt: string | null;
             /** @description Relevance: higher is better; comparable within one response only. */
             score: number;
@@ -312,12 +1234,14 @@ export interface components {
              *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
              */
             text: string;
+            /** Format: uri */
             sourceUrl?: string | null;
             /**
              * @description Only `published` items (and `scheduled` ones whose time has come) are public.
              * @enum {string}
              */
             status?: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
             publishedAt?: string | null;
         };
         /**
@@ -326,45 +1250,48 @@ export interface components {
          *       "outcome": "created",
          *       "article": {
          *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-         *         "slug": "allies-meet-in-brussels",
-         *         "externalId": "wire-2024-05-02-0193",
-         *         "title": "Allies meet in Brussels",
-         *         "summary": "Foreign ministers agree on a new aid package.",
+         *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *         "externalId": "wire-2021-10-21-0412",
+         *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *         "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
          *         "body": [
-         *           "Foreign ministers met in Brussels on Thursday.",
-         *           "\"We will not look away,\" the chair said."
+         *           "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+         *           "\"Our mission was not in vain,\" Stoltenberg said."
          *         ],
-         *         "section": "world",
-         *         "byline": "Jane Doe",
-         *         "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+         *         "section": "World",
+         *         "byline": "Newsdesk staff",
+         *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *         "status": "published",
-         *         "publishedAt": "2024-05-02T09:30:00.000Z",
-         *         "createdAt": "2024-05-02T08:55:12.000Z",
-         *         "updatedAt": "2024-05-02T09:30:00.000Z",
+         *         "publishedAt": "2021-10-21T14:05:00.000Z",
+         *         "createdAt": "2021-10-21T13:48:12.000Z",
+         *         "updatedAt": "2021-10-21T14:05:00.000Z",
          *         "version": 3
          *       },
          *       "quotes": [
          *         {
          *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
-         *           "text": "We will not look away.",
-         *           "position": 0,
-         *           "context": null,
-         *           "saidAt": "2024-05-02T09:30:00.000Z",
+         *           "text": "Our mission was not in vain.",
+         *           "position": 3,
+         *           "context": "On the lessons of the withdrawal from Afghanistan.",
+         *           "saidAt": "2021-10-21T14:05:00.000Z",
          *           "speaker": {
          *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
-         *             "slug": "maria-lopez",
-         *             "name": "Maria Lopez",
-         *             "role": "Foreign minister",
-         *             "organization": null
+         *             "slug": "jens-stoltenberg",
+         *             "name": "Jens Stoltenberg",
+         *             "role": "Secretary General",
+         *             "organization": "NATO"
          *           }
          *         }
          *       ],
          *       "topics": [
          *         {
          *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
-         *           "slug": "brussels",
-         *           "name": "Brussels",
-         *           "aliases": []
+         *           "slug": "nato",
+         *           "name": "NATO",
+         *           "aliases": [
+         *             "North Atlantic Treaty Organization",
+         *             "OTAN"
+         *           ]
          *         }
          *       ]
          *     }
@@ -383,6 +1310,7 @@ export interface components {
                 text: string;
                 position: number;
                 context: string | null;
+                /** Format: date-time */
                 saidAt: string | null;
                 speaker: {
                     /** Format: uuid */
@@ -465,12 +1393,14 @@ export interface components {
                 byline: string | null;
                 summary: string | null;
                 body: string[];
+                /** Format: uri */
                 sourceUrl: string | null;
                 /**
                  * @description Only `published` items (and `scheduled` ones whose time has come) are public.
                  * @enum {string}
                  */
                 status: "draft" | "scheduled" | "published" | "archived";
+                /** Format: date-time */
                 publishedAt: string | null;
             };
             quotes: {
@@ -496,6 +1426,7 @@ export interface components {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
                 name: string;
+                /** @description organization, place, person or subject, as the parser saw it. */
                 kind: string | null;
                 aliases: string[];
                 /** @description A stored topic (same slug, name or alias) would be reused, unchanged. */
@@ -510,6 +1441,11 @@ export interface components {
          * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
          */
         IfNoneMatch: string;
+        /**
+         * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+         * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+         */
+        IfMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -680,9 +1616,26 @@ export interface operations {
                 cursor?: string;
                 /** @description Also return `total`, the number of matching items (costs a count query). */
                 count?: boolean;
-                /** @description Sort field, `-` for descending. Default `-publishedAt`. */
+                /** @description Sort field, `-` for descending. Default `-publishedAt` (unknown dates last). */
                 sort?: string;
+                /** @description Only articles on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only articles on all of these topics (slugs). */
+                allTopics?: string;
+                /** @description Only articles quoting any of these speakers (slugs). */
+                speaker?: string;
+                /** @description Only articles in this section (exact). */
                 section?: string;
+                /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
+                status?: string;
+                /** @description Published at or after this time. */
+                publishedAfter?: string;
+                /** @description Published before this time. */
+                publishedBefore?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                include?: string;
             };
             header?: {
                 /**
@@ -710,28 +1663,789 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *           "slug": "allies-meet-in-brussels",
-                     *           "externalId": "wire-2024-05-02-0193",
-                     *           "title": "Allies meet in Brussels",
-                     *           "summary": "Foreign ministers agree on a new aid package.",
+                     *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "externalId": "wire-2021-10-21-0412",
+                     *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
                      *           "body": [
-                     *             "Foreign ministers met in Brussels on Thursday.",
-                     *             "\"We will not look away,\" the chair said."
+                     *             "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *             "\"Our mission was not in vain,\" Stoltenberg said."
                      *           ],
-                     *           "section": "world",
-                     *           "byline": "Jane Doe",
-                     *           "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+                     *           "section": "World",
+                     *           "byline": "Newsdesk staff",
+                     *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "status": "published",
-                     *           "publishedAt": "2024-05-02T09:30:00.000Z",
-                     *           "createdAt": "2024-05-02T08:55:12.000Z",
-                     *           "updatedAt": "2024-05-02T09:30:00.000Z",
+                     *           "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T14:05:00.000Z",
                      *           "version": 3
                      *         }
                      *       ],
-                     *       "nextCursor": null
+                     *       "nextCursor": "WyItcHVibGlzaGVkQXQiLCIyMDIxLTEwLTIxVDE0OjA1OjAwLjAwMFoiLCIwYjFlMmM5YS03ZjRkLTRjMWUtOWE1NS0yZjNjNGQ1ZTZmNzAiXQ"
                      *     }
                      */
                     "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An article with its topics, speakers and quotes, written atomically. Without `slug`, one is made from the title (`-2`, `-3`... when taken); status defaults to `draft`; `published` without `publishedAt` means now. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                 *       "externalId": "wire-2021-10-21-0412",
+                 *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                 *       "body": [
+                 *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                 *         "\"Our mission was not in vain,\" Stoltenberg said."
+                 *       ],
+                 *       "section": "World",
+                 *       "byline": "Newsdesk staff",
+                 *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                 *       "status": "published",
+                 *       "publishedAt": "2021-10-21T14:05:00.000Z",
+                 *       "topics": [
+                 *         {
+                 *           "slug": "nato"
+                 *         },
+                 *         {
+                 *           "name": "Afghanistan"
+                 *         }
+                 *       ],
+                 *       "quotes": [
+                 *         {
+                 *           "text": "Our mission was not in vain.",
+                 *           "speaker": {
+                 *             "name": "Jens Stoltenberg",
+                 *             "role": "Secretary General",
+                 *             "organization": "NATO"
+                 *           },
+                 *           "context": "On the lessons of the withdrawal from Afghanistan."
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ArticleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *       "externalId": "wire-2021-10-21-0412",
+                     *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *       "body": [
+                     *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *         "\"Our mission was not in vain,\" Stoltenberg said."
+                     *       ],
+                     *       "section": "World",
+                     *       "byline": "Newsdesk staff",
+                     *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *       "status": "published",
+                     *       "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTopicArticles: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-publishedAt` (unknown dates last). */
+                sort?: string;
+                /** @description Only articles on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only articles on all of these topics (slugs). */
+                allTopics?: string;
+                /** @description Only articles quoting any of these speakers (slugs). */
+                speaker?: string;
+                /** @description Only articles in this section (exact). */
+                section?: string;
+                /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
+                status?: string;
+                /** @description Published at or after this time. */
+                publishedAfter?: string;
+                /** @description Published before this time. */
+                publishedBefore?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "externalId": "wire-2021-10-21-0412",
+                     *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *           "body": [
+                     *             "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *             "\"Our mission was not in vain,\" Stoltenberg said."
+                     *           ],
+                     *           "section": "World",
+                     *           "byline": "Newsdesk staff",
+                     *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "status": "published",
+                     *           "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItcHVibGlzaGVkQXQiLCIyMDIxLTEwLTIxVDE0OjA1OjAwLjAwMFoiLCIwYjFlMmM5YS03ZjRkLTRjMWUtOWE1NS0yZjNjNGQ1ZTZmNzAiXQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: {
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *       "externalId": "wire-2021-10-21-0412",
+                     *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *       "body": [
+                     *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *         "\"Our mission was not in vain,\" Stoltenberg said."
+                     *       ],
+                     *       "section": "World",
+                     *       "byline": "Newsdesk staff",
+                     *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *       "status": "published",
+                     *       "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "summary": "Allies will review the Afghanistan mission at Friday's meeting in Brussels.",
+                 *       "topics": [
+                 *         {
+                 *           "slug": "nato"
+                 *         },
+                 *         {
+                 *           "slug": "afghanistan"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ArticleUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *       "externalId": "wire-2021-10-21-0412",
+                     *       "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *       "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *       "body": [
+                     *         "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *         "\"Our mission was not in vain,\" Stoltenberg said."
+                     *       ],
+                     *       "section": "World",
+                     *       "byline": "Newsdesk staff",
+                     *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *       "status": "published",
+                     *       "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQuotes: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-saidAt` (unknown dates last); `position` only within one article. */
+                sort?: string;
+                /** @description Only quotes by these speakers (slugs, any of). */
+                speaker?: string;
+                /** @description Only quotes on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only quotes from this article (id or slug). */
+                article?: string;
+                /** @description Said at or after this time. */
+                saidAfter?: string;
+                /** @description Said before this time. */
+                saidBefore?: string;
+                /** @description At least this many characters. */
+                minLength?: number;
+                /** @description At most this many characters. */
+                maxLength?: number;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "Our mission was not in vain.",
+                     *           "length": 28,
+                     *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "position": 3,
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItc2FpZEF0IiwiMjAyMS0xMC0yMVQxNDowNTowMC4wMDBaIiwiNWQ2YzFmMGUtMmIzYS00YzVkLThlOWYtMGExYjJjM2Q0ZTVmIl0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotePage"];
                 };
             };
             /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
@@ -770,9 +2484,144 @@ export interface operations {
             };
         };
     };
-    getArticle: {
+    createQuote: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Our mission was not in vain.",
+                 *       "speaker": {
+                 *         "slug": "jens-stoltenberg"
+                 *       },
+                 *       "article": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                 *       "context": "On the lessons of the withdrawal from Afghanistan.",
+                 *       "topics": [
+                 *         {
+                 *           "slug": "afghanistan"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *       "text": "Our mission was not in vain.",
+                     *       "length": 28,
+                     *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "position": 3,
+                     *       "saidAt": "2021-10-21T14:05:00.000Z",
+                     *       "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRandomQuote: {
+        parameters: {
+            query?: {
+                /** @description Only quotes by these speakers (slugs, any of). */
+                speaker?: string;
+                /** @description Only quotes on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only quotes from this article (id or slug). */
+                article?: string;
+                /** @description Said at or after this time. */
+                saidAfter?: string;
+                /** @description Said before this time. */
+                saidBefore?: string;
+                /** @description At least this many characters. */
+                minLength?: number;
+                /** @description At most this many characters. */
+                maxLength?: number;
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
             header?: {
                 /**
                  * @description An `ETag` you hold; answers 304 without a body when it still matches.
@@ -780,15 +2629,12 @@ export interface operations {
                  */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
-            path: {
-                /** @description The id (UUID) or the slug. */
-                idOrSlug: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -799,26 +2645,20 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *       "slug": "allies-meet-in-brussels",
-                     *       "externalId": "wire-2024-05-02-0193",
-                     *       "title": "Allies meet in Brussels",
-                     *       "summary": "Foreign ministers agree on a new aid package.",
-                     *       "body": [
-                     *         "Foreign ministers met in Brussels on Thursday.",
-                     *         "\"We will not look away,\" the chair said."
-                     *       ],
-                     *       "section": "world",
-                     *       "byline": "Jane Doe",
-                     *       "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
-                     *       "status": "published",
-                     *       "publishedAt": "2024-05-02T09:30:00.000Z",
-                     *       "createdAt": "2024-05-02T08:55:12.000Z",
-                     *       "updatedAt": "2024-05-02T09:30:00.000Z",
-                     *       "version": 3
+                     *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *       "text": "Our mission was not in vain.",
+                     *       "length": 28,
+                     *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "position": 3,
+                     *       "saidAt": "2021-10-21T14:05:00.000Z",
+                     *       "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
                      *     }
                      */
-                    "application/json": components["schemas"]["Article"];
+                    "application/json": components["schemas"]["Quote"];
                 };
             };
             /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
@@ -848,6 +2688,1844 @@ export interface operations {
             };
             /** @description No such item, or it is not visible to this caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQuoteOfTheDay: {
+        parameters: {
+            query?: {
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *       "text": "Our mission was not in vain.",
+                     *       "length": 28,
+                     *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "position": 3,
+                     *       "saidAt": "2021-10-21T14:05:00.000Z",
+                     *       "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQuote: {
+        parameters: {
+            query?: {
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The quote id (quotes have no slug). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *       "text": "Our mission was not in vain.",
+                     *       "length": 28,
+                     *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "position": 3,
+                     *       "saidAt": "2021-10-21T14:05:00.000Z",
+                     *       "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The quote id (quotes have no slug). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The quote id (quotes have no slug). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the properties sent change. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "context": "At the press conference before the defence ministers' meeting."
+                 *     }
+                 */
+                "application/json": components["schemas"]["QuoteUpdate"];
+            };
+        };
+        responses: {
+            /** @description Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *       "text": "Our mission was not in vain.",
+                     *       "length": 28,
+                     *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "position": 3,
+                     *       "saidAt": "2021-10-21T14:05:00.000Z",
+                     *       "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listArticleQuotes: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-saidAt` (unknown dates last); `position` only within one article. */
+                sort?: string;
+                /** @description Only quotes by these speakers (slugs, any of). */
+                speaker?: string;
+                /** @description Only quotes on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only quotes from this article (id or slug). */
+                article?: string;
+                /** @description Said at or after this time. */
+                saidAfter?: string;
+                /** @description Said before this time. */
+                saidBefore?: string;
+                /** @description At least this many characters. */
+                minLength?: number;
+                /** @description At most this many characters. */
+                maxLength?: number;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "Our mission was not in vain.",
+                     *           "length": 28,
+                     *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "position": 3,
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItc2FpZEF0IiwiMjAyMS0xMC0yMVQxNDowNTowMC4wMDBaIiwiNWQ2YzFmMGUtMmIzYS00YzVkLThlOWYtMGExYjJjM2Q0ZTVmIl0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotePage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTopicQuotes: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-saidAt` (unknown dates last); `position` only within one article. */
+                sort?: string;
+                /** @description Only quotes by these speakers (slugs, any of). */
+                speaker?: string;
+                /** @description Only quotes on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only quotes from this article (id or slug). */
+                article?: string;
+                /** @description Said at or after this time. */
+                saidAfter?: string;
+                /** @description Said before this time. */
+                saidBefore?: string;
+                /** @description At least this many characters. */
+                minLength?: number;
+                /** @description At most this many characters. */
+                maxLength?: number;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "Our mission was not in vain.",
+                     *           "length": 28,
+                     *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "position": 3,
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItc2FpZEF0IiwiMjAyMS0xMC0yMVQxNDowNTowMC4wMDBaIiwiNWQ2YzFmMGUtMmIzYS00YzVkLThlOWYtMGExYjJjM2Q0ZTVmIl0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotePage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSpeakerQuotes: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-saidAt` (unknown dates last); `position` only within one article. */
+                sort?: string;
+                /** @description Only quotes by these speakers (slugs, any of). */
+                speaker?: string;
+                /** @description Only quotes on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only quotes from this article (id or slug). */
+                article?: string;
+                /** @description Said at or after this time. */
+                saidAfter?: string;
+                /** @description Said before this time. */
+                saidBefore?: string;
+                /** @description At least this many characters. */
+                minLength?: number;
+                /** @description At most this many characters. */
+                maxLength?: number;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "text": "Our mission was not in vain.",
+                     *           "length": 28,
+                     *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "position": 3,
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItc2FpZEF0IiwiMjAyMS0xMC0yMVQxNDowNTowMC4wMDBaIiwiNWQ2YzFmMGUtMmIzYS00YzVkLThlOWYtMGExYjJjM2Q0ZTVmIl0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotePage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTopics: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `name`. */
+                sort?: string;
+                /** @description Only names starting with this text, ignoring case. */
+                q?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `description`, `aliases`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Add these to each topic. Comma-separated, any of: `counts`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *           "slug": "nato",
+                     *           "name": "NATO",
+                     *           "description": "The North Atlantic Treaty Organization, its members and its missions.",
+                     *           "aliases": [
+                     *             "North Atlantic Treaty Organization",
+                     *             "OTAN"
+                     *           ],
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJuYW1lIiwiTkFUTyIsIjNmNmIyYTEwLTVjMWQtNGU4Zi05YTdiLTFjMmQzZTRmNWE2YiJd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Without `slug`, one is made from the name (`-2`, `-3`... when taken). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "NATO",
+                 *       "description": "The North Atlantic Treaty Organization, its members and its missions.",
+                 *       "aliases": [
+                 *         "North Atlantic Treaty Organization",
+                 *         "OTAN"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopicCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *       "slug": "nato",
+                     *       "name": "NATO",
+                     *       "description": "The North Atlantic Treaty Organization, its members and its missions.",
+                     *       "aliases": [
+                     *         "North Atlantic Treaty Organization",
+                     *         "OTAN"
+                     *       ],
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTopic: {
+        parameters: {
+            query?: {
+                /** @description Add these to the topic. Comma-separated, any of: `counts`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *       "slug": "nato",
+                     *       "name": "NATO",
+                     *       "description": "The North Atlantic Treaty Organization, its members and its missions.",
+                     *       "aliases": [
+                     *         "North Atlantic Treaty Organization",
+                     *         "OTAN"
+                     *       ],
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTopic: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTopic: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the properties sent change. A new `slug` keeps the old one as a redirect. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "aliases": [
+                 *         "North Atlantic Treaty Organization",
+                 *         "OTAN",
+                 *         "the Alliance"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopicUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *       "slug": "nato",
+                     *       "name": "NATO",
+                     *       "description": "The North Atlantic Treaty Organization, its members and its missions.",
+                     *       "aliases": [
+                     *         "North Atlantic Treaty Organization",
+                     *         "OTAN"
+                     *       ],
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSpeakers: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `name`. */
+                sort?: string;
+                /** @description Only names starting with this text, ignoring case. */
+                q?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Add these to each speaker. Comma-separated, any of: `counts`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "slug": "jens-stoltenberg",
+                     *           "name": "Jens Stoltenberg",
+                     *           "role": "Secretary General",
+                     *           "organization": "NATO",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJuYW1lIiwiSmVucyBTdG9sdGVuYmVyZyIsIjdhOGI5YzBkLTFlMmYtNGEzYi04YzRkLTVlNmY3YThiOWMwZCJd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SpeakerPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSpeaker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Without `slug`, one is made from the name (`-2`, `-3`... when taken). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Jens Stoltenberg",
+                 *       "role": "Secretary General",
+                 *       "organization": "NATO"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SpeakerCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "slug": "jens-stoltenberg",
+                     *       "name": "Jens Stoltenberg",
+                     *       "role": "Secretary General",
+                     *       "organization": "NATO",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Speaker"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSpeaker: {
+        parameters: {
+            query?: {
+                /** @description Add these to the speaker. Comma-separated, any of: `counts`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "slug": "jens-stoltenberg",
+                     *       "name": "Jens Stoltenberg",
+                     *       "role": "Secretary General",
+                     *       "organization": "NATO",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Speaker"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSpeaker: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSpeaker: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The id (UUID) or the slug. */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the properties sent change. A new `slug` keeps the old one as a redirect. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "Former Secretary General"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SpeakerUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "slug": "jens-stoltenberg",
+                     *       "name": "Jens Stoltenberg",
+                     *       "role": "Secretary General",
+                     *       "organization": "NATO",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Speaker"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -904,27 +4582,27 @@ export interface operations {
                      *         {
                      *           "type": "article",
                      *           "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *           "slug": "allies-meet-in-brussels",
-                     *           "title": "Allies meet in Brussels",
-                     *           "section": "world",
-                     *           "publishedAt": "2024-05-02T09:30:00.000Z",
-                     *           "snippet": "Foreign ministers met in <mark>Brussels</mark> on Thursday.",
+                     *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "section": "World",
+                     *           "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *           "snippet": "allies will discuss <mark>Afghanistan</mark> during Friday's defence ministers meeting",
                      *           "score": 0.92
                      *         },
                      *         {
                      *           "type": "quote",
                      *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
-                     *           "text": "We will not look away.",
-                     *           "snippet": "We will not <mark>look away</mark>.",
+                     *           "text": "Our mission was not in vain.",
+                     *           "snippet": "Our <mark>mission</mark> was not in vain.",
                      *           "speaker": {
-                     *             "slug": "maria-lopez",
-                     *             "name": "Maria Lopez"
+                     *             "slug": "jens-stoltenberg",
+                     *             "name": "Jens Stoltenberg"
                      *           },
                      *           "article": {
-                     *             "slug": "allies-meet-in-brussels",
-                     *             "title": "Allies meet in Brussels"
+                     *             "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *             "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO"
                      *           },
-                     *           "saidAt": "2024-05-02T08:00:00.000Z",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
                      *           "score": 0.61
                      *         }
                      *       ],
@@ -1167,45 +4845,48 @@ export interface operations {
                      *       "outcome": "created",
                      *       "article": {
                      *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *         "slug": "allies-meet-in-brussels",
-                     *         "externalId": "wire-2024-05-02-0193",
-                     *         "title": "Allies meet in Brussels",
-                     *         "summary": "Foreign ministers agree on a new aid package.",
+                     *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "externalId": "wire-2021-10-21-0412",
+                     *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *         "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
                      *         "body": [
-                     *           "Foreign ministers met in Brussels on Thursday.",
-                     *           "\"We will not look away,\" the chair said."
+                     *           "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
-                     *         "section": "world",
-                     *         "byline": "Jane Doe",
-                     *         "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+                     *         "section": "World",
+                     *         "byline": "Newsdesk staff",
+                     *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
-                     *         "publishedAt": "2024-05-02T09:30:00.000Z",
-                     *         "createdAt": "2024-05-02T08:55:12.000Z",
-                     *         "updatedAt": "2024-05-02T09:30:00.000Z",
+                     *         "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *         "createdAt": "2021-10-21T13:48:12.000Z",
+                     *         "updatedAt": "2021-10-21T14:05:00.000Z",
                      *         "version": 3
                      *       },
                      *       "quotes": [
                      *         {
                      *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
-                     *           "text": "We will not look away.",
-                     *           "position": 0,
-                     *           "context": null,
-                     *           "saidAt": "2024-05-02T09:30:00.000Z",
+                     *           "text": "Our mission was not in vain.",
+                     *           "position": 3,
+                     *           "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
                      *           "speaker": {
                      *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
-                     *             "slug": "maria-lopez",
-                     *             "name": "Maria Lopez",
-                     *             "role": "Foreign minister",
-                     *             "organization": null
+                     *             "slug": "jens-stoltenberg",
+                     *             "name": "Jens Stoltenberg",
+                     *             "role": "Secretary General",
+                     *             "organization": "NATO"
                      *           }
                      *         }
                      *       ],
                      *       "topics": [
                      *         {
                      *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
-                     *           "slug": "brussels",
-                     *           "name": "Brussels",
-                     *           "aliases": []
+                     *           "slug": "nato",
+                     *           "name": "NATO",
+                     *           "aliases": [
+                     *             "North Atlantic Treaty Organization",
+                     *             "OTAN"
+                     *           ]
                      *         }
                      *       ]
                      *     }
@@ -1224,45 +4905,48 @@ export interface operations {
                      *       "outcome": "created",
                      *       "article": {
                      *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *         "slug": "allies-meet-in-brussels",
-                     *         "externalId": "wire-2024-05-02-0193",
-                     *         "title": "Allies meet in Brussels",
-                     *         "summary": "Foreign ministers agree on a new aid package.",
+                     *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "externalId": "wire-2021-10-21-0412",
+                     *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *         "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
                      *         "body": [
-                     *           "Foreign ministers met in Brussels on Thursday.",
-                     *           "\"We will not look away,\" the chair said."
+                     *           "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
-                     *         "section": "world",
-                     *         "byline": "Jane Doe",
-                     *         "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
+                     *         "section": "World",
+                     *         "byline": "Newsdesk staff",
+                     *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
-                     *         "publishedAt": "2024-05-02T09:30:00.000Z",
-                     *         "createdAt": "2024-05-02T08:55:12.000Z",
-                     *         "updatedAt": "2024-05-02T09:30:00.000Z",
+                     *         "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *         "createdAt": "2021-10-21T13:48:12.000Z",
+                     *         "updatedAt": "2021-10-21T14:05:00.000Z",
                      *         "version": 3
                      *       },
                      *       "quotes": [
                      *         {
                      *           "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
-                     *           "text": "We will not look away.",
-                     *           "position": 0,
-                     *           "context": null,
-                     *           "saidAt": "2024-05-02T09:30:00.000Z",
+                     *           "text": "Our mission was not in vain.",
+                     *           "position": 3,
+                     *           "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
                      *           "speaker": {
                      *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
-                     *             "slug": "maria-lopez",
-                     *             "name": "Maria Lopez",
-                     *             "role": "Foreign minister",
-                     *             "organization": null
+                     *             "slug": "jens-stoltenberg",
+                     *             "name": "Jens Stoltenberg",
+                     *             "role": "Secretary General",
+                     *             "organization": "NATO"
                      *           }
                      *         }
                      *       ],
                      *       "topics": [
                      *         {
                      *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
-                     *           "slug": "brussels",
-                     *           "name": "Brussels",
-                     *           "aliases": []
+                     *           "slug": "nato",
+                     *           "name": "NATO",
+                     *           "aliases": [
+                     *             "North Atlantic Treaty Organization",
+                     *             "OTAN"
+                     *           ]
                      *         }
                      *       ]
                      *     }

@@ -11,12 +11,13 @@ export const PageQuery = {
   count: Type.Boolean({ default: false, description: 'Also return `total`, the number of matching items (costs a count query).' })
 }
 
-export function PageOf<T extends TSchema> (item: T, name: string) {
+/** The list envelope; `example` (a page) goes to the OpenAPI document. */
+export function PageOf<T extends TSchema> (item: T, name: string, example?: unknown) {
   return Type.Object({
     data: Type.Array(item),
     nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Cursor for the next page, or null on the last page.' }),
     total: Type.Optional(Type.Integer({ minimum: 0, description: 'Present only when `count=true`.' }))
-  }, { title: `${name}Page` })
+  }, { title: `${name}Page`, ...(example !== undefined && { examples: [example] }) })
 }
 
 export interface SortField { column: string, type: 'date' | 'string' | 'number', nullable?: boolean }

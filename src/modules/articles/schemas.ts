@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { ARTICLE_CREATE_EXAMPLE, ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE, ARTICLE_UPDATE_EXAMPLE, ARTICLE_WITH_RELATIONS_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageQuery, PageOf, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
@@ -39,22 +40,7 @@ export type ArticleInclude = typeof ARTICLE_INCLUDES[number]
 export const Article = Type.Object({ id: Uuid, ...articleProperties, ...articleEmbeds }, {
   $id: 'Article',
   title: 'Article',
-  examples: [{
-    id: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
-    slug: 'allies-meet-in-brussels',
-    externalId: 'wire-2024-05-02-0193',
-    title: 'Allies meet in Brussels',
-    summary: 'Foreign ministers agree on a new aid package.',
-    body: ['Foreign ministers met in Brussels on Thursday.', '"We will not look away," the chair said.'],
-    section: 'world',
-    byline: 'Jane Doe',
-    sourceUrl: 'https://example.org/news/2024/05/02/allies-meet-in-brussels',
-    status: 'published',
-    publishedAt: '2024-05-02T09:30:00.000Z',
-    createdAt: '2024-05-02T08:55:12.000Z',
-    updatedAt: '2024-05-02T09:30:00.000Z',
-    version: 3
-  }]
+  examples: [ARTICLE_EXAMPLE, ARTICLE_WITH_RELATIONS_EXAMPLE]
 })
 export type ArticleDto = Static<typeof Article>
 // Routes answer with a $ref so the OpenAPI document names one `Article` component,
@@ -63,14 +49,16 @@ export const ArticleRef = Type.Unsafe<ArticleDto>(Type.Ref('Article'))
 export const ArticleListItem = Type.Object({ id: Uuid, ...optionalProperties(articleProperties), ...articleEmbeds }, {
   $id: 'ArticleListItem',
   title: 'ArticleListItem',
-  description: 'An article in a list: every property is present unless `fields=` leaves it out.'
+  description: 'An article in a list: every property is present unless `fields=` leaves it out.',
+  examples: [ARTICLE_EXAMPLE]
 })
-export const ArticlePage = PageOf(Type.Unsafe<Partial<ArticleDto> & { id: string }>(Type.Ref('ArticleListItem')), 'Article')
+export const ArticlePage = PageOf(Type.Unsafe<Partial<ArticleDto> & { id: string }>(Type.Ref('ArticleListItem')), 'Article',
+  page(ARTICLE_EXAMPLE, '-publishedAt', ARTICLE_EXAMPLE.publishedAt))
 
 /** An article as embedded in a quote (`include=article`). */
 export const ArticleSummary = Type.Object({
   id: Uuid, slug: Slug, title: Type.String(), status: Status, publishedAt: Nullable(DateTime)
-}, { $id: 'ArticleSummary', title: 'ArticleSummary' })
+}, { $id: 'ArticleSummary', title: 'ArticleSummary', examples: [ARTICLE_SUMMARY_EXAMPLE] })
 export type ArticleSummaryDto = Static<typeof ArticleSummary>
 
 export const ARTICLE_SORTS: Record<string, SortField> = {
@@ -119,7 +107,8 @@ export const ArticleCreate = Type.Object({
   additionalProperties: false,
   title: 'ArticleCreate',
   description: 'An article with its topics, speakers and quotes, written atomically. Without `slug`, one is made from the title ' +
-    '(`-2`, `-3`... when taken); status defaults to `draft`; `published` without `publishedAt` means now.'
+    '(`-2`, `-3`... when taken); status defaults to `draft`; `published` without `publishedAt` means now.',
+  examples: [ARTICLE_CREATE_EXAMPLE]
 })
 export type ArticleCreateDto = Static<typeof ArticleCreate>
 
@@ -128,6 +117,7 @@ export const ArticleUpdate = Type.Object(optionalProperties(writable), {
   minProperties: 1,
   title: 'ArticleUpdate',
   description: 'Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: ' +
-    'a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.'
+    'a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.',
+  examples: [ARTICLE_UPDATE_EXAMPLE]
 })
 export type ArticleUpdateDto = Static<typeof ArticleUpdate>

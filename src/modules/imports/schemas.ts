@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
-import { Article, ArticleRef, Status } from '../articles/schemas.js'
+import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, TOPIC_EXAMPLE } from '../../lib/examples.js'
+import { ArticleRef, Status } from '../articles/schemas.js'
 
 const PAGE_EXAMPLE = 'Allies meet in Brussels\nWorld | 2 May 2024 | By Jane Doe\n' +
   'Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.\n'
@@ -42,12 +43,12 @@ export const ImportedArticle = Type.Object({
   title: 'ImportedArticle',
   examples: [{
     outcome: 'created',
-    article: (Article as { examples?: unknown[] }).examples?.[0],
+    article: ARTICLE_EXAMPLE,
     quotes: [{
-      id: '5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', text: 'We will not look away.', position: 0, context: null, saidAt: '2024-05-02T09:30:00.000Z',
-      speaker: { id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', slug: 'maria-lopez', name: 'Maria Lopez', role: 'Foreign minister', organization: null }
+      id: QUOTE_EXAMPLE.id, text: QUOTE_EXAMPLE.text, position: QUOTE_EXAMPLE.position, context: QUOTE_EXAMPLE.context, saidAt: QUOTE_EXAMPLE.saidAt,
+      speaker: SPEAKER_SUMMARY_EXAMPLE
     }],
-    topics: [{ id: '3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b', slug: 'brussels', name: 'Brussels', aliases: [] }]
+    topics: [{ id: TOPIC_EXAMPLE.id, slug: TOPIC_EXAMPLE.slug, name: TOPIC_EXAMPLE.name, aliases: TOPIC_EXAMPLE.aliases }]
   }]
 })
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { QUOTE_CREATE_EXAMPLE, QUOTE_EXAMPLE, QUOTE_UPDATE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageOf, PageQuery, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
@@ -42,16 +43,19 @@ export type QuoteInclude = typeof QUOTE_INCLUDES[number]
 export const Quote = Type.Object({ id: Uuid, ...quoteProperties, ...quoteEmbeds }, {
   $id: 'Quote',
   title: 'Quote',
-  description: 'Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`.'
+  description: 'Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`.',
+  examples: [QUOTE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE]
 })
 export type QuoteDto = Static<typeof Quote>
 export const QuoteRef = Type.Unsafe<QuoteDto>(Type.Ref('Quote'))
 export const QuoteListItem = Type.Object({ id: Uuid, ...optionalProperties(quoteProperties), ...quoteEmbeds }, {
   $id: 'QuoteListItem',
   title: 'QuoteListItem',
-  description: 'A quote in a list: every property is present unless `fields=` leaves it out.'
+  description: 'A quote in a list: every property is present unless `fields=` leaves it out.',
+  examples: [QUOTE_EXAMPLE]
 })
-export const QuotePage = PageOf(Type.Unsafe<Partial<QuoteDto> & { id: string }>(Type.Ref('QuoteListItem')), 'Quote')
+export const QuotePage = PageOf(Type.Unsafe<Partial<QuoteDto> & { id: string }>(Type.Ref('QuoteListItem')), 'Quote',
+  page(QUOTE_EXAMPLE, '-saidAt', QUOTE_EXAMPLE.saidAt))
 
 export const QUOTE_SORTS: Record<string, SortField> = {
   saidAt: { column: 'saidAt', type: 'date', nullable: true },
@@ -104,9 +108,14 @@ export const QuoteCreate = Type.Object({
   saidAt: Type.Optional(writable.saidAt),
   context: Type.Optional(writable.context),
   topics: Type.Optional(writable.topics)
-}, { additionalProperties: false, title: 'QuoteCreate', description: 'Without `position`, the quote goes last in its article; without `saidAt`, it takes the article\'s publication time.' })
+}, {
+  additionalProperties: false,
+  title: 'QuoteCreate',
+  description: 'Without `position`, the quote goes last in its article; without `saidAt`, it takes the article\'s publication time.',
+  examples: [QUOTE_CREATE_EXAMPLE]
+})
 export type QuoteCreateDto = Static<typeof QuoteCreate>
 export const QuoteUpdate = Type.Object(optionalProperties(writable), {
-  additionalProperties: false, minProperties: 1, title: 'QuoteUpdate', description: 'Only the properties sent change.'
+  additionalProperties: false, minProperties: 1, title: 'QuoteUpdate', description: 'Only the properties sent change.', examples: [QUOTE_UPDATE_EXAMPLE]
 })
 export type QuoteUpdateDto = Static<typeof QuoteUpdate>

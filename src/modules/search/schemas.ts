@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE } from '../../lib/examples.js'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
 
 export const SEARCH_TYPES = ['articles', 'quotes'] as const
@@ -47,8 +48,15 @@ export const SearchResults = Type.Object({
   title: 'SearchResults',
   examples: [{
     data: [
-      { type: 'article', id: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70', slug: 'allies-meet-in-brussels', title: 'Allies meet in Brussels', section: 'world', publishedAt: '2024-05-02T09:30:00.000Z', snippet: 'Foreign ministers met in <mark>Brussels</mark> on Thursday.', score: 0.92 },
-      { type: 'quote', id: '5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', text: 'We will not look away.', snippet: 'We will not <mark>look away</mark>.', speaker: { slug: 'maria-lopez', name: 'Maria Lopez' }, article: { slug: 'allies-meet-in-brussels', title: 'Allies meet in Brussels' }, saidAt: '2024-05-02T08:00:00.000Z', score: 0.61 }
+      {
+        type: 'article', id: ARTICLE_EXAMPLE.id, slug: ARTICLE_EXAMPLE.slug, title: ARTICLE_EXAMPLE.title, section: ARTICLE_EXAMPLE.section,
+        publishedAt: ARTICLE_EXAMPLE.publishedAt, snippet: 'allies will discuss <mark>Afghanistan</mark> during Friday\'s defence ministers meeting', score: 0.92
+      },
+      {
+        type: 'quote', id: QUOTE_EXAMPLE.id, text: QUOTE_EXAMPLE.text, snippet: 'Our <mark>mission</mark> was not in vain.',
+        speaker: { slug: 'jens-stoltenberg', name: 'Jens Stoltenberg' }, article: { slug: ARTICLE_EXAMPLE.slug, title: ARTICLE_EXAMPLE.title },
+        saidAt: QUOTE_EXAMPLE.saidAt, score: 0.61
+      }
     ],
     nextCursor: null
   }]

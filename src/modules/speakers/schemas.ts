@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { SPEAKER_CREATE_EXAMPLE, SPEAKER_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, SPEAKER_UPDATE_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, optionalProperties } from '../../lib/list-params.js'
 import { PageOf, PageQuery, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
@@ -19,7 +20,7 @@ export type SpeakerLinkDto = Static<typeof SpeakerLink>
 /** A speaker as embedded in a quote (`include=speaker`). */
 export const SpeakerSummary = Type.Object({
   id: Uuid, slug: Slug, name: Type.String(), role: Nullable(Type.String()), organization: Nullable(Type.String())
-}, { $id: 'SpeakerSummary', title: 'SpeakerSummary' })
+}, { $id: 'SpeakerSummary', title: 'SpeakerSummary', examples: [SPEAKER_SUMMARY_EXAMPLE] })
 export type SpeakerSummaryDto = Static<typeof SpeakerSummary>
 export const SpeakerSummaryRef = Type.Unsafe<SpeakerSummaryDto>(Type.Ref('SpeakerSummary'))
 
@@ -39,15 +40,17 @@ export const SPEAKER_FIELDS = Object.keys(speakerProperties)
 export const SPEAKER_INCLUDES = ['counts'] as const
 export type SpeakerInclude = typeof SPEAKER_INCLUDES[number]
 
-export const Speaker = Type.Object({ id: Uuid, ...speakerProperties, ...speakerEmbeds }, { $id: 'Speaker', title: 'Speaker' })
+export const Speaker = Type.Object({ id: Uuid, ...speakerProperties, ...speakerEmbeds }, { $id: 'Speaker', title: 'Speaker', examples: [SPEAKER_EXAMPLE] })
 export type SpeakerDto = Static<typeof Speaker>
 export const SpeakerRef = Type.Unsafe<SpeakerDto>(Type.Ref('Speaker'))
 export const SpeakerListItem = Type.Object({ id: Uuid, ...optionalProperties(speakerProperties), ...speakerEmbeds }, {
   $id: 'SpeakerListItem',
   title: 'SpeakerListItem',
-  description: 'A speaker in a list: every property is present unless `fields=` leaves it out.'
+  description: 'A speaker in a list: every property is present unless `fields=` leaves it out.',
+  examples: [SPEAKER_EXAMPLE]
 })
-export const SpeakerPage = PageOf(Type.Unsafe<Partial<SpeakerDto> & { id: string }>(Type.Ref('SpeakerListItem')), 'Speaker')
+export const SpeakerPage = PageOf(Type.Unsafe<Partial<SpeakerDto> & { id: string }>(Type.Ref('SpeakerListItem')), 'Speaker',
+  page(SPEAKER_EXAMPLE, 'name', SPEAKER_EXAMPLE.name))
 
 export const SPEAKER_SORTS: Record<string, SortField> = {
   name: { column: 'name', type: 'string' },
@@ -76,12 +79,18 @@ export const SpeakerCreate = Type.Object({
   slug: Type.Optional(writable.slug),
   role: Type.Optional(writable.role),
   organization: Type.Optional(writable.organization)
-}, { additionalProperties: false, title: 'SpeakerCreate', description: 'Without `slug`, one is made from the name (`-2`, `-3`... when taken).' })
+}, {
+  additionalProperties: false,
+  title: 'SpeakerCreate',
+  description: 'Without `slug`, one is made from the name (`-2`, `-3`... when taken).',
+  examples: [SPEAKER_CREATE_EXAMPLE]
+})
 export type SpeakerCreateDto = Static<typeof SpeakerCreate>
 export const SpeakerUpdate = Type.Object(optionalProperties(writable), {
   additionalProperties: false,
   minProperties: 1,
   title: 'SpeakerUpdate',
-  description: 'Only the properties sent change. A new `slug` keeps the old one as a redirect.'
+  description: 'Only the properties sent change. A new `slug` keeps the old one as a redirect.',
+  examples: [SPEAKER_UPDATE_EXAMPLE]
 })
 export type SpeakerUpdateDto = Static<typeof SpeakerUpdate>

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { TOPIC_CREATE_EXAMPLE, TOPIC_EXAMPLE, TOPIC_SUMMARY_EXAMPLE, TOPIC_UPDATE_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, optionalProperties } from '../../lib/list-params.js'
 import { PageOf, PageQuery, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
@@ -16,7 +17,7 @@ export const TopicLink = Type.Union([
 export type TopicLinkDto = Static<typeof TopicLink>
 
 /** A topic as embedded in an article or quote (`include=topics`). */
-export const TopicSummary = Type.Object({ id: Uuid, slug: Slug, name: Type.String() }, { $id: 'TopicSummary', title: 'TopicSummary' })
+export const TopicSummary = Type.Object({ id: Uuid, slug: Slug, name: Type.String() }, { $id: 'TopicSummary', title: 'TopicSummary', examples: [TOPIC_SUMMARY_EXAMPLE] })
 export type TopicSummaryDto = Static<typeof TopicSummary>
 export const TopicSummaryRef = Type.Unsafe<TopicSummaryDto>(Type.Ref('TopicSummary'))
 
@@ -37,15 +38,17 @@ export const TOPIC_FIELDS = Object.keys(topicProperties)
 export const TOPIC_INCLUDES = ['counts'] as const
 export type TopicInclude = typeof TOPIC_INCLUDES[number]
 
-export const Topic = Type.Object({ id: Uuid, ...topicProperties, ...topicEmbeds }, { $id: 'Topic', title: 'Topic' })
+export const Topic = Type.Object({ id: Uuid, ...topicProperties, ...topicEmbeds }, { $id: 'Topic', title: 'Topic', examples: [TOPIC_EXAMPLE] })
 export type TopicDto = Static<typeof Topic>
 export const TopicRef = Type.Unsafe<TopicDto>(Type.Ref('Topic'))
 export const TopicListItem = Type.Object({ id: Uuid, ...optionalProperties(topicProperties), ...topicEmbeds }, {
   $id: 'TopicListItem',
   title: 'TopicListItem',
-  description: 'A topic in a list: every property is present unless `fields=` leaves it out.'
+  description: 'A topic in a list: every property is present unless `fields=` leaves it out.',
+  examples: [TOPIC_EXAMPLE]
 })
-export const TopicPage = PageOf(Type.Unsafe<Partial<TopicDto> & { id: string }>(Type.Ref('TopicListItem')), 'Topic')
+export const TopicPage = PageOf(Type.Unsafe<Partial<TopicDto> & { id: string }>(Type.Ref('TopicListItem')), 'Topic',
+  page(TOPIC_EXAMPLE, 'name', TOPIC_EXAMPLE.name))
 
 export const TOPIC_SORTS: Record<string, SortField> = {
   name: { column: 'name', type: 'string' },
@@ -75,12 +78,18 @@ export const TopicCreate = Type.Object({
   slug: Type.Optional(writable.slug),
   description: Type.Optional(writable.description),
   aliases: Type.Optional(writable.aliases)
-}, { additionalProperties: false, title: 'TopicCreate', description: 'Without `slug`, one is made from the name (`-2`, `-3`... when taken).' })
+}, {
+  additionalProperties: false,
+  title: 'TopicCreate',
+  description: 'Without `slug`, one is made from the name (`-2`, `-3`... when taken).',
+  examples: [TOPIC_CREATE_EXAMPLE]
+})
 export type TopicCreateDto = Static<typeof TopicCreate>
 export const TopicUpdate = Type.Object(optionalProperties(writable), {
   additionalProperties: false,
   minProperties: 1,
   title: 'TopicUpdate',
-  description: 'Only the properties sent change. A new `slug` keeps the old one as a redirect.'
+  description: 'Only the properties sent change. A new `slug` keeps the old one as a redirect.',
+  examples: [TOPIC_UPDATE_EXAMPLE]
 })
 export type TopicUpdateDto = Static<typeof TopicUpdate>

@@ -1,0 +1,108 @@
+// Hand-written examples for the OpenAPI document, all from one story (the sample NATO press
+// conference in prisma/seed), so the article, its quote, speaker and topics refer to each other.
+// Plain data with no imports: every schema file can use it without an import cycle.
+
+const ids = {
+  article: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
+  quote: '5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f',
+  speaker: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+  nato: '3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b',
+  afghanistan: '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f'
+}
+const PUBLISHED = '2021-10-21T14:05:00.000Z'
+const CREATED = '2021-10-21T13:48:12.000Z'
+const TITLE = 'Allies have the capabilities to strike from afar against terrorist threats: NATO'
+const SLUG = 'allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato'
+const QUOTE_TEXT = 'Our mission was not in vain.'
+
+export const TOPIC_SUMMARY_EXAMPLE = { id: ids.nato, slug: 'nato', name: 'NATO' }
+export const TOPIC_EXAMPLE = {
+  ...TOPIC_SUMMARY_EXAMPLE,
+  description: 'The North Atlantic Treaty Organization, its members and its missions.',
+  aliases: ['North Atlantic Treaty Organization', 'OTAN'],
+  createdAt: CREATED,
+  updatedAt: CREATED,
+  version: 1
+}
+export const TOPIC_CREATE_EXAMPLE = { name: 'NATO', description: TOPIC_EXAMPLE.description, aliases: TOPIC_EXAMPLE.aliases }
+export const TOPIC_UPDATE_EXAMPLE = { aliases: ['North Atlantic Treaty Organization', 'OTAN', 'the Alliance'] }
+
+export const SPEAKER_SUMMARY_EXAMPLE = { id: ids.speaker, slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }
+export const SPEAKER_EXAMPLE = { ...SPEAKER_SUMMARY_EXAMPLE, createdAt: CREATED, updatedAt: CREATED, version: 1 }
+export const SPEAKER_CREATE_EXAMPLE = { name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }
+export const SPEAKER_UPDATE_EXAMPLE = { role: 'Former Secretary General' }
+
+export const ARTICLE_SUMMARY_EXAMPLE = { id: ids.article, slug: SLUG, title: TITLE, status: 'published', publishedAt: PUBLISHED }
+
+export const QUOTE_EXAMPLE = {
+  id: ids.quote,
+  text: QUOTE_TEXT,
+  length: QUOTE_TEXT.length,
+  speakerId: ids.speaker,
+  articleId: ids.article,
+  position: 3,
+  saidAt: PUBLISHED,
+  context: 'On the lessons of the withdrawal from Afghanistan.',
+  createdAt: CREATED,
+  updatedAt: CREATED,
+  version: 1
+}
+export const QUOTE_WITH_SPEAKER_EXAMPLE = { ...QUOTE_EXAMPLE, speaker: SPEAKER_SUMMARY_EXAMPLE }
+export const QUOTE_CREATE_EXAMPLE = {
+  text: QUOTE_TEXT,
+  speaker: { slug: 'jens-stoltenberg' },
+  article: SLUG,
+  context: QUOTE_EXAMPLE.context,
+  topics: [{ slug: 'afghanistan' }]
+}
+export const QUOTE_UPDATE_EXAMPLE = { context: 'At the press conference before the defence ministers\' meeting.' }
+
+export const ARTICLE_EXAMPLE = {
+  id: ids.article,
+  slug: SLUG,
+  externalId: 'wire-2021-10-21-0412',
+  title: TITLE,
+  summary: 'Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers\' meeting in Brussels.',
+  body: [
+    'NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday\'s defence ministers meeting.',
+    '"Our mission was not in vain," Stoltenberg said.'
+  ],
+  section: 'World',
+  byline: 'Newsdesk staff',
+  sourceUrl: `https://example.org/news/2021/10/21/${SLUG}`,
+  status: 'published',
+  publishedAt: PUBLISHED,
+  createdAt: CREATED,
+  updatedAt: PUBLISHED,
+  version: 3
+}
+/** As a create answers it: with its topics and quotes embedded. */
+export const ARTICLE_WITH_RELATIONS_EXAMPLE = {
+  ...ARTICLE_EXAMPLE,
+  topics: [TOPIC_SUMMARY_EXAMPLE, { id: ids.afghanistan, slug: 'afghanistan', name: 'Afghanistan' }],
+  quotes: [QUOTE_WITH_SPEAKER_EXAMPLE]
+}
+export const ARTICLE_CREATE_EXAMPLE = {
+  title: TITLE,
+  externalId: ARTICLE_EXAMPLE.externalId,
+  summary: ARTICLE_EXAMPLE.summary,
+  body: ARTICLE_EXAMPLE.body,
+  section: 'World',
+  byline: 'Newsdesk staff',
+  sourceUrl: ARTICLE_EXAMPLE.sourceUrl,
+  status: 'published',
+  publishedAt: PUBLISHED,
+  topics: [{ slug: 'nato' }, { name: 'Afghanistan' }],
+  quotes: [{
+    text: QUOTE_TEXT,
+    speaker: { name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' },
+    context: QUOTE_EXAMPLE.context
+  }]
+}
+export const ARTICLE_UPDATE_EXAMPLE = { summary: 'Allies will review the Afghanistan mission at Friday\'s meeting in Brussels.', topics: [{ slug: 'nato' }, { slug: 'afghanistan' }] }
+
+/** A page of one item, with the cursor the API would issue after it (sort key, value, id). */
+export const page = <T extends { id: string }>(item: T, sort: string, value: string) => ({
+  data: [item],
+  nextCursor: Buffer.from(JSON.stringify([sort, value, item.id])).toString('base64url')
+})
