@@ -4,7 +4,7 @@ import type { components, paths } from '../../openapi/openapi.js'
 // A partner's integration, written only against the types openapi-typescript generates from
 // openapi/openapi.json and called through openapi-fetch. If the document and the API drift
 // apart, this stops compiling (tsc) or stops working (client.test.ts runs it against a real
-// listening server). The create/update/delete half is journey-crud.ts(.pending).
+// listening server). The create/update/delete half is journey-crud.ts.
 
 type Problem = components['schemas']['Problem']
 

@@ -30,7 +30,8 @@ t.test('walking 1,000 articles page by page while more are added: no duplicates,
       // Between pages, new stories land before, inside and after the part already walked.
       await app.db.article.createMany({
         data: [null, new Date(base - 1), new Date(base + 100 * 60_000), new Date(base + 10_000 * 60_000)].map((publishedAt, i) => ({
-          slug: `${sort.replace('-', 'desc-')}-${page}-${i}`, title: `Late ${page} ${i}`, status: 'published' as const, publishedAt
+          // Lowercase: stored slugs must match the Slug pattern the document promises.
+          slug: `${sort.replace('-', 'desc-').toLowerCase()}-${page}-${i}`, title: `Late ${page} ${i}`, status: 'published' as const, publishedAt
         }))
       })
       page++

@@ -1,9 +1,6 @@
 import createClient from 'openapi-fetch'
 import type { components, paths } from '../../openapi/openapi.js'
 
-// PENDING: the full partner journey (create, list by topic, update with If-Match, 412, delete).
-// Its routes are not in the contract yet; client.test.ts names the missing ones. Once they land,
-// rename this file to journey-crud.ts: tsc then checks it and client.test.ts runs it.
 // A partner's integration, written only against the types openapi-typescript generates from
 // openapi/openapi.json and called through openapi-fetch. If the document and the API drift
 // apart, this stops compiling (tsc) or stops working (test/contract/client.test.ts runs it
