@@ -51,9 +51,11 @@ export function renderResults (r: Results): string {
     '',
     '## Query plans of list endpoints (sequential scans of articles or quotes)',
     '',
-    '| list URL | statements | sequential scans |',
-    '| --- | ---: | --- |',
-    ...r.plans.map((plan) => `| \`${plan.url}\` | ${plan.statements} | ${plan.seqScans.length ? plan.seqScans.join(', ') : 'none'} |`),
+    'EXPLAIN ANALYZE of every SQL statement each URL sends (response cache off), summed.',
+    '',
+    '| list URL | statements | database ms | sequential scans |',
+    '| --- | ---: | ---: | --- |',
+    ...r.plans.map((plan) => `| \`${plan.url}\` | ${plan.statements} | ${plan.executionMs} | ${plan.seqScans.length ? plan.seqScans.join(', ') : 'none'} |`),
     ''
   ]
   return lines.join('\n')
