@@ -5,7 +5,7 @@ import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import type { QueryEvent } from '../src/db/client.js'
 
-export interface PlanCheck { url: string, statements: number, seqScans: string[] }
+export interface PlanCheck { url: string, statements: number, seqScans: string[], executionMs: number }
 
 interface PlanNode { 'Node Type': string, 'Relation Name'?: string, Plans?: PlanNode[] }
 
@@ -14,41 +14,50 @@ function seqScans (node: PlanNode): string[] {
   return [...own, ...(node.Plans ?? []).flatMap(seqScans)]
 }
 
-/** List URLs worth checking, given a sample of existing slugs. */
-function listUrls (sample: { topic: string, speaker: string, article: string }): string[] {
+/** List URLs worth checking, given a sample of existing slugs: every filter, sort and include. */
+function listUrls ({ topic, other, speaker, article }: { topic: string, other: string, speaker: string, article: string }): string[] {
   return [
-    '/v1/articles', '/v1/articles?section=World', '/v1/articles?sort=title', '/v1/articles?sort=-updatedAt',
-    `/v1/articles?topic=${sample.topic}`, `/v1/articles?speaker=${sample.speaker}`, '/v1/articles?publishedAfter=2024-01-01T00:00:00Z',
-    '/v1/articles?include=topics,quotes', `/v1/articles/${sample.article}/quotes`,
-    '/v1/quotes', `/v1/quotes?speaker=${sample.speaker}`, `/v1/quotes?topic=${sample.topic}`, '/v1/quotes?saidAfter=2024-01-01T00:00:00Z',
-    `/v1/topics/${sample.topic}/articles`, `/v1/topics/${sample.topic}/quotes`, `/v1/speakers/${sample.speaker}/quotes`,
-    '/v1/topics?q=al', '/v1/speakers?q=an'
+    '/v1/articles', '/v1/articles?sort=title', '/v1/articles?sort=-updatedAt', '/v1/articles?section=World',
+    `/v1/articles?topic=${topic}`, `/v1/articles?allTopics=${topic},${other}`, `/v1/articles?speaker=${speaker}`,
+    '/v1/articles?publishedAfter=2024-01-01T00:00:00Z&publishedBefore=2025-01-01T00:00:00Z', '/v1/articles?include=topics,quotes',
+    `/v1/articles/${article}/quotes`, `/v1/topics/${topic}/articles`, `/v1/topics/${topic}/quotes`, `/v1/speakers/${speaker}/quotes`,
+    '/v1/quotes', `/v1/quotes?speaker=${speaker}`, `/v1/quotes?topic=${topic}`, `/v1/quotes?article=${article}`, '/v1/quotes?minLength=150',
+    '/v1/quotes?saidAfter=2024-01-01T00:00:00Z', '/v1/quotes?include=speaker,article,topics', '/v1/quotes?sort=createdAt',
+    '/v1/quotes/random', `/v1/quotes/random?speaker=${speaker}`, '/v1/quotes/today',
+    '/v1/topics?q=al', '/v1/speakers?q=an', '/v1/topics?include=counts', '/v1/speakers?include=counts&sort=-createdAt'
   ]
 }
 
 export async function explainListQueries (url: string): Promise<PlanCheck[]> {
   let captured: QueryEvent[] = []
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false' }), databaseUrl: url, onQuery: (event) => captured.push(event) })
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', RESPONSE_CACHE_MAX_ENTRIES: '0' })
+  const app = await buildApp({ config, databaseUrl: url, onQuery: (event) => captured.push(event) })
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const sample = (await client.query<{ topic: string, speaker: string, article: string }>(
-      `SELECT (SELECT slug FROM topics ORDER BY slug LIMIT 1) AS topic, (SELECT slug FROM speakers ORDER BY slug LIMIT 1) AS speaker,
+    // The busiest topic and speaker: the worst case for their filters.
+    const sample = (await client.query<{ topic: string, other: string, speaker: string, article: string }>(
+      `SELECT (SELECT t.slug FROM topics t JOIN article_topics a ON a.topic_id = t.id GROUP BY t.slug ORDER BY count(*) DESC LIMIT 1) AS topic,
+              (SELECT slug FROM topics ORDER BY slug LIMIT 1) AS other,
+              (SELECT s.slug FROM speakers s JOIN quotes q ON q.speaker_id = s.id GROUP BY s.slug ORDER BY count(*) DESC LIMIT 1) AS speaker,
               (SELECT slug FROM articles WHERE status = 'published' ORDER BY slug LIMIT 1) AS article`)).rows[0]!
     const checks: PlanCheck[] = []
     for (const path of listUrls(sample)) {
       captured = []
       const response = await app.inject({ url: path })
       if (response.statusCode !== 200) {
-        checks.push({ url: path, statements: 0, seqScans: [`answered ${response.statusCode}`] })
+        checks.push({ url: path, statements: 0, seqScans: [`answered ${response.statusCode}`], executionMs: 0 })
         continue
       }
       const scans: string[] = []
+      let executionMs = 0
       for (const event of captured) {
-        const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${event.query}`, JSON.parse(event.params) as unknown[])
-        scans.push(...seqScans((rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan))
+        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${event.query}`, JSON.parse(event.params) as unknown[])
+        const [plan] = rows[0]['QUERY PLAN'] as { Plan: PlanNode, 'Execution Time': number }[]
+        scans.push(...seqScans(plan!.Plan))
+        executionMs += plan!['Execution Time']
       }
-      checks.push({ url: path, statements: captured.length, seqScans: [...new Set(scans)] })
+      checks.push({ url: path, statements: captured.length, seqScans: [...new Set(scans)], executionMs: Math.round(executionMs * 10) / 10 })
     }
     return checks
   } finally {

@@ -5,7 +5,7 @@ import type { PlanCheck } from './explain.js'
 interface Results {
   date: string, machine: string, command: string, size: DatasetSize
   importMs: number, copyMs: number, idleMb: number, rssAt10k: number, rssAfterImport: number, startupMs: number
-  rows: { name: string, newsdesk: LoadResult, baseline: LoadResult }[]
+  rows: { name: string, newsdesk: LoadResult, uncached: LoadResult, baseline: LoadResult }[]
   full: LoadResult, revalidated: LoadResult
   plans: PlanCheck[]
 }
@@ -29,7 +29,14 @@ export function renderResults (r: Results): string {
     ...r.rows.map(({ name, newsdesk: n, baseline: b }) =>
       `| ${name} | ${n.requestsPerSecond} | ${n.p50} | ${n.p99} | ${n.rssMb} | ${b.requestsPerSecond} | ${b.p50} | ${b.p99} | ${b.rssMb} | ${ratio(n.requestsPerSecond, b.requestsPerSecond)} |`),
     '',
-    `Non-2xx answers (should be 0): ${r.rows.map(({ name, newsdesk, baseline }) => `${name}: ${newsdesk.non2xx}/${baseline.non2xx}`).join('; ')}.`,
+    'The same Newsdesk with its response cache off (`RESPONSE_CACHE_MAX_ENTRIES=0`): the cost of every cache miss.',
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | RSS MB | uncached / baseline |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...r.rows.map(({ name, uncached: u, baseline: b }) =>
+      `| ${name} | ${u.requestsPerSecond} | ${u.p50} | ${u.p99} | ${u.rssMb} | ${ratio(u.requestsPerSecond, b.requestsPerSecond)} |`),
+    '',
+    `Non-2xx answers (Newsdesk / uncached / baseline; should be 0): ${r.rows.map(({ name, newsdesk, uncached, baseline }) => `${name}: ${newsdesk.non2xx}/${uncached.non2xx}/${baseline.non2xx}`).join('; ')}.`,
     '',
     '## Conditional GET',
     '',
@@ -51,9 +58,11 @@ export function renderResults (r: Results): string {
     '',
     '## Query plans of list endpoints (sequential scans of articles or quotes)',
     '',
-    '| list URL | statements | sequential scans |',
-    '| --- | ---: | --- |',
-    ...r.plans.map((plan) => `| \`${plan.url}\` | ${plan.statements} | ${plan.seqScans.length ? plan.seqScans.join(', ') : 'none'} |`),
+    'EXPLAIN ANALYZE of every SQL statement each URL sends (response cache off), summed.',
+    '',
+    '| list URL | statements | database ms | sequential scans |',
+    '| --- | ---: | ---: | --- |',
+    ...r.plans.map((plan) => `| \`${plan.url}\` | ${plan.statements} | ${plan.executionMs} | ${plan.seqScans.length ? plan.seqScans.join(', ') : 'none'} |`),
     ''
   ]
   return lines.join('\n')

@@ -79,13 +79,17 @@ try {
     { name: 'quotes by speaker', newsdesk: speakers.map((slug) => `/v1/speakers/${slug}/quotes`), baseline: speakers.map((slug) => `/v1/speakers/${slug}/quotes`) },
     { name: `search (${queries.length} queries)`, newsdesk: queries.map((q) => `/v1/search?type=articles&q=${encodeURIComponent(q)}`), baseline: queries.map((q) => `/v1/search?q=${encodeURIComponent(q)}`) }
   ]
-  const rows: { name: string, newsdesk: LoadResult, baseline: LoadResult }[] = []
+  // The same Newsdesk with its response cache off: what every cache miss costs.
+  const uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
+  const rows: { name: string, newsdesk: LoadResult, uncached: LoadResult, baseline: LoadResult }[] = []
   for (const scenario of scenarios) {
     log(`load: ${scenario.name}`)
     const ours = await measure(newsdesk.url, scenario.newsdesk, { seconds, connections, pid: newsdesk.child.pid })
+    const oursUncached = await measure(uncached.url, scenario.newsdesk, { seconds, connections, pid: uncached.child.pid })
     const theirs = await measure(baseline.url, scenario.baseline, { seconds, connections, pid: baseline.child.pid })
-    rows.push({ name: scenario.name, newsdesk: ours, baseline: theirs })
+    rows.push({ name: scenario.name, newsdesk: ours, uncached: oursUncached, baseline: theirs })
   }
+  await uncached.stop()
 
   log('load: conditional GET')
   const item = `/v1/articles/${slugs[0]}`

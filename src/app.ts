@@ -42,13 +42,19 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
 
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(auth)
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
 
   if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
     // Last of the hooks: rate limits and auth run before a cached answer is served.
-    await app.register(responseCache, { databaseUrl, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20 })
+    await app.register(responseCache, {
+      databaseUrl,
+      maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+      maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20,
+      // A replica may lag the primary that announces changes: bound how long its answers live.
+      maxAgeMs: config.DATABASE_REPLICA_URL ? 5_000 : undefined
+    })
   }
 
   // Components referenced by name from route schemas.

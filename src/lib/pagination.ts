@@ -82,6 +82,11 @@ export function afterCursor (sort: Sort, cursor: { value: SortValue, id: string 
   return { OR: after }
 }
 
+/** `where`, narrowed to the rows after `cursor` when there is one. */
+export function pageWhere<Where extends object> (where: Where, sort: Sort, cursor: string | undefined): Where {
+  return cursor ? { AND: [where, afterCursor(sort, decodeCursor(cursor, sort))] } as Where : where
+}
+
 /** Prisma `orderBy` matching afterCursor. */
 export function orderBy (sort: Sort): Record<string, unknown>[] {
   const first = sort.nullable ? { sort: sort.direction, nulls: 'last' } : sort.direction

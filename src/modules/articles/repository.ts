@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.js'
 import { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
-import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
+import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
 import type { ArticleInclude, StatusName } from './schemas.js'
 
@@ -82,9 +82,7 @@ export function createArticleRepository (db: Database) {
     async list (filters: ArticleFilters, options: ListOptions): Promise<{ rows: ArticleRowWith[], total: number | undefined }> {
       const where = await whereFor(options.visibleOnly, filters)
       if (!where) return { rows: [], total: options.count ? 0 : undefined }
-      const page: Prisma.ArticleWhereInput = options.cursor
-        ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
-        : where
+      const page: Prisma.ArticleWhereInput = pageWhere(where, options.sort, options.cursor)
       const [rows, total] = await Promise.all([
         db.article.findMany({
           where: page,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
-import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
+import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
 import { publicArticles } from '../articles/repository.js'
 import { quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
@@ -97,9 +97,7 @@ export function createQuoteRepository (db: Database) {
     async list (filters: QuoteFilters, options: ListOptions): Promise<{ rows: QuoteRowWith[], total: number | undefined }> {
       const where = await whereFor(options.visibleOnly, filters)
       if (!where) return { rows: [], total: options.count ? 0 : undefined }
-      const page: Prisma.QuoteWhereInput = options.cursor
-        ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
-        : where
+      const page: Prisma.QuoteWhereInput = pageWhere(where, options.sort, options.cursor)
       const [rows, total] = await Promise.all([
         db.quote.findMany({
           where: page,

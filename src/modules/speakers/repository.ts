@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { staleWrite } from '../../lib/http-cache.js'
 import { namePrefix } from '../../lib/lookups.js'
-import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
+import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
@@ -31,9 +31,7 @@ export function createSpeakerRepository (db: Database) {
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean }) {
       const where: Prisma.SpeakerWhereInput = options.q ? { name: namePrefix(options.q) } : {}
-      const page: Prisma.SpeakerWhereInput = options.cursor
-        ? { AND: [where, afterCursor(options.sort, decodeCursor(options.cursor, options.sort))] }
-        : where
+      const page: Prisma.SpeakerWhereInput = pageWhere(where, options.sort, options.cursor)
       const [rows, total] = await Promise.all([
         db.speaker.findMany({
           where: page,

@@ -28,8 +28,15 @@ const KEPT_HEADERS = ['content-type', 'etag', 'last-modified', 'link']
 const MAX_TIMER_MS = 60 * 60_000
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-export default fp(async function responseCache (fastify: FastifyInstance, opts: { databaseUrl: string, maxEntries: number, maxBytes: number }) {
-  const cache = new LRUCache<string, Entry>({ max: opts.maxEntries, maxSize: opts.maxBytes, sizeCalculation: (entry) => entry.payload.length + 200 })
+interface Options { databaseUrl: string, maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
+
+export default fp(async function responseCache (fastify: FastifyInstance, opts: Options) {
+  const cache = new LRUCache<string, Entry>({
+    max: opts.maxEntries,
+    maxSize: opts.maxBytes,
+    sizeCalculation: (entry) => entry.payload.length + 200,
+    ...(opts.maxAgeMs !== undefined && { ttl: opts.maxAgeMs })
+  })
   let epoch = 0
   let listening = false
   let closed = false

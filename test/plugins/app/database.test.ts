@@ -1,0 +1,36 @@
+import t from 'tap'
+import { buildApp } from '../../../src/app.js'
+import { saveArticleGraph } from '../../../src/modules/articles/save-graph.js'
+import { createApiKey } from '../../../src/modules/keys/api-keys.js'
+import { createDatabase } from '../../../src/db/client.js'
+import { testConfig } from '../../helpers/app.js'
+import { createTestDatabase } from '../../helpers/database.js'
+
+// A second database stands in for the replica: what each answer shows tells where it was read.
+t.test('public reads go to DATABASE_REPLICA_URL; writes and keyed reads to the primary', async (t) => {
+  const primaryDb = await createTestDatabase()
+  const replicaDb = await createTestDatabase()
+  t.teardown(async () => { await primaryDb.drop(); await replicaDb.drop() })
+  const primary = createDatabase(primaryDb.url, 2)
+  const replica = createDatabase(replicaDb.url, 2)
+  t.teardown(async () => { await primary.db.$disconnect(); await primary.pool.end(); await replica.db.$disconnect(); await replica.pool.end() })
+
+  await saveArticleGraph(primary.db, { title: 'Primary story', status: 'published' })
+  await saveArticleGraph(replica.db, { title: 'Replica story', status: 'published' })
+  const { key } = await createApiKey(primary.db, { name: 'editor', scopes: ['content:write', 'content:read-drafts'] })
+  const auth = { authorization: `Bearer ${key}` }
+
+  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replicaDb.url }, databaseUrl: primaryDb.url })
+  t.teardown(() => app.close())
+  const titles = async (url: string, headers = {}) => (await app.inject({ url, headers })).json().data.map((a: { title: string }) => a.title)
+
+  t.same(await titles('/v1/articles'), ['Replica story'], 'a public list reads the replica')
+  t.same(await titles('/v1/articles', auth), ['Primary story'], 'a keyed read uses the primary')
+  t.equal((await app.inject({ url: '/v1/search?q=story' })).json().data[0].title, 'Replica story', 'public search reads the replica')
+
+  const created = await app.inject({ method: 'POST', url: '/v1/articles', headers: auth, payload: { title: 'Written story', status: 'published' } })
+  t.equal(created.statusCode, 201)
+  t.equal(await primary.db.article.count({ where: { title: 'Written story' } }), 1, 'writes land on the primary')
+  t.equal(await replica.db.article.count({ where: { title: 'Written story' } }), 0, 'and never on the replica')
+  t.equal((await app.inject({ url: '/v1/articles/written-story', headers: auth })).statusCode, 200, 'the writer reads its own write at once')
+})
