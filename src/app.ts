@@ -41,7 +41,7 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(securityHeaders)
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(auth)
-  await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL })
+  await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
 
   // Components referenced by name from route schemas.

@@ -23,6 +23,7 @@ const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 300 }),
   RATE_LIMIT_PER_KEY: Type.Integer({ minimum: 1, default: 1200 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_KEY_PREFIX: Type.String({ default: 'newsdesk:' }),
   TRUST_PROXY: Type.String({ default: 'false' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 })

@@ -20,7 +20,8 @@ export interface EmbeddedPostgres {
   dataDir: string
   /** True when another process (a running server, or the keys CLI) had already started it. */
   shared: boolean
-  stop: () => Promise<void>
+  /** Stops Postgres unless other processes still use it; `force` stops it regardless. */
+  stop: (options?: { force?: boolean }) => Promise<void>
 }
 
 interface Options {
@@ -80,13 +81,13 @@ export async function startEmbeddedPostgres ({ dir, port, database = 'newsdesk',
     url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/${database}`,
     dataDir,
     shared: false,
-    stop: async () => {
+    stop: async ({ force = false } = {}) => {
       process.off('exit', killOnExit)
       if (server.exitCode !== null || server.signalCode !== null) return
       await presence.end().catch(() => {})
       // Another process attached meanwhile (a server started while the CLI ran): leave Postgres
       // to it; that process stops it when it leaves last.
-      if (await otherClients(adminUrl).catch(() => 0) > 0) {
+      if (!force && await otherClients(adminUrl).catch(() => 0) > 0) {
         log(`leaving embedded Postgres running: other processes still use it`)
         server.unref()
         server.stderr?.destroy()

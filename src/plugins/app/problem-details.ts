@@ -12,6 +12,31 @@ const PRISMA_STATUS: Record<string, { status: number, detail: string }> = {
   P2025: { status: 404, detail: 'The item was not found.' }
 }
 
+// Signs that the database, not the request, is the problem: Prisma's connection codes
+// (P1001 unreachable, P1002/P1008 timed out, P1017 connection closed, P2024 pool timeout,
+// P2028 transaction aborted), its driver adapter's error kinds, and pg's own errors
+// (network codes, "admin shutdown"/"cannot connect now", class 08 connection exceptions,
+// too many connections, and the pool's connect timeout).
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'])
+const ADAPTER_UNAVAILABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError'])
+const PG_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\w{3}|53300)$/
+const PG_UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i
+export const DATABASE_RETRY_AFTER_SECONDS = 5
+
+/** Whether an error means "the database cannot be reached right now" (503), following `cause`. */
+export function isDatabaseUnavailable (error: unknown): boolean {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const { code, message, meta, cause } = current as { code?: unknown, message?: unknown, meta?: { driverAdapterError?: { cause?: { kind?: unknown, originalCode?: unknown } } }, cause?: unknown }
+    if (typeof code === 'string' && (PRISMA_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code))) return true
+    const adapter = meta?.driverAdapterError?.cause ?? (cause as { kind?: unknown, originalCode?: unknown } | undefined)
+    if (typeof adapter?.kind === 'string' && ADAPTER_UNAVAILABLE.has(adapter.kind)) return true
+    if (typeof adapter?.originalCode === 'string' && PG_UNAVAILABLE.test(adapter.originalCode)) return true
+    if (typeof message === 'string' && PG_UNAVAILABLE_MESSAGE.test(message)) return true
+    current = cause
+  }
+  return false
+}
+
 /** The one error path: every failure leaves as RFC 9457 problem+json. */
 export default fp(async function problemDetails (fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema)
@@ -26,6 +51,12 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       }))
       const detail = errors.map((e) => `${e.in}${e.pointer || ''} ${e.detail}`).join('; ')
       return sendProblem(request, reply, 400, detail, { errors })
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Expected during an outage or a failover: a short warning, no stack, and a retry hint.
+      request.log.warn({ code: error.code }, 'database unavailable')
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      return sendProblem(request, reply, 503, 'The database is unavailable right now; retry shortly.')
     }
     const prisma = error.code !== undefined ? PRISMA_STATUS[error.code] : undefined
     if (prisma) return sendProblem(request, reply, prisma.status, prisma.detail)

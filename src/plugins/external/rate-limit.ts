@@ -9,7 +9,9 @@ export interface RateLimitOptions {
   perIp: number
   perKey: number
   /** Shared counters for every instance; in-memory (per process) without it. */
-  redisUrl?: string
+  redisUrl?: string | undefined
+  /** Keeps several deployments on one Redis apart. */
+  redisKeyPrefix?: string
 }
 
 /** A caller with a valid key is counted per key, anyone else per client IP (bad keys included). */
@@ -34,7 +36,7 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
     max: (request, bucket) => bucket.startsWith('key:') ? opts.perKey : opts.perIp,
     keyGenerator: bucketOf,
     enableDraftSpec: true, // RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset
-    ...(redis && { redis, nameSpace: 'newsdesk:rate-limit:' }),
+    ...(redis && { redis, nameSpace: `${opts.redisKeyPrefix ?? 'newsdesk:'}rate-limit:` }),
     // A Redis outage must not take the API down with it: count nothing rather than fail.
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
