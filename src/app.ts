@@ -1,13 +1,17 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
+import type { QueryEvent } from './db/client.js'
 import articleRoutes from './modules/articles/routes.js'
 import { Article } from './modules/articles/schemas.js'
+import bulkRoutes from './modules/bulk/routes.js'
 import healthRoutes from './modules/health/routes.js'
+import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
 import problemDetails from './plugins/app/problem-details.js'
+import responseCache from './plugins/app/response-cache.js'
 import cors from './plugins/external/cors.js'
 import securityHeaders from './plugins/external/helmet.js'
 import rateLimits from './plugins/external/rate-limit.js'
@@ -20,10 +24,12 @@ export interface AppOptions {
   config: Config
   databaseUrl: string
   logger?: FastifyServerOptions['logger']
+  /** Sees every SQL statement Prisma sends; for the benchmark's query-plan check. */
+  onQuery?: (event: QueryEvent) => void
 }
 
 /** Builds the whole API; the server and the tests both start from here. */
-export async function buildApp ({ config, databaseUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Keys travel in Authorization: never write it to a log line, whatever the serializers do.
     logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
@@ -36,7 +42,7 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
 
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE })
+  await app.register(database, { url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING })
   await app.register(securityHeaders)
   await app.register(cors, { origins: config.CORS_ORIGINS })
@@ -44,12 +50,19 @@ export async function buildApp ({ config, databaseUrl, logger = false }: AppOpti
   await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
 
+  if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
+    // Last of the hooks: rate limits and auth run before a cached answer is served.
+    await app.register(responseCache, { databaseUrl, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20 })
+  }
+
   // Components referenced by name from route schemas.
   for (const schema of [Article]) app.addSchema(schema)
 
   await app.register(healthRoutes)
   await app.register(async (v1) => {
     await v1.register(articleRoutes)
+    await v1.register(searchRoutes)
+    await v1.register(bulkRoutes)
     await v1.register(keyRoutes)
   }, { prefix: '/v1' })
 

@@ -13,6 +13,8 @@ const ConfigSchema = Type.Object({
   EMBEDDED_PG_DIR: Type.String({ default: '.data/postgres' }),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
   SEED_SAMPLE_CONTENT: Type.Boolean({ default: true }),
+  RESPONSE_CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, default: 10_000 }),
+  RESPONSE_CACHE_MAX_MB: Type.Integer({ minimum: 1, default: 64 }),
   CACHE_S_MAXAGE: Type.Integer({ minimum: 0, default: 60 }),
   CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ minimum: 0, default: 300 }),
   // Abuse and load: see src/plugins/external/ and the Security section of README.md.

@@ -4,11 +4,18 @@ import { PrismaClient } from '../generated/prisma/client.js'
 
 export type Database = PrismaClient
 
-/** One pg pool per process, shared by Prisma and by the few hand-tuned SQL queries. */
-export function createDatabase (url: string, poolSize: number): { db: Database, pool: pg.Pool } {
+export interface QueryEvent { query: string, params: string }
+
+/**
+ * One pg pool per process, shared by Prisma and by the few hand-tuned SQL queries.
+ * `onQuery` sees every SQL statement Prisma sends (the benchmark EXPLAINs them).
+ */
+export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void): { db: Database, pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 })
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
-  const db = new PrismaClient({ adapter: new PrismaPg(pool) })
-  return { db, pool }
+  if (!onQuery) return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), pool }
+  const db = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] })
+  db.$on('query', onQuery)
+  return { db: db as unknown as Database, pool }
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js'
-import type { Prisma } from '../../generated/prisma/client.js'
+import { Prisma } from '../../generated/prisma/client.js'
 import { afterCursor, decodeCursor, orderBy, type Sort } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
 import type { ArticleDto } from './schemas.js'
@@ -17,6 +17,13 @@ export function publicArticles (now = new Date()): Prisma.ArticleWhereInput {
       { status: { in: ['published', 'scheduled'] }, publishedAt: { lte: now } }
     ]
   }
+}
+
+/** publicArticles() for hand-written SQL; `alias` names the articles table in the query. */
+export function publicArticlesSql (alias: string): Prisma.Sql {
+  const a = Prisma.raw(alias)
+  return Prisma.sql`((${a}.status = 'published' AND (${a}.published_at IS NULL OR ${a}.published_at <= now()))
+    OR (${a}.status IN ('published', 'scheduled') AND ${a}.published_at <= now()))`
 }
 
 export function toArticleDto (row: ArticleRow): ArticleDto {

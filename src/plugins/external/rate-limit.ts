@@ -19,8 +19,9 @@ function bucketOf (request: FastifyRequest): string {
   return request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`
 }
 
-// Route-level hook: it runs after the global auth hook, so the key is known; a request with a
-// bad key is counted against its IP before the auth hook's preParsing step answers 401.
+// One global onRequest hook, registered after auth (so the key is known) and before the
+// response cache (so cached answers count too). A request with a bad key is counted against
+// its IP here, before the auth hook's preParsing step answers 401; unknown URLs count too.
 export default fp(async function rateLimits (fastify: FastifyInstance, opts: RateLimitOptions) {
   const redis = opts.redisUrl
     ? new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
@@ -30,8 +31,7 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
     fastify.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()) })
   }
   await fastify.register(rateLimit, {
-    global: true,
-    hook: 'onRequest',
+    global: false,
     timeWindow: opts.windowMs,
     max: (request, bucket) => bucket.startsWith('key:') ? opts.perKey : opts.perIp,
     keyGenerator: bucketOf,
@@ -42,4 +42,5 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
     errorResponseBuilder: (_request, context) =>
       httpProblem(429, `Too many requests: the limit is ${context.max} per ${Math.round(opts.windowMs / 1000)} s; retry in ${context.after}.`)
   })
+  fastify.addHook('onRequest', fastify.rateLimit())
 }, { name: 'rate-limit', dependencies: ['auth'] })

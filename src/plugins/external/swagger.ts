@@ -18,6 +18,8 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Quotes', description: 'Who said what, when, in which story.' },
         { name: 'Topics', description: 'Subjects, places and organisations that tie stories together.' },
         { name: 'Speakers', description: 'People quoted in stories.' },
+        { name: 'Search', description: 'Ranked full-text search across articles and quotes.' },
+        { name: 'Bulk', description: 'NDJSON import and export of whole collections.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       components: {

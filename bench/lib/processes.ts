@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+
+export async function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+export function rssMb (pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Math.round(Number(match[1]) / 1024) : Number.NaN
+  } catch {
+    return Number.NaN
+  }
+}
+
+export interface Server { child: ChildProcess, url: string, startedInMs: number, stop: () => Promise<void> }
+
+/** Starts a Node server script and waits until `readyPath` answers 200. */
+export async function startNodeServer (script: string, env: Record<string, string>, readyPath: string): Promise<Server> {
+  const port = await freePort()
+  const began = Date.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let errors = ''
+  child.stderr?.on('data', (chunk: Buffer) => { errors = (errors + chunk.toString()).slice(-4000) })
+  const url = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited: ${errors}`)
+    try {
+      if ((await fetch(url + readyPath)).ok) break
+    } catch {}
+    if (Date.now() - began > 60_000) throw new Error(`${script} did not answer within 60 s: ${errors}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return {
+    child,
+    url,
+    startedInMs: Date.now() - began,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}

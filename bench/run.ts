@@ -1,0 +1,113 @@
+// `npm run bench`: loads the newsroom-scale dataset through the bulk API, compares it with
+// a raw COPY, then loads Newsdesk and the bare baseline with autocannon and writes
+// bench/RESULTS.md. Options: --articles N (default 100000), --seconds S (default 10).
+import { cpus, totalmem } from 'node:os'
+import { writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { createDatabase } from '../src/db/client.js'
+import { createApiKey } from '../src/modules/keys/api-keys.js'
+import { articleLines, FULL, searchQueries } from './data.js'
+import { copyLoad, prepareRows } from './lib/copy.js'
+import { benchServer, freshDatabase, serverVersion } from './lib/database.js'
+import { measure, type LoadResult } from './lib/load.js'
+import { rssMb, startNodeServer } from './lib/processes.js'
+import { explainListQueries } from './explain.js'
+import { renderResults } from './report.js'
+
+const { values } = parseArgs({ options: { articles: { type: 'string', default: String(FULL.articles) }, seconds: { type: 'string', default: '10' } } })
+const size = { ...FULL, articles: Number(values.articles), speakers: Math.min(FULL.speakers, Math.max(20, Number(values.articles) / 50)) }
+const seconds = Number(values.seconds)
+const connections = 50
+const log = (message: string) => console.error(`[bench] ${message}`)
+
+const server = await benchServer()
+try {
+  const url = await freshDatabase(server.serverUrl, 'newsdesk_bench')
+  const copyUrl = await freshDatabase(server.serverUrl, 'newsdesk_bench_copy')
+  const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_ENABLED: 'false' }
+
+  const newsdesk = await startNodeServer('src/server.ts', appEnv, '/health')
+  const idleMb = rssMb(newsdesk.child.pid)
+  const { db } = createDatabase(url, 1)
+  const { key } = await createApiKey(db, { name: 'bench', scopes: ['content:write'] })
+  await db.$disconnect()
+
+  log(`bulk-importing ${size.articles} articles through POST /v1/bulk/articles`)
+  let sent = 0
+  let rssAt10k = Number.NaN
+  const body = new ReadableStream<Uint8Array>({
+    start () {},
+    async pull (controller) {
+      const chunk: string[] = []
+      // next() by hand: breaking out of for-of would close the generator.
+      for (let next = generator.next(); !next.done; next = generator.next()) {
+        chunk.push(JSON.stringify(next.value))
+        if (chunk.length === 500) break
+      }
+      if (chunk.length === 0) return controller.close()
+      sent += chunk.length
+      if (sent >= 10_000 && Number.isNaN(rssAt10k)) rssAt10k = rssMb(newsdesk.child.pid)
+      controller.enqueue(new TextEncoder().encode(chunk.join('\n') + '\n'))
+    }
+  })
+  const generator = articleLines(size)
+  const importStart = Date.now()
+  const response = await fetch(`${newsdesk.url}/v1/bulk/articles`, {
+    method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` }
+  } as RequestInit)
+  const summary = await response.json() as { created: number, failed: number }
+  const importMs = Date.now() - importStart
+  const rssAfterImport = rssMb(newsdesk.child.pid)
+  if (summary.created !== size.articles) throw new Error(`bulk import created ${summary.created} of ${size.articles}: ${JSON.stringify(summary).slice(0, 500)}`)
+
+  log('raw COPY of the same rows into a second database')
+  const copyMs = await copyLoad(copyUrl, prepareRows([...articleLines(size)]))
+
+  const admin = new pg.Pool({ connectionString: url, max: 1 })
+  await admin.query('VACUUM ANALYZE')
+  const slugs = (await admin.query<{ slug: string }>(`SELECT slug FROM articles WHERE status = 'published' ORDER BY md5(slug) LIMIT 1000`)).rows.map((row) => row.slug)
+  const speakers = (await admin.query<{ slug: string }>('SELECT slug FROM speakers ORDER BY md5(slug) LIMIT 200')).rows.map((row) => row.slug)
+  const plans = await explainListQueries(url)
+  await admin.end()
+
+  const baseline = await startNodeServer('bench/baseline/server.ts', { DATABASE_URL: url }, '/v1/articles')
+  const queries = searchQueries()
+  const scenarios: { name: string, newsdesk: string[], baseline: string[] }[] = [
+    { name: 'article list (20 newest, with topics)', newsdesk: ['/v1/articles?limit=20&include=topics'], baseline: ['/v1/articles'] },
+    { name: 'article by slug, with quotes', newsdesk: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`), baseline: slugs.map((slug) => `/v1/articles/${slug}`) },
+    { name: 'quotes by speaker', newsdesk: speakers.map((slug) => `/v1/speakers/${slug}/quotes`), baseline: speakers.map((slug) => `/v1/speakers/${slug}/quotes`) },
+    { name: `search (${queries.length} queries)`, newsdesk: queries.map((q) => `/v1/search?type=articles&q=${encodeURIComponent(q)}`), baseline: queries.map((q) => `/v1/search?q=${encodeURIComponent(q)}`) }
+  ]
+  const rows: { name: string, newsdesk: LoadResult, baseline: LoadResult }[] = []
+  for (const scenario of scenarios) {
+    log(`load: ${scenario.name}`)
+    const ours = await measure(newsdesk.url, scenario.newsdesk, { seconds, connections, pid: newsdesk.child.pid })
+    const theirs = await measure(baseline.url, scenario.baseline, { seconds, connections, pid: baseline.child.pid })
+    rows.push({ name: scenario.name, newsdesk: ours, baseline: theirs })
+  }
+
+  log('load: conditional GET')
+  const item = `/v1/articles/${slugs[0]}`
+  const etag = (await fetch(newsdesk.url + item)).headers.get('etag') ?? ''
+  const full = await measure(newsdesk.url, [item], { seconds, connections, pid: newsdesk.child.pid })
+  const revalidated = await measure(newsdesk.url, [item], { seconds, connections, pid: newsdesk.child.pid, headers: { 'if-none-match': etag } })
+
+  await baseline.stop()
+  await newsdesk.stop()
+  const warm = await startNodeServer('src/server.ts', appEnv, '/health')
+  await warm.stop()
+
+  const report = renderResults({
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await serverVersion(url)} (${server.label})`,
+    command: `npm run bench -- --articles ${size.articles} --seconds ${seconds}`,
+    size,
+    importMs, copyMs, idleMb, rssAt10k, rssAfterImport, startupMs: warm.startedInMs,
+    rows, full, revalidated, plans
+  })
+  writeFileSync('bench/RESULTS.md', report)
+  console.log(report)
+} finally {
+  await server.stop()
+}

@@ -1,0 +1,130 @@
+// Splits scraped page text into header metadata (section, title, byline, date) and
+// clean body paragraphs. Structure first: the header is everything before the first
+// prose line, and link lists are runs of non-prose lines after a chrome heading or
+// after the last paragraph. The chrome table only catches what structure cannot.
+import { isChromeHeading, isChromeLine } from './chrome.js'
+import { parseDate } from './dates.js'
+import { wordCount } from './text.js'
+
+export interface PageParts {
+  title: string
+  section: string | null
+  byline: string | null
+  publishedAt: string | null
+  body: string[]
+}
+
+const PUBLISH_FRAGMENT = /^(published|posted|first published|updated|last updated|on|at)\s*:?$/i
+const PUBLISH_LABEL = /^(published|posted|first published)\b/i
+const UPDATE_LABEL = /^(updated|last updated|modified)\b/i
+const BYLINE = /^(?:by|written by|words by|author\s*:)\s+(.+)$/i
+const SECTION_LABEL = /^(?:section|category|filed in)\s*:\s*(.+)$/i
+const BREADCRUMB = /^home\s*[›>»/|]\s*(.+)$/i
+const META_PART_SEPARATOR = /\s+[|•·]\s+|\s+[–—-]\s+/
+
+export function parsePageText(text: string): PageParts {
+  const lines = mergePublishFragments(
+    text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean),
+  )
+  let section: string | null = null
+  let title: string | null = null
+  const meta: Meta = { byline: null, publishedAt: null }
+  let i = 0
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    if (isChromeLine(line) || isChromeHeading(line)) continue
+    if (readMeta(line, meta)) continue
+    const label = SECTION_LABEL.exec(line) ?? BREADCRUMB.exec(line)
+    if (label && title === null) {
+      section = lastCrumb(label[1] ?? '')
+      continue
+    }
+    if (title !== null) break
+    if (section === null && isSectionLike(line) && nextIsHeading(lines, i + 1)) section = line
+    else title = line
+  }
+  return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(lines.slice(i)) }
+}
+
+/** A body paragraph: a sentence-like line rather than a heading or a link. */
+export function isProse(line: string): boolean {
+  return wordCount(line) >= 4 && /[.!?…:;)\]]["”’'»)\]]*$|["”»]$/.test(line)
+}
+
+interface Meta { byline: string | null; publishedAt: string | null }
+
+/** Records byline and date parts of a header line; false when the line is not metadata. */
+function readMeta(line: string, meta: Meta): boolean {
+  const parts = line.split(META_PART_SEPARATOR)
+  const looksLikeMeta = parts.every((part) => BYLINE.test(part) || PUBLISH_LABEL.test(part) || UPDATE_LABEL.test(part) || isBareDate(part))
+  if (!looksLikeMeta) return false
+  for (const part of parts) {
+    const byline = BYLINE.exec(part)
+    if (byline) {
+      // "By Jane Doe, Staff Reporter" -> "Jane Doe"
+      meta.byline ??= (byline[1] ?? '').split(/,\s*/)[0]?.trim() || null
+    } else if (UPDATE_LABEL.test(part)) {
+      // An update time is not the publication time; ignore it.
+    } else if (meta.publishedAt === null) {
+      meta.publishedAt = parseDate(part)
+    }
+  }
+  return true
+}
+
+function isBareDate(part: string): boolean {
+  return wordCount(part) <= 9 && parseDate(part) !== null && !/[.!?]$/.test(part.replace(/\b(a|p)\.m\.$/i, ''))
+}
+
+/** Joins "Published" / "on" / "March 3, 2025" fragments that layouts put on separate lines. */
+function mergePublishFragments(lines: string[]): string[] {
+  const merged: string[] = []
+  for (const line of lines) {
+    const previous = merged[merged.length - 1]
+    const previousIsOpenLabel = previous !== undefined && /^(published|posted|first published|updated|last updated)( on| at)?\s*:?$/i.test(previous)
+    if (previousIsOpenLabel && (PUBLISH_FRAGMENT.test(line) || (isBareDate(line) && !BYLINE.test(line)))) {
+      merged[merged.length - 1] = `${previous} ${line}`
+    } else {
+      merged.push(line)
+    }
+  }
+  return merged
+}
+
+function isSectionLike(line: string): boolean {
+  const words = line.split(' ')
+  return words.length <= 4 && !/[.!?:;,"“”]/.test(line) && words.every((w) => /^[A-Z&]/.test(w))
+}
+
+/** True when the next content line is a heading too (so this short line is a section label). */
+function nextIsHeading(lines: string[], from: number): boolean {
+  for (let j = from; j < lines.length; j++) {
+    const line = lines[j] ?? ''
+    if (isChromeLine(line) || readMeta(line, { byline: null, publishedAt: null })) continue
+    return !isProse(line)
+  }
+  return false
+}
+
+function lastCrumb(crumbs: string): string {
+  const parts = crumbs.split(/\s*[›>»/|]\s*/).filter(Boolean)
+  return parts[parts.length - 1] ?? crumbs
+}
+
+function cleanBody(lines: string[]): string[] {
+  const body: string[] = []
+  let inLinkList = false
+  for (const line of lines) {
+    if (isChromeHeading(line)) {
+      inLinkList = true
+      continue
+    }
+    if (inLinkList && !isProse(line)) continue
+    inLinkList = false
+    if (isChromeLine(line)) continue
+    body.push(line)
+  }
+  // Headlines and links trailing the story (related lists without a heading).
+  while (body.length > 0 && !isProse(body[body.length - 1] ?? '')) body.pop()
+  return body
+}

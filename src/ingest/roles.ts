@@ -1,0 +1,47 @@
+// Words that make up job titles ("NATO Secretary General", "Health Minister",
+// "chief executive"), used to split a speaker phrase into organisation, role and name.
+// Heads and their usual modifiers only; organisations and names come from the text.
+
+const ROLE_WORDS = new Set([
+  // heads
+  'minister', 'secretary', 'secretary-general', 'general', 'president', 'vice-president', 'chancellor', 'director',
+  'director-general', 'chief', 'executive', 'officer', 'spokesperson', 'spokesman', 'spokeswoman', 'governor',
+  'mayor', 'senator', 'ambassador', 'commissioner', 'chair', 'chairman', 'chairwoman', 'chairperson', 'head',
+  'leader', 'coach', 'manager', 'professor', 'economist', 'analyst', 'captain', 'founder', 'co-founder', 'ceo',
+  'cfo', 'cto', 'coo', 'premier', 'representative', 'judge', 'justice', 'inspector', 'superintendent',
+  'commander', 'admiral', 'colonel', 'lieutenant', 'sergeant', 'constable', 'detective', 'researcher', 'scientist',
+  'lecturer', 'editor', 'lawyer', 'attorney', 'prosecutor', 'mp', 'mep', 'councillor', 'councilor',
+  'principal', 'dean', 'rector', 'owner', 'partner', 'adviser', 'advisor', 'strategist', 'organiser', 'organizer',
+  'negotiator', 'envoy', 'coordinator', 'administrator', 'commissioner', 'president-elect', 'king', 'queen',
+  'prince', 'princess', 'pope', 'bishop', 'archbishop', 'rabbi', 'imam', 'sheriff', 'marshal', 'referee',
+  'striker', 'midfielder', 'defender', 'goalkeeper', 'winger', 'forward', 'boss', 'official', 'virologist',
+  'epidemiologist', 'historian', 'physician', 'surgeon', 'nurse', 'teacher', 'author', 'activist', 'campaigner',
+  'businessman', 'businesswoman', 'entrepreneur', 'farmer', 'driver', 'skipper', 'fisherman', 'resident', 'student',
+  'attorney', 'barrister', 'solicitor', 'anchor', 'presenter', 'journalist', 'reporter', 'consultant', 'engineer',
+  // modifiers
+  'prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'outgoing', 'incoming', 'senior', 'junior',
+  'assistant', 'associate', 'managing', 'foreign', 'defence', 'defense', 'finance', 'health', 'interior', 'home',
+  'trade', 'economy', 'education', 'energy', 'environment', 'transport', 'culture', 'agriculture', 'labour',
+  'labor', 'attorney-general', 'state', 'federal', 'regional', 'general-secretary', 'permanent', 'high',
+  'head', 'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press',
+])
+
+const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj)\.?$/i
+
+export function isRoleWord(token: string): boolean {
+  const word = token.toLowerCase().replace(/[.,]$/, '')
+  // Professions by suffix: glaciologist, astronomer, statistician.
+  return ROLE_WORDS.has(word) || /^\p{Ll}+(olog|onom|chem|pharmac)(ist|er)$|^\p{Ll}+ician$/u.test(word)
+}
+
+export function isHonorific(token: string): boolean {
+  return HONORIFICS.test(token)
+}
+
+/** Gender implied by an honorific, used only to steer he/she resolution. */
+export function honorificGender(token: string): 'male' | 'female' | null {
+  const t = token.toLowerCase().replace('.', '')
+  if (t === 'mr' || t === 'sir' || t === 'lord') return 'male'
+  if (t === 'mrs' || t === 'ms' || t === 'miss' || t === 'dame' || t === 'lady') return 'female'
+  return null
+}

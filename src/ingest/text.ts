@@ -1,0 +1,43 @@
+// Small text helpers shared by the parsing stages.
+
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length
+}
+
+/** Canonical form for comparing quote texts: plain marks, single spaces, no edge punctuation. */
+export function normalizeForMatch(text: string): string {
+  return text
+    .replace(/[“”„«»"]/g, '')
+    .replace(/[‘’]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[\s,;:.…—–-]+|[\s,;:.!?…—–-]+$/g, '')
+    .toLowerCase()
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'st', 'jr', 'sr',
+  'inc', 'ltd', 'co', 'corp', 'no', 'vs', 'etc', 'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m', 'mt', 'ft', 'jan', 'feb',
+  'aug', 'sept', 'oct', 'nov', 'dec', 'rev', 'capt', 'cmdr', 'adm', 'maj', 'supt', 'insp',
+])
+
+/**
+ * Sentence boundaries (end offsets) in text whose quoted contents are masked, so
+ * full stops inside quotes never split the surrounding sentence.
+ */
+export function sentenceEnds(masked: string): number[] {
+  const ends: number[] = []
+  const re = /[.!?…]["”’)\]]*(?=\s+(?:["“«]|[(\[]?[\p{Lu}\d]))/gu
+  for (let m = re.exec(masked); m; m = re.exec(masked)) {
+    const before = masked.slice(0, m.index)
+    const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? ''
+    if (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord)) continue
+    ends.push(m.index + m[0].length)
+  }
+  ends.push(masked.length)
+  return ends
+}

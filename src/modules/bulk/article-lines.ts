@@ -1,0 +1,75 @@
+import type pg from 'pg'
+import type { ArticleCreateDto } from '../articles/schemas.js'
+
+// The NDJSON line format shared by bulk import and export: an article with its topics,
+// and its quotes with their speakers, all named by slug. Export writes exactly what import
+// reads, so export → import into an empty database reproduces the content.
+export type ArticleLine = ArticleCreateDto
+
+interface ArticleRow {
+  id: string, slug: string, external_id: string | null, title: string, summary: string | null, body: string[],
+  section: string | null, byline: string | null, source_url: string | null, status: NonNullable<ArticleLine['status']>,
+  published_at: Date | null
+}
+interface TopicRow { article_id: string, slug: string, name: string, description: string | null, aliases: string[] }
+interface QuoteRow {
+  id: string, article_id: string, text: string, said_at: Date | null, context: string | null,
+  speaker_slug: string, speaker_name: string, speaker_role: string | null, speaker_organization: string | null, topic_slugs: string[]
+}
+
+/** The lines for these articles, in the order of `ids`: three queries whatever their number. */
+export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: string[]): Promise<Map<string, ArticleLine>> {
+  if (ids.length === 0) return new Map()
+  // Sequential: a single pooled client cannot run queries side by side.
+  const articles = await client.query<ArticleRow>({
+      name: 'bulk-load-articles',
+      text: 'SELECT id, slug, external_id, title, summary, body, section, byline, source_url, status, published_at FROM articles WHERE id = ANY($1::uuid[])',
+      values: [ids]
+    })
+  const topics = await client.query<TopicRow>({
+      name: 'bulk-load-article-topics',
+      text: `SELECT at.article_id, t.slug, t.name, t.description, t.aliases
+               FROM article_topics at JOIN topics t ON t.id = at.topic_id
+              WHERE at.article_id = ANY($1::uuid[]) ORDER BY at.article_id, t.slug`,
+      values: [ids]
+    })
+  const quotes = await client.query<QuoteRow>({
+      name: 'bulk-load-quotes',
+      text: `SELECT q.id, q.article_id, q.text, q.said_at, q.context,
+                    s.slug AS speaker_slug, s.name AS speaker_name, s.role AS speaker_role, s.organization AS speaker_organization,
+                    coalesce(array(SELECT t.slug FROM quote_topics qt JOIN topics t ON t.id = qt.topic_id WHERE qt.quote_id = q.id ORDER BY t.slug), '{}') AS topic_slugs
+               FROM quotes q JOIN speakers s ON s.id = q.speaker_id
+              WHERE q.article_id = ANY($1::uuid[]) ORDER BY q.article_id, q.position, q.id`,
+      values: [ids]
+    })
+  const lines = new Map<string, ArticleLine>()
+  for (const row of articles.rows) {
+    lines.set(row.id, {
+      slug: row.slug,
+      externalId: row.external_id,
+      title: row.title,
+      summary: row.summary,
+      body: row.body,
+      section: row.section,
+      byline: row.byline,
+      sourceUrl: row.source_url,
+      status: row.status,
+      publishedAt: row.published_at?.toISOString() ?? null,
+      topics: [],
+      quotes: []
+    })
+  }
+  for (const topic of topics.rows) {
+    lines.get(topic.article_id)?.topics?.push({ slug: topic.slug, name: topic.name, description: topic.description, aliases: topic.aliases })
+  }
+  for (const quote of quotes.rows) {
+    lines.get(quote.article_id)?.quotes?.push({
+      text: quote.text,
+      speaker: { slug: quote.speaker_slug, name: quote.speaker_name, role: quote.speaker_role, organization: quote.speaker_organization },
+      saidAt: quote.said_at?.toISOString() ?? null,
+      context: quote.context,
+      topics: quote.topic_slugs.map((slug) => ({ slug }))
+    })
+  }
+  return new Map(ids.filter((id) => lines.has(id)).map((id) => [id, lines.get(id)!]))
+}

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
+import { Type } from 'typebox'
+import { httpProblem, problemResponses } from '../../lib/problem.js'
+import { exportArticleLines } from './export-lines.js'
+import { importArticleLines } from './import-lines.js'
+
+const NDJSON = 'application/x-ndjson'
+
+const LineError = Type.Object({
+  line: Type.Integer({ minimum: 1, description: 'Line number in the upload, counting from 1.' }),
+  status: Type.Integer({ description: 'The HTTP status this line alone would have had.' }),
+  title: Type.String(),
+  detail: Type.String()
+})
+
+const ImportSummary = Type.Object({
+  lines: Type.Integer({ minimum: 0, description: 'Non-empty lines read.' }),
+  created: Type.Integer({ minimum: 0 }),
+  updated: Type.Integer({ minimum: 0 }),
+  unchanged: Type.Integer({ minimum: 0, description: 'Lines identical to what is stored: nothing written.' }),
+  failed: Type.Integer({ minimum: 0 }),
+  errors: Type.Array(LineError, { description: 'The failed lines (the first 1,000), in line order.' })
+}, { title: 'ImportSummary' })
+
+const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // The upload is streamed line by line rather than buffered, so its size is not limited here.
+  fastify.addContentTypeParser(NDJSON, (_request, payload, done) => { done(null, payload) })
+
+  fastify.post('/bulk/articles', {
+    preHandler: fastify.requireScope('content:write'),
+    schema: {
+      tags: ['Bulk'],
+      operationId: 'bulkImportArticles',
+      summary: 'Import articles from NDJSON',
+      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory.',
+      security: [{ apiKey: [] }],
+      consumes: [NDJSON],
+      response: { 200: ImportSummary, ...problemResponses(400, 401, 403, 415) }
+    },
+    // Other content types have parsers of their own; this route reads NDJSON only.
+    preValidation: async (request) => {
+      if (!(request.body instanceof Readable)) throw httpProblem(415, `Send the articles as ${NDJSON}, one JSON object per line.`)
+    }
+  }, async (request) => {
+    const lines = createInterface({ input: request.body as Readable, crlfDelay: Infinity })
+    const summary = await importArticleLines(fastify.pool, lines, {
+      onProgress: (progress) => request.log.debug({ progress }, 'bulk import progress')
+    })
+    request.log.info({ lines: summary.lines, created: summary.created, updated: summary.updated, failed: summary.failed }, 'bulk import done')
+    return summary
+  })
+
+  fastify.get('/export', {
+    preHandler: fastify.requireScope('content:read-drafts'),
+    schema: {
+      tags: ['Bulk'],
+      operationId: 'exportArticles',
+      summary: 'Export all content as NDJSON',
+      description: 'Every article, whatever its status, one per line in the format `bulkImportArticles` reads: importing the export into an empty database reproduces the content.',
+      security: [{ apiKey: [] }],
+      produces: [NDJSON],
+      response: {
+        200: { description: 'NDJSON, one article per line.', content: { [NDJSON]: { schema: Type.Unsafe<Readable>(Type.String()) } } },
+        ...problemResponses(401, 403)
+      }
+    }
+  }, async (_request, reply) => {
+    return reply.type(NDJSON).send(Readable.from(exportArticleLines(fastify.pool)))
+  })
+}
+
+export default bulkRoutes

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { httpProblem, problemResponses } from '../../lib/problem.js'
+import { canReadDrafts } from '../../plugins/app/auth.js'
+import { createSearchRepository, markSnippet } from './repository.js'
+import { SearchQuery, SearchResults, type SearchHitDto } from './schemas.js'
+
+// Ranked results have no stable key to page on, so the cursor is an offset; deep pages of
+// a search are not useful, and capping them bounds the work per request.
+const MAX_OFFSET = 500
+
+function decodeOffset (cursor: string | undefined): number {
+  if (cursor === undefined) return 0
+  const offset = Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^o:/, ''))
+  if (!Number.isInteger(offset) || offset <= 0 || offset > MAX_OFFSET) throw httpProblem(400, 'The cursor is not one this API issued; start again without `cursor`.')
+  return offset
+}
+
+const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const search = createSearchRepository(fastify.db)
+
+  fastify.get('/search', {
+    schema: {
+      tags: ['Search'],
+      operationId: 'search',
+      summary: 'Search articles and quotes',
+      description: 'Ranked full-text search: title above summary above body, recent stories boosted. Each hit has a highlighted snippet. Public callers only find published content.',
+      querystring: SearchQuery,
+      response: { 200: SearchResults, ...problemResponses(400) }
+    }
+  }, async (request) => {
+    const { q, type, limit } = request.query
+    const offset = decodeOffset(request.query.cursor)
+    const take = offset + limit + 1
+    const visibleOnly = !canReadDrafts(request)
+    const entities = await search.matchEntities(q)
+    const [articles, quotes] = await Promise.all([
+      type === 'quotes' ? [] : search.articles(q, entities, visibleOnly, take),
+      type === 'articles' ? [] : search.quotes(q, entities, visibleOnly, take)
+    ])
+    const hits: SearchHitDto[] = [
+      ...articles.map((row) => ({
+        type: 'article' as const, id: row.id, slug: row.slug, title: row.title, section: row.section,
+        publishedAt: row.published_at?.toISOString() ?? null, snippet: markSnippet(row.snippet), score: row.score
+      })),
+      ...quotes.map((row) => ({
+        type: 'quote' as const, id: row.id, text: row.text, snippet: markSnippet(row.snippet),
+        speaker: { slug: row.speaker_slug, name: row.speaker_name },
+        article: { slug: row.article_slug, title: row.article_title },
+        saidAt: row.said_at?.toISOString() ?? null, score: row.score
+      }))
+    ].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    const page = hits.slice(offset, offset + limit)
+    const more = hits.length > offset + limit && offset + limit <= MAX_OFFSET
+    return { data: page, nextCursor: more ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null }
+  })
+}
+
+export default searchRoutes
