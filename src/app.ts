@@ -10,7 +10,7 @@ import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
-import problemDetails from './plugins/app/problem-details.js'
+import problemDetails, { frameworkError } from './plugins/app/problem-details.js'
 import responseCache from './plugins/app/response-cache.js'
 import cors from './plugins/external/cors.js'
 import securityHeaders from './plugins/external/helmet.js'
@@ -37,6 +37,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    frameworkErrors: frameworkError,
     routerOptions: { ignoreTrailingSlash: true }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

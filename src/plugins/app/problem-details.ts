@@ -73,6 +73,16 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     sendProblem(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]}.`))
 })
 
+/**
+ * Errors the router raises before any route or hook runs (a malformed URL, a path segment
+ * over the length limit): Fastify hands them to `frameworkErrors`, not to the error handler.
+ */
+export function frameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, 'A path segment is longer than this API accepts.')
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  return sendProblem(request, reply, status, error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed (bad percent-encoding).' : error.message)
+}
+
 function pointerOf (instancePath: string, params: Record<string, unknown>): string {
   // "must have required property" and "must NOT have additional properties" name the key in params.
   const key = params.missingProperty ?? params.additionalProperty
