@@ -16,12 +16,17 @@ export interface LoadSheddingOptions {
 // an overloaded process is alive and must not be restarted for it.
 export default fp(async function loadShedding (fastify: FastifyInstance, opts: LoadSheddingOptions) {
   const retryAfter = opts.retryAfterSeconds ?? 5
+  // Start-up (loading code, connecting) blocks the loop for a while; that is not load, and the
+  // first requests after it must not be refused for it.
+  let readyAt = Infinity
+  fastify.addHook('onReady', async () => { readyAt = Date.now() })
   await fastify.register(underPressure, {
     maxEventLoopDelay: opts.maxEventLoopDelayMs,
     healthCheck: async () => fastify.pool.waitingCount <= opts.maxPoolWaiting,
     healthCheckInterval: 250,
     pressureHandler: async (request, reply, type) => {
       if (request.url === '/health') return
+      if (type !== 'healthCheck' && Date.now() - readyAt < 3_000) return
       reply.header('retry-after', String(retryAfter))
       const why = type === 'healthCheck' ? 'too many queries are waiting for a database connection' : `the server is overloaded (${type})`
       throw httpProblem(503, `Temporarily unavailable: ${why}. Retry after ${retryAfter} s.`)
