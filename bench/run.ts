@@ -27,7 +27,7 @@ try {
   const copyUrl = await freshDatabase(server.serverUrl, 'newsdesk_bench_copy')
   const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_ENABLED: 'false' }
 
-  const newsdesk = await startNodeServer('src/server.ts', appEnv, '/health')
+  const newsdesk = await startNodeServer('dist/src/server.js', appEnv, '/health')
   const idleMb = rssMb(newsdesk.child.pid)
   const { db } = createDatabase(url, 1)
   const { key } = await createApiKey(db, { name: 'bench', scopes: ['content:write'] })
@@ -95,7 +95,7 @@ try {
 
   await baseline.stop()
   await newsdesk.stop()
-  const warm = await startNodeServer('src/server.ts', appEnv, '/health')
+  const warm = await startNodeServer('dist/src/server.js', appEnv, '/health')
   await warm.stop()
 
   const report = renderResults({

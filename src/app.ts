@@ -6,6 +6,7 @@ import articleRoutes from './modules/articles/routes.js'
 import { Article } from './modules/articles/schemas.js'
 import bulkRoutes from './modules/bulk/routes.js'
 import healthRoutes from './modules/health/routes.js'
+import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
@@ -64,6 +65,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(articleRoutes)
     await v1.register(searchRoutes)
     await v1.register(bulkRoutes)
+    await v1.register(importRoutes)
     await v1.register(keyRoutes)
   }, { prefix: '/v1' })
 

@@ -28,7 +28,8 @@ export interface Server { child: ChildProcess, url: string, startedInMs: number,
 export async function startNodeServer (script: string, env: Record<string, string>, readyPath: string): Promise<Server> {
   const port = await freePort()
   const began = Date.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : []
+  const child = spawn(process.execPath, [...loader, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe']
   })

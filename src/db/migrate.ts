@@ -1,9 +1,9 @@
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import Postgrator from 'postgrator'
+import { projectPath } from '../lib/project-path.js'
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url))
+export const MIGRATIONS_DIR = projectPath('prisma', 'migrations')
 
 // Any constant works; it only has to be the same in every Newsdesk process.
 const MIGRATION_LOCK = 7_305_001

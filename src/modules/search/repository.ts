@@ -54,51 +54,61 @@ export function createSearchRepository (db: Database) {
     return Prisma.join([typed, ...alternatives], ' || ', '(', ')')
   }
 
+  // Candidates come from index lookups only (GIN on the tsvector, the topic and speaker
+  // indexes); only they are ranked, and only the returned page gets a headline.
   async function articles (q: string, entities: Entities, visibleOnly: boolean, take: number): Promise<ArticleHitRow[]> {
     const query = tsquery(q, entities)
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const related = [
-      ...(entities.topicIds.length > 0 ? [Prisma.sql`a.id IN (SELECT article_id FROM article_topics WHERE topic_id = ANY(${entities.topicIds}::uuid[]))`] : []),
-      ...(entities.speakerIds.length > 0 ? [Prisma.sql`a.id IN (SELECT article_id FROM quotes WHERE speaker_id = ANY(${entities.speakerIds}::uuid[]))`] : [])
+      ...(entities.topicIds.length > 0 ? [Prisma.sql`UNION ALL SELECT article_id, true FROM article_topics WHERE topic_id = ANY(${entities.topicIds}::uuid[])`] : []),
+      ...(entities.speakerIds.length > 0 ? [Prisma.sql`UNION ALL SELECT article_id, true FROM quotes WHERE speaker_id = ANY(${entities.speakerIds}::uuid[])`] : [])
     ]
-    // Tagged with a matched topic, or quoting a matched speaker.
-    const tagged = related.length > 0 ? Prisma.join(related, ' OR ', '(', ')') : Prisma.sql`FALSE`
-    // Recent stories weigh up to twice as much, fading over about a month.
+    // Recent stories weigh up to twice as much, fading over about a month; stories tagged
+    // with a matched topic or quoting a matched speaker get a small bonus.
     return db.$queryRaw<ArticleHitRow[]>`
-      WITH query AS (SELECT ${query} AS tsq),
+      WITH candidates AS (
+        SELECT id, bool_or(related) AS related FROM (
+          SELECT id, false AS related FROM articles WHERE search_vector @@ ${query}
+          ${related.length > 0 ? Prisma.join(related, ' ') : Prisma.empty}
+        ) matches GROUP BY id
+      ),
       ranked AS (
-        SELECT a.id, a.slug, a.title, a.section, a.published_at, a.summary, a.body,
-               (ts_rank(a.search_vector, query.tsq) + CASE WHEN ${tagged} THEN 0.05 ELSE 0 END)
+        SELECT a.id,
+               (ts_rank(a.search_vector, ${query}) + CASE WHEN c.related THEN 0.05 ELSE 0 END)
                * (1 + 1 / (1 + extract(epoch FROM now() - coalesce(a.published_at, a.created_at)) / 2592000.0)) AS score
-          FROM articles a, query
-         WHERE (a.search_vector @@ query.tsq OR ${tagged}) AND ${visible}
+          FROM candidates c JOIN articles a ON a.id = c.id
+         WHERE ${visible}
          ORDER BY score DESC, a.id
          LIMIT ${take}
       )
-      SELECT r.id, r.slug, r.title, r.section, r.published_at, r.score::float8 AS score,
-             ts_headline('english', concat_ws(' ', r.title, r.summary, array_to_string(r.body, ' ')), query.tsq, ${HEADLINE_OPTIONS}) AS snippet
-        FROM ranked r, query
+      SELECT a.id, a.slug, a.title, a.section, a.published_at, r.score::float8 AS score,
+             ts_headline('english', concat_ws(' ', a.title, a.summary, array_to_string(a.body, ' ')), ${query}, ${HEADLINE_OPTIONS}) AS snippet
+        FROM ranked r JOIN articles a ON a.id = r.id
        ORDER BY r.score DESC, r.id`
   }
 
   async function quotes (q: string, entities: Entities, visibleOnly: boolean, take: number): Promise<QuoteHitRow[]> {
     const query = tsquery(q, entities)
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
-    const bySpeaker = entities.speakerIds.length > 0 ? Prisma.sql`qt.speaker_id = ANY(${entities.speakerIds}::uuid[])` : Prisma.sql`FALSE`
+    const bySpeaker = entities.speakerIds.length > 0
+      ? Prisma.sql`UNION SELECT id FROM quotes WHERE speaker_id = ANY(${entities.speakerIds}::uuid[])`
+      : Prisma.empty
+    const speakerBonus = entities.speakerIds.length > 0 ? Prisma.sql`CASE WHEN qt.speaker_id = ANY(${entities.speakerIds}::uuid[]) THEN 0.05 ELSE 0 END` : Prisma.sql`0`
     return db.$queryRaw<QuoteHitRow[]>`
-      WITH query AS (SELECT ${query} AS tsq),
+      WITH candidates AS (
+        SELECT id FROM quotes WHERE search_vector @@ ${query} ${bySpeaker}
+      ),
       ranked AS (
-        SELECT qt.id, qt.text, qt.said_at, qt.speaker_id, qt.article_id,
-               ts_rank(qt.search_vector, query.tsq) + CASE WHEN ${bySpeaker} THEN 0.05 ELSE 0 END AS score
-          FROM quotes qt JOIN articles a ON a.id = qt.article_id, query
-         WHERE (qt.search_vector @@ query.tsq OR ${bySpeaker}) AND ${visible}
+        SELECT qt.id, ts_rank(qt.search_vector, ${query}) + ${speakerBonus} AS score
+          FROM candidates c JOIN quotes qt ON qt.id = c.id JOIN articles a ON a.id = qt.article_id
+         WHERE ${visible}
          ORDER BY score DESC, qt.id
          LIMIT ${take}
       )
-      SELECT r.id, r.text, r.said_at, r.score::float8 AS score,
+      SELECT qt.id, qt.text, qt.said_at, r.score::float8 AS score,
              s.slug AS speaker_slug, s.name AS speaker_name, a.slug AS article_slug, a.title AS article_title,
-             ts_headline('english', r.text, query.tsq, ${'HighlightAll=true, ' + HEADLINE_OPTIONS}) AS snippet
-        FROM ranked r JOIN speakers s ON s.id = r.speaker_id JOIN articles a ON a.id = r.article_id, query
+             ts_headline('english', qt.text, ${query}, ${'HighlightAll=true, ' + HEADLINE_OPTIONS}) AS snippet
+        FROM ranked r JOIN quotes qt ON qt.id = r.id JOIN speakers s ON s.id = qt.speaker_id JOIN articles a ON a.id = qt.article_id
        ORDER BY r.score DESC, r.id`
   }
 

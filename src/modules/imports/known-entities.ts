@@ -1,0 +1,81 @@
+import type { Database } from '../../db/client.js'
+import { isHonorific, isRoleWord } from '../../ingest/roles.js'
+import { escapeRegExp } from '../../ingest/text.js'
+import type { KnownTopic, ParsedSpeaker, ParsedTopic } from '../../ingest/types.js'
+import { slugFor } from '../../lib/slugs.js'
+
+// The database's topics and speakers, in the two forms an import needs: as hints for the
+// parser (so "Daesh" becomes the stored Islamic State topic and a bare "Stoltenberg" the
+// stored speaker), and as the rows a parsed topic or speaker resolves to, to be reused.
+
+export interface TopicRow { slug: string, name: string, aliases: string[] }
+export interface SpeakerRow { slug: string, name: string, role: string | null, organization: string | null }
+
+// Prefilters, not matches: the parser does the word-boundary matching. The caps bound the
+// work of a pathological text that contains half the vocabulary.
+const MAX_HINTS = 2000
+
+/** Stored topics and speakers the text may mention, for `parseArticle`'s known lists. */
+export async function loadParserHints (db: Database, text: string): Promise<{ knownTopics: KnownTopic[], knownSpeakers: ParsedSpeaker[] }> {
+  const [topics, speakers] = await Promise.all([
+    db.$queryRaw<TopicRow[]>`
+      SELECT slug, name, aliases FROM topics
+       WHERE strpos(${text}, name) > 0 OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE strpos(${text}, a) > 0)
+       ORDER BY name LIMIT ${MAX_HINTS}`,
+    db.$queryRaw<SpeakerRow[]>`
+      SELECT slug, name, role, organization FROM speakers
+       WHERE strpos(${text}, regexp_replace(name, '^.*\\s', '')) > 0
+       ORDER BY name LIMIT ${MAX_HINTS}`
+  ])
+  return {
+    knownTopics: topics.map(({ name, aliases }) => ({ name, aliases })),
+    knownSpeakers: unambiguousSpeakers(text, speakers).map(({ name, role, organization }) => ({ name, role, organization }))
+  }
+}
+
+/**
+ * A stored speaker is a safe hint when the text names them in full, or uses their surname
+ * with no one else of that surname in sight: "Jane Smith ... Smith said" must not become a
+ * stored John Smith, and two stored Smiths with only "Smith" in the text stay unresolved.
+ */
+function unambiguousSpeakers (text: string, speakers: SpeakerRow[]): SpeakerRow[] {
+  const surname = (name: string): string => name.split(/\s+/).pop() ?? name
+  const mentionsInFull = (speaker: SpeakerRow): boolean => new RegExp(`(?<![\\p{L}])${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'u').test(text)
+  const surnameCount = new Map<string, number>()
+  for (const speaker of speakers) surnameCount.set(surname(speaker.name), (surnameCount.get(surname(speaker.name)) ?? 0) + 1)
+  return speakers.filter((speaker) => {
+    if (mentionsInFull(speaker)) return true
+    const family = surname(speaker.name)
+    if ((surnameCount.get(family) ?? 0) > 1) return false
+    // "Secretary General Stoltenberg" is fine; "Jane Stoltenberg" is someone else.
+    const before = new RegExp(`(?<![\\p{L}])([\\p{Lu}][\\p{L}'’.-]*)\\s+${escapeRegExp(family)}(?![\\p{L}])`, 'gu')
+    const first = speaker.name.split(/\s+/)[0]
+    return [...text.matchAll(before)].every(([, word = '']) => word === first || isRoleWord(word) || isHonorific(word))
+  })
+}
+
+/** The stored topics a parsed topic list refers to: by slug, by name, or by an alias either way round. */
+export async function findExistingTopics (db: Database, topics: ParsedTopic[]): Promise<TopicRow[]> {
+  if (topics.length === 0) return []
+  const slugs = topics.map((topic) => slugFor(topic.name))
+  const names = [...new Set(topics.flatMap((topic) => [topic.name, ...topic.aliases]).map((name) => name.toLowerCase()))]
+  return db.$queryRaw<TopicRow[]>`
+    SELECT slug, name, aliases FROM topics
+     WHERE slug = ANY(${slugs}::text[]) OR lower(name) = ANY(${names}::text[])
+        OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE lower(a) = ANY(${names}::text[]))`
+}
+
+export async function findExistingSpeakers (db: Database, slugs: string[]): Promise<SpeakerRow[]> {
+  if (slugs.length === 0) return []
+  return db.$queryRaw<SpeakerRow[]>`SELECT slug, name, role, organization FROM speakers WHERE slug = ANY(${slugs}::text[])`
+}
+
+/** The stored topic a parsed one is: same slug first, then same name, then a shared alias. */
+export function matchTopic (topic: ParsedTopic, existing: TopicRow[]): TopicRow | undefined {
+  const slug = slugFor(topic.name)
+  const lower = (names: string[]): Set<string> => new Set(names.map((name) => name.toLowerCase()))
+  const ownNames = lower([topic.name, ...topic.aliases])
+  return existing.find((row) => row.slug === slug) ??
+    existing.find((row) => row.name.toLowerCase() === topic.name.toLowerCase()) ??
+    existing.find((row) => [...lower([row.name, ...row.aliases])].some((name) => ownNames.has(name)))
+}
