@@ -14,11 +14,11 @@ type Schema = Record<string, any>
 interface Parameter { in: 'path' | 'query' | 'header', name: string, required?: boolean, schema: Schema }
 interface Operation { parameters?: Parameter[], requestBody?: { content: Record<string, { schema: Schema }> } }
 
-const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 40)
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 30)
 const WRITES = new Set(['post', 'put', 'patch', 'delete'])
 
 const HOSTILE_STRINGS = [
-  '', ' ', '\u0000', '%00', '../../etc/passwd', '..%2F..%2F', "' OR 1=1 --", "'; DROP TABLE articles; --", '" OR ""="',
+  '', ' ', '\u0000', 'a\u0000b', '%00', '../../etc/passwd', '..%2F..%2F', "' OR 1=1 --", "'; DROP TABLE articles; --", '" OR ""="',
   '1; SELECT pg_sleep(10)', '$where', '{"$gt":""}', '__proto__', 'constructor', 'prototype', '{"__proto__":{"admin":true}}',
   '<script>alert(1)</script>', '\u202e\u0644\u0627', '🦄🏳️‍🌈', 'ǅ\u0301\u0302\u0303', '\ud800', 'NaN', 'Infinity', '-0', '1e309',
   '9999999999999999999999', '-1', '0', 'null', 'undefined', 'true', '[]', '{}', '2024-13-45T25:61:61Z', '0000-00-00',
@@ -119,17 +119,14 @@ function segment (value: string): string {
 
 const asParam = (value: unknown): string => typeof value === 'string' ? value : JSON.stringify(value) ?? ''
 
+/** One fingerprint of every content table, in one query (`last_used_at` is bookkeeping, not content). */
 async function checksum (app: FastifyInstance): Promise<string> {
   const { rows: tables } = await app.pool.query<{ name: string }>(
     "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1")
-  const parts: string[] = []
-  for (const { name } of tables) {
-    // last_used_at changes on any keyed request; it is bookkeeping, not content.
-    const { rows } = await app.pool.query<{ sum: string }>(
-      `SELECT count(*) || ':' || coalesce(md5(string_agg((to_jsonb(t) - 'last_used_at')::text, '|' ORDER BY (to_jsonb(t) - 'last_used_at')::text)), '') AS sum FROM "${name}" t`)
-    parts.push(`${name}=${rows[0]!.sum}`)
-  }
-  return parts.join(' ')
+  const parts = tables.map(({ name }) =>
+    `SELECT '${name}=' || count(*) || ':' || coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), '') AS sum FROM (SELECT to_jsonb(t) - 'last_used_at' AS r FROM "${name}" t) x`)
+  const { rows } = await app.pool.query<{ sum: string }>(parts.join(' UNION ALL '))
+  return rows.map((row) => row.sum).join(' ')
 }
 
 t.test('hostile and schema-made requests to every route: never a 5xx, and a refused write changes nothing', async (t) => {

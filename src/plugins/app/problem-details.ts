@@ -23,6 +23,19 @@ const PG_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|E
 const PG_UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i
 export const DATABASE_RETRY_AFTER_SECONDS = 5
 
+// Postgres data exceptions that only a caller's value can cause: a NUL character or bad
+// encoding (22021, 22P05), a value too long or out of range (22001, 22003, 22008), a
+// malformed number or date (22P02, 22007). The request is at fault: 400, not 500.
+const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007)$/
+
+/** The Postgres error code behind an error from pg or from Prisma's driver adapter. */
+function postgresCode (error: unknown): string | undefined {
+  const { code, meta } = error as { code?: unknown, meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
+  const original = meta?.driverAdapterError?.cause?.originalCode
+  if (typeof original === 'string') return original
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('P') ? code : undefined
+}
+
 /** Whether an error means "the database cannot be reached right now" (503), following `cause`. */
 export function isDatabaseUnavailable (error: unknown): boolean {
   for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
@@ -57,6 +70,9 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       request.log.warn({ code: error.code }, 'database unavailable')
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
       return sendProblem(request, reply, 503, 'The database is unavailable right now; retry shortly.')
+    }
+    if (PG_BAD_VALUE.test(postgresCode(error) ?? '')) {
+      return sendProblem(request, reply, 400, 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).')
     }
     const prisma = error.code !== undefined ? PRISMA_STATUS[error.code] : undefined
     if (prisma) return sendProblem(request, reply, prisma.status, prisma.detail)

@@ -53,3 +53,18 @@ t.test('a saturated pool sheds load with 503 + Retry-After; liveness stays up; i
   await new Promise((resolve) => setTimeout(resolve, 600))
   t.equal((await app.inject('/v1/articles')).statusCode, 200, 'serving again')
 })
+
+t.test('values Postgres cannot take (a NUL character) are a 400 problem, not a 500', async (t) => {
+  const app = await build(t)
+  for (const url of ['/v1/articles/a%00b', '/v1/articles?section=a%00b']) {
+    const response = await app.inject(url)
+    t.equal(response.statusCode, 400, url)
+    t.match(response.headers['content-type'], /^application\/problem\+json/)
+  }
+  const malformed = await app.inject('/v1/articles/%E0%A4%A')
+  t.equal(malformed.statusCode, 400, 'a malformed URL')
+  t.match(malformed.headers['content-type'], /^application\/problem\+json/)
+  const long = await app.inject(`/v1/articles/${'a'.repeat(5000)}`)
+  t.equal(long.statusCode, 414)
+  t.match(long.headers['content-type'], /^application\/problem\+json/)
+})
