@@ -17,10 +17,16 @@ import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
-import problemDetails from './plugins/app/problem-details.js'
+import problemDetails, { frameworkError } from './plugins/app/problem-details.js'
 import responseCache from './plugins/app/response-cache.js'
 import docs from './plugins/external/docs.js'
+import cors from './plugins/external/cors.js'
+import securityHeaders from './plugins/external/helmet.js'
+import rateLimits from './plugins/external/rate-limit.js'
 import swagger from './plugins/external/swagger.js'
+import loadShedding from './plugins/external/under-pressure.js'
+import keyRoutes from './modules/keys/routes.js'
+import { parseTrustProxy } from './config.js'
 
 export interface AppOptions {
   config: Config
@@ -33,17 +39,24 @@ export interface AppOptions {
 /** Builds the whole API; the server and the tests both start from here. */
 export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    // Keys travel in Authorization: never write it to a log line, whatever the serializers do.
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    frameworkErrors: frameworkError,
     routerOptions: { ignoreTrailingSlash: true }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(swagger)
   await app.register(problemDetails)
   await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING })
+  await app.register(securityHeaders)
+  await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(auth)
+  await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
 
   if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
@@ -74,6 +87,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(searchRoutes)
     await v1.register(bulkRoutes)
     await v1.register(importRoutes)
+    await v1.register(keyRoutes)
   }, { prefix: '/v1' })
 
   return app

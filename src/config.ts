@@ -17,7 +17,19 @@ const ConfigSchema = Type.Object({
   RESPONSE_CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, default: 10_000 }),
   RESPONSE_CACHE_MAX_MB: Type.Integer({ minimum: 1, default: 64 }),
   CACHE_S_MAXAGE: Type.Integer({ minimum: 0, default: 60 }),
-  CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ minimum: 0, default: 300 })
+  CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ minimum: 0, default: 300 }),
+  // Abuse and load: see src/plugins/external/ and the Security section of README.md.
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 300 }),
+  RATE_LIMIT_PER_KEY: Type.Integer({ minimum: 1, default: 1200 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_KEY_PREFIX: Type.String({ default: 'newsdesk:' }),
+  TRUST_PROXY: Type.String({ default: 'false' }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
+  MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 })
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -34,4 +46,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const detail = (error as Error).message.replaceAll('env/', '').replaceAll('env ', '')
     throw new Error(`Invalid configuration: ${detail}. See .env.example for every variable and its default.`)
   }
+}
+
+/** TRUST_PROXY: "false", "true", a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+export function parseTrustProxy (value: string): boolean | string {
+  if (value === 'true' || value === 'false') return value === 'true'
+  // A hop count works at run time (proxy-addr) though Fastify's types only list strings.
+  return /^\d+$/.test(value) ? Number(value) as unknown as string : value
 }

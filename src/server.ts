@@ -15,8 +15,8 @@ const logger = {
 const database = await prepareDatabase(config, (message) => console.error(`[database] ${message}`))
 const app = await buildApp({ config, databaseUrl: database.url, logger })
 app.server.keepAliveTimeout = 5_000
-app.server.headersTimeout = 10_000
-app.server.requestTimeout = 30_000
+app.server.headersTimeout = Math.min(10_000, config.REQUEST_TIMEOUT_MS)
+app.server.requestTimeout = config.REQUEST_TIMEOUT_MS
 
 // On SIGINT/SIGTERM: stop accepting, let in-flight requests finish, close the pool, then stop Postgres.
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -65,3 +65,28 @@ t.test('with DATABASE_URL: uses it, and SIGTERM lets an in-flight request finish
 t.test('a bad setting stops start-up with a message naming the variable', async (t) => {
   await t.rejects(startServer({ PORT: 'eighty' }), /PORT must be integer/)
 })
+
+t.test('SIGTERM under load: every in-flight request is answered, new connections are refused, exit 0', async (t) => {
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  const server = await startServer({ DATABASE_URL: database.url })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  await (await fetch(`${server.baseUrl}/v1/articles`)).text() // warm up
+
+  const blocker = new pg.Client({ connectionString: database.url })
+  await blocker.connect()
+  await blocker.query('BEGIN; LOCK TABLE articles IN ACCESS EXCLUSIVE MODE')
+  const inFlight = Array.from({ length: 20 }, (_, i) => fetch(`${server.baseUrl}/v1/articles?limit=${i + 1}`).then(async (response) => {
+    await response.arrayBuffer()
+    return response.status
+  }, (error: Error) => error.message))
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  server.child.kill('SIGTERM')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const refused = await fetch(`${server.baseUrl}/health`).then((response) => `answered ${response.status}`, (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message)
+  t.equal(refused, 'ECONNREFUSED', 'a new connection is refused once shutdown began')
+  await blocker.query('COMMIT')
+  await blocker.end()
+  t.same(await Promise.all(inFlight), Array(20).fill(200), 'all 20 requests under way were answered')
+  t.equal(await exitOf(server.child), 0)
+})

@@ -49,3 +49,15 @@ t.test('GET /docs renders the reference offline, listing the content operations'
   t.same(failed, [], 'no failed request, no script error')
   if (process.env.DOCS_SCREENSHOT) await page.screenshot({ path: process.env.DOCS_SCREENSHOT, fullPage: true })
 })
+
+t.test('/docs has a policy of its own; the API keeps helmet\'s', async (t) => {
+  const app = await build(t)
+  // Helmet's `default-src 'none'` (right for JSON) would stop Swagger UI's scripts and styles.
+  for (const url of ['/docs', '/docs/static/swagger-ui-bundle.js']) {
+    const res = await app.inject({ url })
+    t.equal(res.statusCode, 200, url)
+    t.match(res.headers['content-security-policy'], /^default-src 'self';.*script-src 'self'/, `${url}: Swagger UI's own policy, once`)
+  }
+  const api = await app.inject({ url: '/v1/articles' })
+  t.match(api.headers['content-security-policy'], /^default-src 'none'/, 'the API still loads nothing')
+})

@@ -31,3 +31,32 @@ export async function verifyApiKey (db: Database, secret: string): Promise<{ id:
   }
   return { id: row.id, name: row.name, scopes: new Set(row.scopes as Scope[]) }
 }
+
+const PUBLIC_FIELDS = { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const
+
+/** Keys newest first, without their hashes; `after` is the keyset position (createdAt, id). */
+export async function listApiKeys (db: Database, options: { limit: number, after?: { value: Date, id: string } | undefined, includeRevoked?: boolean }) {
+  const after = options.after
+  return db.apiKey.findMany({
+    where: {
+      ...(options.includeRevoked === false && { revokedAt: null }),
+      ...(after && { OR: [{ createdAt: { lt: after.value } }, { createdAt: after.value, id: { lt: after.id } }] })
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: options.limit + 1,
+    select: PUBLIC_FIELDS
+  })
+}
+
+/** Finds a key by id, or by its displayed prefix when that is unambiguous. */
+export async function findApiKey (db: Database, idOrPrefix: string) {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrPrefix)
+  const rows = await db.apiKey.findMany({ where: isId ? { id: idOrPrefix.toLowerCase() } : { prefix: idOrPrefix }, select: PUBLIC_FIELDS, take: 2 })
+  return rows.length === 1 ? rows[0]! : null
+}
+
+/** Revokes a key at once (every later request with it is a 401); revoking twice keeps the first time. */
+export async function revokeApiKey (db: Database, id: string) {
+  await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } })
+  return db.apiKey.findUnique({ where: { id }, select: PUBLIC_FIELDS })
+}

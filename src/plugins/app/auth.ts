@@ -21,17 +21,26 @@ export function canReadDrafts (request: FastifyRequest): boolean {
   return scopes !== undefined && (scopes.has('content:read-drafts') || scopes.has('content:write') || scopes.has('admin'))
 }
 
-// The one auth hook: public reads need no key; a key, when sent, must be valid.
+// The one auth hook: public reads need no key; a key, when sent, must be valid. The key is
+// looked up on request and a bad one refused just after, in preParsing, so the rate limiter
+// (a route-level onRequest hook, which runs in between) counts bad keys against the caller's IP.
+const BAD_KEY = Symbol('bad API key')
+
 export default fp(async function auth (fastify: FastifyInstance) {
   fastify.decorateRequest('principal', null)
+  fastify.decorateRequest(BAD_KEY, false)
 
   fastify.addHook('onRequest', async (request) => {
     const header = request.headers.authorization
     if (header === undefined) return
     const match = /^Bearer\s+(\S+)$/i.exec(header)
     const key = match?.[1] ? await verifyApiKey(fastify.db, match[1]) : null
-    if (!key) throw httpProblem(401, 'The API key is missing, malformed, unknown or revoked.')
-    request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
+    if (key) request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
+    else (request as unknown as Record<symbol, boolean>)[BAD_KEY] = true
+  })
+
+  fastify.addHook('preParsing', async (request) => {
+    if ((request as unknown as Record<symbol, boolean>)[BAD_KEY]) throw httpProblem(401, 'The API key is missing, malformed, unknown or revoked.')
   })
 
   fastify.decorate('requireScope', (scope: Scope) => async (request: FastifyRequest) => {

@@ -12,6 +12,44 @@ const PRISMA_STATUS: Record<string, { status: number, detail: string }> = {
   P2025: { status: 404, detail: 'The item was not found.' }
 }
 
+// Signs that the database, not the request, is the problem: Prisma's connection codes
+// (P1001 unreachable, P1002/P1008 timed out, P1017 connection closed, P2024 pool timeout,
+// P2028 transaction aborted), its driver adapter's error kinds, and pg's own errors
+// (network codes, "admin shutdown"/"cannot connect now", class 08 connection exceptions,
+// too many connections, and the pool's connect timeout).
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'])
+const ADAPTER_UNAVAILABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError'])
+const PG_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\w{3}|53300)$/
+const PG_UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i
+export const DATABASE_RETRY_AFTER_SECONDS = 5
+
+// Postgres data exceptions that only a caller's value can cause: a NUL character or bad
+// encoding (22021, 22P05), a value too long or out of range (22001, 22003, 22008), a
+// malformed number or date (22P02, 22007). The request is at fault: 400, not 500.
+const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007)$/
+
+/** The Postgres error code behind an error from pg or from Prisma's driver adapter. */
+function postgresCode (error: unknown): string | undefined {
+  const { code, meta } = error as { code?: unknown, meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
+  const original = meta?.driverAdapterError?.cause?.originalCode
+  if (typeof original === 'string') return original
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('P') ? code : undefined
+}
+
+/** Whether an error means "the database cannot be reached right now" (503), following `cause`. */
+export function isDatabaseUnavailable (error: unknown): boolean {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const { code, message, meta, cause } = current as { code?: unknown, message?: unknown, meta?: { driverAdapterError?: { cause?: { kind?: unknown, originalCode?: unknown } } }, cause?: unknown }
+    if (typeof code === 'string' && (PRISMA_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code))) return true
+    const adapter = meta?.driverAdapterError?.cause ?? (cause as { kind?: unknown, originalCode?: unknown } | undefined)
+    if (typeof adapter?.kind === 'string' && ADAPTER_UNAVAILABLE.has(adapter.kind)) return true
+    if (typeof adapter?.originalCode === 'string' && PG_UNAVAILABLE.test(adapter.originalCode)) return true
+    if (typeof message === 'string' && PG_UNAVAILABLE_MESSAGE.test(message)) return true
+    current = cause
+  }
+  return false
+}
+
 /** The one error path: every failure leaves as RFC 9457 problem+json. */
 export default fp(async function problemDetails (fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema)
@@ -27,6 +65,15 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       const detail = errors.map((e) => `${e.in}${e.pointer || ''} ${e.detail}`).join('; ')
       return sendProblem(request, reply, 400, detail, { errors })
     }
+    if (isDatabaseUnavailable(error)) {
+      // Expected during an outage or a failover: a short warning, no stack, and a retry hint.
+      request.log.warn({ code: error.code }, 'database unavailable')
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      return sendProblem(request, reply, 503, 'The database is unavailable right now; retry shortly.')
+    }
+    if (PG_BAD_VALUE.test(postgresCode(error) ?? '')) {
+      return sendProblem(request, reply, 400, 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).')
+    }
     const prisma = error.code !== undefined ? PRISMA_STATUS[error.code] : undefined
     if (prisma) return sendProblem(request, reply, prisma.status, prisma.detail)
 
@@ -41,6 +88,16 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
   fastify.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]}.`))
 })
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed URL, a path segment
+ * over the length limit): Fastify hands them to `frameworkErrors`, not to the error handler.
+ */
+export function frameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, 'A path segment is longer than this API accepts.')
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  return sendProblem(request, reply, status, error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed (bad percent-encoding).' : error.message)
+}
 
 function pointerOf (instancePath: string, params: Record<string, unknown>): string {
   // "must have required property" and "must NOT have additional properties" name the key in params.

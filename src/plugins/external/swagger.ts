@@ -36,7 +36,16 @@ const HEADERS: Json = {
   ETag: { description: 'Strong validator of this representation; send it in `If-Match` / `If-None-Match`.', schema: { type: 'string' } },
   'Last-Modified': { description: 'When the item last changed (HTTP date).', schema: { type: 'string' } },
   'Cache-Control': { description: 'Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`.', schema: { type: 'string' } },
-  Link: { description: 'RFC 8288 `<...>; rel="next"` link to the next page, when there is one.', schema: { type: 'string' } }
+  Link: { description: 'RFC 8288 `<...>; rel="next"` link to the next page, when there is one.', schema: { type: 'string' } },
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Limit': { description: 'Requests allowed per window for this key (or client IP without a key).', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } }
+}
+/** Headers sent with these statuses, whichever route answers. */
+const STATUS_HEADERS: Record<string, string[]> = {
+  429: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+  503: ['Retry-After']
 }
 const PARAMETERS: Json = {
   IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'The `ETag` you read; the write is refused with 412 if the item changed since.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' },
@@ -52,7 +61,10 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   const add = (status: number, value: unknown): void => { if (!(String(status) in response)) response[status] = value }
 
   if (methods.includes('GET')) add(304, { description: NOT_MODIFIED, type: 'null' })
-  const problems = [401, 500] // a key that is sent is checked on every route
+  // A key that is sent is checked on every route, and every request counts against a rate limit.
+  const problems = [401, 429, 500]
+  // Load shedding and database outages; liveness (/health) is exempt from both.
+  if (url !== '/health') problems.push(503)
   if (s.querystring || s.params || s.body || s.headers) problems.push(400)
   if (s.security) problems.push(403)
   // Fastify's JSON parser enforces the body limit and refuses other types; a route that
@@ -86,6 +98,11 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
         // Standard wording for successes; any other undescribed status is left for the completeness test to flag.
         if (res.description === 'Default Response' && SUCCESS_DESCRIPTIONS[status]) res.description = SUCCESS_DESCRIPTIONS[status]
         if (status.startsWith('2')) for (const media of Object.values(res.content ?? {}) as Json[]) completeMedia(media, components)
+        for (const name of STATUS_HEADERS[status] ?? []) {
+          res.headers = { ...res.headers }
+          res.headers[name] ??= { $ref: `#/components/headers/${name}` }
+          used.headers.add(name)
+        }
       }
       const ok: Json | undefined = op.responses?.['200']
       if (method === 'get' && ok) {
@@ -240,6 +257,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Search', description: 'Ranked full-text search across articles and quotes.' },
         { name: 'Bulk', description: 'NDJSON import and export of whole collections.' },
         { name: 'Imports', description: 'Articles parsed from the text of their web page.' },
+        { name: 'Keys', description: 'API key management, for keys with the `admin` scope.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       components: {

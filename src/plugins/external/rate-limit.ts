@@ -1,0 +1,46 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
+import { httpProblem } from '../../lib/problem.js'
+
+export interface RateLimitOptions {
+  windowMs: number
+  perIp: number
+  perKey: number
+  /** Shared counters for every instance; in-memory (per process) without it. */
+  redisUrl?: string | undefined
+  /** Keeps several deployments on one Redis apart. */
+  redisKeyPrefix?: string
+}
+
+/** A caller with a valid key is counted per key, anyone else per client IP (bad keys included). */
+function bucketOf (request: FastifyRequest): string {
+  return request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`
+}
+
+// One global onRequest hook, registered after auth (so the key is known) and before the
+// response cache (so cached answers count too). A request with a bad key is counted against
+// its IP here, before the auth hook's preParsing step answers 401; unknown URLs count too.
+export default fp(async function rateLimits (fastify: FastifyInstance, opts: RateLimitOptions) {
+  const redis = opts.redisUrl
+    ? new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined
+  if (redis) {
+    redis.on('error', (err) => fastify.log.warn({ err: { message: err.message } }, 'rate-limit store (Redis) unavailable'))
+    fastify.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()) })
+  }
+  await fastify.register(rateLimit, {
+    global: false,
+    timeWindow: opts.windowMs,
+    max: (request, bucket) => bucket.startsWith('key:') ? opts.perKey : opts.perIp,
+    keyGenerator: bucketOf,
+    enableDraftSpec: true, // RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset
+    ...(redis && { redis, nameSpace: `${opts.redisKeyPrefix ?? 'newsdesk:'}rate-limit:` }),
+    // A Redis outage must not take the API down with it: count nothing rather than fail.
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      httpProblem(429, `Too many requests: the limit is ${context.max} per ${Math.round(opts.windowMs / 1000)} s; retry in ${context.after}.`)
+  })
+  fastify.addHook('onRequest', fastify.rateLimit())
+}, { name: 'rate-limit', dependencies: ['auth'] })

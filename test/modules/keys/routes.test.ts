@@ -1,0 +1,105 @@
+import t from 'tap'
+import { Writable } from 'node:stream'
+import { hashKey } from '../../../src/modules/keys/api-keys.js'
+import { saveArticleGraph } from '../../../src/modules/articles/save-graph.js'
+import { authHeaders, build } from '../../helpers/app.js'
+
+const PROBLEM = /^application\/problem\+json/
+
+t.test('admins manage keys: create shows the key once, list never, revoke makes it a 401 at once', async (t) => {
+  const app = await build(t)
+  const admin = await authHeaders(app, 'admin')
+
+  const created = await app.inject({ method: 'POST', url: '/v1/keys', headers: admin, payload: { name: 'web frontend', scopes: ['content:read-drafts'] } })
+  t.equal(created.statusCode, 201)
+  t.equal(created.headers['cache-control'], 'no-store')
+  const { id, key, prefix } = created.json()
+  t.match(key, /^nd_/)
+  t.equal(prefix, key.slice(0, 10))
+  t.match(created.headers.location, new RegExp(`/v1/keys/${id}$`))
+
+  const list = await app.inject({ url: '/v1/keys', headers: admin })
+  t.equal(list.statusCode, 200)
+  t.match(list.json().data, [{ id, name: 'web frontend', scopes: ['content:read-drafts'], revokedAt: null }])
+  t.notOk(list.body.includes(key), 'the key is never listed')
+  t.notOk(list.body.includes(hashKey(key)), 'nor its hash')
+
+  const reader = { authorization: `Bearer ${key}` }
+  t.equal((await app.inject({ url: '/v1/articles', headers: reader })).statusCode, 200)
+  const used = (await app.inject({ url: '/v1/keys', headers: admin })).json().data.find((row: { id: string }) => row.id === id)
+  t.type(used.lastUsedAt, 'string', 'last use is recorded')
+
+  const revoked = await app.inject({ method: 'DELETE', url: `/v1/keys/${id}`, headers: admin })
+  t.equal(revoked.statusCode, 200)
+  t.type(revoked.json().revokedAt, 'string')
+  const after = await app.inject({ url: '/v1/articles', headers: reader })
+  t.equal(after.statusCode, 401, 'a revoked key is refused, not downgraded to public')
+  t.match(after.headers['content-type'], PROBLEM)
+  t.equal((await app.inject({ url: '/v1/keys?includeRevoked=false', headers: admin })).json().data.some((row: { id: string }) => row.id === id), false)
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/v1/keys/00000000-0000-4000-8000-000000000000', headers: admin })).statusCode, 404)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/keys', headers: admin, payload: { name: 'x', scopes: ['root'] } })).statusCode, 400)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/keys', headers: admin, payload: { name: 'x', scopes: [] } })).statusCode, 400)
+})
+
+t.test('401 without or with a bad key, 403 without the scope; all problem+json', async (t) => {
+  const app = await build(t)
+  const cases: [string, Record<string, string>, number][] = [
+    ['no key', {}, 401],
+    ['unknown key', { authorization: 'Bearer nd_' + 'A'.repeat(32) }, 401],
+    ['malformed header', { authorization: 'Basic dXNlcjpwYXNz' }, 401],
+    ['empty bearer', { authorization: 'Bearer ' }, 401],
+    ['read-drafts key', await authHeaders(app, 'content:read-drafts'), 403],
+    ['write key', await authHeaders(app, 'content:write'), 403]
+  ]
+  for (const [what, headers, status] of cases) {
+    for (const request of [{ method: 'GET' as const, url: '/v1/keys' }, { method: 'POST' as const, url: '/v1/keys', payload: { name: 'x', scopes: ['admin'] } }]) {
+      const response = await app.inject({ ...request, headers })
+      t.equal(response.statusCode, status, `${what}: ${request.method} ${request.url}`)
+      t.match(response.headers['content-type'], PROBLEM)
+      t.match(response.json(), { status, title: status === 401 ? 'Unauthorized' : 'Forbidden' })
+      if (status === 401) t.match(response.headers['www-authenticate'], /^Bearer/)
+    }
+  }
+  const badKeyOnPublicRead = await app.inject({ url: '/v1/articles', headers: { authorization: 'Bearer nd_nope' } })
+  t.equal(badKeyOnPublicRead.statusCode, 401, 'a bad key is refused even where no key is needed')
+})
+
+t.test('drafts, keyed side: only keys that may read drafts see them; a revoked key sees nothing', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, { title: 'Secret draft', status: 'draft', body: ['embargoed'] })
+  await saveArticleGraph(app.db, { title: 'Public story', status: 'published' })
+  const reader = await authHeaders(app, 'content:read-drafts')
+  const writer = await authHeaders(app, 'content:write')
+  const admin = await authHeaders(app, 'admin')
+
+  const titles = async (headers: Record<string, string>) => (await app.inject({ url: '/v1/articles', headers })).json().data.map((a: { title: string }) => a.title).sort()
+  t.same(await titles({}), ['Public story'])
+  for (const headers of [reader, writer, admin]) t.same(await titles(headers), ['Public story', 'Secret draft'])
+  t.equal((await app.inject({ url: '/v1/articles/secret-draft' })).statusCode, 404, 'public: the draft does not exist')
+  t.equal((await app.inject({ url: '/v1/articles/secret-draft', headers: reader })).statusCode, 200)
+  t.equal((await app.inject({ url: '/v1/articles/secret-draft', headers: reader })).headers['cache-control'], 'private, no-store')
+
+  const { id } = (await app.inject({ url: '/v1/keys', headers: admin })).json().data.find((row: { scopes: string[] }) => row.scopes.includes('content:read-drafts'))
+  await app.inject({ method: 'DELETE', url: `/v1/keys/${id}`, headers: admin })
+  const revoked = await app.inject({ url: '/v1/articles/secret-draft', headers: reader })
+  t.equal(revoked.statusCode, 401)
+  t.notOk(revoked.body.includes('embargoed'))
+})
+
+t.test('a key or its hash never appears in a log line, even at trace level', async (t) => {
+  let output = ''
+  const stream = new Writable({ write (chunk, _encoding, done) { output += String(chunk); done() } })
+  const app = await build(t, {}, { logger: { level: 'trace', stream } })
+  const headers = await authHeaders(app, 'admin')
+  const secret = headers.authorization.slice('Bearer '.length)
+  await app.inject({ url: '/v1/keys', headers })
+  await app.inject({ method: 'POST', url: '/v1/keys', headers, payload: { name: 'logged?', scopes: ['admin'] } })
+  await app.inject({ url: '/v1/articles', headers: { authorization: `Bearer ${secret}x` } })
+  // A serializer (or a colleague) logging the headers must still not leak the key.
+  app.log.info({ headers: { authorization: headers.authorization } }, 'headers logged on purpose')
+  t.ok(output.includes('incoming request') && output.includes('headers logged on purpose'), 'the log was captured')
+  t.notOk(output.includes(secret), 'no key in the log')
+  t.notOk(output.includes(hashKey(secret)), 'no hash in the log')
+  t.match(output, /\[redacted\]/)
+})

@@ -1,0 +1,70 @@
+import t from 'tap'
+import { authHeaders, build } from '../../helpers/app.js'
+
+t.test('security headers suit a JSON API', async (t) => {
+  const app = await build(t)
+  const response = await app.inject('/v1/articles')
+  t.match(response.headers, {
+    'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'strict-transport-security': /max-age=\d+/,
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'SAMEORIGIN'
+  })
+  t.notOk(response.headers['x-powered-by'])
+})
+
+t.test('CORS answers only the configured origins', async (t) => {
+  const app = await build(t, { CORS_ORIGINS: 'https://www.example.com, https://app.example.com' })
+  const allowed = await app.inject({ url: '/v1/articles', headers: { origin: 'https://app.example.com' } })
+  t.equal(allowed.headers['access-control-allow-origin'], 'https://app.example.com')
+  t.match(allowed.headers['access-control-expose-headers'], /ETag/)
+  const other = await app.inject({ url: '/v1/articles', headers: { origin: 'https://evil.example' } })
+  t.notOk(other.headers['access-control-allow-origin'], 'no CORS grant to other origins')
+  const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/articles', headers: { origin: 'https://www.example.com', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,if-match' } })
+  t.equal(preflight.statusCode, 204)
+  t.match(preflight.headers['access-control-allow-headers'], /Authorization/)
+  t.notOk(preflight.headers['access-control-allow-credentials'])
+
+  const closed = await build(t)
+  t.notOk((await closed.inject({ url: '/v1/articles', headers: { origin: 'https://www.example.com' } })).headers['access-control-allow-origin'], 'no origins by default')
+})
+
+t.test('bodies above BODY_LIMIT_BYTES are a 413 problem', async (t) => {
+  const app = await build(t, { BODY_LIMIT_BYTES: 2048 })
+  const response = await app.inject({ method: 'POST', url: '/v1/keys', headers: await authHeaders(app, 'admin'), payload: { name: 'x'.repeat(4096), scopes: ['admin'] } })
+  t.equal(response.statusCode, 413)
+  t.match(response.headers['content-type'], /^application\/problem\+json/)
+})
+
+t.test('a saturated pool sheds load with 503 + Retry-After; liveness stays up; it recovers', async (t) => {
+  const app = await build(t, { DATABASE_POOL_SIZE: 1, MAX_POOL_WAITING: 2 })
+  const held = await app.pool.connect() // the one connection, taken
+  const queued = Array.from({ length: 4 }, () => app.inject('/v1/articles'))
+  await new Promise((resolve) => setTimeout(resolve, 600)) // > the 250 ms check interval
+  const shed = await app.inject('/v1/articles')
+  t.equal(shed.statusCode, 503)
+  t.match(shed.headers['content-type'], /^application\/problem\+json/)
+  t.match(shed.json().detail, /waiting for a database connection/)
+  t.ok(Number(shed.headers['retry-after']) > 0)
+  t.equal((await app.inject('/health')).statusCode, 200, '/health is never shed')
+  held.release()
+  t.same((await Promise.all(queued)).map((response) => response.statusCode), [200, 200, 200, 200], 'queued requests finish')
+  await new Promise((resolve) => setTimeout(resolve, 600))
+  t.equal((await app.inject('/v1/articles')).statusCode, 200, 'serving again')
+})
+
+t.test('values Postgres cannot take (a NUL character) are a 400 problem, not a 500', async (t) => {
+  const app = await build(t)
+  for (const url of ['/v1/articles/a%00b', '/v1/articles?section=a%00b']) {
+    const response = await app.inject(url)
+    t.equal(response.statusCode, 400, url)
+    t.match(response.headers['content-type'], /^application\/problem\+json/)
+  }
+  const malformed = await app.inject('/v1/articles/%E0%A4%A')
+  t.equal(malformed.statusCode, 400, 'a malformed URL')
+  t.match(malformed.headers['content-type'], /^application\/problem\+json/)
+  const long = await app.inject(`/v1/articles/${'a'.repeat(5000)}`)
+  t.equal(long.statusCode, 414)
+  t.match(long.headers['content-type'], /^application\/problem\+json/)
+})

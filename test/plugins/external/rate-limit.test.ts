@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import t from 'tap'
+import { buildApp } from '../../../src/app.js'
+import { authHeaders, build, testConfig } from '../../helpers/app.js'
+import { createTestDatabase } from '../../helpers/database.js'
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+t.test('per client IP: RateLimit-* headers, then 429 problem+json with Retry-After; bad keys count too', async (t) => {
+  const app = await build(t, { RATE_LIMIT_PER_IP: 3, RATE_LIMIT_PER_KEY: 5 })
+  const first = await app.inject('/v1/articles')
+  t.equal(first.headers['ratelimit-limit'], '3')
+  t.equal(first.headers['ratelimit-remaining'], '2')
+  t.ok(Number(first.headers['ratelimit-reset']) > 0)
+  t.equal((await app.inject({ url: '/v1/articles', headers: { authorization: 'Bearer nd_' + 'x'.repeat(32) } })).statusCode, 401)
+  t.equal((await app.inject('/v1/articles')).headers['ratelimit-remaining'], '0', 'the bad-key request was counted')
+  const limited = await app.inject('/v1/articles')
+  t.equal(limited.statusCode, 429)
+  t.match(limited.headers['content-type'], /^application\/problem\+json/)
+  t.match(limited.json(), { status: 429, title: 'Too Many Requests', detail: /limit is 3 per 60 s/ })
+  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After')
+
+  t.equal((await app.inject({ url: '/v1/articles', remoteAddress: '203.0.113.9' })).statusCode, 200, 'another IP has its own budget')
+  const keyed = await app.inject({ url: '/v1/articles', headers: await authHeaders(app, 'content:read-drafts') })
+  t.equal(keyed.statusCode, 200, 'a valid key has its own budget, apart from its IP')
+  t.equal(keyed.headers['ratelimit-limit'], '5')
+})
+
+async function redisReachable (): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0 })
+  probe.on('error', () => {})
+  const reachable = await probe.connect().then(() => probe.ping()).then(() => true, () => false)
+  probe.disconnect()
+  return reachable
+}
+const redisSkip = await redisReachable() ? false : `Redis is not reachable at ${REDIS_URL}: start it (.ci/run does) to run the shared rate-limit test`
+
+t.test('with REDIS_URL, two instances enforce one shared limit', { skip: redisSkip }, async (t) => {
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  // A prefix of its own, so parallel runs on the same Redis do not share counters.
+  const config = { ...testConfig, REDIS_URL, REDIS_KEY_PREFIX: `newsdesk-test:${randomBytes(6).toString('hex')}:`, RATE_LIMIT_PER_IP: 4 }
+  const [one, two] = await Promise.all([buildApp({ config, databaseUrl: database.url }), buildApp({ config, databaseUrl: database.url })])
+  t.teardown(async () => { await one.close(); await two.close() })
+  const statuses: number[] = []
+  for (const app of [one, two, one, two, one, two]) statuses.push((await app.inject('/v1/articles')).statusCode)
+  t.same(statuses, [200, 200, 200, 200, 429, 429], 'the fifth request is refused whichever instance it reaches')
+  t.equal((await two.inject('/health')).headers['ratelimit-remaining'], '0')
+})
