@@ -75,6 +75,7 @@ export function operationGaps (doc: Json): string[] {
       if (parameters.some((p) => p.in !== 'header') || op.requestBody) expected.push([400, 'it validates its input'])
       if (write) expected.push([403, 'it needs a scope'])
       if (op.requestBody?.content?.['application/json']) expected.push([413, 'JSON bodies have a size limit'], [415, 'bodies have a content type'])
+      if (method === 'delete') expected.push([413, 'a body sent anyway is parsed, with its size limit'], [415, 'a body sent anyway must be JSON'])
       if (pathParams.length > 0) expected.push([404, 'it addresses one item'])
       if (pathParams.length > 0 && (method === 'put' || method === 'patch' || method === 'delete') && !NO_IF_MATCH[op.operationId]) expected.push([412, 'it changes an item: If-Match applies'])
       for (const [status, why] of expected) if (!has(status)) gap(`must document ${status} (${why})`)

@@ -70,6 +70,8 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   // Fastify's JSON parser enforces the body limit and refuses other types; a route that
   // consumes its own type (a stream) answers those itself.
   if (s.body && (!s.consumes || s.consumes.some(isJson))) problems.push(413, 415)
+  // Fastify parses a body sent with DELETE too, though these routes take none.
+  else if (!s.body && methods.includes('DELETE')) problems.push(413, 415)
   for (const [status, value] of Object.entries(problemResponses(...problems))) add(Number(status), value)
 
   return { schema: { ...s, response, security: s.security ?? OPTIONAL_KEY }, url }
