@@ -42,11 +42,19 @@ export function speakerNames (size: DatasetSize): string[] {
 
 const capitalise = (word: string): string => word[0]!.toUpperCase() + word.slice(1)
 
+// Filler prose: 4,000 made-up words drawn with a Zipf-like skew, so a news word from WORDS
+// matches a few percent of stories, as real terms do, rather than a quarter of them.
+const SYLLABLES = 'ba ko ri mu te la so vi ne du ga pe lo zi fa'.split(' ')
+const FILLER = Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 15]! + SYLLABLES[Math.floor(i / 15) % 15]! + SYLLABLES[Math.floor(i / 225) % 15]! + 'n')
+
 /** Yields the dataset as bulk-import lines, newest story last. */
 export function * articleLines (size: DatasetSize = FULL, seed = 42): Generator<ArticleLine> {
   const rand = random(seed)
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)]!
   const sentence = (words: number): string => capitalise(Array.from({ length: words }, () => pick(WORDS)).join(' ')) + '.'
+  // Prose: mostly filler, about one news word in sixty.
+  const prose = (words: number): string => capitalise(Array.from({ length: words }, () =>
+    rand() < 1 / 60 ? pick(WORDS) : FILLER[Math.floor(FILLER.length * rand() ** 3)]!).join(' ')) + '.'
   const topics = topicNames(size)
   const speakers = speakerNames(size)
   const start = Date.UTC(2021, 0, 1)
@@ -60,9 +68,9 @@ export function * articleLines (size: DatasetSize = FULL, seed = 42): Generator<
     yield {
       slug: `story-${i}`,
       externalId: `bench-${i}`,
-      title: `${sentence(4 + Math.floor(rand() * 5)).slice(0, -1)} ${i}`,
-      summary: sentence(18),
-      body: Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => sentence(12)).join(' ')),
+      title: `${sentence(2).slice(0, -1)} ${prose(2 + Math.floor(rand() * 5)).slice(0, -1).toLowerCase()} ${i}`,
+      summary: prose(18),
+      body: Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => prose(12)).join(' ')),
       section: pick(SECTIONS),
       byline: `By ${pick(FIRST)} ${pick(LAST)}`,
       status: roll < 0.96 ? 'published' : roll < 0.98 ? 'draft' : 'archived',
@@ -71,7 +79,7 @@ export function * articleLines (size: DatasetSize = FULL, seed = 42): Generator<
       quotes: Array.from({ length: quoteCount }, () => {
         const index = Math.floor(rand() ** 2 * speakers.length) // a few speakers are quoted far more than most
         return {
-          text: sentence(10 + Math.floor(rand() * 15)),
+          text: prose(10 + Math.floor(rand() * 15)),
           speaker: { name: speakers[index]!, role: ROLES[index % ROLES.length]!, organization: ORGS[index % ORGS.length]! },
           saidAt: publishedAt
         }

@@ -25,7 +25,7 @@ const server = await benchServer()
 try {
   const url = await freshDatabase(server.serverUrl, 'newsdesk_bench')
   const copyUrl = await freshDatabase(server.serverUrl, 'newsdesk_bench_copy')
-  const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_ENABLED: 'false' }
+  const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', REQUEST_TIMEOUT_MS: '3600000' }
 
   const newsdesk = await startNodeServer('dist/src/server.js', appEnv, '/health')
   const idleMb = rssMb(newsdesk.child.pid)

@@ -17,7 +17,7 @@ import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
-import problemDetails, { frameworkError } from './plugins/app/problem-details.js'
+import problemDetails, { clientError, frameworkError } from './plugins/app/problem-details.js'
 import responseCache from './plugins/app/response-cache.js'
 import docs from './plugins/external/docs.js'
 import cors from './plugins/external/cors.js'
@@ -46,6 +46,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     routerOptions: { ignoreTrailingSlash: true }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -18,6 +18,12 @@ export function setItemValidators (reply: FastifyReply, item: Versioned): void {
   reply.header('last-modified', item.updatedAt.toUTCString())
 }
 
+/** A 201 for a new item: its validators, and where to find it. */
+export function created (reply: FastifyReply, item: Versioned, location: string): FastifyReply {
+  setItemValidators(reply, item)
+  return reply.code(201).header('location', location)
+}
+
 /**
  * Honours If-Match on a write: answers 412 when the client's copy is stale. Returns the
  * version the write must still find, or undefined when the client sent no If-Match.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -117,11 +117,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const created = await saveArticleGraph(fastify.db, request.body)
-    const row = await articles.find({ id: created.id }, false, new Set(ARTICLE_INCLUDES))
+    const saved = await saveArticleGraph(fastify.db, request.body)
+    const row = await articles.find({ id: saved.id }, false, new Set(ARTICLE_INCLUDES))
     if (!row) throw notFound('Article')
-    setItemValidators(reply, row)
-    reply.code(201).header('location', `/v1/articles/${row.id}`)
+    created(reply, row, `/v1/articles/${row.id}`)
     return toArticleDto(row)
   })
 

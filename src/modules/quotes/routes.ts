@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -189,10 +189,9 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const created = await createQuote(fastify.db, request.body)
-    setItemValidators(reply, created)
-    reply.code(201).header('location', `/v1/quotes/${created.id}`)
-    return toQuoteDto(created)
+    const item = await createQuote(fastify.db, request.body)
+    created(reply, item, `/v1/quotes/${item.id}`)
+    return toQuoteDto(item)
   })
 
   fastify.patch('/quotes/:id', {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { notFound, problemResponses } from '../../lib/problem.js'
@@ -83,10 +83,9 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const created = await speakers.create(request.body)
-    setItemValidators(reply, created)
-    reply.code(201).header('location', `/v1/speakers/${created.id}`)
-    return toSpeakerDto(created)
+    const item = await speakers.create(request.body)
+    created(reply, item, `/v1/speakers/${item.id}`)
+    return toSpeakerDto(item)
   })
 
   fastify.patch('/speakers/:idOrSlug', {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { notFound, problemResponses } from '../../lib/problem.js'
@@ -83,10 +83,9 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const created = await topics.create(request.body)
-    setItemValidators(reply, created)
-    reply.code(201).header('location', `/v1/topics/${created.id}`)
-    return toTopicDto(created)
+    const item = await topics.create(request.body)
+    created(reply, item, `/v1/topics/${item.id}`)
+    return toTopicDto(item)
   })
 
   fastify.patch('/topics/:idOrSlug', {

@@ -40,6 +40,8 @@ export default fp(async function auth (fastify: FastifyInstance) {
   })
 
   fastify.addHook('preParsing', async (request) => {
+    // A URL that names no route is a 404 whatever key comes with it.
+    if (request.is404) return
     if ((request as unknown as Record<symbol, boolean>)[BAD_KEY]) throw httpProblem(401, 'The API key is missing, malformed, unknown or revoked.')
   })
 

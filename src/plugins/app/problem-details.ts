@@ -99,6 +99,26 @@ export function frameworkError (error: FastifyError, request: FastifyRequest, re
   return sendProblem(request, reply, status, error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed (bad percent-encoding).' : error.message)
 }
 
+/**
+ * Errors on the raw connection, before any request object exists (a body that arrives too
+ * slowly, a malformed request line): answered as problem+json and the socket closed.
+ */
+export function clientError (error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[status],
+    status,
+    detail: status === 408 ? 'The request did not arrive in time (REQUEST_TIMEOUT_MS); split a large upload or send it faster.' : 'The request is malformed.',
+    instance: '/'
+  })
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
 function pointerOf (instancePath: string, params: Record<string, unknown>): string {
   // "must have required property" and "must NOT have additional properties" name the key in params.
   const key = params.missingProperty ?? params.additionalProperty

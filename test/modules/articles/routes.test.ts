@@ -80,6 +80,7 @@ t.test('an unknown route and a bad key are problems too', async (t) => {
   const missing = await app.inject({ url: '/v1/nothing-here' })
   t.equal(missing.statusCode, 404)
   t.equal(missing.json().status, 404)
+  t.equal((await app.inject({ method: 'PATCH', url: '/v1/nothing-here', headers: { authorization: 'Bearer nd_wrong' } })).statusCode, 404, 'no route: 404 whatever the key')
   const badKey = await app.inject({ url: '/v1/articles', headers: { authorization: 'Bearer nd_wrong' } })
   t.equal(badKey.statusCode, 401)
   t.equal(badKey.headers['www-authenticate'], 'Bearer realm="newsdesk"')
