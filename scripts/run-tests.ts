@@ -21,10 +21,18 @@ const serverUrl = external ?? embedded!.url
 console.log(`# tests run on ${external ? 'DATABASE_URL' : 'an embedded Postgres'} (${new URL(serverUrl).host})`)
 
 const tap = spawn('npx', ['tap', ...process.argv.slice(2)], {
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
   env: { ...process.env, TEST_DATABASE_URL: serverUrl }
+})
+// Pass tap's report through, and end with a plain "N passed, N failed" line that any CI can read.
+let tail = ''
+tap.stdout.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk)
+  tail = (tail + chunk.toString()).slice(-4000)
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => tap.kill(signal))
 const code: number = await new Promise((resolve) => tap.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))))
 await embedded?.stop()
+const totals = /# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?(?:, skip: (\d+))?/.exec(tail)
+if (totals) console.log(`tests: ${totals[2]} passed, ${totals[3] ?? 0} failed, ${totals[4] ?? 0} skipped`)
 process.exit(code)
