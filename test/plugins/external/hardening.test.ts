@@ -54,6 +54,28 @@ t.test('a saturated pool sheds load with 503 + Retry-After; liveness stays up; i
   t.equal((await app.inject('/v1/articles')).statusCode, 200, 'serving again')
 })
 
+t.test('a lagging event loop sheds load with 503 + Retry-After, and recovers', async (t) => {
+  const app = await build(t, { MAX_EVENT_LOOP_DELAY_MS: 50 })
+  await new Promise((resolve) => setTimeout(resolve, 3_100)) // past the start-up grace period
+  const block = (ms: number) => { const until = Date.now() + ms; while (Date.now() < until); }
+  let shed
+  for (let attempt = 0; attempt < 20 && shed?.statusCode !== 503; attempt++) {
+    block(300) // a request-handling loop this busy is what overload looks like
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    shed = await app.inject('/v1/articles')
+  }
+  t.equal(shed?.statusCode, 503, 'shed while the loop lags')
+  t.match(shed?.headers['content-type'], /^application\/problem\+json/)
+  t.ok(Number(shed?.headers['retry-after']) > 0)
+  t.equal((await app.inject('/health')).statusCode, 200, '/health is never shed')
+  let status = 503
+  for (let waited = 0; waited < 5_000 && status !== 200; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    status = (await app.inject('/v1/articles')).statusCode
+  }
+  t.equal(status, 200, 'serving again once the loop is idle')
+})
+
 t.test('values Postgres cannot take (a NUL character) are a 400 problem, not a 500', async (t) => {
   const app = await build(t)
   for (const url of ['/v1/articles/a%00b', '/v1/articles?section=a%00b']) {
