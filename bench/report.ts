@@ -1,16 +1,44 @@
 import type { DatasetSize } from './data.js'
 import type { LoadResult } from './lib/load.js'
 import type { PlanCheck } from './explain.js'
+import type { SearchParity } from './search-parity.js'
 
 interface Results {
   date: string, machine: string, command: string, size: DatasetSize
   importMs: number, copyMs: number, idleMb: number, rssAt10k: number, rssAfterImport: number, startupMs: number
   rows: { name: string, newsdesk: LoadResult, uncached: LoadResult, baseline: LoadResult }[]
-  full: LoadResult, revalidated: LoadResult
+  parity: SearchParity
+  conditional: { label: string, full: LoadResult, revalidated: LoadResult }[]
   plans: PlanCheck[]
+  benchMinutes: number
 }
 
 const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a')
+const verdict = (met: boolean): string => (met ? 'met' : '**missed**')
+
+/** Issue #7's targets, each with the figure that decides it. */
+function targets (r: Results): string[] {
+  const speedRows = r.rows.filter((row) => !row.name.startsWith('search'))
+  const search = r.rows.find((row) => row.name.startsWith('search'))!
+  const searchSpeedup = search.newsdesk.requestsPerSecond / search.baseline.requestsPerSecond
+  const memoryGrowth = r.rssAfterImport / r.rssAt10k
+  const seqScans = r.plans.filter((plan) => plan.seqScans.length > 0).length
+  return [
+    '| target | figure | |',
+    '| --- | --- | --- |',
+    ...speedRows.map(({ name, newsdesk, uncached, baseline }) =>
+      `| ${name}: 1.0x the baseline, every feature on | ${ratio(newsdesk.requestsPerSecond, baseline.requestsPerSecond)} (cache misses alone: ${ratio(uncached.requestsPerSecond, baseline.requestsPerSecond)}) | ${verdict(newsdesk.requestsPerSecond >= baseline.requestsPerSecond)} |`),
+    `| search: 3x the naive query, p99 < 150 ms, same top 20 | ${searchSpeedup.toFixed(1)}x, p99 ${search.newsdesk.p99} ms, top 20 identical for ${r.parity.identical} of ${r.parity.queries} queries (cache misses alone: ${ratio(search.uncached.requestsPerSecond, search.baseline.requestsPerSecond)}) | ${verdict(searchSpeedup >= 3 && search.newsdesk.p99 < 150 && r.parity.identical === r.parity.queries)} |`,
+    ...r.conditional.map(({ label, full, revalidated }) =>
+      `| 304 at 2x a full 200 of the same item (${label}) | ${ratio(revalidated.requestsPerSecond, full.requestsPerSecond)} | ${verdict(revalidated.requestsPerSecond >= 2 * full.requestsPerSecond)} |`),
+    `| bulk import at 0.5x of raw COPY or better | ${ratio(r.copyMs, r.importMs)} | ${verdict(r.copyMs / r.importMs >= 0.5)} |`,
+    `| memory flat from 10k to all lines (within 25%) | ${r.rssAt10k} → ${r.rssAfterImport} MB | ${verdict(memoryGrowth <= 1.25)} |`,
+    `| idle memory under 150 MB | ${r.idleMb} MB | ${verdict(r.idleMb < 150)} |`,
+    `| start-up to first answer under 2 s (warm) | ${r.startupMs} ms | ${verdict(r.startupMs < 2000)} |`,
+    `| no sequential scan of articles or quotes in list queries | ${seqScans} of ${r.plans.length} URLs scan | ${verdict(seqScans === 0)} |`,
+    `| the whole bench under 15 minutes | ${r.benchMinutes.toFixed(1)} min | ${verdict(r.benchMinutes < 15)} |`
+  ]
+}
 
 export function renderResults (r: Results): string {
   const perSecond = (ms: number) => Math.round(r.size.articles / (ms / 1000))
@@ -21,6 +49,10 @@ export function renderResults (r: Results): string {
     `- Machine: ${r.machine}`,
     `- Command: \`${r.command}\``,
     `- Data: ${r.size.articles.toLocaleString('en')} articles, ~${(r.size.articles * r.size.quotesPerArticle).toLocaleString('en')} quotes, ${r.size.speakers} speakers, ${r.size.topics} topics; autocannon, 50 connections, 2 s warm-up`,
+    '',
+    '## Targets',
+    '',
+    ...targets(r),
     '',
     '## Throughput: Newsdesk (every feature on) against the bare Fastify + pg baseline',
     '',
@@ -38,13 +70,14 @@ export function renderResults (r: Results): string {
     '',
     `Non-2xx answers (Newsdesk / uncached / baseline; should be 0): ${r.rows.map(({ name, newsdesk, uncached, baseline }) => `${name}: ${newsdesk.non2xx}/${uncached.non2xx}/${baseline.non2xx}`).join('; ')}.`,
     '',
-    '## Conditional GET',
+    `Search: the top 20 of \`/v1/search?type=articles\` (cache off) against the naive ranked query's, in order: identical for ${r.parity.identical} of ${r.parity.queries} queries${r.parity.differing.length ? ` (differ: ${r.parity.differing.map((q) => `\`${q}\``).join(', ')})` : ''}.`,
     '',
-    `| | req/s | p50 ms | p99 ms |`,
-    '| --- | ---: | ---: | ---: |',
-    `| full 200 of one article | ${r.full.requestsPerSecond} | ${r.full.p50} | ${r.full.p99} |`,
-    `| 304 with If-None-Match | ${r.revalidated.requestsPerSecond} | ${r.revalidated.p50} | ${r.revalidated.p99} |`,
-    `| ratio 304 / 200 | ${ratio(r.revalidated.requestsPerSecond, r.full.requestsPerSecond)} | | |`,
+    '## Conditional GET of one article',
+    '',
+    '| | full 200 req/s | p50 ms | p99 ms | 304 req/s | p50 ms | p99 ms | 304 / 200 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.conditional.map(({ label, full, revalidated }) =>
+      `| ${label} | ${full.requestsPerSecond} | ${full.p50} | ${full.p99} | ${revalidated.requestsPerSecond} | ${revalidated.p50} | ${revalidated.p99} | ${ratio(revalidated.requestsPerSecond, full.requestsPerSecond)} |`),
     '',
     '## Loading and memory',
     '',

@@ -14,6 +14,7 @@ import { measure, type LoadResult } from './lib/load.js'
 import { rssMb, startNodeServer } from './lib/processes.js'
 import { explainListQueries } from './explain.js'
 import { renderResults } from './report.js'
+import { compareTop20 } from './search-parity.js'
 
 const { values } = parseArgs({ options: { articles: { type: 'string', default: String(FULL.articles) }, seconds: { type: 'string', default: '10' } } })
 const size = { ...FULL, articles: Number(values.articles), speakers: Math.min(FULL.speakers, Math.max(20, Number(values.articles) / 50)) }
@@ -21,6 +22,7 @@ const seconds = Number(values.seconds)
 const connections = 50
 const log = (message: string) => console.error(`[bench] ${message}`)
 
+const benchStart = Date.now()
 const server = await benchServer()
 try {
   const url = await freshDatabase(server.serverUrl, 'newsdesk_bench')
@@ -81,6 +83,8 @@ try {
   ]
   // The same Newsdesk with its response cache off: what every cache miss costs.
   const uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
+  log('search: top 20 against the naive ranked query')
+  const parity = await compareTop20(uncached.url, baseline.url, queries)
   const rows: { name: string, newsdesk: LoadResult, uncached: LoadResult, baseline: LoadResult }[] = []
   for (const scenario of scenarios) {
     log(`load: ${scenario.name}`)
@@ -89,13 +93,17 @@ try {
     const theirs = await measure(baseline.url, scenario.baseline, { seconds, connections, pid: baseline.child.pid })
     rows.push({ name: scenario.name, newsdesk: ours, uncached: oursUncached, baseline: theirs })
   }
-  await uncached.stop()
 
   log('load: conditional GET')
   const item = `/v1/articles/${slugs[0]}`
-  const etag = (await fetch(newsdesk.url + item)).headers.get('etag') ?? ''
-  const full = await measure(newsdesk.url, [item], { seconds, connections, pid: newsdesk.child.pid })
-  const revalidated = await measure(newsdesk.url, [item], { seconds, connections, pid: newsdesk.child.pid, headers: { 'if-none-match': etag } })
+  const conditional = []
+  for (const [label, target] of [['response cache on', newsdesk], ['response cache off', uncached]] as const) {
+    const etag = (await fetch(target.url + item)).headers.get('etag') ?? ''
+    const full = await measure(target.url, [item], { seconds, connections, pid: target.child.pid })
+    const revalidated = await measure(target.url, [item], { seconds, connections, pid: target.child.pid, headers: { 'if-none-match': etag } })
+    conditional.push({ label, full, revalidated })
+  }
+  await uncached.stop()
 
   await baseline.stop()
   await newsdesk.stop()
@@ -108,7 +116,8 @@ try {
     command: `npm run bench -- --articles ${size.articles} --seconds ${seconds}`,
     size,
     importMs, copyMs, idleMb, rssAt10k, rssAfterImport, startupMs: warm.startedInMs,
-    rows, full, revalidated, plans
+    rows, parity, conditional, plans,
+    benchMinutes: (Date.now() - benchStart) / 60_000
   })
   writeFileSync('bench/RESULTS.md', report)
   console.log(report)

@@ -378,7 +378,7 @@ export interface paths {
         };
         /**
          * Search articles and quotes
-         * @description Ranked full-text search: title above summary above body, recent stories boosted. Each hit has a highlighted snippet. Public callers only find published content.
+         * @description Ranked full-text search: title above summary above body; on equal relevance the newer story first. Topic aliases count, and misspelt speaker or topic names are tried when the words find nothing. Each hit has a highlighted snippet. Public callers only find published content.
          */
         get: operations["search"];
         put?: never;

@@ -34,14 +34,15 @@ app.get<{ Params: { slug: string } }>('/v1/articles/:slug', async (request, repl
 })
 
 app.get<{ Querystring: { q: string } }>('/v1/search', async (request) => {
-  // The naive ranked query: rank every match, headline in the same select.
+  // The naive ranked query: rank every match, headline in the same select. Ties go to the
+  // newer story, as they do in Newsdesk (any fixed order would do; the cost is the same).
   const { rows } = await pool.query({
     name: 'search',
     text: `SELECT a.id, a.slug, a.title, ts_rank(a.search_vector, query) AS score,
                   ts_headline('english', concat_ws(' ', a.title, a.summary, array_to_string(a.body, ' ')), query) AS snippet
              FROM articles a, websearch_to_tsquery('english', $1) query
             WHERE a.search_vector @@ query AND ${PUBLIC}
-            ORDER BY score DESC, a.id LIMIT 20`,
+            ORDER BY score DESC, a.published_at DESC NULLS LAST, a.id LIMIT 20`,
     values: [request.query.q]
   })
   return { data: rows, nextCursor: null }

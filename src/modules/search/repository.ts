@@ -3,19 +3,22 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { publicArticlesSql } from '../articles/repository.js'
 
 // Ranked full-text search. Articles carry a weighted tsvector (title A, summary B, body C);
-// quotes a plain one. Two things stretch the query beyond the words typed:
-// - names: a term close to a speaker's or topic's name (pg_trgm word similarity, so
-//   "Stoltenber" finds "Jens Stoltenberg") adds that name as an alternative phrase;
-// - aliases: a term naming a topic alias ("Daesh") adds the topic, so stories tagged with
-//   it, or naming it by any of its names, match.
-// Ranking is done over the matches only; snippets (ts_headline, the costly part) only for
-// the page being returned.
+// quotes a plain one. Articles rank by plain ts_rank of the words typed, so a page holds the
+// same stories as the textbook ranked query would; ties go to the newer story. Two things
+// widen what is found without reordering ordinary queries:
+// - aliases: a word naming a topic by one of its aliases ("Daesh") adds the topic's names as
+//   alternative phrases, and stories tagged with the topic are found;
+// - close names: when the words find no story, a term close to a speaker's or topic's name
+//   (pg_trgm word similarity, so "Stoltenber" finds "Jens Stoltenberg") is tried instead.
+// Quotes rarely name their speaker, so quote search always looks for close speaker names.
+// Only the page returned gets snippets (ts_headline, the costly part).
 
 const MARK_START = '\u0002'
 const MARK_END = '\u0003'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 
-interface Entities { speakerIds: string[], topicIds: string[], names: string[] }
+/** Names to look for besides the words typed, and the stories or quotes they point at. */
+export interface Expansion { names: string[], topicIds: string[], speakerIds: string[] }
 
 export interface ArticleHitRow { id: string, slug: string, title: string, section: string | null, published_at: Date | null, snippet: string, score: number }
 export interface QuoteHitRow { id: string, text: string, snippet: string, speaker_slug: string, speaker_name: string, article_slug: string, article_title: string, said_at: Date | null, score: number }
@@ -27,7 +30,18 @@ function nameTerms (q: string): string[] {
 }
 
 export function createSearchRepository (db: Database) {
-  async function matchEntities (q: string): Promise<Entities> {
+  /** Topics one of whose aliases is the query or one of its words, exactly (any case). */
+  async function aliasTopics (q: string): Promise<Expansion> {
+    const terms = [...new Set([q.trim(), ...q.replace(/["()]/g, ' ').split(/\s+/)].map((term) => term.toLowerCase()).filter((term) => term.length > 1))]
+    const rows = await db.$queryRaw<{ id: string, name: string, aliases: string[] }[]>`
+      SELECT t.id, t.name, t.aliases FROM topics t
+       WHERE EXISTS (SELECT 1 FROM unnest(t.aliases) AS alias WHERE lower(alias) = ANY(${terms}::text[]))
+       LIMIT 10`
+    return { names: [...new Set(rows.flatMap((row) => [row.name, ...row.aliases]))], topicIds: rows.map((row) => row.id), speakerIds: [] }
+  }
+
+  /** Speakers (and, with `topics`, topics) whose name is close to the query or one of its words. */
+  async function closeNames (q: string, topics: boolean): Promise<Expansion> {
     const terms = nameTerms(q)
     const rows = await db.$queryRaw<{ kind: 'speaker' | 'topic', id: string, name: string, aliases: string[] }[]>`
       SELECT 'speaker' AS kind, s.id, s.name, '{}'::text[] AS aliases
@@ -36,83 +50,83 @@ export function createSearchRepository (db: Database) {
       UNION
       SELECT 'topic' AS kind, t.id, t.name, t.aliases
         FROM topics t, unnest(${terms}::text[]) AS term
-       WHERE term <% t.name
-          OR EXISTS (SELECT 1 FROM unnest(t.aliases) AS alias WHERE lower(alias) = lower(term))
+       WHERE ${topics} AND term <% t.name
        LIMIT 20`
     return {
-      speakerIds: rows.filter((row) => row.kind === 'speaker').map((row) => row.id),
-      topicIds: rows.filter((row) => row.kind === 'topic').map((row) => row.id),
       // A person is often named by surname alone after the first mention.
-      names: [...new Set(rows.flatMap((row) => row.kind === 'speaker' ? [row.name, row.name.split(/\s+/).at(-1)!] : [row.name, ...row.aliases]))]
+      names: [...new Set(rows.flatMap((row) => row.kind === 'speaker' ? [row.name, row.name.split(/\s+/).at(-1)!] : [row.name, ...row.aliases]))],
+      topicIds: rows.filter((row) => row.kind === 'topic').map((row) => row.id),
+      speakerIds: rows.filter((row) => row.kind === 'speaker').map((row) => row.id)
     }
   }
 
-  /** The typed query, OR each matched name as a phrase. */
-  function tsquery (q: string, entities: Entities): Prisma.Sql {
+  /** The typed query, OR each extra name as a phrase. */
+  function tsquery (q: string, extra: Expansion): Prisma.Sql {
     const typed = Prisma.sql`websearch_to_tsquery('english', ${q})`
-    const alternatives = entities.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)
+    const alternatives = extra.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)
     return Prisma.join([typed, ...alternatives], ' || ', '(', ')')
   }
 
-  // Candidates come from index lookups only (GIN on the tsvector, the topic and speaker
-  // indexes); only they are ranked, and only the returned page gets a headline.
-  async function articles (q: string, entities: Entities, visibleOnly: boolean, take: number): Promise<ArticleHitRow[]> {
-    const query = tsquery(q, entities)
+  // Matches come from index lookups only (GIN on the tsvector; the topic and speaker
+  // indexes for an expansion's stories); all are ranked, only the page gets headlines.
+  async function rankArticles (q: string, extra: Expansion, visibleOnly: boolean, take: number): Promise<ArticleHitRow[]> {
+    const query = tsquery(q, extra)
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const related = [
-      ...(entities.topicIds.length > 0 ? [Prisma.sql`UNION ALL SELECT article_id, true FROM article_topics WHERE topic_id = ANY(${entities.topicIds}::uuid[])`] : []),
-      ...(entities.speakerIds.length > 0 ? [Prisma.sql`UNION ALL SELECT article_id, true FROM quotes WHERE speaker_id = ANY(${entities.speakerIds}::uuid[])`] : [])
+      ...(extra.topicIds.length > 0 ? [Prisma.sql`SELECT article_id FROM article_topics WHERE topic_id = ANY(${extra.topicIds}::uuid[])`] : []),
+      ...(extra.speakerIds.length > 0 ? [Prisma.sql`SELECT article_id FROM quotes WHERE speaker_id = ANY(${extra.speakerIds}::uuid[])`] : [])
     ]
-    // Recent stories weigh up to twice as much, fading over about a month; stories tagged
-    // with a matched topic or quoting a matched speaker get a small bonus.
+    const matches = related.length > 0
+      ? Prisma.sql`(a.search_vector @@ ${query} OR a.id = ANY(ARRAY(${Prisma.join(related, ' UNION ')})))`
+      : Prisma.sql`a.search_vector @@ ${query}`
     return db.$queryRaw<ArticleHitRow[]>`
-      WITH candidates AS (
-        SELECT id, bool_or(related) AS related FROM (
-          SELECT id, false AS related FROM articles WHERE search_vector @@ ${query}
-          ${related.length > 0 ? Prisma.join(related, ' ') : Prisma.empty}
-        ) matches GROUP BY id
-      ),
-      ranked AS (
-        SELECT a.id,
-               (ts_rank(a.search_vector, ${query}) + CASE WHEN c.related THEN 0.05 ELSE 0 END)
-               * (1 + 1 / (1 + extract(epoch FROM now() - coalesce(a.published_at, a.created_at)) / 2592000.0)) AS score
-          FROM candidates c JOIN articles a ON a.id = c.id
-         WHERE ${visible}
-         ORDER BY score DESC, a.id
+      WITH ranked AS (
+        SELECT a.id, a.published_at, ts_rank(a.search_vector, ${query}) AS score
+          FROM articles a
+         WHERE ${matches} AND ${visible}
+         ORDER BY score DESC, a.published_at DESC NULLS LAST, a.id
          LIMIT ${take}
       )
       SELECT a.id, a.slug, a.title, a.section, a.published_at, r.score::float8 AS score,
              ts_headline('english', concat_ws(' ', a.title, a.summary, array_to_string(a.body, ' ')), ${query}, ${HEADLINE_OPTIONS}) AS snippet
         FROM ranked r JOIN articles a ON a.id = r.id
-       ORDER BY r.score DESC, r.id`
+       ORDER BY r.score DESC, r.published_at DESC NULLS LAST, r.id`
   }
 
-  async function quotes (q: string, entities: Entities, visibleOnly: boolean, take: number): Promise<QuoteHitRow[]> {
-    const query = tsquery(q, entities)
+  async function articles (q: string, visibleOnly: boolean, take: number): Promise<ArticleHitRow[]> {
+    const hits = await rankArticles(q, await aliasTopics(q), visibleOnly, take)
+    if (hits.length > 0) return hits
+    const close = await closeNames(q, true)
+    return close.names.length > 0 ? rankArticles(q, close, visibleOnly, take) : hits
+  }
+
+  async function quotes (q: string, visibleOnly: boolean, take: number): Promise<QuoteHitRow[]> {
+    const [aliases, close] = await Promise.all([aliasTopics(q), closeNames(q, false)])
+    const query = tsquery(q, aliases)
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
-    const bySpeaker = entities.speakerIds.length > 0
-      ? Prisma.sql`UNION SELECT id FROM quotes WHERE speaker_id = ANY(${entities.speakerIds}::uuid[])`
+    const bySpeaker = close.speakerIds.length > 0
+      ? Prisma.sql`UNION SELECT id FROM quotes WHERE speaker_id = ANY(${close.speakerIds}::uuid[])`
       : Prisma.empty
-    const speakerBonus = entities.speakerIds.length > 0 ? Prisma.sql`CASE WHEN qt.speaker_id = ANY(${entities.speakerIds}::uuid[]) THEN 0.05 ELSE 0 END` : Prisma.sql`0`
+    const speakerBonus = close.speakerIds.length > 0 ? Prisma.sql`CASE WHEN qt.speaker_id = ANY(${close.speakerIds}::uuid[]) THEN 0.05 ELSE 0 END` : Prisma.sql`0`
     return db.$queryRaw<QuoteHitRow[]>`
       WITH candidates AS (
         SELECT id FROM quotes WHERE search_vector @@ ${query} ${bySpeaker}
       ),
       ranked AS (
-        SELECT qt.id, ts_rank(qt.search_vector, ${query}) + ${speakerBonus} AS score
+        SELECT qt.id, ts_rank(qt.search_vector, ${query}) + ${speakerBonus} AS score, qt.said_at
           FROM candidates c JOIN quotes qt ON qt.id = c.id JOIN articles a ON a.id = qt.article_id
          WHERE ${visible}
-         ORDER BY score DESC, qt.id
+         ORDER BY score DESC, qt.said_at DESC NULLS LAST, qt.id
          LIMIT ${take}
       )
       SELECT qt.id, qt.text, qt.said_at, r.score::float8 AS score,
              s.slug AS speaker_slug, s.name AS speaker_name, a.slug AS article_slug, a.title AS article_title,
              ts_headline('english', qt.text, ${query}, ${'HighlightAll=true, ' + HEADLINE_OPTIONS}) AS snippet
         FROM ranked r JOIN quotes qt ON qt.id = r.id JOIN speakers s ON s.id = qt.speaker_id JOIN articles a ON a.id = qt.article_id
-       ORDER BY r.score DESC, r.id`
+       ORDER BY r.score DESC, r.said_at DESC NULLS LAST, r.id`
   }
 
-  return { matchEntities, articles, quotes }
+  return { articles, quotes }
 }
 
 /** Escapes HTML, then turns the headline markers into <mark> tags. */

@@ -23,7 +23,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['Search'],
       operationId: 'search',
       summary: 'Search articles and quotes',
-      description: 'Ranked full-text search: title above summary above body, recent stories boosted. Each hit has a highlighted snippet. Public callers only find published content.',
+      description: 'Ranked full-text search: title above summary above body; on equal relevance the newer story first. Topic aliases count, and misspelt speaker or topic names are tried when the words find nothing. Each hit has a highlighted snippet. Public callers only find published content.',
       querystring: SearchQuery,
       response: { 200: SearchResults, ...problemResponses(400) }
     }
@@ -32,10 +32,9 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const offset = decodeOffset(request.query.cursor)
     const take = offset + limit + 1
     const visibleOnly = !canReadDrafts(request)
-    const entities = await search.matchEntities(q)
     const [articles, quotes] = await Promise.all([
-      type === 'quotes' ? [] : search.articles(q, entities, visibleOnly, take),
-      type === 'articles' ? [] : search.quotes(q, entities, visibleOnly, take)
+      type === 'quotes' ? [] : search.articles(q, visibleOnly, take),
+      type === 'articles' ? [] : search.quotes(q, visibleOnly, take)
     ])
     const hits: SearchHitDto[] = [
       ...articles.map((row) => ({
@@ -48,7 +47,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         article: { slug: row.article_slug, title: row.article_title },
         saidAt: row.said_at?.toISOString() ?? null, score: row.score
       }))
-    ].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    ].sort((a, b) => b.score - a.score) // stable: equal scores keep each kind's own order
     const page = hits.slice(offset, offset + limit)
     const more = hits.length > offset + limit && offset + limit <= MAX_OFFSET
     return { data: page, nextCursor: more ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null }

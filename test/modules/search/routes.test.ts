@@ -95,3 +95,23 @@ t.test('search pages through results and rejects bad input', async (t) => {
   const symbols = await app.inject({ url: `/v1/search?q=${encodeURIComponent("'); DROP TABLE articles; -- & | ! :*")}` })
   t.equal(symbols.statusCode, 200, 'operators and SQL in q are just text')
 })
+
+t.test('article results are the textbook ranked query: ts_rank of the words typed, newer first on ties', async (t) => {
+  const app = await build(t)
+  const words = ['harbour', 'strike', 'council', 'budget', 'river', 'flood']
+  for (let i = 0; i < 40; i++) {
+    const pick = (n: number) => words[(i * n) % words.length]!
+    await saveArticleGraph(app.db, {
+      title: `${pick(1)} report ${i}`, status: i % 7 === 0 ? 'draft' : 'published', publishedAt: daysAgo(i % 9),
+      summary: `${pick(5)} and ${pick(2)} news.`, body: [`The ${pick(3)} ${pick(2)} story ${pick(1)}.`, `More on the ${pick(5)}.`]
+    })
+  }
+  for (const q of ['harbour', 'strike council', '"budget river"', 'flood -strike', 'river or harbour']) {
+    const textbook = await app.db.$queryRawUnsafe<{ id: string }[]>(`
+      SELECT a.id FROM articles a, websearch_to_tsquery('english', $1) query
+       WHERE a.search_vector @@ query AND a.status = 'published'
+       ORDER BY ts_rank(a.search_vector, query) DESC, a.published_at DESC NULLS LAST, a.id LIMIT 20`, q)
+    const res = await app.inject({ url: `/v1/search?type=articles&limit=20&q=${encodeURIComponent(q)}` })
+    t.same(res.json().data.map((hit: { id: string }) => hit.id), textbook.map((row) => row.id), q)
+  }
+})

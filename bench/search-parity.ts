@@ -1,0 +1,24 @@
+// The search target asks for the same top 20 as the naive ranked query: ask both servers
+// every benchmark query and compare the ids, in order.
+
+export interface SearchParity { queries: number, identical: number, differing: string[] }
+
+async function topIds (url: string): Promise<string[]> {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`${url}: ${response.status}`)
+  const body = await response.json() as { data: { id: string }[] }
+  return body.data.map((hit) => hit.id)
+}
+
+export async function compareTop20 (newsdeskUrl: string, baselineUrl: string, queries: string[]): Promise<SearchParity> {
+  const differing: string[] = []
+  for (const q of queries) {
+    const param = encodeURIComponent(q)
+    const [ours, naive] = await Promise.all([
+      topIds(`${newsdeskUrl}/v1/search?type=articles&limit=20&q=${param}`),
+      topIds(`${baselineUrl}/v1/search?q=${param}`)
+    ])
+    if (ours.join() !== naive.join()) differing.push(q)
+  }
+  return { queries: queries.length, identical: queries.length - differing.length, differing }
+}
