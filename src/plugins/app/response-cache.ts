@@ -10,6 +10,8 @@ import pg from 'pg'
 // answer, so a write acknowledged to anyone is never hidden by a cached answer, on any
 // instance. Concurrent hits share round trips, so the database sees a trivial query per
 // batch of requests, not per request. While the listener is down nothing is cached.
+// Concurrent misses for one URL are made once: the first request computes the answer, the
+// others wait for it and are then served as hits (so a burst of one slow search costs one query).
 // A scheduled story must appear at its time with no write to announce it, so the cache is
 // also flushed when the next scheduled publication time comes.
 
@@ -20,6 +22,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     cacheEpoch?: number
+    /** Set on the request that is computing an answer others wait for. */
+    releaseWaiters?: () => void
   }
 }
 
@@ -27,6 +31,8 @@ interface Entry { payload: string, headers: Record<string, string> }
 const KEPT_HEADERS = ['content-type', 'etag', 'last-modified', 'link']
 const MAX_TIMER_MS = 60 * 60_000
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+// A waiter gives up and computes its own answer after this long (the first may be stuck).
+const MAX_WAIT_MS = 10_000
 
 interface Options { databaseUrl: string, maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
 
@@ -42,6 +48,28 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   let closed = false
   let listener: pg.Client | undefined
   let publishTimer: NodeJS.Timeout | undefined
+
+  const inFlight = new Map<string, Promise<void>>()
+
+  /** Resolves when the request computing `url` has answered, or MAX_WAIT_MS has passed. */
+  function answered (url: string): Promise<void> | undefined {
+    const pending = inFlight.get(url)
+    if (!pending) return undefined
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, MAX_WAIT_MS)
+      pending.then(() => { clearTimeout(timer); resolve() }, () => {})
+    })
+  }
+
+  function computeOnce (request: FastifyRequest): void {
+    let release!: () => void
+    const done = new Promise<void>((resolve) => { release = resolve })
+    inFlight.set(request.url, done)
+    request.releaseWaiters = () => {
+      if (inFlight.get(request.url) === done) inFlight.delete(request.url)
+      release()
+    }
+  }
 
   const flush = (): void => {
     epoch++
@@ -135,7 +163,13 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return
     request.cacheEpoch = epoch
-    if (!cache.has(request.url)) return
+    if (!cache.has(request.url)) {
+      const wait = answered(request.url)
+      if (!wait) return computeOnce(request)
+      await wait
+      request.cacheEpoch = epoch
+      if (!cache.has(request.url)) return // not stored (not a 200, or flushed meanwhile): make our own
+    }
     try {
       await caughtUp()
     } catch {
@@ -150,6 +184,9 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     reply.header('x-cache', 'HIT')
     return reply.code(200).send(hit.payload)
   })
+
+  fastify.addHook('onResponse', async (request) => { request.releaseWaiters?.() })
+  fastify.addHook('onRequestAbort', async (request) => { request.releaseWaiters?.() })
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (WRITES.has(request.method) && reply.statusCode < 400) {

@@ -64,3 +64,25 @@ t.test('a scheduled story appears at its time with no write to announce it', asy
   await new Promise((resolve) => setTimeout(resolve, 1700))
   t.same((await app.inject({ url: '/v1/articles' })).json().data.map((a: { title: string }) => a.title), ['Soon'])
 })
+
+t.test('a burst of the same uncached request is answered once and shared', async (t) => {
+  const app = await build(t)
+  for (let i = 0; i < 30; i++) await saveArticleGraph(app.db, { title: `Harbour strike day ${i}`, status: 'published', body: ['Dockers walked out.'] })
+  await settle()
+  const url = '/v1/search?q=harbour+strike'
+  const burst = await Promise.all(Array.from({ length: 8 }, () => app.inject({ url })))
+  t.same(burst.map((res) => res.statusCode), Array(8).fill(200))
+  t.equal(new Set(burst.map((res) => res.body)).size, 1, 'every caller gets the same answer')
+  t.equal(burst.filter((res) => res.headers['x-cache'] === 'HIT').length, 7, 'only the first was computed')
+
+  // An answer that is not stored (a 404) is not shared: each waiter makes its own.
+  const missing = await Promise.all(Array.from({ length: 3 }, () => app.inject({ url: '/v1/articles/no-such-story' })))
+  t.same(missing.map((res) => res.statusCode), [404, 404, 404])
+
+  // A write landing while the burst waits is seen by requests that arrive after it.
+  const before = app.inject({ url: '/v1/articles?limit=1' })
+  await saveArticleGraph(app.db, { title: 'Breaking: harbour reopens', status: 'published' })
+  await settle()
+  await before
+  t.match((await app.inject({ url: '/v1/articles?limit=1' })).body, /Breaking: harbour reopens/)
+})

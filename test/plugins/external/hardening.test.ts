@@ -40,7 +40,8 @@ t.test('bodies above BODY_LIMIT_BYTES are a 413 problem', async (t) => {
 t.test('a saturated pool sheds load with 503 + Retry-After; liveness stays up; it recovers', async (t) => {
   const app = await build(t, { DATABASE_POOL_SIZE: 1, MAX_POOL_WAITING: 2 })
   const held = await app.pool.connect() // the one connection, taken
-  const queued = Array.from({ length: 4 }, () => app.inject('/v1/articles'))
+  // Different URLs: identical ones would wait for one answer instead of for the pool.
+  const queued = Array.from({ length: 4 }, (_, i) => app.inject(`/v1/articles?limit=${i + 1}`))
   await new Promise((resolve) => setTimeout(resolve, 600)) // > the 250 ms check interval
   const shed = await app.inject('/v1/articles')
   t.equal(shed.statusCode, 503)
