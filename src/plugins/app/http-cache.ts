@@ -11,6 +11,18 @@ function notModifiedSince (headers: IncomingHttpHeaders, lastModified: unknown):
   return !Number.isNaN(sinceTime) && Date.parse(lastModified) <= sinceTime
 }
 
+/** The newest `updatedAt` among a list page's items, if they carry one. */
+function newestUpdate (payload: unknown): string | undefined {
+  const items = (payload as { data?: unknown } | null)?.data
+  if (!Array.isArray(items)) return undefined
+  let newest: string | undefined
+  for (const item of items) {
+    const updatedAt = (item as { updatedAt?: unknown }).updatedAt
+    if (typeof updatedAt === 'string' && (newest === undefined || updatedAt > newest)) newest = updatedAt
+  }
+  return newest
+}
+
 /**
  * Cache headers for every successful GET: shared caches may keep public reads briefly and
  * serve them stale while revalidating; anything read with a key is private and never stored,
@@ -19,6 +31,20 @@ function notModifiedSince (headers: IncomingHttpHeaders, lastModified: unknown):
 export default fp(async function httpCache (fastify: FastifyInstance, opts: { sMaxAge: number, staleWhileRevalidate: number }) {
   await fastify.register(etag, { algorithm: 'sha1' })
   const publicPolicy = `public, max-age=0, s-maxage=${opts.sMaxAge}, stale-while-revalidate=${opts.staleWhileRevalidate}`
+  // A list's Last-Modified is its newest item's: good for feed readers and crawlers, but no
+  // proof the list is unchanged (a deleted or unpublished story changes a list and no date
+  // on it), so only an item's own date answers If-Modified-Since; for lists the ETag does.
+  const listDates = new WeakSet<object>()
+
+  fastify.addHook('preSerialization', async (request, reply, payload) => {
+    if (request.method !== 'GET' || reply.statusCode !== 200 || reply.hasHeader('last-modified')) return payload
+    const newest = newestUpdate(payload)
+    if (newest !== undefined) {
+      reply.header('last-modified', new Date(newest).toUTCString())
+      listDates.add(reply)
+    }
+    return payload
+  })
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload
@@ -29,7 +55,7 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
     // A route may set its own public policy (the quote of the day lasts until midnight).
     reply.header('cache-control', request.principal ? 'private, no-store' : reply.getHeader('cache-control') ?? publicPolicy)
     reply.header('vary', 'Authorization')
-    if (reply.statusCode === 200 && notModifiedSince(request.headers, reply.getHeader('last-modified'))) {
+    if (reply.statusCode === 200 && !listDates.has(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))) {
       reply.code(304)
       return ''
     }

@@ -34,7 +34,7 @@ const NOT_MODIFIED = 'Not modified: the `If-None-Match` ETag (or `If-Modified-Si
 
 const HEADERS: Json = {
   ETag: { description: 'Strong validator of this representation; send it in `If-Match` / `If-None-Match`.', schema: { type: 'string' } },
-  'Last-Modified': { description: 'When the item last changed (HTTP date).', schema: { type: 'string' } },
+  'Last-Modified': { description: 'When the item last changed (HTTP date); on a list, when its newest item did. `If-Modified-Since` is honoured on items only: lists revalidate by ETag.', schema: { type: 'string' } },
   'Cache-Control': { description: 'Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`.', schema: { type: 'string' } },
   Link: { description: 'RFC 8288 `<...>; rel="next"` link to the next page, when there is one.', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
@@ -111,7 +111,8 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
         const body = resolve(ok.content?.['application/json']?.schema, components)
         const names = ['ETag', 'Cache-Control']
         if (body?.properties?.nextCursor) names.push('Link')
-        if (body?.properties?.updatedAt && body?.properties?.version) names.push('Last-Modified')
+        const items = resolve(body?.properties?.data?.items, components)
+        if ((body?.properties?.updatedAt && body?.properties?.version) || items?.properties?.updatedAt) names.push('Last-Modified')
         ok.headers = { ...ok.headers }
         for (const name of names) { ok.headers[name] ??= { $ref: `#/components/headers/${name}` }; used.headers.add(name) }
         addParameter(op, 'IfNoneMatch', used.parameters)
