@@ -22,7 +22,7 @@ const writeSecurity = [{ apiKey: [] }]
 const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
-  const articles = createArticleRepository(fastify.db)
+  const articles = createArticleRepository(fastify.db, fastify.readPool)
 
   /** One list for /articles and /topics/{topic}/articles. */
   async function listArticles (request: FastifyRequest, reply: FastifyReply, query: ArticleListQueryDto, fixed: ArticleFilters) {
