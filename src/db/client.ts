@@ -6,6 +6,14 @@ export type Database = PrismaClient
 
 export interface QueryEvent { query: string, params: string }
 
+/** Asked of a routed client (plugins/app/database.ts), the client it stands for in the current request. */
+export const ROUTED_TO = Symbol('routed to')
+
+/** The pool a routed pool stands for in the current request; any other pool is itself. */
+export function poolInUse (pool: pg.Pool): pg.Pool {
+  return (pool as pg.Pool & { [ROUTED_TO]?: pg.Pool })[ROUTED_TO] ?? pool
+}
+
 /**
  * One pg pool per process, shared by Prisma and by the few hand-tuned SQL queries.
  * `onQuery` sees every SQL statement Prisma sends (the benchmark EXPLAINs them).

@@ -3,7 +3,9 @@ import type { Database } from '../../db/client.js'
 import { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
+import type { Versioned } from '../../lib/http-cache.js'
 import { byKeySql, jsonList, jsonObject, prepared, reviveTimes, selectList } from '../../lib/sql.js'
+import { validatorsLookup } from '../../lib/validators.js'
 import { QUOTE_SQL } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
 import { TOPIC_SUMMARY_SQL } from '../topics/dto.js'
@@ -51,6 +53,9 @@ function selectArticles (include: ReadonlySet<ArticleInclude>, withBody: boolean
   const relations = ARTICLE_INCLUDES.filter((name) => include.has(name)).map((name) => `, ${RELATIONS_SQL[name]} AS "${name}"`)
   return `SELECT ${selectList(ARTICLE_SQL, withBody ? [] : ['body'])}${relations.join('')} FROM articles a`
 }
+
+const publicValidators = validatorsLookup('articles', publicArticlesCondition('articles'))
+const anyValidators = validatorsLookup('articles')
 
 /** The row as Prisma gives it: the embedded quotes' times as Dates. */
 function fromSql (row: ArticleRowWith): ArticleRowWith {
@@ -152,6 +157,11 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
       const { rows } = await pool.query<ArticleRowWith>(prepared(`${selectArticles(include, true)} WHERE ${where}`, [value]))
       return rows[0] ? fromSql(rows[0]) : null
+    },
+
+    /** Just what the article's ETag and Last-Modified are made of. */
+    async findValidators (key: { id: string } | { slug: string }, visibleOnly: boolean): Promise<Versioned | null> {
+      return (visibleOnly ? publicValidators : anyValidators)(pool, key)
     },
 
     /** For writes: any status, by id or current slug. */

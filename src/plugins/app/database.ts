@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
-import { createDatabase, type Database, type QueryEvent } from '../../db/client.js'
+import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,6 +47,7 @@ function routeReads (fastify: FastifyInstance): <Client extends object>(primary:
   return (primary, replica) => new Proxy(primary, {
     get (target, property) {
       const client = publicRead.getStore() === true ? replica : target
+      if (property === ROUTED_TO) return client
       const value = Reflect.get(client, property, client) as unknown
       return typeof value === 'function' ? value.bind(client) : value
     }
