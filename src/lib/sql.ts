@@ -8,16 +8,17 @@ import type pg from 'pg'
 /** A row shape: each property and the SQL expression that yields it; `times` are its timestamptz properties. */
 export interface Shape { columns: Readonly<Record<string, string>>, times: readonly string[] }
 
-/** `expression AS "property", ...` for a SELECT list, without the properties in `leaveOut`. */
+// Exactly what Date#toISOString gives for the timestamptz(3) columns, which reviveTimes reads
+// back: V8 parses that far faster than pg's own timestamptz parser.
+const isoTime = (expression: string): string => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** `expression AS "property", ...` for a SELECT list, without the properties in `leaveOut`; times as ISO strings. */
 export function selectList (shape: Shape, leaveOut: readonly string[] = []): string {
   return Object.entries(shape.columns)
     .filter(([property]) => !leaveOut.includes(property))
-    .map(([property, expression]) => `${expression} AS "${property}"`)
+    .map(([property, expression]) => `${shape.times.includes(property) ? isoTime(expression) : expression} AS "${property}"`)
     .join(', ')
 }
-
-// Exactly what Date#toISOString gives for the timestamptz(3) columns, which reviveTimes reads back.
-const isoTime = (expression: string): string => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 /** json_build_object of the shape and of `nested` (property → SQL for a JSON value); times as ISO strings. */
 export function jsonObject (shape: Shape, nested: Readonly<Record<string, string>> = {}): string {
@@ -32,7 +33,7 @@ export function jsonList (element: string, from: string, orderBy: string): strin
   return `coalesce((SELECT json_agg(${element} ORDER BY ${orderBy}) ${from}), '[]')`
 }
 
-/** Turns the ISO strings jsonObject made of the shape's times back into Dates, in place. */
+/** Turns the ISO strings selectList and jsonObject made of the shape's times back into Dates, in place. */
 export function reviveTimes<Row> (shape: Shape, object: Record<string, unknown>): Row {
   for (const property of shape.times) {
     const value = object[property]

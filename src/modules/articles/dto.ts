@@ -17,8 +17,9 @@ export type ArticleRowWith = Omit<ArticleRow, 'body'> & {
 
 /** An ArticleRow from hand-written SQL on `articles a`. */
 export const ARTICLE_SQL: Shape = {
+  // The body comes as JSON: JSON.parse reads it many times faster than pg's text[] parser.
   columns: {
-    id: 'a.id', slug: 'a.slug', externalId: 'a.external_id', title: 'a.title', summary: 'a.summary', body: 'a.body', section: 'a.section',
+    id: 'a.id', slug: 'a.slug', externalId: 'a.external_id', title: 'a.title', summary: 'a.summary', body: 'to_json(a.body)', section: 'a.section',
     byline: 'a.byline', sourceUrl: 'a.source_url', status: 'a.status', publishedAt: 'a.published_at', createdAt: 'a.created_at',
     updatedAt: 'a.updated_at', version: 'a.version'
   },

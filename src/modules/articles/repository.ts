@@ -57,10 +57,10 @@ function selectArticles (include: ReadonlySet<ArticleInclude>, withBody: boolean
 const publicValidators = validatorsLookup('articles', publicArticlesCondition('articles'))
 const anyValidators = validatorsLookup('articles')
 
-/** The row as Prisma gives it: the embedded quotes' times as Dates. */
-function fromSql (row: ArticleRowWith): ArticleRowWith {
-  for (const quote of row.quotes ?? []) reviveTimes(QUOTE_SQL, quote as unknown as Record<string, unknown>)
-  return row
+/** The row as Prisma gives it: its times and its quotes' as Dates. */
+function fromSql (row: Record<string, unknown>): ArticleRowWith {
+  for (const quote of (row.quotes ?? []) as Record<string, unknown>[]) reviveTimes(QUOTE_SQL, quote)
+  return reviveTimes(ARTICLE_SQL, row)
 }
 
 /** No filter at all: the plain list, which one hand-written statement serves. */
@@ -127,7 +127,7 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
     const withBody = options.fields === undefined || options.fields.includes('body')
     const text = `${selectArticles(options.include, withBody)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
       `ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}`
-    const { rows } = await pool.query<ArticleRowWith>(prepared(text, values))
+    const { rows } = await pool.query(prepared(text, values))
     return rows.map(fromSql)
   }
 
@@ -155,7 +155,7 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
     async find (key: { id: string } | { slug: string }, visibleOnly: boolean, include: ReadonlySet<ArticleInclude> = new Set()): Promise<ArticleRowWith | null> {
       const { condition, value } = byKeySql(key, 'a')
       const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
-      const { rows } = await pool.query<ArticleRowWith>(prepared(`${selectArticles(include, true)} WHERE ${where}`, [value]))
+      const { rows } = await pool.query(prepared(`${selectArticles(include, true)} WHERE ${where}`, [value]))
       return rows[0] ? fromSql(rows[0]) : null
     },
 

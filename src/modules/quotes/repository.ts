@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { keysetSql, orderBy, pageWhere, type Sort, type SortValue } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
-import { byKeySql, prepared, selectList } from '../../lib/sql.js'
+import { byKeySql, prepared, reviveTimes, selectList } from '../../lib/sql.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
 import { QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
 import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
@@ -130,10 +130,10 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
         SELECT ${selectList(QUOTE_SQL)} FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
         WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}
       ) page ON true WHERE ${condition}`
-      const { rows } = await pool.query<QuoteRow>(prepared(text, values))
+      const { rows } = await pool.query(prepared(text, values))
       // No row: no such speaker; one row of nulls: a speaker without (visible) quotes.
       if (rows.length === 0) return null
-      return rows[0]!.id === null ? [] : rows
+      return rows[0]!.id === null ? [] : rows.map((row) => reviveTimes<QuoteRow>(QUOTE_SQL, row))
     },
 
     async find (id: string, visibleOnly: boolean, include: ReadonlySet<QuoteInclude> = new Set()): Promise<QuoteRowWith | null> {
