@@ -45,12 +45,14 @@ export function reviveTimes<Row> (shape: Shape, object: Record<string, unknown>)
 // The statement texts come from a fixed set of shapes (include, sort, visibility, cursor or
 // not), so this map and each connection's prepared statements stay small.
 const statementNames = new Map<string, string>()
+/** How the names of the statements made by `prepared` begin. */
+export const PREPARED_NAME_PREFIX = 'hand-written-'
 
 /** A query pg prepares once per connection and then only executes, named after its text. */
 export function prepared (text: string, values: unknown[]): pg.QueryConfig {
   let name = statementNames.get(text)
   if (name === undefined) {
-    name = `newsdesk-${statementNames.size + 1}`
+    name = `${PREPARED_NAME_PREFIX}${statementNames.size + 1}`
     statementNames.set(text, name)
   }
   return { name, text, values }
