@@ -1,14 +1,24 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaClient } from '../generated/prisma/client.js'
+import { PREPARED_NAME_PREFIX } from '../lib/sql.js'
 
 export type Database = PrismaClient
 
 export interface QueryEvent { query: string, params: string }
 
+/** Asked of a routed client (plugins/app/database.ts), the client it stands for in the current request. */
+export const ROUTED_TO = Symbol('routed to')
+
+/** The pool a routed pool stands for in the current request; any other pool is itself. */
+export function poolInUse (pool: pg.Pool): pg.Pool {
+  return (pool as pg.Pool & { [ROUTED_TO]?: pg.Pool })[ROUTED_TO] ?? pool
+}
+
 /**
- * One pg pool per process, shared by Prisma and by the few hand-tuned SQL queries.
- * `onQuery` sees every SQL statement Prisma sends (the benchmark EXPLAINs them).
+ * One pg pool per process, shared by Prisma and by the hand-written SQL. `onQuery` sees every
+ * SQL statement Prisma sends and every one the hand-written reads send (the benchmark
+ * EXPLAINs them all).
  */
 export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void): { db: Database, pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 })
@@ -17,5 +27,16 @@ export function createDatabase (url: string, poolSize: number, onQuery?: (event:
   if (!onQuery) return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), pool }
   const db = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] })
   db.$on('query', onQuery)
+  reportHandWritten(pool, onQuery)
   return { db: db as unknown as Database, pool }
+}
+
+// Prisma reports its own statements; the hand-written ones are told by their names (lib/sql.ts).
+function reportHandWritten (pool: pg.Pool, onQuery: (event: QueryEvent) => void): void {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
+  pool.query = ((...args: unknown[]) => {
+    const [config] = args as [pg.QueryConfig | string]
+    if (typeof config === 'object' && config.name?.startsWith(PREPARED_NAME_PREFIX) === true) onQuery({ query: config.text, params: JSON.stringify(config.values ?? []) })
+    return query(...args)
+  }) as typeof pool.query
 }

@@ -6,7 +6,7 @@ import { httpProblem } from './problem.js'
 // the token clients send back in If-Match. Lists and variant representations (fields=,
 // include=) get a hash of their body from @fastify/etag instead.
 
-interface Versioned { id: string, version: number, updatedAt: Date }
+export interface Versioned { id: string, version: number, updatedAt: Date }
 
 export function itemEtag (item: { id: string, version: number }): string {
   return `"${item.id}.${item.version}"`
@@ -16,6 +16,26 @@ export function itemEtag (item: { id: string, version: number }): string {
 export function setItemValidators (reply: FastifyReply, item: Versioned): void {
   reply.header('etag', itemEtag(item))
   reply.header('last-modified', item.updatedAt.toUTCString())
+}
+
+// An If-None-Match that @fastify/etag could find equal to an item ETag: one tag, weak or strong.
+const ITEM_TAG_MATCH = /^(?:W\/)?("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.\d+")$/
+
+/**
+ * Answers 304 when If-None-Match holds the item ETag that `current` (a query for just the
+ * item's validators, with the caller's visibility) finds: the item itself is never loaded.
+ * Returns false, having sent nothing, when the full answer must be made: no item tag, an
+ * unknown or hidden item, or a changed one.
+ */
+export async function answeredNotModified (request: FastifyRequest, reply: FastifyReply, current: () => Promise<Versioned | null>): Promise<boolean> {
+  const tag = ITEM_TAG_MATCH.exec(request.headers['if-none-match'] ?? '')?.[1]
+  if (tag === undefined) return false
+  const item = await current()
+  if (!item || itemEtag(item) !== tag) return false
+  setItemValidators(reply, item)
+  // The same headers as the 304 @fastify/etag makes of a full answer, content type included.
+  await reply.code(304).type('application/json; charset=utf-8').send()
+  return true
 }
 
 /** A 201 for a new item: its validators, and where to find it. */

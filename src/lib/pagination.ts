@@ -37,7 +37,7 @@ export function sortPattern (allowed: Record<string, SortField>): string {
   return `^-?(${Object.keys(allowed).join('|')})$`
 }
 
-type SortValue = string | number | Date | null
+export type SortValue = string | number | Date | null
 
 export function encodeCursor (sort: Sort, value: SortValue, id: string): string {
   const plain = value instanceof Date ? value.toISOString() : value
@@ -91,6 +91,33 @@ export function pageWhere<Where extends object> (where: Where, sort: Sort, curso
 export function orderBy (sort: Sort): Record<string, unknown>[] {
   const first = sort.nullable ? { sort: sort.direction, nulls: 'last' } : sort.direction
   return [{ [sort.column]: first }, { id: sort.direction }]
+}
+
+/** decodeCursor, or null for a cursor this API did not issue (left to a path that answers for it). */
+export function validCursor (cursor: string, sort: Sort): { value: SortValue, id: string } | null {
+  try {
+    return decodeCursor(cursor, sort)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * afterCursor and orderBy for hand-written SQL: `column` and `id` are SQL expressions and
+ * `param` binds a value, returning its placeholder.
+ */
+export function keysetSql (
+  sort: Sort, cursor: { value: SortValue, id: string } | undefined, column: string, id: string, param: (value: unknown) => string
+): { after: string | undefined, orderBy: string } {
+  const direction = sort.direction === 'desc' ? 'DESC' : 'ASC'
+  const orderBy = `${column} ${direction}${sort.nullable ? ' NULLS LAST' : ''}, ${id} ${direction}`
+  if (!cursor) return { after: undefined, orderBy }
+  const beyond = sort.direction === 'desc' ? '<' : '>'
+  if (cursor.value === null) return { after: `(${column} IS NULL AND ${id} ${beyond} ${param(cursor.id)})`, orderBy }
+  const value = param(cursor.value)
+  const after = [`${column} ${beyond} ${value}`, `(${column} = ${value} AND ${id} ${beyond} ${param(cursor.id)})`]
+  if (sort.nullable) after.push(`${column} IS NULL`)
+  return { after: `(${after.join(' OR ')})`, orderBy }
 }
 
 /**

@@ -1,9 +1,16 @@
+import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
-import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
-import { articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
-import type { ArticleInclude, StatusName } from './schemas.js'
+import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
+import type { Versioned } from '../../lib/http-cache.js'
+import { byKeySql, jsonList, jsonObject, prepared, reviveTimes, selectList } from '../../lib/sql.js'
+import { validatorsLookup } from '../../lib/validators.js'
+import { QUOTE_SQL } from '../quotes/dto.js'
+import { SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
+import { TOPIC_SUMMARY_SQL } from '../topics/dto.js'
+import { ARTICLE_SQL, articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
+import { ARTICLE_INCLUDES, type ArticleInclude, type StatusName } from './schemas.js'
 
 // Other modules (imports) map rows through the same DTO function.
 export { toArticleDto } from './dto.js'
@@ -21,12 +28,43 @@ export function publicArticles (now = new Date()): Prisma.ArticleWhereInput {
   }
 }
 
-/** publicArticles() for hand-written SQL; `alias` names the articles table in the query. */
-export function publicArticlesSql (alias: string): Prisma.Sql {
-  const a = Prisma.raw(alias)
-  return Prisma.sql`((${a}.status = 'published' AND (${a}.published_at IS NULL OR ${a}.published_at <= now()))
-    OR (${a}.status IN ('published', 'scheduled') AND ${a}.published_at <= now()))`
+/** publicArticles() as SQL text; `alias` names the articles table in the query. */
+export function publicArticlesCondition (alias: string): string {
+  return `((${alias}.status = 'published' AND (${alias}.published_at IS NULL OR ${alias}.published_at <= now()))
+    OR (${alias}.status IN ('published', 'scheduled') AND ${alias}.published_at <= now()))`
 }
+
+/** publicArticles() for Prisma's raw queries. */
+export function publicArticlesSql (alias: string): Prisma.Sql {
+  return Prisma.raw(publicArticlesCondition(alias))
+}
+
+// The relations `include=` embeds, as JSON shaped like Prisma's include rows: topics by
+// name, quotes in article order, each with its speaker.
+const RELATIONS_SQL: Record<ArticleInclude, string> = {
+  topics: jsonList(`json_build_object('topic', ${jsonObject(TOPIC_SUMMARY_SQL)})`,
+    'FROM article_topics link JOIN topics t ON t.id = link.topic_id WHERE link.article_id = a.id', 't.name, t.id'),
+  quotes: jsonList(jsonObject(QUOTE_SQL, { speaker: jsonObject(SPEAKER_SUMMARY_SQL) }),
+    'FROM quotes q JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id', 'q.position, q.id')
+}
+
+/** SELECT ... FROM articles a, with the included relations and, unless `withBody` is false, the body. */
+function selectArticles (include: ReadonlySet<ArticleInclude>, withBody: boolean): string {
+  const relations = ARTICLE_INCLUDES.filter((name) => include.has(name)).map((name) => `, ${RELATIONS_SQL[name]} AS "${name}"`)
+  return `SELECT ${selectList(ARTICLE_SQL, withBody ? [] : ['body'])}${relations.join('')} FROM articles a`
+}
+
+const publicValidators = validatorsLookup('articles', publicArticlesCondition('articles'))
+const anyValidators = validatorsLookup('articles')
+
+/** The row as Prisma gives it: its times and its quotes' as Dates. */
+function fromSql (row: Record<string, unknown>): ArticleRowWith {
+  for (const quote of (row.quotes ?? []) as Record<string, unknown>[]) reviveTimes(QUOTE_SQL, quote)
+  return reviveTimes(ARTICLE_SQL, row)
+}
+
+/** No filter at all: the plain list, which one hand-written statement serves. */
+const unfiltered = (filters: ArticleFilters): boolean => Object.values(filters).every((value) => value === undefined)
 
 export interface ArticleFilters {
   topics?: string[] | undefined
@@ -50,7 +88,8 @@ export interface ListOptions {
   include: ReadonlySet<ArticleInclude>
 }
 
-export function createArticleRepository (db: Database) {
+/** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
+export function createArticleRepository (db: Database, pool: pg.Pool) {
   /** The `where` for these filters, or null when a named topic or speaker does not exist. */
   async function whereFor (visibleOnly: boolean, filters: ArticleFilters): Promise<Prisma.ArticleWhereInput | null> {
     const and: Prisma.ArticleWhereInput[] = []
@@ -78,8 +117,23 @@ export function createArticleRepository (db: Database) {
     return { AND: and }
   }
 
+  async function plainList (options: ListOptions): Promise<ArticleRowWith[]> {
+    const values: unknown[] = []
+    const param = (value: unknown): string => `$${values.push(value)}`
+    const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
+    const keyset = keysetSql(options.sort, cursor, ARTICLE_SQL.columns[options.sort.column]!, 'a.id', param)
+    const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after].filter((condition) => condition !== undefined)
+    // The body is most of an article's bytes: skip it when `fields=` leaves it out.
+    const withBody = options.fields === undefined || options.fields.includes('body')
+    const text = `${selectArticles(options.include, withBody)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+      `ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}`
+    const { rows } = await pool.query(prepared(text, values))
+    return rows.map(fromSql)
+  }
+
   return {
     async list (filters: ArticleFilters, options: ListOptions): Promise<{ rows: ArticleRowWith[], total: number | undefined }> {
+      if (unfiltered(filters) && !options.count) return { rows: await plainList(options), total: undefined }
       const where = await whereFor(options.visibleOnly, filters)
       if (!where) return { rows: [], total: options.count ? 0 : undefined }
       const page: Prisma.ArticleWhereInput = pageWhere(where, options.sort, options.cursor)
@@ -99,8 +153,15 @@ export function createArticleRepository (db: Database) {
     },
 
     async find (key: { id: string } | { slug: string }, visibleOnly: boolean, include: ReadonlySet<ArticleInclude> = new Set()): Promise<ArticleRowWith | null> {
-      const row = await db.article.findFirst({ where: visibleOnly ? { AND: [key, publicArticles()] } : key, include: articleInclude(include) })
-      return row as unknown as ArticleRowWith | null
+      const { condition, value } = byKeySql(key, 'a')
+      const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
+      const { rows } = await pool.query(prepared(`${selectArticles(include, true)} WHERE ${where}`, [value]))
+      return rows[0] ? fromSql(rows[0]) : null
+    },
+
+    /** Just what the article's ETag and Last-Modified are made of. */
+    async findValidators (key: { id: string } | { slug: string }, visibleOnly: boolean): Promise<Versioned | null> {
+      return (visibleOnly ? publicValidators : anyValidators)(pool, key)
     },
 
     /** For writes: any status, by id or current slug. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { answeredNotModified, created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -22,7 +22,7 @@ const writeSecurity = [{ apiKey: [] }]
 const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
-  const articles = createArticleRepository(fastify.db)
+  const articles = createArticleRepository(fastify.db, fastify.readPool)
 
   /** One list for /articles and /topics/{topic}/articles. */
   async function listArticles (request: FastifyRequest, reply: FastifyReply, query: ArticleListQueryDto, fixed: ArticleFilters) {
@@ -95,10 +95,12 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const include = new Set(csv<ArticleInclude>(request.query.include))
     const visibleOnly = !canReadDrafts(request)
+    // The id.version ETag describes the plain article; embedded relations get a body hash.
+    const key = byIdOrSlug(request.params.idOrSlug)
+    if (include.size === 0 && await answeredNotModified(request, reply, () => articles.findValidators(key, visibleOnly))) return reply
     const row = await findOrRedirect(request, reply, 'articles', request.params.idOrSlug, 'Article',
       (key) => articles.find(key, visibleOnly, include))
     if (!row) return reply
-    // The id.version ETag describes the plain article; embedded relations get a body hash.
     if (include.size === 0) setItemValidators(reply, row)
     return toArticleDto(row)
   })

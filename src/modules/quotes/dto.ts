@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import type { Shape } from '../../lib/sql.js'
 import { toArticleSummary, type ArticleSummaryRow } from '../articles/dto.js'
 import { SPEAKER_SUMMARY, toSpeakerSummary } from '../speakers/dto.js'
 import type { SpeakerSummaryDto } from '../speakers/schemas.js'
@@ -12,6 +13,15 @@ export type QuoteRowWith = QuoteRow & {
   speaker?: SpeakerSummaryDto
   article?: ArticleSummaryRow
   topics?: { topic: TopicSummaryDto }[]
+}
+
+/** A QuoteRow from hand-written SQL on `quotes q`. */
+export const QUOTE_SQL: Shape = {
+  columns: {
+    id: 'q.id', text: 'q.text', speakerId: 'q.speaker_id', articleId: 'q.article_id', position: 'q.position', saidAt: 'q.said_at',
+    context: 'q.context', textLength: 'q.text_length', createdAt: 'q.created_at', updatedAt: 'q.updated_at', version: 'q.version'
+  },
+  times: ['saidAt', 'createdAt', 'updatedAt']
 }
 
 // Prisma loads each included relation with one query per page (an IN over the page's

@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto'
+import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
-import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
+import { keysetSql, orderBy, pageWhere, type Sort, type SortValue } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
-import { publicArticles } from '../articles/repository.js'
-import { quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
+import { byKeySql, prepared, reviveTimes, selectList } from '../../lib/sql.js'
+import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
+import { QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
 import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
 
 /** A quote is public exactly when its article is. */
@@ -54,7 +56,8 @@ export function pivotOfDay (day: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
-export function createQuoteRepository (db: Database) {
+/** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
+export function createQuoteRepository (db: Database, pool: pg.Pool) {
   /** The `where` for these filters, or null when a named speaker, topic or article does not exist. */
   async function whereFor (visibleOnly: boolean, filters: QuoteFilters): Promise<Prisma.QuoteWhereInput | null> {
     const and: Prisma.QuoteWhereInput[] = []
@@ -108,6 +111,29 @@ export function createQuoteRepository (db: Database) {
         options.count ? db.quote.count({ where }) : Promise.resolve(undefined)
       ])
       return { rows: rows as unknown as QuoteRowWith[], total }
+    },
+
+    /**
+     * A page of one speaker's quotes, the speaker named by id or current slug, in a single
+     * statement; null when no speaker has that id or slug (it may be an old slug).
+     */
+    async speakerPage (speaker: { id: string } | { slug: string }, options: {
+      visibleOnly: boolean, sort: Sort, limit: number, cursor: { value: SortValue, id: string } | undefined
+    }): Promise<QuoteRow[] | null> {
+      const { condition, value } = byKeySql(speaker, 's')
+      const values: unknown[] = [value]
+      const param = (bound: unknown): string => `$${values.push(bound)}`
+      const keyset = keysetSql(options.sort, options.cursor, QUOTE_SQL.columns[options.sort.column]!, 'q.id', param)
+      const where = ['q.speaker_id = s.id', options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after]
+        .filter((part) => part !== undefined)
+      const text = `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
+        SELECT ${selectList(QUOTE_SQL)} FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
+        WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}
+      ) page ON true WHERE ${condition}`
+      const { rows } = await pool.query(prepared(text, values))
+      // No row: no such speaker; one row of nulls: a speaker without (visible) quotes.
+      if (rows.length === 0) return null
+      return rows[0]!.id === null ? [] : rows.map((row) => reviveTimes<QuoteRow>(QUOTE_SQL, row))
     },
 
     async find (id: string, visibleOnly: boolean, include: ReadonlySet<QuoteInclude> = new Set()): Promise<QuoteRowWith | null> {

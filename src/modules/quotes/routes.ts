@@ -3,13 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
-import { parseSort, toPage } from '../../lib/pagination.js'
+import { parseSort, toPage, validCursor, type Sort } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
-import { IdOrSlugParams } from '../../lib/schema-types.js'
+import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { createArticleRepository } from '../articles/repository.js'
-import { toQuoteDto } from './dto.js'
+import { toQuoteDto, type QuoteRowWith } from './dto.js'
 import { createQuoteRepository, quoteFiltersOf, type QuoteFilters } from './repository.js'
 import { createQuote, deleteQuote, updateQuote } from './writes.js'
 import {
@@ -24,8 +24,8 @@ const visibility = 'Public callers see only quotes whose article is public.'
 const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
-  const quotes = createQuoteRepository(fastify.db)
-  const articles = createArticleRepository(fastify.db)
+  const quotes = createQuoteRepository(fastify.db, fastify.readPool)
+  const articles = createArticleRepository(fastify.db, fastify.readPool)
 
   /** One list for /quotes and the nested routes, which fix one filter. */
   async function listQuotes (request: FastifyRequest, reply: FastifyReply, query: QuoteListQueryDto, fixed: QuoteFilters, defaultSort: string) {
@@ -33,7 +33,6 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (sort.column === 'position' && !fixed.articleId && query.article === undefined) {
       throw httpProblem(400, 'Sorting by `position` only makes sense within one article: add `article=` or use /v1/articles/{idOrSlug}/quotes.')
     }
-    const fields = csv(query.fields)
     const { rows, total } = await quotes.list({ ...quoteFiltersOf(query), ...fixed }, {
       visibleOnly: !canReadDrafts(request),
       sort,
@@ -42,6 +41,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       count: query.count,
       include: new Set(csv<QuoteInclude>(query.include))
     })
+    return quotePage(request, reply, query, sort, rows, total)
+  }
+
+  function quotePage (request: FastifyRequest, reply: FastifyReply, query: QuoteListQueryDto, sort: Sort, rows: QuoteRowWith[], total: number | undefined) {
+    const fields = csv(query.fields)
     const page = toPage(request, reply, rows, query.limit, sort, (row) => row[sort.column as 'saidAt'])
     return {
       data: page.rows.map((row) => pickFields(toQuoteDto(row), fields, QUOTE_INCLUDES)),
@@ -49,6 +53,10 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       ...(total !== undefined && { total })
     }
   }
+
+  /** No filter, include or count: a page that needs nothing but the quotes themselves. */
+  const isPlainPage = (query: QuoteListQueryDto): boolean =>
+    !query.count && query.include === undefined && Object.values(quoteFiltersOf(query)).every((value) => value === undefined)
 
   fastify.get('/quotes', {
     schema: {
@@ -171,6 +179,15 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
+    const { query } = request
+    const sort = parseSort(query.sort, QUOTE_SORTS, '-saidAt')
+    const cursor = query.cursor === undefined ? undefined : validCursor(query.cursor, sort)
+    // The hot case, a plain page, is one statement with the speaker lookup. Anything else,
+    // and an unknown speaker or a bad cursor (whose 301/404 comes first), takes the general path.
+    if (isPlainPage(query) && sort.column !== 'position' && cursor !== null) {
+      const rows = await quotes.speakerPage(byIdOrSlug(request.params.idOrSlug), { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor })
+      if (rows) return quotePage(request, reply, query, sort, rows, undefined)
+    }
     const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker',
       (key) => fastify.db.speaker.findFirst({ where: key, select: { id: true, slug: true } }))
     if (!speaker) return reply

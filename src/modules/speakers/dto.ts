@@ -1,7 +1,13 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import type { Shape } from '../../lib/sql.js'
 import type { SpeakerDto, SpeakerSummaryDto } from './schemas.js'
 
 export const SPEAKER_SUMMARY = { id: true, slug: true, name: true, role: true, organization: true } as const
+/** SPEAKER_SUMMARY for hand-written SQL on `speakers s`. */
+export const SPEAKER_SUMMARY_SQL: Shape = {
+  columns: { id: 's.id', slug: 's.slug', name: 's.name', role: 's.role', organization: 's.organization' },
+  times: []
+}
 export type SpeakerRow = Prisma.SpeakerGetPayload<object>
 export type SpeakerCounts = { _count?: { quotes: number } }
 

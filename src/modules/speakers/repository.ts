@@ -1,11 +1,13 @@
+import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { staleWrite } from '../../lib/http-cache.js'
+import { staleWrite, type Versioned } from '../../lib/http-cache.js'
 import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
+import { validatorsLookup } from '../../lib/validators.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { SpeakerCounts, SpeakerRow } from './dto.js'
 import type { SpeakerCreateDto, SpeakerInclude, SpeakerUpdateDto } from './schemas.js'
@@ -27,7 +29,10 @@ async function withCounts<Row extends SpeakerRow> (db: Database, rows: Row[], in
   return rows.map((row) => ({ ...row, _count: { quotes: counts.get(row.id) ?? 0 } }))
 }
 
-export function createSpeakerRepository (db: Database) {
+const speakerValidators = validatorsLookup('speakers')
+
+/** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
+export function createSpeakerRepository (db: Database, pool: pg.Pool) {
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean }) {
       const where: Prisma.SpeakerWhereInput = options.q ? { name: namePrefix(options.q) } : {}
@@ -46,6 +51,11 @@ export function createSpeakerRepository (db: Database) {
     async find (key: Key, include: ReadonlySet<SpeakerInclude> = new Set(), visibleOnly = true): Promise<(SpeakerRow & SpeakerCounts) | null> {
       const row = await db.speaker.findFirst({ where: key })
       return row && (await withCounts(db, [row], include, visibleOnly))[0]!
+    },
+
+    /** Just what the speaker's ETag and Last-Modified are made of. */
+    async findValidators (key: Key): Promise<Versioned | null> {
+      return speakerValidators(pool, key)
     },
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { answeredNotModified, created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { notFound, problemResponses } from '../../lib/problem.js'
@@ -19,7 +19,7 @@ const writeSecurity = [{ apiKey: [] }]
 const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
-  const speakers = createSpeakerRepository(fastify.db)
+  const speakers = createSpeakerRepository(fastify.db, fastify.readPool)
 
   fastify.get('/speakers', {
     schema: {
@@ -64,6 +64,9 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const include = new Set(csv<SpeakerInclude>(request.query.include))
+    // The id.version ETag describes the plain speaker; `include=counts` gets a body hash.
+    const key = byIdOrSlug(request.params.idOrSlug)
+    if (include.size === 0 && await answeredNotModified(request, reply, () => speakers.findValidators(key))) return reply
     const row = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker',
       (key) => speakers.find(key, include, !canReadDrafts(request)))
     if (!row) return reply

@@ -1,7 +1,10 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import type { Shape } from '../../lib/sql.js'
 import type { TopicDto, TopicSummaryDto } from './schemas.js'
 
 export const TOPIC_SUMMARY = { id: true, slug: true, name: true } as const
+/** TOPIC_SUMMARY for hand-written SQL on `topics t`. */
+export const TOPIC_SUMMARY_SQL: Shape = { columns: { id: 't.id', slug: 't.slug', name: 't.name' }, times: [] }
 export type TopicRow = Prisma.TopicGetPayload<object>
 export type TopicCounts = { _count?: { articles: number, quotes: number } }
 

@@ -1,10 +1,12 @@
+import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { staleWrite } from '../../lib/http-cache.js'
+import { staleWrite, type Versioned } from '../../lib/http-cache.js'
 import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
+import { validatorsLookup } from '../../lib/validators.js'
 import { publicArticles } from '../articles/repository.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { TopicCounts, TopicRow } from './dto.js'
@@ -28,7 +30,10 @@ async function withCounts<Row extends TopicRow> (db: Database, rows: Row[], incl
   return rows.map((row) => ({ ...row, _count: { articles: articleCounts.get(row.id) ?? 0, quotes: quoteCounts.get(row.id) ?? 0 } }))
 }
 
-export function createTopicRepository (db: Database) {
+const topicValidators = validatorsLookup('topics')
+
+/** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
+export function createTopicRepository (db: Database, pool: pg.Pool) {
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<TopicInclude>, visibleOnly: boolean }) {
       const where: Prisma.TopicWhereInput = options.q ? { name: namePrefix(options.q) } : {}
@@ -47,6 +52,11 @@ export function createTopicRepository (db: Database) {
     async find (key: Key, include: ReadonlySet<TopicInclude> = new Set(), visibleOnly = true): Promise<(TopicRow & TopicCounts) | null> {
       const row = await db.topic.findFirst({ where: key })
       return row && (await withCounts(db, [row], include, visibleOnly))[0]!
+    },
+
+    /** Just what the topic's ETag and Last-Modified are made of. */
+    async findValidators (key: Key): Promise<Versioned | null> {
+      return topicValidators(pool, key)
     },
 
     async create (input: TopicCreateDto): Promise<TopicRow> {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { answeredNotModified, created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { notFound, problemResponses } from '../../lib/problem.js'
@@ -19,7 +19,7 @@ const writeSecurity = [{ apiKey: [] }]
 const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
-  const topics = createTopicRepository(fastify.db)
+  const topics = createTopicRepository(fastify.db, fastify.readPool)
 
   fastify.get('/topics', {
     schema: {
@@ -64,6 +64,9 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const include = new Set(csv<TopicInclude>(request.query.include))
+    // The id.version ETag describes the plain topic; `include=counts` gets a body hash.
+    const key = byIdOrSlug(request.params.idOrSlug)
+    if (include.size === 0 && await answeredNotModified(request, reply, () => topics.findValidators(key))) return reply
     const row = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
       (key) => topics.find(key, include, !canReadDrafts(request)))
     if (!row) return reply

@@ -1,0 +1,64 @@
+import type pg from 'pg'
+
+// Hand-written SQL for the hottest reads, where Prisma cost more per request than Postgres
+// did (bench/hot-paths.ts measures both). Each statement is one round trip, prepared once
+// per connection, with embedded relations built as JSON by Postgres; rows keep the shape
+// Prisma gives, so the same DTO functions map both.
+
+/** A row shape: each property and the SQL expression that yields it; `times` are its timestamptz properties. */
+export interface Shape { columns: Readonly<Record<string, string>>, times: readonly string[] }
+
+// Exactly what Date#toISOString gives for the timestamptz(3) columns, which reviveTimes reads
+// back: V8 parses that far faster than pg's own timestamptz parser.
+const isoTime = (expression: string): string => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** `expression AS "property", ...` for a SELECT list, without the properties in `leaveOut`; times as ISO strings. */
+export function selectList (shape: Shape, leaveOut: readonly string[] = []): string {
+  return Object.entries(shape.columns)
+    .filter(([property]) => !leaveOut.includes(property))
+    .map(([property, expression]) => `${shape.times.includes(property) ? isoTime(expression) : expression} AS "${property}"`)
+    .join(', ')
+}
+
+/** json_build_object of the shape and of `nested` (property → SQL for a JSON value); times as ISO strings. */
+export function jsonObject (shape: Shape, nested: Readonly<Record<string, string>> = {}): string {
+  const pairs = Object.entries(shape.columns)
+    .map(([property, expression]) => `'${property}', ${shape.times.includes(property) ? isoTime(expression) : expression}`)
+  for (const [property, json] of Object.entries(nested)) pairs.push(`'${property}', ${json}`)
+  return `json_build_object(${pairs.join(', ')})`
+}
+
+/** A JSON array of `element` over the rows of `from` (a FROM ... WHERE clause) in `orderBy` order; [] when none. */
+export function jsonList (element: string, from: string, orderBy: string): string {
+  return `coalesce((SELECT json_agg(${element} ORDER BY ${orderBy}) ${from}), '[]')`
+}
+
+/** Turns the ISO strings selectList and jsonObject made of the shape's times back into Dates, in place. */
+export function reviveTimes<Row> (shape: Shape, object: Record<string, unknown>): Row {
+  for (const property of shape.times) {
+    const value = object[property]
+    if (typeof value === 'string') object[property] = new Date(value)
+  }
+  return object as Row
+}
+
+// The statement texts come from a fixed set of shapes (include, sort, visibility, cursor or
+// not), so this map and each connection's prepared statements stay small.
+const statementNames = new Map<string, string>()
+/** How the names of the statements made by `prepared` begin. */
+export const PREPARED_NAME_PREFIX = 'hand-written-'
+
+/** A query pg prepares once per connection and then only executes, named after its text. */
+export function prepared (text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text)
+  if (name === undefined) {
+    name = `${PREPARED_NAME_PREFIX}${statementNames.size + 1}`
+    statementNames.set(text, name)
+  }
+  return { name, text, values }
+}
+
+/** The condition on `alias` for a path segment parsed by byIdOrSlug, with its value as $1. */
+export function byKeySql (key: { id: string } | { slug: string }, alias: string): { condition: string, value: string } {
+  return 'id' in key ? { condition: `${alias}.id = $1`, value: key.id } : { condition: `${alias}.slug = $1`, value: key.slug }
+}
