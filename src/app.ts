@@ -27,6 +27,7 @@ import swagger from './plugins/external/swagger.js'
 import loadShedding from './plugins/external/under-pressure.js'
 import keyRoutes from './modules/keys/routes.js'
 import { parseTrustProxy } from './config.js'
+import { sharedSerializers } from './lib/shared-serializers.js'
 
 export interface AppOptions {
   config: Config
@@ -47,7 +48,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
-    routerOptions: { ignoreTrailingSlash: true }
+    routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(swagger)

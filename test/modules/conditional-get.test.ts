@@ -59,14 +59,14 @@ t.test('hidden stories stay 404 for the public, whatever ETag is sent', async (t
   }
 })
 
-t.test('other If-None-Match values get the full answer, as before', async (t) => {
+t.test('If-None-Match values that name no current tag get the full answer', async (t) => {
   const app = await build(t)
   const story = await saveArticleGraph(app.db, { title: 'Summit', status: 'published', quotes: [{ text: 'Hello', speaker: { name: 'Ana Ruiz' } }] })
   const other = await saveArticleGraph(app.db, { title: 'Other', status: 'published' })
   const full = await app.inject({ url: '/v1/articles/summit' })
   const etag = `"${story.id}.1"`
   const values = [
-    '*', 'garbage', '"', 'W/', '""', `"${story.id}"`, `"${story.id}.2"`, `"${story.id}.1`, `${etag}, ${etag}`, `"${other.id}.1"`,
+    'garbage', '"', 'W/', '""', `"${story.id}"`, `"${story.id}.2"`, `"${story.id}.1`, `"${other.id}.1"`,
     etag.toUpperCase(), `"${story.id}.99999999999999999999999"`, 'W/W/' + etag, 'x'.repeat(4000)
   ]
   for (const value of values) {

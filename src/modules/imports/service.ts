@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Compile } from 'typebox/compile'
 import type { Database } from '../../db/client.js'
-import { parseArticle } from '../../ingest/parse-article.js'
 import type { TopicKind } from '../../ingest/types.js'
 import { httpProblem } from '../../lib/problem.js'
 import { firstFreeSlug, slugFor } from '../../lib/slugs.js'
@@ -87,6 +86,8 @@ export async function importArticleText (db: Database, input: ImportInput, optio
 }
 
 async function planImport (db: Database, input: ImportInput, externalId: string): Promise<ImportPlan> {
+  // The parser brings compromise (about 40 MB and 0.6 s to load): loaded by the first import, not at start-up.
+  const { parseArticle } = await import('../../ingest/parse-article.js')
   const parsed = parseArticle(input.text, await loadParserHints(db, input.text))
   if (parsed.title === '' || parsed.body.length === 0) {
     throw httpProblem(422, 'No article found in the text: it needs a headline followed by at least one paragraph of prose.')

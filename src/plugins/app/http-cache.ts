@@ -11,6 +11,16 @@ function notModifiedSince (headers: IncomingHttpHeaders, lastModified: unknown):
   return !Number.isNaN(sinceTime) && Date.parse(lastModified) <= sinceTime
 }
 
+/**
+ * If-None-Match may list several tags, or be `*` (RFC 9110 13.1.2, weak comparison);
+ * @fastify/etag only matches a header holding exactly one.
+ */
+function noneMatchHits (header: string | undefined, etag: unknown): boolean {
+  if (header === undefined || typeof etag !== 'string') return false
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '')
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))
+}
+
 /** The newest `updatedAt` among a list page's items, if they carry one. */
 function newestUpdate (payload: unknown): string | undefined {
   const items = (payload as { data?: unknown } | null)?.data
@@ -55,7 +65,8 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
     // A route may set its own public policy (the quote of the day lasts until midnight).
     reply.header('cache-control', request.principal ? 'private, no-store' : reply.getHeader('cache-control') ?? publicPolicy)
     reply.header('vary', 'Authorization')
-    if (reply.statusCode === 200 && !listDates.has(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))) {
+    if (reply.statusCode === 200 && (noneMatchHits(request.headers['if-none-match'], reply.getHeader('etag')) ||
+      (!listDates.has(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))))) {
       reply.code(304)
       return ''
     }

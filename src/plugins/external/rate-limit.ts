@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
 import { httpProblem } from '../../lib/problem.js'
 
 export interface RateLimitOptions {
@@ -23,8 +22,9 @@ function bucketOf (request: FastifyRequest): string {
 // response cache (so cached answers count too). A request with a bad key is counted against
 // its IP here, before the auth hook's preParsing step answers 401; unknown URLs count too.
 export default fp(async function rateLimits (fastify: FastifyInstance, opts: RateLimitOptions) {
+  // ioredis (about 10 MB) is loaded only when there is a Redis to talk to.
   const redis = opts.redisUrl
-    ? new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
+    ? new (await import('ioredis')).Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined
   if (redis) {
     redis.on('error', (err) => fastify.log.warn({ err: { message: err.message } }, 'rate-limit store (Redis) unavailable'))

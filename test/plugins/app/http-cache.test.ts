@@ -29,3 +29,26 @@ t.test('lists carry Last-Modified of their newest item; only the ETag revalidate
   t.equal((await app.inject({ url: '/v1/articles', headers: { 'if-none-match': list.headers.etag as string } })).statusCode, 200, 'the old ETag no longer matches')
 })
 
+
+t.test('If-None-Match may list several tags or be *', async (t) => {
+  const app = await build(t, { RESPONSE_CACHE_MAX_ENTRIES: 0 })
+  const story = await saveArticleGraph(app.db, { title: 'Tagged story', status: 'published' })
+  const item = `/v1/articles/${story.slug}`
+  const etag = (await app.inject({ url: item })).headers.etag as string
+  const listEtag = (await app.inject({ url: '/v1/articles' })).headers.etag as string
+  for (const [url, header, status] of [
+    [item, `"stale-one", ${etag}`, 304],
+    [item, `W/"stale-one", W/${etag}`, 304],
+    [item, '*', 304],
+    [item, '"stale-one", "stale-two"', 200],
+    ['/v1/articles', `"stale-one",${listEtag}`, 304],
+    ['/v1/articles', '"stale-one"', 200]
+  ] as const) {
+    const res = await app.inject({ url, headers: { 'if-none-match': header } })
+    t.equal(res.statusCode, status, `${url} If-None-Match: ${header}`)
+    if (status === 304) {
+      t.equal(res.body, '')
+      t.ok(res.headers.etag, 'a 304 names the current tag')
+    }
+  }
+})
