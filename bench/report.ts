@@ -5,7 +5,7 @@ import type { SearchParity } from './search-parity.js'
 
 interface Results {
   date: string, machine: string, command: string, size: DatasetSize
-  importMs: number, copyMs: number, idleMb: number, rssAt10k: number, rssAfterImport: number, startupMs: number
+  importMs: number, copyMs: number, idleMb: number, rssAt10k: number, rssAfterImport: number, rssEvery10k: number[], startupMs: number
   rows: { name: string, newsdesk: LoadResult, uncached: LoadResult, baseline: LoadResult }[]
   parity: SearchParity
   conditional: { label: string, full: LoadResult, revalidated: LoadResult }[]
@@ -99,6 +99,7 @@ export function renderResults (r: Results): string {
     `| raw COPY of the same rows | ${(r.copyMs / 1000).toFixed(1)} s, ${perSecond(r.copyMs)} articles/s |`,
     `| bulk import / COPY rate | ${ratio(r.copyMs, r.importMs)} |`,
     `| API memory: idle / after 10k lines / after all lines | ${r.idleMb} / ${r.rssAt10k} / ${r.rssAfterImport} MB |`,
+    `| API memory every 10k lines sent | ${r.rssEvery10k.join(', ')} MB |`,
     `| start-up to first answer (warm, database migrated) | ${r.startupMs} ms |`,
     '',
     '## Query plans of list endpoints (sequential scans of articles or quotes)',

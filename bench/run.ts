@@ -38,6 +38,7 @@ try {
   log(`bulk-importing ${size.articles} articles through POST /v1/bulk/articles`)
   let sent = 0
   let rssAt10k = Number.NaN
+  const rssEvery10k: number[] = [] // the API's memory as the upload goes on: flat, or growing with it?
   const body = new ReadableStream<Uint8Array>({
     start () {},
     async pull (controller) {
@@ -50,6 +51,7 @@ try {
       if (chunk.length === 0) return controller.close()
       sent += chunk.length
       if (sent >= 10_000 && Number.isNaN(rssAt10k)) rssAt10k = rssMb(newsdesk.child.pid)
+      if (sent % 10_000 === 0) rssEvery10k.push(rssMb(newsdesk.child.pid))
       controller.enqueue(new TextEncoder().encode(chunk.join('\n') + '\n'))
     }
   })
@@ -115,7 +117,7 @@ try {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await serverVersion(url)} (${server.label})`,
     command: `npm run bench -- --articles ${size.articles} --seconds ${seconds}`,
     size,
-    importMs, copyMs, idleMb, rssAt10k, rssAfterImport, startupMs: warm.startedInMs,
+    importMs, copyMs, idleMb, rssAt10k, rssAfterImport, rssEvery10k, startupMs: warm.startedInMs,
     rows, parity, conditional, plans,
     benchMinutes: (Date.now() - benchStart) / 60_000
   })
