@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
+import type { Test } from 'tap'
+import { createDatabase } from '../../src/db/client.js'
 import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js'
 
 // Every test file gets its own database, copied from a migrated template, so files run
@@ -60,4 +62,18 @@ export async function createTestDatabase (): Promise<{ url: string, drop: () => 
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.end())
     }
   }
+}
+
+/** Two fresh databases with a client each (a primary and its stand-in replica, say), dropped when `t` ends. */
+export async function twoDatabases (t: Test) {
+  const [firstDb, secondDb] = await Promise.all([createTestDatabase(), createTestDatabase()])
+  t.teardown(async () => { await firstDb.drop(); await secondDb.drop() })
+  const first = { ...createDatabase(firstDb.url, 2), url: firstDb.url }
+  const second = { ...createDatabase(secondDb.url, 2), url: secondDb.url }
+  t.teardown(async () => {
+    await first.db.$disconnect()
+    await second.db.$disconnect()
+    for (const { pool } of [first, second]) if (!pool.ended) await pool.end()
+  })
+  return [first, second] as const
 }

@@ -1,20 +1,14 @@
 import t from 'tap'
-import { createDatabase } from '../../src/db/client.js'
 import { publicArticlesCondition } from '../../src/modules/articles/repository.js'
 import { saveArticleGraph } from '../../src/modules/articles/save-graph.js'
 import { validatorsLookup } from '../../src/lib/validators.js'
-import { createTestDatabase } from '../helpers/database.js'
+import { twoDatabases } from '../helpers/database.js'
 
 // Lookups made together share a statement per pool, yet each gets the answer for its own
 // key from its own database (a replica's rows are not the primary's).
 
 t.test('lookups made together each get their own answer from their own pool', async (t) => {
-  const first = await createTestDatabase()
-  const second = await createTestDatabase()
-  t.teardown(async () => { await first.drop(); await second.drop() })
-  const a = createDatabase(first.url, 2)
-  const b = createDatabase(second.url, 2)
-  t.teardown(async () => { await a.db.$disconnect(); await a.pool.end(); await b.db.$disconnect() })
+  const [a, b] = await twoDatabases(t)
 
   const storyA = await saveArticleGraph(a.db, { title: 'Story', status: 'published' })
   const storyB = await saveArticleGraph(b.db, { title: 'Story', status: 'published' })

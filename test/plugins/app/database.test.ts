@@ -2,25 +2,20 @@ import t from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { saveArticleGraph } from '../../../src/modules/articles/save-graph.js'
 import { createApiKey } from '../../../src/modules/keys/api-keys.js'
-import { createDatabase, poolInUse } from '../../../src/db/client.js'
+import { poolInUse } from '../../../src/db/client.js'
 import { testConfig } from '../../helpers/app.js'
-import { createTestDatabase } from '../../helpers/database.js'
+import { twoDatabases } from '../../helpers/database.js'
 
 // A second database stands in for the replica: what each answer shows tells where it was read.
 t.test('public reads go to DATABASE_REPLICA_URL; writes and keyed reads to the primary', async (t) => {
-  const primaryDb = await createTestDatabase()
-  const replicaDb = await createTestDatabase()
-  t.teardown(async () => { await primaryDb.drop(); await replicaDb.drop() })
-  const primary = createDatabase(primaryDb.url, 2)
-  const replica = createDatabase(replicaDb.url, 2)
-  t.teardown(async () => { await primary.db.$disconnect(); await primary.pool.end(); await replica.db.$disconnect(); await replica.pool.end() })
+  const [primary, replica] = await twoDatabases(t)
 
   await saveArticleGraph(primary.db, { title: 'Primary story', status: 'published' })
   await saveArticleGraph(replica.db, { title: 'Replica story', status: 'published' })
   const { key } = await createApiKey(primary.db, { name: 'editor', scopes: ['content:write', 'content:read-drafts'] })
   const auth = { authorization: `Bearer ${key}` }
 
-  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replicaDb.url }, databaseUrl: primaryDb.url })
+  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replica.url }, databaseUrl: primary.url })
   t.teardown(() => app.close())
   const titles = async (url: string, headers = {}) => (await app.inject({ url, headers })).json().data.map((a: { title: string }) => a.title)
 
@@ -36,12 +31,7 @@ t.test('public reads go to DATABASE_REPLICA_URL; writes and keyed reads to the p
 })
 
 t.test('hand-written reads follow the same routing: public ones read the replica, keyed ones the primary', async (t) => {
-  const primaryDb = await createTestDatabase()
-  const replicaDb = await createTestDatabase()
-  t.teardown(async () => { await primaryDb.drop(); await replicaDb.drop() })
-  const primary = createDatabase(primaryDb.url, 2)
-  const replica = createDatabase(replicaDb.url, 2)
-  t.teardown(async () => { await primary.db.$disconnect(); await primary.pool.end(); await replica.db.$disconnect(); await replica.pool.end() })
+  const [primary, replica] = await twoDatabases(t)
 
   // The same slugs on both sides, with different content: each answer tells where it was read.
   for (const [side, { db }] of [['Primary', primary], ['Replica', replica]] as const) {
@@ -49,7 +39,7 @@ t.test('hand-written reads follow the same routing: public ones read the replica
   }
   const { key } = await createApiKey(primary.db, { name: 'editor', scopes: ['content:read-drafts'] })
   const auth = { authorization: `Bearer ${key}` }
-  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replicaDb.url }, databaseUrl: primaryDb.url })
+  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replica.url }, databaseUrl: primary.url })
   t.teardown(() => app.close())
   const read = async (url: string, headers = {}) => JSON.stringify((await app.inject({ url, headers })).json())
 
@@ -62,19 +52,14 @@ t.test('hand-written reads follow the same routing: public ones read the replica
 })
 
 t.test('revalidations read where the full answer would, even when sent together', async (t) => {
-  const primaryDb = await createTestDatabase()
-  const replicaDb = await createTestDatabase()
-  t.teardown(async () => { await primaryDb.drop(); await replicaDb.drop() })
-  const primary = createDatabase(primaryDb.url, 2)
-  const replica = createDatabase(replicaDb.url, 2)
-  t.teardown(async () => { await primary.db.$disconnect(); await primary.pool.end(); await replica.db.$disconnect(); await replica.pool.end() })
+  const [primary, replica] = await twoDatabases(t)
 
   // One slug, a different id on each side: the ETag that gets a 304 tells where it was read.
   const onPrimary = await saveArticleGraph(primary.db, { title: 'Story', status: 'published' })
   const onReplica = await saveArticleGraph(replica.db, { title: 'Story', status: 'published' })
   const { key } = await createApiKey(primary.db, { name: 'editor', scopes: ['content:read-drafts'] })
   const auth = { authorization: `Bearer ${key}` }
-  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replicaDb.url }, databaseUrl: primaryDb.url })
+  const app = await buildApp({ config: { ...testConfig, DATABASE_REPLICA_URL: replica.url }, databaseUrl: primary.url })
   t.teardown(() => app.close())
   // Lookups made together are grouped by the pool each request reads from.
   app.get('/pool-in-use', async () => ({ primary: poolInUse(app.readPool) === app.pool }))
