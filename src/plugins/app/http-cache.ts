@@ -47,7 +47,7 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
   const listDates = new WeakSet<object>()
 
   fastify.addHook('preSerialization', async (request, reply, payload) => {
-    if (request.method !== 'GET' || reply.statusCode !== 200 || reply.hasHeader('last-modified')) return payload
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200 || reply.hasHeader('last-modified')) return payload
     const newest = newestUpdate(payload)
     if (newest !== undefined) {
       reply.header('last-modified', new Date(newest).toUTCString())

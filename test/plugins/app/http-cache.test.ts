@@ -18,6 +18,7 @@ t.test('lists carry Last-Modified of their newest item; only the ETag revalidate
   }
   const list = await app.inject({ url: '/v1/articles' })
   t.equal(list.headers['last-modified'], newer.updatedAt.toUTCString())
+  t.equal((await app.inject({ method: 'HEAD', url: '/v1/articles' })).headers['last-modified'], newer.updatedAt.toUTCString(), 'HEAD too')
 
   // Removing a story changes the list but no date on it: If-Modified-Since cannot prove the
   // list unchanged, so it gets the full list; If-None-Match does revalidate it.
