@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Prisma } from '../generated/prisma/client.js'
+import { answeredNotModified, setItemValidators, type Versioned } from './http-cache.js'
 import { httpProblem, notFound } from './problem.js'
 import { byIdOrSlug } from './schema-types.js'
 import { firstFreeSlug } from './slugs.js'
@@ -82,4 +83,22 @@ export async function findOrRedirect<Row extends { slug: string }> (
     }
   }
   throw notFound(`${what} "${idOrSlug}"`)
+}
+
+type ItemKey = { id: string } | { slug: string }
+
+/**
+ * The GET of one article, topic or speaker by id or slug. Its plain representation (no
+ * embedded relations) carries the item ETag, so a matching If-None-Match is answered 304 from
+ * `validators` alone; otherwise as findOrRedirect, with item validators when plain. Returns
+ * null when an answer (304, 301) has already been sent.
+ */
+export async function readItem<Row extends Versioned & { slug: string }> (
+  request: FastifyRequest, reply: FastifyReply, resource: SluggedResource, idOrSlug: string, what: string, plain: boolean,
+  lookups: { validators: (key: ItemKey) => Promise<Versioned | null>, find: (key: ItemKey) => Promise<Row | null> }
+): Promise<Row | null> {
+  if (plain && await answeredNotModified(request, reply, () => lookups.validators(byIdOrSlug(idOrSlug)))) return null
+  const row = await findOrRedirect(request, reply, resource, idOrSlug, what, lookups.find)
+  if (row && plain) setItemValidators(reply, row)
+  return row
 }

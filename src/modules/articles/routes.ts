@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { answeredNotModified, created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
-import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
+import { MovedResponse, findOrRedirect, readItem } from '../../lib/slug-redirects.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, type ArticleFilters } from './repository.js'
@@ -95,14 +95,12 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const include = new Set(csv<ArticleInclude>(request.query.include))
     const visibleOnly = !canReadDrafts(request)
-    // The id.version ETag describes the plain article; embedded relations get a body hash.
-    const key = byIdOrSlug(request.params.idOrSlug)
-    if (include.size === 0 && await answeredNotModified(request, reply, () => articles.findValidators(key, visibleOnly))) return reply
-    const row = await findOrRedirect(request, reply, 'articles', request.params.idOrSlug, 'Article',
-      (key) => articles.find(key, visibleOnly, include))
-    if (!row) return reply
-    if (include.size === 0) setItemValidators(reply, row)
-    return toArticleDto(row)
+    // Embedded relations are not the plain article: they get a body hash, not the item ETag.
+    const row = await readItem(request, reply, 'articles', request.params.idOrSlug, 'Article', include.size === 0, {
+      validators: (key) => articles.findValidators(key, visibleOnly),
+      find: (key) => articles.find(key, visibleOnly, include)
+    })
+    return row ? toArticleDto(row) : reply
   })
 
   fastify.post('/articles', {

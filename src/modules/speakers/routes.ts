@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { answeredNotModified, created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
-import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
+import { MovedResponse, readItem } from '../../lib/slug-redirects.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toSpeakerDto } from './dto.js'
 import { createSpeakerRepository } from './repository.js'
@@ -64,14 +64,12 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const include = new Set(csv<SpeakerInclude>(request.query.include))
-    // The id.version ETag describes the plain speaker; `include=counts` gets a body hash.
-    const key = byIdOrSlug(request.params.idOrSlug)
-    if (include.size === 0 && await answeredNotModified(request, reply, () => speakers.findValidators(key))) return reply
-    const row = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker',
-      (key) => speakers.find(key, include, !canReadDrafts(request)))
-    if (!row) return reply
-    if (include.size === 0) setItemValidators(reply, row)
-    return toSpeakerDto(row)
+    // `include=counts` is not the plain speaker: it gets a body hash, not the item ETag.
+    const row = await readItem(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', include.size === 0, {
+      validators: (key) => speakers.findValidators(key),
+      find: (key) => speakers.find(key, include, !canReadDrafts(request))
+    })
+    return row ? toSpeakerDto(row) : reply
   })
 
   fastify.post('/speakers', {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { answeredNotModified, created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
-import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
+import { MovedResponse, readItem } from '../../lib/slug-redirects.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toTopicDto } from './dto.js'
 import { createTopicRepository } from './repository.js'
@@ -64,14 +64,12 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const include = new Set(csv<TopicInclude>(request.query.include))
-    // The id.version ETag describes the plain topic; `include=counts` gets a body hash.
-    const key = byIdOrSlug(request.params.idOrSlug)
-    if (include.size === 0 && await answeredNotModified(request, reply, () => topics.findValidators(key))) return reply
-    const row = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
-      (key) => topics.find(key, include, !canReadDrafts(request)))
-    if (!row) return reply
-    if (include.size === 0) setItemValidators(reply, row)
-    return toTopicDto(row)
+    // `include=counts` is not the plain topic: it gets a body hash, not the item ETag.
+    const row = await readItem(request, reply, 'topics', request.params.idOrSlug, 'Topic', include.size === 0, {
+      validators: (key) => topics.findValidators(key),
+      find: (key) => topics.find(key, include, !canReadDrafts(request))
+    })
+    return row ? toTopicDto(row) : reply
   })
 
   fastify.post('/topics', {
