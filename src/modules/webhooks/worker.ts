@@ -42,6 +42,17 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
     if (result !== 'delivered') log.warn({ delivery: claimed.id, attempt: claimed.attempt, error: outcome.error, result }, 'webhook attempt failed')
   }
 
+  // A failing fan-out must not hold up the deliveries already queued, nor the other way round.
+  async function dispatch (): Promise<void> {
+    try {
+      let pass
+      do pass = await dispatchOnce(pool, { batchSize: options.batchSize, eventsPerPass })
+      while (running && pass.events === eventsPerPass)
+    } catch (error) {
+      log.warn({ err: error }, 'webhook fan-out failed; retrying at the next poll')
+    }
+  }
+
   async function tick (): Promise<void> {
     if (ticking) { again = true; return }
     ticking = true
@@ -50,9 +61,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
         again = false
         if (dispatchDue) {
           dispatchDue = false
-          let pass
-          do pass = await dispatchOnce(pool, { batchSize: options.batchSize, eventsPerPass })
-          while (running && pass.events === eventsPerPass)
+          await dispatch()
         }
         const free = options.concurrency - inFlight.size
         if (!running || free <= 0) break
