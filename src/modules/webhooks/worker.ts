@@ -35,6 +35,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
   let ticking = false
   let again = false
   let dispatchDue = true
+  let lastDispatchError: string | undefined
 
   async function deliver (claimed: ClaimedDelivery): Promise<void> {
     const outcome = await sender.send(claimed.url, signedHeaders(claimed.secrets, claimed.messageId, claimed.body), claimed.body)
@@ -49,8 +50,13 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
       do pass = await dispatchOnce(pool, { batchSize: options.batchSize, eventsPerPass })
       while (running && pass.events === eventsPerPass)
     } catch (error) {
-      log.warn({ err: error }, 'webhook fan-out failed; retrying at the next poll')
+      // Logged once per distinct failure, not at every poll while it lasts.
+      const message = (error as Error).message
+      if (message !== lastDispatchError) log.warn({ err: error }, 'webhook fan-out failed; retrying at every poll')
+      lastDispatchError = message
+      return
     }
+    lastDispatchError = undefined
   }
 
   async function tick (): Promise<void> {
