@@ -29,19 +29,25 @@ export interface RetryPolicy {
 }
 
 const CLAIM = `
-WITH heads AS (
-  SELECT DISTINCT ON (subscription_id) id
-  FROM webhook_deliveries
-  WHERE status IN ('pending', 'delivering')
-  ORDER BY subscription_id, seq
+WITH heads AS MATERIALIZED (
+  -- Each active subscription's oldest unfinished delivery: one probe of the queue index per subscription.
+  SELECT h.id, h.next_attempt_at
+  FROM webhook_subscriptions s
+  CROSS JOIN LATERAL (
+    SELECT id, status, next_attempt_at, lease_expires_at
+    FROM webhook_deliveries
+    WHERE subscription_id = s.id AND status IN ('pending', 'delivering')
+    ORDER BY seq
+    LIMIT 1
+  ) h
+  WHERE s.status = 'active'
+    AND ((h.status = 'pending' AND h.next_attempt_at <= now()) OR (h.status = 'delivering' AND h.lease_expires_at <= now()))
 ), claimable AS (
+  -- Conditions on d itself, so a row another worker changed meanwhile is re-checked once locked.
   SELECT d.id
-  FROM webhook_deliveries d
-  JOIN heads h ON h.id = d.id
-  JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
-  WHERE (d.status = 'pending' AND d.next_attempt_at <= now())
-     OR (d.status = 'delivering' AND d.lease_expires_at <= now())
-  ORDER BY d.next_attempt_at
+  FROM heads h JOIN webhook_deliveries d ON d.id = h.id
+  WHERE (d.status = 'pending' AND d.next_attempt_at <= now()) OR (d.status = 'delivering' AND d.lease_expires_at <= now())
+  ORDER BY h.next_attempt_at
   LIMIT $1
   FOR UPDATE OF d SKIP LOCKED
 )
