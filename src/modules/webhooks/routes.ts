@@ -24,6 +24,7 @@ const DELIVERY_SORT = { seq: { column: 'seq', type: 'number' as const } }
 
 // Webhook subscriptions and their deliveries, for admins. Deliveries are made by the worker
 // (worker.ts); these routes only read and queue them.
+// The POSTs that take no body still parse one sent anyway (413 when too large, 415 when not JSON).
 const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fastify, options) => {
   fastify.removeContentTypeParser('text/plain')
   for (const schema of [WebhookSubscription, WebhookDelivery, WebhookChangeEvent, WebhookPayload]) fastify.addSchema(schema)
@@ -146,7 +147,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fas
       security,
       params: WebhookParams,
       querystring: RotateQuery,
-      response: { 200: WebhookSubscriptionWithSecret, ...problemResponses(400, 401, 403, 404) }
+      response: { 200: WebhookSubscriptionWithSecret, ...problemResponses(400, 401, 403, 404, 413, 415) }
     }
   }, async (request, reply) => {
     const graceMs = request.query.graceSeconds !== undefined ? request.query.graceSeconds * 1000 : options.secretGraceMs
@@ -167,7 +168,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fas
         'It goes out after anything already queued (at once when nothing is), and is listed with the deliveries.',
       security,
       params: WebhookParams,
-      response: { 202: WebhookDeliveryRef, ...problemResponses(400, 401, 403, 404) }
+      response: { 202: WebhookDeliveryRef, ...problemResponses(400, 401, 403, 404, 413, 415) }
     }
   }, async (request, reply) => {
     const subscription = await subscriptionOr404(request.params.id)
@@ -224,7 +225,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fas
         'For a delivered or failed delivery; one still pending or under way is a 409.',
       security,
       params: DeliveryParams,
-      response: { 202: WebhookDeliveryRef, ...problemResponses(400, 401, 403, 404, 409) }
+      response: { 202: WebhookDeliveryRef, ...problemResponses(400, 401, 403, 404, 409, 413, 415) }
     }
   }, async (request, reply) => {
     const original = await findDelivery(fastify.db, request.params.id, request.params.deliveryId)
