@@ -97,7 +97,7 @@ try {
   }
   await measure('SKIP LOCKED table (queue.ts)', pool, async () => {
     const worker = startWebhookWorker({
-      pool, databaseUrl, log, allowPrivate: true, timeoutMs: 10_000, maxResponseBytes: 65_536, batchSize: 100, concurrency: CONCURRENCY, pollMs: POLL_MS,
+      pool, databaseUrl, log, allowPrivate: true, timeoutMs: 10_000, maxResponseBytes: 65_536, batchSize: 100, concurrency: CONCURRENCY, pollMs: POLL_MS, retentionDays: 30,
       retry: { baseMs: 5_000, maxDelayMs: 3600_000, windowMs: 86_400_000, maxAttempts: 30, disableAfterFailures: 3 }
     })
     return () => worker.stop()

@@ -148,3 +148,13 @@ export async function recordOutcome (pool: pg.Pool, claimed: ClaimedDelivery, ou
   await pool.query(RETRY, [claimed.id, claimed.leaseToken, outcome.status, outcome.durationMs, delay, error])
   return 'retry'
 }
+
+/** Deletes finished deliveries older than the retention, a bounded batch at a time; returns how many. */
+export async function pruneDeliveries (pool: pg.Pool, retentionDays: number, batch = 10_000): Promise<number> {
+  const { rowCount } = await pool.query(`
+    DELETE FROM webhook_deliveries WHERE id IN (
+      SELECT id FROM webhook_deliveries
+      WHERE status IN ('delivered', 'failed') AND created_at < now() - make_interval(days => $1)
+      LIMIT $2)`, [retentionDays, batch])
+  return rowCount ?? 0
+}

@@ -77,7 +77,7 @@ async function readCapped (body: AsyncIterable<Buffer> & { destroy: () => unknow
 
 function describe (error: Error & { code?: string, cause?: unknown }, timeoutMs: number): string {
   const cause = error.cause as (Error & { code?: string }) | undefined
-  if (error.name === 'TimeoutError' || error.name === 'AbortError' || /Timeout/.test(error.code ?? '')) return `no answer within ${timeoutMs} ms`
+  if (error.name === 'TimeoutError' || error.name === 'AbortError' || /TIMEOUT/i.test(error.code ?? '')) return `no answer within ${timeoutMs} ms`
   if (cause?.name === 'ForbiddenDestinationError') return cause.message
   if (error.name === 'ForbiddenDestinationError') return error.message
   const code = error.code ?? cause?.code

@@ -24,7 +24,8 @@ export default fp(async function webhookWorker (fastify: FastifyInstance, opts: 
       },
       batchSize: config.WEBHOOK_BATCH_SIZE,
       concurrency: config.WEBHOOK_CONCURRENCY,
-      pollMs: config.WEBHOOK_POLL_MS
+      pollMs: config.WEBHOOK_POLL_MS,
+      retentionDays: config.WEBHOOK_RETENTION_DAYS
     })
   })
   // Before the database plugin closes the pool: onClose hooks run in reverse order of registration.

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import pg from 'pg'
 import { dispatchOnce } from './dispatcher.js'
-import { claimDeliveries, recordOutcome, type ClaimedDelivery, type RetryPolicy } from './queue.js'
+import { claimDeliveries, pruneDeliveries, recordOutcome, type ClaimedDelivery, type RetryPolicy } from './queue.js'
 import { createSender, type SendOptions } from './sender.js'
 import { signedHeaders } from './signing.js'
 
@@ -18,7 +18,10 @@ export interface WorkerOptions extends SendOptions {
   batchSize: number
   concurrency: number
   pollMs: number
+  retentionDays: number
 }
+
+const PRUNE_EVERY_MS = 60_000
 
 /** Longer than any attempt can take, so a live process always records its own outcome. */
 export const LEASE_MARGIN_MS = 5_000
@@ -92,6 +95,10 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
 
   const poll = setInterval(() => wake(true), options.pollMs)
   poll.unref()
+  const prune = setInterval(() => {
+    pruneDeliveries(pool, options.retentionDays).catch((error: unknown) => { log.warn({ err: error }, 'pruning old webhook deliveries failed') })
+  }, PRUNE_EVERY_MS)
+  prune.unref()
   const listener = listen(options.databaseUrl, log, (channel) => wake(channel === 'newsdesk_changes'), () => running)
   wake(true)
 
@@ -100,6 +107,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
     stop: async () => {
       running = false
       clearInterval(poll)
+      clearInterval(prune)
       await listener.close()
       // In-flight attempts finish (each is bounded by the timeout) and record their outcome.
       await Promise.allSettled([...inFlight])

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks'
 import t from 'tap'
 import type { Test } from 'tap'
-import { retryDelayMs } from '../../../src/modules/webhooks/queue.js'
+import { pruneDeliveries, retryDelayMs } from '../../../src/modules/webhooks/queue.js'
 import { authHeaders, build } from '../../helpers/app.js'
 import { startReceiver, until } from '../../helpers/webhook-receiver.js'
 
@@ -169,4 +169,16 @@ t.test('backoff doubles from the base, is capped, and jittered between half and 
   let attempt = 1
   while (total < 24 * 3600_000) total += retryDelayMs(attempt++, policy, () => 1)
   t.ok(attempt - 1 <= 17, `a day of retries takes ${attempt - 1} attempts at most`)
+})
+
+t.test('finished deliveries older than the retention are pruned; unfinished ones never', async (t) => {
+  const { app, subscribe, ping } = await setUp(t, { WEBHOOK_WORKER: false })
+  const { id } = await subscribe('http://127.0.0.1:9/')
+  const [old, stuck, recent] = [await ping(id), await ping(id), await ping(id)]
+  const longAgo = new Date(Date.now() - 40 * 86_400_000)
+  await app.db.webhookDelivery.update({ where: { id: old.id }, data: { status: 'delivered', createdAt: longAgo } })
+  await app.db.webhookDelivery.update({ where: { id: stuck.id }, data: { createdAt: longAgo } })
+  await app.db.webhookDelivery.update({ where: { id: recent.id }, data: { status: 'failed' } })
+  t.equal(await pruneDeliveries(app.pool, 30), 1)
+  t.same((await app.db.webhookDelivery.findMany({ select: { id: true }, orderBy: { seq: 'asc' } })).map((d) => d.id), [stuck.id, recent.id])
 })
