@@ -44,7 +44,8 @@ const ConfigSchema = Type.Object({
   WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, default: 1_000 }),
   WEBHOOK_SECRET_GRACE_MS: Type.Integer({ minimum: 0, default: 24 * 3600_000 }),
-  WEBHOOK_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 })
+  WEBHOOK_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
+  CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -1,4 +1,6 @@
 import type pg from 'pg'
+import { parsePosition, readChanges, toChangeEventDto, type ChangeRow } from '../changes/repository.js'
+import type { ChangeEventDto } from '../changes/schemas.js'
 
 // Fan-out: turns change events (change_events, in commit order; see the changes module)
 // into webhook deliveries. One row, webhook_dispatch_cursor, records how far it has got;
@@ -11,67 +13,7 @@ import type pg from 'pg'
 // import, whose commits hold hundreds of changes each, gets full batches: a million changes
 // make a million / batchSize calls per subscription, not a million.
 
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
-
-// Public subscriptions see what /v1/changes shows a caller without a key: an event that is
-// public after the change as it is, one that hides a public item as a tombstone
-// (unpublished or deleted, without the fields changed), and nothing of drafts.
-const FAN_OUT = `
-WITH cursor AS (
-  SELECT commit_seq, event_id FROM webhook_dispatch_cursor WHERE id = 1
-), batch AS (
-  SELECT c.seq, e.id, e.kind, e.resource, e.resource_id, e.slug, e.version, e.occurred_at, e.public_before, e.public_after,
-         e.article_id, e.speaker_id, e.section, e.topic_ids, e.changed
-  FROM change_events e JOIN change_commits c ON c.txid = e.txid, cursor
-  WHERE (c.seq, e.id) > (cursor.commit_seq, cursor.event_id)
-  ORDER BY c.seq, e.id
-  LIMIT $1
-), shown AS (
-  SELECT s.id AS subscription_id, s.kinds, s.resources, s.sections, s.topic_ids AS wanted_topics, b.*,
-    (s.audience = 'public' AND NOT b.public_after) AS tombstone,
-    CASE WHEN s.audience = 'public' AND NOT b.public_after
-      THEN CASE WHEN b.kind = 'deleted' THEN 'deleted' ELSE 'unpublished' END
-      ELSE b.kind END AS shown_kind
-  FROM batch b JOIN webhook_subscriptions s ON s.status <> 'disabled'
-  WHERE s.audience = 'private' OR b.public_after OR b.public_before
-), matched AS (
-  SELECT *, (row_number() OVER (PARTITION BY subscription_id ORDER BY seq, id) - 1) / $2 AS chunk
-  FROM shown
-  WHERE (cardinality(kinds) = 0 OR shown_kind = ANY (kinds))
-    AND (cardinality(resources) = 0 OR resource = ANY (resources))
-    AND (cardinality(sections) = 0 OR section = ANY (sections))
-    AND (cardinality(wanted_topics) = 0 OR topic_ids && wanted_topics OR (resource = 'topic' AND resource_id = ANY (wanted_topics)))
-), inserted AS (
-  INSERT INTO webhook_deliveries (subscription_id, message_id, event_type, event_count, payload)
-  SELECT subscription_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'content.changed', count(*),
-    jsonb_build_object(
-      'type', 'content.changed',
-      'timestamp', to_char(now() AT TIME ZONE 'UTC', ${ISO}),
-      'data', jsonb_build_object('events', jsonb_agg(jsonb_build_object(
-        'cursor', seq::text || '.' || id::text,
-        'kind', shown_kind,
-        'resource', resource,
-        'resourceId', resource_id,
-        'slug', slug,
-        'version', version,
-        'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', ${ISO}),
-        'articleId', article_id,
-        'speakerId', speaker_id,
-        'section', section,
-        'topicIds', coalesce(to_jsonb(topic_ids), '[]'::jsonb),
-        'changed', CASE WHEN tombstone THEN NULL ELSE to_jsonb(changed) END
-      ) ORDER BY seq, id)))
-  FROM matched
-  GROUP BY subscription_id, chunk
-  ORDER BY subscription_id, chunk
-  RETURNING 1
-), moved AS (
-  UPDATE webhook_dispatch_cursor SET commit_seq = last.seq, event_id = last.id, updated_at = now()
-  FROM (SELECT seq, id FROM batch ORDER BY seq DESC, id DESC LIMIT 1) last
-  WHERE webhook_dispatch_cursor.id = 1
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM batch)::int AS events, (SELECT count(*) FROM inserted)::int AS deliveries`
+interface Subscription { id: string, kinds: string[], resources: string[], sections: string[], topicIds: string[], audience: 'public' | 'private' }
 
 // With no subscription to serve, jump to the newest commit instead of reading every event.
 // One statement, one snapshot: a subscription it does not see was made after every commit it
@@ -80,10 +22,30 @@ const SKIP_TO_END = `
 UPDATE webhook_dispatch_cursor SET commit_seq = last.seq, event_id = last.id, updated_at = now()
 FROM (
   SELECT c.seq, (SELECT max(e.id) FROM change_events e WHERE e.txid = c.txid) AS id
-  FROM change_commits c ORDER BY c.seq DESC LIMIT 1
+  FROM change_commits c WHERE c.seq IS NOT NULL ORDER BY c.seq DESC LIMIT 1
 ) last
 WHERE webhook_dispatch_cursor.id = 1 AND last.id IS NOT NULL AND (last.seq, last.id) > (commit_seq, event_id)
   AND NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status <> 'disabled')`
+
+// Deliveries in the order given, so each subscription's `seq` follows commit order.
+const INSERT_DELIVERIES = `
+INSERT INTO webhook_deliveries (subscription_id, message_id, event_type, event_count, payload)
+SELECT d.subscription_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'content.changed', d.event_count, d.payload
+FROM unnest($1::uuid[], $2::int[], $3::jsonb[]) WITH ORDINALITY AS d (subscription_id, event_count, payload, n)
+ORDER BY d.n`
+
+/** Whether a subscription wants this event: its audience may see it, and every filter it set matches. */
+function wants (subscription: Subscription, row: ChangeRow): boolean {
+  if (subscription.audience === 'public' && !row.publicBefore && !row.publicAfter) return false
+  if (subscription.kinds.length > 0 && !subscription.kinds.includes(row.kind)) return false
+  if (subscription.resources.length > 0 && !subscription.resources.includes(row.resource)) return false
+  if (subscription.sections.length > 0 && (row.section === null || !subscription.sections.includes(row.section))) return false
+  if (subscription.topicIds.length > 0) {
+    const tagged = row.topicIds.some((id) => subscription.topicIds.includes(id))
+    if (!tagged && !(row.resource === 'topic' && subscription.topicIds.includes(row.resourceId))) return false
+  }
+  return true
+}
 
 export interface DispatchResult { events: number, deliveries: number, busy: boolean }
 
@@ -95,17 +57,15 @@ export async function dispatchOnce (pool: pg.Pool, options: { batchSize: number,
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
-    const { rowCount } = await client.query('SELECT 1 FROM webhook_dispatch_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED')
-    if (rowCount === 0) {
+    const cursor = await client.query<{ position: string }>(
+      "SELECT commit_seq::text || '.' || event_id::text AS position FROM webhook_dispatch_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED")
+    if (cursor.rowCount === 0) {
       await client.query('ROLLBACK')
       return { events: 0, deliveries: 0, busy: true }
     }
     const skipped = await client.query(SKIP_TO_END)
     let result = { events: 0, deliveries: 0 }
-    if (skipped.rowCount === 0) {
-      const { rows } = await client.query<{ events: number, deliveries: number }>(FAN_OUT, [options.eventsPerPass, options.batchSize])
-      result = rows[0]!
-    }
+    if (skipped.rowCount === 0) result = await fanOut(pool, client, parsePosition(cursor.rows[0]!.position), options)
     if (result.deliveries > 0) await client.query("SELECT pg_notify('newsdesk_webhooks', '')")
     await client.query('COMMIT')
     return { ...result, busy: false }
@@ -115,4 +75,31 @@ export async function dispatchOnce (pool: pg.Pool, options: { batchSize: number,
   } finally {
     client.release()
   }
+}
+
+async function fanOut (pool: pg.Pool, client: pg.PoolClient, after: ReturnType<typeof parsePosition>, options: { batchSize: number, eventsPerPass: number }) {
+  // Events first, then subscriptions: a subscription made before an event committed is seen.
+  const { rows } = await readChanges(pool, { after, limit: options.eventsPerPass, audience: 'private' })
+  if (rows.length === 0) return { events: 0, deliveries: 0 }
+  const subscriptions = (await client.query<Subscription>(`
+    SELECT id, kinds, resources, sections, topic_ids AS "topicIds", audience
+    FROM webhook_subscriptions WHERE status <> 'disabled' ORDER BY created_at, id`)).rows
+
+  const ids: string[] = []
+  const counts: number[] = []
+  const payloads: string[] = []
+  const timestamp = new Date().toISOString()
+  for (const subscription of subscriptions) {
+    const events: ChangeEventDto[] = rows.filter((row) => wants(subscription, row)).map((row) => toChangeEventDto(row, subscription.audience))
+    for (let start = 0; start < events.length; start += options.batchSize) {
+      const batch = events.slice(start, start + options.batchSize)
+      ids.push(subscription.id)
+      counts.push(batch.length)
+      payloads.push(JSON.stringify({ type: 'content.changed', timestamp, data: { events: batch } }))
+    }
+  }
+  if (ids.length > 0) await client.query(INSERT_DELIVERIES, [ids, counts, payloads])
+  const last = rows.at(-1)!
+  await client.query('UPDATE webhook_dispatch_cursor SET commit_seq = $1, event_id = $2, updated_at = now() WHERE id = 1', [last.seq, last.id])
+  return { events: rows.length, deliveries: ids.length }
 }

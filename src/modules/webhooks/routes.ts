@@ -10,7 +10,7 @@ import {
   redeliver, rotateSecret, updateSubscription
 } from './repository.js'
 import {
-  DeliveryListQuery, DeliveryParams, RotateQuery, WebhookChangeEvent, WebhookDelivery, WebhookDeliveryDetail, WebhookDeliveryPage,
+  DeliveryListQuery, DeliveryParams, RotateQuery, WebhookDelivery, WebhookDeliveryDetail, WebhookDeliveryPage,
   WebhookDeliveryRef, WebhookListQuery, WebhookPage, WebhookParams, WebhookPayload, WebhookSubscription, WebhookSubscriptionCreate,
   WebhookSubscriptionRef, WebhookSubscriptionUpdate, WebhookSubscriptionWithSecret
 } from './schemas.js'
@@ -27,7 +27,7 @@ const DELIVERY_SORT = { seq: { column: 'seq', type: 'number' as const } }
 // The POSTs that take no body still parse one sent anyway (413 when too large, 415 when not JSON).
 const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fastify, options) => {
   fastify.removeContentTypeParser('text/plain')
-  for (const schema of [WebhookSubscription, WebhookDelivery, WebhookChangeEvent, WebhookPayload]) fastify.addSchema(schema)
+  for (const schema of [WebhookSubscription, WebhookDelivery, WebhookPayload]) fastify.addSchema(schema)
   const adminOnly = fastify.requireScope('admin')
 
   async function checkUrl (url: string | undefined): Promise<void> {

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { CHANGE_EVENT_EXAMPLE } from '../../lib/examples.js'
 import { PageOf, PageQuery } from '../../lib/pagination.js'
 import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
 
@@ -152,41 +153,12 @@ export const WebhookDelivery = Type.Object(deliveryFields, { $id: 'WebhookDelive
 export type WebhookDeliveryDto = Static<typeof WebhookDelivery>
 export const WebhookDeliveryRef = Type.Unsafe<WebhookDeliveryDto>(Type.Ref('WebhookDelivery'))
 
-// What receivers get: Standard Webhooks' { type, timestamp, data }.
-const CHANGE_EVENT_EXAMPLE = {
-  cursor: '1042.88311',
-  kind: 'published',
-  resource: 'article',
-  resourceId: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
-  slug: 'allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato',
-  version: 3,
-  occurredAt: '2021-10-21T14:05:00.000Z',
-  articleId: null,
-  speakerId: null,
-  section: 'World',
-  topicIds: ['3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b'],
-  changed: ['status', 'publishedAt']
-}
-export const WebhookChangeEvent = Type.Object({
-  cursor: Type.String({ description: 'Position in the change feed: `GET /v1/changes?after=<cursor>` continues from here.' }),
-  kind: Kind,
-  resource: Resource,
-  resourceId: Uuid,
-  slug: Nullable(Type.String({ description: 'Null for quotes, which have none.' })),
-  version: Nullable(Type.Integer({ description: 'The version after the change; null when deleted. Drop an event older than the version you hold.' })),
-  occurredAt: DateTime,
-  articleId: Nullable(Type.String({ format: 'uuid', description: 'Quotes: their article.' })),
-  speakerId: Nullable(Type.String({ format: 'uuid', description: 'Quotes: their speaker.' })),
-  section: Nullable(Type.String({ description: 'Articles and quotes: the article\'s section.' })),
-  topicIds: Type.Array(Uuid),
-  changed: Nullable(Type.Array(Type.String(), { description: '`updated`: which fields changed. Null on tombstones.' }))
-}, { $id: 'WebhookChangeEvent', title: 'WebhookChangeEvent', examples: [CHANGE_EVENT_EXAMPLE] })
-
+// What receivers get: Standard Webhooks' { type, timestamp, data }, the events as /v1/changes shows them.
 export const WebhookPayload = Type.Object({
   type: Type.Union([Type.Literal('content.changed'), Type.Literal('webhook.ping')]),
   timestamp: DateTime,
   data: Type.Object({
-    events: Type.Optional(Type.Array(Type.Ref('WebhookChangeEvent'), { description: '`content.changed`: the events, in commit order.' })),
+    events: Type.Optional(Type.Array(Type.Ref('ChangeEvent'), { description: '`content.changed`: the events, in commit order, as `GET /v1/changes` shows them to the subscription\'s audience.' })),
     subscriptionId: Type.Optional(Type.String({ format: 'uuid', description: '`webhook.ping`: the subscription pinged.' })),
     message: Type.Optional(Type.String())
   })

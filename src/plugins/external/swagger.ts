@@ -263,6 +263,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Imports', description: 'Articles parsed from the text of their web page.' },
         { name: 'Keys', description: 'API key management, for keys with the `admin` scope.' },
         { name: 'Webhooks', description: 'Signed change events POSTed to partners\' URLs (Standard Webhooks), for keys with the `admin` scope.' },
+        { name: 'Changes', description: 'The change feed: every change in commit order, as pages or a live stream.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       webhooks: WEBHOOKS_DOCUMENT,
