@@ -11,7 +11,7 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
   const page = parsePageText(text)
   const registry = new SpeakerRegistry(options.knownSpeakers)
   const quotes = extractQuotes(page.body, registry)
-  const speakers = quotedSpeakers(quotes.map((q) => q.speakerName), registry)
+  const speakers = quotedSpeakers(quotes.flatMap((q) => q.speakerName ?? []), registry)
   return {
     title: page.title,
     section: page.section,
@@ -31,7 +31,7 @@ function quotedSpeakers(names: string[], registry: SpeakerRegistry): ParsedSpeak
   const speakers: ParsedSpeaker[] = []
   for (const name of new Set(names)) {
     const person = registry.find(name)
-    speakers.push({ name, role: person?.role ?? null, organization: person?.organization ?? null })
+    speakers.push({ name, kind: 'person', role: person?.role ?? null, organization: person?.organization ?? null })
   }
   return speakers
 }
