@@ -9,14 +9,28 @@ import { extractTopics } from '../topics.js'
 import type { ParseOptions, ParsedArticle, ParsedSpeaker } from '../types.js'
 import { extractMainContent } from './content.js'
 import { parseDocument } from './dom.js'
-import { readMetadata } from './metadata.js'
+import { readMetadata, type PageMetadata } from './metadata.js'
 
 export interface ParsedHtmlArticle extends ParsedArticle {
   /** The page's canonical URL (link rel=canonical, og:url or JSON-LD), or null. */
   canonicalUrl: string | null
 }
 
+/** What the DOM gives: the declared metadata, the headline and the story's paragraphs. */
+export interface HtmlPage {
+  metadata: PageMetadata
+  title: string
+  /** A byline found in the page text, for when the metadata has none. */
+  textByline: string | null
+  paragraphs: string[]
+}
+
 export function parseArticleHtml (html: string, options: ParseOptions = {}): ParsedHtmlArticle {
+  return parseHtmlPage(readHtmlPage(html), options)
+}
+
+/** The DOM stage alone (the costly part): importers use its text to look up stored speakers and topics. */
+export function readHtmlPage (html: string): HtmlPage {
   const document = parseDocument(html)
   // Metadata first: Readability rewrites the document it reads.
   const metadata = readMetadata(document)
@@ -24,12 +38,22 @@ export function parseArticleHtml (html: string, options: ParseOptions = {}): Par
   const title = metadata.title ?? content.title ?? ''
   // The headline repeated at the top of the content is not a paragraph.
   const paragraphs = content.paragraphs[0]?.toLowerCase() === title.toLowerCase() ? content.paragraphs.slice(1) : content.paragraphs
-  const parsed = parseParagraphs(title, paragraphs, options)
+  return { metadata, title, textByline: content.byline, paragraphs }
+}
+
+/** The page as text: the headline and a paragraph a line (what a text import of the same story holds). */
+export function htmlPageText (page: HtmlPage): string {
+  return [page.title, ...page.paragraphs].join('\n')
+}
+
+export function parseHtmlPage (page: HtmlPage, options: ParseOptions = {}): ParsedHtmlArticle {
+  const { metadata } = page
+  const parsed = parseParagraphs(page.title, page.paragraphs, options)
   return {
     ...parsed,
-    title: title || parsed.title,
+    title: page.title || parsed.title,
     section: metadata.section ?? parsed.section,
-    byline: metadata.byline ?? content.byline ?? parsed.byline,
+    byline: metadata.byline ?? page.textByline ?? parsed.byline,
     publishedAt: metadata.publishedAt ?? parsed.publishedAt,
     canonicalUrl: metadata.canonicalUrl
   }
