@@ -25,8 +25,11 @@ export interface ParsedQuote {
   description: string | null
   /** Unnamed source only: the organisation they speak for when one is named ("Ryanair"), else null. */
   organization: string | null
+  /** 0-based order of the quote in the article. */
   position: number
+  /** Index into `ParsedArticle.body` of the paragraph where the quote starts. */
   paragraph: number
+  /** The sentence around the quote with the quote itself elided, or null. */
   context: string | null
 }
 

@@ -2,11 +2,9 @@
 // plus the page's canonical URL. Metadata comes from what the publisher declares (JSON-LD,
 // Open Graph, <meta>); the paragraphs from Readability's main content; quotes, speakers and
 // topics from the same pipeline as text, so a story gives the same quotes either way.
+import { parseArticleParts, type ArticleParts } from '../parse-article.js'
 import { parsePageText } from '../page-text.js'
-import { extractQuotes } from '../quotes.js'
-import { SpeakerRegistry } from '../speakers.js'
-import { extractTopics } from '../topics.js'
-import type { ParseOptions, ParsedArticle, ParsedSpeaker } from '../types.js'
+import type { ParseOptions, ParsedArticle } from '../types.js'
 import { extractMainContent } from './content.js'
 import { parseDocument } from './dom.js'
 import { readMetadata, type PageMetadata } from './metadata.js'
@@ -60,32 +58,16 @@ export function parseHtmlPage (page: HtmlPage, options: ParseOptions = {}): Pars
 }
 
 /**
- * The paragraphs through the text pipeline's stages. The page-text reader sees the headline
- * and the paragraphs one a line, so a byline or date line at the top of the content is read
- * as such (the fallback for missing metadata) and site chrome is dropped as for text; then the
- * same quote, speaker and topic stages run. (parseArticleParts in parse-article.ts will be
- * this entry point once the quote engineer's branch lands.)
+ * The paragraphs through the text pipeline. The page-text reader sees the headline and the
+ * paragraphs one a line, so a byline or date line at the top of the content is read as such
+ * (the fallback for missing metadata) and site chrome is dropped as for text; then
+ * parseArticleParts runs the same quote, speaker and topic stages as a text import.
  */
 function parseParagraphs (title: string, paragraphs: string[], options: ParseOptions): ParsedArticle {
   const page = parsePageText([title, ...paragraphs].join('\n'))
   // A short headline over a short first line can read as a section label: keep the DOM's structure then.
-  const understood = page.title === title
-  const body = understood ? page.body : paragraphs
-  const registry = new SpeakerRegistry(options.knownSpeakers)
-  const quotes = extractQuotes(body, registry)
-  const speakers = [...new Set(quotes.flatMap((quote) => quote.speakerName ?? []))].map((name): ParsedSpeaker => {
-    const person = registry.find(name)
-    return { name, kind: 'person', role: person?.role ?? null, organization: person?.organization ?? null }
-  })
-  return {
-    title,
-    section: null,
-    byline: understood ? page.byline : null,
-    publishedAt: understood ? page.publishedAt : null,
-    summary: body[0] ?? null,
-    body,
-    quotes,
-    speakers,
-    topics: extractTopics({ title, body, speakers, knownTopics: options.knownTopics ?? [] })
-  }
+  const parts: ArticleParts = page.title === title
+    ? { ...page, section: null }
+    : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
+  return parseArticleParts(parts, options)
 }
