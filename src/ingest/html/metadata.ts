@@ -18,8 +18,8 @@ export interface PageMetadata {
 }
 
 const PUBLISHED_META = ['article:published_time', 'og:article:published_time', 'datePublished', 'parsely-pub-date', 'sailthru.date',
-  'pubdate', 'publishdate', 'publish-date', 'publish_date', 'article.published', 'dc.date.issued', 'dcterms.issued', 'dc.date',
-  'dcterms.date', 'dcterms.created', 'date']
+  'article:publicationdate', 'pubdate', 'publishdate', 'publish-date', 'publish_date', 'publication_date', 'article.published', 'dc.date.issued',
+  'dcterms.issued', 'dc.date', 'dc.date.created', 'dcterms.date', 'dcterms.created', 'displaydate', 'date']
 const AUTHOR_META = ['author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'dc.creator', 'dcterms.creator']
 const SECTION_META = ['article:section', 'parsely-section', 'section', 'articleSection', 'category', 'dc.subject']
 const TITLE_META = ['og:title', 'twitter:title', 'parsely-title', 'title', 'dc.title']
@@ -35,7 +35,8 @@ export function readMetadata (document: DomDocument): PageMetadata {
     title: declaredTitle ? printedHeadline(document, declaredTitle) : firstHeadline(document),
     byline: bylineOf(article, nodes, document),
     section: sectionOf(article, nodes, document, canonicalUrl),
-    publishedAt: firstDate([article && textOf(article.datePublished ?? article.dateCreated), ...metaContents(document, PUBLISHED_META), ...timeElements(document)]),
+    publishedAt: firstDate([article && textOf(article.datePublished ?? article.dateCreated), ...metaContents(document, PUBLISHED_META), ...timeElements(document),
+      ...printedDates(document)]),
     canonicalUrl
   }
 }
@@ -106,6 +107,13 @@ function breadcrumbSection (nodes: JsonLdNode[], canonicalUrl: string | null): s
 function timeElements (document: DomDocument): string[] {
   const times = Array.from(document.querySelectorAll('time[itemprop="datePublished"], time[pubdate], article time[datetime], time[datetime]'))
   return times.map((time) => time.getAttribute('datetime') ?? '').filter(Boolean)
+}
+
+/** Dates printed in the page's date and timestamp boxes (the visible text), publication before update. */
+function printedDates (document: DomDocument): string[] {
+  const boxes = Array.from(document.querySelectorAll('[class*="date"], [class*="timestamp"], [class*="published"], [class*="dateline"]'))
+    .filter((box) => !/updat|modif/i.test(box.getAttribute('class') ?? ''))
+  return boxes.map((box) => cleanText(box.textContent)).filter((text) => text.length > 0 && text.length <= 80).slice(0, 10)
 }
 
 /** The first value that is an absolute date: full ISO times keep their offset; other forms go through parseDate. */
