@@ -105,3 +105,22 @@ t.test('JSON-LD variants: a WebPage with the article as mainEntity, types as URL
   t.same({ title: page.title, byline: page.byline, section: page.section, publishedAt: page.publishedAt },
     { title: 'Flood warnings issued for river valleys', byline: 'Karin Vos', section: 'Europe', publishedAt: '2025-01-09T20:15:00.000Z' })
 })
+
+t.test('captions printed outside their figure: a list after the figure, a line repeating the image description', async (t) => {
+  const page = parseArticleHtml(`<html><body><article><h1>Lighthouse keepers return</h1>
+    <p>The lighthouse on Garra Point has a keeper again for the first time since 1987, the trust that runs it said on Monday.</p>
+    <figure><img src="keeper.jpg" alt="Mairi Lennox on the gallery of the Garra Point lighthouse at dusk"></figure>
+    <ul><li><p>Mairi Lennox on the gallery of the Garra Point lighthouse at dusk</p></li></ul>
+    <p>“I have wanted this job since I was nine,” said Mairi Lennox, who started in March.</p>
+    <p>Mairi Lennox on the gallery of the Garra Point lighthouse at dusk. Photograph: Ewan Dunn</p>
+    <ul><li>Opening hours: Saturdays, 10am to 4pm</li><li>Tickets: free for children</li></ul>
+    <p>The trust will open the tower to visitors on Saturdays.</p>
+    </article></body></html>`)
+  t.same(page.body, [
+    'The lighthouse on Garra Point has a keeper again for the first time since 1987, the trust that runs it said on Monday.',
+    '“I have wanted this job since I was nine,” said Mairi Lennox, who started in March.',
+    'Opening hours: Saturdays, 10am to 4pm',
+    'Tickets: free for children',
+    'The trust will open the tower to visitors on Saturdays.'
+  ])
+})

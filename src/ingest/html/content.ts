@@ -24,6 +24,7 @@ const NOT_PROSE = /(^|[\s_-])(caption|credit|pull-?quote|related|share|sharing|s
 
 /** Runs Readability on the document (which it changes) and returns the story's paragraphs. */
 export function extractMainContent (document: DomDocument): MainContent {
+  const captions = captionTexts(document)
   let article: { title?: string | null, byline?: string | null, content?: DomElement | null } | null = null
   try {
     article = new Readability(document as never, { keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse()
@@ -31,8 +32,30 @@ export function extractMainContent (document: DomDocument): MainContent {
     // Readability gives up on some odd documents; the whole body is the fallback.
   }
   const root = article?.content ?? document.body
-  const paragraphs = root ? blocksOf(root) : []
+  // Some layouts print a caption as a plain list or paragraph beside the figure: it repeats the image's alt text.
+  const paragraphs = (root ? blocksOf(root) : []).filter((block) => !isCaption(block, captions))
   return { title: cleanText(article?.title) || null, byline: plausibleByline(article?.byline), paragraphs }
+}
+
+/** The image descriptions and captions of the page, to recognise a caption set outside its figure. */
+function captionTexts (document: DomDocument): Set<string> {
+  const texts = [
+    ...Array.from(document.querySelectorAll('img[alt]')).map((image) => image.getAttribute('alt') ?? ''),
+    ...Array.from(document.querySelectorAll('figcaption')).map((caption) => caption.textContent ?? '')
+  ]
+  return new Set(texts.map(captionKey).filter((key) => key.split(' ').length >= 4))
+}
+
+function captionKey (text: string): string {
+  return cleanText(text).toLowerCase().replace(/[.\s]+$/, '')
+}
+
+/** The block is an image's description, or starts with one (a caption with a credit after it). */
+function isCaption (block: string, captions: Set<string>): boolean {
+  const key = captionKey(block)
+  if (captions.has(key)) return true
+  for (const caption of captions) if (key.startsWith(caption) && key.length - caption.length < 60) return true
+  return false
 }
 
 /** Readability's byline is whatever text sat in a byline box: keep it only when it reads as names. */
@@ -49,6 +72,7 @@ function blocksOf (root: DomElement): string[] {
     inline = ''
   }
   const walk = (element: DomElement): void => {
+    let previousTag = ''
     for (const child of Array.from(element.childNodes)) {
       if (child.nodeType === TEXT_NODE) {
         inline += child.textContent ?? ''
@@ -57,7 +81,11 @@ function blocksOf (root: DomElement): string[] {
       if (child.nodeType !== ELEMENT_NODE) continue
       const node = child as DomElement
       const tag = node.tagName.toLowerCase()
+      const afterFigure = previousTag === 'figure'
+      previousTag = tag
       if (isSkipped(node, tag)) continue
+      // A list straight after a figure is that figure's caption in some layouts.
+      if (afterFigure && (tag === 'ul' || tag === 'ol')) continue
       if (tag === 'br') {
         inline += LINE_BREAK
       } else if (BLOCK_LEAVES.has(tag) && !hasBlockChild(node)) {
