@@ -29,7 +29,7 @@ export async function loadParserHints (db: Database, text: string): Promise<{ kn
   ])
   return {
     knownTopics: topics.map(({ name, aliases }) => ({ name, aliases })),
-    knownSpeakers: unambiguousSpeakers(text, speakers).map(({ name, role, organization }) => ({ name, role, organization }))
+    knownSpeakers: unambiguousSpeakers(text, speakers).map(({ name, role, organization }) => ({ name, kind: 'person' as const, role, organization }))
   }
 }
 

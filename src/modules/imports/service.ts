@@ -124,7 +124,8 @@ async function planImport (db: Database, input: ImportInput, externalId: string)
       status: input.status ?? 'draft',
       publishedAt: input.publishedAt === undefined ? parsed.publishedAt : input.publishedAt
     },
-    quotes: parsed.quotes.map((quote) => {
+    // Unnamed sources (speakerName null) are not stored yet.
+    quotes: parsed.quotes.flatMap((quote) => quote.speakerName === null ? [] : [{ ...quote, speakerName: quote.speakerName }]).map((quote) => {
       const speaker = speakerByName.get(quote.speakerName)!
       return { text: quote.text, position: quote.position, context: quote.context, speaker: { slug: speaker.slug, name: speaker.name } }
     }),
