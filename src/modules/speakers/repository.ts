@@ -7,7 +7,9 @@ import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
+import { prepared } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
+import { keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { SpeakerCounts, SpeakerRow } from './dto.js'
@@ -65,33 +67,45 @@ async function rolesHeld (db: Database, where: Prisma.QuoteWhereInput): Promise<
   return bySpeaker
 }
 
-const speakerValidators = validatorsLookup('speakers')
+const publicValidators = validatorsLookup('speakers', publicNamed('speaker', 'speakers'))
+const anyValidators = validatorsLookup('speakers')
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
 export function createSpeakerRepository (db: Database, pool: pg.Pool) {
+  /** How many speakers match the name prefix, counting only the public ones for a public caller. */
+  async function countSpeakers (prefix: string | undefined, visibleOnly: boolean): Promise<number> {
+    const pattern = prefix === undefined ? null : `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+    const { rows } = await pool.query<{ total: number }>(prepared(
+      `SELECT count(*)::int AS total FROM speakers t WHERE ($1::text IS NULL OR t.name ILIKE $1)${visibleOnly ? ` AND ${publicNamed('speaker', 't')}` : ''}`,
+      [pattern]))
+    return rows[0]!.total
+  }
+
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean }) {
       const where: Prisma.SpeakerWhereInput = options.q ? { name: namePrefix(options.q) } : {}
-      const page: Prisma.SpeakerWhereInput = pageWhere(where, options.sort, options.cursor)
-      const [rows, total] = await Promise.all([
-        db.speaker.findMany({
-          where: page,
-          orderBy: orderBy(options.sort) as Prisma.SpeakerOrderByWithRelationInput[],
-          take: options.limit + 1
-        }),
-        options.count ? db.speaker.count({ where }) : Promise.resolve(undefined)
+      const fetch = (cursor: string | undefined) => db.speaker.findMany({
+        where: pageWhere(where, options.sort, cursor),
+        orderBy: orderBy(options.sort) as Prisma.SpeakerOrderByWithRelationInput[],
+        take: options.limit + 1
+      })
+      const [first, total] = await Promise.all([
+        fetch(options.cursor),
+        options.count ? countSpeakers(options.q, options.visibleOnly) : Promise.resolve(undefined)
       ])
+      const rows = options.visibleOnly ? await publicPage(pool, 'speaker', first, options.limit, options.sort, fetch) : first
       return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
     },
 
     async find (key: Key, include: ReadonlySet<SpeakerInclude> = new Set(), visibleOnly = true): Promise<(SpeakerRow & SpeakerCounts) | null> {
       const row = await db.speaker.findFirst({ where: key })
-      return row && (await withCounts(db, [row], include, visibleOnly))[0]!
+      if (!row || (visibleOnly && (await keepPublic(pool, 'speaker', [row])).length === 0)) return null
+      return (await withCounts(db, [row], include, visibleOnly))[0]!
     },
 
     /** Just what the speaker's ETag and Last-Modified are made of. */
-    async findValidators (key: Key): Promise<Versioned | null> {
-      return speakerValidators(pool, key)
+    async findValidators (key: Key, visibleOnly: boolean): Promise<Versioned | null> {
+      return (visibleOnly ? publicValidators : anyValidators)(pool, key)
     },
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {
