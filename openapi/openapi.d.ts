@@ -439,8 +439,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import an article from its page text
-         * @description Send the text of an article page (`text/plain`, or JSON `{ "text", "sourceUrl", "status", "publishedAt" }`). The headline, section, byline, date, body, the quotes with their speakers, and the topics are recognised; topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by slug). The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same text (ignoring spacing and line endings) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.
+         * Import an article from its page text or HTML
+         * @description Send an article page as text (`text/plain`), as saved HTML (`text/html`), or as JSON `{ "text" | "html", "sourceUrl", "status", "publishedAt" }`. The headline, section, byline, date, body, the quotes with their speakers (or unnamed sources), and the topics are recognised; from HTML the story is found with Readability and the metadata read from JSON-LD, Open Graph and `<meta>` tags, and `sourceUrl` defaults to the canonical URL. Text and HTML go through the same quote extractor. Topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by name or surname unless their organisation or role conflicts: two John Smiths of different companies stay apart). Each quote keeps the role its speaker had in this story. The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.
          */
         post: operations["importArticleText"];
         delete?: never;
@@ -787,6 +787,9 @@ export interface components {
          *           "text": "Our mission was not in vain.",
          *           "length": 28,
          *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *           "speakerRole": "Secretary General",
+         *           "speakerOrganization": "NATO",
+         *           "speakerDescription": null,
          *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *           "position": 3,
          *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -798,6 +801,7 @@ export interface components {
          *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *             "slug": "jens-stoltenberg",
          *             "name": "Jens Stoltenberg",
+         *             "kind": "person",
          *             "role": "Secretary General",
          *             "organization": "NATO"
          *           }
@@ -922,6 +926,9 @@ export interface components {
          *       "text": "Our mission was not in vain.",
          *       "length": 28,
          *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "speakerRole": "Secretary General",
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": null,
          *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *       "position": 3,
          *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -935,6 +942,9 @@ export interface components {
          *       "text": "Our mission was not in vain.",
          *       "length": 28,
          *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "speakerRole": "Secretary General",
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": null,
          *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *       "position": 3,
          *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -946,9 +956,26 @@ export interface components {
          *         "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *         "slug": "jens-stoltenberg",
          *         "name": "Jens Stoltenberg",
+         *         "kind": "person",
          *         "role": "Secretary General",
          *         "organization": "NATO"
          *       }
+         *     }
+         * @example {
+         *       "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+         *       "text": "Allies were informed in advance.",
+         *       "length": 32,
+         *       "speakerId": null,
+         *       "speakerRole": null,
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": "a NATO official",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "position": 4,
+         *       "saidAt": "2021-10-21T14:05:00.000Z",
+         *       "context": "A NATO official, speaking on condition of anonymity, said …",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
          *     }
          */
         Quote: {
@@ -957,8 +984,17 @@ export interface components {
             text: string;
             /** @description Length of `text` in characters. */
             length: number;
-            /** Format: uuid */
-            speakerId: string;
+            /**
+             * Format: uuid
+             * @description Null for an unnamed source (see `speakerDescription`).
+             */
+            speakerId: string | null;
+            /** @description The speaker's role when this was said. */
+            speakerRole: string | null;
+            /** @description The speaker's organisation when this was said, or the one an unnamed source speaks for. */
+            speakerOrganization: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"); null for a named speaker. */
+            speakerDescription: string | null;
             /** Format: uuid */
             articleId: string;
             /** @description Order of the quote within its article. */
@@ -971,7 +1007,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
-            speaker?: components["schemas"]["SpeakerSummary"];
+            /** @description With `include=speaker`; null for an unnamed source. */
+            speaker?: components["schemas"]["SpeakerSummary"] | null;
             article?: components["schemas"]["ArticleSummary"];
             topics?: components["schemas"]["TopicSummary"][];
         };
@@ -983,6 +1020,9 @@ export interface components {
          *       "text": "Our mission was not in vain.",
          *       "length": 28,
          *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "speakerRole": "Secretary General",
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": null,
          *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *       "position": 3,
          *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -998,8 +1038,17 @@ export interface components {
             text?: string;
             /** @description Length of `text` in characters. */
             length?: number;
-            /** Format: uuid */
-            speakerId?: string;
+            /**
+             * Format: uuid
+             * @description Null for an unnamed source (see `speakerDescription`).
+             */
+            speakerId?: string | null;
+            /** @description The speaker's role when this was said. */
+            speakerRole?: string | null;
+            /** @description The speaker's organisation when this was said, or the one an unnamed source speaks for. */
+            speakerOrganization?: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"); null for a named speaker. */
+            speakerDescription?: string | null;
             /** Format: uuid */
             articleId?: string;
             /** @description Order of the quote within its article. */
@@ -1012,7 +1061,8 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
             version?: number;
-            speaker?: components["schemas"]["SpeakerSummary"];
+            /** @description With `include=speaker`; null for an unnamed source. */
+            speaker?: components["schemas"]["SpeakerSummary"] | null;
             article?: components["schemas"]["ArticleSummary"];
             topics?: components["schemas"]["TopicSummary"][];
         };
@@ -1108,11 +1158,39 @@ export interface components {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
          *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
          *       "role": "Secretary General",
          *       "organization": "NATO",
          *       "createdAt": "2021-10-21T13:48:12.000Z",
          *       "updatedAt": "2021-10-21T13:48:12.000Z",
          *       "version": 1
+         *     }
+         * @example {
+         *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "slug": "jens-stoltenberg",
+         *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
+         *       "role": "Secretary General",
+         *       "organization": "NATO",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1,
+         *       "roles": [
+         *         {
+         *           "role": "Secretary General",
+         *           "organization": "NATO",
+         *           "firstSeen": "2014-10-01T09:00:00.000Z",
+         *           "lastSeen": "2021-10-21T14:05:00.000Z",
+         *           "quoteCount": 42
+         *         },
+         *         {
+         *           "role": "Prime Minister",
+         *           "organization": "Norway",
+         *           "firstSeen": "2005-10-17T12:00:00.000Z",
+         *           "lastSeen": "2013-10-14T08:30:00.000Z",
+         *           "quoteCount": 7
+         *         }
+         *       ]
          *     }
          */
         Speaker: {
@@ -1121,6 +1199,12 @@ export interface components {
             /** @description Lowercase words joined by hyphens. */
             slug: string;
             name: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind: "person" | "organization";
+            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
             role: string | null;
             organization: string | null;
             /** Format: date-time */
@@ -1130,6 +1214,22 @@ export interface components {
             version: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
+            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            roles?: {
+                role: string | null;
+                organization: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the first quote in this role was said (null when no quote has a date).
+                 */
+                firstSeen: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the last quote in this role was said.
+                 */
+                lastSeen: string | null;
+                quoteCount: number;
+            }[];
         };
         /**
          * SpeakerListItem
@@ -1138,6 +1238,7 @@ export interface components {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
          *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
          *       "role": "Secretary General",
          *       "organization": "NATO",
          *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -1151,6 +1252,12 @@ export interface components {
             /** @description Lowercase words joined by hyphens. */
             slug?: string;
             name?: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind?: "person" | "organization";
+            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
             role?: string | null;
             organization?: string | null;
             /** Format: date-time */
@@ -1160,6 +1267,22 @@ export interface components {
             version?: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
+            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            roles?: {
+                role: string | null;
+                organization: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the first quote in this role was said (null when no quote has a date).
+                 */
+                firstSeen: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the last quote in this role was said.
+                 */
+                lastSeen: string | null;
+                quoteCount: number;
+            }[];
         };
         /**
          * SpeakerSummary
@@ -1167,6 +1290,7 @@ export interface components {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
          *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
          *       "role": "Secretary General",
          *       "organization": "NATO"
          *     }
@@ -1177,6 +1301,11 @@ export interface components {
             /** @description Lowercase words joined by hyphens. */
             slug: string;
             name: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind: "person" | "organization";
             role: string | null;
             organization: string | null;
         };
@@ -1489,17 +1618,28 @@ export interface components {
             })[];
             quotes?: {
                 text: string;
-                /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
-                speaker: {
+                /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
+                speaker: ({
                     /** @description Lowercase words joined by hyphens. */
                     slug: string;
                 } | {
                     name: string;
                     /** @description Lowercase words joined by hyphens. */
                     slug?: string;
+                    /**
+                     * @description `organization` when an organisation itself is quoted ("the agency said").
+                     * @enum {string}
+                     */
+                    kind?: "person" | "organization";
                     role?: string | null;
                     organization?: string | null;
-                };
+                }) | null;
+                /** @description The speaker's role when this was said. Default: their role now. */
+                speakerRole?: string | null;
+                /** @description The speaker's organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for. */
+                speakerOrganization?: string | null;
+                /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+                speakerDescription?: string | null;
                 /** Format: date-time */
                 saidAt?: string | null;
                 context?: string | null;
@@ -1558,21 +1698,32 @@ export interface components {
         };
         /**
          * QuoteCreate
-         * @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time.
+         * @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time; without `speakerRole` / `speakerOrganization`, the speaker's current ones are recorded. `speaker: null` is an unnamed source.
          */
         QuoteCreate: {
             text: string;
-            /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
-            speaker: {
+            /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
+            speaker: ({
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
             } | {
                 name: string;
                 /** @description Lowercase words joined by hyphens. */
                 slug?: string;
+                /**
+                 * @description `organization` when an organisation itself is quoted ("the agency said").
+                 * @enum {string}
+                 */
+                kind?: "person" | "organization";
                 role?: string | null;
                 organization?: string | null;
-            };
+            }) | null;
+            /** @description The speaker's role when this was said. Default: their role now. */
+            speakerRole?: string | null;
+            /** @description The speaker's organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for. */
+            speakerOrganization?: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+            speakerDescription?: string | null;
             /** @description The article (id or slug) the quote appears in. */
             article: string;
             position?: number;
@@ -1593,21 +1744,32 @@ export interface components {
         };
         /**
          * QuoteUpdate
-         * @description Only the properties sent change.
+         * @description Only the properties sent change. A new `speaker` records their current role and organisation unless these are sent too.
          */
         QuoteUpdate: {
             text?: string;
-            /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
-            speaker?: {
+            /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
+            speaker?: ({
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
             } | {
                 name: string;
                 /** @description Lowercase words joined by hyphens. */
                 slug?: string;
+                /**
+                 * @description `organization` when an organisation itself is quoted ("the agency said").
+                 * @enum {string}
+                 */
+                kind?: "person" | "organization";
                 role?: string | null;
                 organization?: string | null;
-            };
+            }) | null;
+            /** @description The speaker's role when this was said. Default: their role now. */
+            speakerRole?: string | null;
+            /** @description The speaker's organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for. */
+            speakerOrganization?: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+            speakerDescription?: string | null;
             position?: number;
             /** Format: date-time */
             saidAt?: string | null;
@@ -1670,6 +1832,11 @@ export interface components {
             name: string;
             /** @description Lowercase words joined by hyphens. */
             slug?: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind?: "person" | "organization";
             role?: string | null;
             organization?: string | null;
         };
@@ -1681,6 +1848,11 @@ export interface components {
             name?: string;
             /** @description Lowercase words joined by hyphens. */
             slug?: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind?: "person" | "organization";
             role?: string | null;
             organization?: string | null;
         };
@@ -1710,11 +1882,14 @@ export interface components {
             text: string;
             /** @description The quote with matched words wrapped in <mark>…</mark>, everything else HTML-escaped. */
             snippet: string;
+            /** @description Null for an unnamed source. */
             speaker: {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
                 name: string;
-            };
+            } | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+            speakerDescription: string | null;
             article: {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
@@ -1749,8 +1924,8 @@ export interface components {
                 detail: string;
             }[];
         };
-        /** ImportRequest */
-        ImportRequest: {
+        /** ImportTextRequest */
+        ImportTextRequest: {
             /**
              * @description The article page as plain text, as copied or scraped: site chrome (menus, "Trending", share links) is removed.
              * @example Allies meet in Brussels
@@ -1758,7 +1933,10 @@ export interface components {
              *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
              */
             text: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Default: the page's canonical URL (HTML), else null.
+             */
             sourceUrl?: string | null;
             /**
              * @description Only `published` items (and `scheduled` ones whose time has come) are public.
@@ -1768,6 +1946,31 @@ export interface components {
             /** Format: date-time */
             publishedAt?: string | null;
         };
+        /** ImportHtmlRequest */
+        ImportHtmlRequest: {
+            /**
+             * @description The saved article page as HTML: the story is found with Readability; headline, byline, section, date and canonical URL are read from JSON-LD (NewsArticle), Open Graph `article:*` and `<meta>` tags, else from the visible text.
+             * @example <html><head><link rel="canonical" href="https://example.org/news/2024/05/02/allies-meet-in-brussels"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Allies meet in Brussels","datePublished":"2024-05-02T09:00:00Z","articleSection":"World","author":{"@type":"Person","name":"Jane Doe"}}</script></head><body><article><h1>Allies meet in Brussels</h1><p>Foreign ministers met in Brussels on Thursday. “We will not look away,” said Maria Lopez, the Spanish foreign minister.</p></article></body></html>
+             */
+            html: string;
+            /**
+             * Format: uri
+             * @description Default: the page's canonical URL (HTML), else null.
+             */
+            sourceUrl?: string | null;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status?: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt?: string | null;
+        };
+        /**
+         * ImportRequest
+         * @description The page as `text` or as `html` (one of the two), with optional overrides.
+         */
+        ImportRequest: components["schemas"]["ImportTextRequest"] | components["schemas"]["ImportHtmlRequest"];
         /**
          * ImportedArticle
          * @example {
@@ -1802,9 +2005,24 @@ export interface components {
          *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *             "slug": "jens-stoltenberg",
          *             "name": "Jens Stoltenberg",
+         *             "kind": "person",
          *             "role": "Secretary General",
          *             "organization": "NATO"
-         *           }
+         *           },
+         *           "speakerRole": "Secretary General",
+         *           "speakerOrganization": "NATO",
+         *           "speakerDescription": null
+         *         },
+         *         {
+         *           "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+         *           "text": "Allies were informed in advance.",
+         *           "position": 4,
+         *           "context": "A NATO official, speaking on condition of anonymity, said …",
+         *           "saidAt": "2021-10-21T14:05:00.000Z",
+         *           "speaker": null,
+         *           "speakerRole": null,
+         *           "speakerOrganization": "NATO",
+         *           "speakerDescription": "a NATO official"
          *         }
          *       ],
          *       "topics": [
@@ -1822,7 +2040,7 @@ export interface components {
          */
         ImportedArticle: {
             /**
-             * @description `existing`: this text was imported before; nothing was written.
+             * @description `existing`: this page was imported before; nothing was written.
              * @enum {string}
              */
             outcome: "created" | "existing";
@@ -1836,15 +2054,27 @@ export interface components {
                 context: string | null;
                 /** Format: date-time */
                 saidAt: string | null;
+                /** @description Null for an unnamed source. */
                 speaker: {
                     /** Format: uuid */
                     id: string;
                     /** @description Lowercase words joined by hyphens. */
                     slug: string;
                     name: string;
+                    /**
+                     * @description `organization` when an organisation itself is quoted ("the agency said").
+                     * @enum {string}
+                     */
+                    kind: "person" | "organization";
                     role: string | null;
                     organization: string | null;
-                };
+                } | null;
+                /** @description The speaker's role in this story (else their stored one). */
+                speakerRole: string | null;
+                /** @description The speaker's organisation in this story, or the one an unnamed source speaks for. */
+                speakerOrganization: string | null;
+                /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+                speakerDescription: string | null;
             }[];
             topics: {
                 /** Format: uuid */
@@ -1881,13 +2111,17 @@ export interface components {
          *           "speaker": {
          *             "slug": "maria-lopez",
          *             "name": "Maria Lopez"
-         *           }
+         *           },
+         *           "speakerRole": "Spanish foreign minister",
+         *           "speakerOrganization": null,
+         *           "speakerDescription": null
          *         }
          *       ],
          *       "speakers": [
          *         {
          *           "slug": "maria-lopez",
          *           "name": "Maria Lopez",
+         *           "kind": "person",
          *           "role": "Spanish foreign minister",
          *           "organization": null,
          *           "exists": false
@@ -1931,19 +2165,31 @@ export interface components {
                 text: string;
                 position: number;
                 context: string | null;
+                /** @description Null for an unnamed source. */
                 speaker: {
                     /** @description Lowercase words joined by hyphens. */
                     slug: string;
                     name: string;
-                };
+                } | null;
+                /** @description The speaker's role in this story (else their stored one). */
+                speakerRole: string | null;
+                /** @description The speaker's organisation in this story, or the one an unnamed source speaks for. */
+                speakerOrganization: string | null;
+                /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+                speakerDescription: string | null;
             }[];
             speakers: {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
                 name: string;
+                /**
+                 * @description `organization` when an organisation itself is quoted ("the agency said").
+                 * @enum {string}
+                 */
+                kind: "person" | "organization";
                 role: string | null;
                 organization: string | null;
-                /** @description A stored speaker with this slug would be reused, unchanged. */
+                /** @description A stored speaker would be reused, unchanged: the same name (or surname) and no conflicting organisation or role. */
                 exists: boolean;
             }[];
             topics: {
@@ -3325,7 +3571,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -3360,6 +3606,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3441,24 +3690,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time. */
+        /** @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time; without `speakerRole` / `speakerOrganization`, the speaker's current ones are recorded. `speaker: null` is an unnamed source. */
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "text": "Our mission was not in vain.",
-                 *       "speaker": {
-                 *         "slug": "jens-stoltenberg"
-                 *       },
-                 *       "article": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
-                 *       "context": "On the lessons of the withdrawal from Afghanistan.",
-                 *       "topics": [
-                 *         {
-                 *           "slug": "afghanistan"
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["QuoteCreate"];
             };
         };
@@ -3475,6 +3709,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3622,6 +3859,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3735,6 +3975,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3851,6 +4094,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -4069,7 +4315,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Only the properties sent change. */
+        /** @description Only the properties sent change. A new `speaker` records their current role and organisation unless these are sent too. */
         requestBody: {
             content: {
                 /**
@@ -4093,6 +4339,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -4236,7 +4485,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4274,6 +4523,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -4389,7 +4641,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4427,6 +4679,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -4542,7 +4797,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4580,6 +4835,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -5348,9 +5606,9 @@ export interface operations {
                 sort?: string;
                 /** @description Only names starting with this text, ignoring case. */
                 q?: string;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `kind`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Add these to each speaker. Comma-separated, any of: `counts`. */
+                /** @description Add these to each speaker. Comma-separated, any of: `counts`, `roles`. */
                 include?: string;
             };
             header?: {
@@ -5382,6 +5640,7 @@ export interface operations {
                      *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *           "slug": "jens-stoltenberg",
                      *           "name": "Jens Stoltenberg",
+                     *           "kind": "person",
                      *           "role": "Secretary General",
                      *           "organization": "NATO",
                      *           "createdAt": "2021-10-21T13:48:12.000Z",
@@ -5486,6 +5745,7 @@ export interface operations {
                      *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *       "slug": "jens-stoltenberg",
                      *       "name": "Jens Stoltenberg",
+                     *       "kind": "person",
                      *       "role": "Secretary General",
                      *       "organization": "NATO",
                      *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -5587,7 +5847,7 @@ export interface operations {
     getSpeaker: {
         parameters: {
             query?: {
-                /** @description Add these to the speaker. Comma-separated, any of: `counts`. */
+                /** @description Add these to the speaker. Comma-separated, any of: `counts`, `roles`. */
                 include?: string;
             };
             header?: {
@@ -5619,6 +5879,7 @@ export interface operations {
                      *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *       "slug": "jens-stoltenberg",
                      *       "name": "Jens Stoltenberg",
+                     *       "kind": "person",
                      *       "role": "Secretary General",
                      *       "organization": "NATO",
                      *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -5874,6 +6135,7 @@ export interface operations {
                      *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *       "slug": "jens-stoltenberg",
                      *       "name": "Jens Stoltenberg",
+                     *       "kind": "person",
                      *       "role": "Secretary General",
                      *       "organization": "NATO",
                      *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -6044,6 +6306,7 @@ export interface operations {
                      *             "slug": "jens-stoltenberg",
                      *             "name": "Jens Stoltenberg"
                      *           },
+                     *           "speakerDescription": null,
                      *           "article": {
                      *             "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *             "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO"
@@ -6338,13 +6601,8 @@ export interface operations {
                  *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
                  */
                 "text/plain": string;
-                /**
-                 * @example {
-                 *       "text": "Allies meet in Brussels\nWorld | 2 May 2024 | By Jane Doe\nForeign ministers met in Brussels on Thursday. \"We will not look away,\" said Maria Lopez, the Spanish foreign minister.\n",
-                 *       "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
-                 *       "status": "draft"
-                 *     }
-                 */
+                /** @example <html><head><link rel="canonical" href="https://example.org/news/2024/05/02/allies-meet-in-brussels"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Allies meet in Brussels","datePublished":"2024-05-02T09:00:00Z","articleSection":"World","author":{"@type":"Person","name":"Jane Doe"}}</script></head><body><article><h1>Allies meet in Brussels</h1><p>Foreign ministers met in Brussels on Thursday. “We will not look away,” said Maria Lopez, the Spanish foreign minister.</p></article></body></html> */
+                "text/html": string;
                 "application/json": components["schemas"]["ImportRequest"];
             };
         };
@@ -6388,9 +6646,24 @@ export interface operations {
                      *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *             "slug": "jens-stoltenberg",
                      *             "name": "Jens Stoltenberg",
+                     *             "kind": "person",
                      *             "role": "Secretary General",
                      *             "organization": "NATO"
-                     *           }
+                     *           },
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null
+                     *         },
+                     *         {
+                     *           "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+                     *           "text": "Allies were informed in advance.",
+                     *           "position": 4,
+                     *           "context": "A NATO official, speaking on condition of anonymity, said …",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "speaker": null,
+                     *           "speakerRole": null,
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": "a NATO official"
                      *         }
                      *       ],
                      *       "topics": [
@@ -6448,9 +6721,24 @@ export interface operations {
                      *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *             "slug": "jens-stoltenberg",
                      *             "name": "Jens Stoltenberg",
+                     *             "kind": "person",
                      *             "role": "Secretary General",
                      *             "organization": "NATO"
-                     *           }
+                     *           },
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null
+                     *         },
+                     *         {
+                     *           "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+                     *           "text": "Allies were informed in advance.",
+                     *           "position": 4,
+                     *           "context": "A NATO official, speaking on condition of anonymity, said …",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "speaker": null,
+                     *           "speakerRole": null,
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": "a NATO official"
                      *         }
                      *       ],
                      *       "topics": [

@@ -29,7 +29,7 @@ export interface FixtureScore {
 }
 
 export function scoreArticle(name: string, actual: ParsedArticle, expected: ExpectedArticle): FixtureScore {
-  const unused = actual.quotes.map((q) => ({ text: normalizeForMatch(q.text), speaker: q.speakerName.toLowerCase() }))
+  const unused = actual.quotes.map((q) => ({ text: normalizeForMatch(q.text), speaker: q.speakerName?.toLowerCase() ?? null }))
   let matched = 0
   let textMatched = 0
   for (const want of expected.quotes) {

@@ -1,14 +1,21 @@
-// Entry point: scraped page text in, clean article with quotes, speakers and topics out.
+// Entry points: scraped page text (parseArticle) or parts whose structure is already known,
+// such as paragraphs read from HTML (parseArticleParts), in; clean article with quotes,
+// speakers and topics out. Both run the same quote extractor.
 import type { ParseOptions, ParsedArticle, ParsedSpeaker } from './types.js'
-import { parsePageText } from './page-text.js'
+import { parsePageText, type PageParts } from './page-text.js'
 import { extractQuotes } from './quotes.js'
 import { SpeakerRegistry } from './speakers.js'
 import { extractTopics } from './topics.js'
 
 export type { ParseOptions, ParsedArticle } from './types.js'
+export type { PageParts as ArticleParts } from './page-text.js'
 
 export function parseArticle(text: string, options: ParseOptions = {}): ParsedArticle {
-  const page = parsePageText(text)
+  return parseArticleParts(parsePageText(text), options)
+}
+
+/** The same pipeline for an article whose title, metadata and body paragraphs are already separated. */
+export function parseArticleParts(page: PageParts, options: ParseOptions = {}): ParsedArticle {
   const registry = new SpeakerRegistry(options.knownSpeakers)
   const quotes = extractQuotes(page.body, registry)
   const speakers = quotedSpeakers(quotes.map((q) => q.speakerName), registry)
@@ -27,11 +34,12 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
 }
 
 /** One entry per quoted person, in order of first quote. */
-function quotedSpeakers(names: string[], registry: SpeakerRegistry): ParsedSpeaker[] {
+function quotedSpeakers(names: Array<string | null>, registry: SpeakerRegistry): ParsedSpeaker[] {
   const speakers: ParsedSpeaker[] = []
   for (const name of new Set(names)) {
+    if (name === null) continue
     const person = registry.find(name)
-    speakers.push({ name, role: person?.role ?? null, organization: person?.organization ?? null })
+    speakers.push({ name, kind: 'person', role: person?.role ?? null, organization: person?.organization ?? null })
   }
   return speakers
 }

@@ -33,7 +33,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Parsed
     const subject = after ?? attributionBefore(left)
     const speaker = (subject && resolve(subject, registry, doc, span)) ?? continuation(kept, paragraph, sentenceStart, left)
     if (!speaker) return
-    kept.push({ quote: { text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd) }, speaker, paragraph, sentenceStart, close: span.close })
+    kept.push({ quote: { text, description: null, organization: null, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd) }, speaker, paragraph, sentenceStart, close: span.close })
   })
   for (const { speaker } of kept) {
     completeSurname(speaker, doc, registry)

@@ -127,7 +127,7 @@ export class SpeakerRegistry {
       existing.isPerson ||= isPerson
       return existing
     }
-    const person: Person = { ...phrase, gender: phrase.gender ?? guessGender(phrase.name), isPerson }
+    const person: Person = { ...phrase, kind: 'person', gender: phrase.gender ?? guessGender(phrase.name), isPerson }
     this.people.push(person)
     return person
   }

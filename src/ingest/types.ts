@@ -17,8 +17,14 @@ export interface ParsedArticle {
 
 export interface ParsedQuote {
   text: string
-  /** Equals the `name` of one entry in `ParsedArticle.speakers`. */
-  speakerName: string
+  /** The named speaker (a person or an organisation): equals the `name` of one entry in
+   *  ParsedArticle.speakers; null when the source is unnamed ("a spokesperson said"). */
+  speakerName: string | null
+  /** Unnamed source only: how the page describes them ("a spokesperson for the airline",
+   *  "officials"), else null. */
+  description: string | null
+  /** Unnamed source only: the organisation they speak for when one is named ("Ryanair"), else null. */
+  organization: string | null
   /** 0-based order of the quote in the article. */
   position: number
   /** Index into `ParsedArticle.body` of the paragraph where the quote starts. */
@@ -29,6 +35,9 @@ export interface ParsedQuote {
 
 export interface ParsedSpeaker {
   name: string
+  /** 'organization' when an organisation itself is quoted ("the agency said"). */
+  kind: 'person' | 'organization'
+  /** The role/organisation the page gives them in THIS story (the role at the time said). */
   role: string | null
   organization: string | null
 }

@@ -41,7 +41,7 @@ t.test('seed story quotes', async (t) => {
 })
 
 t.test('seed story speaker', async (t) => {
-  t.same(article.speakers, [{ name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }])
+  t.same(article.speakers, [{ name: 'Jens Stoltenberg', kind: 'person', role: 'Secretary General', organization: 'NATO' }])
 })
 
 t.test('seed story topics', async (t) => {
@@ -64,9 +64,9 @@ t.test('known topics and speakers from the database', async (t) => {
     '“The threat has changed, not gone,” Stoltenberg said.'
   const parsed = parseArticle(text, {
     knownTopics: [{ name: 'Islamic State (group)', aliases: ['Daesh', 'ISIS'] }],
-    knownSpeakers: [{ name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }],
+    knownSpeakers: [{ name: 'Jens Stoltenberg', kind: 'person', role: 'Secretary General', organization: 'NATO' }],
   })
   t.ok(parsed.topics.some((topic) => topic.name === 'Islamic State (group)' && topic.aliases.includes('Daesh')))
   t.same(parsed.quotes.map((q) => q.speakerName), ['Jens Stoltenberg'])
-  t.same(parsed.speakers, [{ name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }])
+  t.same(parsed.speakers, [{ name: 'Jens Stoltenberg', kind: 'person', role: 'Secretary General', organization: 'NATO' }])
 })

@@ -2,7 +2,7 @@ import t from 'tap'
 import { parseArticle } from '../../src/ingest/parse-article.js'
 
 /** Parses a body-only story under a fixed header. */
-function quotesOf(...paragraphs: string[]): Array<[string, string]> {
+function quotesOf(...paragraphs: string[]): Array<[string, string | null]> {
   const article = parseArticle(['News', 'A headline for the test story', ...paragraphs].join('\n\n'))
   return article.quotes.map((q) => [q.text, q.speakerName])
 }

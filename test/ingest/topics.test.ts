@@ -30,7 +30,7 @@ t.test('quoted speakers and their organisations are topics', async (t) => {
   const topics = extractTopics({
     title: 'Water firm hacked',
     body: ['Priya Nair of Stonebridge Risk said the attack was serious.'],
-    speakers: [{ name: 'Priya Nair', role: 'analyst', organization: 'Stonebridge Risk' }],
+    speakers: [{ name: 'Priya Nair', kind: 'person', role: 'analyst', organization: 'Stonebridge Risk' }],
     knownTopics: [],
   })
   t.ok(topics.some((topic) => topic.name === 'Priya Nair' && topic.kind === 'person'))
