@@ -350,7 +350,7 @@ export interface paths {
         };
         /**
          * Get a speaker by id or slug
-         * @description An old slug answers 301 to the current URL.
+         * @description With the roles and organisations the speaker has been quoted in, and when (`roles`). An old slug answers 301 to the current URL.
          */
         get: operations["getSpeaker"];
         put?: never;
@@ -1011,7 +1011,7 @@ export interface components {
              * @enum {string}
              */
             kind: "person" | "organization";
-            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
+            /** @description The current role; each quote keeps the role of its time (see `roles`). */
             role: string | null;
             organization: string | null;
             /** Format: date-time */
@@ -1021,7 +1021,7 @@ export interface components {
             version: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
-            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            /** @description Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
             roles?: {
                 role: string | null;
                 organization: string | null;
@@ -1064,7 +1064,7 @@ export interface components {
              * @enum {string}
              */
             kind?: "person" | "organization";
-            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
+            /** @description The current role; each quote keeps the role of its time (see `roles`). */
             role?: string | null;
             organization?: string | null;
             /** Format: date-time */
@@ -1074,7 +1074,7 @@ export interface components {
             version?: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
-            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            /** @description Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
             roles?: {
                 role: string | null;
                 organization: string | null;
