@@ -350,7 +350,7 @@ export interface paths {
         };
         /**
          * Get a speaker by id or slug
-         * @description An old slug answers 301 to the current URL.
+         * @description With the roles and organisations the speaker has been quoted in, and when (`roles`). An old slug answers 301 to the current URL.
          */
         get: operations["getSpeaker"];
         put?: never;
@@ -1204,7 +1204,7 @@ export interface components {
              * @enum {string}
              */
             kind: "person" | "organization";
-            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
+            /** @description The current role; each quote keeps the role of its time (see `roles`). */
             role: string | null;
             organization: string | null;
             /** Format: date-time */
@@ -1214,7 +1214,7 @@ export interface components {
             version: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
-            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            /** @description Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
             roles?: {
                 role: string | null;
                 organization: string | null;
@@ -1257,7 +1257,7 @@ export interface components {
              * @enum {string}
              */
             kind?: "person" | "organization";
-            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
+            /** @description The current role; each quote keeps the role of its time (see `roles`). */
             role?: string | null;
             organization?: string | null;
             /** Format: date-time */
@@ -1267,7 +1267,7 @@ export interface components {
             version?: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
-            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            /** @description Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
             roles?: {
                 role: string | null;
                 organization: string | null;

@@ -103,6 +103,7 @@ function defaultPublishedAt (status: ArticleCreateDto['status']): Date | null {
 
 // "Create unless it exists" as one statement: editors saving stories that name the same new
 // topic or speaker at once both succeed (an upsert would let the second fail on the unique slug).
+// Creation times are the clock's, as Prisma's would be, so items made together still sort by creation.
 export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<string[]> {
   const ids = new Set<string>()
   for (const link of links) {
@@ -113,8 +114,9 @@ export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<str
       continue
     }
     const slug = link.slug ?? slugFor(link.name)
-    await tx.$executeRaw`INSERT INTO topics (slug, name, description, aliases)
-      VALUES (${slug}, ${link.name}, ${link.description ?? null}, ${link.aliases ?? []}::text[]) ON CONFLICT (slug) DO NOTHING`
+    await tx.$executeRaw`INSERT INTO topics (slug, name, description, aliases, created_at, updated_at)
+      VALUES (${slug}, ${link.name}, ${link.description ?? null}, ${link.aliases ?? []}::text[], clock_timestamp(), clock_timestamp())
+      ON CONFLICT (slug) DO NOTHING`
     ids.add((await tx.topic.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id)
   }
   return [...ids]
@@ -131,8 +133,9 @@ export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<Res
     return speaker
   }
   const slug = link.slug ?? slugFor(link.name)
-  await tx.$executeRaw`INSERT INTO speakers (slug, name, kind, role, organization)
-    VALUES (${slug}, ${link.name}, ${link.kind ?? 'person'}::"SpeakerKind", ${link.role ?? null}, ${link.organization ?? null}) ON CONFLICT (slug) DO NOTHING`
+  await tx.$executeRaw`INSERT INTO speakers (slug, name, kind, role, organization, created_at, updated_at)
+    VALUES (${slug}, ${link.name}, ${link.kind ?? 'person'}::"SpeakerKind", ${link.role ?? null}, ${link.organization ?? null}, clock_timestamp(), clock_timestamp())
+    ON CONFLICT (slug) DO NOTHING`
   return tx.speaker.findUniqueOrThrow({ where: { slug }, select })
 }
 
