@@ -5,8 +5,9 @@ import { prepared } from './sql.js'
 // Topics and speakers have no status of their own, but a draft's must not leak: an imported
 // draft creates the people it quotes and its subjects before an editor has decided to
 // publish. A public caller sees a topic or speaker unless every story that uses it is hidden
-// (one nothing uses, made on its own by an editor, is public). The rule is the SQL functions
-// newsdesk_topic_public / newsdesk_speaker_public (migration 005), which the change feed uses too.
+// (one nothing has ever used, made on its own by an editor, is public; one nothing uses any more
+// keeps what the public last saw). The rule is the SQL functions newsdesk_topic_public /
+// newsdesk_speaker_public (migrations 005 and 010), which the change feed uses too.
 
 export type NamedResource = 'topic' | 'speaker'
 

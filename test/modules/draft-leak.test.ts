@@ -109,6 +109,10 @@ t.test('topics and speakers: public unless only hidden stories use them', async 
   t.same(await names('/v1/topics'), ['embargoed-subject', 'standalone'], 'publishing the story makes them public')
   t.same(await names('/v1/speakers'), ['nobody-yet', 'quiet-source'])
   t.equal((await app.inject({ url: '/v1/speakers/quiet-source/quotes' })).json().data.length, 1)
+
+  const deleted = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Spiked', quotes: [{ text: 'Never ran', speaker: { name: 'Spiked Source' } }] } })).json()
+  await app.inject({ method: 'DELETE', url: `/v1/articles/${deleted.id}`, headers: writer })
+  t.equal((await app.inject({ url: '/v1/speakers/spiked-source' })).statusCode, 404, 'a deleted draft\'s speaker stays hidden, though nothing uses it now')
 })
 
 t.test('the quote of the day is public even for a key, and a scheduled story appears at its time', async (t) => {

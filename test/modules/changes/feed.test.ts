@@ -115,3 +115,25 @@ t.test('a quote\'s update names what changed, its attribution included', async (
   const [event] = (await feed(app, `?after=${start}`)).data
   t.same(event!.changed.sort(), ['speakerDescription', 'text'])
 })
+
+t.test('topics and speakers shown or hidden by a retag or a reattributed quote are announced', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const post = async (payload: object) => (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload })).json()
+  await post({ title: 'Draft', topics: [{ name: 'Secret Topic' }], quotes: [{ text: 'Off the record', speaker: { name: 'Quiet Source' } }] })
+  const story = await post({ title: 'Public story', status: 'published', quotes: [{ text: 'On the record', speaker: { name: 'Loud Source' } }] })
+  const start = (await feed(app, '?after=now')).nextCursor
+
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { topics: [{ slug: 'secret-topic' }] } })
+  const quote = (await app.inject({ url: `/v1/articles/${story.id}/quotes` })).json().data[0]
+  await app.inject({ method: 'PATCH', url: `/v1/quotes/${quote.id}`, headers: writer, payload: { speaker: { slug: 'quiet-source' } } })
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { topics: [] } })
+
+  t.same(summary((await feed(app, `?after=${start}`)).data), [
+    'updated article public-story', 'published topic secret-topic',
+    'updated quote', 'published speaker quiet-source',
+    'updated article public-story', 'unpublished topic secret-topic (tombstone)'
+  ], 'a speaker nobody quotes any more stays as the public last saw it')
+  t.same((await app.inject({ url: '/v1/speakers' })).json().data.map((s: { slug: string }) => s.slug), ['loud-source', 'quiet-source'], 'as the lists show')
+  t.same((await app.inject({ url: '/v1/topics' })).json().data, [])
+})
