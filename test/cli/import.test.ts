@@ -7,7 +7,7 @@ import t from 'tap'
 import { createTestDatabase } from '../helpers/database.js'
 
 const SEED = new URL('../../prisma/seed/000_07f2eec5293161bf.txt', import.meta.url)
-const FIXTURE = new URL('../fixtures/articles/01-council-housing.txt', import.meta.url)
+const FIXTURE = new URL('../fixtures/articles/test/01-council-housing.txt', import.meta.url)
 
 /** `npm run import -- ...args` as a child process, stdout and stderr piped (so: no bar). */
 async function runImport (databaseUrl: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
