@@ -1,0 +1,46 @@
+// Noise in scraped article text that the quote extractor must not trip over: hard-wrapped
+// lines (wire copy cut every 60 characters), photo captions (often printed twice), page
+// furniture ("Continued on Page 6"), and chrome lines inside the story.
+import { isCaptionLine, isChromeLine } from './chrome.js'
+
+export interface Line { text: string; blankBefore: boolean }
+
+const TERMINAL = /[.!?:;"”’'»)\]…]$/
+
+/**
+ * Joins lines that a hard wrap split: only lines with no blank line between them, where the
+ * first does not end a sentence and the next continues it (lower case, or a long wrapped line).
+ */
+export function joinWrappedLines(lines: Line[]): Line[] {
+  const joined: Line[] = []
+  for (const line of lines) {
+    const previous = joined[joined.length - 1]
+    if (previous && !line.blankBefore && !TERMINAL.test(previous.text) && continues(previous.text, line.text)) {
+      previous.text = `${previous.text} ${line.text}`
+      continue
+    }
+    joined.push({ ...line })
+  }
+  return joined
+}
+
+function continues(previous: string, next: string): boolean {
+  if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
+  // A wrapped line is long and stops mid-sentence; a heading or a caption is short.
+  return previous.length >= 45 && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next) && next.length >= 20
+}
+
+/** Drops chrome, captions (and captions printed twice) from body paragraphs and page furniture inside them. */
+export function cleanParagraphs(paragraphs: string[]): string[] {
+  const kept: string[] = []
+  paragraphs.forEach((raw, i) => {
+    const text = raw.replace(/\s*\bContinued on Page \d+\b.*$/i, '').trim()
+    if (!text || isChromeLine(text)) return
+    const quoted = /[“”"‘’]/.test(text)
+    if (!quoted && isCaptionLine(text)) return
+    // A caption printed twice (under the photo and in the gallery).
+    if (!quoted && (paragraphs[i - 1]?.trim() === raw.trim() || paragraphs[i + 1]?.trim() === raw.trim())) return
+    kept.push(text)
+  })
+  return kept
+}
