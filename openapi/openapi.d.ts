@@ -493,6 +493,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description Every change to articles, quotes, topics and speakers, in commit order, in the list envelope: follow `nextCursor` (as `after`) to mirror all content and then stay current. Public callers see only what they may read: a story that is unpublished or deleted appears as a tombstone, a draft never appears. A key that may read drafts sees every change and who made it. A full page never changes and may be cached; a short one means you are up to date. With `Accept: text/event-stream` the same URL streams events live (Server-Sent Events): each message's `id` is the event's position and its `data` the event as JSON (`event: change`). A reconnecting client sends `Last-Event-ID` and misses nothing; a stream with neither `Last-Event-ID` nor `after` starts at the present.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -966,6 +986,67 @@ export interface components {
             name: string;
             role: string | null;
             organization: string | null;
+        };
+        /**
+         * ChangeEvent
+         * @description One change to an article, quote, topic or speaker, in commit order.
+         * @example {
+         *       "position": "1042.88310",
+         *       "kind": "published",
+         *       "resource": "article",
+         *       "resourceId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *       "version": 3,
+         *       "occurredAt": "2021-10-21T14:05:00.000Z",
+         *       "tombstone": false,
+         *       "changed": [
+         *         "status"
+         *       ],
+         *       "articleId": null,
+         *       "speakerId": null,
+         *       "section": "World",
+         *       "topicIds": [
+         *         "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *         "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        ChangeEvent: {
+            /** @description Where the event stands in the feed (commit order): `after=<position>` resumes after it; the stream's message `id`. */
+            position: string;
+            /** @enum {unknown} */
+            kind: "created" | "updated" | "published" | "unpublished" | "deleted";
+            /** @enum {unknown} */
+            resource: "article" | "quote" | "topic" | "speaker";
+            /** Format: uuid */
+            resourceId: string;
+            /** @description The slug at the time (articles, topics, speakers); null for quotes. */
+            slug: string | null;
+            /** @description The version the change made; null when deleted. */
+            version: number | null;
+            /**
+             * Format: date-time
+             * @description When the change was committed.
+             */
+            occurredAt: string;
+            /** @description True when the resource is no longer visible to you (unpublished or deleted): drop your copy. */
+            tombstone: boolean;
+            /** @description For updates: the properties that changed (`topics` when the topic list did). */
+            changed: string[];
+            /** Format: uuid */
+            articleId: string | null;
+            /** Format: uuid */
+            speakerId: string | null;
+            /** @description Articles and quotes: the story's section when the change committed. */
+            section: string | null;
+            /** @description Articles and quotes: the story's topics when the change committed. */
+            topicIds: string[];
+            /** @description With a key that may read drafts: how the change came in (`api`, `cli`, `scheduler`, `seed`, `sql`, ...). */
+            actor?: string;
+            /** Format: uuid */
+            actorKeyId?: string | null;
+            publicBefore?: boolean;
+            publicAfter?: boolean;
         };
         /**
          * ApiKey
@@ -1530,6 +1611,39 @@ export interface components {
             createdAt: string;
             /** @description The key itself. Shown this once only: store it now; Newsdesk keeps only its hash. */
             key: string;
+        };
+        /**
+         * ChangePage
+         * @example {
+         *       "data": [
+         *         {
+         *           "position": "1042.88310",
+         *           "kind": "published",
+         *           "resource": "article",
+         *           "resourceId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *           "version": 3,
+         *           "occurredAt": "2021-10-21T14:05:00.000Z",
+         *           "tombstone": false,
+         *           "changed": [
+         *             "status"
+         *           ],
+         *           "articleId": null,
+         *           "speakerId": null,
+         *           "section": "World",
+         *           "topicIds": [
+         *             "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *             "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+         *           ]
+         *         }
+         *       ],
+         *       "nextCursor": "1042.88310"
+         *     }
+         */
+        ChangePage: {
+            data: components["schemas"]["ChangeEvent"][];
+            /** @description Pass as `after` to get what happened next. Never null: a feed has no last page; fewer than `limit` events means you are up to date. */
+            nextCursor: string;
         };
     };
     responses: never;
@@ -6243,6 +6357,132 @@ export interface operations {
             };
             /** @description The body has a content type this operation does not accept. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description Return the events after this position: the `nextCursor` of the previous page, or an event's `position`. `now` starts at the present (nothing of the past). Without it the feed starts at the beginning. */
+                after?: string;
+                /** @description Events per page. */
+                limit?: number;
+                /** @description Only events about these resources. Comma-separated, any of: `article`, `quote`, `topic`, `speaker`. */
+                resource?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events (JSON), or a live stream of them (text/event-stream). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "position": "1042.88310",
+                     *           "kind": "published",
+                     *           "resource": "article",
+                     *           "resourceId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "version": 3,
+                     *           "occurredAt": "2021-10-21T14:05:00.000Z",
+                     *           "tombstone": false,
+                     *           "changed": [
+                     *             "status"
+                     *           ],
+                     *           "articleId": null,
+                     *           "speakerId": null,
+                     *           "section": "World",
+                     *           "topicIds": [
+                     *             "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *             "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "1042.88310"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangePage"];
+                    /**
+                     * @example id: 1042.88310
+                     *     event: change
+                     *     data: {"position":"1042.88310","kind":"published","resource":"article","resourceId":"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70","slug":"allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato","version":3,"occurredAt":"2021-10-21T14:05:00.000Z","tombstone":false,"changed":["status"],"articleId":null,"speakerId":null,"section":"World","topicIds":["3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b","9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"]}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,10 +11,14 @@ import speakerRoutes from './modules/speakers/routes.js'
 import { Speaker, SpeakerListItem, SpeakerSummary } from './modules/speakers/schemas.js'
 import topicRoutes from './modules/topics/routes.js'
 import { Topic, TopicListItem, TopicSummary } from './modules/topics/schemas.js'
+import changeRoutes from './modules/changes/routes.js'
+import scheduler from './modules/changes/scheduler.js'
+import { ChangeEvent } from './modules/changes/schemas.js'
 import healthRoutes from './modules/health/routes.js'
 import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
 import auth from './plugins/app/auth.js'
+import changeListener from './plugins/app/change-listener.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
 import problemDetails, { clientError, frameworkError } from './plugins/app/problem-details.js'
@@ -22,6 +26,7 @@ import responseCache from './plugins/app/response-cache.js'
 import docs from './plugins/external/docs.js'
 import cors from './plugins/external/cors.js'
 import securityHeaders from './plugins/external/helmet.js'
+import serverSentEvents from './plugins/external/sse.js'
 import rateLimits from './plugins/external/rate-limit.js'
 import swagger from './plugins/external/swagger.js'
 import loadShedding from './plugins/external/under-pressure.js'
@@ -55,9 +60,12 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(swagger)
   await app.register(problemDetails)
   await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(changeListener, { databaseUrl })
+  await app.register(scheduler)
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING })
   await app.register(securityHeaders)
   await app.register(cors, { origins: config.CORS_ORIGINS })
+  await app.register(serverSentEvents)
   await app.register(auth)
   await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
@@ -76,7 +84,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   // Components referenced by name from route schemas.
   const components = [
     Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
-    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary
+    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent
   ]
   for (const schema of components) app.addSchema(schema)
 
@@ -91,6 +99,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(bulkRoutes)
     await v1.register(importRoutes)
     await v1.register(keyRoutes)
+    await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
   }, { prefix: '/v1' })
 
   return app

@@ -29,7 +29,8 @@ const ConfigSchema = Type.Object({
   REDIS_KEY_PREFIX: Type.String({ default: 'newsdesk:' }),
   TRUST_PROXY: Type.String({ default: 'false' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
-  MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 })
+  MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 }),
+  CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 })
 })
 
 export type Config = Static<typeof ConfigSchema>

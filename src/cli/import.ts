@@ -11,6 +11,7 @@ import { loadConfig } from '../config.js'
 import { createDatabase, type Database } from '../db/client.js'
 import { prepareDatabase } from '../db/prepare.js'
 import { STATUSES } from '../modules/articles/schemas.js'
+import { actingAs } from '../lib/write-path.js'
 import { importArticleLines } from '../modules/bulk/import-lines.js'
 import { importArticleText, type ImportPlan } from '../modules/imports/service.js'
 import { createProgress } from './progress.js'
@@ -153,7 +154,7 @@ async function countLines (file: string): Promise<number> {
 }
 
 try {
-  process.exitCode = await main()
+  process.exitCode = await actingAs({ via: 'cli', keyId: null }, main)
 } catch (error) {
   console.error(`import failed: ${(error as Error).message}`)
   process.exitCode = 1

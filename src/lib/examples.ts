@@ -106,3 +106,21 @@ export const page = <T extends { id: string }>(item: T, sort: string, value: str
   data: [item],
   nextCursor: Buffer.from(JSON.stringify([sort, value, item.id])).toString('base64url')
 })
+
+export const CHANGE_EVENT_EXAMPLE = {
+  position: '1042.88310',
+  kind: 'published',
+  resource: 'article',
+  resourceId: ids.article,
+  slug: SLUG,
+  version: 3,
+  occurredAt: PUBLISHED,
+  tombstone: false,
+  changed: ['status'],
+  articleId: null,
+  speakerId: null,
+  section: 'World',
+  topicIds: [ids.nato, ids.afghanistan]
+}
+export const CHANGE_PAGE_EXAMPLE = { data: [CHANGE_EVENT_EXAMPLE], nextCursor: CHANGE_EVENT_EXAMPLE.position }
+export const CHANGE_STREAM_EXAMPLE = `id: ${CHANGE_EVENT_EXAMPLE.position}\nevent: change\ndata: ${JSON.stringify(CHANGE_EVENT_EXAMPLE)}\n\n`

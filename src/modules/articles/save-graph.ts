@@ -4,12 +4,13 @@ import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
+import { contentTransaction, type ContentTx } from '../../lib/write-path.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
 import type { ArticleRow } from './dto.js'
 import type { ArticleCreateDto, ArticleUpdateDto } from './schemas.js'
 
-type Tx = Prisma.TransactionClient
+type Tx = ContentTx
 
 /**
  * Writes an article with its topics, speakers and quotes as one transaction: either all
@@ -17,7 +18,7 @@ type Tx = Prisma.TransactionClient
  * `name` they are reused when their slug exists and created otherwise.
  */
 export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
-  return db.$transaction(async (tx) => {
+  return contentTransaction(db, async (tx) => {
     if (input.slug !== undefined) await claimSlug(tx, 'articles', input.slug)
     const slug = input.slug ?? await freeSlug(tx, 'articles', slugFor(input.title))
     const topicIds = await resolveTopics(tx, input.topics ?? [])
@@ -53,7 +54,7 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
       })
     }
     return article
-  }, { timeout: 30_000 })
+  })
 }
 
 /**
@@ -61,7 +62,7 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
  * (else 412, nothing written); `topics` replaces the topic list; a new slug keeps the old one.
  */
 export async function updateArticleGraph (db: Database, current: ArticleRow, expectedVersion: number, patch: ArticleUpdateDto) {
-  return db.$transaction(async (tx) => {
+  return contentTransaction(db, async (tx) => {
     const { topics, slug, publishedAt, ...columns } = patch
     const data: Prisma.ArticleUpdateManyMutationInput = { ...columns, version: { increment: 1 } }
     if (slug !== undefined && slug !== current.slug) {
@@ -78,12 +79,12 @@ export async function updateArticleGraph (db: Database, current: ArticleRow, exp
       await tx.articleTopic.createMany({ data: topicIds.map((topicId) => ({ articleId: current.id, topicId })) })
     }
     return tx.article.findUniqueOrThrow({ where: { id: current.id } })
-  }, { timeout: 30_000 })
+  })
 }
 
 /** Deletes an article (its quotes go with it) if it is still at `expectedVersion`. */
 export async function deleteArticle (db: Database, id: string, expectedVersion: number): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await contentTransaction(db, async (tx) => {
     const { count } = await tx.article.deleteMany({ where: { id, version: expectedVersion } })
     if (count === 0) throw staleWrite()
     await dropOldSlugs(tx, 'articles', id)

@@ -1,6 +1,7 @@
 import { Compile } from 'typebox/compile'
 import type pg from 'pg'
 import { ArticleCreate } from '../articles/schemas.js'
+import { contentClientTransaction } from '../../lib/write-path.js'
 import { writeBatch, type BatchItem, type LineError } from './write-batch.js'
 
 // Streams NDJSON article lines into the database in batches: memory stays flat however long
@@ -97,18 +98,7 @@ function parseLine (line: number, text: string): BatchItem | LineError {
 }
 
 async function writeInTransaction (pool: pg.Pool, items: BatchItem[]) {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    const result = await writeBatch(client, items)
-    await client.query('COMMIT')
-    return result
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  } finally {
-    client.release()
-  }
+  return contentClientTransaction(pool, (client) => writeBatch(client, items))
 }
 
 function databaseLineError (line: number, error: unknown): LineError {

@@ -3,6 +3,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
+import { contentTransaction } from '../../lib/write-path.js'
 import { resolveSpeaker, resolveTopics } from '../articles/save-graph.js'
 import type { QuoteRow } from './dto.js'
 import type { QuoteCreateDto, QuoteUpdateDto } from './schemas.js'
@@ -13,7 +14,7 @@ import type { QuoteCreateDto, QuoteUpdateDto } from './schemas.js'
 const toDate = (value: string | null): Date | null => (value === null ? null : new Date(value))
 
 export async function createQuote (db: Database, input: QuoteCreateDto): Promise<QuoteRow> {
-  return db.$transaction(async (tx) => {
+  return contentTransaction(db, async (tx) => {
     const article = await tx.article.findFirst({ where: byIdOrSlug(input.article), select: { id: true, publishedAt: true } })
     if (!article) throw httpProblem(422, `Article "${input.article}" does not exist.`)
     const speakerId = await resolveSpeaker(tx, input.speaker)
@@ -30,12 +31,12 @@ export async function createQuote (db: Database, input: QuoteCreateDto): Promise
         topics: { create: topicIds.map((topicId) => ({ topicId })) }
       }
     })
-  }, { timeout: 30_000 })
+  })
 }
 
 /** Partial update at `expectedVersion` (else 412); `topics` replaces the topic list. */
 export async function updateQuote (db: Database, id: string, expectedVersion: number, patch: QuoteUpdateDto): Promise<QuoteRow> {
-  return db.$transaction(async (tx) => {
+  return contentTransaction(db, async (tx) => {
     const { speaker, topics, saidAt, ...columns } = patch
     const data: Prisma.QuoteUncheckedUpdateManyInput = { ...columns, version: { increment: 1 } }
     if (speaker !== undefined) data.speakerId = await resolveSpeaker(tx, speaker)
@@ -48,10 +49,12 @@ export async function updateQuote (db: Database, id: string, expectedVersion: nu
       await tx.quoteTopic.createMany({ data: topicIds.map((topicId) => ({ quoteId: id, topicId })) })
     }
     return tx.quote.findUniqueOrThrow({ where: { id } })
-  }, { timeout: 30_000 })
+  })
 }
 
 export async function deleteQuote (db: Database, id: string, expectedVersion: number): Promise<void> {
-  const { count } = await db.quote.deleteMany({ where: { id, version: expectedVersion } })
-  if (count === 0) throw staleWrite()
+  await contentTransaction(db, async (tx) => {
+    const { count } = await tx.quote.deleteMany({ where: { id, version: expectedVersion } })
+    if (count === 0) throw staleWrite()
+  })
 }

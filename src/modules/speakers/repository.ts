@@ -8,6 +8,7 @@ import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { validatorsLookup } from '../../lib/validators.js'
+import { contentTransaction } from '../../lib/write-path.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { SpeakerCounts, SpeakerRow } from './dto.js'
 import type { SpeakerCreateDto, SpeakerInclude, SpeakerUpdateDto } from './schemas.js'
@@ -59,7 +60,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
     },
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {
-      return db.$transaction(async (tx) => {
+      return contentTransaction(db, async (tx) => {
         if (input.slug !== undefined) await claimSlug(tx, 'speakers', input.slug)
         const slug = input.slug ?? await freeSlug(tx, 'speakers', slugFor(input.name))
         return tx.speaker.create({ data: { slug, name: input.name, role: input.role ?? null, organization: input.organization ?? null } })
@@ -68,7 +69,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
 
     /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
     async update (current: SpeakerRow, expectedVersion: number, patch: SpeakerUpdateDto): Promise<SpeakerRow> {
-      return db.$transaction(async (tx) => {
+      return contentTransaction(db, async (tx) => {
         if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, 'speakers', current.id, current.slug, patch.slug)
         const { count } = await tx.speaker.updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } })
         if (count === 0) throw staleWrite()
@@ -78,7 +79,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
 
     /** A speaker who still has quotes (of any status) cannot go: their quotes would lose their author. */
     async delete (id: string, expectedVersion: number): Promise<void> {
-      await db.$transaction(async (tx) => {
+      await contentTransaction(db, async (tx) => {
         const quotes = await tx.quote.count({ where: { speakerId: id } })
         if (quotes > 0) throw httpProblem(409, `The speaker still has ${quotes} quote(s); delete or reassign them first.`)
         const { count } = await tx.speaker.deleteMany({ where: { id, version: expectedVersion } })

@@ -7,6 +7,7 @@ import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { validatorsLookup } from '../../lib/validators.js'
+import { contentTransaction } from '../../lib/write-path.js'
 import { publicArticles } from '../articles/repository.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { TopicCounts, TopicRow } from './dto.js'
@@ -60,7 +61,7 @@ export function createTopicRepository (db: Database, pool: pg.Pool) {
     },
 
     async create (input: TopicCreateDto): Promise<TopicRow> {
-      return db.$transaction(async (tx) => {
+      return contentTransaction(db, async (tx) => {
         if (input.slug !== undefined) await claimSlug(tx, 'topics', input.slug)
         const slug = input.slug ?? await freeSlug(tx, 'topics', slugFor(input.name))
         return tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } })
@@ -69,7 +70,7 @@ export function createTopicRepository (db: Database, pool: pg.Pool) {
 
     /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
     async update (current: TopicRow, expectedVersion: number, patch: TopicUpdateDto): Promise<TopicRow> {
-      return db.$transaction(async (tx) => {
+      return contentTransaction(db, async (tx) => {
         if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, 'topics', current.id, current.slug, patch.slug)
         const { count } = await tx.topic.updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } })
         if (count === 0) throw staleWrite()
@@ -79,7 +80,7 @@ export function createTopicRepository (db: Database, pool: pg.Pool) {
 
     /** Deleting a topic unlinks it from its articles and quotes (the links cascade). */
     async delete (id: string, expectedVersion: number): Promise<void> {
-      await db.$transaction(async (tx) => {
+      await contentTransaction(db, async (tx) => {
         const { count } = await tx.topic.deleteMany({ where: { id, version: expectedVersion } })
         if (count === 0) throw staleWrite()
         await dropOldSlugs(tx, 'topics', id)

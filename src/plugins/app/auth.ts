@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { httpProblem } from '../../lib/problem.js'
+import { actingAs } from '../../lib/write-path.js'
 import { verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
 
 export interface Principal { keyId: string, name: string, scopes: Set<Scope> }
@@ -37,6 +38,11 @@ export default fp(async function auth (fastify: FastifyInstance) {
     const key = match?.[1] ? await verifyApiKey(fastify.db, match[1]) : null
     if (key) request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
     else (request as unknown as Record<symbol, boolean>)[BAD_KEY] = true
+  })
+
+  // The rest of the request acts as its key: every change event it causes names that key.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    actingAs({ via: 'api', keyId: request.principal?.keyId ?? null }, done)
   })
 
   fastify.addHook('preParsing', async (request) => {

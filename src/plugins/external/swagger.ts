@@ -261,6 +261,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Bulk', description: 'NDJSON import and export of whole collections.' },
         { name: 'Imports', description: 'Articles parsed from the text of their web page.' },
         { name: 'Keys', description: 'API key management, for keys with the `admin` scope.' },
+        { name: 'Changes', description: 'The change feed: every change in commit order, as pages or a live stream.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       components: {

@@ -1,0 +1,54 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type pg from 'pg'
+import type { Database } from '../db/client.js'
+import type { Prisma } from '../generated/prisma/client.js'
+
+// The one write path for content. Triggers (migration 005) record every change to an
+// article, quote, topic or speaker as a change event in the changing transaction, whoever
+// writes; these two functions open that transaction and tell the triggers who is acting,
+// so an event names the API key (or the CLI, the scheduler...) that made it.
+
+/** Who is making a change: `via` names the way in, `keyId` the API key when there is one. */
+export interface Actor { via: 'api' | 'cli' | 'scheduler' | 'seed' | 'system', keyId: string | null }
+
+const SYSTEM: Actor = { via: 'system', keyId: null }
+const acting = new AsyncLocalStorage<Actor>()
+
+/** Runs `work` (and everything it starts) as `actor`. */
+export function actingAs<T> (actor: Actor, work: () => T): T {
+  return acting.run(actor, work)
+}
+
+const SET_ACTOR = "SELECT set_config('newsdesk.actor', $1, true), set_config('newsdesk.actor_key', $2, true)"
+
+function actorValues (): [string, string] {
+  const actor = acting.getStore() ?? SYSTEM
+  return [actor.via, actor.keyId ?? '']
+}
+
+export type ContentTx = Prisma.TransactionClient
+
+/** A Prisma transaction for content writes. */
+export async function contentTransaction<T> (db: Database, work: (tx: ContentTx) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(SET_ACTOR, ...actorValues())
+    return work(tx)
+  }, { timeout: 30_000 })
+}
+
+/** The same for hand-written SQL on a pool client (the bulk writer). */
+export async function contentClientTransaction<T> (pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query({ name: 'write-path-actor', text: SET_ACTOR, values: actorValues() })
+    const result = await work(client)
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
+}

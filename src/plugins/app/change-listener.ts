@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import pg from 'pg'
+
+// One LISTEN connection per instance for the change feed's commit announcements (NOTIFY
+// newsdesk_changes, payload = the commit's seq, migration 005). The scheduler, the live
+// feed and the caches subscribe here rather than each holding a connection of its own.
+
+export type CommitListener = (seq: bigint | null) => void
+
+export interface ChangeListener {
+  /**
+   * Calls `listener` with the seq of each commit announced to this instance, in order, and
+   * with null when the connection was lost and restored (commits may have been missed:
+   * catch up from the feed). Returns the function that unsubscribes.
+   */
+  subscribe: (listener: CommitListener) => () => void
+  /**
+   * Resolves after a round trip on the listening connection begun now: any commit that was
+   * visible before the call has been announced to every subscriber by then.
+   */
+  roundTrip: () => Promise<void>
+  readonly listening: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    changeListener: ChangeListener
+  }
+}
+
+export default fp(async function changeListener (fastify: FastifyInstance, opts: { databaseUrl: string }) {
+  const listeners = new Set<CommitListener>()
+  let client: pg.Client | undefined
+  let listening = false
+  let closed = false
+
+  const announce = (seq: bigint | null): void => {
+    for (const listener of listeners) {
+      try {
+        listener(seq)
+      } catch (err) {
+        fastify.log.error({ err }, 'a change listener failed')
+      }
+    }
+  }
+
+  async function connect (attempt = 0): Promise<void> {
+    if (closed) return
+    const next = new pg.Client({ connectionString: opts.databaseUrl })
+    const lost = (): void => {
+      if (client !== next) return
+      client = undefined
+      listening = false
+      next.end().catch(() => {})
+      setTimeout(() => { connect().catch(() => {}) }, 1000).unref()
+    }
+    next.on('error', lost)
+    next.on('end', lost)
+    next.on('notification', (message) => {
+      if (message.channel !== 'newsdesk_changes' || message.payload === undefined) return
+      try {
+        announce(BigInt(message.payload))
+      } catch {
+        announce(null)
+      }
+    })
+    try {
+      client = next
+      await next.connect()
+      await next.query('LISTEN newsdesk_changes')
+      listening = true
+      announce(null) // anything may have happened while nobody listened
+    } catch {
+      client = undefined
+      await next.end().catch(() => {})
+      if (!closed) setTimeout(() => { connect(attempt + 1).catch(() => {}) }, Math.min(5000, 250 * 2 ** attempt)).unref()
+    }
+  }
+
+  // One round trip in flight at a time; callers arriving meanwhile share the next one.
+  let current: Promise<void> | undefined
+  let queued: Promise<void> | undefined
+  function roundTrip (): Promise<void> {
+    if (!current) {
+      const connection = client
+      current = (connection && listening ? connection.query('SELECT 1').then(() => {}) : Promise.reject(new Error('not listening')))
+        .finally(() => { current = undefined })
+      return current
+    }
+    queued ??= current.catch(() => {}).then(() => {
+      queued = undefined
+      return roundTrip()
+    })
+    return queued
+  }
+
+  fastify.decorate('changeListener', {
+    subscribe (listener: CommitListener) {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
+    roundTrip,
+    get listening () { return listening }
+  })
+
+  fastify.addHook('onReady', async () => { await connect() })
+  fastify.addHook('onClose', async () => {
+    closed = true
+    const connection = client
+    client = undefined
+    listening = false
+    await connection?.end().catch(() => {})
+  })
+}, { name: 'change-listener' })
