@@ -18,6 +18,7 @@ const ADVERBS = '(?:(?:\\w+ly|also|later|then|previously|once|had|has|have|was|i
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
 const VERB_GLOBAL = new RegExp(`(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
+const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
 
@@ -61,6 +62,8 @@ export function attributionBefore(left: string): Subject | null {
   if (verb) {
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
     const before = left.slice(0, verb.index).replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
+    // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
+    if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)
     if (pronoun) return { kind: 'pronoun', pronoun: pronoun[1] ?? '' }
     const subject = backwardSubject(before, false)

@@ -6,17 +6,29 @@ import { isRoleWord } from './roles.js'
 import { parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization } from './subjects.js'
 
-const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The\s+)?(\p{Lu}[\p{L}’'.&-]*(?:\s+(?:of|for|and|the|de|&)?\s*\p{Lu}[\p{L}’'.&-]*){0,7})/gu
-const ACRONYM = /(\p{Lu}[\p{L}’'.&-]*(?:\s+(?:of|for|and|the|de|&)?\s*\p{Lu}[\p{L}’'.&-]*){1,8})\s+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
+// Runs of capitalised words on one line: "Carrow Bay District Council", "Department for Transport".
+const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){0,7})/gu
+const ACRONYM = /(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+){0,3}?(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)?)/gu
 
+/** "Greater Sydney", "Western Cape": a place or an adjective where a first name should be. */
+function isPlace(name: string): boolean {
+  const doc = nlp(name)
+  const first = nlp(name.split(' ')[0] ?? '')
+  if ((first.has('#Adjective') || first.has('#Place')) && !first.has('#FirstName') && !first.has('#MaleName') && !first.has('#FemaleName')) return true
+  return doc.has('#Place') && !doc.has('#FirstName') && !doc.has('#MaleName') && !doc.has('#FemaleName')
+}
+
 export function registerMentions(masked: string, registry: SpeakerRegistry): void {
-  const doc = nlp(masked)
-  for (const found of doc.people().out('array') as string[]) {
+  // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
+  const paragraphs = masked.split(/\n\s*\n/)
+  for (const found of paragraphs.flatMap((p) => nlp(p).people().out('array') as string[])) {
     const phrase = parseSpeakerPhrase(found.replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
+    // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
+    if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
     // Only the name: compromise's phrase edges are too loose to trust for titles.
-    if (phrase && !looksLikeOrganization(phrase.name)) registry.register({ ...phrase, role: null, organization: null }, true)
+    registry.register({ ...phrase, role: null, organization: null }, true)
   }
   registerTitledPeople(masked, registry)
   for (const m of masked.matchAll(ACRONYM)) {
@@ -26,12 +38,16 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     registry.registerOrganization(name, m[2] ?? null)
   }
   for (const m of masked.matchAll(CAPITALISED_RUN)) {
-    const name = (m[1] ?? '').replace(/[’']s$/, '')
+    // "Local Government Minister Shelley Hancock": the organisation ends where a title starts.
+    const tokens = (m[1] ?? '').replace(/[’']s$/, '').replace(/[.,]$/, '').split(/\s+/)
+    const title = tokens.findIndex((t) => isRoleWord(t) && !looksLikeOrganization(t))
+    const name = (title >= 0 ? tokens.slice(0, title) : tokens).join(' ')
     if (name.split(/\s+/).length >= 2 && looksLikeOrganization(name) && !registry.find(name)) registry.registerOrganization(name)
   }
-  for (const found of doc.organizations().out('array') as string[]) {
-    const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').trim().replace(/[’']s$/, '')
-    if (/^\p{Lu}/u.test(name) && !registry.find(name) && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
+  for (const found of paragraphs.flatMap((p) => nlp(p).organizations().out('array') as string[])) {
+    const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[’']s$/, '')
+    const endsWithPerson = registry.entities.some((e) => e.kind === 'person' && name.endsWith(e.name))
+    if (/^\p{Lu}/u.test(name) && !registry.find(name) && !endsWithPerson && !/^(?:The|A|An)$/.test(name) && !/\n/.test(found)) registry.registerOrganization(name)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

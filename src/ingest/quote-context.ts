@@ -20,7 +20,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
   if (before) found.push({ subject: before, kind: /\bby\s/.test(left) && !/\b(said|says|told)\b/.test(left) ? 'passive' : 'before' })
   if (after && after.kind !== 'after') found.push({ subject: after.subject, kind: after.kind === 'passive' ? 'passive' : 'after' })
   const verdict = verdictAfter(doc.masked.slice(span.close + 1, span.close + 200))
-  if (verdict) found.push({ subject: verdict, kind: 'after' })
+  if (verdict) found.push({ subject: verdict, kind: 'passive' })
   if (left.trim() !== '') return found
   const paragraphStart = doc.paragraphStarts[paragraph] ?? 0
   const atParagraphStart = doc.masked.slice(paragraphStart, span.open).trim() === ''

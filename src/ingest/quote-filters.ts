@@ -39,6 +39,8 @@ export function isTitleCase(raw: string): boolean {
   const text = raw.replace(/[,;:]$/, '')
   if (/[.!?]$/.test(text) || /[.!?]\s/.test(text)) return false
   if (text === text.toUpperCase() && /\p{Lu}{2}/u.test(text) && text.split(/\s+/).length >= 2) return false
+  // A lower-case verb marks a sentence, not a title: "Who is Angela Rayner".
+  if (/\s(?:is|are|was|were|has|have|had|will|can|do|does|did|should|would|could|must)\s/.test(` ${text} `)) return false
   const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()))
   if (words.length < 2) return false
   const capitalised = words.filter((w) => /^[\p{Lu}\p{N}]/u.test(w)).length

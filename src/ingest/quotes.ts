@@ -34,6 +34,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     const text = raw.replace(/,$/, '').trim()
     if (!text) return
     const paragraph = paragraphOf(doc, span.open)
+    // A heading in the story ("‘You need to hear us’, Premier warned") repeats a quote rather than reporting it.
+    if (isHeading(body[paragraph] ?? '')) return
     const previousInParagraph = previous !== undefined && previous.paragraph === paragraph
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'
@@ -86,6 +88,10 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   // Nobody else may be named in between ("“…,” she said. Mr Gallagher said he had tried. “…”").
   if (/(?:^|[.!?]\s+)[^.!?]*\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b/u.test(between.replace(/^[^.!?]*[.!?]/, ''))) return false
   return paragraph - previous.paragraph <= 1
+}
+
+function isHeading(paragraph: string): boolean {
+  return !/[.!?…:;"”’')\]»]$/.test(paragraph.trim()) && wordCount(paragraph) <= 12
 }
 
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */

@@ -100,6 +100,8 @@ export class SpeakerRegistry {
     const single = !key.includes(' ')
     return people.find((p) => {
       const other = p.name.toLowerCase()
+      // "Shivraj Singh" and "Shivraj Singh Chouhan" are one person.
+      if (!single && other.includes(' ') && (other.startsWith(`${key} `) || key.startsWith(`${other} `))) return true
       return lastToken(other) === surname && (single || !other.includes(' '))
     })
   }
@@ -144,6 +146,21 @@ export class SpeakerRegistry {
       if (count > 0 && score > bestScore) {
         bestScore = score
         best = org
+      }
+    }
+    return best
+  }
+
+  /** The named person mentioned last, if that was within `distance` characters before `position`. */
+  lastNamedNear(masked: string, position: number, distance: number): Entity | undefined {
+    let best: Entity | undefined
+    let bestIndex = position - distance
+    for (const person of this.entities) {
+      if (person.kind !== 'person' || !person.isPerson) continue
+      const index = this.lastPosition(person, masked, position)
+      if (index > bestIndex) {
+        bestIndex = index
+        best = person
       }
     }
     return best
@@ -250,7 +267,11 @@ export function guessGender(name: string): Gender {
 
 /** Registers the people a story names with a title before them ("Minister for Justice Aoife Brennan"), so roles can find them. */
 export function registerTitledPeople(masked: string, registry: SpeakerRegistry): void {
-  const tokens = [...masked.matchAll(/\S+/g)].map((m) => m[0])
+  for (const paragraph of masked.split(/\n\s*\n/)) registerTitledIn(paragraph, registry)
+}
+
+function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
+  const tokens = [...paragraph.matchAll(/\S+/g)].map((m) => m[0])
   for (let i = 0; i + 2 <= tokens.length; i++) {
     const title = tokens[i] ?? ''
     if (!(isRoleWord(title) || isHonorific(title)) || /[,.;:]$/.test(title) && !isHonorific(title)) continue

@@ -23,7 +23,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       const appositive = subject.appositive ? parseAppositive(subject.appositive) : { role: null, organization: null }
       const { phrase } = referent
       return registry.register({ ...phrase, role: phrase.role ?? appositive.role, organization: phrase.organization ?? appositive.organization },
-        phrase.role !== null || phrase.name.includes(' '))
+        phrase.role !== null || phrase.gender !== null || phrase.name.includes(' '))
     }
     case 'organization':
       return registry.findOrganization(referent.name) ?? (!referent.name.includes(' ') ? registry.find(referent.name) : undefined) ?? registry.registerOrganization(referent.name)
@@ -34,7 +34,9 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       if (indefinite && (!person || indefinite.index > registry.lastPosition(person, masked, position))) {
         return registry.addUnnamed(indefinite.text, null, false, null, position)
       }
-      return person ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
+      // "said the T.D. on the receiving end", "commented the politician from Bree": a title the story never gave
+      // anyone points back to the person just named.
+      return person ?? registry.lastNamedNear(masked, position, 600) ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     }
     case 'org-descriptor':
       return registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??
