@@ -25,9 +25,17 @@ export function joinWrappedLines(lines: Line[]): Line[] {
 }
 
 function continues(previous: string, next: string): boolean {
+  // A caption printed twice is two lines, not one wrapped sentence.
+  if (next.slice(0, 30) === previous.slice(0, 30)) return false
   if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
   // A wrapped line is long and stops mid-sentence; a heading or a caption is short.
   return previous.length >= 45 && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next) && next.length >= 20
+}
+
+function isRepeated(line: string, other: string | undefined): boolean {
+  if (!other) return false
+  const [a, b] = [line.trim(), other.trim()]
+  return a === b || (Math.min(a.length, b.length) >= 30 && (a.startsWith(b) || b.startsWith(a)))
 }
 
 /** Drops chrome, captions (and captions printed twice) from body paragraphs and page furniture inside them. */
@@ -38,8 +46,8 @@ export function cleanParagraphs(paragraphs: string[]): string[] {
     if (!text || isChromeLine(text)) return
     const quoted = /[“”"‘’]/.test(text)
     if (!quoted && isCaptionLine(text)) return
-    // A caption printed twice (under the photo and in the gallery).
-    if (!quoted && (paragraphs[i - 1]?.trim() === raw.trim() || paragraphs[i + 1]?.trim() === raw.trim())) return
+    // A caption printed twice (under the photo and in the gallery, sometimes with its credit): any quotes in it are the story's.
+    if (isRepeated(raw, paragraphs[i - 1]) || isRepeated(raw, paragraphs[i + 1])) return
     kept.push(text)
   })
   return kept

@@ -9,6 +9,8 @@ import { looksLikeOrganization } from './subjects.js'
 // Runs of capitalised words on one line: "Carrow Bay District Council", "Department for Transport".
 const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){0,7})/gu
 const ACRONYM = /(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
+const NAMED_SPEAKER = /(?<![\p{L}’'-])((?:\p{Lu}[\p{Ll}’'-]+[ \t]+){1,3}\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
+const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+){0,3}?(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)?)/gu
 
@@ -31,6 +33,21 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     registry.register({ ...phrase, role: null, organization: null }, true)
   }
   registerTitledPeople(masked, registry)
+  // Whoever is named right before a speech verb: "The state Commissioner of Police, Zubairu Muazu, told journalists".
+  for (const m of masked.matchAll(NAMED_SPEAKER)) {
+    const phrase = parseSpeakerPhrase(m[1] ?? '')
+    const name = phrase?.name ?? ''
+    if (phrase && name.includes(' ') && !looksLikeOrganization(m[1] ?? '') && !isPlace(name) && !registry.findOrganization(name)) {
+      registry.register({ ...phrase, role: null, organization: null }, true)
+    }
+  }
+  // People known by one name: "his friend Lucy", "her daughter Emma".
+  for (const m of masked.matchAll(RELATIVE)) {
+    const relation = (m[1] ?? '').toLowerCase()
+    const gender = /^(daughter|wife|mother|sister|girlfriend|aunt|niece|widow|fiancée|mum|grandmother)$/.test(relation) ? 'female'
+      : /^(son|husband|father|brother|boyfriend|uncle|nephew|widower|fiancé|dad|grandfather)$/.test(relation) ? 'male' : null
+    registry.register({ name: m[2] ?? '', role: null, organization: null, gender }, true)
+  }
   for (const m of masked.matchAll(ACRONYM)) {
     // "Nairobi Regional Police Commander (RPC) Joseph Kiprono" abbreviates a title, not an organisation.
     const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-]+\s+)*?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
@@ -47,7 +64,8 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   for (const found of paragraphs.flatMap((p) => nlp(p).organizations().out('array') as string[])) {
     const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[’']s$/, '')
     const endsWithPerson = registry.entities.some((e) => e.kind === 'person' && name.endsWith(e.name))
-    if (/^\p{Lu}/u.test(name) && !registry.find(name) && !endsWithPerson && !/^(?:The|A|An)$/.test(name) && !/\n/.test(found)) registry.registerOrganization(name)
+    const proper = name.split(' ').every((t) => /^[\p{Lu}\p{N}]/u.test(t) || /^(of|for|and|the|de|&)$/.test(t))
+    if (proper && !registry.find(name) && !endsWithPerson && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

@@ -33,6 +33,11 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     }
     const heading = headingSpeaker(previous)
     if (heading) found.push({ subject: heading, kind: 'label' })
+    // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
+    if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
+      const reported = attributionBefore(`${(previous.split(/(?<=[.!?])\s+/).pop() ?? previous).replace(/[.!?]+$/, '')} `)
+      if (reported && /\b(?:said|says|told|added|stated|explained|disclosed|noted|insisted|warned)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
+    }
   }
   if (!atParagraphStart && !around.previousInParagraph) {
     // The sentence before, in the same paragraph: "Resale is banned, Quinn added. “…”",

@@ -156,7 +156,7 @@ export class SpeakerRegistry {
     let best: Entity | undefined
     let bestIndex = position - distance
     for (const person of this.entities) {
-      if (person.kind !== 'person' || !person.isPerson) continue
+      if (person.kind !== 'person' || (!person.isPerson && person.positions.length === 0)) continue
       const index = this.lastPosition(person, masked, position)
       if (index > bestIndex) {
         bestIndex = index
@@ -231,10 +231,13 @@ export class SpeakerRegistry {
     return best
   }
 
+  /** Mentions before `position`; one that speaks ("the Spanish Civil Guard told Sky News") counts double. */
   private mentionCount(entity: Entity, masked: string, position: number): number {
     const names = [entity.name, ...entity.aliases]
-    const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu')
-    return [...masked.slice(0, position).matchAll(re)].length + entity.positions.filter((p) => p < position).length
+    const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])(\\s+(?:has\\s+|had\\s+)?(?:said|says|told|tells|stated|added|announced|warned|confirmed|wrote|tweeted)\\b)?`, 'gu')
+    let count = entity.positions.filter((p) => p < position).length
+    for (const m of masked.slice(0, position).matchAll(re)) count += m[1] ? 2 : 1
+    return count
   }
 }
 

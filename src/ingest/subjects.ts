@@ -20,7 +20,7 @@ const ORG_WORDS = new Set(('air airlines airways authority agency council police
   'service services court government capital markets research robotics interactive inc ltd corp corporation company co club fc ' +
   'foundation society league federation board network times news post media systems technologies energy railways motors labs ' +
   'partners holdings industries directorate assembly parliament senate congress cabinet embassy observatory laboratory ' +
-  'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation').split(' '))
+  'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard').split(' '))
 
 // Nouns for the people unnamed sources are ("a spokesperson", "two officials", "the mum").
 const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople source official witness resident neighbour neighbor ' +
@@ -86,6 +86,14 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (/^(?:a|an|the)\s/i.test(text) && !/\s(?:for|of|at|in|from|with|to)\s/i.test(text) && !looksLikeOrganization(text)) {
     const person = parseSpeakerPhrase(text)
     if (person && person.name.split(' ').length >= 2 && !nlp(person.name).has('#Demonym')) return { type: 'person', phrase: person }
+  }
+  // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
+  const possessive = /^(.+?)[’']s\s+((?:[\p{Ll}-]+\s+){0,2}[\p{Ll}-]+)$/u.exec(text)
+  if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
+    const noun = (possessive[2] ?? '').split(/\s+/).pop() ?? ''
+    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(plural(noun)) || ORG_NOUNS.has(noun) || /^(office|team|camp|lawyers?|representatives?|spokes\w+)$/.test(noun)) {
+      return unnamed(text, appositive)
+    }
   }
   const determiner = /^(a|an|one|another|some|two|three|several|many|other|the|this|that|these|those)\s+/i.exec(text)
   const words = lower.split(/\s+/)
