@@ -121,7 +121,7 @@ export class SpeakerRegistry {
     for (const entity of this.entities) {
       if (entity.kind === 'organization' || !entity.isPerson || entity.plural !== plural) continue
       if (wanted && entity.gender && entity.gender !== wanted) continue
-      const index = this.lastPosition(entity, masked, position)
+      const index = this.lastPosition(entity, masked, position, true)
       if (index > bestIndex) {
         bestIndex = index
         best = entity
@@ -222,12 +222,14 @@ export class SpeakerRegistry {
   }
 
   /** Where the entity was last named (or quoted) before `position`, or -1. */
-  lastPosition(entity: Entity, masked: string, position: number): number {
+  lastPosition(entity: Entity, masked: string, position: number, asReferent = false): number {
     let best = Math.max(-1, ...entity.positions.filter((p) => p < position))
     if (entity.kind === 'unnamed') return best
     const names = [entity.name, ...entity.aliases, ...(entity.kind === 'person' && entity.name.includes(' ') ? [lastToken(entity.name)] : [])]
     const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu')
-    for (const m of masked.slice(0, position).matchAll(re)) if (m.index > best) best = m.index
+    for (const m of masked.slice(0, position).matchAll(re)) {
+      if (m.index > best && !(asReferent && inReportedSpeech(masked, m.index))) best = m.index
+    }
     return best
   }
 
@@ -239,6 +241,18 @@ export class SpeakerRegistry {
     for (const m of masked.slice(0, position).matchAll(re)) count += m[1] ? 2 : 1
     return count
   }
+}
+
+/**
+ * "In a statement, he said Imran Khan's politics would fail": a name inside reported speech is
+ * what someone talked about, not who "he" is next. "said Cllr Menell" (the name right after the verb) is a speaker.
+ */
+function inReportedSpeech(masked: string, index: number): boolean {
+  const sentence = (masked.slice(Math.max(0, index - 200), index).split(/[.!?]\s+|\n/).pop() ?? '')
+  const verb = /^(.*)\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b(.*)$/.exec(sentence)
+  if (!verb) return false
+  const subjectBefore = /\b(?:he|she|they|it|\p{Lu}[\p{L}'’-]+)\s+(?:\w+ly\s+|also\s+|later\s+|had\s+|has\s+)?$/u.test(verb[1] ?? '')
+  return subjectBefore || (verb[2] ?? '').trim().split(/\s+/).filter(Boolean).length > 3
 }
 
 /** The title words right before a name: "Minister for Justice", "local TD", "Nairobi Regional Police Commander (RPC)". */

@@ -13,10 +13,11 @@ const LEMMAS = [
   'advise', 'inform', 'begin', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise',
   'criticize', 'point out', 'go on', 'hit back', 'fire back', 'shoot back', 'sum up', 'put it', 'told', 'read', 'answer',
   'apologise', 'apologize', 'thank', 'welcome', 'concur', 'agree', 'deny', 'retort', 'mutter', 'sigh', 'laugh', 'smile',
+  'blame', 'slam', 'condemn', 'disclose', 'assert', 'stress',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
-const CHARACTERISING = new Set(['describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize'])
+const CHARACTERISING = new Set(['describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn'])
 
 function inflections(lemma: string): string[] {
   const doc = nlp(lemma)
