@@ -5,6 +5,7 @@ import { registerTitledPeople, type SpeakerRegistry } from './registry.js'
 import { isRoleWord } from './roles.js'
 import { parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization } from './subjects.js'
+import { memoize } from './text.js'
 
 // Runs of capitalised words on one line: "Carrow Bay District Council", "Department for Transport".
 const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){0,7})/gu
@@ -15,17 +16,17 @@ const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|broth
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+){0,3}?(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)?)/gu
 
 /** "Greater Sydney", "Western Cape": a place or an adjective where a first name should be. */
-function isPlace(name: string): boolean {
+const isPlace = memoize((name: string): boolean => {
   const doc = nlp(name)
   const first = nlp(name.split(' ')[0] ?? '')
   if ((first.has('#Adjective') || first.has('#Place')) && !first.has('#FirstName') && !first.has('#MaleName') && !first.has('#FemaleName')) return true
   return doc.has('#Place') && !doc.has('#FirstName') && !doc.has('#MaleName') && !doc.has('#FemaleName')
-}
+})
 
 export function registerMentions(masked: string, registry: SpeakerRegistry): void {
   // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
-  const paragraphs = masked.split(/\n\s*\n/)
-  for (const found of paragraphs.flatMap((p) => nlp(p).people().out('array') as string[])) {
+  const docs = masked.split(/\n\s*\n/).map((p) => nlp(p))
+  for (const found of docs.flatMap((doc) => doc.people().out('array') as string[])) {
     const phrase = parseSpeakerPhrase(found.replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
     // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
     if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
@@ -61,7 +62,7 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     const name = (title >= 0 ? tokens.slice(0, title) : tokens).join(' ')
     if (name.split(/\s+/).length >= 2 && looksLikeOrganization(name) && !registry.find(name)) registry.registerOrganization(name)
   }
-  for (const found of paragraphs.flatMap((p) => nlp(p).organizations().out('array') as string[])) {
+  for (const found of docs.flatMap((doc) => doc.organizations().out('array') as string[])) {
     const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[’']s$/, '')
     const endsWithPerson = registry.entities.some((e) => e.kind === 'person' && name.endsWith(e.name))
     const proper = name.split(' ').every((t) => /^[\p{Lu}\p{N}]/u.test(t) || /^(of|for|and|the|de|&)$/.test(t))

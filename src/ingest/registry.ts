@@ -7,7 +7,7 @@ import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
-import { escapeRegExp } from './text.js'
+import { escapeRegExp, memoize } from './text.js'
 
 export interface Entity {
   kind: 'person' | 'organization' | 'unnamed'
@@ -276,11 +276,11 @@ function lastToken(name: string): string {
   return tokens[tokens.length - 1] ?? name
 }
 
-export function guessGender(name: string): Gender {
+export const guessGender = memoize((name: string): Gender => {
   const person = nlp(name).people().json()[0] as { person?: { presumed_gender?: string | null } } | undefined
   const guess = person?.person?.presumed_gender
   return guess === 'male' || guess === 'female' ? guess : null
-}
+})
 
 /** Registers the people a story names with a title before them ("Minister for Justice Aoife Brennan"), so roles can find them. */
 export function registerTitledPeople(masked: string, registry: SpeakerRegistry): void {

@@ -6,6 +6,7 @@
 import nlp from 'compromise'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase, type SpeakerPhrase } from './speakers.js'
+import { memoize } from './text.js'
 
 export type Referent =
   | { type: 'person'; phrase: SpeakerPhrase }
@@ -43,13 +44,15 @@ function plural(word: string): string {
   return word.replace(/(?<=[^s])s$/, '').replace(/ies$/, 'y')
 }
 
-export function looksLikeOrganization(name: string): boolean {
+export const looksLikeOrganization = memoize((name: string): boolean => {
   const tokens = name.replace(/^the\s+/i, '').split(/\s+/)
   if (!isCapitalisedName(tokens)) return false
   if (tokens.some((t) => t.toLowerCase().replace(/[.,’']/g, '').split('-').some((part) => ORG_WORDS.has(part)))) return true
   if (tokens.length === 1 && /^\p{Lu}[\p{Lu}\p{N}&-]{1,9}$/u.test(tokens[0] ?? '') && !isHonorific(tokens[0] ?? '') && !isRoleHead(tokens[0]?.toLowerCase() ?? '')) return true
   return nlp(name).has('#Organization') && !nlp(name).has('#Person')
-}
+})
+
+const hasVerb = memoize((text: string): boolean => nlp(text).has('#Verb'))
 
 /** Every word capitalised, bar connectives: "Department for Transport", "Rail and Transport Workers' Union". */
 function isCapitalisedName(tokens: string[]): boolean {
@@ -72,7 +75,7 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     .replace(/^\((.*)\)$/, '$1').trim()
   if (!text || text.split(/\s+/).length > 14) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
-  if (nlp(text).has('#Verb') && !/\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
+  if (hasVerb(text) && !/\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
   const lower = text.toLowerCase()
   // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
   const of = /^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(text)
