@@ -96,6 +96,8 @@ export function sentenceSubject(sentence: string): Subject | null {
     if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding)\b/u.test(lead[1] ?? '')) break
     text = text.slice(lead[0].length)
   }
+  // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.
+  if (/^\s*(?:on|about|regarding|re|asked about|concerning|in|at|for|to|from|with|by)\s/i.test(text)) return null
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
   const label = /^\s*\(?([^():]{2,80}?)\)?\s*(?:\(([^)]*)\))?\s*:\s*$/.exec(text)

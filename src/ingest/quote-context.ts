@@ -25,14 +25,18 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
   const paragraphStart = doc.paragraphStarts[paragraph] ?? 0
   const atParagraphStart = doc.masked.slice(paragraphStart, span.open).trim() === ''
   if (atParagraphStart && paragraph > 0) {
-    const previous = paragraphText(doc, paragraph - 1)
-    // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
-    if (/:\s*$/.test(previous)) {
-      const intro = attributionBefore(previous.split(/(?<=[.!?])\s+/).pop() ?? previous)
+    // Lines before the quote, skipping topic labels of Q&A write-ups ("On the defense:", "Opening statement").
+    for (let k = paragraph - 1; k >= Math.max(0, paragraph - 3); k--) {
+      const line = paragraphText(doc, k)
+      // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
+      const intro = /:\s*$/.test(line) ? attributionBefore(line.split(/(?<=[.!?])\s+/).pop() ?? line) : null
       if (intro) found.push({ subject: intro, kind: 'label' })
+      // "Priya Anand (Saltash Athletic)", "HEAD COACH Tom Penders".
+      const heading = headingSpeaker(line)
+      if (heading) found.push({ subject: heading, kind: 'label' })
+      if (intro || heading || !isTopicLabel(line)) break
     }
-    const heading = headingSpeaker(previous)
-    if (heading) found.push({ subject: heading, kind: 'label' })
+    const previous = paragraphText(doc, paragraph - 1)
     // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
     if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
       const reported = attributionBefore(`${(previous.split(/(?<=[.!?])\s+/).pop() ?? previous).replace(/[.!?]+$/, '')} `)
@@ -55,6 +59,11 @@ function paragraphText(doc: QuoteDocument, paragraph: number): string {
   const start = doc.paragraphStarts[paragraph] ?? 0
   const end = doc.paragraphStarts[paragraph + 1] !== undefined ? (doc.paragraphStarts[paragraph + 1] ?? 0) - 2 : doc.masked.length
   return doc.masked.slice(start, end).trim()
+}
+
+/** A short line naming the topic of the answers that follow: "On the zone defense", "Opening statement:". */
+export function isTopicLabel(line: string): boolean {
+  return line.split(/\s+/).length <= 10 && !/[.!?"“”‘’]$/.test(line) && !/[“”"]/.test(line)
 }
 
 /** A heading line that is a name, maybe with a club or role: "Priya Anand (Saltash Athletic)". */

@@ -4,7 +4,7 @@
 import type { ParsedQuote, ParsedSpeaker } from './types.js'
 import { findQuoteSpans, paragraphOf, spanText, type QuoteDocument, type QuoteSpan } from './quote-spans.js'
 import { isQuotation, type AttributionKind } from './quote-filters.js'
-import { findAttribution } from './quote-context.js'
+import { findAttribution, isTopicLabel } from './quote-context.js'
 import { registerMentions } from './mentions.js'
 import { resolveSubject } from './resolve.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
@@ -87,7 +87,12 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   const between = doc.masked.slice(previous.close + 1, span.open)
   // Nobody else may be named in between ("“…,” she said. Mr Gallagher said he had tried. “…”").
   if (/(?:^|[.!?]\s+)[^.!?]*\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b/u.test(between.replace(/^[^.!?]*[.!?]/, ''))) return false
-  return paragraph - previous.paragraph <= 1
+  // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
+  const previousEnd = paragraphOf(doc, previous.close)
+  for (let k = previousEnd + 1; k < paragraph; k++) {
+    if (!isTopicLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2).trim())) return false
+  }
+  return paragraph - previousEnd <= 3
 }
 
 function isHeading(paragraph: string): boolean {
