@@ -4,7 +4,7 @@
 // after the last paragraph. The chrome table only catches what structure cannot.
 import { cleanParagraphs, joinWrappedLines, type Line } from './body-clean.js'
 import { isChromeHeading, isChromeLine } from './chrome.js'
-import { parseDate } from './dates.js'
+import { dateStart, parseDate } from './dates.js'
 import { wordCount } from './text.js'
 
 export interface PageParts {
@@ -91,8 +91,11 @@ function readMeta(line: string, meta: Meta): boolean {
   for (const part of parts) {
     const byline = BYLINE.exec(part)
     if (byline) {
+      // "By PETER MWANGI March 3rd, 2025 2 min read": the date printed with the name.
+      const at = dateStart(byline[1] ?? '')
+      if (at > 0) meta.publishedAt ??= parseDate((byline[1] ?? '').slice(at))
       // "By Jane Doe, Staff Reporter" -> "Jane Doe"
-      meta.byline ??= (byline[1] ?? '').split(/,\s*/)[0]?.trim() || null
+      meta.byline ??= (at > 0 ? (byline[1] ?? '').slice(0, at) : byline[1] ?? '').split(/,\s*/)[0]?.trim() || null
     } else if (UPDATE_LABEL.test(part)) {
       // An update time is not the publication time; ignore it.
     } else if (meta.publishedAt === null) {
