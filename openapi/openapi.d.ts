@@ -439,8 +439,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import an article from its page text
-         * @description Send the text of an article page (`text/plain`, or JSON `{ "text", "sourceUrl", "status", "publishedAt" }`). The headline, section, byline, date, body, the quotes with their speakers, and the topics are recognised; topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by slug). The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same text (ignoring spacing and line endings) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.
+         * Import an article from its page text or HTML
+         * @description Send an article page as text (`text/plain`), as saved HTML (`text/html`), or as JSON `{ "text" | "html", "sourceUrl", "status", "publishedAt" }`. The headline, section, byline, date, body, the quotes with their speakers (or unnamed sources), and the topics are recognised; from HTML the story is found with Readability and the metadata read from JSON-LD, Open Graph and `<meta>` tags, and `sourceUrl` defaults to the canonical URL. Text and HTML go through the same quote extractor. Topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by name or surname unless their organisation or role conflicts: two John Smiths of different companies stay apart). Each quote keeps the role its speaker had in this story. The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.
          */
         post: operations["importArticleText"];
         delete?: never;
@@ -594,6 +594,9 @@ export interface components {
          *           "text": "Our mission was not in vain.",
          *           "length": 28,
          *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *           "speakerRole": "Secretary General",
+         *           "speakerOrganization": "NATO",
+         *           "speakerDescription": null,
          *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *           "position": 3,
          *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -605,6 +608,7 @@ export interface components {
          *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *             "slug": "jens-stoltenberg",
          *             "name": "Jens Stoltenberg",
+         *             "kind": "person",
          *             "role": "Secretary General",
          *             "organization": "NATO"
          *           }
@@ -729,6 +733,9 @@ export interface components {
          *       "text": "Our mission was not in vain.",
          *       "length": 28,
          *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "speakerRole": "Secretary General",
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": null,
          *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *       "position": 3,
          *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -742,6 +749,9 @@ export interface components {
          *       "text": "Our mission was not in vain.",
          *       "length": 28,
          *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "speakerRole": "Secretary General",
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": null,
          *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *       "position": 3,
          *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -753,9 +763,26 @@ export interface components {
          *         "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *         "slug": "jens-stoltenberg",
          *         "name": "Jens Stoltenberg",
+         *         "kind": "person",
          *         "role": "Secretary General",
          *         "organization": "NATO"
          *       }
+         *     }
+         * @example {
+         *       "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+         *       "text": "Allies were informed in advance.",
+         *       "length": 32,
+         *       "speakerId": null,
+         *       "speakerRole": null,
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": "a NATO official",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "position": 4,
+         *       "saidAt": "2021-10-21T14:05:00.000Z",
+         *       "context": "A NATO official, speaking on condition of anonymity, said …",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
          *     }
          */
         Quote: {
@@ -764,8 +791,17 @@ export interface components {
             text: string;
             /** @description Length of `text` in characters. */
             length: number;
-            /** Format: uuid */
-            speakerId: string;
+            /**
+             * Format: uuid
+             * @description Null for an unnamed source (see `speakerDescription`).
+             */
+            speakerId: string | null;
+            /** @description The speaker's role when this was said. */
+            speakerRole: string | null;
+            /** @description The speaker's organisation when this was said, or the one an unnamed source speaks for. */
+            speakerOrganization: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"); null for a named speaker. */
+            speakerDescription: string | null;
             /** Format: uuid */
             articleId: string;
             /** @description Order of the quote within its article. */
@@ -778,7 +814,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
-            speaker?: components["schemas"]["SpeakerSummary"];
+            /** @description With `include=speaker`; null for an unnamed source. */
+            speaker?: components["schemas"]["SpeakerSummary"] | null;
             article?: components["schemas"]["ArticleSummary"];
             topics?: components["schemas"]["TopicSummary"][];
         };
@@ -790,6 +827,9 @@ export interface components {
          *       "text": "Our mission was not in vain.",
          *       "length": 28,
          *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "speakerRole": "Secretary General",
+         *       "speakerOrganization": "NATO",
+         *       "speakerDescription": null,
          *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
          *       "position": 3,
          *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -805,8 +845,17 @@ export interface components {
             text?: string;
             /** @description Length of `text` in characters. */
             length?: number;
-            /** Format: uuid */
-            speakerId?: string;
+            /**
+             * Format: uuid
+             * @description Null for an unnamed source (see `speakerDescription`).
+             */
+            speakerId?: string | null;
+            /** @description The speaker's role when this was said. */
+            speakerRole?: string | null;
+            /** @description The speaker's organisation when this was said, or the one an unnamed source speaks for. */
+            speakerOrganization?: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"); null for a named speaker. */
+            speakerDescription?: string | null;
             /** Format: uuid */
             articleId?: string;
             /** @description Order of the quote within its article. */
@@ -819,7 +868,8 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
             version?: number;
-            speaker?: components["schemas"]["SpeakerSummary"];
+            /** @description With `include=speaker`; null for an unnamed source. */
+            speaker?: components["schemas"]["SpeakerSummary"] | null;
             article?: components["schemas"]["ArticleSummary"];
             topics?: components["schemas"]["TopicSummary"][];
         };
@@ -915,11 +965,39 @@ export interface components {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
          *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
          *       "role": "Secretary General",
          *       "organization": "NATO",
          *       "createdAt": "2021-10-21T13:48:12.000Z",
          *       "updatedAt": "2021-10-21T13:48:12.000Z",
          *       "version": 1
+         *     }
+         * @example {
+         *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "slug": "jens-stoltenberg",
+         *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
+         *       "role": "Secretary General",
+         *       "organization": "NATO",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1,
+         *       "roles": [
+         *         {
+         *           "role": "Secretary General",
+         *           "organization": "NATO",
+         *           "firstSeen": "2014-10-01T09:00:00.000Z",
+         *           "lastSeen": "2021-10-21T14:05:00.000Z",
+         *           "quoteCount": 42
+         *         },
+         *         {
+         *           "role": "Prime Minister",
+         *           "organization": "Norway",
+         *           "firstSeen": "2005-10-17T12:00:00.000Z",
+         *           "lastSeen": "2013-10-14T08:30:00.000Z",
+         *           "quoteCount": 7
+         *         }
+         *       ]
          *     }
          */
         Speaker: {
@@ -928,6 +1006,12 @@ export interface components {
             /** @description Lowercase words joined by hyphens. */
             slug: string;
             name: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind: "person" | "organization";
+            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
             role: string | null;
             organization: string | null;
             /** Format: date-time */
@@ -937,6 +1021,22 @@ export interface components {
             version: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
+            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            roles?: {
+                role: string | null;
+                organization: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the first quote in this role was said (null when no quote has a date).
+                 */
+                firstSeen: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the last quote in this role was said.
+                 */
+                lastSeen: string | null;
+                quoteCount: number;
+            }[];
         };
         /**
          * SpeakerListItem
@@ -945,6 +1045,7 @@ export interface components {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
          *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
          *       "role": "Secretary General",
          *       "organization": "NATO",
          *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -958,6 +1059,12 @@ export interface components {
             /** @description Lowercase words joined by hyphens. */
             slug?: string;
             name?: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind?: "person" | "organization";
+            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
             role?: string | null;
             organization?: string | null;
             /** Format: date-time */
@@ -967,6 +1074,22 @@ export interface components {
             version?: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
+            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            roles?: {
+                role: string | null;
+                organization: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the first quote in this role was said (null when no quote has a date).
+                 */
+                firstSeen: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the last quote in this role was said.
+                 */
+                lastSeen: string | null;
+                quoteCount: number;
+            }[];
         };
         /**
          * SpeakerSummary
@@ -974,6 +1097,7 @@ export interface components {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
          *       "name": "Jens Stoltenberg",
+         *       "kind": "person",
          *       "role": "Secretary General",
          *       "organization": "NATO"
          *     }
@@ -984,6 +1108,11 @@ export interface components {
             /** @description Lowercase words joined by hyphens. */
             slug: string;
             name: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind: "person" | "organization";
             role: string | null;
             organization: string | null;
         };
@@ -1118,17 +1247,28 @@ export interface components {
             })[];
             quotes?: {
                 text: string;
-                /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
-                speaker: {
+                /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
+                speaker: ({
                     /** @description Lowercase words joined by hyphens. */
                     slug: string;
                 } | {
                     name: string;
                     /** @description Lowercase words joined by hyphens. */
                     slug?: string;
+                    /**
+                     * @description `organization` when an organisation itself is quoted ("the agency said").
+                     * @enum {string}
+                     */
+                    kind?: "person" | "organization";
                     role?: string | null;
                     organization?: string | null;
-                };
+                }) | null;
+                /** @description The speaker's role when this was said. Default: their role now. */
+                speakerRole?: string | null;
+                /** @description The speaker's organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for. */
+                speakerOrganization?: string | null;
+                /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+                speakerDescription?: string | null;
                 /** Format: date-time */
                 saidAt?: string | null;
                 context?: string | null;
@@ -1187,21 +1327,32 @@ export interface components {
         };
         /**
          * QuoteCreate
-         * @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time.
+         * @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time; without `speakerRole` / `speakerOrganization`, the speaker's current ones are recorded. `speaker: null` is an unnamed source.
          */
         QuoteCreate: {
             text: string;
-            /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
-            speaker: {
+            /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
+            speaker: ({
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
             } | {
                 name: string;
                 /** @description Lowercase words joined by hyphens. */
                 slug?: string;
+                /**
+                 * @description `organization` when an organisation itself is quoted ("the agency said").
+                 * @enum {string}
+                 */
+                kind?: "person" | "organization";
                 role?: string | null;
                 organization?: string | null;
-            };
+            }) | null;
+            /** @description The speaker's role when this was said. Default: their role now. */
+            speakerRole?: string | null;
+            /** @description The speaker's organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for. */
+            speakerOrganization?: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+            speakerDescription?: string | null;
             /** @description The article (id or slug) the quote appears in. */
             article: string;
             position?: number;
@@ -1222,21 +1373,32 @@ export interface components {
         };
         /**
          * QuoteUpdate
-         * @description Only the properties sent change.
+         * @description Only the properties sent change. A new `speaker` records their current role and organisation unless these are sent too.
          */
         QuoteUpdate: {
             text?: string;
-            /** @description An existing speaker by `slug`, or a speaker by `name`, created when no speaker has that slug. */
-            speaker?: {
+            /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
+            speaker?: ({
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
             } | {
                 name: string;
                 /** @description Lowercase words joined by hyphens. */
                 slug?: string;
+                /**
+                 * @description `organization` when an organisation itself is quoted ("the agency said").
+                 * @enum {string}
+                 */
+                kind?: "person" | "organization";
                 role?: string | null;
                 organization?: string | null;
-            };
+            }) | null;
+            /** @description The speaker's role when this was said. Default: their role now. */
+            speakerRole?: string | null;
+            /** @description The speaker's organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for. */
+            speakerOrganization?: string | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+            speakerDescription?: string | null;
             position?: number;
             /** Format: date-time */
             saidAt?: string | null;
@@ -1299,6 +1461,11 @@ export interface components {
             name: string;
             /** @description Lowercase words joined by hyphens. */
             slug?: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind?: "person" | "organization";
             role?: string | null;
             organization?: string | null;
         };
@@ -1310,6 +1477,11 @@ export interface components {
             name?: string;
             /** @description Lowercase words joined by hyphens. */
             slug?: string;
+            /**
+             * @description `organization` when an organisation itself is quoted ("the agency said").
+             * @enum {string}
+             */
+            kind?: "person" | "organization";
             role?: string | null;
             organization?: string | null;
         };
@@ -1339,11 +1511,14 @@ export interface components {
             text: string;
             /** @description The quote with matched words wrapped in <mark>…</mark>, everything else HTML-escaped. */
             snippet: string;
+            /** @description Null for an unnamed source. */
             speaker: {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
                 name: string;
-            };
+            } | null;
+            /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+            speakerDescription: string | null;
             article: {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
@@ -1378,8 +1553,8 @@ export interface components {
                 detail: string;
             }[];
         };
-        /** ImportRequest */
-        ImportRequest: {
+        /** ImportTextRequest */
+        ImportTextRequest: {
             /**
              * @description The article page as plain text, as copied or scraped: site chrome (menus, "Trending", share links) is removed.
              * @example Allies meet in Brussels
@@ -1387,7 +1562,10 @@ export interface components {
              *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
              */
             text: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Default: the page's canonical URL (HTML), else null.
+             */
             sourceUrl?: string | null;
             /**
              * @description Only `published` items (and `scheduled` ones whose time has come) are public.
@@ -1397,6 +1575,31 @@ export interface components {
             /** Format: date-time */
             publishedAt?: string | null;
         };
+        /** ImportHtmlRequest */
+        ImportHtmlRequest: {
+            /**
+             * @description The saved article page as HTML: the story is found with Readability; headline, byline, section, date and canonical URL are read from JSON-LD (NewsArticle), Open Graph `article:*` and `<meta>` tags, else from the visible text.
+             * @example <html><head><link rel="canonical" href="https://example.org/news/2024/05/02/allies-meet-in-brussels"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Allies meet in Brussels","datePublished":"2024-05-02T09:00:00Z","articleSection":"World","author":{"@type":"Person","name":"Jane Doe"}}</script></head><body><article><h1>Allies meet in Brussels</h1><p>Foreign ministers met in Brussels on Thursday. “We will not look away,” said Maria Lopez, the Spanish foreign minister.</p></article></body></html>
+             */
+            html: string;
+            /**
+             * Format: uri
+             * @description Default: the page's canonical URL (HTML), else null.
+             */
+            sourceUrl?: string | null;
+            /**
+             * @description Only `published` items (and `scheduled` ones whose time has come) are public.
+             * @enum {string}
+             */
+            status?: "draft" | "scheduled" | "published" | "archived";
+            /** Format: date-time */
+            publishedAt?: string | null;
+        };
+        /**
+         * ImportRequest
+         * @description The page as `text` or as `html` (one of the two), with optional overrides.
+         */
+        ImportRequest: components["schemas"]["ImportTextRequest"] | components["schemas"]["ImportHtmlRequest"];
         /**
          * ImportedArticle
          * @example {
@@ -1431,9 +1634,24 @@ export interface components {
          *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *             "slug": "jens-stoltenberg",
          *             "name": "Jens Stoltenberg",
+         *             "kind": "person",
          *             "role": "Secretary General",
          *             "organization": "NATO"
-         *           }
+         *           },
+         *           "speakerRole": "Secretary General",
+         *           "speakerOrganization": "NATO",
+         *           "speakerDescription": null
+         *         },
+         *         {
+         *           "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+         *           "text": "Allies were informed in advance.",
+         *           "position": 4,
+         *           "context": "A NATO official, speaking on condition of anonymity, said …",
+         *           "saidAt": "2021-10-21T14:05:00.000Z",
+         *           "speaker": null,
+         *           "speakerRole": null,
+         *           "speakerOrganization": "NATO",
+         *           "speakerDescription": "a NATO official"
          *         }
          *       ],
          *       "topics": [
@@ -1451,7 +1669,7 @@ export interface components {
          */
         ImportedArticle: {
             /**
-             * @description `existing`: this text was imported before; nothing was written.
+             * @description `existing`: this page was imported before; nothing was written.
              * @enum {string}
              */
             outcome: "created" | "existing";
@@ -1465,15 +1683,27 @@ export interface components {
                 context: string | null;
                 /** Format: date-time */
                 saidAt: string | null;
+                /** @description Null for an unnamed source. */
                 speaker: {
                     /** Format: uuid */
                     id: string;
                     /** @description Lowercase words joined by hyphens. */
                     slug: string;
                     name: string;
+                    /**
+                     * @description `organization` when an organisation itself is quoted ("the agency said").
+                     * @enum {string}
+                     */
+                    kind: "person" | "organization";
                     role: string | null;
                     organization: string | null;
-                };
+                } | null;
+                /** @description The speaker's role in this story (else their stored one). */
+                speakerRole: string | null;
+                /** @description The speaker's organisation in this story, or the one an unnamed source speaks for. */
+                speakerOrganization: string | null;
+                /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+                speakerDescription: string | null;
             }[];
             topics: {
                 /** Format: uuid */
@@ -1510,13 +1740,17 @@ export interface components {
          *           "speaker": {
          *             "slug": "maria-lopez",
          *             "name": "Maria Lopez"
-         *           }
+         *           },
+         *           "speakerRole": "Spanish foreign minister",
+         *           "speakerOrganization": null,
+         *           "speakerDescription": null
          *         }
          *       ],
          *       "speakers": [
          *         {
          *           "slug": "maria-lopez",
          *           "name": "Maria Lopez",
+         *           "kind": "person",
          *           "role": "Spanish foreign minister",
          *           "organization": null,
          *           "exists": false
@@ -1560,19 +1794,31 @@ export interface components {
                 text: string;
                 position: number;
                 context: string | null;
+                /** @description Null for an unnamed source. */
                 speaker: {
                     /** @description Lowercase words joined by hyphens. */
                     slug: string;
                     name: string;
-                };
+                } | null;
+                /** @description The speaker's role in this story (else their stored one). */
+                speakerRole: string | null;
+                /** @description The speaker's organisation in this story, or the one an unnamed source speaks for. */
+                speakerOrganization: string | null;
+                /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
+                speakerDescription: string | null;
             }[];
             speakers: {
                 /** @description Lowercase words joined by hyphens. */
                 slug: string;
                 name: string;
+                /**
+                 * @description `organization` when an organisation itself is quoted ("the agency said").
+                 * @enum {string}
+                 */
+                kind: "person" | "organization";
                 role: string | null;
                 organization: string | null;
-                /** @description A stored speaker with this slug would be reused, unchanged. */
+                /** @description A stored speaker would be reused, unchanged: the same name (or surname) and no conflicting organisation or role. */
                 exists: boolean;
             }[];
             topics: {
@@ -2804,7 +3050,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -2839,6 +3085,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -2920,24 +3169,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time. */
+        /** @description Without `position`, the quote goes last in its article; without `saidAt`, it takes the article's publication time; without `speakerRole` / `speakerOrganization`, the speaker's current ones are recorded. `speaker: null` is an unnamed source. */
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "text": "Our mission was not in vain.",
-                 *       "speaker": {
-                 *         "slug": "jens-stoltenberg"
-                 *       },
-                 *       "article": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
-                 *       "context": "On the lessons of the withdrawal from Afghanistan.",
-                 *       "topics": [
-                 *         {
-                 *           "slug": "afghanistan"
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["QuoteCreate"];
             };
         };
@@ -2954,6 +3188,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3101,6 +3338,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3214,6 +3454,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3330,6 +3573,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3548,7 +3794,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Only the properties sent change. */
+        /** @description Only the properties sent change. A new `speaker` records their current role and organisation unless these are sent too. */
         requestBody: {
             content: {
                 /**
@@ -3572,6 +3818,9 @@ export interface operations {
                      *       "text": "Our mission was not in vain.",
                      *       "length": 28,
                      *       "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "speakerRole": "Secretary General",
+                     *       "speakerOrganization": "NATO",
+                     *       "speakerDescription": null,
                      *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *       "position": 3,
                      *       "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3715,7 +3964,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -3753,6 +4002,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -3868,7 +4120,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -3906,6 +4158,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -4021,7 +4276,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4059,6 +4314,9 @@ export interface operations {
                      *           "text": "Our mission was not in vain.",
                      *           "length": 28,
                      *           "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null,
                      *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
                      *           "position": 3,
                      *           "saidAt": "2021-10-21T14:05:00.000Z",
@@ -4827,9 +5085,9 @@ export interface operations {
                 sort?: string;
                 /** @description Only names starting with this text, ignoring case. */
                 q?: string;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `kind`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Add these to each speaker. Comma-separated, any of: `counts`. */
+                /** @description Add these to each speaker. Comma-separated, any of: `counts`, `roles`. */
                 include?: string;
             };
             header?: {
@@ -4861,6 +5119,7 @@ export interface operations {
                      *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *           "slug": "jens-stoltenberg",
                      *           "name": "Jens Stoltenberg",
+                     *           "kind": "person",
                      *           "role": "Secretary General",
                      *           "organization": "NATO",
                      *           "createdAt": "2021-10-21T13:48:12.000Z",
@@ -4965,6 +5224,7 @@ export interface operations {
                      *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *       "slug": "jens-stoltenberg",
                      *       "name": "Jens Stoltenberg",
+                     *       "kind": "person",
                      *       "role": "Secretary General",
                      *       "organization": "NATO",
                      *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -5066,7 +5326,7 @@ export interface operations {
     getSpeaker: {
         parameters: {
             query?: {
-                /** @description Add these to the speaker. Comma-separated, any of: `counts`. */
+                /** @description Add these to the speaker. Comma-separated, any of: `counts`, `roles`. */
                 include?: string;
             };
             header?: {
@@ -5098,6 +5358,7 @@ export interface operations {
                      *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *       "slug": "jens-stoltenberg",
                      *       "name": "Jens Stoltenberg",
+                     *       "kind": "person",
                      *       "role": "Secretary General",
                      *       "organization": "NATO",
                      *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -5353,6 +5614,7 @@ export interface operations {
                      *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *       "slug": "jens-stoltenberg",
                      *       "name": "Jens Stoltenberg",
+                     *       "kind": "person",
                      *       "role": "Secretary General",
                      *       "organization": "NATO",
                      *       "createdAt": "2021-10-21T13:48:12.000Z",
@@ -5523,6 +5785,7 @@ export interface operations {
                      *             "slug": "jens-stoltenberg",
                      *             "name": "Jens Stoltenberg"
                      *           },
+                     *           "speakerDescription": null,
                      *           "article": {
                      *             "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *             "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO"
@@ -5817,13 +6080,8 @@ export interface operations {
                  *     Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.
                  */
                 "text/plain": string;
-                /**
-                 * @example {
-                 *       "text": "Allies meet in Brussels\nWorld | 2 May 2024 | By Jane Doe\nForeign ministers met in Brussels on Thursday. \"We will not look away,\" said Maria Lopez, the Spanish foreign minister.\n",
-                 *       "sourceUrl": "https://example.org/news/2024/05/02/allies-meet-in-brussels",
-                 *       "status": "draft"
-                 *     }
-                 */
+                /** @example <html><head><link rel="canonical" href="https://example.org/news/2024/05/02/allies-meet-in-brussels"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Allies meet in Brussels","datePublished":"2024-05-02T09:00:00Z","articleSection":"World","author":{"@type":"Person","name":"Jane Doe"}}</script></head><body><article><h1>Allies meet in Brussels</h1><p>Foreign ministers met in Brussels on Thursday. “We will not look away,” said Maria Lopez, the Spanish foreign minister.</p></article></body></html> */
+                "text/html": string;
                 "application/json": components["schemas"]["ImportRequest"];
             };
         };
@@ -5867,9 +6125,24 @@ export interface operations {
                      *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *             "slug": "jens-stoltenberg",
                      *             "name": "Jens Stoltenberg",
+                     *             "kind": "person",
                      *             "role": "Secretary General",
                      *             "organization": "NATO"
-                     *           }
+                     *           },
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null
+                     *         },
+                     *         {
+                     *           "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+                     *           "text": "Allies were informed in advance.",
+                     *           "position": 4,
+                     *           "context": "A NATO official, speaking on condition of anonymity, said …",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "speaker": null,
+                     *           "speakerRole": null,
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": "a NATO official"
                      *         }
                      *       ],
                      *       "topics": [
@@ -5927,9 +6200,24 @@ export interface operations {
                      *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
                      *             "slug": "jens-stoltenberg",
                      *             "name": "Jens Stoltenberg",
+                     *             "kind": "person",
                      *             "role": "Secretary General",
                      *             "organization": "NATO"
-                     *           }
+                     *           },
+                     *           "speakerRole": "Secretary General",
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": null
+                     *         },
+                     *         {
+                     *           "id": "6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60",
+                     *           "text": "Allies were informed in advance.",
+                     *           "position": 4,
+                     *           "context": "A NATO official, speaking on condition of anonymity, said …",
+                     *           "saidAt": "2021-10-21T14:05:00.000Z",
+                     *           "speaker": null,
+                     *           "speakerRole": null,
+                     *           "speakerOrganization": "NATO",
+                     *           "speakerDescription": "a NATO official"
                      *         }
                      *       ],
                      *       "topics": [

@@ -1,5 +1,5 @@
-// `npm run import -- [--dry-run] [--status published] <files or folders>` imports article page
-// texts (a folder means its *.txt files); `npm run import -- --ndjson file.ndjson` loads an
+// `npm run import -- [--dry-run] [--status published] <files or folders>` imports article pages,
+// as text or saved HTML (a folder means its *.txt, *.html and *.htm files); `npm run import -- --ndjson file.ndjson` loads an
 // export-format file. Same database as the server (DATABASE_URL, or the embedded one).
 // Thin on purpose: arguments in, module functions called, results printed.
 import 'dotenv/config'
@@ -13,14 +13,16 @@ import { prepareDatabase } from '../db/prepare.js'
 import { STATUSES } from '../modules/articles/schemas.js'
 import { actingAs } from '../lib/write-path.js'
 import { importArticleLines } from '../modules/bulk/import-lines.js'
-import { importArticleText, type ImportPlan } from '../modules/imports/service.js'
+import { importArticle, type ImportPlan } from '../modules/imports/service.js'
 import { createProgress } from './progress.js'
 
 const USAGE = `Usage:
-  npm run import -- [--dry-run] [--status draft|published|...] <file.txt | folder>...
+  npm run import -- [--dry-run] [--status draft|published|...] <file.txt | page.html | folder>...
   npm run import -- --ndjson <file.ndjson>
 
-Text files are article pages; a folder means the *.txt files in it. Imported articles are
+Text and HTML files are article pages (.html and .htm are read as HTML: the story, its
+metadata and canonical URL are found in the markup); a folder means the *.txt, *.html and
+*.htm files in it. Imported articles are
 drafts unless --status says otherwise. Importing a text again changes nothing.
 --ndjson loads one article per line in the export format (GET /v1/export).`
 
@@ -69,14 +71,17 @@ function usage (code: number, problem?: string): number {
   return code
 }
 
-/** The files to import: files as given, folders as their *.txt files; a missing path is a failure. */
+const PAGE_FILE = /\.(txt|html?)$/i
+const HTML_FILE = /\.html?$/i
+
+/** The files to import: files as given, folders as their page files; a missing path is a failure. */
 function expandPaths (paths: string[]): { files: string[], missing: string[] } {
   const files: string[] = []
   const missing: string[] = []
   for (const given of paths) {
     const stat = statSync(given, { throwIfNoEntry: false })
     if (!stat) missing.push(given)
-    else if (stat.isDirectory()) files.push(...readdirSync(given).filter((name) => name.endsWith('.txt')).sort().map((name) => path.join(given, name)))
+    else if (stat.isDirectory()) files.push(...readdirSync(given).filter((name) => PAGE_FILE.test(name)).sort().map((name) => path.join(given, name)))
     else files.push(given)
   }
   return { files, missing }
@@ -93,7 +98,9 @@ async function importTexts (db: Database, paths: string[], options: { dryRun: bo
   for (const [index, file] of files.entries()) {
     let outcome: string
     try {
-      const result = await importArticleText(db, { text: readFileSync(file, 'utf8'), status: options.status }, { dryRun: options.dryRun })
+      const content = readFileSync(file, 'utf8')
+      const page = HTML_FILE.test(file) ? { html: content } : { text: content }
+      const result = await importArticle(db, { ...page, status: options.status }, { dryRun: options.dryRun })
       if (result.outcome === 'preview') previews.push({ file, plan: result.plan })
       else (result.outcome === 'created' ? created : present).push(`${file} -> ${result.imported.article.slug}`)
       outcome = result.outcome === 'preview' ? 'would be created' : result.outcome === 'created' ? 'created' : 'already present'
@@ -125,8 +132,10 @@ function describePlan (file: string, plan: ImportPlan): string {
   return [
     `\n${file}: "${plan.article.title}" (${plan.article.section ?? 'no section'}, ${plan.article.publishedAt ?? 'no date'}, ${plan.article.status}) -> /v1/articles/${plan.article.slug}`,
     `  ${plan.article.body.length} paragraphs, ${plan.quotes.length} quotes`,
-    ...plan.quotes.map((quote) => `  quote ${quote.position + 1} (${quote.speaker.name}): ${quote.text.length > 90 ? `${quote.text.slice(0, 87)}...` : quote.text}`),
-    ...plan.speakers.map((speaker) => `  speaker ${mark(speaker.exists)}: ${speaker.name}${[speaker.role, speaker.organization].some(Boolean) ? ` (${[speaker.role, speaker.organization].filter(Boolean).join(', ')})` : ''}`),
+    ...plan.quotes.map((quote) => `  quote ${quote.position + 1} (${quote.speaker?.name ?? `unnamed: ${quote.speakerDescription ?? 'no description'}`}): ` +
+      (quote.text.length > 90 ? `${quote.text.slice(0, 87)}...` : quote.text)),
+    ...plan.speakers.map((speaker) => `  speaker ${mark(speaker.exists)}: ${speaker.name}${speaker.kind === 'organization' ? ' [organisation]' : ''}` +
+      `${[speaker.role, speaker.organization].some(Boolean) ? ` (${[speaker.role, speaker.organization].filter(Boolean).join(', ')})` : ''} -> /v1/speakers/${speaker.slug}`),
     ...plan.topics.map((topic) => `  topic ${mark(topic.exists)}: ${topic.name}${topic.aliases.length > 0 ? ` [${topic.aliases.join(', ')}]` : ''}`)
   ].join('\n')
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Database } from './client.js'
 import { projectPath } from '../lib/project-path.js'
-import { importArticleText } from '../modules/imports/service.js'
+import { importArticle } from '../modules/imports/service.js'
 import { actingAs } from '../lib/write-path.js'
 
 // The sample story is a real scraped page (a copy of shared/seeds/000_07f2eec5293161bf.txt,
@@ -12,7 +12,7 @@ export const SAMPLE_STORY_FILE = projectPath('prisma', 'seed', '000_07f2eec52931
 /** Loads the sample story into an empty database; a database with any article is left alone. */
 export async function seedSampleContent (db: Database): Promise<{ seeded: boolean }> {
   if (await db.article.count({ take: 1 }) > 0) return { seeded: false }
-  const result = await actingAs({ via: 'seed', keyId: null }, () => importArticleText(db, {
+  const result = await actingAs({ via: 'seed', keyId: null }, () => importArticle(db, {
     text: readFileSync(SAMPLE_STORY_FILE, 'utf8'),
     // Public at once; the page says "Published on" with no date: unknown, not today.
     status: 'published',

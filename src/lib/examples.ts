@@ -27,8 +27,16 @@ export const TOPIC_EXAMPLE = {
 export const TOPIC_CREATE_EXAMPLE = { name: 'NATO', description: TOPIC_EXAMPLE.description, aliases: TOPIC_EXAMPLE.aliases }
 export const TOPIC_UPDATE_EXAMPLE = { aliases: ['North Atlantic Treaty Organization', 'OTAN', 'the Alliance'] }
 
-export const SPEAKER_SUMMARY_EXAMPLE = { id: ids.speaker, slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }
+export const SPEAKER_SUMMARY_EXAMPLE = { id: ids.speaker, slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', kind: 'person', role: 'Secretary General', organization: 'NATO' }
 export const SPEAKER_EXAMPLE = { ...SPEAKER_SUMMARY_EXAMPLE, createdAt: CREATED, updatedAt: CREATED, version: 1 }
+/** As `include=roles` answers it: the roles the speaker was quoted in, most recent first. */
+export const SPEAKER_WITH_ROLES_EXAMPLE = {
+  ...SPEAKER_EXAMPLE,
+  roles: [
+    { role: 'Secretary General', organization: 'NATO', firstSeen: '2014-10-01T09:00:00.000Z', lastSeen: PUBLISHED, quoteCount: 42 },
+    { role: 'Prime Minister', organization: 'Norway', firstSeen: '2005-10-17T12:00:00.000Z', lastSeen: '2013-10-14T08:30:00.000Z', quoteCount: 7 }
+  ]
+}
 export const SPEAKER_CREATE_EXAMPLE = { name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }
 export const SPEAKER_UPDATE_EXAMPLE = { role: 'Former Secretary General' }
 
@@ -39,6 +47,9 @@ export const QUOTE_EXAMPLE = {
   text: QUOTE_TEXT,
   length: QUOTE_TEXT.length,
   speakerId: ids.speaker,
+  speakerRole: 'Secretary General',
+  speakerOrganization: 'NATO',
+  speakerDescription: null,
   articleId: ids.article,
   position: 3,
   saidAt: PUBLISHED,
@@ -48,6 +59,19 @@ export const QUOTE_EXAMPLE = {
   version: 1
 }
 export const QUOTE_WITH_SPEAKER_EXAMPLE = { ...QUOTE_EXAMPLE, speaker: SPEAKER_SUMMARY_EXAMPLE }
+/** A quote from an unnamed source: no speaker, a description and the organisation they speak for. */
+export const UNNAMED_QUOTE_EXAMPLE = {
+  ...QUOTE_EXAMPLE,
+  id: '6e7d2a1f-3c4b-4d5e-9f0a-1b2c3d4e5f60',
+  text: 'Allies were informed in advance.',
+  length: 'Allies were informed in advance.'.length,
+  speakerId: null,
+  speakerRole: null,
+  speakerOrganization: 'NATO',
+  speakerDescription: 'a NATO official',
+  position: 4,
+  context: 'A NATO official, speaking on condition of anonymity, said …'
+}
 export const QUOTE_CREATE_EXAMPLE = {
   text: QUOTE_TEXT,
   speaker: { slug: 'jens-stoltenberg' },
@@ -56,6 +80,9 @@ export const QUOTE_CREATE_EXAMPLE = {
   topics: [{ slug: 'afghanistan' }]
 }
 export const QUOTE_UPDATE_EXAMPLE = { context: 'At the press conference before the defence ministers\' meeting.' }
+export const UNNAMED_QUOTE_CREATE_EXAMPLE = {
+  text: UNNAMED_QUOTE_EXAMPLE.text, speaker: null, speakerDescription: 'a NATO official', speakerOrganization: 'NATO', article: SLUG
+}
 
 export const ARTICLE_EXAMPLE = {
   id: ids.article,

@@ -33,7 +33,8 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
       ]
     })
     const quoteIds = (await app.db.quote.findMany({ where: { articleId: story.id }, select: { id: true } })).map((q) => q.id)
-    const secrets = [story.id, story.slug, `Hidden story ${n}`, `Hidden words ${n}`, ...quoteIds]
+    // The topic and the speaker only this hidden story uses are as secret as the story.
+    const secrets = [story.id, story.slug, `Hidden story ${n}`, `Hidden words ${n}`, `Only hidden ${n}`, `Hidden Speaker ${n}`, ...quoteIds]
 
     const everyPublicRead = [
       '/v1/articles', '/v1/articles?limit=100', '/v1/articles?include=topics,quotes', '/v1/articles?topic=shared',
@@ -48,7 +49,10 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
       '/v1/quotes?topic=shared', `/v1/quotes?saidAfter=2024-01-01T12:00:00Z`, '/v1/quotes?sort=createdAt&fields=text',
       ...quoteIds.map((id) => `/v1/quotes/${id}`), ...quoteIds.map((id) => `/v1/quotes/${id}?include=article`),
       `/v1/quotes/random?article=${story.slug}`, `/v1/quotes/random?speaker=hidden-speaker-${n}`, `/v1/quotes/random?topic=only-hidden-${n}`,
-      '/v1/quotes/random?speaker=shared-speaker', '/v1/quotes/random', '/v1/quotes/today', '/v1/quotes/today?include=article'
+      '/v1/quotes/random?speaker=shared-speaker', '/v1/quotes/random', '/v1/quotes/today', '/v1/quotes/today?include=article',
+      '/v1/topics', '/v1/topics?limit=100&include=counts', '/v1/topics?q=only', `/v1/topics/only-hidden-${n}`,
+      `/v1/topics/only-hidden-${n}?include=counts`, '/v1/speakers', '/v1/speakers?q=hidden&include=counts',
+      `/v1/speakers/hidden-speaker-${n}`, `/v1/speakers/hidden-speaker-${n}?include=counts`, '/v1/changes?limit=1000'
     ]
     for (const url of everyPublicRead) {
       const res = await app.inject({ url })
@@ -59,17 +63,18 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
       t.same(leaked, [], `${label}: ${url} leaks nothing`)
     }
     // Counts on topics and speakers count only what the caller may see.
-    const topic = (await app.inject({ url: `/v1/topics/only-hidden-${n}?include=counts` })).json()
-    t.match(topic, { articleCount: 0, quoteCount: 0 }, `${label}: topic counts`)
-    const speaker = (await app.inject({ url: `/v1/speakers/hidden-speaker-${n}?include=counts` })).json()
-    t.equal(speaker.quoteCount, 0, `${label}: speaker counts`)
+    t.match((await app.inject({ url: '/v1/topics/shared?include=counts' })).json(), { articleCount: 1, quoteCount: 1 }, `${label}: topic counts`)
+    t.equal((await app.inject({ url: '/v1/speakers/shared-speaker?include=counts' })).json().quoteCount, 1, `${label}: speaker counts`)
+    t.equal((await app.inject({ url: '/v1/topics?count=true' })).json().total, 1, `${label}: only the public topic is counted`)
+    t.equal((await app.inject({ url: '/v1/speakers?count=true&limit=1' })).json().total, 1, `${label}: only the public speaker is counted`)
 
     // With a draft-reading key the same story is there.
     const seenWithKey = [
       `/v1/articles?topic=only-hidden-${n}`, `/v1/articles/${story.slug}`, `/v1/articles/${story.id}?include=quotes`,
       `/v1/articles/${story.slug}/quotes`, `/v1/topics/only-hidden-${n}/articles`, `/v1/topics/only-hidden-${n}/quotes`,
       `/v1/speakers/hidden-speaker-${n}/quotes`, `/v1/quotes?article=${story.slug}`, `/v1/quotes/${quoteIds[0]}`,
-      `/v1/quotes/random?speaker=hidden-speaker-${n}`, '/v1/articles?limit=100&include=quotes'
+      `/v1/quotes/random?speaker=hidden-speaker-${n}`, '/v1/articles?limit=100&include=quotes',
+      `/v1/topics/only-hidden-${n}`, `/v1/speakers/hidden-speaker-${n}?include=counts`, '/v1/topics?limit=100', '/v1/speakers?limit=100'
     ]
     for (const url of seenWithKey) {
       const res = await app.inject({ url, headers: editor })
@@ -78,6 +83,32 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
     }
     t.match((await app.inject({ url: `/v1/speakers/hidden-speaker-${n}?include=counts`, headers: editor })).json(), { quoteCount: 1 })
   }
+})
+
+t.test('topics and speakers: public unless only hidden stories use them', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'Standalone' } })
+  await app.inject({ method: 'POST', url: '/v1/speakers', headers: writer, payload: { name: 'Nobody Yet' } })
+  t.equal((await app.inject({ url: '/v1/topics/standalone' })).statusCode, 200, 'a topic an editor made on its own is public')
+  t.equal((await app.inject({ url: '/v1/speakers/nobody-yet' })).statusCode, 200, 'and a speaker nobody quotes yet')
+
+  const draft = (await app.inject({
+    method: 'POST', url: '/v1/articles', headers: writer,
+    payload: { title: 'Draft', topics: [{ slug: 'standalone' }, { name: 'Embargoed Subject' }], quotes: [{ text: 'Soon', speaker: { name: 'Quiet Source' } }] }
+  })).json()
+  const names = async (url: string) => (await app.inject({ url })).json().data.map((item: { slug: string }) => item.slug)
+  t.same(await names('/v1/topics'), [], 'a topic only a draft uses is hidden, even one that was public before')
+  t.same(await names('/v1/speakers'), ['nobody-yet'])
+  t.equal((await app.inject({ url: '/v1/speakers/quiet-source/quotes' })).statusCode, 404, 'its nested lists are a 404 too')
+  t.equal((await app.inject({ url: '/v1/topics/embargoed-subject/articles' })).statusCode, 404)
+  const etag = (await app.inject({ url: '/v1/topics/embargoed-subject', headers: writer })).headers.etag as string
+  t.equal((await app.inject({ url: '/v1/topics/embargoed-subject', headers: { 'if-none-match': etag } })).statusCode, 404, 'not even a 304 gives it away')
+
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${draft.id}`, headers: writer, payload: { status: 'published' } })
+  t.same(await names('/v1/topics'), ['embargoed-subject', 'standalone'], 'publishing the story makes them public')
+  t.same(await names('/v1/speakers'), ['nobody-yet', 'quiet-source'])
+  t.equal((await app.inject({ url: '/v1/speakers/quiet-source/quotes' })).json().data.length, 1)
 })
 
 t.test('the quote of the day is public even for a key, and a scheduled story appears at its time', async (t) => {

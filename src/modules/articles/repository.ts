@@ -40,12 +40,12 @@ export function publicArticlesSql (alias: string): Prisma.Sql {
 }
 
 // The relations `include=` embeds, as JSON shaped like Prisma's include rows: topics by
-// name, quotes in article order, each with its speaker.
+// name, quotes in article order, each with its speaker (null for an unnamed source).
 const RELATIONS_SQL: Record<ArticleInclude, string> = {
   topics: jsonList(`json_build_object('topic', ${jsonObject(TOPIC_SUMMARY_SQL)})`,
     'FROM article_topics link JOIN topics t ON t.id = link.topic_id WHERE link.article_id = a.id', 't.name, t.id'),
-  quotes: jsonList(jsonObject(QUOTE_SQL, { speaker: jsonObject(SPEAKER_SUMMARY_SQL) }),
-    'FROM quotes q JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id', 'q.position, q.id')
+  quotes: jsonList(jsonObject(QUOTE_SQL, { speaker: `CASE WHEN s.id IS NULL THEN NULL ELSE ${jsonObject(SPEAKER_SUMMARY_SQL)} END` }),
+    'FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id', 'q.position, q.id')
 }
 
 /** SELECT ... FROM articles a, with the included relations and, unless `withBody` is false, the body. */

@@ -6,6 +6,7 @@ import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect, readItem } from '../../lib/slug-redirects.js'
+import { visibleTo } from '../../lib/visibility.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, type ArticleFilters } from './repository.js'
@@ -74,8 +75,8 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
     }
   }, async (request, reply) => {
-    const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
-      (key) => fastify.db.topic.findFirst({ where: key, select: { id: true, slug: true } }))
+    const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic', async (key) =>
+      visibleTo(fastify.readPool, 'topic', await fastify.db.topic.findFirst({ where: key, select: { id: true, slug: true } }), !canReadDrafts(request)))
     if (!topic) return reply
     return listArticles(request, reply, request.query, { topicId: topic.id })
   })

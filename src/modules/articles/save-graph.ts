@@ -6,6 +6,7 @@ import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-r
 import { slugFor } from '../../lib/slugs.js'
 import { contentTransaction, type ContentTx } from '../../lib/write-path.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
+import type { QuoteInArticleDto } from '../quotes/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
 import type { ArticleRow } from './dto.js'
 import type { ArticleCreateDto, ArticleUpdateDto } from './schemas.js'
@@ -39,12 +40,12 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
     })
     let position = 0
     for (const quote of input.quotes ?? []) {
-      const speakerId = await resolveSpeaker(tx, quote.speaker)
+      const attribution = await resolveAttribution(tx, quote)
       const quoteTopicIds = await resolveTopics(tx, quote.topics ?? [])
       await tx.quote.create({
         data: {
           text: quote.text,
-          speakerId,
+          ...attribution,
           articleId: article.id,
           position: position++,
           saidAt: quote.saidAt === undefined ? article.publishedAt : toDate(quote.saidAt),
@@ -121,18 +122,44 @@ export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<str
   return [...ids]
 }
 
-export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<string> {
+interface ResolvedSpeaker { id: string, role: string | null, organization: string | null }
+
+/** The speaker a link names: an existing one by slug, or by name (created when no speaker has that slug). */
+export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<ResolvedSpeaker> {
+  const select = { id: true, role: true, organization: true }
   if (!('name' in link)) {
-    const speaker = await tx.speaker.findUnique({ where: { slug: link.slug }, select: { id: true } })
+    const speaker = await tx.speaker.findUnique({ where: { slug: link.slug }, select })
     if (!speaker) throw httpProblem(422, `Speaker "${link.slug}" does not exist; give their name to create them.`)
-    return speaker.id
+    return speaker
   }
   const slug = link.slug ?? slugFor(link.name)
-  const speaker = await tx.speaker.upsert({
+  return tx.speaker.upsert({
     where: { slug },
-    create: { slug, name: link.name, role: link.role ?? null, organization: link.organization ?? null },
+    create: { slug, name: link.name, kind: link.kind ?? 'person', role: link.role ?? null, organization: link.organization ?? null },
     update: {},
-    select: { id: true }
+    select
   })
-  return speaker.id
+}
+
+export interface QuoteAttribution { speakerId: string | null, speakerRole: string | null, speakerOrganization: string | null, speakerDescription: string | null }
+type AttributionInput = Pick<QuoteInArticleDto, 'speakerRole' | 'speakerOrganization' | 'speakerDescription'> & { speaker: SpeakerLinkDto | null }
+
+/**
+ * Who said a quote, as stored with it: the speaker with their role and organisation at the
+ * time (as sent; else as the link gives them; else the speaker's current ones), or an
+ * unnamed source (no speaker) with its description and organisation.
+ */
+export async function resolveAttribution (tx: Tx, quote: AttributionInput): Promise<QuoteAttribution> {
+  const description = quote.speakerDescription ?? null
+  if (quote.speaker === null) {
+    return { speakerId: null, speakerRole: quote.speakerRole ?? null, speakerOrganization: quote.speakerOrganization ?? null, speakerDescription: description }
+  }
+  const speaker = await resolveSpeaker(tx, quote.speaker)
+  const link: { role?: string | null, organization?: string | null } = 'name' in quote.speaker ? quote.speaker : {}
+  return {
+    speakerId: speaker.id,
+    speakerRole: quote.speakerRole !== undefined ? quote.speakerRole : link.role ?? speaker.role,
+    speakerOrganization: quote.speakerOrganization !== undefined ? quote.speakerOrganization : link.organization ?? speaker.organization,
+    speakerDescription: description
+  }
 }

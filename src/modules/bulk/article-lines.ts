@@ -14,7 +14,9 @@ interface ArticleRow {
 interface TopicRow { article_id: string, slug: string, name: string, description: string | null, aliases: string[] }
 interface QuoteRow {
   id: string, article_id: string, text: string, said_at: Date | null, context: string | null,
-  speaker_slug: string, speaker_name: string, speaker_role: string | null, speaker_organization: string | null, topic_slugs: string[]
+  speaker_slug: string | null, speaker_name: string | null, speaker_kind: 'person' | 'organization' | null,
+  speaker_role: string | null, speaker_organization: string | null,
+  role_then: string | null, organization_then: string | null, description: string | null, topic_slugs: string[]
 }
 
 /** The lines for these articles, in the order of `ids`: three queries whatever their number. */
@@ -36,9 +38,10 @@ export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: st
   const quotes = await client.query<QuoteRow>({
       name: 'bulk-load-quotes',
       text: `SELECT q.id, q.article_id, q.text, q.said_at, q.context,
-                    s.slug AS speaker_slug, s.name AS speaker_name, s.role AS speaker_role, s.organization AS speaker_organization,
+                    s.slug AS speaker_slug, s.name AS speaker_name, s.kind AS speaker_kind, s.role AS speaker_role, s.organization AS speaker_organization,
+                    q.speaker_role AS role_then, q.speaker_organization AS organization_then, q.speaker_description AS description,
                     coalesce(array(SELECT t.slug FROM quote_topics qt JOIN topics t ON t.id = qt.topic_id WHERE qt.quote_id = q.id ORDER BY t.slug), '{}') AS topic_slugs
-               FROM quotes q JOIN speakers s ON s.id = q.speaker_id
+               FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
               WHERE q.article_id = ANY($1::uuid[]) ORDER BY q.article_id, q.position, q.id`,
       values: [ids]
     })
@@ -65,7 +68,13 @@ export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: st
   for (const quote of quotes.rows) {
     lines.get(quote.article_id)?.quotes?.push({
       text: quote.text,
-      speaker: { slug: quote.speaker_slug, name: quote.speaker_name, role: quote.speaker_role, organization: quote.speaker_organization },
+      // An unnamed source has no speaker; a speaker's role and organisation then are the quote's own.
+      speaker: quote.speaker_slug === null
+        ? null
+        : { slug: quote.speaker_slug, name: quote.speaker_name!, kind: quote.speaker_kind!, role: quote.speaker_role, organization: quote.speaker_organization },
+      speakerRole: quote.role_then,
+      speakerOrganization: quote.organization_then,
+      speakerDescription: quote.description,
       saidAt: quote.said_at?.toISOString() ?? null,
       context: quote.context,
       topics: quote.topic_slugs.map((slug) => ({ slug }))

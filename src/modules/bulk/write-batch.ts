@@ -14,7 +14,9 @@ export interface LineError { line: number, status: number, title: string, detail
 export interface BatchResult { created: number, updated: number, unchanged: number, errors: LineError[] }
 
 interface TopicRow { id: string, slug: string, name: string, description: string | null, aliases: string[] }
-interface SpeakerRow { id: string, slug: string, name: string, role: string | null, organization: string | null }
+interface SpeakerRow { id: string, slug: string, name: string, kind: 'person' | 'organization', role: string | null, organization: string | null }
+type QuoteLine = NonNullable<ArticleLine['quotes']>[number]
+type SpeakerLinkLine = NonNullable<QuoteLine['speaker']>
 type Named<T> = Map<string, T>
 
 const topicSlug = (link: { slug?: string, name?: string }): string => link.slug ?? slugFor(link.name!)
@@ -28,8 +30,10 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   // 1. Topics and speakers: create the named ones that are new; all must exist afterwards.
   const topicLinks = items.flatMap((item) => [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])])
   const namedTopics = new Map(topicLinks.filter((link) => 'name' in link).map((link) => [topicSlug(link), link as { name: string, description?: string | null, aliases?: string[] }]))
-  const speakerLinks = items.flatMap((item) => (item.data.quotes ?? []).map((q) => q.speaker))
-  const namedSpeakers = new Map(speakerLinks.filter((link) => 'name' in link).map((link) => [topicSlug(link), link as { name: string, role?: string | null, organization?: string | null }]))
+  // Unnamed sources (speaker null) link no speaker.
+  const speakerLinks = items.flatMap((item) => (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []))
+  const namedSpeakers = new Map(speakerLinks.filter((link) => 'name' in link)
+    .map((link) => [topicSlug(link), link as { name: string, kind?: string, role?: string | null, organization?: string | null }]))
 
   await client.query({
     name: 'bulk-insert-topics',
@@ -40,10 +44,10 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   })
   await client.query({
     name: 'bulk-insert-speakers',
-    text: `INSERT INTO speakers (slug, name, role, organization)
-           SELECT slug, name, role, organization FROM jsonb_to_recordset($1::jsonb) AS x(slug text, name text, role text, organization text)
+    text: `INSERT INTO speakers (slug, name, kind, role, organization)
+           SELECT slug, name, kind, role, organization FROM jsonb_to_recordset($1::jsonb) AS x(slug text, name text, kind "SpeakerKind", role text, organization text)
            ON CONFLICT (slug) DO NOTHING`,
-    values: [JSON.stringify([...namedSpeakers].map(([slug, s]) => ({ slug, name: s.name, role: s.role ?? null, organization: s.organization ?? null })))]
+    values: [JSON.stringify([...namedSpeakers].map(([slug, s]) => ({ slug, name: s.name, kind: s.kind ?? 'person', role: s.role ?? null, organization: s.organization ?? null })))]
   })
   const topics: Named<TopicRow> = new Map((await client.query<TopicRow>({
     name: 'bulk-select-topics',
@@ -52,7 +56,7 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   })).rows.map((row) => [row.slug, row]))
   const speakers: Named<SpeakerRow> = new Map((await client.query<SpeakerRow>({
     name: 'bulk-select-speakers',
-    text: 'SELECT id, slug, name, role, organization FROM speakers WHERE slug = ANY($1::text[])',
+    text: 'SELECT id, slug, name, kind, role, organization FROM speakers WHERE slug = ANY($1::text[])',
     values: [[...new Set(speakerLinks.map(topicSlug))]]
   })).rows.map((row) => [row.slug, row]))
 
@@ -73,7 +77,7 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   items.forEach((item, index) => {
     const missingTopic = [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])].find((link) => !topics.has(topicSlug(link)))
     if (missingTopic) return fail(item, 422, `Topic "${topicSlug(missingTopic)}" does not exist; give its name to create it.`)
-    const missingSpeaker = (item.data.quotes ?? []).map((q) => q.speaker).find((link) => !speakers.has(topicSlug(link)))
+    const missingSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).find((link) => !speakers.has(topicSlug(link)))
     if (missingSpeaker) return fail(item, 422, `Speaker "${topicSlug(missingSpeaker)}" does not exist; give their name to create them.`)
 
     const match = item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(derivedSlugs[index]!)
@@ -127,8 +131,10 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     const publishedAt = articleRecords[index]!.published_at
     ;(data.quotes ?? []).forEach((quote, position) => {
       const quoteId = randomUUID()
+      const attribution = attributionOf(quote, speakers)
       quotes.push({
-        id: quoteId, article_id: id, speaker_id: speakers.get(topicSlug(quote.speaker))!.id, text: quote.text, position,
+        id: quoteId, article_id: id, speaker_id: attribution.speakerId, speaker_role: attribution.speakerRole,
+        speaker_organization: attribution.speakerOrganization, speaker_description: attribution.speakerDescription, text: quote.text, position,
         said_at: quote.saidAt === undefined ? publishedAt : quote.saidAt, context: quote.context ?? null
       })
       for (const topicId of new Set((quote.topics ?? []).map((link) => topics.get(topicSlug(link))!.id))) quoteTopics.push({ quote_id: quoteId, topic_id: topicId })
@@ -141,8 +147,9 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   })
   await client.query({
     name: 'bulk-insert-quotes',
-    text: `INSERT INTO quotes (id, article_id, speaker_id, text, position, said_at, context)
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, article_id uuid, speaker_id uuid, text text, position int, said_at timestamptz, context text)`,
+    text: `INSERT INTO quotes (id, article_id, speaker_id, speaker_role, speaker_organization, speaker_description, text, position, said_at, context)
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS x(id uuid, article_id uuid, speaker_id uuid, speaker_role text, speaker_organization text, speaker_description text, text text, position int, said_at timestamptz, context text)`,
     values: [JSON.stringify(quotes)]
   })
   await client.query({
@@ -175,14 +182,38 @@ function resolveLine (data: ArticleLine, topics: Named<TopicRow>, speakers: Name
     publishedAt,
     topics: [...new Map((data.topics ?? []).map((link) => [topicSlug(link), topicOf(link)])).values()].sort((a, b) => a.slug.localeCompare(b.slug)),
     quotes: (data.quotes ?? []).map((quote) => {
-      const speaker = speakers.get(topicSlug(quote.speaker))!
+      const speaker = quote.speaker && speakers.get(topicSlug(quote.speaker))!
+      const attribution = attributionOf(quote, speakers)
       return {
         text: quote.text,
-        speaker: { slug: speaker.slug, name: speaker.name, role: speaker.role, organization: speaker.organization },
+        speaker: speaker && { slug: speaker.slug, name: speaker.name, kind: speaker.kind, role: speaker.role, organization: speaker.organization },
+        speakerRole: attribution.speakerRole,
+        speakerOrganization: attribution.speakerOrganization,
+        speakerDescription: attribution.speakerDescription,
         saidAt: quote.saidAt === undefined ? publishedAt : quote.saidAt && new Date(quote.saidAt).toISOString(),
         context: quote.context ?? null,
         topics: [...new Set((quote.topics ?? []).map(topicSlug))].sort().map((slug) => ({ slug }))
       }
     })
+  }
+}
+
+/**
+ * What a quote line stores about who said it, as saveArticleGraph does: the speaker's role
+ * and organisation then (as sent, else as the link gives them, else the stored speaker's),
+ * or an unnamed source's description and organisation.
+ */
+function attributionOf (quote: QuoteLine, speakers: Named<SpeakerRow>) {
+  const description = quote.speakerDescription ?? null
+  if (quote.speaker === null) {
+    return { speakerId: null, speakerRole: quote.speakerRole ?? null, speakerOrganization: quote.speakerOrganization ?? null, speakerDescription: description }
+  }
+  const speaker = speakers.get(topicSlug(quote.speaker))!
+  const link: SpeakerLinkLine & { role?: string | null, organization?: string | null } = quote.speaker
+  return {
+    speakerId: speaker.id,
+    speakerRole: quote.speakerRole !== undefined ? quote.speakerRole : link.role ?? speaker.role,
+    speakerOrganization: quote.speakerOrganization !== undefined ? quote.speakerOrganization : link.organization ?? speaker.organization,
+    speakerDescription: description
   }
 }

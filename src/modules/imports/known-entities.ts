@@ -9,7 +9,7 @@ import { slugFor } from '../../lib/slugs.js'
 // stored speaker), and as the rows a parsed topic or speaker resolves to, to be reused.
 
 export interface TopicRow { slug: string, name: string, aliases: string[] }
-export interface SpeakerRow { slug: string, name: string, role: string | null, organization: string | null }
+export interface SpeakerRow { slug: string, name: string, kind: 'person' | 'organization', role: string | null, organization: string | null }
 
 // Prefilters, not matches: the parser does the word-boundary matching. The caps bound the
 // work of a pathological text that contains half the vocabulary.
@@ -23,13 +23,15 @@ export async function loadParserHints (db: Database, text: string): Promise<{ kn
        WHERE strpos(${text}, name) > 0 OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE strpos(${text}, a) > 0)
        ORDER BY name LIMIT ${MAX_HINTS}`,
     db.$queryRaw<SpeakerRow[]>`
-      SELECT slug, name, role, organization FROM speakers
+      SELECT slug, name, kind, role, organization FROM speakers
        WHERE strpos(${text}, regexp_replace(name, '^.*\\s', '')) > 0
-       ORDER BY name LIMIT ${MAX_HINTS}`
+       ORDER BY name, created_at LIMIT ${MAX_HINTS}`
   ])
   return {
     knownTopics: topics.map(({ name, aliases }) => ({ name, aliases })),
-    knownSpeakers: unambiguousSpeakers(text, speakers).map(({ name, role, organization }) => ({ name, kind: 'person' as const, role, organization }))
+    // Names only: the role a speaker is given must be the one this story gives (the role at the
+    // time); a stored role would win over it in the parser. Namesakes are one hint.
+    knownSpeakers: [...new Map(unambiguousSpeakers(text, speakers).map(({ name, kind }) => [name, { name, kind, role: null, organization: null }])).values()]
   }
 }
 
@@ -65,9 +67,14 @@ export async function findExistingTopics (db: Database, topics: ParsedTopic[]): 
         OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE lower(a) = ANY(${names}::text[]))`
 }
 
-export async function findExistingSpeakers (db: Database, slugs: string[]): Promise<SpeakerRow[]> {
-  if (slugs.length === 0) return []
-  return db.$queryRaw<SpeakerRow[]>`SELECT slug, name, role, organization FROM speakers WHERE slug = ANY(${slugs}::text[])`
+/** Stored speakers who may be the ones named: the same name or surname (any case), oldest first (see matchSpeaker). */
+export async function findSpeakerCandidates (db: Database, names: string[]): Promise<SpeakerRow[]> {
+  if (names.length === 0) return []
+  const surnames = [...new Set(names.map((name) => (name.split(/\s+/).pop() ?? name).toLowerCase()))]
+  return db.$queryRaw<SpeakerRow[]>`
+    SELECT slug, name, kind, role, organization FROM speakers
+     WHERE lower(regexp_replace(name, '^.*\\s', '')) = ANY(${surnames}::text[])
+     ORDER BY created_at, slug LIMIT ${MAX_HINTS}`
 }
 
 /** The stored topic a parsed one is: same slug first, then same name, then a shared alias. */

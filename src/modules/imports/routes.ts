@@ -1,30 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { problemResponses } from '../../lib/problem.js'
-import { ImportedArticle, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
-import { importArticleText } from './service.js'
+import { ImportedArticle, ImportHtmlBody, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
+import { importArticle, type ImportInput } from './service.js'
 
 const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  // Saved pages come as text/html; Fastify reads only JSON and plain text by itself.
+  fastify.addContentTypeParser('text/html', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+
   fastify.post('/imports', {
     preHandler: fastify.requireScope('content:write'),
     schema: {
       tags: ['Imports'],
       operationId: 'importArticleText',
-      summary: 'Import an article from its page text',
+      summary: 'Import an article from its page text or HTML',
       description: [
-        'Send the text of an article page (`text/plain`, or JSON `{ "text", "sourceUrl", "status", "publishedAt" }`).',
-        'The headline, section, byline, date, body, the quotes with their speakers, and the topics are recognised;',
-        'topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by slug).',
+        'Send an article page as text (`text/plain`), as saved HTML (`text/html`), or as JSON `{ "text" | "html", "sourceUrl", "status", "publishedAt" }`.',
+        'The headline, section, byline, date, body, the quotes with their speakers (or unnamed sources), and the topics are recognised;',
+        'from HTML the story is found with Readability and the metadata read from JSON-LD, Open Graph and `<meta>` tags,',
+        'and `sourceUrl` defaults to the canonical URL. Text and HTML go through the same quote extractor.',
+        'Topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by name',
+        'or surname unless their organisation or role conflicts: two John Smiths of different companies stay apart).',
+        'Each quote keeps the role its speaker had in this story.',
         'The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null.',
         'With `dryRun=true` nothing is written and the answer says what would be created, marking what exists.',
-        'Idempotent: the same text (ignoring spacing and line endings) always maps to the same `externalId`;',
-        'importing it again answers 200 with the stored article and writes nothing.'
+        'Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always',
+        'maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.'
       ].join(' '),
       security: [{ apiKey: [] }],
       querystring: ImportQuery,
       body: {
         content: {
           'text/plain': { schema: ImportTextBody },
+          'text/html': { schema: ImportHtmlBody },
           'application/json': { schema: ImportRequest }
         }
       } as unknown as typeof ImportRequest,
@@ -36,8 +44,9 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const body = request.body as ImportRequestDto | string
-    const input = typeof body === 'string' ? { text: body } : body
-    const result = await importArticleText(fastify.db, input, { dryRun: request.query.dryRun })
+    const isHtml = /^text\/html\b/i.test(request.headers['content-type'] ?? '')
+    const input: ImportInput = typeof body !== 'string' ? body : isHtml ? { html: body } : { text: body }
+    const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun })
     if (result.outcome === 'preview') return { outcome: result.outcome, ...result.plan }
     const location = `/v1/articles/${result.imported.article.slug}`
     if (result.outcome === 'created') {

@@ -1,34 +1,66 @@
 import { Type, type Static } from 'typebox'
 import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
-import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, TOPIC_EXAMPLE } from '../../lib/examples.js'
+import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, TOPIC_EXAMPLE, UNNAMED_QUOTE_EXAMPLE } from '../../lib/examples.js'
+import { SpeakerKind } from '../speakers/schemas.js'
 import { ArticleRef, Status } from '../articles/schemas.js'
 
 const PAGE_EXAMPLE = 'Allies meet in Brussels\nWorld | 2 May 2024 | By Jane Doe\n' +
   'Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.\n'
 
+const HTML_EXAMPLE = '<html><head><link rel="canonical" href="https://example.org/news/2024/05/02/allies-meet-in-brussels">' +
+  '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Allies meet in Brussels",' +
+  '"datePublished":"2024-05-02T09:00:00Z","articleSection":"World","author":{"@type":"Person","name":"Jane Doe"}}</script></head>' +
+  '<body><article><h1>Allies meet in Brussels</h1><p>Foreign ministers met in Brussels on Thursday. ' +
+  '“We will not look away,” said Maria Lopez, the Spanish foreign minister.</p></article></body></html>'
+
 // Page text: anything with a non-blank character; the parser decides whether it is an article.
 const PageText = Type.String({ minLength: 1, maxLength: 900_000, pattern: '\\S', description: 'The article page as plain text, as copied or scraped: site chrome (menus, "Trending", share links) is removed.', examples: [PAGE_EXAMPLE] })
+const PageHtml = Type.String({
+  minLength: 1,
+  maxLength: 900_000,
+  pattern: '\\S',
+  description: 'The saved article page as HTML: the story is found with Readability; headline, byline, section, date and canonical URL ' +
+    'are read from JSON-LD (NewsArticle), Open Graph `article:*` and `<meta>` tags, else from the visible text.',
+  examples: [HTML_EXAMPLE]
+})
 
-export const ImportRequest = Type.Object({
-  text: PageText,
-  sourceUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+const importOptions = {
+  sourceUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, description: 'Default: the page\'s canonical URL (HTML), else null.' }))),
   status: Type.Optional(Status),
   publishedAt: Type.Optional(Nullable(DateTime))
-}, { additionalProperties: false, title: 'ImportRequest', examples: [{ text: PAGE_EXAMPLE, sourceUrl: 'https://example.org/news/2024/05/02/allies-meet-in-brussels', status: 'draft' }] })
+}
+export const ImportRequest = Type.Union([
+  Type.Object({ text: PageText, ...importOptions }, { additionalProperties: false, title: 'ImportTextRequest' }),
+  Type.Object({ html: PageHtml, ...importOptions }, { additionalProperties: false, title: 'ImportHtmlRequest' })
+], {
+  title: 'ImportRequest',
+  description: 'The page as `text` or as `html` (one of the two), with optional overrides.',
+  examples: [
+    { text: PAGE_EXAMPLE, sourceUrl: 'https://example.org/news/2024/05/02/allies-meet-in-brussels', status: 'draft' },
+    { html: HTML_EXAMPLE, status: 'draft' }
+  ]
+})
 export type ImportRequestDto = Static<typeof ImportRequest>
 
 export const ImportTextBody = PageText
+export const ImportHtmlBody = PageHtml
 
 export const ImportQuery = Type.Object({
   dryRun: Type.Boolean({ default: false, description: 'Parse and match against stored topics and speakers, write nothing, answer with what would be created.' })
 }, { additionalProperties: false })
 
 const SpeakerSummary = Type.Object({
-  id: Uuid, slug: Slug, name: Type.String(), role: Nullable(Type.String()), organization: Nullable(Type.String())
+  id: Uuid, slug: Slug, name: Type.String(), kind: SpeakerKind, role: Nullable(Type.String()), organization: Nullable(Type.String())
 })
+/** Who said a quote then: the speaker's role and organisation in this story, or an unnamed source. */
+const attribution = {
+  speakerRole: Nullable(Type.String({ description: 'The speaker\'s role in this story (else their stored one).' })),
+  speakerOrganization: Nullable(Type.String({ description: 'The speaker\'s organisation in this story, or the one an unnamed source speaks for.' })),
+  speakerDescription: Nullable(Type.String({ description: 'An unnamed source as the story describes them ("a spokesperson for the airline").' }))
+}
 
 export const ImportedArticle = Type.Object({
-  outcome: Type.Union([Type.Literal('created'), Type.Literal('existing')], { description: '`existing`: this text was imported before; nothing was written.' }),
+  outcome: Type.Union([Type.Literal('created'), Type.Literal('existing')], { description: '`existing`: this page was imported before; nothing was written.' }),
   article: ArticleRef,
   quotes: Type.Array(Type.Object({
     id: Uuid,
@@ -36,7 +68,8 @@ export const ImportedArticle = Type.Object({
     position: Type.Integer({ minimum: 0 }),
     context: Nullable(Type.String()),
     saidAt: Nullable(Type.String({ format: 'date-time' })),
-    speaker: SpeakerSummary
+    speaker: Type.Union([SpeakerSummary, Type.Null()], { description: 'Null for an unnamed source.' }),
+    ...attribution
   }), { description: 'In article order.' }),
   topics: Type.Array(Type.Object({ id: Uuid, slug: Slug, name: Type.String(), aliases: Type.Array(Type.String()) }))
 }, {
@@ -46,7 +79,10 @@ export const ImportedArticle = Type.Object({
     article: ARTICLE_EXAMPLE,
     quotes: [{
       id: QUOTE_EXAMPLE.id, text: QUOTE_EXAMPLE.text, position: QUOTE_EXAMPLE.position, context: QUOTE_EXAMPLE.context, saidAt: QUOTE_EXAMPLE.saidAt,
-      speaker: SPEAKER_SUMMARY_EXAMPLE
+      speaker: SPEAKER_SUMMARY_EXAMPLE, speakerRole: 'Secretary General', speakerOrganization: 'NATO', speakerDescription: null
+    }, {
+      id: UNNAMED_QUOTE_EXAMPLE.id, text: UNNAMED_QUOTE_EXAMPLE.text, position: UNNAMED_QUOTE_EXAMPLE.position, context: UNNAMED_QUOTE_EXAMPLE.context,
+      saidAt: UNNAMED_QUOTE_EXAMPLE.saidAt, speaker: null, speakerRole: null, speakerOrganization: 'NATO', speakerDescription: 'a NATO official'
     }],
     topics: [{ id: TOPIC_EXAMPLE.id, slug: TOPIC_EXAMPLE.slug, name: TOPIC_EXAMPLE.name, aliases: TOPIC_EXAMPLE.aliases }]
   }]
@@ -70,14 +106,16 @@ export const ImportPreview = Type.Object({
     text: Type.String(),
     position: Type.Integer({ minimum: 0 }),
     context: Nullable(Type.String()),
-    speaker: Type.Object({ slug: Slug, name: Type.String() })
+    speaker: Type.Union([Type.Object({ slug: Slug, name: Type.String() }), Type.Null()], { description: 'Null for an unnamed source.' }),
+    ...attribution
   })),
   speakers: Type.Array(Type.Object({
     slug: Slug,
     name: Type.String(),
+    kind: SpeakerKind,
     role: Nullable(Type.String()),
     organization: Nullable(Type.String()),
-    exists: Type.Boolean({ description: 'A stored speaker with this slug would be reused, unchanged.' })
+    exists: Type.Boolean({ description: 'A stored speaker would be reused, unchanged: the same name (or surname) and no conflicting organisation or role.' })
   })),
   topics: Type.Array(Type.Object({
     slug: Slug,
@@ -95,8 +133,11 @@ export const ImportPreview = Type.Object({
       summary: null, body: ['Foreign ministers met in Brussels on Thursday. "We will not look away," said Maria Lopez, the Spanish foreign minister.'],
       sourceUrl: null, status: 'draft', publishedAt: '2024-05-02T00:00:00.000Z'
     },
-    quotes: [{ text: 'We will not look away.', position: 0, context: null, speaker: { slug: 'maria-lopez', name: 'Maria Lopez' } }],
-    speakers: [{ slug: 'maria-lopez', name: 'Maria Lopez', role: 'Spanish foreign minister', organization: null, exists: false }],
+    quotes: [{
+      text: 'We will not look away.', position: 0, context: null, speaker: { slug: 'maria-lopez', name: 'Maria Lopez' },
+      speakerRole: 'Spanish foreign minister', speakerOrganization: null, speakerDescription: null
+    }],
+    speakers: [{ slug: 'maria-lopez', name: 'Maria Lopez', kind: 'person', role: 'Spanish foreign minister', organization: null, exists: false }],
     topics: [{ slug: 'brussels', name: 'Brussels', kind: 'place', aliases: [], exists: true }]
   }]
 })

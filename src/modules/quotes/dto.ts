@@ -10,7 +10,7 @@ import type { QuoteDto, QuoteInclude } from './schemas.js'
 export type QuoteRow = Prisma.QuoteGetPayload<object>
 /** A quote row with whichever relations `include=` asked for. */
 export type QuoteRowWith = QuoteRow & {
-  speaker?: SpeakerSummaryDto
+  speaker?: SpeakerSummaryDto | null
   article?: ArticleSummaryRow
   topics?: { topic: TopicSummaryDto }[]
 }
@@ -18,7 +18,8 @@ export type QuoteRowWith = QuoteRow & {
 /** A QuoteRow from hand-written SQL on `quotes q`. */
 export const QUOTE_SQL: Shape = {
   columns: {
-    id: 'q.id', text: 'q.text', speakerId: 'q.speaker_id', articleId: 'q.article_id', position: 'q.position', saidAt: 'q.said_at',
+    id: 'q.id', text: 'q.text', speakerId: 'q.speaker_id', speakerRole: 'q.speaker_role', speakerOrganization: 'q.speaker_organization',
+    speakerDescription: 'q.speaker_description', articleId: 'q.article_id', position: 'q.position', saidAt: 'q.said_at',
     context: 'q.context', textLength: 'q.text_length', createdAt: 'q.created_at', updatedAt: 'q.updated_at', version: 'q.version'
   },
   times: ['saidAt', 'createdAt', 'updatedAt']
@@ -40,6 +41,9 @@ export function toQuoteDto (row: QuoteRowWith): QuoteDto {
     text: row.text,
     length: row.textLength ?? [...row.text].length,
     speakerId: row.speakerId,
+    speakerRole: row.speakerRole,
+    speakerOrganization: row.speakerOrganization,
+    speakerDescription: row.speakerDescription,
     articleId: row.articleId,
     position: row.position,
     saidAt: row.saidAt?.toISOString() ?? null,
@@ -47,7 +51,7 @@ export function toQuoteDto (row: QuoteRowWith): QuoteDto {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
-    ...(row.speaker && { speaker: toSpeakerSummary(row.speaker) }),
+    ...(row.speaker !== undefined && { speaker: row.speaker && toSpeakerSummary(row.speaker) }),
     ...(row.article && { article: toArticleSummary(row.article) }),
     ...(row.topics && { topics: row.topics.map((link) => toTopicSummary(link.topic)) })
   }

@@ -6,6 +6,7 @@ import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { keysetSql, orderBy, pageWhere, type Sort, type SortValue } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
 import { byKeySql, prepared, reviveTimes, selectList } from '../../lib/sql.js'
+import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
 import { QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
 import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
@@ -129,9 +130,9 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const text = `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
         SELECT ${selectList(QUOTE_SQL)} FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
         WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}
-      ) page ON true WHERE ${condition}`
+      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND ${publicNamed('speaker', 's')}` : ''}`
       const { rows } = await pool.query(prepared(text, values))
-      // No row: no such speaker; one row of nulls: a speaker without (visible) quotes.
+      // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
       if (rows.length === 0) return null
       return rows[0]!.id === null ? [] : rows.map((row) => reviveTimes<QuoteRow>(QUOTE_SQL, row))
     },

@@ -7,6 +7,7 @@ import { parseSort, toPage, validCursor, type Sort } from '../../lib/pagination.
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
+import { visibleTo } from '../../lib/visibility.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { createArticleRepository } from '../articles/repository.js'
 import { toQuoteDto, type QuoteRowWith } from './dto.js'
@@ -162,8 +163,8 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: QuotePage, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
-    const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic',
-      (key) => fastify.db.topic.findFirst({ where: key, select: { id: true, slug: true } }))
+    const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic', async (key) =>
+      visibleTo(fastify.readPool, 'topic', await fastify.db.topic.findFirst({ where: key, select: { id: true, slug: true } }), !canReadDrafts(request)))
     if (!topic) return reply
     return listQuotes(request, reply, request.query, { topicId: topic.id }, '-saidAt')
   })
@@ -188,8 +189,8 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const rows = await quotes.speakerPage(byIdOrSlug(request.params.idOrSlug), { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor })
       if (rows) return quotePage(request, reply, query, sort, rows, undefined)
     }
-    const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker',
-      (key) => fastify.db.speaker.findFirst({ where: key, select: { id: true, slug: true } }))
+    const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', async (key) =>
+      visibleTo(fastify.readPool, 'speaker', await fastify.db.speaker.findFirst({ where: key, select: { id: true, slug: true } }), !canReadDrafts(request)))
     if (!speaker) return reply
     return listQuotes(request, reply, request.query, { speakerId: speaker.id }, '-saidAt')
   })

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { QUOTE_CREATE_EXAMPLE, QUOTE_EXAMPLE, QUOTE_UPDATE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE, page } from '../../lib/examples.js'
+import { QUOTE_CREATE_EXAMPLE, QUOTE_EXAMPLE, QUOTE_UPDATE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE, UNNAMED_QUOTE_CREATE_EXAMPLE, UNNAMED_QUOTE_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageOf, PageQuery, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
@@ -7,10 +7,28 @@ import type { ArticleSummaryDto } from '../articles/schemas.js'
 import { SpeakerLink, SpeakerSummaryRef } from '../speakers/schemas.js'
 import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
 
+/** Who said it: a speaker by slug or name, or null for an unnamed source. */
+const QuoteSpeaker = Type.Union([SpeakerLink, Type.Null()], {
+  description: 'The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ' +
+    '("a spokesperson said"): then give `speakerDescription`.'
+})
+/** The attribution as said at the time: the speaker's role and organisation, or an unnamed source's description. */
+const attribution = {
+  speakerRole: Nullable(Type.String({ maxLength: 200, description: 'The speaker\'s role when this was said. Default: their role now.' })),
+  speakerOrganization: Nullable(Type.String({
+    maxLength: 200,
+    description: 'The speaker\'s organisation when this was said (default: their organisation now), or the organisation an unnamed source speaks for.'
+  })),
+  speakerDescription: Nullable(Type.String({ maxLength: 300, description: 'An unnamed source as the story describes them ("a spokesperson for the airline").' }))
+}
+
 /** A quote written as part of its article. */
 export const QuoteInArticle = Type.Object({
   text: Type.String({ minLength: 1, maxLength: 5000 }),
-  speaker: SpeakerLink,
+  speaker: QuoteSpeaker,
+  speakerRole: Type.Optional(attribution.speakerRole),
+  speakerOrganization: Type.Optional(attribution.speakerOrganization),
+  speakerDescription: Type.Optional(attribution.speakerDescription),
   saidAt: Type.Optional(Nullable(DateTime)),
   context: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   topics: Type.Optional(Type.Array(TopicLink, { maxItems: 50 }))
@@ -22,7 +40,10 @@ const ArticleSummaryRef = Type.Unsafe<ArticleSummaryDto>(Type.Ref('ArticleSummar
 const quoteProperties = {
   text: Type.String(),
   length: Type.Integer({ minimum: 0, description: 'Length of `text` in characters.' }),
-  speakerId: Uuid,
+  speakerId: Nullable(Type.String({ format: 'uuid', description: 'Null for an unnamed source (see `speakerDescription`).' })),
+  speakerRole: Nullable(Type.String({ description: 'The speaker\'s role when this was said.' })),
+  speakerOrganization: Nullable(Type.String({ description: 'The speaker\'s organisation when this was said, or the one an unnamed source speaks for.' })),
+  speakerDescription: Nullable(Type.String({ description: 'An unnamed source as the story describes them ("a spokesperson for the airline"); null for a named speaker.' })),
   articleId: Uuid,
   position: Type.Integer({ minimum: 0, description: 'Order of the quote within its article.' }),
   saidAt: Nullable(DateTime),
@@ -32,7 +53,7 @@ const quoteProperties = {
   version: Type.Integer({ minimum: 1 })
 }
 const quoteEmbeds = {
-  speaker: Type.Optional(SpeakerSummaryRef),
+  speaker: Type.Optional(Type.Union([SpeakerSummaryRef, Type.Null()], { description: 'With `include=speaker`; null for an unnamed source.' })),
   article: Type.Optional(ArticleSummaryRef),
   topics: Type.Optional(Type.Array(TopicSummaryRef))
 }
@@ -44,7 +65,7 @@ export const Quote = Type.Object({ id: Uuid, ...quoteProperties, ...quoteEmbeds 
   $id: 'Quote',
   title: 'Quote',
   description: 'Who said what, when, in which article. `speaker`, `article` and `topics` only with `include=`.',
-  examples: [QUOTE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE]
+  examples: [QUOTE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE, UNNAMED_QUOTE_EXAMPLE]
 })
 export type QuoteDto = Static<typeof Quote>
 export const QuoteRef = Type.Unsafe<QuoteDto>(Type.Ref('Quote'))
@@ -94,7 +115,8 @@ export const QuoteIdParams = Type.Object({ id: Type.String({ format: 'uuid', des
 
 const writable = {
   text: Type.String({ minLength: 1, maxLength: 5000 }),
-  speaker: SpeakerLink,
+  speaker: QuoteSpeaker,
+  ...attribution,
   position: Type.Integer({ minimum: 0, maximum: 100_000 }),
   saidAt: Nullable(DateTime),
   context: Nullable(Type.String({ maxLength: 2000 })),
@@ -103,6 +125,9 @@ const writable = {
 export const QuoteCreate = Type.Object({
   text: writable.text,
   speaker: writable.speaker,
+  speakerRole: Type.Optional(writable.speakerRole),
+  speakerOrganization: Type.Optional(writable.speakerOrganization),
+  speakerDescription: Type.Optional(writable.speakerDescription),
   article: Type.String({ minLength: 1, maxLength: 200, description: 'The article (id or slug) the quote appears in.' }),
   position: Type.Optional(writable.position),
   saidAt: Type.Optional(writable.saidAt),
@@ -111,11 +136,12 @@ export const QuoteCreate = Type.Object({
 }, {
   additionalProperties: false,
   title: 'QuoteCreate',
-  description: 'Without `position`, the quote goes last in its article; without `saidAt`, it takes the article\'s publication time.',
-  examples: [QUOTE_CREATE_EXAMPLE]
+  description: 'Without `position`, the quote goes last in its article; without `saidAt`, it takes the article\'s publication time; ' +
+    'without `speakerRole` / `speakerOrganization`, the speaker\'s current ones are recorded. `speaker: null` is an unnamed source.',
+  examples: [QUOTE_CREATE_EXAMPLE, UNNAMED_QUOTE_CREATE_EXAMPLE]
 })
 export type QuoteCreateDto = Static<typeof QuoteCreate>
 export const QuoteUpdate = Type.Object(optionalProperties(writable), {
-  additionalProperties: false, minProperties: 1, title: 'QuoteUpdate', description: 'Only the properties sent change.', examples: [QUOTE_UPDATE_EXAMPLE]
+  additionalProperties: false, minProperties: 1, title: 'QuoteUpdate', description: 'Only the properties sent change. A new `speaker` records their current role and organisation unless these are sent too.', examples: [QUOTE_UPDATE_EXAMPLE]
 })
 export type QuoteUpdateDto = Static<typeof QuoteUpdate>

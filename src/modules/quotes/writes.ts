@@ -4,7 +4,7 @@ import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
 import { contentTransaction } from '../../lib/write-path.js'
-import { resolveSpeaker, resolveTopics } from '../articles/save-graph.js'
+import { resolveAttribution, resolveTopics } from '../articles/save-graph.js'
 import type { QuoteRow } from './dto.js'
 import type { QuoteCreateDto, QuoteUpdateDto } from './schemas.js'
 
@@ -17,13 +17,13 @@ export async function createQuote (db: Database, input: QuoteCreateDto): Promise
   return contentTransaction(db, async (tx) => {
     const article = await tx.article.findFirst({ where: byIdOrSlug(input.article), select: { id: true, publishedAt: true } })
     if (!article) throw httpProblem(422, `Article "${input.article}" does not exist.`)
-    const speakerId = await resolveSpeaker(tx, input.speaker)
+    const attribution = await resolveAttribution(tx, input)
     const topicIds = await resolveTopics(tx, input.topics ?? [])
     const last = await tx.quote.findFirst({ where: { articleId: article.id }, orderBy: { position: 'desc' }, select: { position: true } })
     return tx.quote.create({
       data: {
         text: input.text,
-        speakerId,
+        ...attribution,
         articleId: article.id,
         position: input.position ?? (last ? last.position + 1 : 0),
         saidAt: input.saidAt === undefined ? article.publishedAt : toDate(input.saidAt),
@@ -39,7 +39,8 @@ export async function updateQuote (db: Database, id: string, expectedVersion: nu
   return contentTransaction(db, async (tx) => {
     const { speaker, topics, saidAt, ...columns } = patch
     const data: Prisma.QuoteUncheckedUpdateManyInput = { ...columns, version: { increment: 1 } }
-    if (speaker !== undefined) data.speakerId = await resolveSpeaker(tx, speaker)
+    // A new speaker brings their attribution; role, organisation and description sent with it win.
+    if (speaker !== undefined) Object.assign(data, await resolveAttribution(tx, { ...patch, speaker }))
     if (saidAt !== undefined) data.saidAt = toDate(saidAt)
     const { count } = await tx.quote.updateMany({ where: { id, version: expectedVersion }, data })
     if (count === 0) throw staleWrite()

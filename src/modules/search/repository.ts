@@ -21,7 +21,7 @@ const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=
 export interface Expansion { names: string[], topicIds: string[], speakerIds: string[] }
 
 export interface ArticleHitRow { id: string, slug: string, title: string, section: string | null, published_at: Date | null, snippet: string, score: number }
-export interface QuoteHitRow { id: string, text: string, snippet: string, speaker_slug: string, speaker_name: string, article_slug: string, article_title: string, said_at: Date | null, score: number }
+export interface QuoteHitRow { id: string, text: string, snippet: string, speaker_slug: string | null, speaker_name: string | null, speaker_description: string | null, article_slug: string, article_title: string, said_at: Date | null, score: number }
 
 /** Terms worth matching against names: the whole query and each word of four letters or more. */
 function nameTerms (q: string): string[] {
@@ -120,9 +120,9 @@ export function createSearchRepository (db: Database) {
          LIMIT ${take}
       )
       SELECT qt.id, qt.text, qt.said_at, r.score::float8 AS score,
-             s.slug AS speaker_slug, s.name AS speaker_name, a.slug AS article_slug, a.title AS article_title,
+             s.slug AS speaker_slug, s.name AS speaker_name, qt.speaker_description, a.slug AS article_slug, a.title AS article_title,
              ts_headline('english', qt.text, ${query}, ${'HighlightAll=true, ' + HEADLINE_OPTIONS}) AS snippet
-        FROM ranked r JOIN quotes qt ON qt.id = r.id JOIN speakers s ON s.id = qt.speaker_id JOIN articles a ON a.id = qt.article_id
+        FROM ranked r JOIN quotes qt ON qt.id = r.id LEFT JOIN speakers s ON s.id = qt.speaker_id JOIN articles a ON a.id = qt.article_id
        ORDER BY r.score DESC, r.said_at DESC NULLS LAST, r.id`
   }
 

@@ -43,7 +43,8 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       })),
       ...quotes.map((row) => ({
         type: 'quote' as const, id: row.id, text: row.text, snippet: markSnippet(row.snippet),
-        speaker: { slug: row.speaker_slug, name: row.speaker_name },
+        speaker: row.speaker_slug === null || row.speaker_name === null ? null : { slug: row.speaker_slug, name: row.speaker_name },
+        speakerDescription: row.speaker_description,
         article: { slug: row.article_slug, title: row.article_title },
         saidAt: row.said_at?.toISOString() ?? null, score: row.score
       }))

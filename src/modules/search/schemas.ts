@@ -32,7 +32,8 @@ const QuoteHit = Type.Object({
   id: Uuid,
   text: Type.String(),
   snippet: Type.String({ description: 'The quote with matched words wrapped in <mark>…</mark>, everything else HTML-escaped.' }),
-  speaker: Type.Object({ slug: Slug, name: Type.String() }),
+  speaker: Type.Union([Type.Object({ slug: Slug, name: Type.String() }), Type.Null()], { description: 'Null for an unnamed source.' }),
+  speakerDescription: Nullable(Type.String({ description: 'An unnamed source as the story describes them ("a spokesperson for the airline").' })),
   article: Type.Object({ slug: Slug, title: Type.String() }),
   saidAt: Nullable(DateTime),
   score: Type.Number({ description: 'Relevance: higher is better; comparable within one response only.' })
@@ -54,7 +55,7 @@ export const SearchResults = Type.Object({
       },
       {
         type: 'quote', id: QUOTE_EXAMPLE.id, text: QUOTE_EXAMPLE.text, snippet: 'Our <mark>mission</mark> was not in vain.',
-        speaker: { slug: 'jens-stoltenberg', name: 'Jens Stoltenberg' }, article: { slug: ARTICLE_EXAMPLE.slug, title: ARTICLE_EXAMPLE.title },
+        speaker: { slug: 'jens-stoltenberg', name: 'Jens Stoltenberg' }, speakerDescription: null, article: { slug: ARTICLE_EXAMPLE.slug, title: ARTICLE_EXAMPLE.title },
         saidAt: QUOTE_EXAMPLE.saidAt, score: 0.61
       }
     ],

@@ -1,18 +1,18 @@
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Shape } from '../../lib/sql.js'
-import type { SpeakerDto, SpeakerSummaryDto } from './schemas.js'
+import type { SpeakerDto, SpeakerRoleHeldDto, SpeakerSummaryDto } from './schemas.js'
 
-export const SPEAKER_SUMMARY = { id: true, slug: true, name: true, role: true, organization: true } as const
+export const SPEAKER_SUMMARY = { id: true, slug: true, name: true, kind: true, role: true, organization: true } as const
 /** SPEAKER_SUMMARY for hand-written SQL on `speakers s`. */
 export const SPEAKER_SUMMARY_SQL: Shape = {
-  columns: { id: 's.id', slug: 's.slug', name: 's.name', role: 's.role', organization: 's.organization' },
+  columns: { id: 's.id', slug: 's.slug', name: 's.name', kind: 's.kind', role: 's.role', organization: 's.organization' },
   times: []
 }
 export type SpeakerRow = Prisma.SpeakerGetPayload<object>
-export type SpeakerCounts = { _count?: { quotes: number } }
+export type SpeakerCounts = { _count?: { quotes: number }, roles?: SpeakerRoleHeldDto[] }
 
 export function toSpeakerSummary (row: SpeakerSummaryDto): SpeakerSummaryDto {
-  return { id: row.id, slug: row.slug, name: row.name, role: row.role, organization: row.organization }
+  return { id: row.id, slug: row.slug, name: row.name, kind: row.kind, role: row.role, organization: row.organization }
 }
 
 export function toSpeakerDto (row: SpeakerRow & SpeakerCounts): SpeakerDto {
@@ -20,11 +20,13 @@ export function toSpeakerDto (row: SpeakerRow & SpeakerCounts): SpeakerDto {
     id: row.id,
     slug: row.slug,
     name: row.name,
+    kind: row.kind,
     role: row.role,
     organization: row.organization,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
-    ...(row._count && { quoteCount: row._count.quotes })
+    ...(row._count && { quoteCount: row._count.quotes }),
+    ...(row.roles && { roles: row.roles })
   }
 }

@@ -7,63 +7,112 @@ import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
+import { prepared } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
+import { keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { SpeakerCounts, SpeakerRow } from './dto.js'
-import type { SpeakerCreateDto, SpeakerInclude, SpeakerUpdateDto } from './schemas.js'
+import type { SpeakerCreateDto, SpeakerInclude, SpeakerRoleHeldDto, SpeakerUpdateDto } from './schemas.js'
 
 type Key = { id: string } | { slug: string }
 
 /**
- * Adds how many of each speaker's quotes the caller may see: one grouped count restricted
- * to this page's speakers (Prisma's `_count` with a filter aggregated the whole table).
+ * Adds what `include=` asks for, from the quotes the caller may see, one grouped query each
+ * for the whole page: how many quotes each speaker has (Prisma's `_count` with a filter
+ * aggregated the whole table), and the roles each was quoted in, with first and last dates.
  */
 async function withCounts<Row extends SpeakerRow> (db: Database, rows: Row[], include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean): Promise<(Row & SpeakerCounts)[]> {
-  if (!include.has('counts') || rows.length === 0) return rows
-  const groups = await db.quote.groupBy({
-    by: ['speakerId'],
-    where: { speakerId: { in: rows.map((row) => row.id) }, ...(visibleOnly && publicQuotes()) },
-    _count: { _all: true }
-  })
-  const counts = new Map(groups.map((group) => [group.speakerId, group._count._all]))
-  return rows.map((row) => ({ ...row, _count: { quotes: counts.get(row.id) ?? 0 } }))
+  if (include.size === 0 || rows.length === 0) return rows
+  const where = { speakerId: { in: rows.map((row) => row.id) }, ...(visibleOnly && publicQuotes()) }
+  const [counts, roles] = await Promise.all([
+    include.has('counts') ? quoteCounts(db, where) : undefined,
+    include.has('roles') ? rolesHeld(db, where) : undefined
+  ])
+  return rows.map((row) => ({
+    ...row,
+    ...(counts && { _count: { quotes: counts.get(row.id) ?? 0 } }),
+    ...(roles && { roles: roles.get(row.id) ?? [] })
+  }))
 }
 
-const speakerValidators = validatorsLookup('speakers')
+async function quoteCounts (db: Database, where: Prisma.QuoteWhereInput): Promise<Map<string | null, number>> {
+  const groups = await db.quote.groupBy({ by: ['speakerId'], where, _count: { _all: true } })
+  return new Map(groups.map((group) => [group.speakerId, group._count._all]))
+}
+
+/** Each speaker's roles at the time of their quotes, most recently seen first; quotes with neither role nor organisation say nothing. */
+async function rolesHeld (db: Database, where: Prisma.QuoteWhereInput): Promise<Map<string | null, SpeakerRoleHeldDto[]>> {
+  const groups = await db.quote.groupBy({
+    by: ['speakerId', 'speakerRole', 'speakerOrganization'],
+    where: { AND: [where, { OR: [{ speakerRole: { not: null } }, { speakerOrganization: { not: null } }] }] },
+    _min: { saidAt: true },
+    _max: { saidAt: true },
+    _count: { _all: true }
+  })
+  const bySpeaker = new Map<string | null, SpeakerRoleHeldDto[]>()
+  const time = (date: Date | null): number => date?.getTime() ?? -Infinity
+  groups.sort((a, b) => time(b._max.saidAt) - time(a._max.saidAt) || b._count._all - a._count._all)
+  for (const group of groups) {
+    const list = bySpeaker.get(group.speakerId) ?? []
+    list.push({
+      role: group.speakerRole,
+      organization: group.speakerOrganization,
+      firstSeen: group._min.saidAt?.toISOString() ?? null,
+      lastSeen: group._max.saidAt?.toISOString() ?? null,
+      quoteCount: group._count._all
+    })
+    bySpeaker.set(group.speakerId, list)
+  }
+  return bySpeaker
+}
+
+const publicValidators = validatorsLookup('speakers', publicNamed('speaker', 'speakers'))
+const anyValidators = validatorsLookup('speakers')
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
 export function createSpeakerRepository (db: Database, pool: pg.Pool) {
+  /** How many speakers match the name prefix, counting only the public ones for a public caller. */
+  async function countSpeakers (prefix: string | undefined, visibleOnly: boolean): Promise<number> {
+    const pattern = prefix === undefined ? null : `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+    const { rows } = await pool.query<{ total: number }>(prepared(
+      `SELECT count(*)::int AS total FROM speakers t WHERE ($1::text IS NULL OR t.name ILIKE $1)${visibleOnly ? ` AND ${publicNamed('speaker', 't')}` : ''}`,
+      [pattern]))
+    return rows[0]!.total
+  }
+
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean }) {
       const where: Prisma.SpeakerWhereInput = options.q ? { name: namePrefix(options.q) } : {}
-      const page: Prisma.SpeakerWhereInput = pageWhere(where, options.sort, options.cursor)
-      const [rows, total] = await Promise.all([
-        db.speaker.findMany({
-          where: page,
-          orderBy: orderBy(options.sort) as Prisma.SpeakerOrderByWithRelationInput[],
-          take: options.limit + 1
-        }),
-        options.count ? db.speaker.count({ where }) : Promise.resolve(undefined)
+      const fetch = (cursor: string | undefined) => db.speaker.findMany({
+        where: pageWhere(where, options.sort, cursor),
+        orderBy: orderBy(options.sort) as Prisma.SpeakerOrderByWithRelationInput[],
+        take: options.limit + 1
+      })
+      const [first, total] = await Promise.all([
+        fetch(options.cursor),
+        options.count ? countSpeakers(options.q, options.visibleOnly) : Promise.resolve(undefined)
       ])
+      const rows = options.visibleOnly ? await publicPage(pool, 'speaker', first, options.limit, options.sort, fetch) : first
       return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
     },
 
     async find (key: Key, include: ReadonlySet<SpeakerInclude> = new Set(), visibleOnly = true): Promise<(SpeakerRow & SpeakerCounts) | null> {
       const row = await db.speaker.findFirst({ where: key })
-      return row && (await withCounts(db, [row], include, visibleOnly))[0]!
+      if (!row || (visibleOnly && (await keepPublic(pool, 'speaker', [row])).length === 0)) return null
+      return (await withCounts(db, [row], include, visibleOnly))[0]!
     },
 
     /** Just what the speaker's ETag and Last-Modified are made of. */
-    async findValidators (key: Key): Promise<Versioned | null> {
-      return speakerValidators(pool, key)
+    async findValidators (key: Key, visibleOnly: boolean): Promise<Versioned | null> {
+      return (visibleOnly ? publicValidators : anyValidators)(pool, key)
     },
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {
       return contentTransaction(db, async (tx) => {
         if (input.slug !== undefined) await claimSlug(tx, 'speakers', input.slug)
         const slug = input.slug ?? await freeSlug(tx, 'speakers', slugFor(input.name))
-        return tx.speaker.create({ data: { slug, name: input.name, role: input.role ?? null, organization: input.organization ?? null } })
+        return tx.speaker.create({ data: { slug, name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null } })
       })
     },
 

@@ -66,7 +66,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const include = new Set(csv<SpeakerInclude>(request.query.include))
     // `include=counts` is not the plain speaker: it gets a body hash, not the item ETag.
     const row = await readItem(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', include.size === 0, {
-      validators: (key) => speakers.findValidators(key),
+      validators: (key) => speakers.findValidators(key, !canReadDrafts(request)),
       find: (key) => speakers.find(key, include, !canReadDrafts(request))
     })
     return row ? toSpeakerDto(row) : reply
@@ -102,7 +102,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await speakers.find(byIdOrSlug(request.params.idOrSlug))
+    const current = await speakers.find(byIdOrSlug(request.params.idOrSlug), new Set(), false)
     if (!current) throw notFound(`Speaker "${request.params.idOrSlug}"`)
     const updated = await speakers.update(current, versionToMatch(request, current) ?? current.version, request.body)
     setItemValidators(reply, updated)
@@ -121,7 +121,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await speakers.find(byIdOrSlug(request.params.idOrSlug))
+    const current = await speakers.find(byIdOrSlug(request.params.idOrSlug), new Set(), false)
     if (!current) throw notFound(`Speaker "${request.params.idOrSlug}"`)
     await speakers.delete(current.id, versionToMatch(request, current) ?? current.version)
     return reply.code(204).send(null)

@@ -6,7 +6,9 @@ import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
+import { prepared } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
+import { keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
 import { publicArticles } from '../articles/repository.js'
 import { publicQuotes } from '../quotes/repository.js'
@@ -31,33 +33,45 @@ async function withCounts<Row extends TopicRow> (db: Database, rows: Row[], incl
   return rows.map((row) => ({ ...row, _count: { articles: articleCounts.get(row.id) ?? 0, quotes: quoteCounts.get(row.id) ?? 0 } }))
 }
 
-const topicValidators = validatorsLookup('topics')
+const publicValidators = validatorsLookup('topics', publicNamed('topic', 'topics'))
+const anyValidators = validatorsLookup('topics')
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
 export function createTopicRepository (db: Database, pool: pg.Pool) {
+  /** How many topics match the name prefix, counting only the public ones for a public caller. */
+  async function countTopics (prefix: string | undefined, visibleOnly: boolean): Promise<number> {
+    const pattern = prefix === undefined ? null : `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+    const { rows } = await pool.query<{ total: number }>(prepared(
+      `SELECT count(*)::int AS total FROM topics t WHERE ($1::text IS NULL OR t.name ILIKE $1)${visibleOnly ? ` AND ${publicNamed('topic', 't')}` : ''}`,
+      [pattern]))
+    return rows[0]!.total
+  }
+
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<TopicInclude>, visibleOnly: boolean }) {
       const where: Prisma.TopicWhereInput = options.q ? { name: namePrefix(options.q) } : {}
-      const page: Prisma.TopicWhereInput = pageWhere(where, options.sort, options.cursor)
-      const [rows, total] = await Promise.all([
-        db.topic.findMany({
-          where: page,
-          orderBy: orderBy(options.sort) as Prisma.TopicOrderByWithRelationInput[],
-          take: options.limit + 1
-        }),
-        options.count ? db.topic.count({ where }) : Promise.resolve(undefined)
+      const fetch = (cursor: string | undefined) => db.topic.findMany({
+        where: pageWhere(where, options.sort, cursor),
+        orderBy: orderBy(options.sort) as Prisma.TopicOrderByWithRelationInput[],
+        take: options.limit + 1
+      })
+      const [first, total] = await Promise.all([
+        fetch(options.cursor),
+        options.count ? countTopics(options.q, options.visibleOnly) : Promise.resolve(undefined)
       ])
+      const rows = options.visibleOnly ? await publicPage(pool, 'topic', first, options.limit, options.sort, fetch) : first
       return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
     },
 
     async find (key: Key, include: ReadonlySet<TopicInclude> = new Set(), visibleOnly = true): Promise<(TopicRow & TopicCounts) | null> {
       const row = await db.topic.findFirst({ where: key })
-      return row && (await withCounts(db, [row], include, visibleOnly))[0]!
+      if (!row || (visibleOnly && (await keepPublic(pool, 'topic', [row])).length === 0)) return null
+      return (await withCounts(db, [row], include, visibleOnly))[0]!
     },
 
     /** Just what the topic's ETag and Last-Modified are made of. */
-    async findValidators (key: Key): Promise<Versioned | null> {
-      return topicValidators(pool, key)
+    async findValidators (key: Key, visibleOnly: boolean): Promise<Versioned | null> {
+      return (visibleOnly ? publicValidators : anyValidators)(pool, key)
     },
 
     async create (input: TopicCreateDto): Promise<TopicRow> {

@@ -66,7 +66,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const include = new Set(csv<TopicInclude>(request.query.include))
     // `include=counts` is not the plain topic: it gets a body hash, not the item ETag.
     const row = await readItem(request, reply, 'topics', request.params.idOrSlug, 'Topic', include.size === 0, {
-      validators: (key) => topics.findValidators(key),
+      validators: (key) => topics.findValidators(key, !canReadDrafts(request)),
       find: (key) => topics.find(key, include, !canReadDrafts(request))
     })
     return row ? toTopicDto(row) : reply
@@ -102,7 +102,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await topics.find(byIdOrSlug(request.params.idOrSlug))
+    const current = await topics.find(byIdOrSlug(request.params.idOrSlug), new Set(), false)
     if (!current) throw notFound(`Topic "${request.params.idOrSlug}"`)
     const updated = await topics.update(current, versionToMatch(request, current) ?? current.version, request.body)
     setItemValidators(reply, updated)
@@ -121,7 +121,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await topics.find(byIdOrSlug(request.params.idOrSlug))
+    const current = await topics.find(byIdOrSlug(request.params.idOrSlug), new Set(), false)
     if (!current) throw notFound(`Topic "${request.params.idOrSlug}"`)
     await topics.delete(current.id, versionToMatch(request, current) ?? current.version)
     return reply.code(204).send(null)

@@ -26,8 +26,8 @@ t.test('an article and its relations keep every value, alone and in lists', asyn
   })
   const quotes = await app.db.quote.findMany({ where: { articleId: saved.id }, orderBy: { position: 'asc' } })
   const topics = await app.db.topic.findMany({ orderBy: { name: 'asc' } })
-  const ana = { id: quotes[0]!.speakerId, slug: 'ana-ruiz', name: 'Ana Ruiz', role: 'Mayor', organization: null }
-  const bo = { id: quotes[1]!.speakerId, slug: 'bo-li', name: 'Bo Li', role: null, organization: null }
+  const ana = { id: quotes[0]!.speakerId, slug: 'ana-ruiz', name: 'Ana Ruiz', kind: 'person', role: 'Mayor', organization: null }
+  const bo = { id: quotes[1]!.speakerId, slug: 'bo-li', name: 'Bo Li', kind: 'person', role: null, organization: null }
   const article = {
     id: saved.id,
     slug: saved.slug,
@@ -49,6 +49,10 @@ t.test('an article and its relations keep every value, alone and in lists', asyn
     text: quotes[index]!.text,
     length: [...quotes[index]!.text].length,
     speakerId: speaker.id,
+    // The role the speaker had when the quote was written (their stored one: none was sent).
+    speakerRole: speaker.role,
+    speakerOrganization: speaker.organization,
+    speakerDescription: null,
     articleId: saved.id,
     position: index,
     saidAt,

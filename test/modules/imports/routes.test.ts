@@ -81,7 +81,7 @@ t.test('dryRun: says what would be created, marks what exists, writes nothing', 
   t.notOk('id' in preview.article)
   t.equal(preview.quotes.length, 9)
   t.match(preview.quotes[0], { position: 0, speaker: { slug: 'jens-stoltenberg', name: 'Jens Stoltenberg' } })
-  t.same(preview.speakers, [{ slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO', exists: false }])
+  t.same(preview.speakers, [{ slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', kind: 'person', role: 'Secretary General', organization: 'NATO', exists: false }])
   t.match(preview.topics.find((topic: { slug: string }) => topic.slug === 'nato'), { name: 'NATO', exists: true })
   t.match(preview.topics.find((topic: { slug: string }) => topic.slug === 'islamic-state'), { exists: false, aliases: ['Islamic State group', 'Daesh', 'ISIS', 'ISIL', 'Islamic State of Iraq and the Levant', 'Islamic State of Iraq and Syria'] })
   t.same(await rowCounts(app), before, 'no row written')
@@ -103,7 +103,7 @@ t.test('stored topics are reused by alias and stored speakers by slug, unchanged
   })
 
   const dry = (await app.inject({ method: 'POST', url: '/v1/imports?dryRun=true', headers, payload: { text: SHORT_STORY } })).json()
-  t.same(dry.speakers, [{ slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', role: 'NATO chief', organization: null, exists: true }], '"Stoltenberg" is the stored speaker')
+  t.same(dry.speakers, [{ slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', kind: 'person', role: 'NATO chief', organization: null, exists: true }], '"Stoltenberg" is the stored speaker')
   t.match(dry.topics.find((topic: { exists: boolean }) => topic.exists), { slug: 'islamic-state-militant-group', name: 'Islamic State (militant group)', aliases: ['Daesh', 'ISIS'] }, '"Daesh" is the stored topic')
   t.notOk(dry.topics.some((topic: { name: string }) => /Daesh|^Islamic State$/.test(topic.name)), 'no second topic for the group')
 
@@ -149,11 +149,13 @@ t.test('bad requests are problems: empty text 400, unknown field 400, other cont
   t.match(typo.json().errors, [{ in: 'body', pointer: '/staus' }])
   t.equal((await app.inject({ method: 'POST', url: '/v1/imports?dryrun=true', headers, payload: { text: SEED } })).statusCode, 400, 'unknown query parameter')
 
-  for (const type of ['application/xml', 'text/html', 'application/x-ndjson']) {
+  for (const type of ['application/xml', 'application/x-ndjson']) {
     const res = await post('<p>hello</p>', type)
     t.equal(res.statusCode, 415, type)
     t.equal(res.json().status, 415)
   }
+  t.equal((await post('<p>hello</p>', 'text/html')).statusCode, 422, 'HTML without an article')
+  t.equal((await post('   ', 'text/html')).statusCode, 400, 'blank HTML')
   const noArticle = await post('Just a line', 'text/plain')
   t.equal(noArticle.statusCode, 422)
   t.match(noArticle.json().detail, /headline followed by at least one paragraph/)

@@ -64,7 +64,7 @@ t.test('a speaker\'s quotes: unknown, renamed, no quotes, bad cursors', async (t
 
   t.same((await page('/v1/speakers/silent-sam/quotes')).json(), { data: [], nextCursor: null }, 'a speaker without quotes: an empty page')
   t.same((await page(`/v1/speakers/${silent.id}/quotes`)).json(), { data: [], nextCursor: null }, 'by id too')
-  t.same((await page('/v1/speakers/bo-li/quotes')).json().data, [], 'only hidden quotes: an empty page for the public')
+  t.equal((await page('/v1/speakers/bo-li/quotes')).statusCode, 404, 'a speaker only hidden stories quote does not exist for the public')
   t.equal((await page('/v1/speakers/nobody/quotes')).statusCode, 404)
   t.equal((await page('/v1/speakers/00000000-0000-4000-8000-000000000000/quotes')).statusCode, 404)
   t.equal((await page('/v1/speakers/nobody/quotes?cursor=bad')).statusCode, 404, 'an unknown speaker is a 404 before a bad cursor')

@@ -1,0 +1,147 @@
+// The story's paragraphs: Mozilla's Readability (the engine of Firefox Reader View) finds the
+// main content and drops the page's chrome; this file only turns what it keeps into plain
+// paragraphs, in order, one per <p>, <li>, heading or quotation block, without captions,
+// pull quotes and embedded posts, which repeat or interrupt the story.
+import { Readability } from '@mozilla/readability'
+import { ELEMENT_NODE, TEXT_NODE, cleanText, type DomDocument, type DomElement, type DomNode } from './dom.js'
+
+export interface MainContent {
+  /** Readability's view of the title (the page title cleaned of the site name, or the h1). */
+  title: string | null
+  /** A byline found in the page text (Readability's), for when the metadata has none. */
+  byline: string | null
+  paragraphs: string[]
+}
+
+// A <br> while text is gathered: source line breaks are only spaces.
+const LINE_BREAK = '\u2028'
+const BLOCK_LEAVES = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'dd', 'dt'])
+const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'ul', 'ol', 'dl', 'blockquote', 'header', 'center', 'span'])
+const SKIPPED = new Set(['figcaption', 'figure', 'caption', 'aside', 'nav', 'footer', 'form', 'button', 'script', 'style', 'noscript',
+  'iframe', 'svg', 'template', 'select', 'table', 'video', 'audio', 'picture', 'img'])
+// Class or id words of blocks that are not the story's prose, even inside it.
+const NOT_PROSE = /(^|[\s_-])(caption|credit|pull-?quote|related|share|sharing|social|newsletter|promo|advert(isement)?|cookie|consent|subscribe|byline|dateline|timestamp|twitter-tweet|instagram-media|tiktok-embed|embed)([\s_-]|$)/i
+
+/** Runs Readability on the document (which it changes) and returns the story's paragraphs. */
+export function extractMainContent (document: DomDocument): MainContent {
+  const captions = captionTexts(document)
+  let article: { title?: string | null, byline?: string | null, content?: DomElement | null } | null = null
+  try {
+    article = new Readability(document as never, { keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse()
+  } catch {
+    // Readability gives up on some odd documents; the whole body is the fallback.
+  }
+  const root = article?.content ?? document.body
+  // Some layouts print a caption as a plain list or paragraph beside the figure: it repeats the image's alt text.
+  const paragraphs = (root ? blocksOf(root) : []).filter((block) => !isCaption(block, captions))
+  return { title: cleanText(article?.title) || null, byline: plausibleByline(article?.byline), paragraphs }
+}
+
+/** The image descriptions and captions of the page, to recognise a caption set outside its figure. */
+function captionTexts (document: DomDocument): Set<string> {
+  const texts = [
+    ...Array.from(document.querySelectorAll('img[alt]')).map((image) => image.getAttribute('alt') ?? ''),
+    ...Array.from(document.querySelectorAll('figcaption')).map((caption) => caption.textContent ?? '')
+  ]
+  return new Set(texts.map(captionKey).filter((key) => key.split(' ').length >= 4))
+}
+
+function captionKey (text: string): string {
+  return cleanText(text).toLowerCase().replace(/[.\s]+$/, '')
+}
+
+/** The block is an image's description, or starts with one (a caption with a credit after it). */
+function isCaption (block: string, captions: Set<string>): boolean {
+  const key = captionKey(block)
+  if (captions.has(key)) return true
+  for (const caption of captions) if (key.startsWith(caption) && key.length - caption.length < 60) return true
+  return false
+}
+
+/** Readability's byline is whatever text sat in a byline box: keep it only when it reads as names. */
+function plausibleByline (text: string | null | undefined): string | null {
+  const byline = cleanText(text).replace(/^by\s+/i, '')
+  return byline !== '' && byline.split(' ').length <= 8 && !/\d/.test(byline) ? byline : null
+}
+
+function blocksOf (root: DomElement): string[] {
+  const blocks: string[] = []
+  let inline = ''
+  const flush = (): void => {
+    pushLines(blocks, inline)
+    inline = ''
+  }
+  const walk = (element: DomElement): void => {
+    let previousTag = ''
+    for (const child of Array.from(element.childNodes)) {
+      if (child.nodeType === TEXT_NODE) {
+        inline += child.textContent ?? ''
+        continue
+      }
+      if (child.nodeType !== ELEMENT_NODE) continue
+      const node = child as DomElement
+      const tag = node.tagName.toLowerCase()
+      const afterFigure = previousTag === 'figure'
+      previousTag = tag
+      if (isSkipped(node, tag)) continue
+      // A list straight after a figure is that figure's caption in some layouts.
+      if (afterFigure && (tag === 'ul' || tag === 'ol')) continue
+      if (tag === 'br') {
+        inline += LINE_BREAK
+      } else if (BLOCK_LEAVES.has(tag) && !hasBlockChild(node)) {
+        flush()
+        if (!isMostlyLinks(node)) pushLines(blocks, textWithBreaks(node))
+      } else if (CONTAINERS.has(tag) || hasBlockChild(node)) {
+        flush()
+        walk(node)
+        flush()
+      } else {
+        inline += textWithBreaks(node)
+      }
+    }
+  }
+  walk(root)
+  flush()
+  return blocks
+}
+
+function isSkipped (element: DomElement, tag: string): boolean {
+  if (SKIPPED.has(tag)) return true
+  if (element.getAttribute('hidden') !== null || element.getAttribute('aria-hidden') === 'true') return true
+  return NOT_PROSE.test(`${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`)
+}
+
+function hasBlockChild (element: DomElement): boolean {
+  return Array.from(element.childNodes).some((child) => child.nodeType === ELEMENT_NODE &&
+    (BLOCK_LEAVES.has(child.nodeName.toLowerCase()) || CONTAINERS.has(child.nodeName.toLowerCase()) && child.nodeName.toLowerCase() !== 'span' && hasText(child)))
+}
+
+function hasText (node: DomNode): boolean {
+  return cleanText(node.textContent) !== ''
+}
+
+/** Related-story lists and "Read more" lines: almost all of the text is links. */
+function isMostlyLinks (element: DomElement): boolean {
+  const total = cleanText(element.textContent).length
+  if (total === 0) return true
+  const linked = Array.from(element.querySelectorAll('a')).reduce((sum, link) => sum + cleanText(link.textContent).length, 0)
+  return linked / total >= 0.8
+}
+
+/** The element's text with <br> as line breaks and <q> with the quotation marks browsers draw for it. */
+function textWithBreaks (node: DomNode): string {
+  if (node.nodeType === TEXT_NODE) return node.textContent ?? ''
+  if (node.nodeType !== ELEMENT_NODE) return ''
+  const tag = node.nodeName.toLowerCase()
+  if (tag === 'br') return LINE_BREAK
+  if (isSkipped(node as DomElement, tag)) return ''
+  const inner = Array.from(node.childNodes).map(textWithBreaks).join('')
+  return tag === 'q' ? `“${inner}”` : inner
+}
+
+function pushLines (blocks: string[], text: string): void {
+  for (const line of text.split(LINE_BREAK)) {
+    const clean = cleanText(line)
+    if (clean !== '') blocks.push(clean)
+  }
+}

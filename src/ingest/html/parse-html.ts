@@ -1,0 +1,73 @@
+// Entry point for saved article pages: HTML in, the same ParsedArticle as page text gives,
+// plus the page's canonical URL. Metadata comes from what the publisher declares (JSON-LD,
+// Open Graph, <meta>); the paragraphs from Readability's main content; quotes, speakers and
+// topics from the same pipeline as text, so a story gives the same quotes either way.
+import { parseArticleParts, type ArticleParts } from '../parse-article.js'
+import { parsePageText } from '../page-text.js'
+import type { ParseOptions, ParsedArticle } from '../types.js'
+import { extractMainContent } from './content.js'
+import { parseDocument } from './dom.js'
+import { readMetadata, type PageMetadata } from './metadata.js'
+
+export interface ParsedHtmlArticle extends ParsedArticle {
+  /** The page's canonical URL (link rel=canonical, og:url or JSON-LD), or null. */
+  canonicalUrl: string | null
+}
+
+/** What the DOM gives: the declared metadata, the headline and the story's paragraphs. */
+export interface HtmlPage {
+  metadata: PageMetadata
+  title: string
+  /** A byline found in the page text, for when the metadata has none. */
+  textByline: string | null
+  paragraphs: string[]
+}
+
+export function parseArticleHtml (html: string, options: ParseOptions = {}): ParsedHtmlArticle {
+  return parseHtmlPage(readHtmlPage(html), options)
+}
+
+/** The DOM stage alone (the costly part): importers use its text to look up stored speakers and topics. */
+export function readHtmlPage (html: string): HtmlPage {
+  const document = parseDocument(html)
+  // Metadata first: Readability rewrites the document it reads.
+  const metadata = readMetadata(document)
+  const content = extractMainContent(document)
+  const title = metadata.title ?? content.title ?? ''
+  // The headline repeated at the top of the content is not a paragraph.
+  const paragraphs = content.paragraphs[0]?.toLowerCase() === title.toLowerCase() ? content.paragraphs.slice(1) : content.paragraphs
+  return { metadata, title, textByline: content.byline, paragraphs }
+}
+
+/** The page as text: the headline and a paragraph a line (what a text import of the same story holds). */
+export function htmlPageText (page: HtmlPage): string {
+  return [page.title, ...page.paragraphs].join('\n')
+}
+
+export function parseHtmlPage (page: HtmlPage, options: ParseOptions = {}): ParsedHtmlArticle {
+  const { metadata } = page
+  const parsed = parseParagraphs(page.title, page.paragraphs, options)
+  return {
+    ...parsed,
+    title: page.title || parsed.title,
+    section: metadata.section ?? parsed.section,
+    byline: metadata.byline ?? page.textByline ?? parsed.byline,
+    publishedAt: metadata.publishedAt ?? parsed.publishedAt,
+    canonicalUrl: metadata.canonicalUrl
+  }
+}
+
+/**
+ * The paragraphs through the text pipeline. The page-text reader sees the headline and the
+ * paragraphs one a line, so a byline or date line at the top of the content is read as such
+ * (the fallback for missing metadata) and site chrome is dropped as for text; then
+ * parseArticleParts runs the same quote, speaker and topic stages as a text import.
+ */
+function parseParagraphs (title: string, paragraphs: string[], options: ParseOptions): ParsedArticle {
+  const page = parsePageText([title, ...paragraphs].join('\n'))
+  // A short headline over a short first line can read as a section label: keep the DOM's structure then.
+  const parts: ArticleParts = page.title === title
+    ? { ...page, section: null }
+    : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
+  return parseArticleParts(parts, options)
+}

@@ -1,0 +1,45 @@
+import type pg from 'pg'
+import { encodeCursor, type Sort, type SortValue } from './pagination.js'
+import { prepared } from './sql.js'
+
+// Topics and speakers have no status of their own, but a draft's must not leak: an imported
+// draft creates the people it quotes and its subjects before an editor has decided to
+// publish. A public caller sees a topic or speaker unless every story that uses it is hidden
+// (one nothing uses, made on its own by an editor, is public). The rule is the SQL functions
+// newsdesk_topic_public / newsdesk_speaker_public (migration 005), which the change feed uses too.
+
+export type NamedResource = 'topic' | 'speaker'
+
+/** SQL: whether the public may see the topic or speaker `alias` names. */
+export const publicNamed = (resource: NamedResource, alias: string): string => `newsdesk_${resource}_public(${alias}.id)`
+
+/** Of `rows`, the ones the public may see, in their order. */
+export async function keepPublic<Row extends { id: string }> (pool: pg.Pool, resource: NamedResource, rows: Row[]): Promise<Row[]> {
+  if (rows.length === 0) return rows
+  const { rows: visible } = await pool.query<{ id: string }>(prepared(
+    `SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE ${publicNamed(resource, 'x')}`, [rows.map((row) => row.id)]))
+  const ids = new Set(visible.map((row) => row.id))
+  return rows.filter((row) => ids.has(row.id))
+}
+
+/**
+ * A list page (`limit + 1` rows fetched, the extra one telling that more exist) without the
+ * rows the public may not see, fetching further pages when hidden rows left it short.
+ */
+export async function publicPage<Row extends { id: string }> (
+  pool: pg.Pool, resource: NamedResource, first: Row[], limit: number, sort: Sort, fetchAfter: (cursor: string) => Promise<Row[]>
+): Promise<Row[]> {
+  const kept: Row[] = []
+  for (let batch = first; ;) {
+    kept.push(...await keepPublic(pool, resource, batch))
+    const last = batch.at(-1)
+    if (kept.length > limit || batch.length <= limit || !last) return kept.slice(0, limit + 1)
+    batch = await fetchAfter(encodeCursor(sort, (last as unknown as Record<string, SortValue>)[sort.column] ?? null, last.id))
+  }
+}
+
+/** `row`, or null when the caller sees only public items and the public may not see it. */
+export async function visibleTo<Row extends { id: string }> (pool: pg.Pool, resource: NamedResource, row: Row | null, visibleOnly: boolean): Promise<Row | null> {
+  if (!row || !visibleOnly) return row
+  return (await keepPublic(pool, resource, [row]))[0] ?? null
+}

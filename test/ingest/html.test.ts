@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { parseArticleHtml } from '../../src/ingest/html/parse-html.js'
+import { parseArticle } from '../../src/ingest/parse-article.js'
+import type { ParsedArticle } from '../../src/ingest/types.js'
+
+// Saved pages of our own making (test/fixtures/html), each carrying its metadata the way
+// publishers do: a CMS's JSON-LD @graph with an author by @id, a JSON-LD list in a CDATA
+// wrapper with entities and raw line breaks, Open Graph article:* with a relative canonical
+// link, and a page with no metadata at all (read from the visible text).
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), 'utf8')
+
+const EXPECTED_METADATA = {
+  '01-island-ferry': {
+    title: 'Island ferry service cut to three sailings a day as crew shortage bites',
+    byline: 'Maren Holt',
+    section: 'Local news',
+    publishedAt: '2025-03-14T08:30:00.000Z',
+    canonicalUrl: 'https://coastalherald.example/news/local/island-ferry-service-cut-crew-shortage/'
+  },
+  '02-library-budget': {
+    title: 'Council approves £4m cut to library budget despite ‘sad day’ protest',
+    byline: 'Priya Banerjee, Owen Lloyd',
+    section: 'Politics',
+    publishedAt: '2025-02-06T17:45:00.000Z',
+    canonicalUrl: 'https://www.eastbridgeecho.example/politics/2025/02/06/council-approves-library-budget-cut'
+  },
+  '03-airline-grounded': {
+    title: 'Regional airline grounds fleet after software fault',
+    byline: 'Lena Ortiz',
+    section: 'Business',
+    publishedAt: '2025-06-02T06:10:00.000Z',
+    canonicalUrl: 'https://northwindwire.example/business/2025/06/02/airline-grounds-fleet'
+  },
+  '04-village-school': {
+    title: 'Village school wins fight to keep its doors open',
+    byline: 'Sam Okoro',
+    section: null,
+    publishedAt: '2025-04-03T00:00:00.000Z',
+    canonicalUrl: null
+  }
+}
+
+const parsed = new Map(Object.keys(EXPECTED_METADATA).map((name) => [name, parseArticleHtml(fixture(`${name}.html`))]))
+
+t.test('metadata comes from JSON-LD, Open Graph and <meta>, else from the visible text', async (t) => {
+  for (const [name, expected] of Object.entries(EXPECTED_METADATA)) {
+    const article = parsed.get(name)!
+    t.same({ title: article.title, byline: article.byline, section: article.section, publishedAt: article.publishedAt, canonicalUrl: article.canonicalUrl },
+      expected, name)
+  }
+})
+
+t.test('the body is the story: no chrome, captions, pull quotes, embedded posts or link lists', async (t) => {
+  const everything = [...parsed.values()].flatMap((article) => article.body).join('\n')
+  for (const noise of ['cookie', 'Share on', 'Advertisement', 'Photo: Coastal Herald', 'Save our libraries', 'Shame!', 'newsletter',
+    'More from Local news', 'Harbour wall repairs', 'Most read', 'Trending', 'Rail strike talks', 'Reporting by', 'All rights reserved',
+    'Skip to content', 'dataLayer', 'Topics:', 'Sign in', 'volunteers', 'Updated 4 hours ago', 'Published 3 April']) {
+    t.notOk(everything.includes(noise), `no "${noise}"`)
+  }
+  t.equal(parsed.get('01-island-ferry')!.body.length, 9, 'the nine paragraphs of the ferry story')
+  const ferryQuotes = parsed.get('01-island-ferry')!.quotes.map((quote) => quote.text)
+  t.equal(ferryQuotes.filter((text) => text.includes('we simply do not have one')).length, 1, 'the pull quote does not repeat the quote')
+  t.ok(parsed.get('02-library-budget')!.body.some((paragraph) => paragraph.startsWith('“This is a sad day for the town”')), '<q> keeps its quotation marks')
+})
+
+t.test('the HTML and text versions of a story give the same quotes, speakers, title and date', async (t) => {
+  const essentials = (article: ParsedArticle) => ({
+    title: article.title,
+    publishedAt: article.publishedAt,
+    body: article.body,
+    quotes: article.quotes.map(({ text, speakerName, description, organization }) => ({ text, speakerName, description, organization })),
+    speakers: article.speakers
+  })
+  for (const name of ['01-island-ferry', '02-library-budget', '03-airline-grounded']) {
+    const fromHtml = parsed.get(name)!
+    const fromText = parseArticle(fixture(`${name}.txt`))
+    t.ok(fromHtml.quotes.length >= 2, `${name}: quotes found`)
+    t.same(essentials(fromHtml), essentials(fromText), name)
+  }
+})
+
+t.test('fragments, empty pages and broken JSON-LD do not throw', async (t) => {
+  t.equal(parseArticleHtml('').title, '')
+  const fragment = parseArticleHtml('<h1>Harbour reopens</h1><p>The harbour reopened on Friday after repairs to its outer wall were finished ahead of time.</p>')
+  t.equal(fragment.title, 'Harbour reopens')
+  t.same(fragment.body, ['The harbour reopened on Friday after repairs to its outer wall were finished ahead of time.'])
+  const broken = parseArticleHtml('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>' +
+    '<meta property="og:title" content="Storm closes bridge"></head><body><p>The bridge closed at noon as winds reached ninety miles an hour.</p></body></html>')
+  t.equal(broken.title, 'Storm closes bridge')
+})
+
+t.test('JSON-LD variants: a WebPage with the article as mainEntity, types as URLs, a breadcrumb section', async (t) => {
+  const page = parseArticleHtml(`<html><head>
+    <link rel="canonical" href="https://news.example/world/europe/flood-warning">
+    <script type="application/ld+json">{"@context":"https://schema.org","@type":"WebPage","mainEntity":{"@type":"http://schema.org/NewsArticle",
+      "headline":"Flood warnings issued for river valleys","datePublished":"2025-01-09T21:15:00+01:00","author":"Karin Vos"}}</script>
+    <script type="application/ld+json">{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[
+      {"@type":"ListItem","position":1,"name":"Home","item":"https://news.example/"},
+      {"@type":"ListItem","position":2,"name":"World","item":"https://news.example/world"},
+      {"@type":"ListItem","position":3,"name":"Europe","item":"https://news.example/world/europe"},
+      {"@type":"ListItem","position":4,"name":"Flood warnings issued for river valleys","item":"https://news.example/world/europe/flood-warning"}]}</script>
+    </head><body><article><h1>Flood warnings issued for river valleys</h1>
+    <p>Forecasters issued flood warnings for three river valleys on Thursday evening after a week of heavy rain.</p></article></body></html>`)
+  t.same({ title: page.title, byline: page.byline, section: page.section, publishedAt: page.publishedAt },
+    { title: 'Flood warnings issued for river valleys', byline: 'Karin Vos', section: 'Europe', publishedAt: '2025-01-09T20:15:00.000Z' })
+})
+
+t.test('captions printed outside their figure: a list after the figure, a line repeating the image description', async (t) => {
+  const page = parseArticleHtml(`<html><body><article><h1>Lighthouse keepers return</h1>
+    <p>The lighthouse on Garra Point has a keeper again for the first time since 1987, the trust that runs it said on Monday.</p>
+    <figure><img src="keeper.jpg" alt="Mairi Lennox on the gallery of the Garra Point lighthouse at dusk"></figure>
+    <ul><li><p>Mairi Lennox on the gallery of the Garra Point lighthouse at dusk</p></li></ul>
+    <p>“I have wanted this job since I was nine,” said Mairi Lennox, who started in March.</p>
+    <p>Mairi Lennox on the gallery of the Garra Point lighthouse at dusk. Photograph: Ewan Dunn</p>
+    <ul><li>Opening hours: Saturdays, 10am to 4pm</li><li>Tickets: free for children</li></ul>
+    <p>The trust will open the tower to visitors on Saturdays.</p>
+    </article></body></html>`)
+  t.same(page.body, [
+    'The lighthouse on Garra Point has a keeper again for the first time since 1987, the trust that runs it said on Monday.',
+    '“I have wanted this job since I was nine,” said Mairi Lennox, who started in March.',
+    'Opening hours: Saturdays, 10am to 4pm',
+    'Tickets: free for children',
+    'The trust will open the tower to visitors on Saturdays.'
+  ])
+})
