@@ -2,6 +2,7 @@
 // lines (wire copy cut every 60 characters), photo captions (often printed twice), page
 // furniture ("Continued on Page 6"), and chrome lines inside the story.
 import { isCaptionLine, isChromeLine } from './chrome.js'
+import { containsDate } from './dates.js'
 
 export interface Line { text: string; blankBefore: boolean }
 
@@ -9,27 +10,50 @@ const TERMINAL = /[.!?:;"”’'»)\]…]$/
 
 /**
  * Joins lines that a hard wrap split: only lines with no blank line between them, where the
- * first does not end a sentence and the next continues it (lower case, or a long wrapped line).
+ * first does not end a sentence and the next continues it: in lower case, or, inside a block
+ * of long lines (wire copy cut every 60 characters), in capitals. A headline over a byline or a
+ * date line is never joined to it.
  */
 export function joinWrappedLines(lines: Line[]): Line[] {
+  const wrapped = wrappedBlocks(lines)
   const joined: Line[] = []
-  for (const line of lines) {
+  lines.forEach((line, i) => {
     const previous = joined[joined.length - 1]
-    if (previous && !line.blankBefore && !TERMINAL.test(previous.text) && continues(previous.text, line.text)) {
+    const before = lines[i - 1]
+    if (previous && before && !line.blankBefore && !TERMINAL.test(before.text) && !isMetaLine(line.text) &&
+      continues(before.text, line.text, wrapped[i - 1] === true && wrapped[i] === true)) {
       previous.text = `${previous.text} ${line.text}`
-      continue
+      return
     }
     joined.push({ ...line })
-  }
+  })
   return joined
 }
 
-function continues(previous: string, next: string): boolean {
+/** Lines in a run of at least three long lines with no blank line between: the shape of hard-wrapped copy. */
+function wrappedBlocks(lines: Line[]): boolean[] {
+  const marks = lines.map(() => false)
+  let start = 0
+  for (let i = 1; i <= lines.length; i++) {
+    if (i < lines.length && !lines[i]?.blankBefore) continue
+    const run = lines.slice(start, i)
+    const long = run.filter((l) => l.text.length >= 40).length
+    if (run.length >= 3 && long >= run.length - 1) for (let k = start; k < i; k++) marks[k] = true
+    start = i
+  }
+  return marks
+}
+
+function continues(previous: string, next: string, inWrappedBlock: boolean): boolean {
   // A caption printed twice is two lines, not one wrapped sentence.
   if (next.slice(0, 30) === previous.slice(0, 30)) return false
   if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
-  // A wrapped line is long and stops mid-sentence; a heading or a caption is short.
-  return previous.length >= 45 && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next) && next.length >= 20
+  return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next)
+}
+
+/** Bylines, dates and publish stamps: header lines, never the rest of a sentence. */
+function isMetaLine(line: string): boolean {
+  return /^(?:by|written by|published|posted|updated|last updated|first published)\b/i.test(line) || (line.split(/\s+/).length <= 8 && containsDate(line))
 }
 
 function isRepeated(line: string, other: string | undefined): boolean {
