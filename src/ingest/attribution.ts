@@ -53,6 +53,9 @@ function adjacentSubject(right: string): Subject | null {
 
 /** Attribution before the opening mark, in the clause that leads up to it. */
 export function attributionBefore(left: string): Subject | null {
+  // "Alex Ferguson: (On the penalty appeal) “…”": a label, then what the question was about.
+  const label = /^\s*([^:()]{2,60}):\s*\([^)]*\)\s*$/.exec(left)
+  if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
   const verb = lastMatch(VERB_GLOBAL, left)
   if (according && (!verb || according.index > verb.index)) return forwardSubject(left.slice(according.index + according[0].length))

@@ -19,12 +19,18 @@ const LEMMAS = [
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
 const CHARACTERISING = new Set(['describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn'])
 
+// Lemmas whose bare form is usually a noun in news copy ("the penalty appeal", "a phone call"): only their inflections count.
+const NOUN_LIKE = new Set(['appeal', 'call', 'post', 'comment', 'promise', 'pledge', 'answer', 'welcome', 'smile', 'laugh', 'sigh', 'cry',
+  'joke', 'counter', 'note', 'demand', 'vow', 'plead', 'thank', 'label', 'brand', 'hail', 'praise', 'slam', 'blame',
+  'snap', 'yell', 'quip', 'state', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
+
 function inflections(lemma: string): string[] {
   const doc = nlp(lemma)
   doc.tag('Verb')
   const forms = doc.verbs().conjugate()[0] as Record<string, string> | undefined
   const regular = lemma.includes(' ') ? [] : [`${lemma.replace(/e$/, '')}ed`, `${lemma}s`, `${lemma.replace(/e$/, '')}ing`]
-  return [...new Set([lemma, ...Object.values(forms ?? {}).filter((f) => !f.startsWith('will ')), ...regular])]
+  const forms2 = [lemma, ...Object.values(forms ?? {}).filter((f) => !f.startsWith('will ')), ...regular]
+  return [...new Set(NOUN_LIKE.has(lemma) ? forms2.filter((f) => f !== lemma) : forms2)]
 }
 
 const ALL = [...new Set(LEMMAS.flatMap(inflections))].sort((a, b) => b.length - a.length)

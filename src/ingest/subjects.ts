@@ -30,7 +30,9 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'shopper commander reporter critic opponent campaigner activist expert scientist researcher economist investor trader ' +
   'farmer villager survivor victim family families organiser organizer colleague partner owner manager director adviser ' +
   'advisor lawyer attorney prosecutor judge official officials guard pilot crew staff nurse engineer girl boy child teenager ' +
-  'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user').split(' '))
+  'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
+  'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
+  'fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
   'police club union bank authority university institute publisher watchdog organisation organization association alliance ' +
