@@ -111,7 +111,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   const firstVerb = nlp(text).verbs().json({ offset: true })[0] as { offset?: { start: number } } | undefined
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
-  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|\w+ly))+$/i, '')
+  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|\w+ly))+$/i, '')
   if (!subject || subject.split(/\s+/).length > 10) return null
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }

@@ -47,6 +47,7 @@ export const CHROME_LINES: RegExp[] = [
   /^(getty images|ap image|ap photo|reuters|afp|pa|pa media|file photo|photos?:.*)$/i,
   /^.{0,200}\.(?:jpe?g|png|gif|webp)$/i,
   /^\d+ related media assets?\b/i,
+  /^\|?\s*-?\d{1,2}(?:\.\d)?\s*°\s*[CF]\b.{0,30}$/,
   /^(?:by\s+)?[\p{L}'’. -]+\s+(?:news|sport|media) team$/iu,
 ]
 

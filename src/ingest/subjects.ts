@@ -154,7 +154,7 @@ function stripOrgTail(text: string): string {
 }
 
 function unnamed(text: string, appositive: string | null): Referent {
-  const description = text.replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/, (d) => d.toLowerCase())
+  const description = text.replace(/\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
   const words = description.toLowerCase().split(/\s+/)
   const head = words[headNounIndex(words)] ?? ''
   const organization = organizationIn(description)
