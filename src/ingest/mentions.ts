@@ -1,9 +1,9 @@
 // People and organisations a story names before anyone is quoted, so that later pronouns,
 // roles and descriptions ("he", "the minister", "the agency", "LASEMA") can find them.
 import nlp from 'compromise'
-import { registerTitledPeople, type SpeakerRegistry } from './registry.js'
-import { isRoleWord } from './roles.js'
-import { parseSpeakerPhrase } from './speakers.js'
+import type { SpeakerRegistry } from './registry.js'
+import { isHonorific, isRoleWord } from './roles.js'
+import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization } from './subjects.js'
 import { memoize } from './text.js'
 
@@ -71,5 +71,27 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''
     registry.addUnnamed(description, null, false, null, m.index + m[0].length - description.length)
+  }
+}
+
+/** Registers the people a story names with a title before them ("Minister for Justice Aoife Brennan"), so roles can find them. */
+function registerTitledPeople(masked: string, registry: SpeakerRegistry): void {
+  for (const paragraph of masked.split(/\n\s*\n/)) registerTitledIn(paragraph, registry)
+}
+
+function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
+  const tokens = [...paragraph.matchAll(/\S+/g)].map((m) => m[0])
+  for (let i = 0; i + 2 <= tokens.length; i++) {
+    const title = tokens[i] ?? ''
+    if (!(isRoleWord(title) || isHonorific(title)) || /[,.;:]$/.test(title) && !isHonorific(title)) continue
+    const name: string[] = []
+    for (let j = i + 1; j < tokens.length && name.length < 3; j++) {
+      const token = tokens[j] ?? ''
+      const bare = token.replace(/[,.;:]+$/, '').replace(/[’']s$/, '')
+      if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
+      name.push(bare)
+      if (bare !== token) break
+    }
+    if (name.length >= 2) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
   }
 }

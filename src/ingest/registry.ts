@@ -6,7 +6,7 @@
 import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
-import { isNameToken, parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
+import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
 import { escapeRegExp, memoize } from './text.js'
 
 export interface Entity {
@@ -281,25 +281,3 @@ export const guessGender = memoize((name: string): Gender => {
   const guess = person?.person?.presumed_gender
   return guess === 'male' || guess === 'female' ? guess : null
 })
-
-/** Registers the people a story names with a title before them ("Minister for Justice Aoife Brennan"), so roles can find them. */
-export function registerTitledPeople(masked: string, registry: SpeakerRegistry): void {
-  for (const paragraph of masked.split(/\n\s*\n/)) registerTitledIn(paragraph, registry)
-}
-
-function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
-  const tokens = [...paragraph.matchAll(/\S+/g)].map((m) => m[0])
-  for (let i = 0; i + 2 <= tokens.length; i++) {
-    const title = tokens[i] ?? ''
-    if (!(isRoleWord(title) || isHonorific(title)) || /[,.;:]$/.test(title) && !isHonorific(title)) continue
-    const name: string[] = []
-    for (let j = i + 1; j < tokens.length && name.length < 3; j++) {
-      const token = tokens[j] ?? ''
-      const bare = token.replace(/[,.;:]+$/, '').replace(/[’']s$/, '')
-      if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
-      name.push(bare)
-      if (bare !== token) break
-    }
-    if (name.length >= 2) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
-  }
-}
