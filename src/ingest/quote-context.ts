@@ -8,7 +8,7 @@ import type { AttributionKind } from './quote-filters.js'
 import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
 import { isPersonName } from './subjects.js'
 
-export interface Attribution { subject: Subject; kind: AttributionKind }
+export interface Attribution { subject: Subject; kind: AttributionKind; personOnly?: boolean }
 interface Around { left: string; right: string; paragraph: number; sentenceStart: number; previousInParagraph: boolean }
 
 export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Around): Attribution[] {
@@ -39,8 +39,12 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     const previous = paragraphText(doc, paragraph - 1)
     // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
     if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
-      const reported = attributionBefore(`${(previous.split(/(?<=[.!?])\s+/).pop() ?? previous).replace(/[.!?]+$/, '')} `)
+      const last = previous.split(/(?<=[.!?])\s+/).pop() ?? previous
+      const reported = attributionBefore(`${last.replace(/[.!?]+$/, '')} `)
       if (reported && /\b(?:said|says|told|added|stated|explained|disclosed|noted|insisted|warned)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
+      // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
+      const subject = isTopicLabel(previous) ? null : sentenceSubject(last)
+      if (subject) found.push({ subject, kind: 'continuation', personOnly: true })
     }
   }
   if (!atParagraphStart && !around.previousInParagraph) {

@@ -41,6 +41,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     let kind: AttributionKind = 'none'
     for (const found of findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })) {
       speaker = resolveSubject(found.subject, registry, doc.masked, span.open)
+      if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
       if (speaker) {
         kind = found.kind
         break

@@ -56,10 +56,21 @@ t.test('one person named several ways: surname, role, title and pronoun', async 
   ])
 })
 
+t.test('a quote paragraph after a paragraph about its speaker', async (t) => {
+  t.same(quotesOf('Moyes could not fault his players at the final whistle.', '“The team did brilliantly. They deserve all the plaudits.”'),
+    [['The team did brilliantly. They deserve all the plaudits.', 'Moyes']])
+  t.same(quotesOf('Hundeyin said that the division arrested the suspects after a tip-off.', '“The suspects were arrested at about 2pm on Thursday.', '“A third suspect escaped.”'),
+    [['The suspects were arrested at about 2pm on Thursday. A third suspect escaped.', 'Hundeyin']])
+})
+
 t.test('labels and headings name the speaker in round-ups and transcripts', async (t) => {
   t.same(quotesOf('Luca Benedetti: "We were the better team for seventy minutes."', 'Priya Anand (Saltash Athletic)', '“Three goals and a clean sheet, I can\'t ask for more.”'),
     [['We were the better team for seventy minutes.', 'Luca Benedetti'], ["Three goals and a clean sheet, I can't ask for more.", 'Priya Anand']])
   t.same(quotesOf('Westmoor boss Ruth Adebayo: It was a proper scrap and we won it ugly.”'), [['It was a proper scrap and we won it ugly.', 'Ruth Adebayo']], 'a missing opening mark')
+  t.same(quotesOf('Alex Ferguson: (On the penalty appeal) “The boy dived. There is no question about that.”'),
+    [['The boy dived. There is no question about that.', 'Alex Ferguson']], 'a label with what the question was about')
+  t.same(quotesOf('HEAD COACH Tom Penders', 'Opening statement:', '“It was a tough night getting the ball in the basket.”', 'On the defense:', '“We wanted them to play at a fast pace.”'),
+    [['It was a tough night getting the ball in the basket.', 'Tom Penders'], ['We wanted them to play at a fast pace.', 'Tom Penders']], 'topic labels in a Q&A write-up')
   t.same(quotesOf('Q: Does the minister still have your confidence?', 'Ciarán Hogan: Absolutely. He is doing a difficult job.'), [], 'a transcript without marks has no quotes')
 })
 
