@@ -350,7 +350,7 @@ export interface paths {
         };
         /**
          * Get a speaker by id or slug
-         * @description An old slug answers 301 to the current URL.
+         * @description With the roles and organisations the speaker has been quoted in, and when (`roles`). An old slug answers 301 to the current URL.
          */
         get: operations["getSpeaker"];
         put?: never;
@@ -493,6 +493,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions
+         * @description Newest first. Secrets are never listed.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to change events
+         * @description With only a `url`, every change a public caller could see is sent. `kinds`, `resources`, `sections` and `topics` narrow it (all given must match). The URL must be http(s) on a public address (400 otherwise, unless `WEBHOOK_ALLOW_PRIVATE`). The answer holds the signing `secret`, this once only.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook subscription
+         * @description With its status and, when disabled, why. Its `ETag` goes in `If-Match` to update or delete it.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook subscription
+         * @description Stops deliveries at once and deletes its delivery history. Honours `If-Match` (412 when stale).
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update, pause or resume a webhook subscription
+         * @description Partial update; honours `If-Match` (412 when stale). `status: paused` holds deliveries, which queue up; `status: active` resumes a paused or disabled subscription and sends what is queued, in order.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a subscription's signing secret
+         * @description Answers the new secret, this once only. For `graceSeconds` (default a day) deliveries carry two signatures, by the new and the previous secret, so receivers can switch without missing one; `graceSeconds=0` retires the old one at once.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test delivery
+         * @description Queues a signed `webhook.ping` message with no change in it, to check a receiver and its signature check. It goes out after anything already queued (at once when nothing is), and is listed with the deliveries.
+         */
+        post: operations["pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a subscription's deliveries
+         * @description Newest first, with status, attempts, the last response code, how long it took and why it failed. `status=` filters.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a delivery, with its payload
+         * @description The delivery and the exact JSON body sent (signed anew, with a new `webhook-timestamp`, at each attempt).
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Queues the same message (same `webhook-id` and payload) as a new delivery, after anything already queued. For a delivered or failed delivery; one still pending or under way is a 409.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/changes": {
         parameters: {
             query?: never;
@@ -514,7 +666,48 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    contentChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Content changed (sent to your URL)
+         * @description Up to WEBHOOK_BATCH_SIZE change events (`type: content.changed`), in commit order. A subscription's deliveries are sent one at a time, in order, so events about one item never overtake each other; delivery is at least once, so deduplicate on `webhook-id` and drop an event whose `version` is older than the one you hold.
+         */
+        post: operations["receiveContentChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test delivery (sent to your URL)
+         * @description Sent by `POST /v1/webhooks/{id}/ping` (`type: webhook.ping`), to test a receiver.
+         */
+        post: operations["receiveWebhookPing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1011,7 +1204,7 @@ export interface components {
              * @enum {string}
              */
             kind: "person" | "organization";
-            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
+            /** @description The current role; each quote keeps the role of its time (see `roles`). */
             role: string | null;
             organization: string | null;
             /** Format: date-time */
@@ -1021,7 +1214,7 @@ export interface components {
             version: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
-            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            /** @description Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
             roles?: {
                 role: string | null;
                 organization: string | null;
@@ -1064,7 +1257,7 @@ export interface components {
              * @enum {string}
              */
             kind?: "person" | "organization";
-            /** @description The current role; each quote keeps the role of its time (see `include=roles`). */
+            /** @description The current role; each quote keeps the role of its time (see `roles`). */
             role?: string | null;
             organization?: string | null;
             /** Format: date-time */
@@ -1074,7 +1267,7 @@ export interface components {
             version?: number;
             /** @description With `include=counts`: quotes by this speaker that you may see. */
             quoteCount?: number;
-            /** @description With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
+            /** @description Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen. */
             roles?: {
                 role: string | null;
                 organization: string | null;
@@ -1204,6 +1397,184 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        /**
+         * WebhookSubscription
+         * @example {
+         *       "id": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+         *       "url": "https://partner.example.com/hooks/newsdesk",
+         *       "description": "Partner mirror of World stories",
+         *       "kinds": [
+         *         "published",
+         *         "updated",
+         *         "unpublished",
+         *         "deleted"
+         *       ],
+         *       "resources": [
+         *         "article"
+         *       ],
+         *       "sections": [
+         *         "World"
+         *       ],
+         *       "topicIds": [
+         *         "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b"
+         *       ],
+         *       "audience": "public",
+         *       "status": "active",
+         *       "disabledReason": null,
+         *       "disabledAt": null,
+         *       "previousSecretExpiresAt": null,
+         *       "createdAt": "2021-10-21T09:00:00.000Z",
+         *       "updatedAt": "2021-10-21T09:00:00.000Z",
+         *       "version": 1
+         *     }
+         */
+        WebhookSubscription: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            description: string | null;
+            kinds: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
+            resources: ("article" | "quote" | "topic" | "speaker")[];
+            sections: string[];
+            /** @description The topics filtered on (the ids of the ids or slugs given). */
+            topicIds: string[];
+            /**
+             * @description `public` (the default): only what a caller without a key may see; a story that is unpublished or deleted arrives as a tombstone and drafts never appear, so a partner can mirror public content. `private`: every change, drafts included.
+             * @enum {string}
+             */
+            audience: "public" | "private";
+            /**
+             * @description `active` sends; `paused` (by an admin) queues deliveries and sends them on resume; `disabled` (after repeated failures, see `disabledReason`) stops queueing new events; PATCH `status: active` resumes it.
+             * @enum {string}
+             */
+            status: "active" | "paused" | "disabled";
+            /** @description Why the subscription was disabled. */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then, deliveries are signed with the previous secret too.
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /**
+         * WebhookDelivery
+         * @example {
+         *       "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70",
+         *       "subscriptionId": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+         *       "webhookIdHeader": "msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b",
+         *       "eventType": "content.changed",
+         *       "eventCount": 1,
+         *       "status": "delivered",
+         *       "attempts": 2,
+         *       "nextAttemptAt": null,
+         *       "lastAttemptAt": "2021-10-21T14:05:06.000Z",
+         *       "responseStatus": 200,
+         *       "durationMs": 84,
+         *       "lastError": null,
+         *       "redeliveryOf": null,
+         *       "createdAt": "2021-10-21T14:05:00.000Z",
+         *       "deliveredAt": "2021-10-21T14:05:06.000Z",
+         *       "failedAt": null
+         *     }
+         */
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /** @description Sent as `webhook-id`; the same on every attempt and on a redelivery. */
+            webhookIdHeader: string;
+            /** @description The payload's `type`: `content.changed` or `webhook.ping`. */
+            eventType: string;
+            /** @description Change events in the payload. */
+            eventCount: number;
+            /**
+             * @description `pending`: waiting for its turn or its next try; `delivering`: an attempt is under way; `delivered`: a 2xx came back; `failed`: given up after retrying.
+             * @enum {string}
+             */
+            status: "pending" | "delivering" | "delivered" | "failed";
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When a pending delivery is tried next (if its turn has come).
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** @description The receiver's status code at the last attempt. */
+            responseStatus: number | null;
+            /** @description How long the last attempt took. */
+            durationMs: number | null;
+            /** @description Why the last attempt failed: status and the start of the answer, a timeout, a refused address... */
+            lastError: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one resends.
+             */
+            redeliveryOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            failedAt: string | null;
+        };
+        /**
+         * WebhookPayload
+         * @description The JSON body POSTed to a subscription's URL.
+         * @example {
+         *       "type": "content.changed",
+         *       "timestamp": "2021-10-21T14:05:01.000Z",
+         *       "data": {
+         *         "events": [
+         *           {
+         *             "position": "1042.88310",
+         *             "kind": "published",
+         *             "resource": "article",
+         *             "resourceId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *             "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *             "version": 3,
+         *             "occurredAt": "2021-10-21T14:05:00.000Z",
+         *             "tombstone": false,
+         *             "changed": [
+         *               "status"
+         *             ],
+         *             "articleId": null,
+         *             "speakerId": null,
+         *             "section": "World",
+         *             "topicIds": [
+         *               "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *               "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+         *             ]
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        WebhookPayload: {
+            /** @enum {string} */
+            type: "content.changed" | "webhook.ping";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                /** @description `content.changed`: the events, in commit order, as `GET /v1/changes` shows them to the subscription's audience. */
+                events?: components["schemas"]["ChangeEvent"][];
+                /**
+                 * Format: uuid
+                 * @description `webhook.ping`: the subscription pinged.
+                 */
+                subscriptionId?: string;
+                message?: string;
+            };
         };
         /** ArticlePage */
         ArticlePage: {
@@ -1857,6 +2228,156 @@ export interface components {
             createdAt: string;
             /** @description The key itself. Shown this once only: store it now; Newsdesk keeps only its hash. */
             key: string;
+        };
+        /** WebhookSubscriptionPage */
+        WebhookSubscriptionPage: {
+            data: components["schemas"]["WebhookSubscription"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /** WebhookSubscriptionCreate */
+        WebhookSubscriptionCreate: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed: http or https, on a public address.
+             */
+            url: string;
+            /** @description What this subscription is for. */
+            description?: string;
+            /** @description Kinds of change to send; empty or absent: every kind. */
+            kinds?: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
+            /** @description Resources to send changes of; empty or absent: all. */
+            resources?: ("article" | "quote" | "topic" | "speaker")[];
+            /** @description Only changes to articles in these sections (and their quotes); empty or absent: any. */
+            sections?: string[];
+            /** @description Topic ids or slugs: only changes to articles and quotes tagged with one of them, and to those topics themselves; empty or absent: any. */
+            topics?: string[];
+            /**
+             * @description `public` (the default): only what a caller without a key may see; a story that is unpublished or deleted arrives as a tombstone and drafts never appear, so a partner can mirror public content. `private`: every change, drafts included.
+             * @enum {string}
+             */
+            audience?: "public" | "private";
+        };
+        /** WebhookSubscriptionWithSecret */
+        WebhookSubscriptionWithSecret: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            description: string | null;
+            kinds: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
+            resources: ("article" | "quote" | "topic" | "speaker")[];
+            sections: string[];
+            /** @description The topics filtered on (the ids of the ids or slugs given). */
+            topicIds: string[];
+            /**
+             * @description `public` (the default): only what a caller without a key may see; a story that is unpublished or deleted arrives as a tombstone and drafts never appear, so a partner can mirror public content. `private`: every change, drafts included.
+             * @enum {string}
+             */
+            audience: "public" | "private";
+            /**
+             * @description `active` sends; `paused` (by an admin) queues deliveries and sends them on resume; `disabled` (after repeated failures, see `disabledReason`) stops queueing new events; PATCH `status: active` resumes it.
+             * @enum {string}
+             */
+            status: "active" | "paused" | "disabled";
+            /** @description Why the subscription was disabled. */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then, deliveries are signed with the previous secret too.
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /** @description The signing secret (Standard Webhooks, `whsec_` + base64). Shown here only: store it now. */
+            secret: string;
+        };
+        /** WebhookSubscriptionUpdate */
+        WebhookSubscriptionUpdate: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed: http or https, on a public address.
+             */
+            url?: string;
+            /** @description What this subscription is for. */
+            description?: string | null;
+            /** @description Kinds of change to send; empty or absent: every kind. */
+            kinds?: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
+            /** @description Resources to send changes of; empty or absent: all. */
+            resources?: ("article" | "quote" | "topic" | "speaker")[];
+            /** @description Only changes to articles in these sections (and their quotes); empty or absent: any. */
+            sections?: string[];
+            /** @description Topic ids or slugs: only changes to articles and quotes tagged with one of them, and to those topics themselves; empty or absent: any. */
+            topics?: string[];
+            /**
+             * @description `public` (the default): only what a caller without a key may see; a story that is unpublished or deleted arrives as a tombstone and drafts never appear, so a partner can mirror public content. `private`: every change, drafts included.
+             * @enum {string}
+             */
+            audience?: "public" | "private";
+            /**
+             * @description `paused` holds deliveries (they queue up); `active` resumes a paused or disabled subscription.
+             * @enum {string}
+             */
+            status?: "active" | "paused";
+        };
+        /** WebhookDeliveryPage */
+        WebhookDeliveryPage: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /** WebhookDeliveryDetail */
+        WebhookDeliveryDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /** @description Sent as `webhook-id`; the same on every attempt and on a redelivery. */
+            webhookIdHeader: string;
+            /** @description The payload's `type`: `content.changed` or `webhook.ping`. */
+            eventType: string;
+            /** @description Change events in the payload. */
+            eventCount: number;
+            /**
+             * @description `pending`: waiting for its turn or its next try; `delivering`: an attempt is under way; `delivered`: a 2xx came back; `failed`: given up after retrying.
+             * @enum {string}
+             */
+            status: "pending" | "delivering" | "delivered" | "failed";
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When a pending delivery is tried next (if its turn has come).
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** @description The receiver's status code at the last attempt. */
+            responseStatus: number | null;
+            /** @description How long the last attempt took. */
+            durationMs: number | null;
+            /** @description Why the last attempt failed: status and the start of the answer, a timeout, a refused address... */
+            lastError: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one resends.
+             */
+            redeliveryOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            failedAt: string | null;
+            payload: components["schemas"]["WebhookPayload"];
         };
         /**
          * ChangePage
@@ -6686,6 +7207,1414 @@ export interface operations {
             };
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "url": "https://partner.example.com/hooks/newsdesk",
+                     *           "description": "Partner mirror of World stories",
+                     *           "kinds": [
+                     *             "published",
+                     *             "updated",
+                     *             "unpublished",
+                     *             "deleted"
+                     *           ],
+                     *           "resources": [
+                     *             "article"
+                     *           ],
+                     *           "sections": [
+                     *             "World"
+                     *           ],
+                     *           "topicIds": [
+                     *             "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b"
+                     *           ],
+                     *           "audience": "public",
+                     *           "status": "active",
+                     *           "disabledReason": null,
+                     *           "disabledAt": null,
+                     *           "previousSecretExpiresAt": null,
+                     *           "createdAt": "2021-10-21T09:00:00.000Z",
+                     *           "updatedAt": "2021-10-21T09:00:00.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://partner.example.com/hooks/newsdesk",
+                 *       "description": "Partner mirror of World stories",
+                 *       "kinds": [
+                 *         "published",
+                 *         "updated",
+                 *         "unpublished",
+                 *         "deleted"
+                 *       ],
+                 *       "resources": [
+                 *         "article"
+                 *       ],
+                 *       "sections": [
+                 *         "World"
+                 *       ],
+                 *       "topics": [
+                 *         "nato"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookSubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "url": "https://partner.example.com/hooks/newsdesk",
+                     *       "description": "Partner mirror of World stories",
+                     *       "kinds": [
+                     *         "published",
+                     *         "updated",
+                     *         "unpublished",
+                     *         "deleted"
+                     *       ],
+                     *       "resources": [
+                     *         "article"
+                     *       ],
+                     *       "sections": [
+                     *         "World"
+                     *       ],
+                     *       "topicIds": [
+                     *         "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b"
+                     *       ],
+                     *       "audience": "public",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdAt": "2021-10-21T09:00:00.000Z",
+                     *       "updatedAt": "2021-10-21T09:00:00.000Z",
+                     *       "version": 1,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecret"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "url": "https://partner.example.com/hooks/newsdesk",
+                     *       "description": "Partner mirror of World stories",
+                     *       "kinds": [
+                     *         "published",
+                     *         "updated",
+                     *         "unpublished",
+                     *         "deleted"
+                     *       ],
+                     *       "resources": [
+                     *         "article"
+                     *       ],
+                     *       "sections": [
+                     *         "World"
+                     *       ],
+                     *       "topicIds": [
+                     *         "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b"
+                     *       ],
+                     *       "audience": "public",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdAt": "2021-10-21T09:00:00.000Z",
+                     *       "updatedAt": "2021-10-21T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "paused"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookSubscriptionUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "url": "https://partner.example.com/hooks/newsdesk",
+                     *       "description": "Partner mirror of World stories",
+                     *       "kinds": [
+                     *         "published",
+                     *         "updated",
+                     *         "unpublished",
+                     *         "deleted"
+                     *       ],
+                     *       "resources": [
+                     *         "article"
+                     *       ],
+                     *       "sections": [
+                     *         "World"
+                     *       ],
+                     *       "topicIds": [
+                     *         "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b"
+                     *       ],
+                     *       "audience": "public",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdAt": "2021-10-21T09:00:00.000Z",
+                     *       "updatedAt": "2021-10-21T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: {
+                /** @description How long the previous secret keeps signing alongside the new one; default WEBHOOK_SECRET_GRACE_MS (a day). 0 retires it at once (a leaked secret). */
+                graceSeconds?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "url": "https://partner.example.com/hooks/newsdesk",
+                     *       "description": "Partner mirror of World stories",
+                     *       "kinds": [
+                     *         "published",
+                     *         "updated",
+                     *         "unpublished",
+                     *         "deleted"
+                     *       ],
+                     *       "resources": [
+                     *         "article"
+                     *       ],
+                     *       "sections": [
+                     *         "World"
+                     *       ],
+                     *       "topicIds": [
+                     *         "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b"
+                     *       ],
+                     *       "audience": "public",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdAt": "2021-10-21T09:00:00.000Z",
+                     *       "updatedAt": "2021-10-21T09:00:00.000Z",
+                     *       "version": 1,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecret"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70",
+                     *       "subscriptionId": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "webhookIdHeader": "msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b",
+                     *       "eventType": "content.changed",
+                     *       "eventCount": 1,
+                     *       "status": "delivered",
+                     *       "attempts": 2,
+                     *       "nextAttemptAt": null,
+                     *       "lastAttemptAt": "2021-10-21T14:05:06.000Z",
+                     *       "responseStatus": 200,
+                     *       "durationMs": 84,
+                     *       "lastError": null,
+                     *       "redeliveryOf": null,
+                     *       "createdAt": "2021-10-21T14:05:00.000Z",
+                     *       "deliveredAt": "2021-10-21T14:05:06.000Z",
+                     *       "failedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `pending`: waiting for its turn or its next try; `delivering`: an attempt is under way; `delivered`: a 2xx came back; `failed`: given up after retrying. */
+                status?: "pending" | "delivering" | "delivered" | "failed";
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70",
+                     *           "subscriptionId": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "webhookIdHeader": "msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b",
+                     *           "eventType": "content.changed",
+                     *           "eventCount": 1,
+                     *           "status": "delivered",
+                     *           "attempts": 2,
+                     *           "nextAttemptAt": null,
+                     *           "lastAttemptAt": "2021-10-21T14:05:06.000Z",
+                     *           "responseStatus": 200,
+                     *           "durationMs": 84,
+                     *           "lastError": null,
+                     *           "redeliveryOf": null,
+                     *           "createdAt": "2021-10-21T14:05:00.000Z",
+                     *           "deliveredAt": "2021-10-21T14:05:06.000Z",
+                     *           "failedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70",
+                     *       "subscriptionId": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "webhookIdHeader": "msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b",
+                     *       "eventType": "content.changed",
+                     *       "eventCount": 1,
+                     *       "status": "delivered",
+                     *       "attempts": 2,
+                     *       "nextAttemptAt": null,
+                     *       "lastAttemptAt": "2021-10-21T14:05:06.000Z",
+                     *       "responseStatus": 200,
+                     *       "durationMs": 84,
+                     *       "lastError": null,
+                     *       "redeliveryOf": null,
+                     *       "createdAt": "2021-10-21T14:05:00.000Z",
+                     *       "deliveredAt": "2021-10-21T14:05:06.000Z",
+                     *       "failedAt": null,
+                     *       "payload": {
+                     *         "type": "content.changed",
+                     *         "timestamp": "2021-10-21T14:05:01.000Z",
+                     *         "data": {
+                     *           "events": [
+                     *             {
+                     *               "position": "1042.88310",
+                     *               "kind": "published",
+                     *               "resource": "article",
+                     *               "resourceId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *               "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *               "version": 3,
+                     *               "occurredAt": "2021-10-21T14:05:00.000Z",
+                     *               "tombstone": false,
+                     *               "changed": [
+                     *                 "status"
+                     *               ],
+                     *               "articleId": null,
+                     *               "speakerId": null,
+                     *               "section": "World",
+                     *               "topicIds": [
+                     *                 "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *                 "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70",
+                     *       "subscriptionId": "c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "webhookIdHeader": "msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b",
+                     *       "eventType": "content.changed",
+                     *       "eventCount": 1,
+                     *       "status": "delivered",
+                     *       "attempts": 2,
+                     *       "nextAttemptAt": null,
+                     *       "lastAttemptAt": "2021-10-21T14:05:06.000Z",
+                     *       "responseStatus": 200,
+                     *       "durationMs": 84,
+                     *       "lastError": null,
+                     *       "redeliveryOf": null,
+                     *       "createdAt": "2021-10-21T14:05:00.000Z",
+                     *       "deliveredAt": "2021-10-21T14:05:06.000Z",
+                     *       "failedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listChanges: {
         parameters: {
             query?: {
@@ -6809,6 +8738,110 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    receiveContentChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id: the same on every attempt and on a redelivery; deduplicate on it.
+                 * @example msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in Unix seconds; refuse one far from your clock (replays).
+                 * @example 1634825101
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with each secret in force (two during a rotation); accept when any matches.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within WEBHOOK_TIMEOUT_MS counts as delivered; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, a timeout or a refused connection is retried with exponential backoff for up to a day. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 410 Gone disables the subscription at once. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhookPing: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id: the same on every attempt and on a redelivery; deduplicate on it.
+                 * @example msg_5b1f0e3c9a7d4f2e8c6b4a2d0e9f8c7b
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in Unix seconds; refuse one far from your clock (replays).
+                 * @example 1634825101
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with each secret in force (two during a rotation); accept when any matches.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within WEBHOOK_TIMEOUT_MS counts as delivered; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, a timeout or a refused connection is retried with exponential backoff for up to a day. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 410 Gone disables the subscription at once. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -31,6 +31,8 @@ import rateLimits from './plugins/external/rate-limit.js'
 import swagger from './plugins/external/swagger.js'
 import loadShedding from './plugins/external/under-pressure.js'
 import keyRoutes from './modules/keys/routes.js'
+import webhookRoutes from './modules/webhooks/routes.js'
+import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
 
@@ -99,8 +101,10 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(bulkRoutes)
     await v1.register(importRoutes)
     await v1.register(keyRoutes)
+    await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
   }, { prefix: '/v1' })
+  if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })
 
   return app
 }

@@ -30,6 +30,21 @@ const ConfigSchema = Type.Object({
   TRUST_PROXY: Type.String({ default: 'false' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 }),
+  // Webhooks: see src/modules/webhooks/ and the Webhooks section of README.md.
+  WEBHOOK_WORKER: Type.Boolean({ default: true }),
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  WEBHOOK_MAX_RESPONSE_BYTES: Type.Integer({ minimum: 0, maximum: 1024 * 1024, default: 64 * 1024 }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 5_000 }),
+  WEBHOOK_RETRY_MAX_DELAY_MS: Type.Integer({ minimum: 1, default: 6 * 3600_000 }),
+  WEBHOOK_RETRY_WINDOW_MS: Type.Integer({ minimum: 0, default: 24 * 3600_000 }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 30 }),
+  WEBHOOK_DISABLE_AFTER_FAILURES: Type.Integer({ minimum: 1, default: 3 }),
+  WEBHOOK_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, default: 1_000 }),
+  WEBHOOK_SECRET_GRACE_MS: Type.Integer({ minimum: 0, default: 24 * 3600_000 }),
+  WEBHOOK_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
   CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 })
 })
 

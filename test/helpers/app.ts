@@ -7,9 +7,10 @@ import { checkResponsesAgainstDocument } from '../openapi/response-validator.js'
 import { createTestDatabase } from './database.js'
 
 // Rate limits and load shedding that no ordinary test meets on a busy CI machine; the tests
-// of those features set their own.
+// of those features set their own. The webhook worker runs only in the tests that turn it on.
 export const testConfig = loadConfig({
-  NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_POOL_WAITING: '100000'
+  NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_POOL_WAITING: '100000',
+  WEBHOOK_WORKER: 'false'
 })
 
 /**

@@ -10,7 +10,7 @@ t.test('a 304 for an unchanged item, the new item once it changed', async (t) =>
   const app = await build(t)
   await saveArticleGraph(app.db, { title: 'Summit', status: 'published', topics: [{ name: 'NATO' }], quotes: [{ text: 'Hello', speaker: { name: 'Ana Ruiz' } }] })
   const writer = await authHeaders(app, 'content:write')
-  for (const [resource, slug, change] of [['articles', 'summit', { summary: 'New' }], ['topics', 'nato', { description: 'New' }], ['speakers', 'ana-ruiz', { role: 'Mayor' }]] as const) {
+  for (const [resource, slug, change] of [['articles', 'summit', { summary: 'New' }], ['topics', 'nato', { description: 'New' }]] as const) {
     const url = `/v1/${resource}/${slug}`
     const full = await app.inject({ url })
     const etag = full.headers.etag as string
@@ -35,6 +35,19 @@ t.test('a 304 for an unchanged item, the new item once it changed', async (t) =>
     t.equal(changed.headers.etag, etag.replace('.1"', '.2"'))
     t.equal((await app.inject({ url, headers: { 'if-none-match': changed.headers.etag as string } })).statusCode, 304, `${resource}: the new ETag`)
   }
+})
+
+t.test('a speaker\'s page revalidates by its body: a new role from a new quote changes it', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, { title: 'Summit', status: 'published', quotes: [{ text: 'Hello', speaker: { name: 'Ana Ruiz', role: 'Councillor' } }] })
+  const full = await app.inject({ url: '/v1/speakers/ana-ruiz' })
+  t.match(full.json().roles, [{ role: 'Councillor' }])
+  const etag = full.headers.etag as string
+  t.equal((await app.inject({ url: '/v1/speakers/ana-ruiz', headers: { 'if-none-match': etag } })).statusCode, 304, 'unchanged: 304')
+  await saveArticleGraph(app.db, { title: 'Election', status: 'published', quotes: [{ text: 'Thank you', speaker: { slug: 'ana-ruiz' }, speakerRole: 'Mayor' }] })
+  const changed = await app.inject({ url: '/v1/speakers/ana-ruiz', headers: { 'if-none-match': etag } })
+  t.equal(changed.statusCode, 200, 'a quote in a new role changes the page, though not the speaker\'s version')
+  t.match(changed.json().roles, [{ role: 'Mayor' }, { role: 'Councillor' }])
 })
 
 t.test('hidden stories stay 404 for the public, whatever ETag is sent', async (t) => {

@@ -101,6 +101,9 @@ function defaultPublishedAt (status: ArticleCreateDto['status']): Date | null {
   return status === 'published' ? new Date() : null
 }
 
+// "Create unless it exists" as one statement: editors saving stories that name the same new
+// topic or speaker at once both succeed (an upsert would let the second fail on the unique slug).
+// Creation times are the clock's, as Prisma's would be, so items made together still sort by creation.
 export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<string[]> {
   const ids = new Set<string>()
   for (const link of links) {
@@ -111,13 +114,10 @@ export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<str
       continue
     }
     const slug = link.slug ?? slugFor(link.name)
-    const topic = await tx.topic.upsert({
-      where: { slug },
-      create: { slug, name: link.name, description: link.description ?? null, aliases: link.aliases ?? [] },
-      update: {},
-      select: { id: true }
-    })
-    ids.add(topic.id)
+    await tx.$executeRaw`INSERT INTO topics (slug, name, description, aliases, created_at, updated_at)
+      VALUES (${slug}, ${link.name}, ${link.description ?? null}, ${link.aliases ?? []}::text[], clock_timestamp(), clock_timestamp())
+      ON CONFLICT (slug) DO NOTHING`
+    ids.add((await tx.topic.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id)
   }
   return [...ids]
 }
@@ -133,12 +133,10 @@ export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<Res
     return speaker
   }
   const slug = link.slug ?? slugFor(link.name)
-  return tx.speaker.upsert({
-    where: { slug },
-    create: { slug, name: link.name, kind: link.kind ?? 'person', role: link.role ?? null, organization: link.organization ?? null },
-    update: {},
-    select
-  })
+  await tx.$executeRaw`INSERT INTO speakers (slug, name, kind, role, organization, created_at, updated_at)
+    VALUES (${slug}, ${link.name}, ${link.kind ?? 'person'}::"SpeakerKind", ${link.role ?? null}, ${link.organization ?? null}, clock_timestamp(), clock_timestamp())
+    ON CONFLICT (slug) DO NOTHING`
+  return tx.speaker.findUniqueOrThrow({ where: { slug }, select })
 }
 
 export interface QuoteAttribution { speakerId: string | null, speakerRole: string | null, speakerOrganization: string | null, speakerDescription: string | null }

@@ -57,15 +57,16 @@ const speakerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'getSpeaker',
       summary: 'Get a speaker by id or slug',
-      description: 'An old slug answers 301 to the current URL.',
+      description: 'With the roles and organisations the speaker has been quoted in, and when (`roles`). An old slug answers 301 to the current URL.',
       params: IdOrSlugParams,
       querystring: SpeakerGetQuery,
       response: { 200: SpeakerRef, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
-    const include = new Set(csv<SpeakerInclude>(request.query.include))
-    // `include=counts` is not the plain speaker: it gets a body hash, not the item ETag.
-    const row = await readItem(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', include.size === 0, {
+    // A speaker's page shows the roles they have held. Those come from their quotes, which
+    // do not change the speaker's version: the answer gets a body hash, not the item ETag.
+    const include = new Set<SpeakerInclude>([...csv<SpeakerInclude>(request.query.include) ?? [], 'roles'])
+    const row = await readItem(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', false, {
       validators: (key) => speakers.findValidators(key, !canReadDrafts(request)),
       find: (key) => speakers.find(key, include, !canReadDrafts(request))
     })

@@ -35,7 +35,7 @@ const speakerProperties = {
   slug: Slug,
   name: Type.String(),
   kind: SpeakerKind,
-  role: Nullable(Type.String({ description: 'The current role; each quote keeps the role of its time (see `include=roles`).' })),
+  role: Nullable(Type.String({ description: 'The current role; each quote keeps the role of its time (see `roles`).' })),
   organization: Nullable(Type.String()),
   createdAt: DateTime,
   updatedAt: DateTime,
@@ -54,7 +54,7 @@ export type SpeakerRoleHeldDto = Static<typeof SpeakerRoleHeld>
 const speakerEmbeds = {
   quoteCount: Type.Optional(Type.Integer({ minimum: 0, description: 'With `include=counts`: quotes by this speaker that you may see.' })),
   roles: Type.Optional(Type.Array(SpeakerRoleHeld, {
-    description: 'With `include=roles`: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen.'
+    description: 'Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen.'
   }))
 }
 export const SPEAKER_FIELDS = Object.keys(speakerProperties)

@@ -2,6 +2,7 @@ import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fa
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemResponses } from '../../lib/problem.js'
+import { WEBHOOKS_DOCUMENT } from '../../modules/webhooks/openapi.js'
 
 // The OpenAPI document is generated from the route schemas. Routes declare what is theirs
 // (body, success responses, the 4xx their handler throws); this file adds what the shared
@@ -261,9 +262,11 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Bulk', description: 'NDJSON import and export of whole collections.' },
         { name: 'Imports', description: 'Articles parsed from the text of their web page.' },
         { name: 'Keys', description: 'API key management, for keys with the `admin` scope.' },
+        { name: 'Webhooks', description: 'Signed change events POSTed to partners\' URLs (Standard Webhooks), for keys with the `admin` scope.' },
         { name: 'Changes', description: 'The change feed: every change in commit order, as pages or a live stream.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
+      webhooks: WEBHOOKS_DOCUMENT,
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer nd_...`.' } }
       }

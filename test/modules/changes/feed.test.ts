@@ -104,3 +104,14 @@ t.test('positions and pages', async (t) => {
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
   }
 })
+
+t.test('a quote\'s update names what changed, its attribution included', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const article = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Port strike', status: 'published', quotes: [{ text: 'We will not move', speaker: null, speakerDescription: 'a union official' }] } })).json()
+  const quote = (await app.inject({ url: `/v1/articles/${article.id}/quotes` })).json().data[0]
+  const start = (await feed(app, '?after=now')).nextCursor
+  await app.inject({ method: 'PATCH', url: `/v1/quotes/${quote.id}`, headers: writer, payload: { speakerDescription: 'a senior union official', text: 'We will not be moved' } })
+  const [event] = (await feed(app, `?after=${start}`)).data
+  t.same(event!.changed.sort(), ['speakerDescription', 'text'])
+})

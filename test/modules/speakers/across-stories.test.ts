@@ -45,7 +45,7 @@ t.test('namesakes of different organisations are two speakers; a promotion is on
   t.match(globex, { kind: 'person', quoteCount: 1, roles: [{ role: 'spokesman', organization: 'Globex' }] })
 
   const plain = await app.inject({ url: '/v1/speakers/john-smith' })
-  t.notOk('roles' in plain.json(), 'roles only with include=roles (the plain speaker keeps its item ETag)')
+  t.ok(Array.isArray(plain.json().roles), 'one speaker always shows the roles held')
   t.equal((await app.inject({ url: '/v1/speakers?include=roles' })).json().data.length, 2)
 })
 

@@ -1,0 +1,88 @@
+import dns from 'node:dns'
+import type { LookupFunction } from 'node:net'
+import ipaddr from 'ipaddr.js'
+
+// SSRF protection. A webhook URL is chosen by an admin but fetched by the server, from inside
+// its network: refuse any destination that is not a public unicast address (loopback,
+// private, link-local such as cloud metadata at 169.254.169.254, CGNAT, multicast,
+// unspecified, reserved, and IPv6 forms that embed an IPv4 address: mapped, NAT64, 6to4,
+// Teredo). Checked when a subscription is saved, and again at each connection, on the
+// addresses DNS gives then: the connection goes to the very address that was checked, so a
+// name that later resolves to 127.0.0.1 (DNS rebinding) is refused too.
+
+/** Why this address is not a public destination, or null when it is one. */
+export function addressProblem (address: string): string | null {
+  if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`
+  let parsed = ipaddr.parse(address)
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
+  const range = parsed.range()
+  return range === 'unicast' ? null : `${address} is a ${range} address, not a public one`
+}
+
+type Lookup = (hostname: string, options: { all: true }) => Promise<Array<{ address: string, family: number }>>
+const systemLookup: Lookup = (hostname, options) => dns.promises.lookup(hostname, options)
+
+/** The host of a URL as an IP literal, without IPv6 brackets; or null for a name. */
+function ipLiteral (hostname: string): string | null {
+  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname
+  return ipaddr.isValid(bare) ? bare : null
+}
+
+/**
+ * Why this URL may not receive webhooks, or null when it may: http(s) only, no credentials
+ * in it, and (unless private destinations are allowed) a host whose every address is public.
+ */
+export async function destinationProblem (url: string, options: { allowPrivate: boolean, lookup?: Lookup }): Promise<string | null> {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return 'is not an absolute URL'
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an http or https URL'
+  if (parsed.username || parsed.password) return 'must not carry credentials: receivers check the signature instead'
+  if (parsed.hash) return 'must not have a #fragment'
+  if (options.allowPrivate) return null
+  const literal = ipLiteral(parsed.hostname)
+  if (literal !== null) return addressProblem(literal)
+  let addresses: Array<{ address: string }>
+  try {
+    addresses = await (options.lookup ?? systemLookup)(parsed.hostname, { all: true })
+  } catch {
+    return `host "${parsed.hostname}" does not resolve`
+  }
+  for (const { address } of addresses) {
+    const problem = addressProblem(address)
+    if (problem) return `host "${parsed.hostname}" resolves to ${problem}`
+  }
+  return addresses.length === 0 ? `host "${parsed.hostname}" does not resolve` : null
+}
+
+/** A refusal to connect: the request fails with it and the delivery records its message. */
+export class ForbiddenDestinationError extends Error {
+  override name = 'ForbiddenDestinationError'
+}
+
+/**
+ * A `lookup` for the connection itself (net.connect calls it, with `all: true` when it may
+ * try several addresses): resolves, refuses when any address is not public, and hands on
+ * only checked addresses, so the socket connects to what was checked.
+ */
+export function guardedLookup (lookup: Lookup = systemLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    lookup(hostname, { all: true }).then((addresses) => {
+      const refused = addresses.map(({ address }) => addressProblem(address)).find((problem) => problem !== null)
+      if (refused) throw new ForbiddenDestinationError(`refused to connect: host "${hostname}" resolves to ${refused}`)
+      const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
+      if (wanted.length === 0) throw Object.assign(new Error(`host "${hostname}" has no IPv${String(options.family)} address`), { code: 'ENOTFOUND' })
+      if (options.all) callback(null, wanted)
+      else callback(null, wanted[0]!.address, wanted[0]!.family)
+    }).catch((error: NodeJS.ErrnoException) => { callback(error, '', 0) })
+  }
+}
+
+/** An IP literal host that may not be connected to (net.connect does not call lookup for those). */
+export function literalHostProblem (url: URL): string | null {
+  const literal = ipLiteral(url.hostname)
+  return literal === null ? null : addressProblem(literal)
+}
