@@ -1,104 +1,179 @@
-// Finds who a quote's attribution names: "X said", "said X", "according to X",
-// "X said: ...", pronouns and descriptors. Works on the text between the quote and
-// its sentence boundaries (or a neighbouring quote); quote contents are masked there.
-import { isRoleWord } from './roles.js'
-import { isNameToken, trailingNamePhrase } from './speakers.js'
+// Finds the words that say who a quote belongs to, on the masked text around it (quote
+// contents hidden): after the quote (`,” he said`, `,” said X`, `,” X told reporters`,
+// `… when …, Greer said.`), before it (`X said: “`, `X called the plan ‘…’`, `According to
+// him “`, `saying “`), as a label (`Name: “…”`, `Name (on the penalty):`), or in the
+// sentence's subject (`Kessler was cautious: “…”`). Returns the subject phrase; what it
+// refers to is decided by subjects.ts and the registry.
+import nlp from 'compromise'
+import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
+import { classifySubject } from './subjects.js'
+import { trailingNamePhrase } from './speakers.js'
 
 export type Subject =
-  | { kind: 'name'; phrase: string; appositive: string | null }
   | { kind: 'pronoun'; pronoun: string }
-  | { kind: 'descriptor'; text: string }
+  | { kind: 'phrase'; phrase: string; appositive: string | null }
 
-const VERBS = 'said|says|say|added|adds|told|tells|stated|states|explained|explains|noted|notes|warned|warns|argued|argues|' +
-  'insisted|insists|claimed|claims|wrote|writes|asked|asks|replied|replies|responded|responds|continued|declared|' +
-  'announced|acknowledged|admitted|conceded|recalled|urged|stressed|emphasi[sz]ed|cautioned|suggested|predicted|' +
-  'complained|remarked|observed|tweeted|commented|concluded|described|promised|vowed|pledged|maintained|countered|' +
-  'joked|confirmed|revealed|pointed out|went on|shot back|hit back|fired back|recounted|testified|shouted|whispered|boasted|lamented|conceded|reiterated'
-const VERB = `(?:${VERBS})`
-const PRONOUN = '(he|she|they|we|i)'
-const ADVERBS = '(?:(?:\\w+ly|also|later|then|previously|once|had|has|have|was|is)\\s+)*'
-const ACCORDING_TO = /according to\s+/gi
+const PRONOUN = '(he|she|they|it|we|i)'
+const ADVERBS = '(?:(?:\\w+ly|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*'
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
-const VERB_GLOBAL = new RegExp(`\\b${VERB}\\b`, 'g')
-// Words that show a comma segment is a clause, not an appositive title.
-const CLAUSE_WORD = /\b(that|who|which|adding|saying|as|when|while|and|but|because|if|after|before|during|in a|on \w+day)\b/i
+const VERB_GLOBAL = new RegExp(`(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
+const ACCORDING_TO = /according to\s+/gi
+const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
+// Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
+const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
 
-/** Attribution right after the closing mark: `,” he said` / `,” said X` / `,” X said`. */
-export function attributionAfter(right: string): Subject | null {
-  if (/^\s*[.!?;]/.test(right)) return null
+export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
+
+/** Attribution right after the closing mark, up to the end of the sentence. */
+export function attributionAfter(right: string): Found | null {
+  const r = right.replace(/^[\s,—–-]+/, '')
+  const passive = /^by\s+(.+)$/s.exec(r)
+  const subject = passive ? forwardSubject(passive[1] ?? '') : adjacentSubject(right)
+  if (subject) return { subject, kind: passive ? 'passive' : 'after' }
+  // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
+  const late = new RegExp(`,\\s*([^,]{1,80}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])[^,]{0,60}$`, 'su').exec(r)
+  const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
+  return lateSubject ? { subject: lateSubject, kind: 'late' } : null
+}
+
+function adjacentSubject(right: string): Subject | null {
+  if (/^\s*[.!?;]/.test(right) && !/^\s*[!?]\s*\p{Ll}/u.test(right)) return null
   const r = right.replace(/^[\s,—–-]+/, '')
   let m: RegExpExecArray | null
-  if ((m = /^according to\s+(.+)$/i.exec(r))) return forwardSubject(m[1] ?? '')
-  if ((m = new RegExp(`^${PRONOUN}\\s+${ADVERBS}${VERB}\\b`, 'i').exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
-  if ((m = new RegExp(`^${VERB}\\s+${PRONOUN}\\b`, 'i').exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
-  if ((m = new RegExp(`^${VERB}\\s+(.+)$`, 'i').exec(r))) return forwardSubject(m[1] ?? '')
-  if ((m = new RegExp(`^(.{1,120}?)\\s+${ADVERBS}${VERB}\\b`, 'i').exec(r))) {
-    const subject = backwardSubject(m[1] ?? '')
-    // Only accept a subject that covers the whole stretch up to the verb.
-    if (subject && (subject.kind !== 'name' || r.startsWith(subject.phrase))) return subject
+  if ((m = /^according to\s+(.+)$/is.exec(r))) return forwardSubject(m[1] ?? '')
+  if ((m = new RegExp(`^${PRONOUN}\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'iu').exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
+  if ((m = new RegExp(`^${SAYING_VERB}\\s+(he|she|they)\\b`, 'i').exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
+  if ((m = new RegExp(`^${SAYING_VERB}\\s+(.+)$`, 'su').exec(r))) return forwardSubject(m[1] ?? '')
+  if ((m = new RegExp(`^(.{1,140}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'su').exec(r))) {
+    const subject = backwardSubject(m[1] ?? '', true)
+    if (subject) return subject
   }
   return null
 }
 
-/** Attribution before the opening mark: `X said “`, `According to him “`, `X put it bluntly: “`. */
+/** Attribution before the opening mark, in the clause that leads up to it. */
 export function attributionBefore(left: string): Subject | null {
+  // "Alex Ferguson: (On the penalty appeal) “…”": a label, then what the question was about.
+  const label = /^\s*([^:()]{2,60}):\s*\([^)]*\)\s*$/.exec(left)
+  if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
   const verb = lastMatch(VERB_GLOBAL, left)
-  if (according && (!verb || according.index > verb.index)) {
-    return forwardSubject(left.slice(according.index + according[0].length))
-  }
+  if (according && (!verb || according.index > verb.index)) return forwardSubject(left.slice(according.index + according[0].length))
+  // "Ms Kemp is being accused by the Opposition of “…”"
+  const passive = /\bby\s+((?:the\s+)?[\p{L}'’. -]{2,60}?)\s+(?:of|as)\s*$/u.exec(left)
+  if (passive) return forwardSubject(passive[1] ?? '')
   if (verb) {
-    const before = left.slice(0, verb.index)
-    const pronoun = new RegExp(`\\b${PRONOUN}\\s+${ADVERBS}$`, 'i').exec(before)
+    // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
+    const before = left.slice(0, verb.index).replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
+    // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
+    if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
+    const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)
     if (pronoun) return { kind: 'pronoun', pronoun: pronoun[1] ?? '' }
-    const subject = backwardSubject(before)
+    const subject = backwardSubject(before, false)
     if (subject) return subject
+    // "…, Kulkarni announced on Sunday, calling the move “…”": the subject of the clause before the gerund.
+    const clauses = before.split(/,\s*/).filter((c) => c.trim() !== '').reverse()
+    for (const clause of clauses.slice(0, 2)) {
+      const found = sentenceSubject(clause)
+      if (found) return found
+    }
+    return sentenceSubject(left)
   }
+  if (lastMatch(GERUND, left)) return sentenceSubject(left)
   if (/:\s*$/.test(left)) return sentenceSubject(left)
   return null
 }
 
-/** The subject opening a sentence: "Costa put it bluntly:" / "Her answer was short:". */
-function sentenceSubject(left: string): Subject | null {
-  const pronoun = /^\s*(he|she|his|her|they|their)\b/i.exec(left)
-  if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she') }
-  const lead = /^\s*((?:[\p{Lu}][\p{L}'’.-]*\s+){0,5}[\p{Lu}][\p{L}'’.-]*)/u.exec(left)
-  return lead ? { kind: 'name', phrase: lead[1] ?? '', appositive: null } : null
+/** "‘PENNY WISE AND POUND FOOLISH’. That was the verdict of Cllr Declan Furlong on the scheme" */
+export function verdictAfter(right: string): Subject | null {
+  const m = /^[\s.!?]*(?:That|This|Such)\s+(?:was|is)\s+(?:the\s+)?(?:verdict|view|message|reaction|response|assessment|warning|opinion)\s+of\s+(.+)$/su.exec(right)
+  return m ? forwardSubject(m[1] ?? '') : null
+}
+
+/** The subject that opens a sentence: "Kessler was cautious:", "Overall, Oyelaran sounded upbeat:", "Luca Benedetti:". */
+export function sentenceSubject(sentence: string): Subject | null {
+  let text = sentence.replace(/^\s*(?:\d+\.\s*)?(?:SOUNDBITE:\s*)?(?:\((?:English|French|Spanish|Arabic|Swahili)\)\s*)?/, '')
+  // Leading circumstance: "Overall,", "Apologising on Monday,", "At a review meeting with collectors later in the day,".
+  for (;;) {
+    const lead = /^\s*([^,]{1,80}),\s+/.exec(text)
+    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding)\b/u.test(lead[1] ?? '')) break
+    text = text.slice(lead[0].length)
+  }
+  // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.
+  if (/^\s*(?:on|about|regarding|re|asked about|concerning|in|at|for|to|from|with|by)\s/i.test(text)) return null
+  const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
+  if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
+  const label = /^\s*\(?([^():]{2,80}?)\)?\s*(?:\(([^)]*)\))?\s*:\s*$/.exec(text)
+  if (label && !/\b(?:is|was|are|were|said|says)\b/.test(label[1] ?? '')) {
+    const [name = '', appositive = null] = (label[1] ?? '').split(/,\s*/)
+    if (classifySubject(name, appositive)) return { kind: 'phrase', phrase: name, appositive }
+  }
+  const firstVerb = nlp(text).verbs().json({ offset: true })[0] as { offset?: { start: number } } | undefined
+  const end = firstVerb?.offset?.start ?? -1
+  if (end <= 0) return null
+  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|\w+ly))+$/i, '')
+  if (!subject || subject.split(/\s+/).length > 10) return null
+  const [head = '', appositive = null] = subject.split(/,\s*/)
+  return { kind: 'phrase', phrase: head, appositive }
 }
 
 /** Subject after the verb or "according to": "Jens Stoltenberg, NATO's secretary general". */
 function forwardSubject(text: string): Subject | null {
-  const pronoun = /^\s*(him|her|them|he|she)\b/i.exec(text)
-  if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^him$/i, 'he').replace(/^her$/i, 'she') }
-  const [head = '', second = ''] = text.split(',')
-  const phrase = head.split(/\s(?:in|on|at|during|after|before|when|while|as|to|who|which|adding|and|but|from|told|the\s+\p{Ll}+day)\s/u)[0]?.trim() ?? ''
-  if (!phrase) return null
-  const appositive = second && !CLAUSE_WORD.test(second) ? second.trim() : null
-  if (/^(the|a|an)\s/i.test(phrase) || !isNameToken(phrase.split(/\s+/).find((t) => !isRoleWord(t)) ?? '')) {
-    return { kind: 'descriptor', text: phrase }
-  }
-  return { kind: 'name', phrase, appositive }
+  const pronoun = /^\s*(him|her|them|he|she|they)\b/i.exec(text)
+  if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^him$/i, 'he').replace(/^her$/i, 'she').replace(/^them$/i, 'they') }
+  const [head = '', second = ''] = text.split(/,|\s[—–]\s/)
+  const phrase = head
+    .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at\s+(?:a|an|the)\s+\p{Ll})\s/u)[0]
+    ?.replace(/\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b.*$/u, '')
+    .replace(/[.!?]+\s*$/, '')
+    .trim() ?? ''
+  if (!phrase || phrase.split(/\s+/).length > 12) return null
+  const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/[.!?]+\s*$/, '').trim() : null
+  return { kind: 'phrase', phrase, appositive }
 }
 
-/** Subject before the verb: walk back over name, role and honorific tokens. */
-function backwardSubject(text: string): Subject | null {
-  let stretch = text.trimEnd()
-  let appositive: string | null = null
-  if (stretch.endsWith(',')) {
-    // "Sarah Lindqvist, chief executive of Nordlys Energy, said"
-    const inner = stretch.slice(0, -1)
-    const comma = inner.lastIndexOf(',')
-    if (comma < 0) return null
-    const candidate = inner.slice(comma + 1).trim()
-    // A relative clause ("who voted against") says nothing about the title; skip it.
-    appositive = CLAUSE_WORD.test(candidate) ? null : candidate
-    stretch = inner.slice(0, comma)
+/**
+ * Subject before the verb. Walks back over comma segments ("The Commissioner for the Environment,
+ * Tunde Bakare, in a statement on Sunday, said"): a name among the last segments wins, else the
+ * earliest description ("One parent, a nurse who works shifts, told the board").
+ */
+function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
+  const stretch = text.trimEnd()
+  if (!stretch) return null
+  const clause = stretch.split(/[.!?;:]\s+/).pop() ?? stretch
+  if (clause.endsWith(',')) {
+    const segments = clause.slice(0, -1).split(',').map((s) => s.trim()).filter(Boolean)
+    const kept: string[] = []
+    for (let i = segments.length - 1; i >= 0 && kept.length < 3; i--) {
+      const segment = segments[i] ?? ''
+      if (ADVERBIAL.test(segment) || /^\p{Ll}+ing\b|^(?:known|named|nicknamed|dubbed|called|described|seen|pictured|shown|based|aged|born|now|then|formerly)\b/u.test(segment)) continue
+      kept.unshift(segment)
+      if (!/^(?:a|an|the|one|another)\s+\p{Ll}/iu.test(segment) && !/^\p{Ll}/u.test(segment)) break
+    }
+    if (kept.length === 0) return null
+    const named = kept.find((s) => /^(?:[\p{Lu}][\p{L}'’.-]*\s*){1,6}$/u.test(lastWords(s, 4)) && !/^(?:a|an|the|one|another)\s/i.test(s))
+    const head = named ?? kept[0] ?? ''
+    const appositive = kept.find((s) => s !== head) ?? null
+    const phrase = lastClause(head)
+    return classifySubject(phrase, appositive) ? { kind: 'phrase', phrase, appositive } : null
   }
-  const phrase = trailingNamePhrase(stretch)
-  if (phrase && phrase.split(' ').some((t) => isNameToken(t) && !isRoleWord(t))) return { kind: 'name', phrase, appositive }
-  const descriptor = /\b(?:the|a|an)\s+([\p{L}\s-]{2,40})$/iu.exec(stretch)
-  if (descriptor && isRoleWord(descriptor[1]?.split(/\s+/).pop() ?? '')) return { kind: 'descriptor', text: descriptor[0] }
-  return null
+  const lastSegment = clause.split(',').pop() ?? clause
+  const phrase = lastClause(lastSegment)
+  if (wholeStretch && phrase !== clause.trim()) return null
+  if (phrase && classifySubject(phrase)) return { kind: 'phrase', phrase, appositive: null }
+  // "… has been slammed by local TD Siobhán O'Rourke": the name phrase that ends the clause.
+  const named = wholeStretch ? '' : trailingNamePhrase(lastSegment)
+  return named && classifySubject(named) ? { kind: 'phrase', phrase: named, appositive: null } : null
+}
+
+/** The part of a stretch after its last clause word: "… and CEO Jane Roe" -> "CEO Jane Roe". */
+function lastClause(text: string): string {
+  const parts = text.trim().split(/\s(?:that|who|which|and|but|as|when|while|after|because|so|if|then|where)\s/)
+  return (parts[parts.length - 1] ?? '').trim()
+}
+
+function lastWords(text: string, n: number): string {
+  return text.trim().split(/\s+/).slice(-n).join(' ')
 }
 
 function lastMatch(re: RegExp, text: string): RegExpExecArray | null {

@@ -25,6 +25,45 @@ export const CHROME_LINES: RegExp[] = [
   /^related( article| story| link)?s?\s*[:\-–—|]\s*\S/i,
   /^(reporting|writing|editing|additional reporting|compiled) by\b/i,
   /^(back to top|continue reading|show more|load more|next article|previous article)$/i,
+  // Comment boxes, newsletters, paywalls and sharing under the story.
+  /^(be the first to comment|leave a reply|leave a comment|post a comment|no comments:?|comments are closed\.?|comments \(\d+\)|\d+ comments?)$/i,
+  /^your email address will not be published\.?/i,
+  /^(most read|promoted links|related stories|related articles|trending topics|more stories|most popular|editor'?s picks)\b.{0,30}$/i,
+  /^(advert|advertisement|loading article content|see gallery|watch the video)$/i,
+  /^(?:•\s*)?(related|read more|more|also read|see also|watch|listen)\s*(?:on [\w\s]+)?\s*[:|>-]/i,
+  /^(read more on|most read in|more from) [\p{L}\s]+$/iu,
+  /^\(?last updated on:?\s.*\)?$/i,
+  /^(this was published|first published|last updated|updated|posted)\b.{0,40}\bago$/i,
+  /^first published:/i,
+  /^quotes taken from\b/i,
+  /^our standards:/i,
+  /^\((?:reporting|writing|editing|additional reporting)\b.*\)$/i,
+  /^\(this story has not been edited\b/i,
+  /^\|?\s*edited by:/i,
+  /^we[’']re sorry, this feature is currently unavailable/i,
+  /^skip to (?:navigation|content|main content|footer)/i,
+  /^(abc news share|posted ,? updated|watch|play video\.?.*|duration: \d+ (?:seconds|minutes?).*|space to play or pause.*)$/i,
+  /^download our\b.*\bapp\b/i,
+  /^(getty images|ap image|ap photo|reuters|afp|pa|pa media|file photo|photos?:.*)$/i,
+  /^.{0,200}\.(?:jpe?g|png|gif|webp)$/i,
+  /^\d+ related media assets?\b/i,
+  /^\|?\s*-?\d{1,2}(?:\.\d)?\s*°\s*[CF]\b.{0,30}$/,
+  /^(?:by\s+)?[\p{L}'’. -]+\s+(?:news|sport|media) team$/iu,
+]
+
+/**
+ * Photo captions and credits: "(Image: Atlantic Deep Survey)", "… on Sunday.Credit: Getty Images",
+ * "… at KICC.  PHOTO | FILE", "…cluster.(ABC News: Jack Fielding)", "Courtesy of …".
+ */
+export const CAPTION_LINES: RegExp[] = [
+  /^\((?:image|photo|picture|graphic|video|credit)s?\b[^)]*\)$/i,
+  /\((?:AAP|ABC News|AP|AFP|Reuters|Getty(?: Images)?|PA|Supplied|File)(?::[^)]*)?\)\s*$/,
+  /\bCredit:\s*\S.{0,60}$/,
+  /[.!?]\s*(?:Picture|Photo|Image|Photograph)s?:\s*[\p{L}\p{N} .&/-]{2,60}$/u,
+  /\|\s*(?:PHOTO|FILE|COURTESY|GETTY IMAGES)\b/,
+  /^courtesy of\b/i,
+  /^(?:\(graphic|\(photo|\(image|\(picture)\b/i,
+  /\((?:pictured|centre|center|left|right|far left|far right)\b[^)]*\)/i,
 ]
 
 /**
@@ -37,6 +76,10 @@ export const CHROME_HEADINGS: RegExp[] = [
 
 export function isChromeLine(line: string): boolean {
   return CHROME_LINES.some((re) => re.test(line))
+}
+
+export function isCaptionLine(line: string): boolean {
+  return CAPTION_LINES.some((re) => re.test(line))
 }
 
 export function isChromeHeading(line: string): boolean {

@@ -19,6 +19,8 @@ const TIME = '(?:\\s*(?:,|at|@|-|–|\\|)?\\s*(\\d{1,2})[:.](\\d{2})\\s*([ap])?\
 const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME}`, 'i')
 const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})${TIME}`, 'i')
 const ISO_LIKE = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?/
+// British papers print the time first: "09:14, 3 March 2025", "22:41 BST, 30 August 2024".
+const TIME_DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})[:.](\\d{2})\\s*(?:([ap])\\.?\\s*m\\.?)?\\s*([a-z]{2,4}\\b)?\\s*,?\\s+(?:[a-z]+day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})`, 'i')
 
 /** Returns an ISO 8601 UTC date-time, or null when the text holds no absolute date. */
 export function parseDate(text: string): string | null {
@@ -33,6 +35,11 @@ export function parseDate(text: string): string | null {
     }
     return build(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), offsetMinutes)
   }
+  const timeFirst = TIME_DAY_MONTH_YEAR.exec(text)
+  if (timeFirst) {
+    const [, h, mi, ampm, zone, day, month = '', year] = timeFirst
+    return withTime(Number(year), monthNumber(month), Number(day), h, mi, ampm, zone)
+  }
   const mdy = MONTH_DAY_YEAR.exec(text)
   if (mdy) {
     const [, month = '', day, year, h, mi, ampm, zone] = mdy
@@ -44,6 +51,12 @@ export function parseDate(text: string): string | null {
     return withTime(Number(year), monthNumber(month), Number(day), h, mi, ampm, zone)
   }
   return null
+}
+
+/** Where the first absolute date in `text` starts, or -1. */
+export function dateStart(text: string): number {
+  const starts = [ISO_LIKE, TIME_DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MONTH_YEAR].map((re) => re.exec(text)?.index ?? -1).filter((i) => i >= 0)
+  return starts.length > 0 ? Math.min(...starts) : -1
 }
 
 export function containsDate(text: string): boolean {

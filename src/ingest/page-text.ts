@@ -2,8 +2,9 @@
 // clean body paragraphs. Structure first: the header is everything before the first
 // prose line, and link lists are runs of non-prose lines after a chrome heading or
 // after the last paragraph. The chrome table only catches what structure cannot.
+import { cleanParagraphs, joinWrappedLines, type Line } from './body-clean.js'
 import { isChromeHeading, isChromeLine } from './chrome.js'
-import { parseDate } from './dates.js'
+import { dateStart, parseDate } from './dates.js'
 import { wordCount } from './text.js'
 
 export interface PageParts {
@@ -23,12 +24,13 @@ const BREADCRUMB = /^home\s*[›>»/|]\s*(.+)$/i
 const META_PART_SEPARATOR = /\s+[|•·]\s+|\s+[–—-]\s+/
 
 export function parsePageText(text: string): PageParts {
-  const lines = mergePublishFragments(
-    text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean),
-  )
+  const meta: Meta = { byline: null, publishedAt: null }
+  // Scrapers put the crawl's own metadata first: "date 2024-05-06", sometimes on the same line as the text.
+  const dateLine = /^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*/i.exec(text)
+  const fromPage = dateLine ? text.slice(dateLine[0].length) : text
+  const lines = mergePublishFragments(joinWrappedLines(splitLines(fromPage)).map((l) => l.text))
   let section: string | null = null
   let title: string | null = null
-  const meta: Meta = { byline: null, publishedAt: null }
   let i = 0
   for (; i < lines.length; i++) {
     const line = lines[i] ?? ''
@@ -43,7 +45,35 @@ export function parsePageText(text: string): PageParts {
     if (section === null && isSectionLike(line) && nextIsHeading(lines, i + 1)) section = line
     else title = line
   }
-  return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(lines.slice(i)) }
+  let body = lines.slice(i)
+  // No headline: the page starts with prose. Keep that paragraph in the body; its first sentence stands in as the title.
+  if (title !== null && isProse(title) && wordCount(title) >= 25) {
+    body = [title, ...body]
+    title = firstSentence(title)
+  }
+  meta.publishedAt ??= dateLine ? parseDate(dateLine[1] ?? '') : null
+  return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(body) }
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = []
+  let blank = true
+  for (const raw of text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n')) {
+    const line = raw.replace(/\s+/g, ' ').trim()
+    if (!line) {
+      blank = true
+      continue
+    }
+    lines.push({ text: line, blankBefore: blank })
+    blank = false
+  }
+  return lines
+}
+
+function firstSentence(text: string): string {
+  const end = /[.!?](?=\s+[\p{Lu}"“‘])/u.exec(text)
+  const sentence = end ? text.slice(0, end.index + 1) : text
+  return sentence.length > 200 ? `${sentence.slice(0, 197).replace(/\s+\S*$/, '')}…` : sentence
 }
 
 /** A body paragraph: a sentence-like line rather than a heading or a link. */
@@ -61,8 +91,11 @@ function readMeta(line: string, meta: Meta): boolean {
   for (const part of parts) {
     const byline = BYLINE.exec(part)
     if (byline) {
+      // "By PETER MWANGI March 3rd, 2025 2 min read": the date printed with the name.
+      const at = dateStart(byline[1] ?? '')
+      if (at > 0) meta.publishedAt ??= parseDate((byline[1] ?? '').slice(at))
       // "By Jane Doe, Staff Reporter" -> "Jane Doe"
-      meta.byline ??= (byline[1] ?? '').split(/,\s*/)[0]?.trim() || null
+      meta.byline ??= (at > 0 ? (byline[1] ?? '').slice(0, at) : byline[1] ?? '').split(/,\s*/)[0]?.trim() || null
     } else if (UPDATE_LABEL.test(part)) {
       // An update time is not the publication time; ignore it.
     } else if (meta.publishedAt === null) {
@@ -124,7 +157,12 @@ function cleanBody(lines: string[]): string[] {
     if (isChromeLine(line)) continue
     body.push(line)
   }
-  // Headlines and links trailing the story (related lists without a heading).
-  while (body.length > 0 && !isProse(body[body.length - 1] ?? '')) body.pop()
-  return body
+  // Headlines and links trailing the story (related lists without a heading); a long
+  // paragraph cut off mid-sentence, or one with a quote in it, is story and stays.
+  while (body.length > 0 && !isProse(body[body.length - 1] ?? '') && !isCutOffParagraph(body[body.length - 1] ?? '')) body.pop()
+  return cleanParagraphs(body)
+}
+
+function isCutOffParagraph(line: string): boolean {
+  return wordCount(line) >= 20 || (/[“"‘]/.test(line) && wordCount(line) >= 8)
 }

@@ -1,10 +1,11 @@
 // Entry points: scraped page text (parseArticle) or parts whose structure is already known,
 // such as paragraphs read from HTML (parseArticleParts), in; clean article with quotes,
 // speakers and topics out. Both run the same quote extractor.
-import type { ParseOptions, ParsedArticle, ParsedSpeaker } from './types.js'
+import type { ParseOptions, ParsedArticle } from './types.js'
 import { parsePageText, type PageParts } from './page-text.js'
+import { cleanParagraphs } from './body-clean.js'
 import { extractQuotes } from './quotes.js'
-import { SpeakerRegistry } from './speakers.js'
+import { SpeakerRegistry } from './registry.js'
 import { extractTopics } from './topics.js'
 
 export type { ParseOptions, ParsedArticle } from './types.js'
@@ -15,10 +16,11 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
 }
 
 /** The same pipeline for an article whose title, metadata and body paragraphs are already separated. */
-export function parseArticleParts(page: PageParts, options: ParseOptions = {}): ParsedArticle {
+export function parseArticleParts(parts: PageParts, options: ParseOptions = {}): ParsedArticle {
+  // Paragraphs read from HTML get the same cleaning as page text (captions, chrome, page furniture).
+  const page = { ...parts, body: cleanParagraphs(parts.body) }
   const registry = new SpeakerRegistry(options.knownSpeakers)
-  const quotes = extractQuotes(page.body, registry)
-  const speakers = quotedSpeakers(quotes.map((q) => q.speakerName), registry)
+  const { quotes, speakers } = extractQuotes(page.body, registry)
   return {
     title: page.title,
     section: page.section,
@@ -31,15 +33,4 @@ export function parseArticleParts(page: PageParts, options: ParseOptions = {}): 
     speakers,
     topics: extractTopics({ title: page.title, body: page.body, speakers, knownTopics: options.knownTopics ?? [] }),
   }
-}
-
-/** One entry per quoted person, in order of first quote. */
-function quotedSpeakers(names: Array<string | null>, registry: SpeakerRegistry): ParsedSpeaker[] {
-  const speakers: ParsedSpeaker[] = []
-  for (const name of new Set(names)) {
-    if (name === null) continue
-    const person = registry.find(name)
-    speakers.push({ name, kind: 'person', role: person?.role ?? null, organization: person?.organization ?? null })
-  }
-  return speakers
 }

@@ -1,23 +1,46 @@
-// Quoted spans that are not quotations: scare quotes, titles of works, terms.
+// Quoted spans that are not quotations: scare quotes, titles of works, names, nicknames,
+// words mentioned rather than said. A short span counts only when someone is said to have
+// used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
+import nlp from 'compromise'
 
-const TITLE_CUE_BEFORE = /\b(titled|entitled|called|named|dubbed|nicknamed|branded|known as|so-called|the (?:term|phrase|word|label|slogan|motto|hashtag|headline)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game)\s*,?\s*$/i
-const TITLE_CUE_AFTER = /^\s*,?\s*(report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival)\b/i
+const TITLE_CUE_BEFORE = /\b(titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+){0,3}\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
+const TITLE_CUE_AFTER = /^\s*,?\s*(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
+const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those)\s*$/i
 
-export interface SpanJudgement { text: string; words: number; left: string; right: string; attributedNextToQuote: boolean }
+export type AttributionKind = 'before' | 'after' | 'passive' | 'label' | 'continuation' | 'none'
+
+export interface SpanJudgement { text: string; words: number; left: string; right: string; attribution: AttributionKind }
 
 /** True when a quoted span is a quotation worth attributing. */
-export function isQuotation({ text, words, left, right, attributedNextToQuote }: SpanJudgement): boolean {
+export function isQuotation({ text, words, left, right, attribution }: SpanJudgement): boolean {
+  if (attribution === 'none') return false
   if (TITLE_CUE_BEFORE.test(left) || TITLE_CUE_AFTER.test(right)) return false
   if (isTitleCase(text)) return false
-  // Scare quotes and terms: short spans count only as a complete, attributed utterance ("No," she said).
-  if (words < 4) return /^[\p{Lu}"“]/u.test(text) && /[,.!?…]$/.test(text) && attributedNextToQuote
+  if (words >= 4) return true
+  // A continuation must be a whole sentence ("They've stopped listening."), not a stray term.
+  if (attribution === 'continuation') return /^\p{Lu}/u.test(text) && /[.!?…]$/.test(text)
+  // "the ‘double-engine’ government": a short span used as a modifier of the next noun is a scare quote.
+  if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right)) return false
+  if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*,?\s*(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
   return true
 }
 
-/** "The Long Road Home" -- most significant words capitalised and no sentence punctuation. */
-export function isTitleCase(text: string): boolean {
-  if (/[.!?,;:]$/.test(text) || /[.!?]\s/.test(text)) return false
+function modifiesNextNoun(right: string): boolean {
+  const next = /^\s*([\p{L}-]+)/u.exec(right)?.[1]
+  if (!next || /^\s*[,.;:!?)]/.test(right)) return false
+  const word = nlp(next)
+  return word.has('#Noun') && !word.has('#Pronoun') && !word.has('#Preposition') && !word.has('#Conjunction') && !word.has('#Verb')
+}
+
+/** "The Long Road Home" -- most significant words capitalised and no sentence punctuation; shouting in capitals is not a title. */
+export function isTitleCase(raw: string): boolean {
+  // American style puts the comma after a title inside its marks: “Starfall Legends,”.
+  const text = raw.replace(/[,;:]$/, '')
+  if (/[.!?]$/.test(text) || /[.!?]\s/.test(text)) return false
+  if (text === text.toUpperCase() && /\p{Lu}{2}/u.test(text) && text.split(/\s+/).length >= 2) return false
+  // A lower-case verb marks a sentence, not a title: "Who is Angela Rayner".
+  if (/\s(?:is|are|was|were|has|have|had|will|can|do|does|did|should|would|could|must)\s/.test(` ${text} `)) return false
   const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()))
   if (words.length < 2) return false
   const capitalised = words.filter((w) => /^[\p{Lu}\p{N}]/u.test(w)).length

@@ -1,15 +1,20 @@
-// Finds quoted spans in body paragraphs. Double marks only (curly, straight, guillemets):
-// single marks are apostrophes or quotes nested inside a quote. Depth counting keeps
-// nested quotes inside their outer quote, and the newsroom convention for multi-paragraph
-// quotes (opening mark on every paragraph, closing mark only on the last) joins them.
+// Finds quoted spans in body paragraphs, in double marks (curly, straight, guillemets) and
+// in single marks (British and Irish papers: ‘like this’), telling single marks from
+// apostrophes by what surrounds them. Real pages also bring: a quote over several
+// paragraphs (each opens, only the last closes), a missing closing mark (the quote ends
+// with its paragraph), a missing opening mark ("Name: words…”"), marks glued to the next
+// word (`said,”The`), closing marks used as openers, and quotes nested in quotes.
+import { markRoles, type Family, type Mark } from './quote-marks.js'
 
 export interface QuoteSpan {
-  /** Offset of the opening mark in the joined document. */
+  /** Offset of the opening mark in the joined document (one before the text when the mark is missing). */
   open: number
   /** Offset of the closing mark, or of the paragraph end when the quote is never closed. */
   close: number
   /** Content ranges, one per paragraph the quote runs over. */
   segments: Array<[number, number]>
+  family: Family
+  closed: boolean
 }
 
 export interface QuoteDocument {
@@ -22,52 +27,64 @@ export interface QuoteDocument {
 
 export const PARAGRAPH_SEPARATOR = '\n\n'
 
-interface Mark { index: number; opens: boolean }
-
 export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
   const text = paragraphs.join(PARAGRAPH_SEPARATOR)
   const paragraphStarts: number[] = []
   const spans: QuoteSpan[] = []
+  const allMarks = paragraphs.map(markRoles)
   let offset = 0
   let pending: QuoteSpan | null = null
-  for (const paragraph of paragraphs) {
+  paragraphs.forEach((paragraph, p) => {
     paragraphStarts.push(offset)
-    const marks = findMarks(paragraph)
-    let depth = 0
+    const marks = allMarks[p] ?? []
     let current: QuoteSpan | null = null
+    let depth = 0
     let contentStart = 0
     let k = 0
     if (pending) {
       const first = marks[0]
-      if (first && first.index === 0 && first.opens) {
+      if (first && first.family === pending.family && first.role !== 'close' && paragraph.slice(0, first.index).trim() === '') {
         current = pending
         depth = 1
-        contentStart = offset + 1
+        contentStart = offset + first.index + 1
         k = 1
       } else {
         spans.push(pending)
       }
       pending = null
     }
+    const spansBefore = spans.length
     for (; k < marks.length; k++) {
       const mark = marks[k]
       if (!mark) continue
       const at = offset + mark.index
-      if (mark.opens) {
-        if (depth === 0) {
-          current = { open: at, close: at, segments: [] }
-          contentStart = at + 1
+      if (!current) {
+        if (mark.role === 'close') {
+          const inferred = mark.family === 'double' && spans.length === spansBefore && !marks.slice(0, k).some((m) => m.family === 'double')
+            ? inferMissingOpen(paragraph, mark.index, offset) : null
+          if (inferred) spans.push(inferred)
+          continue
         }
-        depth++
-      } else if (depth > 0) {
-        depth--
-        if (depth === 0 && current) {
-          current.segments.push([contentStart, at])
-          current.close = at
-          spans.push(current)
-          current = null
-        }
+        if (mark.family === 'single' && !singleCanOpen(marks, k, allMarks[p + 1])) continue
+        current = { open: at, close: at, segments: [], family: mark.family, closed: false }
+        depth = 1
+        contentStart = at + 1
+        continue
       }
+      if (mark.family !== current.family) continue
+      if (mark.role === 'open') {
+        // A nested quote of the same family, unless too few closing marks remain to pair it (a stray opener).
+        if (current.family === 'double' && closersAfter(marks, k, 'double') > depth) depth++
+        continue
+      }
+      if (mark.weak && closersAfter(marks, k, current.family, true) > 0) continue
+      depth--
+      if (depth > 0) continue
+      current.segments.push([contentStart, at])
+      current.close = at
+      current.closed = true
+      spans.push(current)
+      current = null
     }
     if (current) {
       current.segments.push([contentStart, offset + paragraph.length])
@@ -75,9 +92,34 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
       pending = current
     }
     offset += paragraph.length + PARAGRAPH_SEPARATOR.length
-  }
+  })
   if (pending) spans.push(pending)
   return { text, masked: maskSpans(text, spans), paragraphStarts, spans }
+}
+
+/** A single mark opens a quote only when a closing single mark follows, here or by continuing into the next paragraph. */
+function singleCanOpen(marks: Mark[], k: number, next: Mark[] | undefined): boolean {
+  if (closersAfter(marks, k, 'single') > 0) return true
+  const first = next?.[0]
+  return first !== undefined && first.family === 'single' && first.role !== 'close' && first.index === 0
+}
+
+function closersAfter(marks: Mark[], k: number, family: Family, strongOnly = false): number {
+  return marks.slice(k + 1).filter((m) => m.family === family && m.role !== 'open' && !(strongOnly && m.weak)).length
+}
+
+/**
+ * "Westmoor boss Ruth Adebayo: It was a proper scrap … minutes.”" -- a closing mark with no
+ * opening one: the quote starts after a leading "Name:" label, or at the paragraph start.
+ */
+function inferMissingOpen(paragraph: string, closeIndex: number, offset: number): QuoteSpan | null {
+  const after = paragraph.slice(closeIndex + 1)
+  if (!/^\s*(?:[.!?]?\s*$|,\s*\p{Ll})/u.test(after)) return null
+  const label = /^[^:“”"]{2,80}?:\s+/.exec(paragraph.slice(0, closeIndex))
+  const start = label ? label[0].length : 0
+  const words = paragraph.slice(start, closeIndex).trim().split(/\s+/).length
+  if (words < 4) return null
+  return { open: offset + start - 1, close: offset + closeIndex, segments: [[offset + start, offset + closeIndex]], family: 'double', closed: true }
 }
 
 export function spanText(doc: QuoteDocument, span: QuoteSpan): string {
@@ -90,27 +132,6 @@ export function paragraphOf(doc: QuoteDocument, offset: number): number {
     if (start <= offset) index = i
   })
   return index
-}
-
-/** Straight marks open after a boundary and before a word; they close otherwise. */
-function findMarks(paragraph: string): Mark[] {
-  const marks: Mark[] = []
-  let straightOpen = false
-  for (let i = 0; i < paragraph.length; i++) {
-    const ch = paragraph[i]
-    if (ch === '“' || ch === '«' || ch === '„') marks.push({ index: i, opens: true })
-    else if (ch === '”' || ch === '»') marks.push({ index: i, opens: false })
-    else if (ch === '"') {
-      const prev = paragraph[i - 1]
-      const next = paragraph[i + 1]
-      const afterBoundary = prev === undefined || /[\s([{—–\-/]/.test(prev)
-      const beforeSpace = next === undefined || /\s/.test(next)
-      const opens: boolean = afterBoundary && !beforeSpace ? true : !afterBoundary ? false : !straightOpen
-      straightOpen = opens
-      marks.push({ index: i, opens })
-    }
-  }
-  return marks
 }
 
 /** Replaces quote contents with "x", keeping a final . ! ? so sentence ends stay visible. */

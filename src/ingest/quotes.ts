@@ -1,59 +1,107 @@
 // Quote detection and attribution: finds quoted spans, drops the ones that are not
-// quotations, and resolves each remaining span to a speaker in the registry.
-import nlp from 'compromise'
-import type { ParsedQuote } from './types.js'
-import { attributionAfter, attributionBefore, type Subject } from './attribution.js'
+// quotations, and gives each remaining span a speaker: a person, an organisation, or an
+// unnamed source with its description.
+import type { ParsedQuote, ParsedSpeaker } from './types.js'
 import { findQuoteSpans, paragraphOf, spanText, type QuoteDocument, type QuoteSpan } from './quote-spans.js'
-import { isQuotation } from './quote-filters.js'
-import { isNameToken, parseAppositive, parseSpeakerPhrase, type SpeakerRegistry } from './speakers.js'
+import { isQuotation, type AttributionKind } from './quote-filters.js'
+import { findAttribution, isTopicLabel } from './quote-context.js'
+import { registerMentions } from './mentions.js'
+import { resolveSubject } from './resolve.js'
+import type { Entity, SpeakerRegistry } from './registry.js'
+import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { escapeRegExp, sentenceEnds, wordCount } from './text.js'
 
-/** A quote before its speaker is known to be final; the registry may still rename people. */
-interface Attributed { quote: Omit<ParsedQuote, 'speakerName' | 'position'>; speaker: { name: string }; paragraph: number; sentenceStart: number; close: number }
+/** A kept quote; the speaker entity may still be renamed ("Mensah" -> "Kwame Mensah") before output. */
+interface Kept { text: string; paragraph: number; context: string | null; speaker: Entity; sentenceStart: number; close: number }
 
-export function extractQuotes(body: string[], registry: SpeakerRegistry): ParsedQuote[] {
+export interface ExtractedQuotes { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] }
+
+export function extractQuotes(body: string[], registry: SpeakerRegistry): ExtractedQuotes {
   const doc = findQuoteSpans(body)
-  registerMentionedPeople(doc, registry)
-  const kept: Attributed[] = []
+  registerMentions(doc.masked, registry)
+  const kept: Kept[] = []
   doc.spans.forEach((span, index) => {
-    // Attribution text starts after the previous kept quote: a dropped scare quote does not split a sentence.
     const previous = kept[kept.length - 1]
     const next = doc.spans[index + 1]
     const [sentenceStart] = sentenceAround(doc, span.open)
     const [, sentenceEnd] = sentenceAround(doc, span.close)
-    const left = doc.masked.slice(previous && previous.close >= sentenceStart ? previous.close + 1 : sentenceStart, span.open)
+    // Attribution text starts after the previous kept quote: a dropped scare quote does not split a sentence.
+    const left = doc.masked.slice(previous && previous.close >= sentenceStart ? previous.close + 1 : sentenceStart, Math.max(span.open, sentenceStart))
     const right = doc.masked.slice(span.close + 1, next && next.open < sentenceEnd ? next.open : sentenceEnd)
     const raw = spanText(doc, span).replace(/\s+/g, ' ').trim()
     // A trailing comma belongs to the attribution sentence, not the quote; . ? ! stay.
-    const text = raw.replace(/,$/, '')
-    const after = attributionAfter(right)
-    if (!isQuotation({ text: raw, words: wordCount(text), left, right, attributedNextToQuote: after !== null || /:\s*$/.test(left) })) return
+    const text = raw.replace(/,$/, '').trim()
+    if (!text) return
     const paragraph = paragraphOf(doc, span.open)
-    const subject = after ?? attributionBefore(left)
-    const speaker = (subject && resolve(subject, registry, doc, span)) ?? continuation(kept, paragraph, sentenceStart, left)
-    if (!speaker) return
-    kept.push({ quote: { text, description: null, organization: null, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd) }, speaker, paragraph, sentenceStart, close: span.close })
+    // A heading in the story ("‘You need to hear us’, Premier warned") repeats a quote rather than reporting it.
+    if (isHeading(body[paragraph] ?? '')) return
+    const previousInParagraph = previous !== undefined && previous.paragraph === paragraph
+    let speaker: Entity | undefined
+    let kind: AttributionKind = 'none'
+    for (const found of findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })) {
+      speaker = resolveSubject(found.subject, registry, doc.masked, span.open)
+      if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
+      if (speaker) {
+        kind = found.kind
+        break
+      }
+    }
+    if (!speaker && previous && continues(doc, previous, span, paragraph, sentenceStart, left)) {
+      speaker = previous.speaker
+      kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
+    }
+    if (!speaker || !isQuotation({ text: raw, words: wordCount(text), left, right, attribution: kind })) return
+    speaker.positions.push(span.close)
+    kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
   })
   for (const { speaker } of kept) {
+    if (speaker.kind !== 'person') continue
     completeSurname(speaker, doc, registry)
     registry.enrichFromMentions(speaker.name, doc.masked)
   }
   // Names are read at the end: a later full mention may have completed a surname.
-  return kept.map(({ quote, speaker }, position) => ({ ...quote, speakerName: speaker.name, position }))
+  const quotes = kept.map(({ text, paragraph, context, speaker }, position): ParsedQuote => ({
+    text,
+    speakerName: speaker.kind === 'unnamed' ? null : speaker.name,
+    description: speaker.kind === 'unnamed' ? speaker.name : null,
+    organization: speaker.kind === 'unnamed' ? speaker.organization : null,
+    position,
+    paragraph,
+    context,
+  }))
+  const speakers: ParsedSpeaker[] = []
+  for (const { speaker } of kept) {
+    if (speaker.kind === 'unnamed' || speakers.some((s) => s.name === speaker.name)) continue
+    speakers.push({ name: speaker.name, kind: speaker.kind, role: speaker.role, organization: speaker.organization })
+  }
+  return { quotes, speakers }
 }
 
-/** People compromise finds outside quotes, so pronouns can resolve to them. */
-function registerMentionedPeople(doc: QuoteDocument, registry: SpeakerRegistry): void {
-  for (const found of nlp(doc.masked).people().out('array') as string[]) {
-    const phrase = parseSpeakerPhrase(found.replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
-    // Only the name: compromise's phrase edges are too loose to trust for titles.
-    if (phrase) registry.register({ ...phrase, role: null, organization: null }, true)
+/**
+ * An unattributed span continues the previous speaker: the rest of a sentence that already
+ * quoted someone, or a quote that opens a paragraph (or a sentence) right after that speaker's quote.
+ */
+function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragraph: number, sentenceStart: number, left: string): boolean {
+  if (previous.sentenceStart === sentenceStart) return true
+  if (left.trim() !== '') return false
+  const between = doc.masked.slice(previous.close + 1, span.open)
+  // Nobody else may be named in between ("“…,” she said. Mr Gallagher said he had tried. “…”").
+  if (/(?:^|[.!?]\s+)[^.!?]*\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b/u.test(between.replace(/^[^.!?]*[.!?]/, ''))) return false
+  // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
+  const previousEnd = paragraphOf(doc, previous.close)
+  for (let k = previousEnd + 1; k < paragraph; k++) {
+    if (!isTopicLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2).trim())) return false
   }
+  return paragraph - previousEnd <= 3
+}
+
+function isHeading(paragraph: string): boolean {
+  return !/[.!?…:;"”’')\]»]$/.test(paragraph.trim()) && wordCount(paragraph) <= 12
 }
 
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
-function completeSurname(speaker: { name: string }, doc: QuoteDocument, registry: SpeakerRegistry): void {
+function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
   if (speaker.name.includes(' ')) return
   const re = new RegExp(`([\\p{Lu}][\\p{L}'’-]+)\\s+${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'gu')
   for (const m of doc.masked.matchAll(re)) {
@@ -66,35 +114,7 @@ function completeSurname(speaker: { name: string }, doc: QuoteDocument, registry
   }
 }
 
-function resolve(subject: Subject, registry: SpeakerRegistry, doc: QuoteDocument, span: QuoteSpan): { name: string } | undefined {
-  if (subject.kind === 'pronoun') {
-    if (/^(they|we|i)$/i.test(subject.pronoun)) return undefined
-    return registry.lastMentionBefore(doc.masked, span.open, subject.pronoun)
-  }
-  if (subject.kind === 'descriptor') return registry.resolveDescriptor(subject.text)
-  const phrase = parseSpeakerPhrase(subject.phrase)
-  if (!phrase) return registry.resolveDescriptor(subject.phrase)
-  const appositive = subject.appositive ? parseAppositive(subject.appositive) : { role: null, organization: null }
-  return registry.register({
-    ...phrase,
-    role: phrase.role ?? appositive.role,
-    organization: phrase.organization ?? appositive.organization,
-  }, phrase.role !== null || phrase.name.includes(' '))
-}
-
-/**
- * Unattributed spans continue the previous speaker: the second half of a sentence that
- * already quoted someone, or a quote opening a paragraph right after that speaker's quote.
- */
-function continuation(kept: Attributed[], paragraph: number, sentenceStart: number, left: string): { name: string } | undefined {
-  const last = kept[kept.length - 1]
-  if (!last) return undefined
-  if (last.sentenceStart === sentenceStart) return last.speaker
-  if (left.trim() === '' && paragraph - last.paragraph <= 1) return last.speaker
-  return undefined
-}
-
-function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {
+export function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {
   const paragraph = paragraphOf(doc, offset)
   const start = doc.paragraphStarts[paragraph] ?? 0
   const end = doc.paragraphStarts[paragraph + 1] !== undefined ? (doc.paragraphStarts[paragraph + 1] ?? 0) - 2 : doc.text.length
@@ -109,7 +129,7 @@ function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {
 
 /** The sentence with the quote elided, or null when nothing but the quote is there. */
 function contextOf(doc: QuoteDocument, span: QuoteSpan, from: number, to: number): string | null {
-  const before = doc.text.slice(from, span.open)
+  const before = doc.text.slice(from, Math.max(span.open, from))
   const after = doc.text.slice(Math.min(span.close + 1, to), to)
   const context = `${before}…${after}`.replace(/\s+/g, ' ').trim()
   return /\p{L}/u.test(context) ? context : null

@@ -18,6 +18,10 @@ const ROLE_WORDS = new Set([
   'epidemiologist', 'historian', 'physician', 'surgeon', 'nurse', 'teacher', 'author', 'activist', 'campaigner',
   'businessman', 'businesswoman', 'entrepreneur', 'farmer', 'driver', 'skipper', 'fisherman', 'resident', 'student',
   'attorney', 'barrister', 'solicitor', 'anchor', 'presenter', 'journalist', 'reporter', 'consultant', 'engineer',
+  'taoiseach', 'tánaiste', 'td', 'skipper', 'pundit', 'frontman', 'chief-executive', 'secretary-general', 'inspector-general',
+  'superintendent', 'deputy', 'councillor', 'cllr', 'chairperson', 'spokesperson', 'director-general', 'evacuee', 'fisherman',
+  'administrator', 'opener', 'chancellor', 'sheriff', 'deputies', 'warden', 'bishop', 'treasurer', 'registrar', 'lieutenant',
+  'opposition', 'chair', 'boss', 'politician', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers
   'prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'outgoing', 'incoming', 'senior', 'junior',
   'assistant', 'associate', 'managing', 'foreign', 'defence', 'defense', 'finance', 'health', 'interior', 'home',
@@ -26,7 +30,7 @@ const ROLE_WORDS = new Set([
   'head', 'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press',
 ])
 
-const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj)\.?$/i
+const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|cr|det|insp|supt|cmdr|hon|professor)\.?$/i
 
 export function isRoleWord(token: string): boolean {
   const word = token.toLowerCase().replace(/[.,]$/, '')

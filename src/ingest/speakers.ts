@@ -1,16 +1,12 @@
-// Speaker phrases ("NATO Secretary General Jens Stoltenberg", "Sarah Lindqvist, chief
-// executive of Nordlys Energy") and the registry that de-duplicates people across an
-// article, so "Stoltenberg" and "he" resolve to the person named in full earlier.
+// Speaker phrases: "NATO Secretary General Jens Stoltenberg" is a name with a role and an
+// organisation, "Sarah Lindqvist, chief executive of Nordlys Energy" a name and an
+// appositive. The registry that merges people across a story is in registry.ts.
 import nlp from 'compromise'
-import type { ParsedSpeaker } from './types.js'
 import { honorificGender, isHonorific, isRoleWord } from './roles.js'
-import { escapeRegExp } from './text.js'
 
 export type Gender = 'male' | 'female' | null
 
 export interface SpeakerPhrase { name: string; role: string | null; organization: string | null; gender: Gender }
-
-interface Person extends ParsedSpeaker { gender: Gender; isPerson: boolean }
 
 // Capitalised words that open sentences or name dates rather than people.
 const NOT_NAME = new Set(('The A An On In At But And Or So Yet Then However Meanwhile Later Earlier Also Speaking Asked ' +
@@ -107,105 +103,4 @@ export function parseAppositive(text: string): { role: string | null; organizati
   const split = splitRoleAndOrganization(clean.split(/\s+/))
   if (split.role) return split
   return /^\p{Ll}/u.test(clean) && !/\b(that|who|which|when|and|but)\b/.test(clean) && clean.split(/\s+/).length <= 5 ? { role: clean, organization: null } : { role: null, organization: null }
-}
-
-export class SpeakerRegistry {
-  private readonly people: Person[] = []
-
-  constructor(known: ParsedSpeaker[] = []) {
-    for (const speaker of known) this.people.push({ ...speaker, gender: null, isPerson: true })
-  }
-
-  /** Adds or merges a phrase and returns the canonical entry. */
-  register(phrase: SpeakerPhrase, isPerson = true): Person {
-    const existing = this.find(phrase.name)
-    if (existing) {
-      if (phrase.name.split(' ').length > existing.name.split(' ').length) existing.name = phrase.name
-      existing.role ??= phrase.role
-      existing.organization ??= phrase.organization
-      existing.gender ??= phrase.gender ?? guessGender(phrase.name)
-      existing.isPerson ||= isPerson
-      return existing
-    }
-    const person: Person = { ...phrase, kind: 'person', gender: phrase.gender ?? guessGender(phrase.name), isPerson }
-    this.people.push(person)
-    return person
-  }
-
-  /** Full-name match, or surname against a full name (either way round). */
-  find(name: string): Person | undefined {
-    const key = name.toLowerCase()
-    const exact = this.people.find((p) => p.name.toLowerCase() === key)
-    if (exact) return exact
-    const surname = lastToken(key)
-    const single = !key.includes(' ')
-    return this.people.find((p) => {
-      const other = p.name.toLowerCase()
-      return lastToken(other) === surname && (single || !other.includes(' '))
-    })
-  }
-
-  /** The person most recently named before `position` in the masked article text. */
-  lastMentionBefore(masked: string, position: number, pronoun: string): Person | undefined {
-    const wanted: Gender = /^(he|him|his)$/i.test(pronoun) ? 'male' : /^(she|her|hers)$/i.test(pronoun) ? 'female' : null
-    let best: Person | undefined
-    let bestIndex = -1
-    const before = masked.slice(0, position)
-    for (const person of this.people) {
-      if (!person.isPerson || (wanted && person.gender && person.gender !== wanted)) continue
-      const names = [person.name, lastToken(person.name)].map(escapeRegExp).join('|')
-      const re = new RegExp(`(?<![\\p{L}])(?:${names})(?![\\p{L}])`, 'gu')
-      for (let m = re.exec(before); m; m = re.exec(before)) {
-        if (m.index > bestIndex) {
-          bestIndex = m.index
-          best = person
-        }
-      }
-    }
-    return best
-  }
-
-  /** Fills a missing role or organisation from other mentions: "Council leader Margaret Okafor", "Price, a councillor,". */
-  enrichFromMentions(name: string, masked: string): void {
-    const person = this.find(name)
-    if (!person || !person.name.includes(' ') || (person.role && person.organization)) return
-    const re = new RegExp(`(?<![\\p{L}])${escapeRegExp(person.name)}(?![\\p{L}])`, 'gu')
-    for (const m of masked.matchAll(re)) {
-      const before = masked.slice(Math.max(0, m.index - 100), m.index)
-      const prefix = trailingNamePhrase(before)
-      const fromPrefix = prefix ? splitRoleAndOrganization(prefix.split(' ').filter((t) => !isHonorific(t))) : { role: null, organization: null }
-      const after = masked.slice(m.index + m[0].length)
-      // ", 52, a school bus driver who ..." -- skip an age before the appositive.
-      const appositive = /^,\s*(?:\d{1,3},\s*)?([^,.;]{3,80}?)\s*[,.;]/.exec(after)
-      const fromAppositive = appositive ? parseAppositive(appositive[1] ?? '') : { role: null, organization: null }
-      const found = fromPrefix.role ? fromPrefix : fromAppositive
-      // "glaciologist Anna Keller of the Alpine Research Institute in Innsbruck"
-      const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*))*)/u.exec(after)
-      if (found.role && !found.organization && ofOrganization) found.organization = (ofOrganization[1] ?? '').replace(/\s+(of|for|and|the)$/, '')
-      if (!found.role) continue
-      if (!person.role) {
-        person.role = found.role
-        person.organization ??= found.organization
-      }
-      return
-    }
-  }
-
-  /** "the minister" -> the most recent person whose role mentions "minister". */
-  resolveDescriptor(descriptor: string): Person | undefined {
-    const head = lastToken(descriptor.toLowerCase().replace(/[,.;:]+$/, ''))
-    if (!isRoleWord(head)) return undefined
-    return [...this.people].reverse().find((p) => p.role?.toLowerCase().includes(head))
-  }
-}
-
-function lastToken(name: string): string {
-  const tokens = name.split(' ')
-  return tokens[tokens.length - 1] ?? name
-}
-
-function guessGender(name: string): Gender {
-  const person = nlp(name).people().json()[0] as { person?: { presumed_gender?: string | null } } | undefined
-  const guess = person?.person?.presumed_gender
-  return guess === 'male' || guess === 'female' ? guess : null
 }

@@ -41,3 +41,16 @@ export function sentenceEnds(masked: string): number[] {
   ends.push(masked.length)
   return ends
 }
+
+/** Caches a pure function of one string (compromise look-ups repeat across a story); bounded so a server never grows it without limit. */
+export function memoize<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
+  const cache = new Map<string, T>()
+  return (key: string): T => {
+    const hit = cache.get(key)
+    if (hit !== undefined || cache.has(key)) return hit as T
+    if (cache.size >= limit) cache.clear()
+    const value = fn(key)
+    cache.set(key, value)
+    return value
+  }
+}

@@ -41,7 +41,7 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   for (const known of knownTopics) if (countMentions(text, [known.name, ...known.aliases]) > 0) add(known.name, classify(known.name), known.aliases, false, true)
   for (const entry of WELL_KNOWN) if (countMentions(text, [entry.name, ...entry.aliases]) > 0) add(entry.name, entry.kind, entry.aliases, false, true)
   for (const speaker of speakers) {
-    const isOrganization = new RegExp(`\\b(${ORGANIZATION_HEADS})$`).test(speaker.name)
+    const isOrganization = speaker.kind === 'organization' || new RegExp(`\\b(${ORGANIZATION_HEADS})$`).test(speaker.name)
     if (speaker.name.includes(' ')) add(speaker.name, isOrganization ? 'organization' : 'person', [], true)
     if (speaker.organization && countMentions(text, [speaker.organization]) > 0) add(speaker.organization, 'organization', [], true)
   }

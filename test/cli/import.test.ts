@@ -7,7 +7,7 @@ import t from 'tap'
 import { createTestDatabase } from '../helpers/database.js'
 
 const SEED = new URL('../../prisma/seed/000_07f2eec5293161bf.txt', import.meta.url)
-const FIXTURE = new URL('../fixtures/articles/01-council-housing.txt', import.meta.url)
+const FIXTURE = new URL('../fixtures/articles/test/01-council-housing.txt', import.meta.url)
 
 /** `npm run import -- ...args` as a child process, stdout and stderr piped (so: no bar). */
 async function runImport (databaseUrl: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
@@ -63,7 +63,7 @@ t.test('imports a folder of page texts: dry run, import, re-import, failures wit
   t.match(first.stdout, /created 2, already present 0, failed 1/)
   t.match(first.stdout, /created +\S*nato\.txt -> allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato/)
   const after = await counts(database.url)
-  t.match(after, { articles: 2, quotes: 15, speakers: 4 })
+  t.match(after, { articles: 2, quotes: 16, speakers: 4 })
 
   const again = await runImport(database.url, path.join(folder, 'nato.txt'), path.join(folder, 'housing.txt'), path.join(folder, 'missing.txt'))
   t.equal(again.code, 1)

@@ -33,6 +33,8 @@ t.test('date formats', async (t) => {
   t.equal(parseDate('March 12, 2025 10:45 GMT'), '2025-03-12T10:45:00.000Z')
   t.equal(parseDate('October 8, 2024 at 9:15 pm ET'), '2024-10-09T01:15:00.000Z', 'ET in daylight time')
   t.equal(parseDate('January 8, 2025 at 9:15 pm ET'), '2025-01-09T02:15:00.000Z', 'ET in standard time')
+  t.equal(parseDate('Published: 22:41 BST, 30 August 2024'), '2024-08-30T21:41:00.000Z', 'time before the date')
+  t.equal(parseDate('17 October 2024, 12:36'), '2024-10-17T12:36:00.000Z')
   t.equal(parseDate('2 hours ago'), null)
   t.equal(parseDate('February 31, 2025'), null)
 })
@@ -49,4 +51,21 @@ t.test('site chrome is removed from the body', async (t) => {
 
 t.test('a link list without a heading after the story is dropped', async (t) => {
   t.same(parsePageText(`World\n\nFloods hit Valencia\n\n${story}\n\nStorm warning issued for the coast\n\nFerry services cancelled`).body, [story])
+})
+
+t.test('a crawl date line, a byline with the date in it, and a page without a headline', async (t) => {
+  t.match(parsePageText(`date 2024-05-06\n\nBank holds rates steady\n\n${story}`), { title: 'Bank holds rates steady', publishedAt: '2024-05-06T00:00:00.000Z' })
+  t.match(parsePageText(`Bank holds rates steady\n\nBy PETER MWANGI March 3rd, 2025 2 min read\n\n${story}`), { byline: 'PETER MWANGI', publishedAt: '2025-03-03T00:00:00.000Z' })
+  const lead = 'Raipur, Feb 8 (PTI) The state government will take basic services to every village in the forest districts within three years, the Chief Minister said on Thursday in the Assembly.'
+  const page = parsePageText(`date 2024-02-08 ${lead}\n\n${story}`)
+  t.match(page, { publishedAt: '2024-02-08T00:00:00.000Z', body: [lead, story] })
+  t.ok(page.title.startsWith('Raipur, Feb 8 (PTI) The state government'))
+})
+
+t.test('wrapped wire lines are joined; captions and chrome in the body are dropped', async (t) => {
+  const page = parsePageText('Dalmark in talks\n\nDanish shipping group Dalmark is in early talks to sell its\ntanker division, two sources told Reuters on Monday.\n' +
+    'The talks could value the unit at about $2.4 billion, one source said.\n\n(Image: Atlantic Deep Survey)\n\nAdvertisement\n\n' +
+    'Crews at the port worked through the night to load the ships.\n\nBe the first to comment')
+  t.same(page.body, ['Danish shipping group Dalmark is in early talks to sell its tanker division, two sources told Reuters on Monday.',
+    'The talks could value the unit at about $2.4 billion, one source said.', 'Crews at the port worked through the night to load the ships.'])
 })

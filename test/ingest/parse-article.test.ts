@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { parseArticle } from '../../src/ingest/parse-article.js'
 
-const seed = readFileSync(new URL('../fixtures/articles/00-nato-seed.txt', import.meta.url), 'utf8')
+const seed = readFileSync(new URL('../fixtures/articles/dev/00-nato-seed.txt', import.meta.url), 'utf8')
 const article = parseArticle(seed)
 
 t.test('seed story header', async (t) => {

@@ -40,8 +40,10 @@ t.test('he/she resolve to the last person named, respecting gender', async (t) =
     [['It was the wrong call for the town', 'Mark Ellis']])
 })
 
-t.test('scare quotes, single-word terms and titles of works are not quotes', async (t) => {
-  t.same(quotesOf('Finance Minister Karl Dahl called the plan a “fantasy” and said the so-called “green premium” was unaffordable.'), [])
+t.test('scare quotes and titles of works are not quotes; a word someone used is', async (t) => {
+  t.same(quotesOf('Finance Minister Karl Dahl called the plan a “fantasy” and said the so-called “green premium” was unaffordable.'), [['fantasy', 'Karl Dahl']])
+  t.same(quotesOf('Sahu alleged that the ‘double-engine’ government had failed farmers in the drought-hit districts.'), [])
+  t.same(quotesOf('An uncrewed cargo vessel named "Endeavour" has crossed the Atlantic, its builder said on Thursday.'), [])
   t.same(quotesOf('Karl Dahl, whose memoir “The Long Road Home” was published in May, said the book took six years.'), [])
   t.same(quotesOf('The report, titled “Building a Fairer Tax System for the Next Decade”, was published on Monday.'), [])
 })
@@ -50,9 +52,10 @@ t.test('a short complete utterance next to its attribution is a quote', async (t
   t.same(quotesOf('Karl Dahl was asked about resigning. “No,” he said.'), [['No', 'Karl Dahl']])
 })
 
-t.test('partial quotes in reported speech count from four words', async (t) => {
+t.test('partial quotes in reported speech are quotes of that person', async (t) => {
   t.same(quotesOf('Karl Dahl said the cuts would be “deep but fair” and that ministers should “recognise the scale of the problem we face”.'),
-    [['recognise the scale of the problem we face', 'Karl Dahl']])
+    [['deep but fair', 'Karl Dahl'], ['recognise the scale of the problem we face', 'Karl Dahl']])
+  t.same(quotesOf('Opposition leader Tomas Kral called the plan ‘reckless’.'), [['reckless', 'Tomas Kral']])
 })
 
 t.test('quotes nested inside another quote stay inside it', async (t) => {

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { parseAppositive, parseSpeakerPhrase, SpeakerRegistry } from '../../src/ingest/speakers.js'
+import { parseAppositive, parseSpeakerPhrase } from '../../src/ingest/speakers.js'
+import { SpeakerRegistry } from '../../src/ingest/registry.js'
 import { parseArticle } from '../../src/ingest/parse-article.js'
 
 t.test('title and organisation before the name', async (t) => {

@@ -1,0 +1,78 @@
+// Noise in scraped article text that the quote extractor must not trip over: hard-wrapped
+// lines (wire copy cut every 60 characters), photo captions (often printed twice), page
+// furniture ("Continued on Page 6"), and chrome lines inside the story.
+import { isCaptionLine, isChromeLine } from './chrome.js'
+import { containsDate } from './dates.js'
+
+export interface Line { text: string; blankBefore: boolean }
+
+const TERMINAL = /[.!?:;"”’'»)\]…]$/
+
+/**
+ * Joins lines that a hard wrap split: only lines with no blank line between them, where the
+ * first does not end a sentence and the next continues it: in lower case, or, inside a block
+ * of long lines (wire copy cut every 60 characters), in capitals. A headline over a byline or a
+ * date line is never joined to it.
+ */
+export function joinWrappedLines(lines: Line[]): Line[] {
+  const wrapped = wrappedBlocks(lines)
+  const joined: Line[] = []
+  lines.forEach((line, i) => {
+    const previous = joined[joined.length - 1]
+    const before = lines[i - 1]
+    if (previous && before && !line.blankBefore && !TERMINAL.test(before.text) && !isMetaLine(line.text) &&
+      continues(before.text, line.text, wrapped[i - 1] === true && wrapped[i] === true)) {
+      previous.text = `${previous.text} ${line.text}`
+      return
+    }
+    joined.push({ ...line })
+  })
+  return joined
+}
+
+/** Lines in a run of at least three long lines with no blank line between: the shape of hard-wrapped copy. */
+function wrappedBlocks(lines: Line[]): boolean[] {
+  const marks = lines.map(() => false)
+  let start = 0
+  for (let i = 1; i <= lines.length; i++) {
+    if (i < lines.length && !lines[i]?.blankBefore) continue
+    const run = lines.slice(start, i)
+    const long = run.filter((l) => l.text.length >= 40).length
+    if (run.length >= 3 && long >= run.length - 1) for (let k = start; k < i; k++) marks[k] = true
+    start = i
+  }
+  return marks
+}
+
+function continues(previous: string, next: string, inWrappedBlock: boolean): boolean {
+  // A caption printed twice is two lines, not one wrapped sentence.
+  if (next.slice(0, 30) === previous.slice(0, 30)) return false
+  if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
+  return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next)
+}
+
+/** Bylines, dates and publish stamps: header lines, never the rest of a sentence. */
+function isMetaLine(line: string): boolean {
+  return /^(?:by|written by|published|posted|updated|last updated|first published)\b/i.test(line) || (line.split(/\s+/).length <= 8 && containsDate(line))
+}
+
+function isRepeated(line: string, other: string | undefined): boolean {
+  if (!other) return false
+  const [a, b] = [line.trim(), other.trim()]
+  return a === b || (Math.min(a.length, b.length) >= 30 && (a.startsWith(b) || b.startsWith(a)))
+}
+
+/** Drops chrome, captions (and captions printed twice) from body paragraphs and page furniture inside them. */
+export function cleanParagraphs(paragraphs: string[]): string[] {
+  const kept: string[] = []
+  paragraphs.forEach((raw, i) => {
+    const text = raw.replace(/\s*\bContinued on Page \d+\b.*$/i, '').trim()
+    if (!text || isChromeLine(text)) return
+    const quoted = /[“”"‘’]/.test(text)
+    if (!quoted && isCaptionLine(text)) return
+    // A caption printed twice (under the photo and in the gallery, sometimes with its credit): any quotes in it are the story's.
+    if (isRepeated(raw, paragraphs[i - 1]) || isRepeated(raw, paragraphs[i + 1])) return
+    kept.push(text)
+  })
+  return kept
+}

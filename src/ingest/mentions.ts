@@ -1,0 +1,97 @@
+// People and organisations a story names before anyone is quoted, so that later pronouns,
+// roles and descriptions ("he", "the minister", "the agency", "LASEMA") can find them.
+import nlp from 'compromise'
+import type { SpeakerRegistry } from './registry.js'
+import { isHonorific, isRoleWord } from './roles.js'
+import { isNameToken, parseSpeakerPhrase } from './speakers.js'
+import { looksLikeOrganization } from './subjects.js'
+import { memoize } from './text.js'
+
+// Runs of capitalised words on one line: "Carrow Bay District Council", "Department for Transport".
+const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){0,7})/gu
+const ACRONYM = /(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
+const NAMED_SPEAKER = /(?<![\p{L}’'-])((?:\p{Lu}[\p{Ll}’'-]+[ \t]+){1,3}\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
+const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
+// Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
+const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+){0,3}?(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)?)/gu
+
+/** "Greater Sydney", "Western Cape": a place or an adjective where a first name should be. */
+const isPlace = memoize((name: string): boolean => {
+  const doc = nlp(name)
+  const first = nlp(name.split(' ')[0] ?? '')
+  if ((first.has('#Adjective') || first.has('#Place')) && !first.has('#FirstName') && !first.has('#MaleName') && !first.has('#FemaleName')) return true
+  return doc.has('#Place') && !doc.has('#FirstName') && !doc.has('#MaleName') && !doc.has('#FemaleName')
+})
+
+export function registerMentions(masked: string, registry: SpeakerRegistry): void {
+  // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
+  const docs = masked.split(/\n\s*\n/).map((p) => nlp(p))
+  for (const found of docs.flatMap((doc) => doc.people().out('array') as string[])) {
+    const phrase = parseSpeakerPhrase(found.replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
+    // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
+    if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
+    // Only the name: compromise's phrase edges are too loose to trust for titles.
+    registry.register({ ...phrase, role: null, organization: null }, true)
+  }
+  registerTitledPeople(masked, registry)
+  // Whoever is named right before a speech verb: "The state Commissioner of Police, Zubairu Muazu, told journalists".
+  for (const m of masked.matchAll(NAMED_SPEAKER)) {
+    const phrase = parseSpeakerPhrase(m[1] ?? '')
+    const name = phrase?.name ?? ''
+    if (phrase && name.includes(' ') && !looksLikeOrganization(m[1] ?? '') && !isPlace(name) && !registry.findOrganization(name)) {
+      registry.register({ ...phrase, role: null, organization: null }, true)
+    }
+  }
+  // People known by one name: "his friend Lucy", "her daughter Emma".
+  for (const m of masked.matchAll(RELATIVE)) {
+    const relation = (m[1] ?? '').toLowerCase()
+    const gender = /^(daughter|wife|mother|sister|girlfriend|aunt|niece|widow|fiancée|mum|grandmother)$/.test(relation) ? 'female'
+      : /^(son|husband|father|brother|boyfriend|uncle|nephew|widower|fiancé|dad|grandfather)$/.test(relation) ? 'male' : null
+    registry.register({ name: m[2] ?? '', role: null, organization: null, gender }, true)
+  }
+  for (const m of masked.matchAll(ACRONYM)) {
+    // "Nairobi Regional Police Commander (RPC) Joseph Kiprono" abbreviates a title, not an organisation.
+    const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-]+\s+)*?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
+    if (isRoleWord(name.split(/\s+/).pop() ?? '')) continue
+    registry.registerOrganization(name, m[2] ?? null)
+  }
+  for (const m of masked.matchAll(CAPITALISED_RUN)) {
+    // "Local Government Minister Shelley Hancock": the organisation ends where a title starts.
+    const tokens = (m[1] ?? '').replace(/[’']s$/, '').replace(/[.,]$/, '').split(/\s+/)
+    const title = tokens.findIndex((t) => isRoleWord(t) && !looksLikeOrganization(t))
+    const name = (title >= 0 ? tokens.slice(0, title) : tokens).join(' ')
+    if (name.split(/\s+/).length >= 2 && looksLikeOrganization(name) && !registry.find(name)) registry.registerOrganization(name)
+  }
+  for (const found of docs.flatMap((doc) => doc.organizations().out('array') as string[])) {
+    const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[’']s$/, '')
+    const endsWithPerson = registry.entities.some((e) => e.kind === 'person' && name.endsWith(e.name))
+    const proper = name.split(' ').every((t) => /^[\p{Lu}\p{N}]/u.test(t) || /^(of|for|and|the|de|&)$/.test(t))
+    if (proper && !registry.find(name) && !endsWithPerson && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
+  }
+  for (const m of masked.matchAll(UNNAMED_MENTION)) {
+    const description = m[1] ?? ''
+    registry.addUnnamed(description, null, false, null, m.index + m[0].length - description.length)
+  }
+}
+
+/** Registers the people a story names with a title before them ("Minister for Justice Aoife Brennan"), so roles can find them. */
+function registerTitledPeople(masked: string, registry: SpeakerRegistry): void {
+  for (const paragraph of masked.split(/\n\s*\n/)) registerTitledIn(paragraph, registry)
+}
+
+function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
+  const tokens = [...paragraph.matchAll(/\S+/g)].map((m) => m[0])
+  for (let i = 0; i + 2 <= tokens.length; i++) {
+    const title = tokens[i] ?? ''
+    if (!(isRoleWord(title) || isHonorific(title)) || /[,.;:]$/.test(title) && !isHonorific(title)) continue
+    const name: string[] = []
+    for (let j = i + 1; j < tokens.length && name.length < 3; j++) {
+      const token = tokens[j] ?? ''
+      const bare = token.replace(/[,.;:]+$/, '').replace(/[’']s$/, '')
+      if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
+      name.push(bare)
+      if (bare !== token) break
+    }
+    if (name.length >= 2) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
+  }
+}

@@ -1,0 +1,80 @@
+// Where a quote's attribution is looked for, in order: right after it ("…,” she said"),
+// in the clause before it ("He said: “…"), later in its sentence ("“…” when …, Greer said"),
+// in an introducing line ("The minister said:" / "SOUNDBITE: Name, role:"), in a heading
+// that names the speaker ("Priya Anand (Saltash Athletic)"), or in the subject of an
+// earlier sentence of the same paragraph ("Kessler was cautious. “…”").
+import { attributionAfter, attributionBefore, sentenceSubject, verdictAfter, type Subject } from './attribution.js'
+import type { AttributionKind } from './quote-filters.js'
+import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
+import { isPersonName } from './subjects.js'
+
+export interface Attribution { subject: Subject; kind: AttributionKind; personOnly?: boolean }
+interface Around { left: string; right: string; paragraph: number; sentenceStart: number; previousInParagraph: boolean }
+
+export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Around): Attribution[] {
+  const { left, right, paragraph, sentenceStart } = around
+  const found: Attribution[] = []
+  const after = attributionAfter(right)
+  if (after?.kind === 'after') found.push({ subject: after.subject, kind: 'after' })
+  const before = attributionBefore(left)
+  if (before) found.push({ subject: before, kind: /\bby\s/.test(left) && !/\b(said|says|told)\b/.test(left) ? 'passive' : 'before' })
+  if (after && after.kind !== 'after') found.push({ subject: after.subject, kind: after.kind === 'passive' ? 'passive' : 'after' })
+  const verdict = verdictAfter(doc.masked.slice(span.close + 1, span.close + 200))
+  if (verdict) found.push({ subject: verdict, kind: 'passive' })
+  if (left.trim() !== '') return found
+  const paragraphStart = doc.paragraphStarts[paragraph] ?? 0
+  const atParagraphStart = doc.masked.slice(paragraphStart, span.open).trim() === ''
+  if (atParagraphStart && paragraph > 0) {
+    // Lines before the quote, skipping topic labels of Q&A write-ups ("On the defense:", "Opening statement").
+    for (let k = paragraph - 1; k >= Math.max(0, paragraph - 3); k--) {
+      const line = paragraphText(doc, k)
+      // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
+      const intro = /:\s*$/.test(line) ? attributionBefore(line.split(/(?<=[.!?])\s+/).pop() ?? line) : null
+      if (intro) found.push({ subject: intro, kind: 'label' })
+      // "Priya Anand (Saltash Athletic)", "HEAD COACH Tom Penders".
+      const heading = headingSpeaker(line)
+      if (heading) found.push({ subject: heading, kind: 'label' })
+      if (intro || heading || !isTopicLabel(line)) break
+    }
+    const previous = paragraphText(doc, paragraph - 1)
+    // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
+    if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
+      const last = previous.split(/(?<=[.!?])\s+/).pop() ?? previous
+      const reported = attributionBefore(`${last.replace(/[.!?]+$/, '')} `)
+      if (reported && /\b(?:said|says|told|added|stated|explained|disclosed|noted|insisted|warned)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
+      // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
+      const subject = isTopicLabel(previous) ? null : sentenceSubject(last)
+      if (subject) found.push({ subject, kind: 'continuation', personOnly: true })
+    }
+  }
+  if (!atParagraphStart && !around.previousInParagraph) {
+    // The sentence before, in the same paragraph: "Resale is banned, Quinn added. “…”",
+    // "Carvalho said the seamounts were rich. “…”", "Zoology student Maya Pendelton was excited. “…”".
+    const earlier = doc.masked.slice(paragraphStart, sentenceStart).trim()
+    const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? earlier
+    const late = attributionAfter(`, ${sentence.replace(/^[^,]*,\s*/, '')}`)
+    const subject = (late?.kind === 'late' ? late.subject : null) ?? attributionBefore(sentence.replace(/[.!?]+$/, ' ')) ?? sentenceSubject(sentence)
+    if (subject) found.push({ subject, kind: 'continuation' })
+  }
+  return found
+}
+
+function paragraphText(doc: QuoteDocument, paragraph: number): string {
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  const end = doc.paragraphStarts[paragraph + 1] !== undefined ? (doc.paragraphStarts[paragraph + 1] ?? 0) - 2 : doc.masked.length
+  return doc.masked.slice(start, end).trim()
+}
+
+/** A short line naming the topic of the answers that follow: "On the zone defense", "Opening statement:". */
+export function isTopicLabel(line: string): boolean {
+  return line.split(/\s+/).length <= 10 && !/[.!?"“”‘’]$/.test(line) && !/[“”"]/.test(line)
+}
+
+/** A heading line that is a name, maybe with a club or role: "Priya Anand (Saltash Athletic)". */
+function headingSpeaker(line: string): Subject | null {
+  if (/[.!?:;,"“”]$/.test(line) || /\d/.test(line)) return null
+  const m = /^([^()]{3,60}?)\s*(?:\(([^)]{2,60})\))?$/.exec(line)
+  const name = m?.[1]?.trim() ?? ''
+  if (!m || !isPersonName(name) || name.split(/\s+/).length < 2) return null
+  return { kind: 'phrase', phrase: name, appositive: m[2] ?? null }
+}

@@ -1,0 +1,283 @@
+// Everyone and everything a story quotes or names: people (merged across "Jens Stoltenberg",
+// "Stoltenberg" and "Mr Stoltenberg"), organisations (with their acronyms and short names)
+// and unnamed sources ("a spokesperson for the airline"). Resolves "he"/"she" to the person
+// last named or quoted, roles ("the minister") to the person last named with that role, and
+// "the agency" to the organisation the story is about.
+import nlp from 'compromise'
+import type { ParsedSpeaker } from './types.js'
+import { isHonorific, isRoleWord } from './roles.js'
+import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
+import { escapeRegExp, memoize } from './text.js'
+
+export interface Entity {
+  kind: 'person' | 'organization' | 'unnamed'
+  /** Person or organisation name; for an unnamed source, its description. */
+  name: string
+  role: string | null
+  organization: string | null
+  gender: Gender
+  aliases: string[]
+  plural: boolean
+  /** Where an unnamed source is described or an entity speaks (named entities are also found by name). */
+  positions: number[]
+  isPerson: boolean
+}
+
+// Words in titles that stand for longer ones: "the CM" is the Chief Minister, "Cllr" a councillor.
+const ROLE_ALIASES: Record<string, string[]> = {
+  skipper: ['captain', 'skipper'], boss: ['manager', 'boss', 'chief', 'head', 'commander', 'director', 'leader'],
+  chief: ['chief', 'head', 'leader', 'secretary general', 'director', 'commissioner', 'commander', 'executive'],
+  cm: ['chief minister'], pm: ['prime minister'], ig: ['inspector general'], td: ['td', 't.d.', 'deputy'], 't.d': ['td', 't.d.', 'deputy'],
+  councillor: ['councillor', 'cllr', 'cr'], councilor: ['councilor', 'councillor', 'cllr'], manager: ['manager', 'boss', 'coach'],
+  coach: ['coach', 'manager'], captain: ['captain', 'skipper'], minister: ['minister'], mayor: ['mayor'], judge: ['judge', 'justice'],
+}
+// Organisation nouns and the name words that show an organisation is one of them.
+const ORG_NOUN_WORDS: Record<string, RegExp> = {
+  airline: /\b(air|airlines?|airways|jet)\b/i, carrier: /\b(air|airlines?|airways|rail)\b/i, agency: /\bagency\b/i,
+  council: /\bcouncil\b/i, union: /\bunion\b/i, force: /\bpolice\b/i, police: /\bpolice\b/i, ministry: /\bministry\b/i,
+  department: /\bdepartment\b/i, university: /\buniversity\b/i, bank: /\bbank\b/i, regulator: /\b(authority|commission|regulator|agency|office)\b/i,
+  club: /\b(fc|united|city|club|rovers|athletic|town)\b/i, authority: /\bauthority\b/i, watchdog: /\b(council|authority|commission|office|watch)\b/i,
+}
+const STATEMENT_NOUNS = /^(statement|announcement|release|letter|post|report|memo)$/
+
+export class SpeakerRegistry {
+  readonly entities: Entity[] = []
+
+  constructor(known: ParsedSpeaker[] = []) {
+    for (const speaker of known) {
+      this.entities.push({ ...speaker, kind: speaker.kind, gender: null, aliases: [], plural: false, positions: [], isPerson: speaker.kind === 'person' })
+    }
+  }
+
+  /** Adds or merges a person and returns the canonical entry. */
+  register(phrase: SpeakerPhrase, isPerson = true): Entity {
+    const existing = this.find(phrase.name)
+    if (existing) {
+      if (phrase.name.split(' ').length > existing.name.split(' ').length) existing.name = phrase.name
+      existing.role ??= phrase.role
+      existing.organization ??= phrase.organization
+      existing.gender ??= phrase.gender ?? guessGender(phrase.name)
+      existing.isPerson ||= isPerson
+      return existing
+    }
+    const person: Entity = { ...phrase, kind: 'person', gender: phrase.gender ?? guessGender(phrase.name), aliases: [], plural: false, positions: [], isPerson }
+    this.entities.push(person)
+    return person
+  }
+
+  registerOrganization(name: string, alias: string | null = null): Entity {
+    const clean = name.replace(/^the\s+/i, '').replace(/[’']s$/, '').trim()
+    const existing = this.findOrganization(clean) ?? (alias ? this.findOrganization(alias) : undefined)
+    if (existing) {
+      if (clean.split(' ').length > existing.name.split(' ').length && !existing.aliases.includes(clean)) {
+        existing.aliases.push(existing.name)
+        existing.name = clean
+      }
+      if (alias && !existing.aliases.includes(alias)) existing.aliases.push(alias)
+      return existing
+    }
+    const org: Entity = { kind: 'organization', name: clean, role: null, organization: null, gender: null, aliases: alias ? [alias] : [], plural: false, positions: [], isPerson: false }
+    // "Skyline Air" is also "Skyline"; "Arcwave Interactive" also "Arcwave".
+    const tokens = clean.split(' ')
+    if (tokens.length === 2 && /^\p{Lu}\p{Ll}+$/u.test(tokens[0] ?? '') && !nlp(tokens[0] ?? '').has('#Demonym') && !nlp(tokens[0] ?? '').has('#Place')) org.aliases.push(tokens[0] ?? '')
+    this.entities.push(org)
+    return org
+  }
+
+  addUnnamed(description: string, organization: string | null, plural: boolean, gender: Gender, position: number): Entity {
+    const entity: Entity = { kind: 'unnamed', name: description, role: null, organization, gender, aliases: [], plural, positions: [position], isPerson: true }
+    this.entities.push(entity)
+    return entity
+  }
+
+  /** Full-name match, or surname against a full name (either way round); people only. */
+  find(name: string): Entity | undefined {
+    const key = name.toLowerCase()
+    const people = this.entities.filter((e) => e.kind === 'person')
+    const exact = people.find((p) => p.name.toLowerCase() === key)
+    if (exact) return exact
+    const surname = lastToken(key)
+    const single = !key.includes(' ')
+    return people.find((p) => {
+      const other = p.name.toLowerCase()
+      // "Shivraj Singh" and "Shivraj Singh Chouhan" are one person.
+      if (!single && other.includes(' ') && (other.startsWith(`${key} `) || key.startsWith(`${other} `))) return true
+      return lastToken(other) === surname && (single || !other.includes(' '))
+    })
+  }
+
+  findOrganization(name: string): Entity | undefined {
+    const key = name.toLowerCase().replace(/^the\s+/, '')
+    return this.entities.find((e) => e.kind === 'organization' && (e.name.toLowerCase() === key || e.aliases.some((a) => a.toLowerCase() === key)))
+  }
+
+  /** The person (or unnamed source) most recently named or quoted before `position`, of the pronoun's gender and number. */
+  lastMentionBefore(masked: string, position: number, pronoun: string): Entity | undefined {
+    const p = pronoun.toLowerCase()
+    const wanted: Gender = /^(he|him|his)$/.test(p) ? 'male' : /^(she|her|hers)$/.test(p) ? 'female' : null
+    const plural = /^(they|them|their)$/.test(p)
+    let best: Entity | undefined
+    let bestIndex = -1
+    for (const entity of this.entities) {
+      if (entity.kind === 'organization' || !entity.isPerson || entity.plural !== plural) continue
+      if (wanted && entity.gender && entity.gender !== wanted) continue
+      const index = this.lastPosition(entity, masked, position, true)
+      if (index > bestIndex) {
+        bestIndex = index
+        best = entity
+      }
+    }
+    if (best && wanted) best.gender ??= wanted
+    return best
+  }
+
+  /** The last organisation an "it" or "the company" refers to. */
+  lastOrganizationBefore(masked: string, position: number, noun: string | null): Entity | undefined {
+    const orgs = this.entities.filter((e) => e.kind === 'organization')
+    const pattern = noun ? ORG_NOUN_WORDS[noun] : undefined
+    const fitting = pattern ? orgs.filter((o) => pattern.test(o.name)) : []
+    const pool = fitting.length > 0 ? fitting : orgs
+    // The organisation named most often is what the story is about; ties go to the latest.
+    let best: Entity | undefined
+    let bestScore = -1
+    for (const org of pool) {
+      const count = this.mentionCount(org, masked, position)
+      const score = count * 10_000 + this.lastPosition(org, masked, position) / 1_000_000
+      if (count > 0 && score > bestScore) {
+        bestScore = score
+        best = org
+      }
+    }
+    return best
+  }
+
+  /** The named person mentioned last, if that was within `distance` characters before `position`. */
+  lastNamedNear(masked: string, position: number, distance: number): Entity | undefined {
+    let best: Entity | undefined
+    let bestIndex = position - distance
+    for (const person of this.entities) {
+      if (person.kind !== 'person' || (!person.isPerson && person.positions.length === 0)) continue
+      const index = this.lastPosition(person, masked, position)
+      if (index > bestIndex) {
+        bestIndex = index
+        best = person
+      }
+    }
+    return best
+  }
+
+  /** "the minister" -> the person last named with a title containing "minister" (qualifiers such as "BMC" preferred). */
+  resolveRole(head: string, qualifiers: string[], masked: string, position: number): Entity | undefined {
+    const wanted = ROLE_ALIASES[head] ?? [head]
+    const people = this.entities.filter((e) => e.kind === 'person' && this.lastPosition(e, masked, position) >= 0)
+    const titled = people.filter((p) => {
+      const titles = this.titlesOf(p, masked, position).toLowerCase()
+      return wanted.some((w) => new RegExp(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(titles))
+    })
+    const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
+    const pool = qualified.length > 0 ? qualified : titled
+    return pool.reduce<Entity | undefined>((best, p) => (!best || this.lastPosition(p, masked, position) > this.lastPosition(best, masked, position) ? p : best), undefined)
+  }
+
+  /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
+  titlesOf(person: Entity, masked: string, position: number): string {
+    const parts = [person.role ?? '', person.organization ?? '']
+    const names = [person.name, lastToken(person.name)].map(escapeRegExp).join('|')
+    const re = new RegExp(`(?<![\\p{L}])(?:${names})(?![\\p{L}])`, 'gu')
+    for (const m of masked.slice(0, Math.max(position, 0) + 200).matchAll(re)) {
+      const after = /^\s*(?:\([^)]*\))?\s*,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
+      parts.push(titleBefore(masked.slice(Math.max(0, m.index - 100), m.index)), after)
+    }
+    return parts.join(' | ')
+  }
+
+  /** Fills a missing role or organisation from other mentions: "Council leader Margaret Okafor", "Price, a councillor,". */
+  enrichFromMentions(name: string, masked: string): void {
+    const person = this.find(name)
+    if (!person || !person.name.includes(' ') || (person.role && person.organization)) return
+    const re = new RegExp(`(?<![\\p{L}])${escapeRegExp(person.name)}(?![\\p{L}])`, 'gu')
+    for (const m of masked.matchAll(re)) {
+      const before = masked.slice(Math.max(0, m.index - 100), m.index)
+      const prefix = trailingNamePhrase(before)
+      const fromPrefix = prefix ? splitRoleAndOrganization(prefix.split(' ').filter((t) => !isHonorific(t))) : { role: null, organization: null }
+      const after = masked.slice(m.index + m[0].length)
+      // ", 52, a school bus driver who ..." -- skip an age before the appositive.
+      const appositive = /^,\s*(?:\d{1,3},\s*)?([^,.;]{3,80}?)\s*[,.;]/.exec(after)
+      const fromAppositive = appositive ? parseAppositive(appositive[1] ?? '') : { role: null, organization: null }
+      const found = fromPrefix.role ? fromPrefix : fromAppositive
+      // "glaciologist Anna Keller of the Alpine Research Institute in Innsbruck"
+      const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*))*)/u.exec(after)
+      if (found.role && !found.organization && ofOrganization) found.organization = (ofOrganization[1] ?? '').replace(/\s+(of|for|and|the)$/, '')
+      if (!found.role) continue
+      if (!person.role) {
+        person.role = found.role
+        person.organization ??= found.organization
+      }
+      return
+    }
+  }
+
+  isStatementNoun(noun: string): boolean {
+    return STATEMENT_NOUNS.test(noun)
+  }
+
+  /** Where the entity was last named (or quoted) before `position`, or -1. */
+  lastPosition(entity: Entity, masked: string, position: number, asReferent = false): number {
+    let best = Math.max(-1, ...entity.positions.filter((p) => p < position))
+    if (entity.kind === 'unnamed') return best
+    const names = [entity.name, ...entity.aliases, ...(entity.kind === 'person' && entity.name.includes(' ') ? [lastToken(entity.name)] : [])]
+    const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu')
+    for (const m of masked.slice(0, position).matchAll(re)) {
+      if (m.index > best && !(asReferent && inReportedSpeech(masked, m.index))) best = m.index
+    }
+    return best
+  }
+
+  /** Mentions before `position`; one that speaks ("the Spanish Civil Guard told Sky News") counts double. */
+  private mentionCount(entity: Entity, masked: string, position: number): number {
+    const names = [entity.name, ...entity.aliases]
+    const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])(\\s+(?:has\\s+|had\\s+)?(?:said|says|told|tells|stated|added|announced|warned|confirmed|wrote|tweeted)\\b)?`, 'gu')
+    let count = entity.positions.filter((p) => p < position).length
+    for (const m of masked.slice(0, position).matchAll(re)) count += m[1] ? 2 : 1
+    return count
+  }
+}
+
+/**
+ * "In a statement, he said Imran Khan's politics would fail": a name inside reported speech is
+ * what someone talked about, not who "he" is next. "said Cllr Menell" (the name right after the verb) is a speaker.
+ */
+function inReportedSpeech(masked: string, index: number): boolean {
+  const sentence = (masked.slice(Math.max(0, index - 200), index).split(/[.!?]\s+|\n/).pop() ?? '')
+  const verb = /^(.*)\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b(.*)$/.exec(sentence)
+  if (!verb) return false
+  const subjectBefore = /\b(?:he|she|they|it|\p{Lu}[\p{L}'’-]+)\s+(?:\w+ly\s+|also\s+|later\s+|had\s+|has\s+)?$/u.test(verb[1] ?? '')
+  return subjectBefore || (verb[2] ?? '').trim().split(/\s+/).filter(Boolean).length > 3
+}
+
+/** The title words right before a name: "Minister for Justice", "local TD", "Nairobi Regional Police Commander (RPC)". */
+function titleBefore(text: string): string {
+  const tokens = text.trimEnd().split(/\s+/)
+  let start = tokens.length
+  while (start > 0) {
+    const token = tokens[start - 1] ?? ''
+    const bare = token.replace(/[’']s$/, '')
+    if (/[.!?]$/.test(bare) && !isHonorific(bare)) break
+    const titleWord = isRoleWord(bare) || isHonorific(bare) || /^\(\p{Lu}+\)$/u.test(bare) || (/^\p{Lu}/u.test(bare) && !/[,.;:]$/.test(bare)) ||
+      (/^(for|of|the|and)$/.test(bare) && start < tokens.length)
+    if (!titleWord) break
+    start--
+  }
+  return tokens.slice(start).join(' ').replace(/\bCllr\b|\bCr\b/g, 'councillor')
+}
+
+function lastToken(name: string): string {
+  const tokens = name.split(' ')
+  return tokens[tokens.length - 1] ?? name
+}
+
+export const guessGender = memoize((name: string): Gender => {
+  const person = nlp(name).people().json()[0] as { person?: { presumed_gender?: string | null } } | undefined
+  const guess = person?.person?.presumed_gender
+  return guess === 'male' || guess === 'female' ? guess : null
+})

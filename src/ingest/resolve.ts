@@ -1,0 +1,63 @@
+// Turns an attribution's subject into a registry entity: a pronoun into the person last
+// named or quoted, a name into a person or organisation, a role into the person who holds
+// it, "the agency" into the organisation, and anything else into an unnamed source.
+import type { Subject } from './attribution.js'
+import type { Entity, SpeakerRegistry } from './registry.js'
+import { parseAppositive } from './speakers.js'
+import { classifySubject } from './subjects.js'
+import { escapeRegExp } from './text.js'
+
+export function resolveSubject(subject: Subject, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  if (subject.kind === 'pronoun') {
+    const pronoun = subject.pronoun.toLowerCase()
+    if (pronoun === 'we' || pronoun === 'i') return undefined
+    if (pronoun === 'it') return registry.lastOrganizationBefore(masked, position, null)
+    return registry.lastMentionBefore(masked, position, pronoun)
+  }
+  const referent = classifySubject(subject.phrase, subject.appositive)
+  if (!referent) return undefined
+  switch (referent.type) {
+    case 'person': {
+      const organization = registry.findOrganization(referent.phrase.name)
+      if (organization) return organization
+      const appositive = subject.appositive ? parseAppositive(subject.appositive) : { role: null, organization: null }
+      const { phrase } = referent
+      return registry.register({ ...phrase, role: phrase.role ?? appositive.role, organization: phrase.organization ?? appositive.organization },
+        phrase.role !== null || phrase.gender !== null || phrase.name.includes(' '))
+    }
+    case 'organization':
+      return registry.findOrganization(referent.name) ?? (!referent.name.includes(' ') ? registry.find(referent.name) : undefined) ?? registry.registerOrganization(referent.name)
+    case 'role': {
+      const person = registry.resolveRole(referent.head, referent.qualifiers, masked, position)
+      // "Another minister, speaking on condition of anonymity, disagreed. “…,” the minister said."
+      const indefinite = lastIndefinite(masked, position, referent.head)
+      if (indefinite && (!person || indefinite.index > registry.lastPosition(person, masked, position))) {
+        return registry.addUnnamed(indefinite.text, null, false, null, position)
+      }
+      // "said the T.D. on the receiving end", "commented the politician from Bree": a title the story never gave
+      // anyone points back to the person just named.
+      return person ?? registry.lastNamedNear(masked, position, 600) ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
+    }
+    case 'org-descriptor':
+      return registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??
+        registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
+    case 'unnamed': {
+      const named = referent.organization ? (registry.findOrganization(referent.organization)?.name ?? referent.organization) : null
+      const noun = /\b(?:for|of|at|from)\s+the\s+([\p{Ll}]+)$/u.exec(referent.description)?.[1]
+      const organization = named ?? (noun ? registry.lastOrganizationBefore(masked, position, noun)?.name ?? null : null)
+      return registry.addUnnamed(referent.description, organization, referent.plural, referent.gender, position)
+    }
+  }
+}
+
+/** The last "a/another/one … <head>" before `position`: an unnamed person a later "the <head>" points back to. */
+function lastIndefinite(masked: string, position: number, head: string): { text: string; index: number } | undefined {
+  const re = new RegExp(`(?<![\\p{L}])(?:an?|another|one|a second|a third)\\s+(?:[\\p{Ll}-]+\\s+){0,3}?${escapeRegExp(head)}(?![\\p{L}])`, 'giu')
+  let last: { text: string; index: number } | undefined
+  for (const m of masked.slice(0, position).matchAll(re)) last = { text: lowerFirst(m[0]), index: m.index }
+  return last
+}
+
+function lowerFirst(text: string): string {
+  return text.replace(/^(The|A|An)\b/, (d) => d.toLowerCase())
+}

@@ -1,0 +1,44 @@
+// Verbs that attribute speech ("said", "told", "tweeted", "hit back"), in every tense
+// compromise can conjugate them to, so the attribution patterns match "says", "said",
+// "saying" and "has said" from one list of lemmas.
+import nlp from 'compromise'
+import { escapeRegExp } from './text.js'
+
+const LEMMAS = [
+  'say', 'add', 'tell', 'state', 'explain', 'note', 'warn', 'argue', 'insist', 'claim', 'write', 'ask', 'reply', 'respond',
+  'continue', 'declare', 'announce', 'acknowledge', 'admit', 'concede', 'recall', 'urge', 'stress', 'emphasise', 'emphasize',
+  'caution', 'suggest', 'predict', 'complain', 'remark', 'observe', 'tweet', 'post', 'comment', 'conclude', 'promise', 'vow',
+  'pledge', 'maintain', 'counter', 'joke', 'confirm', 'reveal', 'recount', 'testify', 'shout', 'whisper', 'boast', 'lament',
+  'reiterate', 'plead', 'allege', 'assert', 'demand', 'appeal', 'assure', 'exclaim', 'quip', 'snap', 'yell', 'scream', 'cry',
+  'advise', 'inform', 'begin', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise',
+  'criticize', 'point out', 'go on', 'hit back', 'fire back', 'shoot back', 'sum up', 'put it', 'told', 'read', 'answer',
+  'apologise', 'apologize', 'thank', 'welcome', 'concur', 'agree', 'deny', 'retort', 'mutter', 'sigh', 'laugh', 'smile',
+  'blame', 'slam', 'condemn', 'disclose', 'assert', 'stress',
+]
+
+/** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
+const CHARACTERISING = new Set(['describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn'])
+
+// Lemmas whose bare form is usually a noun in news copy ("the penalty appeal", "a phone call"): only their inflections count.
+const NOUN_LIKE = new Set(['appeal', 'call', 'post', 'comment', 'promise', 'pledge', 'answer', 'welcome', 'smile', 'laugh', 'sigh', 'cry',
+  'joke', 'counter', 'note', 'demand', 'vow', 'plead', 'thank', 'label', 'brand', 'hail', 'praise', 'slam', 'blame',
+  'snap', 'yell', 'quip', 'state', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
+
+function inflections(lemma: string): string[] {
+  const doc = nlp(lemma)
+  doc.tag('Verb')
+  const forms = doc.verbs().conjugate()[0] as Record<string, string> | undefined
+  const regular = lemma.includes(' ') ? [] : [`${lemma.replace(/e$/, '')}ed`, `${lemma}s`, `${lemma.replace(/e$/, '')}ing`]
+  const forms2 = [lemma, ...Object.values(forms ?? {}).filter((f) => !f.startsWith('will ')), ...regular]
+  return [...new Set(NOUN_LIKE.has(lemma) ? forms2.filter((f) => f !== lemma) : forms2)]
+}
+
+const ALL = [...new Set(LEMMAS.flatMap(inflections))].sort((a, b) => b.length - a.length)
+const SPEAKING = [...new Set(LEMMAS.filter((l) => !CHARACTERISING.has(l)).flatMap(inflections))].filter((f) => !/ing\b/.test(f)).sort((a, b) => b.length - a.length)
+
+/** Alternation of every speech verb form, longest first. */
+export const SPEECH_VERB = `(?:${ALL.map(escapeRegExp).join('|')})`
+/** Speech verbs that can follow a quote as its attribution ("…,” she said"). */
+export const SAYING_VERB = `(?:${SPEAKING.map(escapeRegExp).join('|')})`
+/** Gerunds that hang a quote on the sentence's subject: "…, saying “…”", "adding: “…”". */
+export const GERUND = /\b(saying|adding|telling|insisting|warning|arguing|noting|declaring|stressing|explaining|claiming|describing|calling|urging|writing|asking|replying|pleading|promising)\b/gi

@@ -1,0 +1,183 @@
+// What an attribution's subject phrase refers to: a named person ("Council leader Margaret
+// Okafor"), a named organisation ("Skyline Air", "the Metropolitan Police"), a role that
+// points back to someone named earlier ("the minister", "the BMC chief"), an organisation
+// described ("the company", "the agency") or an unnamed source ("a spokesperson for the
+// airline", "officials", "the source").
+import nlp from 'compromise'
+import { isHonorific, isRoleWord } from './roles.js'
+import { isNameToken, parseSpeakerPhrase, type SpeakerPhrase } from './speakers.js'
+import { memoize } from './text.js'
+
+export type Referent =
+  | { type: 'person'; phrase: SpeakerPhrase }
+  | { type: 'organization'; name: string }
+  | { type: 'role'; head: string; qualifiers: string[]; text: string }
+  | { type: 'org-descriptor'; noun: string; text: string }
+  | { type: 'unnamed'; description: string; organization: string | null; plural: boolean; gender: 'male' | 'female' | null }
+
+// Words that make a capitalised name an organisation's.
+const ORG_WORDS = new Set(('air airlines airways authority agency council police ministry department organization organisation union ' +
+  'association bank group fund institute university college school hospital trust alliance party committee commission office ' +
+  'service services court government capital markets research robotics interactive inc ltd corp corporation company co club fc ' +
+  'foundation society league federation board network times news post media systems technologies energy railways motors labs ' +
+  'partners holdings industries directorate assembly parliament senate congress cabinet embassy observatory laboratory ' +
+  'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard').split(' '))
+
+// Nouns for the people unnamed sources are ("a spokesperson", "two officials", "the mum").
+const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople source official witness resident neighbour neighbor ' +
+  'parent mum mother father dad woman man doctor nurse teacher student passenger fan supporter analyst lawmaker legislator ' +
+  'officer aide member insider minister diplomat executive person people relative friend employee worker driver customer ' +
+  'shopper commander reporter critic opponent campaigner activist expert scientist researcher economist investor trader ' +
+  'farmer villager survivor victim family families organiser organizer colleague partner owner manager director adviser ' +
+  'advisor lawyer attorney prosecutor judge official officials guard pilot crew staff nurse engineer girl boy child teenager ' +
+  'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
+  'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
+  'fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
+
+const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
+  'police club union bank authority university institute publisher watchdog organisation organization association alliance ' +
+  'party trust charity operator utility broadcaster network retailer manufacturer insurer lender startup developer band team ' +
+  'board body commission statement announcement release letter post report memo directorate chain giant maker producer').split(' '))
+
+const FEMALE = /\b(spokeswoman|woman|mum|mother|chairwoman|businesswoman|girl|wife|daughter|sister|grandmother|actress)\b/i
+const MALE = /\b(spokesman|man|father|dad|chairman|businessman|boy|husband|son|brother|grandfather)\b/i
+
+function plural(word: string): string {
+  return word.replace(/(?<=[^s])s$/, '').replace(/ies$/, 'y')
+}
+
+export const looksLikeOrganization = memoize((name: string): boolean => {
+  const tokens = name.replace(/^the\s+/i, '').split(/\s+/)
+  if (!isCapitalisedName(tokens)) return false
+  if (tokens.some((t) => t.toLowerCase().replace(/[.,’']/g, '').split('-').some((part) => ORG_WORDS.has(part)))) return true
+  if (tokens.length === 1 && /^\p{Lu}[\p{Lu}\p{N}&-]{1,9}$/u.test(tokens[0] ?? '') && !isHonorific(tokens[0] ?? '') && !isRoleHead(tokens[0]?.toLowerCase() ?? '')) return true
+  return nlp(name).has('#Organization') && !nlp(name).has('#Person')
+})
+
+const hasVerb = memoize((text: string): boolean => nlp(text).has('#Verb'))
+
+/** Every word capitalised, bar connectives: "Department for Transport", "Rail and Transport Workers' Union". */
+function isCapitalisedName(tokens: string[]): boolean {
+  return tokens.length > 0 && tokens.every((t) => /^[\p{Lu}\p{N}]/u.test(t) || /^(of|for|and|the|de|du|&|on|in|at)$/.test(t)) && /^[\p{Lu}\p{N}]/u.test(tokens[0] ?? '')
+}
+
+/** "Environmental group Alpine Watch" -> "Alpine Watch": the capitalised name after a lower-case description. */
+export function organizationName(text: string): string {
+  const tokens = text.replace(/^the\s+/i, '').split(/\s+/)
+  let start = tokens.length
+  while (start > 0 && (/^[\p{Lu}\p{N}]/u.test(tokens[start - 1] ?? '') || (/^(of|for|and|the|&)$/.test(tokens[start - 1] ?? '') && start < tokens.length))) start--
+  while (start < tokens.length && /^(of|for|and|the|&)$/.test(tokens[start] ?? '')) start++
+  // "Environmental group Alpine Watch": drop a capitalised adjective that opened the description.
+  return tokens.slice(start).join(' ') || text
+}
+
+/** Classifies a subject phrase; null when it names nobody ("It", "This", a clause). */
+export function classifySubject(raw: string, appositive: string | null = null): Referent | null {
+  const text = raw.replace(/^[\s,;:—–-]+|[\s,;:.—–-]+$/g, '').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
+    .replace(/^\((.*)\)$/, '$1').trim()
+  if (!text || text.split(/\s+/).length > 14) return null
+  // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
+  if (hasVerb(text) && !/\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
+  const lower = text.toLowerCase()
+  // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
+  const of = /^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(text)
+  if (of && !/^(?:a|an|the|one|another)\s/i.test(text)) {
+    const person = parseSpeakerPhrase(of[1] ?? '')
+    if (person && (person.name.includes(' ') || person.role) && !looksLikeOrganization(person.name) && !looksLikeOrganization(of[1] ?? '')) {
+      return { type: 'person', phrase: { ...person, organization: person.organization ?? of[2] ?? null } }
+    }
+  }
+  // "an emotional Mr. Aman Arora", "the Taoiseach Ciarán Hogan": a determiner, then a name.
+  if (/^(?:a|an|the)\s/i.test(text) && !/\s(?:for|of|at|in|from|with|to)\s/i.test(text) && !looksLikeOrganization(text)) {
+    const person = parseSpeakerPhrase(text)
+    if (person && person.name.split(' ').length >= 2 && !nlp(person.name).has('#Demonym')) return { type: 'person', phrase: person }
+  }
+  // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
+  const possessive = /^(.+?)[’']s\s+((?:[\p{Ll}-]+\s+){0,2}[\p{Ll}-]+)$/u.exec(text)
+  if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
+    const noun = (possessive[2] ?? '').split(/\s+/).pop() ?? ''
+    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(plural(noun)) || ORG_NOUNS.has(noun) || /^(office|team|camp|lawyers?|representatives?|spokes\w+)$/.test(noun)) {
+      return unnamed(text, appositive)
+    }
+  }
+  const determiner = /^(a|an|one|another|some|two|three|several|many|other|the|this|that|these|those)\s+/i.exec(text)
+  const words = lower.split(/\s+/)
+  const headIndex = headNounIndex(words)
+  const head = words[headIndex] ?? ''
+  if (determiner) {
+    const det = (determiner[1] ?? '').toLowerCase()
+    if (det === 'the' && /^\p{Lu}/u.test(text.split(/\s+/)[1] ?? '') && looksLikeOrganization(text)) return { type: 'organization', name: organizationName(text) }
+    // "the BMC chief", "the minister", "the leader of the council": a role naming someone already in the story.
+    if (det === 'the' && isRoleHead(head)) {
+      return { type: 'role', head: head.replace(/[.,]/g, ''), qualifiers: words.slice(1).filter((w, i) => i + 1 !== headIndex && !/^(of|for|at|the|and)$/.test(w)), text }
+    }
+    if (det === 'the' && ORG_NOUNS.has(head) && headIndex === words.length - 1) return { type: 'org-descriptor', noun: head, text }
+    if (det === 'the' && headIndex === words.length - 1 && /^(skipper|boss|chief|cm|pm|taoiseach|tánaiste|premier)$/.test(head)) {
+      return { type: 'role', head, qualifiers: words.slice(1, headIndex), text }
+    }
+    if (PERSON_NOUNS.has(plural(head)) || PERSON_NOUNS.has(head) || isRoleWord(head)) return unnamed(text, appositive)
+    if (det === 'the' && /^\p{Lu}/u.test(text.split(/\s+/)[1] ?? '') && isCapitalisedName(text.split(/\s+/).slice(1))) return { type: 'organization', name: organizationName(text) }
+    return null
+  }
+  // Bare plurals: "Officials", "Municipal officials", "Analysts at Nordbank Markets", "Supporters".
+  if (/s$/.test(head) && PERSON_NOUNS.has(plural(head)) && !/^\p{Lu}\p{L}*\s+\p{Lu}/u.test(text.replace(/\s+(?:at|for|of|in|from)\s.*$/, ''))) {
+    return unnamed(text, appositive)
+  }
+  if (/^\p{Ll}/u.test(text) && (PERSON_NOUNS.has(head) || isRoleWord(head))) return unnamed(text, appositive)
+  // "Reporter question off camera", "Resident": a capitalised person noun with no name after it.
+  const first = words[0] ?? ''
+  if ((PERSON_NOUNS.has(first) || isRoleWord(first)) && !text.split(/\s+/).slice(1).some((t) => /^\p{Lu}/u.test(t))) {
+    return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
+  }
+  const phrase = parseSpeakerPhrase(text)
+  if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
+  if (/^\p{Lu}/u.test(text) && looksLikeOrganization(organizationName(text))) return { type: 'organization', name: organizationName(stripOrgTail(text)) }
+  if (phrase) return { type: 'person', phrase }
+  return null
+}
+
+/** Index of the head noun: the last word when it is a person or role ("a Department for Transport spokesperson"), else the last word before "for/of/at/in/from/who…". */
+function headNounIndex(words: string[]): number {
+  const last = (words[words.length - 1] ?? '').replace(/[.,]/g, '')
+  if (PERSON_NOUNS.has(last) || PERSON_NOUNS.has(plural(last)) || isRoleHead(last)) return words.length - 1
+  const stop = words.findIndex((w, i) => i > 0 && /^(for|of|at|in|from|with|who|whose|which|on|close|familiar|speaking|to)$/.test(w))
+  return (stop > 0 ? stop : words.length) - 1
+}
+
+function isRoleHead(word: string): boolean {
+  const w = word.replace(/[.,]/g, '')
+  return isRoleWord(w) || /^(skipper|boss|chief|cm|pm|ig|dg|td|t\.d|mp|mep|mla|ceo|cfo|coo|taoiseach|tánaiste|premier|mayor|judge|coach|manager)$/.test(w)
+}
+
+function stripOrgTail(text: string): string {
+  return text.replace(/^the\s+/i, '').replace(/\s+(?:in|on)\s+a\s+statement.*$/i, '').trim()
+}
+
+function unnamed(text: string, appositive: string | null): Referent {
+  const description = text.replace(/\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
+  const words = description.toLowerCase().split(/\s+/)
+  const head = words[headNounIndex(words)] ?? ''
+  const organization = organizationIn(description)
+  const both = `${text} ${appositive ?? ''}`
+  return {
+    type: 'unnamed',
+    description,
+    organization,
+    plural: /s$/.test(head) && !/(ss|us)$/.test(head) || /^(people|staff|crew|family|families|opposition)$/.test(head),
+    gender: FEMALE.test(both) ? 'female' : MALE.test(both) ? 'male' : null,
+  }
+}
+
+/** "a spokesperson for Carrow Bay District Council" / "A WHO spokesperson" / "a senior official in the Power Ministry". */
+export function organizationIn(description: string): string | null {
+  const after = /\s(?:for|at|of|from|with|in)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+(?:of|for|and|the|&)?\s*\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u.exec(description)
+  if (after) return after[1] ?? null
+  const before = /^(?:a|an|one|another|the)\s+((?:\p{Lu}[\p{L}\p{N}&'’.-]*\s+)+)(?:\p{Ll}+\s+)*\p{Ll}+$/u.exec(description)
+  const name = before?.[1]?.trim()
+  return name && !nlp(name).has('#Demonym') ? name : null
+}
+
+export function isPersonName(text: string): boolean {
+  const tokens = text.split(/\s+/)
+  return tokens.length >= 1 && tokens.length <= 5 && tokens.every((t) => isNameToken(t) || /^(van|von|de|da|del|der|den|di|du|la|le|bin|al|ibn|dos|Ó|Ní|Mac|Mc)$/.test(t))
+}

@@ -1,0 +1,92 @@
+// One test per quoting convention met on real pages (see test/fixtures/articles/CONVENTIONS.md).
+import t from 'tap'
+import { parseArticle } from '../../src/ingest/parse-article.js'
+
+function parse(...paragraphs: string[]): ReturnType<typeof parseArticle> {
+  return parseArticle(['News', 'A headline for the test story', ...paragraphs].join('\n\n'))
+}
+function quotesOf(...paragraphs: string[]): Array<[string, string | null]> {
+  return parse(...paragraphs).quotes.map((q) => [q.text, q.speakerName])
+}
+
+t.test('British single marks, with apostrophes and a plural possessive inside', async (t) => {
+  t.same(quotesOf('‘Our customers aren’t millionaires,’ Mr Pascoe said.', 'He added: ‘The traders’ view is simple: fix the wall.’'),
+    [['Our customers aren’t millionaires', 'Pascoe'], ['The traders’ view is simple: fix the wall.', 'Pascoe']])
+  t.same(quotesOf("'I've had calls from older people. That's what people are telling me,' said Deputy O'Rourke."),
+    [["I've had calls from older people. That's what people are telling me", "O'Rourke"]])
+})
+
+t.test('a quote over several paragraphs, attributed in the first or not at all', async (t) => {
+  t.same(quotesOf('Union leader Maria Ruiz said: “We will not be bullied.', '“We will be back on Monday.”'),
+    [['We will not be bullied. We will be back on Monday.', 'Maria Ruiz']])
+  t.same(quotesOf('Mayor Anna Berg spoke first.', '“We will rebuild the bridge,” she said.', '“And we will do it by winter.”'),
+    [['We will rebuild the bridge', 'Anna Berg'], ['And we will do it by winter.', 'Anna Berg']])
+})
+
+t.test('colon introductions, on the same line or the line before', async (t) => {
+  t.same(quotesOf('Finance Minister Kofi Mensah said on Thursday that the subsidy would stay.', 'The minister said:', '“This is not about the election.”'),
+    [['This is not about the election.', 'Kofi Mensah']])
+  t.same(quotesOf('Dalia Costa told reporters: “We expect a deal by Friday.”'), [['We expect a deal by Friday.', 'Dalia Costa']])
+  t.same(quotesOf('2. SOUNDBITE: (English) Abena Owusu, taxi driver:', '"Last week I spent half of what I earned on fuel."'),
+    [['Last week I spent half of what I earned on fuel.', 'Abena Owusu']])
+})
+
+t.test('unnamed sources keep a description and their organisation', async (t) => {
+  const article = parse('Skyline Air said the flight had landed safely in Bordeaux.', 'A spokesperson for the airline said the passenger had been "banned for life".',
+    '"It is early days," a source familiar with the talks said.')
+  t.same(article.quotes.map((q) => [q.text, q.speakerName, q.description, q.organization]), [
+    ['banned for life', null, 'a spokesperson for the airline', 'Skyline Air'],
+    ['It is early days', null, 'a source familiar with the talks', null],
+  ])
+})
+
+t.test('organisations as speakers, by name or by what they are', async (t) => {
+  const article = parse('The National Disease Control Agency (NDCA) warned of a rise in dengue cases.',
+    '"We are seeing the virus earlier in the season," the agency said in a statement.', '“Currently, the issue is not relevant,” Gazprom Neft said in a statement.')
+  t.same(article.quotes.map((q) => q.speakerName), ['National Disease Control Agency', 'Gazprom Neft'])
+  t.equal(article.speakers[0]?.kind, 'organization')
+})
+
+t.test('one person named several ways: surname, role, title and pronoun', async (t) => {
+  t.same(quotesOf('Baltic Maritime Council (BMC) Secretary General Anders Holm spoke in Tallinn.', '"We cannot guard every metre of cable," the BMC chief said.',
+    'Estonian Deputy Defence Minister Kaja Tamm agreed.', '"Our economy runs through these cables," she said.',
+    'Asked about sabotage, the Secretary General was careful. "I will not point fingers," he said.', '"A temporary fix is not a fix," the minister said.'), [
+    ['We cannot guard every metre of cable', 'Anders Holm'], ['Our economy runs through these cables', 'Kaja Tamm'],
+    ['I will not point fingers', 'Anders Holm'], ['A temporary fix is not a fix', 'Kaja Tamm'],
+  ])
+})
+
+t.test('a quote paragraph after a paragraph about its speaker', async (t) => {
+  t.same(quotesOf('Moyes could not fault his players at the final whistle.', '“The team did brilliantly. They deserve all the plaudits.”'),
+    [['The team did brilliantly. They deserve all the plaudits.', 'Moyes']])
+  t.same(quotesOf('Hundeyin said that the division arrested the suspects after a tip-off.', '“The suspects were arrested at about 2pm on Thursday.', '“A third suspect escaped.”'),
+    [['The suspects were arrested at about 2pm on Thursday. A third suspect escaped.', 'Hundeyin']])
+})
+
+t.test('labels and headings name the speaker in round-ups and transcripts', async (t) => {
+  t.same(quotesOf('Luca Benedetti: "We were the better team for seventy minutes."', 'Priya Anand (Saltash Athletic)', '“Three goals and a clean sheet, I can\'t ask for more.”'),
+    [['We were the better team for seventy minutes.', 'Luca Benedetti'], ["Three goals and a clean sheet, I can't ask for more.", 'Priya Anand']])
+  t.same(quotesOf('Westmoor boss Ruth Adebayo: It was a proper scrap and we won it ugly.”'), [['It was a proper scrap and we won it ugly.', 'Ruth Adebayo']], 'a missing opening mark')
+  t.same(quotesOf('Alex Ferguson: (On the penalty appeal) “The boy dived. There is no question about that.”'),
+    [['The boy dived. There is no question about that.', 'Alex Ferguson']], 'a label with what the question was about')
+  t.same(quotesOf('HEAD COACH Tom Penders', 'Opening statement:', '“It was a tough night getting the ball in the basket.”', 'On the defense:', '“We wanted them to play at a fast pace.”'),
+    [['It was a tough night getting the ball in the basket.', 'Tom Penders'], ['We wanted them to play at a fast pace.', 'Tom Penders']], 'topic labels in a Q&A write-up')
+  t.same(quotesOf('Q: Does the minister still have your confidence?', 'Ciarán Hogan: Absolutely. He is doing a difficult job.'), [], 'a transcript without marks has no quotes')
+})
+
+t.test('page noise: date line, update stamp, captions, wrapped lines, glued and stray marks', async (t) => {
+  const article = parseArticle([
+    'date 2024-08-19', '(Last Updated On: August 19, 2024)', 'Wildfire forces evacuation', 'Crews fought the fire overnight near Pine Hollow, officials said.',
+    '(Image: Cedar County Fire District)', 'Evacuee Marisol Vega said she had fifteen minutes to leave.',
+    'IG Wekesa stated,”The letter did not come from this office.”', '” Disciplinary action has been taken,” she added.',
+    'Battalion Chief Rob Delaney said the wind had shifted. "We\'ll be out there all night and all day',
+  ].join('\n\n'))
+  t.equal(article.publishedAt, '2024-08-19T00:00:00.000Z')
+  t.notOk(article.body.some((p) => /Last Updated|Image:/.test(p)))
+  t.same(article.quotes.map((q) => [q.text, q.speakerName]), [
+    ['The letter did not come from this office.', 'Wekesa'], ['Disciplinary action has been taken', 'Wekesa'],
+    ["We'll be out there all night and all day", 'Rob Delaney'],
+  ])
+  const wire = parseArticle('Dalmark in talks - sources\n\nCOPENHAGEN, May 6 (Reuters) - Danish shipping group Dalmark is\nin early talks to sell its tanker division, two sources told\nReuters on Monday.\n"It is early days, and the price gap is still wide," the source\nsaid, declining to be named.')
+  t.same(wire.quotes.map((q) => [q.text, q.description]), [['It is early days, and the price gap is still wide', 'the source']])
+})
