@@ -14,6 +14,17 @@ export type NamedResource = 'topic' | 'speaker'
 /** SQL: whether the public may see the topic or speaker `alias` names. */
 export const publicNamed = (resource: NamedResource, alias: string): string => `newsdesk_${resource}_public(${alias}.id)`
 
+const TABLES: Record<NamedResource, string> = { topic: 'topics', speaker: 'speakers' }
+
+/** How many topics or speakers have a name starting with `prefix` (any case), only the public ones for a public caller. */
+export async function countNamed (pool: pg.Pool, resource: NamedResource, prefix: string | undefined, visibleOnly: boolean): Promise<number> {
+  const pattern = prefix === undefined ? null : `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+  const { rows } = await pool.query<{ total: number }>(prepared(
+    `SELECT count(*)::int AS total FROM ${TABLES[resource]} t WHERE ($1::text IS NULL OR t.name ILIKE $1)${visibleOnly ? ` AND ${publicNamed(resource, 't')}` : ''}`,
+    [pattern]))
+  return rows[0]!.total
+}
+
 /** Of `rows`, the ones the public may see, in their order. */
 export async function keepPublic<Row extends { id: string }> (pool: pg.Pool, resource: NamedResource, rows: Row[]): Promise<Row[]> {
   if (rows.length === 0) return rows

@@ -7,9 +7,8 @@ import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
-import { prepared } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
-import { keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
+import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { SpeakerCounts, SpeakerRow } from './dto.js'
@@ -72,15 +71,6 @@ const anyValidators = validatorsLookup('speakers')
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
 export function createSpeakerRepository (db: Database, pool: pg.Pool) {
-  /** How many speakers match the name prefix, counting only the public ones for a public caller. */
-  async function countSpeakers (prefix: string | undefined, visibleOnly: boolean): Promise<number> {
-    const pattern = prefix === undefined ? null : `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-    const { rows } = await pool.query<{ total: number }>(prepared(
-      `SELECT count(*)::int AS total FROM speakers t WHERE ($1::text IS NULL OR t.name ILIKE $1)${visibleOnly ? ` AND ${publicNamed('speaker', 't')}` : ''}`,
-      [pattern]))
-    return rows[0]!.total
-  }
-
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean }) {
       const where: Prisma.SpeakerWhereInput = options.q ? { name: namePrefix(options.q) } : {}
@@ -91,7 +81,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
       })
       const [first, total] = await Promise.all([
         fetch(options.cursor),
-        options.count ? countSpeakers(options.q, options.visibleOnly) : Promise.resolve(undefined)
+        options.count ? countNamed(pool, 'speaker', options.q, options.visibleOnly) : Promise.resolve(undefined)
       ])
       const rows = options.visibleOnly ? await publicPage(pool, 'speaker', first, options.limit, options.sort, fetch) : first
       return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }

@@ -6,9 +6,8 @@ import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
-import { prepared } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
-import { keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
+import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
 import { publicArticles } from '../articles/repository.js'
 import { publicQuotes } from '../quotes/repository.js'
@@ -38,15 +37,6 @@ const anyValidators = validatorsLookup('topics')
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
 export function createTopicRepository (db: Database, pool: pg.Pool) {
-  /** How many topics match the name prefix, counting only the public ones for a public caller. */
-  async function countTopics (prefix: string | undefined, visibleOnly: boolean): Promise<number> {
-    const pattern = prefix === undefined ? null : `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-    const { rows } = await pool.query<{ total: number }>(prepared(
-      `SELECT count(*)::int AS total FROM topics t WHERE ($1::text IS NULL OR t.name ILIKE $1)${visibleOnly ? ` AND ${publicNamed('topic', 't')}` : ''}`,
-      [pattern]))
-    return rows[0]!.total
-  }
-
   return {
     async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<TopicInclude>, visibleOnly: boolean }) {
       const where: Prisma.TopicWhereInput = options.q ? { name: namePrefix(options.q) } : {}
@@ -57,7 +47,7 @@ export function createTopicRepository (db: Database, pool: pg.Pool) {
       })
       const [first, total] = await Promise.all([
         fetch(options.cursor),
-        options.count ? countTopics(options.q, options.visibleOnly) : Promise.resolve(undefined)
+        options.count ? countNamed(pool, 'topic', options.q, options.visibleOnly) : Promise.resolve(undefined)
       ])
       const rows = options.visibleOnly ? await publicPage(pool, 'topic', first, options.limit, options.sort, fetch) : first
       return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
