@@ -64,9 +64,23 @@ export async function insertSlugged<T> (tx: Db, resource: SluggedResource, expli
 export async function claimSlug (db: Db, resource: SluggedResource, slug: string, ownerId?: string): Promise<void> {
   const [item] = await itemsWithSlugs(db, resource, [slug])
   const redirect = await db.slugRedirect.findUnique({ where: { resource_slug: { resource, slug } } })
-  const takenBy = item?.id ?? redirect?.targetId
-  if (takenBy !== undefined && takenBy !== ownerId) throw httpProblem(409, `The slug "${slug}" is already used by another item of ${resource}.`)
+  const conflict = slugConflict(resource, slug, { currentId: item?.id, formerId: redirect?.targetId }, ownerId)
+  if (conflict) throw httpProblem(409, conflict)
   if (redirect) await db.slugRedirect.delete({ where: { resource_slug: { resource, slug } } })
+}
+
+/**
+ * The slug history rule, shared by every write (POST, PATCH, bulk): a slug held now
+ * (`currentId`) or formerly (`formerId`, a redirect) by another item cannot be given to
+ * `ownerId` (undefined for a new item); an item may take back its own old slug. Returns the
+ * reason it cannot, or null.
+ */
+export function slugConflict (resource: SluggedResource, slug: string, holders: { currentId?: string | undefined, formerId?: string | undefined }, ownerId?: string): string | null {
+  if (holders.currentId !== undefined && holders.currentId !== ownerId) return `The slug "${slug}" is already used by another item of ${resource}.`
+  if (holders.currentId === undefined && holders.formerId !== undefined && holders.formerId !== ownerId) {
+    return `The slug "${slug}" was used by another item of ${resource} and still redirects to it; choose another.`
+  }
+  return null
 }
 
 /** Records an explicit slug change so the old URL keeps working (301). */
