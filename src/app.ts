@@ -35,6 +35,8 @@ import webhookRoutes from './modules/webhooks/routes.js'
 import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
+import { tidyNames } from './lib/names.js'
+import { strictBodyValidators } from './lib/body-validators.js'
 
 export interface AppOptions {
   config: Config
@@ -51,13 +53,17 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
+    // Types are coerced in query strings, params and headers only (strictBodyValidators).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
     routerOptions: { ignoreTrailingSlash: true },
-    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } }
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers(), buildValidator: strictBodyValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Before validation, so a name of only spaces is refused as empty.
+  app.addHook('preValidation', async (request) => { tidyNames(request.body) })
 
   await app.register(swagger)
   await app.register(problemDetails)

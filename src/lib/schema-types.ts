@@ -6,7 +6,17 @@ import { Type, type Static, type TSchema } from 'typebox'
 export const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type, 'null'] })
 export const Uuid = Type.String({ format: 'uuid' })
-export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 1, maxLength: 200, description: 'Lowercase words joined by hyphens.' })
+// A UUID-shaped slug would never resolve: paths read a UUID as an id.
+export const Slug = Type.String({
+  pattern: '^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z0-9]+(?:-[a-z0-9]+)*$',
+  minLength: 1,
+  maxLength: 200,
+  description: 'Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id).'
+})
+/** A link partners will follow: an absolute http(s) URL only (no `javascript:`, `data:`...). */
+export const HttpUrl = (description?: string) => Type.String({
+  format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', maxLength: 2000, description: description ?? 'An absolute http or https URL.'
+})
 export const DateTime = Type.String({ format: 'date-time' })
 export const IdOrSlugParams = Type.Object({
   idOrSlug: Type.String({ minLength: 1, maxLength: 200, description: 'The id (UUID) or the slug.' })

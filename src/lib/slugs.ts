@@ -1,10 +1,13 @@
 import slugify from '@sindresorhus/slugify'
 
 const MAX_SLUG_LENGTH = 120
+const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
 export function slugFor (text: string): string {
   const slug = slugify(text, { decamelize: false }).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')
+  // A UUID in a path is read as an id: such a slug would never resolve.
+  if (UUID_SHAPED.test(slug)) return `item-${slug}`
   return slug || 'item'
 }
 
