@@ -1,6 +1,7 @@
 import { Compile } from 'typebox/compile'
 import type pg from 'pg'
 import { ArticleCreate } from '../articles/schemas.js'
+import { hasReplacementCharacters } from '../../lib/charset.js'
 import { tidyNames } from '../../lib/names.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 import { contentClientTransaction } from '../../lib/write-path.js'
@@ -86,6 +87,8 @@ export async function importArticleLines (pool: pg.Pool, lines: AsyncIterable<st
 }
 
 function parseLine (line: number, text: string): BatchItem | LineError {
+  // The line reader decodes leniently: invalid bytes arrive as U+FFFD, never stored.
+  if (hasReplacementCharacters(text)) return { line, status: 400, title: 'Bad Request', detail: 'The line is not valid UTF-8 (or has U+FFFD characters: escape them as \\ufffd).' }
   let value: unknown
   try {
     value = JSON.parse(text)
