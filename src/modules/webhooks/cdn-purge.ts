@@ -13,7 +13,8 @@ import fp from 'fastify-plugin'
 export const CDN_PURGE_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000cd01'
 
 export default fp(async function cdnPurge (fastify: FastifyInstance, opts: { url?: string | undefined, secret?: string | undefined }) {
-  fastify.addHook('onReady', async () => {
+  let retry: NodeJS.Timeout | undefined
+  async function configure (): Promise<void> {
     if (opts.url === undefined) {
       await fastify.pool.query("DELETE FROM webhook_subscriptions WHERE kind = 'cdn-purge'")
       return
@@ -26,5 +27,17 @@ export default fp(async function cdnPurge (fastify: FastifyInstance, opts: { url
         disabled_reason = NULL, disabled_at = NULL, failed_deliveries_in_a_row = 0, updated_at = now()
       WHERE (webhook_subscriptions.url, webhook_subscriptions.secret, webhook_subscriptions.status) IS DISTINCT FROM (EXCLUDED.url, EXCLUDED.secret, 'active')`,
     [CDN_PURGE_SUBSCRIPTION_ID, opts.url, opts.secret])
+  }
+  // The database may be down at start-up, like at any other time: try again until it answers.
+  const attempt = (): void => {
+    configure().catch((err: unknown) => {
+      if (opts.url !== undefined) fastify.log.warn({ err }, 'CDN purge hook: could not record the configuration; retrying')
+      retry = setTimeout(attempt, 5_000)
+      retry.unref()
+    })
+  }
+  fastify.addHook('onReady', async () => {
+    await configure().catch(() => { retry = setTimeout(attempt, 5_000); retry.unref() })
   })
+  fastify.addHook('onClose', async () => { clearTimeout(retry) })
 }, { name: 'cdn-purge', dependencies: ['database'] })
