@@ -2479,8 +2479,6 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
-                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
-                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,8 +2554,6 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
-                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
-                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     [name: string]: unknown;
                 };
                 content: {

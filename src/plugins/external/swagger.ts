@@ -101,7 +101,7 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   const used = { headers: new Set<string>(), parameters: new Set<string>() }
 
   collapseLiteralUnions(doc)
-  for (const item of Object.values(doc.paths ?? {}) as Json[]) {
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as Array<[string, Json]>) {
     for (const method of METHODS) {
       const op: Json | undefined = item[method]
       if (!op) continue
@@ -126,7 +126,7 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
         const names = ['ETag', 'Cache-Control', 'Vary']
         // Public reads (a key optional) are tagged for CDNs (src/plugins/app/cache-tags.ts).
         const publicRead = (op.security ?? []).some((requirement: Json) => Object.keys(requirement).length === 0)
-        if (publicRead && !UNCACHED_OPERATIONS.has(op.operationId)) names.push('Surrogate-Key', 'Cache-Tag')
+        if (publicRead && path.startsWith('/v1/') && !UNCACHED_OPERATIONS.has(op.operationId)) names.push('Surrogate-Key', 'Cache-Tag')
         if (body?.properties?.nextCursor) names.push('Link')
         const items = resolve(body?.properties?.data?.items, components)
         if ((body?.properties?.updatedAt && body?.properties?.version) || items?.properties?.updatedAt) names.push('Last-Modified')
