@@ -109,12 +109,12 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
     case 'quote': {
       // A quote moved to another story: the story it left is not named anywhere.
       if (event.changed.includes('article')) into.all = true
-      tags.add(`q:${event.resourceId}`).add('list:quotes').add('search').add('counts')
+      tags.add(`q:${event.resourceId}`).add('list:quotes').add('search').add('counts').add('list:articles:updated')
       if (event.articleId) tags.add(`a:${event.articleId}`)
       if (event.speakerId) tags.add(`s:${event.speakerId}`)
       if (event.speakerBefore) tags.add(`s:${event.speakerBefore}`)
       const detailOnly = event.kind === 'updated' && event.changed.length > 0 && event.changed.every((field) => QUOTE_DETAIL_FIELDS.has(field))
-      if (!detailOnly) tags.add('list:articles').add('list:articles:updated')
+      if (!detailOnly) tags.add('list:articles')
       return
     }
     case 'topic':
