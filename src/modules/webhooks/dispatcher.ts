@@ -18,6 +18,8 @@ interface Subscription { id: string, kind: 'webhook' | 'cdn-purge', kinds: strin
 
 /** Most tags in one purge (Fastly's batch purge takes 256 keys). */
 export const PURGE_TAGS_PER_DELIVERY = 256
+/** More tags than this from one pass (a bulk import): purge everything instead, in one request. */
+const PURGE_ALL_ABOVE = 4 * PURGE_TAGS_PER_DELIVERY
 
 // With no subscription to serve, jump to the newest commit instead of reading every event.
 // One statement, one snapshot: a subscription it does not see was made after every commit it
@@ -96,8 +98,9 @@ async function fanOut (pool: pg.Pool, client: pg.PoolClient, after: ReturnType<t
   for (const subscription of subscriptions) {
     if (subscription.kind === 'cdn-purge') {
       // The CDN purge hook: the cache tags of every answer these changes could alter (src/lib/cache-tags.ts).
-      const { tags, all } = eventTags(rows)
-      const list = all ? [] : [...tags].sort()
+      const purge = eventTags(rows)
+      const all = purge.all || purge.tags.size > PURGE_ALL_ABOVE
+      const list = all ? [] : [...purge.tags].sort()
       for (let start = 0; all ? start === 0 : start < list.length; start += PURGE_TAGS_PER_DELIVERY) {
         const batch = list.slice(start, start + PURGE_TAGS_PER_DELIVERY)
         ids.push(subscription.id)
