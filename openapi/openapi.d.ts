@@ -2446,6 +2446,15 @@ export interface components {
         ETag: string;
         /** @description Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`. */
         "Cache-Control": string;
+        /** @description `Authorization`, and `Origin` when CORS is limited to listed origins: a shared cache keeps one answer per value. */
+        Vary: string;
+        /**
+         * @description Public cacheable answers: the cache tags of what this answer shows, space-separated (Fastly). `a:<id>` an article, `q:<id>` a quote, `t:<id>` a topic, `s:<id>` a speaker, `list:articles`, `list:quotes`, `list:topics`, `list:speakers`, `search`, `counts`, `any`; a page too long to name every item sends its list tags and `any`. Purge these tags on each change (see the CDN purge hook).
+         * @example a:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70 t:5c0e3b1d-2a4f-4e6b-8c9d-0a1b2c3d4e5f
+         */
+        "Surrogate-Key": string;
+        /** @description The same tags as `Surrogate-Key`, comma-separated (Cloudflare). */
+        "Cache-Tag": string;
         /** @description RFC 8288 `<...>; rel="next"` link to the next page, when there is one. */
         Link: string;
         /** @description When the item last changed (HTTP date); on a list, when its newest item did. `If-Modified-Since` is honoured on items only: lists revalidate by ETag. */
@@ -2475,6 +2484,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2549,6 +2559,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2674,6 +2685,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -3002,6 +3016,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -3146,6 +3163,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -3599,6 +3619,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -3855,6 +3878,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -3971,6 +3995,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -4090,6 +4115,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -4516,6 +4544,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -4672,6 +4703,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -4828,6 +4862,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -4969,6 +5006,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -5218,6 +5258,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -5634,6 +5677,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -5876,6 +5922,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -6286,6 +6335,9 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -6523,6 +6575,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6890,6 +6943,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -7250,6 +7304,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     Link: components["headers"]["Link"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
@@ -7536,6 +7591,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     [name: string]: unknown;
                 };
@@ -8232,6 +8288,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -8364,6 +8421,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8660,6 +8718,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
