@@ -1,5 +1,5 @@
 import {
-  ARTICLE_ETAG_EXAMPLE, PATH_PARAMETER_EXAMPLES, PROBLEM_DETAILS, QUERY_PARAMETER_EXAMPLES,
+  ARTICLE_ETAG_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE, PATH_PARAMETER_EXAMPLES, PROBLEM_DETAILS, QUERY_PARAMETER_EXAMPLES,
   problemExample, validationProblem, type ProblemExample
 } from '../../lib/examples.js'
 
@@ -10,6 +10,7 @@ import {
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const SLUG_EXAMPLE = ARTICLE_SUMMARY_EXAMPLE.slug
 export const SAMPLE_BASE_URL = 'http://localhost:3000'
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const
 const PROBLEM = 'application/problem+json'
@@ -115,10 +116,10 @@ function notFoundDetail (request: ExampleRequest): string {
 /** A validation failure this operation really answers: a bad body field, query value or path value. */
 function badRequest (op: Json, request: ExampleRequest): ProblemExample {
   const { url } = request
-  if (request.body?.type === 'application/json') {
+  // A body of one shape (imports take three: Ajv then reports every alternative).
+  if (request.body?.type === 'application/json' && Object.keys(op.requestBody.content).length === 1) {
     return validationProblem(url, { in: 'body', pointer: '/colour', detail: 'must NOT have additional properties' })
   }
-  if (request.body?.type.startsWith('text/')) return problemExample(400, 'The text is empty.', url)
   const params: Json[] = op.parameters ?? []
   const uuid = params.find((p) => p.in === 'path' && p.schema?.format === 'uuid')
   if (uuid) {
@@ -155,10 +156,12 @@ function problemsFor (status: number, op: Json, request: ExampleRequest): Record
           'bad-key': { summary: 'An unknown or revoked key', value: problemExample(401, PROBLEM_DETAILS.badKey, url) }
         }
       : one('An unknown or revoked key (public reads need none)', problemExample(401, PROBLEM_DETAILS.badKey, url))
-    case 403: return request.operationId === 'listArticles'
-      ? one('`status=` without a key that may read drafts', problemExample(403, 'Filtering by `status` needs an API key with the "content:read-drafts" scope; public lists show published articles only.', `${url}?status=draft`))
+    case 403: return !request.needsKey
+      ? one('`status=` without a key that may read drafts', problemExample(403, PROBLEM_DETAILS.statusFilter, `${url}?status=draft`))
       : one('The key lacks the scope', problemExample(403, PROBLEM_DETAILS.scope(scopeOf(request)), url))
     case 404: return one('Nothing by that id or slug that this caller may see', problemExample(404, notFoundDetail(request), url))
+    case 409: return one(conflict(request).summary, problemExample(409, conflict(request).detail, url))
+    case 422: return one('The request names something that does not exist', problemExample(422, unprocessable(request), url))
     case 412: return one('The `If-Match` ETag is stale', problemExample(412, PROBLEM_DETAILS.staleEtag(ARTICLE_ETAG_EXAMPLE.replace('.3"', '.4"')), url))
     case 413: return one('The body is over the limit', problemExample(413, PROBLEM_DETAILS.bodyTooLarge, url))
     case 414: return one('A path segment is too long', problemExample(414, PROBLEM_DETAILS.uriTooLong, url))
@@ -171,7 +174,28 @@ function problemsFor (status: number, op: Json, request: ExampleRequest): Record
   }
 }
 
-/** Gives every problem response without examples of its own real ones (409 and 422 carry the routes' own). */
+/** The conflict the operation's handler reports (slug-redirects.ts, the speakers and webhooks repositories). */
+function conflict (request: ExampleRequest): { summary: string, detail: string } {
+  const slugs: Record<string, [string, string]> = {
+    createArticle: ['articles', SLUG_EXAMPLE], updateArticle: ['articles', SLUG_EXAMPLE],
+    createTopic: ['topics', 'nato'], updateTopic: ['topics', 'nato'],
+    createSpeaker: ['speakers', 'jens-stoltenberg'], updateSpeaker: ['speakers', 'jens-stoltenberg']
+  }
+  const slug = slugs[request.operationId]
+  if (slug) return { summary: 'The slug is taken, now or before', detail: PROBLEM_DETAILS.slugTaken(slug[1], slug[0]) }
+  if (request.operationId === 'deleteSpeaker') return { summary: 'The speaker still has quotes', detail: PROBLEM_DETAILS.speakerHasQuotes(42) }
+  if (request.pathParams.deliveryId) return { summary: 'The delivery is still queued', detail: `Delivery ${request.pathParams.deliveryId} is still pending: it will be sent without asking.` }
+  return { summary: 'A unique value is taken', detail: PROBLEM_DETAILS.uniqueTaken }
+}
+
+/** What a 422 names: the topic, speaker or article a write refers to, or the page an import could not read. */
+function unprocessable (request: ExampleRequest): string {
+  if (request.tags.includes('Imports')) return PROBLEM_DETAILS.noArticleFound
+  if (request.tags.includes('Quotes')) return PROBLEM_DETAILS.articleMissing(SLUG_EXAMPLE)
+  return PROBLEM_DETAILS.topicMissing('nato')
+}
+
+/** Gives every problem response without examples of its own real ones. */
 function addProblemExamples (op: Json, request: ExampleRequest): void {
   for (const [code, response] of Object.entries(op.responses ?? {}) as Array<[string, Json]>) {
     const media: Json | undefined = response.content?.[PROBLEM]
