@@ -59,6 +59,12 @@ t.test('the typed client, with types freshly generated from openapi/openapi.json
     }
   }
   t.ok(samples.length > 40, `${samples.length} TypeScript samples`)
+  // The README's "Typed client" section: a partner's first ten lines.
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8')
+  const firstLines = /## Typed client\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1]
+  t.ok(firstLines, 'the README shows the typed client')
+  await writeFile(path.join(dir, 'sample-readme.ts'), firstLines ?? '')
+  samples.push('sample-readme.ts')
 
   const { compilerOptions } = JSON.parse(await readFile(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: object }
   await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [...journeys, ...samples, 'wrong-field.ts'] }))
