@@ -81,3 +81,31 @@ t.test('400, 401, 403 and 404 examples are what the API answers to the request t
   for (const send of afterTopic) await send()
   t.ok(compared > 100, `${compared} examples compared with real answers`)
 })
+
+t.test('every curl and Python request sample parses (the TypeScript ones are type-checked in test/contract)', async (t) => {
+  const { execFileSync } = await import('node:child_process')
+  const app = await build(t)
+  const doc = app.swagger() as unknown as Json
+  const python = (() => { try { execFileSync('python3', ['--version']); return true } catch { return false } })()
+  let checked = 0
+  for (const [path, item] of Object.entries(doc.paths) as Array<[string, Json]>) {
+    for (const method of METHODS) {
+      const samples: Array<{ lang: string, label: string, source: string }> = item[method]?.['x-codeSamples'] ?? []
+      if (!item[method]) continue
+      t.same(samples.map((s) => s.lang), ['Shell', 'TypeScript', 'Python'], `${method.toUpperCase()} ${path} has curl, TypeScript and Python samples`)
+      for (const sample of samples) {
+        const check = sample.lang === 'Shell' ? ['bash', ['-n']] as const : sample.lang === 'Python' && python ? ['python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())']] as const : undefined
+        if (!check) continue
+        try {
+          execFileSync(check[0], [...check[1]], { input: sample.source, stdio: ['pipe', 'ignore', 'pipe'] })
+          checked++
+        } catch (error) {
+          t.fail(`${method.toUpperCase()} ${path} ${sample.label}: ${String((error as { stderr?: Buffer }).stderr ?? error)}`)
+        }
+      }
+      const curl = samples.find((s) => s.lang === 'Shell')?.source ?? ''
+      t.match(curl, new RegExp(`^curl -s( -X ${method.toUpperCase()})? 'http://localhost:3000/`), `${method.toUpperCase()} ${path}: the curl sample calls it`)
+    }
+  }
+  t.ok(checked > 80, `${checked} samples parsed`)
+})
