@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemResponses } from '../../lib/problem.js'
 import { WEBHOOKS_DOCUMENT } from '../../modules/webhooks/openapi.js'
+import { addSamplesAndProblemExamples } from './openapi-samples.js'
 
 // The OpenAPI document is generated from the route schemas. Routes declare what is theirs
 // (body, success responses, the 4xx their handler throws); this file adds what the shared
@@ -139,6 +140,7 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   }
   for (const name of used.headers) (components.headers ??= {})[name] = HEADERS[name]
   for (const name of used.parameters) (components.parameters ??= {})[name] = PARAMETERS[name]
+  addSamplesAndProblemExamples(doc)
   return doc
 }
 
