@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
-import { slugFor } from '../../src/lib/slugs.js'
+import { slugFor as makeSlug } from '../../src/lib/slugs.js'
 import type { ArticleLine } from '../../src/modules/bulk/article-lines.js'
 
 // The raw COPY reference: the same rows as the bulk import, prepared in memory first, then
@@ -19,7 +19,10 @@ function field (value: Cell): string {
 
 interface Tables { topics: Cell[][], speakers: Cell[][], articles: Cell[][], articleTopics: Cell[][], quotes: Cell[][] }
 
-export function prepareRows (lines: ArticleLine[]): Tables {
+export function prepareRows (lines: Iterable<ArticleLine>): Tables {
+  // slugify is slow next to everything else here, and the same few thousand names recur.
+  const slugs = new Map<string, string>()
+  const slugFor = (name: string): string => slugs.get(name) ?? slugs.set(name, makeSlug(name)).get(name)!
   const topicIds = new Map<string, string>()
   const speakerIds = new Map<string, string>()
   const tables: Tables = { topics: [], speakers: [], articles: [], articleTopics: [], quotes: [] }
