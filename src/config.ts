@@ -11,6 +11,7 @@ const ConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DATABASE_WRITE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 3 }),
   EMBEDDED_PG_DIR: Type.String({ default: '.data/postgres' }),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
   SEED_SAMPLE_CONTENT: Type.Boolean({ default: true }),
