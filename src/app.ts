@@ -97,7 +97,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(quoteRoutes)
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
-    await v1.register(searchRoutes)
+    await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING })
     await v1.register(bulkRoutes)
     await v1.register(importRoutes)
     await v1.register(keyRoutes)
