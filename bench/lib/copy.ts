@@ -59,12 +59,16 @@ async function copy (client: pg.PoolClient, table: string, columns: string, rows
   await pipeline(Readable.from(text()), stream)
 }
 
-/** Copies all tables in dependency order; returns the elapsed milliseconds. */
-export async function copyLoad (url: string, tables: Tables): Promise<number> {
+/**
+ * Copies all tables in dependency order; returns the elapsed milliseconds. `withoutTriggers`
+ * (superuser only) skips the change-feed triggers: an archive loaded that way has no events.
+ */
+export async function copyLoad (url: string, tables: Tables, options: { withoutTriggers?: boolean } = {}): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 2 })
   const began = Date.now()
   const client = await pool.connect()
   try {
+    if (options.withoutTriggers) await client.query('SET session_replication_role = replica')
     await copy(client, 'topics', 'id, slug, name', tables.topics)
     await copy(client, 'speakers', 'id, slug, name, role, organization', tables.speakers)
     await copy(client, 'articles', 'id, slug, external_id, title, summary, body, section, byline, status, published_at', tables.articles)
