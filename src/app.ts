@@ -99,7 +99,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(speakerRoutes)
     await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING })
     await v1.register(bulkRoutes)
-    await v1.register(importRoutes)
+    await v1.register(importRoutes, { parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })
     await v1.register(keyRoutes)
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })

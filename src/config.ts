@@ -48,7 +48,9 @@ const ConfigSchema = Type.Object({
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, default: 1_000 }),
   WEBHOOK_SECRET_GRACE_MS: Type.Integer({ minimum: 0, default: 24 * 3600_000 }),
   WEBHOOK_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
-  CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 })
+  CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 }),
+  // A page whose analysis takes longer is refused (422); see src/ingest/parse-pool.ts.
+  IMPORT_PARSE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -12,6 +12,7 @@ import { createDatabase, type Database } from '../db/client.js'
 import { prepareDatabase } from '../db/prepare.js'
 import { STATUSES } from '../modules/articles/schemas.js'
 import { actingAs } from '../lib/write-path.js'
+import { closeParsePool } from '../ingest/parse-pool.js'
 import { importArticleLines } from '../modules/bulk/import-lines.js'
 import { importArticle, type ImportPlan } from '../modules/imports/service.js'
 import { createProgress } from './progress.js'
@@ -167,4 +168,6 @@ try {
 } catch (error) {
   console.error(`import failed: ${(error as Error).message}`)
   process.exitCode = 1
+} finally {
+  await closeParsePool()
 }

@@ -7,9 +7,10 @@ import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization } from './subjects.js'
 import { memoize } from './text.js'
 
-// Runs of capitalised words on one line: "Carrow Bay District Council", "Department for Transport".
-const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){0,7})/gu
-const ACRONYM = /(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:of|for|and|the|de|&)?[ \t]*\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
+// Runs of capitalised words on one line (each space, and each linking word, matched one way only, so the
+// regexes stay linear): "Carrow Bay District Council", "Department for Transport".
+const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*){0,7})/gu
+const ACRONYM = /(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
 const NAMED_SPEAKER = /(?<![\p{L}’'-])((?:\p{Lu}[\p{Ll}’'-]+[ \t]+){1,3}\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".

@@ -37,6 +37,7 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
   paragraphs.forEach((paragraph, p) => {
     paragraphStarts.push(offset)
     const marks = allMarks[p] ?? []
+    const closersAfter = closerCounts(marks)
     let current: QuoteSpan | null = null
     let depth = 0
     let contentStart = 0
@@ -54,18 +55,21 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
       pending = null
     }
     const spansBefore = spans.length
+    let doubleSeen = marks.slice(0, k).some((m) => m.family === 'double')
     for (; k < marks.length; k++) {
       const mark = marks[k]
       if (!mark) continue
       const at = offset + mark.index
+      const firstDouble = mark.family === 'double' && !doubleSeen
+      if (mark.family === 'double') doubleSeen = true
       if (!current) {
         if (mark.role === 'close') {
-          const inferred = mark.family === 'double' && spans.length === spansBefore && !marks.slice(0, k).some((m) => m.family === 'double')
+          const inferred = firstDouble && spans.length === spansBefore
             ? inferMissingOpen(paragraph, mark.index, offset) : null
           if (inferred) spans.push(inferred)
           continue
         }
-        if (mark.family === 'single' && !singleCanOpen(marks, k, allMarks[p + 1])) continue
+        if (mark.family === 'single' && !singleCanOpen(closersAfter(k, 'single'), allMarks[p + 1])) continue
         current = { open: at, close: at, segments: [], family: mark.family, closed: false }
         depth = 1
         contentStart = at + 1
@@ -74,10 +78,10 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
       if (mark.family !== current.family) continue
       if (mark.role === 'open') {
         // A nested quote of the same family, unless too few closing marks remain to pair it (a stray opener).
-        if (current.family === 'double' && closersAfter(marks, k, 'double') > depth) depth++
+        if (current.family === 'double' && closersAfter(k, 'double') > depth) depth++
         continue
       }
-      if (mark.weak && closersAfter(marks, k, current.family, true) > 0) continue
+      if (mark.weak && closersAfter(k, current.family, true) > 0) continue
       depth--
       if (depth > 0) continue
       current.segments.push([contentStart, at])
@@ -98,14 +102,26 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
 }
 
 /** A single mark opens a quote only when a closing single mark follows, here or by continuing into the next paragraph. */
-function singleCanOpen(marks: Mark[], k: number, next: Mark[] | undefined): boolean {
-  if (closersAfter(marks, k, 'single') > 0) return true
+function singleCanOpen(singleClosersAfter: number, next: Mark[] | undefined): boolean {
+  if (singleClosersAfter > 0) return true
   const first = next?.[0]
   return first !== undefined && first.family === 'single' && first.role !== 'close' && first.index === 0
 }
 
-function closersAfter(marks: Mark[], k: number, family: Family, strongOnly = false): number {
-  return marks.slice(k + 1).filter((m) => m.family === family && m.role !== 'open' && !(strongOnly && m.weak)).length
+/** How many marks after the k-th can close a quote of a family: counted once per paragraph, not once per mark (linear). */
+function closerCounts(marks: Mark[]): (k: number, family: Family, strongOnly?: boolean) => number {
+  const counts = new Map<string, number[]>()
+  for (const family of ['double', 'single'] as Family[]) {
+    for (const strongOnly of [false, true]) {
+      const after = new Array<number>(marks.length + 1).fill(0)
+      for (let i = marks.length - 1; i >= 0; i--) {
+        const m = marks[i]
+        after[i] = (after[i + 1] ?? 0) + (m && m.family === family && m.role !== 'open' && !(strongOnly && m.weak) ? 1 : 0)
+      }
+      counts.set(`${family}${strongOnly}`, after)
+    }
+  }
+  return (k, family, strongOnly = false) => counts.get(`${family}${strongOnly}`)?.[k + 1] ?? 0
 }
 
 /**

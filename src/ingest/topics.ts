@@ -84,7 +84,8 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
 
 /** "Taliban (Islamic Emirate)", "Daesh [or the Islamic State group]", "European Central Bank (ECB)". */
 function linkBracketedAliases(text: string, candidates: Candidate[], add: (name: string, kind: TopicKind, aliases: string[]) => Candidate): void {
-  const re = /((?:[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?)*[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?((?:[\p{Lu}][\p{L}'’-]*\s*)+)[^)\]]{0,12}[)\]]/gu
+  // Names start at a word and run at most nine words: each match costs a bounded amount of work.
+  const re = /(?<![\p{L}'’-])((?:[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?){0,8}[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?([\p{Lu}][\p{L}'’-]*(?:\s+[\p{Lu}][\p{L}'’-]*){0,8})\s*[^)\]]{0,12}[)\]]/gu
   for (const m of text.matchAll(re)) {
     const words = (m[1] ?? '').split(/\s+/)
     const inner = (m[2] ?? '').trim()

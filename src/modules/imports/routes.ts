@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { closeParsePool } from '../../ingest/parse-pool.js'
 import { problemResponses } from '../../lib/problem.js'
 import { ImportedArticle, ImportHtmlBody, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
 import { importArticle, type ImportInput } from './service.js'
 
-const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = async (fastify, { parseTimeoutMs }) => {
   // Saved pages come as text/html; Fastify reads only JSON and plain text by itself.
+  fastify.addHook('onClose', closeParsePool)
   fastify.addContentTypeParser('text/html', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
 
   fastify.post('/imports', {
@@ -25,7 +27,8 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null.',
         'With `dryRun=true` nothing is written and the answer says what would be created, marking what exists.',
         'Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always',
-        'maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.'
+        'maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.',
+        'A page whose analysis takes longer than the server\'s budget (`IMPORT_PARSE_TIMEOUT_MS`, 10 s by default) is refused with 422 and nothing is written.'
       ].join(' '),
       security: [{ apiKey: [] }],
       querystring: ImportQuery,
@@ -39,14 +42,14 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: {
         200: Type.Union([ImportedArticle, ImportPreview], { description: 'The stored article when this text was imported before, or the preview of a dry run.' }),
         201: ImportedArticle,
-        ...problemResponses(400, 401, 403, 415, 422)
+        ...problemResponses(400, 401, 403, 415, 422, 503)
       }
     }
   }, async (request, reply) => {
     const body = request.body as ImportRequestDto | string
     const isHtml = /^text\/html\b/i.test(request.headers['content-type'] ?? '')
     const input: ImportInput = typeof body !== 'string' ? body : isHtml ? { html: body } : { text: body }
-    const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun })
+    const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun, parseTimeoutMs })
     if (result.outcome === 'preview') return { outcome: result.outcome, ...result.plan }
     const location = `/v1/articles/${result.imported.article.slug}`
     if (result.outcome === 'created') {

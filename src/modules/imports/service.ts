@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../../db/client.js'
 import type { ParseOptions, ParsedArticle } from '../../ingest/types.js'
+import { htmlStoryText, parsePage } from '../../ingest/parse-pool.js'
 import { httpProblem } from '../../lib/problem.js'
 import { toArticleDto } from '../articles/repository.js'
 import { saveArticleGraph } from '../articles/save-graph.js'
@@ -56,22 +57,18 @@ export function importExternalId (text: string): string {
 }
 
 /** A page ready to parse: its text (for the id and the stored-entity hints) and the parser to run. */
-interface Source { text: string, parse: (hints: ParseOptions) => ParsedArticle & { canonicalUrl?: string | null } }
+interface Source { text: string, parse: (hints: ParseOptions) => Promise<ParsedArticle & { canonicalUrl?: string | null }> }
 
-// The parsers bring compromise (about 40 MB and 0.6 s to load), and the HTML one linkedom and
-// Readability: loaded by the first import, not at start-up.
-async function readSource (input: ImportInput): Promise<Source> {
+async function readSource (input: ImportInput, timeoutMs: number | undefined): Promise<Source> {
   if (input.html !== undefined) {
-    if (input.html.trim() === '') throw httpProblem(400, 'The HTML is empty.')
-    const { readHtmlPage, htmlPageText, parseHtmlPage } = await import('../../ingest/html/parse-html.js')
-    const page = readHtmlPage(input.html)
+    const html = input.html
+    if (html.trim() === '') throw httpProblem(400, 'The HTML is empty.')
     // The id is made of the story's text, so saving the same page again (other ads, other scripts) finds it.
-    return { text: htmlPageText(page), parse: (hints) => parseHtmlPage(page, hints) }
+    return { text: await htmlStoryText(html, timeoutMs), parse: (hints) => parsePage({ html }, hints, timeoutMs) }
   }
   const text = input.text ?? ''
   if (text.trim() === '') throw httpProblem(400, 'The text is empty.')
-  const { parseArticle } = await import('../../ingest/parse-article.js')
-  return { text, parse: (hints) => parseArticle(text, hints) }
+  return { text, parse: (hints) => parsePage({ text }, hints, timeoutMs) }
 }
 
 /**
@@ -79,13 +76,13 @@ async function readSource (input: ImportInput): Promise<Source> {
  * the plan says what would be written; a page imported before answers with the stored
  * article and writes nothing (whatever the status or date asked for this time).
  */
-export async function importArticle (db: Database, input: ImportInput, options: { dryRun?: boolean } = {}): Promise<ImportResult> {
-  const source = await readSource(input)
+export async function importArticle (db: Database, input: ImportInput, options: { dryRun?: boolean, parseTimeoutMs?: number } = {}): Promise<ImportResult> {
+  const source = await readSource(input, options.parseTimeoutMs)
   const externalId = importExternalId(source.text)
   const existing = await db.article.findUnique({ where: { externalId }, select: { id: true } })
   if (existing) return { outcome: 'existing', imported: await loadImportedArticle(db, existing.id) }
 
-  const parsed = source.parse(await loadParserHints(db, source.text))
+  const parsed = await source.parse(await loadParserHints(db, source.text))
   const plan = await planImport(db, parsed, {
     externalId,
     sourceUrl: input.sourceUrl !== undefined ? input.sourceUrl : parsed.canonicalUrl ?? null,

@@ -78,6 +78,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     if (prisma) return sendProblem(request, reply, prisma.status, prisma.detail)
 
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500
+    if (status < 500 || status === 503) reply.headers((error as { headers?: Record<string, string> }).headers ?? {})
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed')
       return sendProblem(request, reply, status, status === 500 ? 'An unexpected error occurred; it has been logged.' : error.message)
