@@ -17,7 +17,7 @@ import { rssMb, startNodeServer } from './lib/processes.js'
 import { explainListQueries } from './explain.js'
 import { renderResults } from './report.js'
 import { compareTop20 } from './search-parity.js'
-import { renderNewsroom, spliceSection } from './newsroom/report.js'
+import { renderNewsroom, SECTION_END, SECTION_START, spliceSection } from './newsroom/report.js'
 import { runNewsroom } from './newsroom/run.js'
 
 const { values, positionals } = parseArgs({
@@ -49,6 +49,13 @@ async function newsroom (): Promise<void> {
   const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : '# Benchmark results\n'
   writeFileSync('bench/RESULTS.md', spliceSection(previous, section))
   console.log(section)
+}
+
+/** Hand-kept notes after the newsroom section (earlier runs, before and after a change) survive a full run. */
+function keptNotes (): string {
+  const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : ''
+  const end = previous.indexOf(SECTION_END)
+  return end === -1 ? '' : `\n${SECTION_START}\n${SECTION_END}${previous.slice(end + SECTION_END.length)}`
 }
 
 if (newsroomOnly) {
@@ -157,7 +164,7 @@ try {
     rows, parity, conditional, plans,
     benchMinutes: (Date.now() - benchStart) / 60_000
   })
-  writeFileSync('bench/RESULTS.md', report)
+  writeFileSync('bench/RESULTS.md', report + keptNotes())
   console.log(report)
   await newsroom()
 } finally {

@@ -59,6 +59,9 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
       'during the measured seconds; every save\'s status and latency is recorded. The baseline gets the same saves as a plain SQL `UPDATE` (its `PATCH /v1/articles/{slug}`).',
     '- Runs are interleaved by write rate (cache on, cache off, baseline at 0 writes/s, then at 1, then at 10), each server started once and kept.',
     ...(context.note ? [`- ${context.note}`] : []),
+    '- Reproduce: `npm run bench -- newsroom` (or `BENCH_ONLY=newsroom npm run bench`; a full `npm run bench` runs it last). ' +
+      'Options: `--articles N`, `--newsroom-seconds S`; `NEWSROOM_FRESH=1` reloads the archive; `DATABASE_URL=postgresql://…/postgres` uses that server ' +
+      '(e.g. the Postgres 15 service) instead of the embedded Postgres 18. Servers run with their defaults (pool 10, write pool 3, 2 searches at once).',
     '',
     '### Per run',
     '',
