@@ -400,7 +400,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles from NDJSON
-         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory.
+         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory. An upload without any non-empty line is a 400.
          */
         post: operations["bulkImportArticles"];
         delete?: never;
@@ -418,7 +418,7 @@ export interface paths {
         };
         /**
          * Export all content as NDJSON
-         * @description Every article, whatever its status, one per line in the format `bulkImportArticles` reads: importing the export into an empty database reproduces the content.
+         * @description Every article, whatever its status (or only those with the statuses in `status=`), one per line in the format `bulkImportArticles` reads: importing the export into an empty database reproduces the content.
          */
         get: operations["exportArticles"];
         put?: never;
@@ -812,7 +812,7 @@ export interface components {
         Article: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             externalId: string | null;
             title: string;
@@ -866,7 +866,7 @@ export interface components {
         ArticleListItem: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             externalId?: string | null;
             title?: string;
@@ -907,7 +907,7 @@ export interface components {
         ArticleSummary: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             title: string;
             /**
@@ -1085,7 +1085,7 @@ export interface components {
         Topic: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             name: string;
             description: string | null;
@@ -1121,7 +1121,7 @@ export interface components {
         TopicListItem: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             name?: string;
             description?: string | null;
@@ -1148,7 +1148,7 @@ export interface components {
         TopicSummary: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             name: string;
         };
@@ -1196,7 +1196,7 @@ export interface components {
         Speaker: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             name: string;
             /**
@@ -1249,7 +1249,7 @@ export interface components {
         SpeakerListItem: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             name?: string;
             /**
@@ -1298,7 +1298,7 @@ export interface components {
         SpeakerSummary: {
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             name: string;
             /**
@@ -1590,14 +1590,17 @@ export interface components {
          */
         ArticleCreate: {
             title: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             externalId?: string | null;
             summary?: string | null;
             body?: string[];
             section?: string | null;
             byline?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where the story was first published: an absolute http or https URL.
+             */
             sourceUrl?: string | null;
             /**
              * @description Only `published` items (and `scheduled` ones whose time has come) are public.
@@ -1607,11 +1610,11 @@ export interface components {
             /** Format: date-time */
             publishedAt?: string | null;
             topics?: ({
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
             } | {
                 name: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug?: string;
                 description?: string | null;
                 aliases?: string[];
@@ -1620,11 +1623,11 @@ export interface components {
                 text: string;
                 /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
                 speaker: ({
-                    /** @description Lowercase words joined by hyphens. */
+                    /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                     slug: string;
                 } | {
                     name: string;
-                    /** @description Lowercase words joined by hyphens. */
+                    /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                     slug?: string;
                     /**
                      * @description `organization` when an organisation itself is quoted ("the agency said").
@@ -1644,11 +1647,11 @@ export interface components {
                 saidAt?: string | null;
                 context?: string | null;
                 topics?: ({
-                    /** @description Lowercase words joined by hyphens. */
+                    /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                     slug: string;
                 } | {
                     name: string;
-                    /** @description Lowercase words joined by hyphens. */
+                    /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                     slug?: string;
                     description?: string | null;
                     aliases?: string[];
@@ -1661,14 +1664,17 @@ export interface components {
          */
         ArticleUpdate: {
             title?: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             externalId?: string | null;
             summary?: string | null;
             body?: string[];
             section?: string | null;
             byline?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where the story was first published: an absolute http or https URL.
+             */
             sourceUrl?: string | null;
             /**
              * @description Only `published` items (and `scheduled` ones whose time has come) are public.
@@ -1678,11 +1684,11 @@ export interface components {
             /** Format: date-time */
             publishedAt?: string | null;
             topics?: ({
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
             } | {
                 name: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug?: string;
                 description?: string | null;
                 aliases?: string[];
@@ -1704,11 +1710,11 @@ export interface components {
             text: string;
             /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
             speaker: ({
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
             } | {
                 name: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug?: string;
                 /**
                  * @description `organization` when an organisation itself is quoted ("the agency said").
@@ -1732,11 +1738,11 @@ export interface components {
             context?: string | null;
             /** @description Replaces the whole topic list. */
             topics?: ({
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
             } | {
                 name: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug?: string;
                 description?: string | null;
                 aliases?: string[];
@@ -1750,11 +1756,11 @@ export interface components {
             text?: string;
             /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
             speaker?: ({
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
             } | {
                 name: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug?: string;
                 /**
                  * @description `organization` when an organisation itself is quoted ("the agency said").
@@ -1776,11 +1782,11 @@ export interface components {
             context?: string | null;
             /** @description Replaces the whole topic list. */
             topics?: ({
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
             } | {
                 name: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug?: string;
                 description?: string | null;
                 aliases?: string[];
@@ -1800,7 +1806,7 @@ export interface components {
          */
         TopicCreate: {
             name: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             description?: string | null;
             aliases?: string[];
@@ -1811,7 +1817,7 @@ export interface components {
          */
         TopicUpdate: {
             name?: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             description?: string | null;
             aliases?: string[];
@@ -1830,7 +1836,7 @@ export interface components {
          */
         SpeakerCreate: {
             name: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             /**
              * @description `organization` when an organisation itself is quoted ("the agency said").
@@ -1846,7 +1852,7 @@ export interface components {
          */
         SpeakerUpdate: {
             name?: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug?: string;
             /**
              * @description `organization` when an organisation itself is quoted ("the agency said").
@@ -1862,7 +1868,7 @@ export interface components {
             type: "article";
             /** Format: uuid */
             id: string;
-            /** @description Lowercase words joined by hyphens. */
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
             slug: string;
             title: string;
             section: string | null;
@@ -1884,14 +1890,14 @@ export interface components {
             snippet: string;
             /** @description Null for an unnamed source. */
             speaker: {
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
                 name: string;
             } | null;
             /** @description An unnamed source as the story describes them ("a spokesperson for the airline"). */
             speakerDescription: string | null;
             article: {
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
                 title: string;
             };
@@ -1935,7 +1941,7 @@ export interface components {
             text: string;
             /**
              * Format: uri
-             * @description Default: the page's canonical URL (HTML), else null.
+             * @description An absolute http or https URL. Default: the page's canonical URL (HTML) when it is http(s), else null.
              */
             sourceUrl?: string | null;
             /**
@@ -1955,7 +1961,7 @@ export interface components {
             html: string;
             /**
              * Format: uri
-             * @description Default: the page's canonical URL (HTML), else null.
+             * @description An absolute http or https URL. Default: the page's canonical URL (HTML) when it is http(s), else null.
              */
             sourceUrl?: string | null;
             /**
@@ -2058,7 +2064,7 @@ export interface components {
                 speaker: {
                     /** Format: uuid */
                     id: string;
-                    /** @description Lowercase words joined by hyphens. */
+                    /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                     slug: string;
                     name: string;
                     /**
@@ -2079,7 +2085,7 @@ export interface components {
             topics: {
                 /** Format: uuid */
                 id: string;
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
                 name: string;
                 aliases: string[];
@@ -2167,7 +2173,7 @@ export interface components {
                 context: string | null;
                 /** @description Null for an unnamed source. */
                 speaker: {
-                    /** @description Lowercase words joined by hyphens. */
+                    /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                     slug: string;
                     name: string;
                 } | null;
@@ -2179,7 +2185,7 @@ export interface components {
                 speakerDescription: string | null;
             }[];
             speakers: {
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
                 name: string;
                 /**
@@ -2193,7 +2199,7 @@ export interface components {
                 exists: boolean;
             }[];
             topics: {
-                /** @description Lowercase words joined by hyphens. */
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
                 name: string;
                 /** @description organization, place, person or subject, as the parser saw it. */
@@ -2646,7 +2652,7 @@ export interface operations {
                 publishedAfter?: string;
                 /** @description Published before this time. */
                 publishedBefore?: string;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
                 include?: string;
@@ -2971,7 +2977,7 @@ export interface operations {
                 publishedAfter?: string;
                 /** @description Published before this time. */
                 publishedBefore?: string;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
                 include?: string;
@@ -3571,7 +3577,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4485,7 +4491,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4641,7 +4647,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4797,7 +4803,7 @@ export interface operations {
                 minLength?: number;
                 /** @description At most this many characters. */
                 maxLength?: number;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `text`, `length`, `speakerId`, `speakerRole`, `speakerOrganization`, `speakerDescription`, `articleId`, `position`, `saidAt`, `context`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Embed these relations. Comma-separated, any of: `speaker`, `article`, `topics`. */
                 include?: string;
@@ -4941,7 +4947,7 @@ export interface operations {
                 sort?: string;
                 /** @description Only names starting with this text, ignoring case. */
                 q?: string;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `description`, `aliases`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `name`, `description`, `aliases`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Add these to each topic. Comma-separated, any of: `counts`. */
                 include?: string;
@@ -5606,7 +5612,7 @@ export interface operations {
                 sort?: string;
                 /** @description Only names starting with this text, ignoring case. */
                 q?: string;
-                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `slug`, `name`, `kind`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `name`, `kind`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
                 /** @description Add these to each speaker. Comma-separated, any of: `counts`, `roles`. */
                 include?: string;
@@ -6496,7 +6502,10 @@ export interface operations {
     };
     exportArticles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only articles with these statuses (default: all). Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
+                status?: string;
+            };
             header?: {
                 /**
                  * @description An `ETag` you hold; answers 304 without a body when it still matches.
@@ -6530,6 +6539,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No API key, or an unknown or revoked one. */
             401: {

@@ -35,6 +35,9 @@ import webhookRoutes from './modules/webhooks/routes.js'
 import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
+import { tidyNames } from './lib/names.js'
+import { charsetProblem, utf8Text } from './lib/charset.js'
+import { strictBodyValidators } from './lib/body-validators.js'
 
 export interface AppOptions {
   config: Config
@@ -44,6 +47,8 @@ export interface AppOptions {
   onQuery?: (event: QueryEvent) => void
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
+
 /** Builds the whole API; the server and the tests both start from here. */
 export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,13 +56,34 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
+    // Types are coerced in query strings, params and headers only (strictBodyValidators).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
     routerOptions: { ignoreTrailingSlash: true },
-    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } }
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers(), buildValidator: strictBodyValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // UTF-8 bodies only: another declared charset is a 415, bytes that are not UTF-8 a 400.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    // Only methods whose body is read (and whose 415 is documented).
+    const problem = BODY_METHODS.has(request.method) ? charsetProblem(request.headers['content-type']) : null
+    if (problem) throw problem
+    return payload
+  })
+  const parseJson = app.getDefaultJsonParser('error', 'ignore')
+  app.removeContentTypeParser(['application/json', 'text/plain'])
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string
+    try { text = utf8Text(body as Buffer) } catch (error) { return done(error as Error, undefined) }
+    parseJson(request, text, done)
+  })
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body, done) => {
+    try { done(null, utf8Text(body as Buffer)) } catch (error) { done(error as Error, undefined) }
+  })
+  // Before validation, so a name of only spaces is refused as empty.
+  app.addHook('preValidation', async (request) => { tidyNames(request.body) })
 
   await app.register(swagger)
   await app.register(problemDetails)

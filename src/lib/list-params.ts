@@ -25,7 +25,8 @@ export function csv<T extends string = string> (value: string | undefined): T[] 
 
 /** `fields=` of a resource whose properties are these names (id is always returned). */
 export function FieldsParam (names: readonly string[]) {
-  return CsvOf(names, 'Return only these properties (and `id`, always); embedded relations from `include=` are kept.')
+  // `id` is always returned; naming it is allowed (and changes nothing).
+  return CsvOf(['id', ...names], 'Return only these properties (and `id`, always); embedded relations from `include=` are kept.')
 }
 
 /**

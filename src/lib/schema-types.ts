@@ -6,7 +6,19 @@ import { Type, type Static, type TSchema } from 'typebox'
 export const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type, 'null'] })
 export const Uuid = Type.String({ format: 'uuid' })
-export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 1, maxLength: 200, description: 'Lowercase words joined by hyphens.' })
+// A UUID-shaped slug would never resolve: paths read a UUID as an id.
+// (`not` rather than a lookahead: generated clients and fuzzers handle plain patterns.)
+export const Slug = Type.String({
+  pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+  not: { format: 'uuid' },
+  minLength: 1,
+  maxLength: 200,
+  description: 'Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id).'
+} as Parameters<typeof Type.String>[0])
+/** A link partners will follow: an absolute http(s) URL only (no `javascript:`, `data:`...). */
+export const HttpUrl = (description?: string) => Type.String({
+  format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', maxLength: 2000, description: description ?? 'An absolute http or https URL.'
+})
 export const DateTime = Type.String({ format: 'date-time' })
 export const IdOrSlugParams = Type.Object({
   idOrSlug: Type.String({ minLength: 1, maxLength: 200, description: 'The id (UUID) or the slug.' })

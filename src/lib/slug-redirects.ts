@@ -4,7 +4,7 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { answeredNotModified, setItemValidators, type Versioned } from './http-cache.js'
 import { httpProblem, notFound } from './problem.js'
 import { byIdOrSlug } from './schema-types.js'
-import { firstFreeSlug } from './slugs.js'
+import { firstFreeSlug, insertWithFreeSlug } from './slugs.js'
 
 // Slugs are stable: generated once, changed only on purpose. An old slug is kept in
 // slug_redirects so links to it answer 301 to the current URL; it is never reused.
@@ -28,9 +28,33 @@ export async function takenSlugs (db: Db, resource: SluggedResource, slugs: stri
   return new Set([...items, ...redirects].map((row) => row.slug))
 }
 
-/** `base`, or the first free `base-2`, `base-3`... */
+// Advisory lock classes, one per resource, for slugs being given by transactions in flight.
+const SLUG_LOCK_CLASS: Record<SluggedResource, number> = { articles: 7_305_101, topics: 7_305_102, speakers: 7_305_103 }
+
+/**
+ * Reserves `slug` for this transaction (until it ends) unless another transaction in flight
+ * reserved it: concurrent creates with one title then take `base`, `base-2`... side by side
+ * instead of queueing on the unique index one after another.
+ */
+async function reserveSlug (db: Db, resource: SluggedResource, slug: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ reserved: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SLUG_LOCK_CLASS[resource]}::int, hashtext(${slug})) AS reserved`
+  return row?.reserved === true
+}
+
+/** `base`, or the first free `base-2`, `base-3`... that no transaction in flight is giving out. */
 export async function freeSlug (db: Db, resource: SluggedResource, base: string): Promise<string> {
-  return firstFreeSlug(base, (candidates) => takenSlugs(db, resource, candidates))
+  return firstFreeSlug(base, (candidates) => takenSlugs(db, resource, candidates), (slug) => reserveSlug(db, resource, slug))
+}
+
+/**
+ * Inserts a new item race-safely under `explicit` (409 when taken) or, without one, under the
+ * first free `base`, `base-2`... (see insertWithFreeSlug).
+ */
+export async function insertSlugged<T> (tx: Db, resource: SluggedResource, explicit: string | undefined, base: string, insert: (slug: string) => Promise<T>): Promise<T> {
+  const choose = explicit === undefined
+    ? () => freeSlug(tx, resource, base)
+    : async () => { await claimSlug(tx, resource, explicit); return explicit }
+  return insertWithFreeSlug(tx, choose, insert)
 }
 
 /**
@@ -40,9 +64,23 @@ export async function freeSlug (db: Db, resource: SluggedResource, base: string)
 export async function claimSlug (db: Db, resource: SluggedResource, slug: string, ownerId?: string): Promise<void> {
   const [item] = await itemsWithSlugs(db, resource, [slug])
   const redirect = await db.slugRedirect.findUnique({ where: { resource_slug: { resource, slug } } })
-  const takenBy = item?.id ?? redirect?.targetId
-  if (takenBy !== undefined && takenBy !== ownerId) throw httpProblem(409, `The slug "${slug}" is already used by another item of ${resource}.`)
+  const conflict = slugConflict(resource, slug, { currentId: item?.id, formerId: redirect?.targetId }, ownerId)
+  if (conflict) throw httpProblem(409, conflict)
   if (redirect) await db.slugRedirect.delete({ where: { resource_slug: { resource, slug } } })
+}
+
+/**
+ * The slug history rule, shared by every write (POST, PATCH, bulk): a slug held now
+ * (`currentId`) or formerly (`formerId`, a redirect) by another item cannot be given to
+ * `ownerId` (undefined for a new item); an item may take back its own old slug. Returns the
+ * reason it cannot, or null.
+ */
+export function slugConflict (resource: SluggedResource, slug: string, holders: { currentId?: string | undefined, formerId?: string | undefined }, ownerId?: string): string | null {
+  if (holders.currentId !== undefined && holders.currentId !== ownerId) return `The slug "${slug}" is already used by another item of ${resource}.`
+  if (holders.currentId === undefined && holders.formerId !== undefined && holders.formerId !== ownerId) {
+    return `The slug "${slug}" was used by another item of ${resource} and still redirects to it; choose another.`
+  }
+  return null
 }
 
 /** Records an explicit slug change so the old URL keeps working (301). */

@@ -1,19 +1,58 @@
 import slugify from '@sindresorhus/slugify'
 
 const MAX_SLUG_LENGTH = 120
+const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
 export function slugFor (text: string): string {
   const slug = slugify(text, { decamelize: false }).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')
+  // A UUID in a path is read as an id: such a slug would never resolve.
+  if (UUID_SHAPED.test(slug)) return `item-${slug}`
   return slug || 'item'
 }
 
-/** `base`, or `base-2`, `base-3`... whichever is free first. */
-export async function firstFreeSlug (base: string, isTaken: (slugs: string[]) => Promise<Set<string>>): Promise<string> {
+/**
+ * `base`, or `base-2`, `base-3`... whichever is free first. `claim`, when given, must also
+ * agree (it reserves the slug against concurrent writers, see freeSlug).
+ */
+export async function firstFreeSlug (base: string, isTaken: (slugs: string[]) => Promise<Set<string>>, claim?: (slug: string) => Promise<boolean>): Promise<string> {
   for (let start = 1; ; start += 20) {
     const candidates = Array.from({ length: 20 }, (_, i) => (start + i === 1 ? base : `${base}-${start + i}`))
     const taken = await isTaken(candidates)
-    const free = candidates.find((slug) => !taken.has(slug))
-    if (free) return free
+    for (const slug of candidates) if (!taken.has(slug) && (!claim || await claim(slug))) return slug
+  }
+}
+
+const MAX_SLUG_ATTEMPTS = 100
+
+/** Whether an error is a unique violation on a slug (Prisma P2002 or Postgres 23505 naming `slug`). */
+export function isSlugConflict (error: unknown): boolean {
+  const { code, message, meta } = error as { code?: unknown, message?: unknown, meta?: unknown }
+  if (code !== 'P2002' && code !== '23505') return false
+  return /slug/.test(`${String(message)} ${JSON.stringify(meta ?? {})}`)
+}
+
+/** The part of a transaction client that can set and roll back to a savepoint. */
+interface SavepointClient { $executeRawUnsafe: (query: string) => Promise<number> }
+
+/**
+ * Inserts a row under the slug `choose` picks, race-safely: when a concurrent transaction
+ * took that slug between the choice and the insert (a unique violation), the insert is
+ * undone to a savepoint and the slug chosen again, which now sees the other row. So 50
+ * simultaneous creates with one title all succeed, as `slug`, `slug-2`... `slug-50`. An
+ * explicit slug is checked again by `choose` and answered 409 there.
+ */
+export async function insertWithFreeSlug<T> (tx: SavepointClient, choose: () => Promise<string>, insert: (slug: string) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const slug = await choose()
+    await tx.$executeRawUnsafe('SAVEPOINT slug_choice')
+    try {
+      const row = await insert(slug)
+      await tx.$executeRawUnsafe('RELEASE SAVEPOINT slug_choice')
+      return row
+    } catch (error) {
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT slug_choice')
+      if (!isSlugConflict(error) || attempt >= MAX_SLUG_ATTEMPTS) throw error
+    }
   }
 }

@@ -33,7 +33,9 @@ export async function contentTransaction<T> (db: Database, work: (tx: ContentTx)
   return db.$transaction(async (tx) => {
     await tx.$queryRawUnsafe(SET_ACTOR, ...actorValues())
     return work(tx)
-  }, { timeout: 30_000 })
+  // Wait for a connection as long as the pool does (5 s), not Prisma's default 2 s: a burst of
+  // writes queues briefly instead of failing as "database unavailable".
+  }, { timeout: 30_000, maxWait: 5_000 })
 }
 
 /** The same for hand-written SQL on a pool client (the bulk writer). */

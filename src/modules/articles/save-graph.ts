@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
-import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
+import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { contentTransaction, type ContentTx } from '../../lib/write-path.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
@@ -20,10 +20,8 @@ type Tx = ContentTx
  */
 export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
   return contentTransaction(db, async (tx) => {
-    if (input.slug !== undefined) await claimSlug(tx, 'articles', input.slug)
-    const slug = input.slug ?? await freeSlug(tx, 'articles', slugFor(input.title))
     const topicIds = await resolveTopics(tx, input.topics ?? [])
-    const article = await tx.article.create({
+    const article = await insertSlugged(tx, 'articles', input.slug, slugFor(input.title), (slug) => tx.article.create({
       data: {
         slug,
         externalId: input.externalId ?? null,
@@ -37,7 +35,7 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
         publishedAt: input.publishedAt === undefined ? defaultPublishedAt(input.status) : toDate(input.publishedAt),
         topics: { create: topicIds.map((topicId) => ({ topicId })) }
       }
-    })
+    }))
     let position = 0
     for (const quote of input.quotes ?? []) {
       const attribution = await resolveAttribution(tx, quote)

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { ARTICLE_CREATE_EXAMPLE, ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE, ARTICLE_UPDATE_EXAMPLE, ARTICLE_WITH_RELATIONS_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageQuery, PageOf, sortPattern, type SortField } from '../../lib/pagination.js'
-import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
+import { DateTime, HttpUrl, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
 import { QuoteInArticle, QuoteRef } from '../quotes/schemas.js'
 import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
 
@@ -93,7 +93,7 @@ const writable = {
   body: Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 1000 }),
   section: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
   byline: Nullable(Type.String({ maxLength: 500 })),
-  sourceUrl: Nullable(Type.String({ format: 'uri', maxLength: 2000 })),
+  sourceUrl: Nullable(HttpUrl('Where the story was first published: an absolute http or https URL.')),
   status: Status,
   publishedAt: Nullable(DateTime),
   topics: Type.Array(TopicLink, { maxItems: 50 })

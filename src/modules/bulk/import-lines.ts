@@ -1,6 +1,9 @@
 import { Compile } from 'typebox/compile'
 import type pg from 'pg'
 import { ArticleCreate } from '../articles/schemas.js'
+import { hasReplacementCharacters } from '../../lib/charset.js'
+import { tidyNames } from '../../lib/names.js'
+import { readableMessage } from '../../lib/validation-messages.js'
 import { contentClientTransaction } from '../../lib/write-path.js'
 import { writeBatch, type BatchItem, type LineError } from './write-batch.js'
 
@@ -84,14 +87,17 @@ export async function importArticleLines (pool: pg.Pool, lines: AsyncIterable<st
 }
 
 function parseLine (line: number, text: string): BatchItem | LineError {
+  // The line reader decodes leniently: invalid bytes arrive as U+FFFD, never stored.
+  if (hasReplacementCharacters(text)) return { line, status: 400, title: 'Bad Request', detail: 'The line is not valid UTF-8 (or has U+FFFD characters: escape them as \\ufffd).' }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
     return { line, status: 400, title: 'Bad Request', detail: `Not JSON: ${(error as Error).message}` }
   }
+  tidyNames(value) // as the API does for a single article
   if (!validator.Check(value)) {
-    const detail = validator.Errors(value).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')
+    const detail = validator.Errors(value).slice(0, 5).map((e) => `${e.instancePath || '/'} ${readableMessage(e)}`).join('; ')
     return { line, status: 400, title: 'Bad Request', detail }
   }
   return { line, data: value }

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { Type } from 'typebox'
+import { CsvOf, csv } from '../../lib/list-params.js'
 import { httpProblem, problemResponses } from '../../lib/problem.js'
+import { STATUSES, type StatusName } from '../articles/schemas.js'
 import { exportArticleLines } from './export-lines.js'
 import { importArticleLines } from './import-lines.js'
 
@@ -33,6 +35,10 @@ const NDJSON_EXAMPLE = [
   { title: 'Council approves housing plan', status: 'draft' }
 ].map((line) => JSON.stringify(line)).join('\n') + '\n'
 
+const ExportQuery = Type.Object({
+  status: CsvOf(STATUSES, 'Only articles with these statuses (default: all).')
+}, { additionalProperties: false })
+
 const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // The upload is streamed line by line rather than buffered, so its size is not limited here.
   fastify.addContentTypeParser(NDJSON, (_request, payload, done) => { done(null, payload) })
@@ -43,7 +49,7 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['Bulk'],
       operationId: 'bulkImportArticles',
       summary: 'Import articles from NDJSON',
-      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory.',
+      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory. An upload without any non-empty line is a 400.',
       security: [{ apiKey: [] }],
       consumes: [NDJSON],
       // Documents the upload; the stream itself is read line by line by the handler.
@@ -60,6 +66,8 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       onProgress: (progress) => request.log.debug({ progress }, 'bulk import progress')
     })
     request.log.info({ lines: summary.lines, created: summary.created, updated: summary.updated, failed: summary.failed }, 'bulk import done')
+    // Nothing to import is a client mistake (a wrong file, a cut upload), not a success.
+    if (summary.lines === 0) throw httpProblem(400, 'The upload has no article lines: send one JSON object per line.')
     return summary
   })
 
@@ -69,16 +77,17 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['Bulk'],
       operationId: 'exportArticles',
       summary: 'Export all content as NDJSON',
-      description: 'Every article, whatever its status, one per line in the format `bulkImportArticles` reads: importing the export into an empty database reproduces the content.',
+      description: 'Every article, whatever its status (or only those with the statuses in `status=`), one per line in the format `bulkImportArticles` reads: importing the export into an empty database reproduces the content.',
       security: [{ apiKey: [] }],
+      querystring: ExportQuery,
       produces: [NDJSON],
       response: {
         200: { description: 'NDJSON, one article per line.', content: { [NDJSON]: { schema: Type.Unsafe<Readable>(Type.String({ examples: [NDJSON_EXAMPLE] })) } } },
-        ...problemResponses(401, 403)
+        ...problemResponses(400, 401, 403)
       }
     }
-  }, async (_request, reply) => {
-    return reply.type(NDJSON).send(Readable.from(exportArticleLines(fastify.pool)))
+  }, async (request, reply) => {
+    return reply.type(NDJSON).send(Readable.from(exportArticleLines(fastify.pool, csv<StatusName>(request.query.status))))
   })
 }
 

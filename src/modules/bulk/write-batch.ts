@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import type pg from 'pg'
+import { slugConflict } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { loadArticleLines, type ArticleLine } from './article-lines.js'
 
@@ -68,6 +69,13 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     values: [derivedSlugs, items.map((item) => item.data.externalId).filter((id): id is string => typeof id === 'string')]
   })
   const bySlug = new Map(existing.map((row) => [row.slug, row]))
+  // Slug history: retired slugs still redirect to their article and are never given to another.
+  const { rows: retired } = await client.query<{ slug: string, target_id: string }>({
+    name: 'bulk-select-slug-redirects',
+    text: "SELECT slug, target_id FROM slug_redirects WHERE resource = 'articles' AND slug = ANY($1::text[])",
+    values: [derivedSlugs]
+  })
+  const formerHolder = new Map(retired.map((row) => [row.slug, row.target_id]))
   const byExternalId = new Map(existing.filter((row) => row.external_id).map((row) => [row.external_id!, row]))
   const current = await loadArticleLines(client, existing.map((row) => row.id))
   const byId = new Map(existing.map((row) => [row.id, row]))
@@ -83,8 +91,8 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     const match = item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(derivedSlugs[index]!)
     // A slug is stable: an update that names none keeps the stored one.
     const slug = item.data.slug ?? (match ? byId.get(match.id)!.slug : derivedSlugs[index]!)
-    const holder = bySlug.get(slug)
-    if (holder && holder.id !== match?.id) return fail(item, 409, `The slug "${slug}" belongs to another article.`)
+    const conflict = slugConflict('articles', slug, { currentId: bySlug.get(slug)?.id, formerId: formerHolder.get(slug) }, match?.id)
+    if (conflict) return fail(item, 409, conflict)
     if (!match) {
       writes.push({ id: randomUUID(), isNew: true, slug, data: item.data })
       return
@@ -118,6 +126,17 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
                FROM jsonb_to_recordset($1::jsonb) AS x(${columns}) WHERE a.id = x.id`,
       values: [JSON.stringify(updated)]
     })
+    // As PATCH does: a changed slug leaves the old one redirecting; taking back an old slug ends its redirect.
+    const renamed = updated.filter((row) => byId.get(row.id)!.slug !== row.slug).map((row) => ({ id: row.id, old: byId.get(row.id)!.slug, slug: row.slug }))
+    if (renamed.length > 0) {
+      await client.query({
+        name: 'bulk-keep-old-slugs',
+        text: `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, old text, slug text)),
+                    reclaimed AS (DELETE FROM slug_redirects r USING x WHERE r.resource = 'articles' AND r.slug = x.slug AND r.target_id = x.id)
+               INSERT INTO slug_redirects (resource, slug, target_id) SELECT 'articles', old, id FROM x`,
+        values: [JSON.stringify(renamed)]
+      })
+    }
     const ids = updated.map((row) => row.id)
     await client.query({ name: 'bulk-clear-article-topics', text: 'DELETE FROM article_topics WHERE article_id = ANY($1::uuid[])', values: [ids] })
     await client.query({ name: 'bulk-clear-quotes', text: 'DELETE FROM quotes WHERE article_id = ANY($1::uuid[])', values: [ids] })

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { closeParsePool } from '../../ingest/parse-pool.js'
+import { utf8Text } from '../../lib/charset.js'
 import { problemResponses } from '../../lib/problem.js'
 import { ImportedArticle, ImportHtmlBody, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
 import { importArticle, type ImportInput } from './service.js'
@@ -8,7 +9,9 @@ import { importArticle, type ImportInput } from './service.js'
 const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = async (fastify, { parseTimeoutMs }) => {
   // Saved pages come as text/html; Fastify reads only JSON and plain text by itself.
   fastify.addHook('onClose', closeParsePool)
-  fastify.addContentTypeParser('text/html', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+  fastify.addContentTypeParser('text/html', { parseAs: 'buffer' }, (_request, body, done) => {
+    try { done(null, utf8Text(body as Buffer)) } catch (error) { done(error as Error, undefined) }
+  })
 
   fastify.post('/imports', {
     preHandler: fastify.requireScope('content:write'),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
+import { DateTime, HttpUrl, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
 import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, TOPIC_EXAMPLE, UNNAMED_QUOTE_EXAMPLE } from '../../lib/examples.js'
 import { SpeakerKind } from '../speakers/schemas.js'
 import { ArticleRef, Status } from '../articles/schemas.js'
@@ -25,7 +25,7 @@ const PageHtml = Type.String({
 })
 
 const importOptions = {
-  sourceUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, description: 'Default: the page\'s canonical URL (HTML), else null.' }))),
+  sourceUrl: Type.Optional(Nullable(HttpUrl('An absolute http or https URL. Default: the page\'s canonical URL (HTML) when it is http(s), else null.'))),
   status: Type.Optional(Status),
   publishedAt: Type.Optional(Nullable(DateTime))
 }

@@ -19,6 +19,8 @@ export async function createQuote (db: Database, input: QuoteCreateDto): Promise
     if (!article) throw httpProblem(422, `Article "${input.article}" does not exist.`)
     const attribution = await resolveAttribution(tx, input)
     const topicIds = await resolveTopics(tx, input.topics ?? [])
+    // Quotes added to one article at once queue here, so each sees the others' positions.
+    await tx.$queryRaw`SELECT 1 FROM articles WHERE id = ${article.id}::uuid FOR UPDATE`
     const last = await tx.quote.findFirst({ where: { articleId: article.id }, orderBy: { position: 'desc' }, select: { position: true } })
     return tx.quote.create({
       data: {

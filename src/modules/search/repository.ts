@@ -11,6 +11,8 @@ import { publicArticlesSql } from '../articles/repository.js'
 // - close names: when the words find no story, a term close to a speaker's or topic's name
 //   (pg_trgm word similarity, so "Stoltenber" finds "Jens Stoltenberg") is tried instead.
 // Quotes rarely name their speaker, so quote search always looks for close speaker names.
+// Whatever widened the search, the query's operators hold for every hit: no story with an
+// `-excluded` word, none without a required "phrase" (requiredOperators).
 // Only the page returned gets snippets (ts_headline, the costly part).
 
 const MARK_START = '\u0002'
@@ -27,6 +29,26 @@ export interface QuoteHitRow { id: string, text: string, snippet: string, speake
 function nameTerms (q: string): string[] {
   const words = q.replace(/["()]/g, ' ').split(/\s+/).filter((word) => word.length >= 4 && !word.startsWith('-') && word.toLowerCase() !== 'or')
   return [...new Set([q.trim(), ...words])].slice(0, 8)
+}
+
+/**
+ * The operators of a web-search query that every hit must meet, however it was found (by the
+ * words, a topic alias or a close name): its `-excluded` words and phrases, and its "quoted
+ * phrases" unless `or` makes them alternatives. As web-search text, or null when there are none.
+ */
+export function requiredOperators (q: string): string | null {
+  const tokens = q.match(/-?"[^"]*"?|\S+/g) ?? []
+  const hasOr = tokens.some((token) => token.toLowerCase() === 'or')
+  const required = tokens.filter((token) => (token.startsWith('-') && token.length > 1) || (!hasOr && token.startsWith('"')))
+  return required.length > 0 ? required.join(' ') : null
+}
+
+/** SQL: `vector` meets the query's required operators (always true without any). */
+function meetsOperators (vector: Prisma.Sql, q: string): Prisma.Sql {
+  const required = requiredOperators(q)
+  if (required === null) return Prisma.sql`TRUE`
+  // An operator of stop words only is an empty tsquery, which nothing matches: ignore it.
+  return Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR ${vector} @@ websearch_to_tsquery('english', ${required}))`
 }
 
 export function createSearchRepository (db: Database) {
@@ -83,7 +105,7 @@ export function createSearchRepository (db: Database) {
       WITH ranked AS (
         SELECT a.id, a.published_at, ts_rank(a.search_vector, ${query}) AS score
           FROM articles a
-         WHERE ${matches} AND ${visible}
+         WHERE ${matches} AND ${meetsOperators(Prisma.sql`a.search_vector`, q)} AND ${visible}
          ORDER BY score DESC, a.published_at DESC NULLS LAST, a.id
          LIMIT ${take}
       )
@@ -115,7 +137,7 @@ export function createSearchRepository (db: Database) {
       ranked AS (
         SELECT qt.id, ts_rank(qt.search_vector, ${query}) + ${speakerBonus} AS score, qt.said_at
           FROM candidates c JOIN quotes qt ON qt.id = c.id JOIN articles a ON a.id = qt.article_id
-         WHERE ${visible}
+         WHERE ${meetsOperators(Prisma.sql`qt.search_vector`, q)} AND ${visible}
          ORDER BY score DESC, qt.said_at DESC NULLS LAST, qt.id
          LIMIT ${take}
       )

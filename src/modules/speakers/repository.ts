@@ -5,7 +5,7 @@ import { staleWrite, type Versioned } from '../../lib/http-cache.js'
 import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
-import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
+import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
@@ -100,9 +100,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {
       return contentTransaction(db, async (tx) => {
-        if (input.slug !== undefined) await claimSlug(tx, 'speakers', input.slug)
-        const slug = input.slug ?? await freeSlug(tx, 'speakers', slugFor(input.name))
-        return tx.speaker.create({ data: { slug, name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null } })
+        return insertSlugged(tx, 'speakers', input.slug, slugFor(input.name), (slug) => tx.speaker.create({ data: { slug, name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null } }))
       })
     },
 

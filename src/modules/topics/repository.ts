@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { staleWrite, type Versioned } from '../../lib/http-cache.js'
 import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
-import { claimSlug, dropOldSlugs, freeSlug, keepOldSlug } from '../../lib/slug-redirects.js'
+import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
@@ -66,9 +66,7 @@ export function createTopicRepository (db: Database, pool: pg.Pool) {
 
     async create (input: TopicCreateDto): Promise<TopicRow> {
       return contentTransaction(db, async (tx) => {
-        if (input.slug !== undefined) await claimSlug(tx, 'topics', input.slug)
-        const slug = input.slug ?? await freeSlug(tx, 'topics', slugFor(input.name))
-        return tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } })
+        return insertSlugged(tx, 'topics', input.slug, slugFor(input.name), (slug) => tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } }))
       })
     },
 

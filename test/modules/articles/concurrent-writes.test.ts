@@ -15,3 +15,19 @@ t.test('concurrent saves naming the same new topic and speaker all succeed', asy
   t.equal(await app.db.speaker.count({ where: { slug: 'met-office' } }), 1)
   t.equal(await app.db.quote.count({ where: { speaker: { slug: 'met-office' } } }), 8)
 })
+
+// Fifty editors file a story with the same headline at once: nobody is refused, each gets
+// the next free slug.
+for (const resource of ['articles', 'topics', 'speakers'] as const) {
+  t.test(`50 concurrent creates of ${resource} with one title all succeed with distinct slugs`, async (t) => {
+    // Enough connections that no create waits 5 s for one on a busy CI machine (a 503 by design).
+    const app = await build(t, { DATABASE_POOL_SIZE: 25 })
+    const writer = await authHeaders(app, 'content:write')
+    const payload = resource === 'articles' ? { title: 'Breaking: storm hits coast' } : { name: 'Breaking: storm hits coast' }
+    const saves = await Promise.all(Array.from({ length: 50 }, () => app.inject({ method: 'POST', url: `/v1/${resource}`, headers: writer, payload })))
+    t.same(saves.map((res) => res.statusCode), Array(50).fill(201), 'every create answers 201', { bodies: saves.filter((res) => res.statusCode !== 201).slice(0, 2).map((res) => res.body) })
+    const slugs = saves.map((res) => res.json().slug as string)
+    const expected = ['breaking-storm-hits-coast', ...Array.from({ length: 49 }, (_, i) => `breaking-storm-hits-coast-${i + 2}`)]
+    t.same([...slugs].sort(), [...expected].sort(), 'slug, slug-2 ... slug-50')
+  })
+}

@@ -1,0 +1,20 @@
+import { AjvCompiler } from '@fastify/ajv-compiler'
+import type { FastifyServerOptions } from 'fastify'
+
+type BuildValidator = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>
+
+/**
+ * Query strings, path parameters and headers are text, so their values are converted to the
+ * declared types (`limit=5` is a number). A JSON body already has types: `123`, `true` or
+ * `["draft"]` where a string is declared is a mistake to refuse (400), not to convert and save.
+ * So bodies get an Ajv of their own, with the same options but no coercion.
+ */
+export function strictBodyValidators (): BuildValidator {
+  const factory = AjvCompiler()
+  return (externalSchemas, options) => {
+    const coercing = factory(externalSchemas, options)
+    const noCoercion = { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options
+    const strict = factory(externalSchemas, noCoercion)
+    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route))
+  }
+}
