@@ -45,7 +45,7 @@ const capitalise = (word: string): string => word[0]!.toUpperCase() + word.slice
 // Filler prose: 4,000 made-up words drawn with a Zipf-like skew, so a news word from WORDS
 // matches a few percent of stories, as real terms do, rather than a quarter of them.
 const SYLLABLES = 'ba ko ri mu te la so vi ne du ga pe lo zi fa'.split(' ')
-const FILLER = Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 15]! + SYLLABLES[Math.floor(i / 15) % 15]! + SYLLABLES[Math.floor(i / 225) % 15]! + 'n')
+export const FILLER = Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 15]! + SYLLABLES[Math.floor(i / 15) % 15]! + SYLLABLES[Math.floor(i / 225) % 15]! + 'n')
 
 /** Yields the dataset as bulk-import lines, newest story last. */
 export function * articleLines (size: DatasetSize = FULL, seed = 42): Generator<ArticleLine> {

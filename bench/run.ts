@@ -1,8 +1,10 @@
 // `npm run bench`: loads the newsroom-scale dataset through the bulk API, compares it with
 // a raw COPY, then loads Newsdesk and the bare baseline with autocannon and writes
 // bench/RESULTS.md. Options: --articles N (default 100000), --seconds S (default 10).
-import { cpus, totalmem } from 'node:os'
-import { writeFileSync } from 'node:fs'
+// Then the newsroom mix (bench/newsroom/): `npm run bench -- newsroom` (or BENCH_ONLY=newsroom)
+// runs only that and rewrites only its section of RESULTS.md; --newsroom-seconds S (default 25).
+import { cpus, loadavg, totalmem } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { createDatabase } from '../src/db/client.js'
@@ -15,8 +17,14 @@ import { rssMb, startNodeServer } from './lib/processes.js'
 import { explainListQueries } from './explain.js'
 import { renderResults } from './report.js'
 import { compareTop20 } from './search-parity.js'
+import { renderNewsroom, SECTION_END, SECTION_START, spliceSection } from './newsroom/report.js'
+import { runNewsroom } from './newsroom/run.js'
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: String(FULL.articles) }, seconds: { type: 'string', default: '10' } } })
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { articles: { type: 'string', default: String(FULL.articles) }, seconds: { type: 'string', default: '10' }, 'newsroom-seconds': { type: 'string', default: '25' } }
+})
+const newsroomOnly = positionals.includes('newsroom') || process.env.BENCH_ONLY === 'newsroom'
 const size = { ...FULL, articles: Number(values.articles), speakers: Math.min(FULL.speakers, Math.max(20, Number(values.articles) / 50)) }
 const seconds = Number(values.seconds)
 const connections = 50
@@ -24,6 +32,41 @@ const log = (message: string) => console.error(`[bench] ${message}`)
 
 const benchStart = Date.now()
 const server = await benchServer()
+const machine = async (url: string): Promise<string> =>
+  `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await serverVersion(url)} (${server.label})`
+
+/** The newsroom mix; rewrites its section of RESULTS.md and nothing else. */
+async function newsroom (): Promise<void> {
+  const seconds = Number(values['newsroom-seconds'])
+  const loadBefore = loadavg()[0]!
+  const results = await runNewsroom(server.serverUrl, { size, seconds, warmupSeconds: 3, log })
+  const section = renderNewsroom(results, {
+    date: new Date().toISOString(),
+    machine: await machine(server.serverUrl),
+    command: `npm run bench -- newsroom --articles ${size.articles} --newsroom-seconds ${seconds}`,
+    note: `Load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; above about 2 the figures were taken while other work shared the CPU.`
+  })
+  const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : '# Benchmark results\n'
+  writeFileSync('bench/RESULTS.md', spliceSection(previous, section))
+  console.log(section)
+}
+
+/** Hand-kept notes after the newsroom section (earlier runs, before and after a change) survive a full run. */
+function keptNotes (): string {
+  const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : ''
+  const end = previous.indexOf(SECTION_END)
+  return end === -1 ? '' : `\n${SECTION_START}\n${SECTION_END}${previous.slice(end + SECTION_END.length)}`
+}
+
+if (newsroomOnly) {
+  try {
+    await newsroom()
+  } finally {
+    await server.stop()
+  }
+  process.exit(0)
+}
+
 try {
   const url = await freshDatabase(server.serverUrl, 'newsdesk_bench')
   const copyUrl = await freshDatabase(server.serverUrl, 'newsdesk_bench_copy')
@@ -114,15 +157,16 @@ try {
 
   const report = renderResults({
     date: new Date().toISOString(),
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await serverVersion(url)} (${server.label})`,
+    machine: await machine(url),
     command: `npm run bench -- --articles ${size.articles} --seconds ${seconds}`,
     size,
     importMs, copyMs, idleMb, rssAt10k, rssAfterImport, rssEvery10k, startupMs: warm.startedInMs,
     rows, parity, conditional, plans,
     benchMinutes: (Date.now() - benchStart) / 60_000
   })
-  writeFileSync('bench/RESULTS.md', report)
+  writeFileSync('bench/RESULTS.md', report + keptNotes())
   console.log(report)
+  await newsroom()
 } finally {
   await server.stop()
 }

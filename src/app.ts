@@ -89,7 +89,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
 
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING })
@@ -125,7 +125,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(quoteRoutes)
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
-    await v1.register(searchRoutes)
+    await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING })
     await v1.register(bulkRoutes)
     await v1.register(importRoutes, { parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })
     await v1.register(keyRoutes)

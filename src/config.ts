@@ -11,6 +11,7 @@ const ConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DATABASE_WRITE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 3 }),
   EMBEDDED_PG_DIR: Type.String({ default: '.data/postgres' }),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
   SEED_SAMPLE_CONTENT: Type.Boolean({ default: true }),
@@ -30,6 +31,8 @@ const ConfigSchema = Type.Object({
   TRUST_PROXY: Type.String({ default: 'false' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 }),
+  SEARCH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
+  SEARCH_MAX_WAITING: Type.Integer({ minimum: 0, default: 200 }),
   // Webhooks: see src/modules/webhooks/ and the Webhooks section of README.md.
   WEBHOOK_WORKER: Type.Boolean({ default: true }),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),

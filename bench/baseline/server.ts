@@ -8,15 +8,50 @@ const app = Fastify({ logger: false })
 const PUBLIC = `((a.status = 'published' AND (a.published_at IS NULL OR a.published_at <= now())) OR (a.status IN ('published','scheduled') AND a.published_at <= now()))`
 const ARTICLE_COLUMNS = 'a.id, a.slug, a.external_id AS "externalId", a.title, a.summary, a.body, a.section, a.byline, a.source_url AS "sourceUrl", a.status, a.published_at AS "publishedAt", a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.version'
 
-app.get('/v1/articles', async () => {
-  const { rows } = await pool.query({
+// Keyset pages: the cursor is the last row's (published_at, id), as in Newsdesk. Every bench
+// story has a publication time, so the NULLS LAST tail is not paged here.
+const TOPICS_JSON = `coalesce((SELECT json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name) ORDER BY t.name)
+                              FROM article_topics at JOIN topics t ON t.id = at.topic_id WHERE at.article_id = a.id), '[]') AS topics`
+type Page = { rows: { id: string, publishedAt: Date | null }[] }
+const page = ({ rows }: Page) => {
+  const last = rows.at(-1)
+  return { data: rows, nextCursor: rows.length === 20 && last ? Buffer.from(JSON.stringify([last.publishedAt, last.id])).toString('base64url') : null }
+}
+const after = (cursor: string | undefined): [string, string] | [null, null] =>
+  cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string] : [null, null]
+
+app.get<{ Querystring: { cursor?: string } }>('/v1/articles', async (request) => {
+  const [publishedAt, id] = after(request.query.cursor)
+  return page(await pool.query({
     name: 'list',
-    text: `SELECT ${ARTICLE_COLUMNS},
-                  coalesce((SELECT json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name) ORDER BY t.name)
-                              FROM article_topics at JOIN topics t ON t.id = at.topic_id WHERE at.article_id = a.id), '[]') AS topics
-             FROM articles a WHERE ${PUBLIC} ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`
+    text: `SELECT ${ARTICLE_COLUMNS}, ${TOPICS_JSON}
+             FROM articles a WHERE ${PUBLIC} AND ($1::timestamptz IS NULL OR (a.published_at, a.id) < ($1, $2::uuid))
+            ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`,
+    values: [publishedAt, id]
+  }))
+})
+
+app.get<{ Params: { slug: string } }>('/v1/topics/:slug/articles', async (request) => {
+  return page(await pool.query({
+    name: 'topic-list',
+    text: `SELECT ${ARTICLE_COLUMNS}, ${TOPICS_JSON}
+             FROM articles a JOIN article_topics l ON l.article_id = a.id
+            WHERE l.topic_id = (SELECT id FROM topics WHERE slug = $1) AND ${PUBLIC}
+            ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`,
+    values: [request.params.slug]
+  }))
+})
+
+// An editor's save as plain SQL: no history, no If-Match, no events beyond the triggers'.
+app.patch<{ Params: { slug: string }, Body: { summary?: string } }>('/v1/articles/:slug', async (request, reply) => {
+  const { rows } = await pool.query({
+    name: 'update',
+    text: `UPDATE articles a SET summary = coalesce($2, a.summary), version = a.version + 1, updated_at = now()
+            WHERE a.slug = $1 RETURNING ${ARTICLE_COLUMNS}`,
+    values: [request.params.slug, request.body?.summary ?? null]
   })
-  return { data: rows, nextCursor: null }
+  if (rows.length === 0) return reply.code(404).send({ status: 404 })
+  return rows[0]
 })
 
 app.get<{ Params: { slug: string } }>('/v1/articles/:slug', async (request, reply) => {

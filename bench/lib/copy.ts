@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
-import { slugFor } from '../../src/lib/slugs.js'
+import { slugFor as makeSlug } from '../../src/lib/slugs.js'
 import type { ArticleLine } from '../../src/modules/bulk/article-lines.js'
 
 // The raw COPY reference: the same rows as the bulk import, prepared in memory first, then
@@ -19,7 +19,10 @@ function field (value: Cell): string {
 
 interface Tables { topics: Cell[][], speakers: Cell[][], articles: Cell[][], articleTopics: Cell[][], quotes: Cell[][] }
 
-export function prepareRows (lines: ArticleLine[]): Tables {
+export function prepareRows (lines: Iterable<ArticleLine>): Tables {
+  // slugify is slow next to everything else here, and the same few thousand names recur.
+  const slugs = new Map<string, string>()
+  const slugFor = (name: string): string => slugs.get(name) ?? slugs.set(name, makeSlug(name)).get(name)!
   const topicIds = new Map<string, string>()
   const speakerIds = new Map<string, string>()
   const tables: Tables = { topics: [], speakers: [], articles: [], articleTopics: [], quotes: [] }
@@ -56,12 +59,16 @@ async function copy (client: pg.PoolClient, table: string, columns: string, rows
   await pipeline(Readable.from(text()), stream)
 }
 
-/** Copies all tables in dependency order; returns the elapsed milliseconds. */
-export async function copyLoad (url: string, tables: Tables): Promise<number> {
+/**
+ * Copies all tables in dependency order; returns the elapsed milliseconds. `withoutTriggers`
+ * (superuser only) skips the change-feed triggers: an archive loaded that way has no events.
+ */
+export async function copyLoad (url: string, tables: Tables, options: { withoutTriggers?: boolean } = {}): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 2 })
   const began = Date.now()
   const client = await pool.connect()
   try {
+    if (options.withoutTriggers) await client.query('SET session_replication_role = replica')
     await copy(client, 'topics', 'id, slug, name', tables.topics)
     await copy(client, 'speakers', 'id, slug, name, role, organization', tables.speakers)
     await copy(client, 'articles', 'id, slug, external_id, title, summary, body, section, byline, status, published_at', tables.articles)

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { bulkhead } from '../../lib/bulkhead.js'
 import { httpProblem, problemResponses } from '../../lib/problem.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { createSearchRepository, markSnippet } from './repository.js'
@@ -15,8 +16,13 @@ function decodeOffset (cursor: string | undefined): number {
   return offset
 }
 
-const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+export interface SearchOptions { concurrency: number, maxWaiting: number }
+
+const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, opts) => {
   const search = createSearchRepository(fastify.db)
+  // A long-tail search can take a pooled connection for a second; story, list and quote reads
+  // take a millisecond. Searches get a bounded share of the pool and wait in a queue of their own.
+  const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, what: 'searches' })
 
   fastify.get('/search', {
     schema: {
@@ -25,17 +31,17 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Search articles and quotes',
       description: 'Ranked full-text search: title above summary above body; on equal relevance the newer story first. Topic aliases count, and misspelt speaker or topic names are tried when the words find nothing. Each hit has a highlighted snippet. Public callers only find published content.',
       querystring: SearchQuery,
-      response: { 200: SearchResults, ...problemResponses(400) }
+      response: { 200: SearchResults, ...problemResponses(400, 503) }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { q, type, limit } = request.query
     const offset = decodeOffset(request.query.cursor)
     const take = offset + limit + 1
     const visibleOnly = !canReadDrafts(request)
-    const [articles, quotes] = await Promise.all([
+    const [articles, quotes] = await searches(reply, () => Promise.all([
       type === 'quotes' ? [] : search.articles(q, visibleOnly, take),
       type === 'articles' ? [] : search.quotes(q, visibleOnly, take)
-    ])
+    ]))
     const hits: SearchHitDto[] = [
       ...articles.map((row) => ({
         type: 'article' as const, id: row.id, slug: row.slug, title: row.title, section: row.section,

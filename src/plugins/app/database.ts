@@ -8,45 +8,55 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Prisma: the primary, or the read replica during a public read when one is configured. */
     db: Database
-    /** The primary's pool, for hand-written SQL. */
+    /** The primary's pool, for hand-written SQL (the writers' connections during a write). */
     pool: pg.Pool
     /** The pool for hand-written reads, routed like `db`: the replica during a public read when one is configured. */
     readPool: pg.Pool
   }
 }
 
-interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, onQuery?: (event: QueryEvent) => void }
+interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, onQuery?: (event: QueryEvent) => void }
 
 export default fp(async function database (fastify: FastifyInstance, opts: Options) {
   const primary = createDatabase(opts.url, opts.poolSize, opts.onQuery)
   const replica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.poolSize, opts.onQuery) : undefined
-  const routed = replica ? routeReads(fastify) : undefined
-  fastify.decorate('db', routed && replica ? routed(primary.db, replica.db) : primary.db)
-  fastify.decorate('pool', primary.pool)
-  fastify.decorate('readPool', routed && replica ? routed(primary.pool, replica.pool) : primary.pool)
+  // Writes get connections of their own on the primary: an editor's save never queues behind
+  // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
+  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
+  const routed = routeRequests(fastify, replica !== undefined)
+  const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
+    ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })
+  fastify.decorate('db', routed(lanes((side) => side.db)))
+  // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
+  fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
+  fastify.decorate('readPool', routed(lanes((side) => side.pool)))
   fastify.addHook('onClose', async () => {
-    for (const { db, pool } of [primary, ...(replica ? [replica] : [])]) {
+    for (const { db, pool } of [primary, writer, ...(replica ? [replica] : [])]) {
       await db.$disconnect()
       await pool.end()
     }
   })
 }, { name: 'database' })
 
+type Lane = 'primary' | 'replica' | 'writer'
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
 /**
- * Public reads (GET or HEAD without a key) go to the replica; writes, keyed reads and
- * everything a write handler reads go to the primary, so nobody misses their own write.
- * The choice is made once per request and carried through its async work; the function
- * returned wraps a primary/replica pair of clients (Prisma or pg) in that choice.
+ * Each request picks its lane once, and it is carried through its async work: writes use the
+ * writers' connections; public reads (GET or HEAD without a key) the replica when one is
+ * configured; keyed reads and all else the primary, so nobody misses their own write. Work
+ * outside a request (the scheduler, the webhook worker, the load-shedding check) uses the
+ * primary. The function returned wraps one client (Prisma or pg) per lane in that choice.
  */
-function routeReads (fastify: FastifyInstance): <Client extends object>(primary: Client, replica: Client) => Client {
-  const publicRead = new AsyncLocalStorage<boolean>()
+function routeRequests (fastify: FastifyInstance, hasReplica: boolean): <Client extends object>(clients: Record<Lane, Client>) => Client {
+  const lane = new AsyncLocalStorage<Lane>()
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const isPublicRead = (request.method === 'GET' || request.method === 'HEAD') && request.headers.authorization === undefined
-    publicRead.run(isPublicRead, done)
+    const publicRead = hasReplica && (request.method === 'GET' || request.method === 'HEAD') && request.headers.authorization === undefined
+    lane.run(WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', done)
   })
-  return (primary, replica) => new Proxy(primary, {
-    get (target, property) {
-      const client = publicRead.getStore() === true ? replica : target
+  return (clients) => new Proxy(clients.primary, {
+    get (_target, property) {
+      const client = clients[lane.getStore() ?? 'primary']
       if (property === ROUTED_TO) return client
       const value = Reflect.get(client, property, client) as unknown
       return typeof value === 'function' ? value.bind(client) : value

@@ -13,7 +13,10 @@ export interface LoadSheddingOptions {
 
 // Shed load early and cheaply (before the auth lookup touches the database) with a 503 a
 // client can retry, instead of letting latency climb for everyone. Liveness stays green:
-// an overloaded process is alive and must not be restarted for it.
+// an overloaded process is alive and must not be restarted for it. Writes have connections
+// of their own (plugins/app/database.ts), so a queue for the readers' pool does not shed them:
+// only a lagging event loop, true overload of the process, does. Writes are shed last.
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export default fp(async function loadShedding (fastify: FastifyInstance, opts: LoadSheddingOptions) {
   const retryAfter = opts.retryAfterSeconds ?? 5
   // Start-up (loading code, connecting) blocks the loop for a while; that is not load, and the
@@ -26,6 +29,7 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
     healthCheckInterval: 250,
     pressureHandler: async (request, reply, type) => {
       if (request.url === '/health') return
+      if (type === 'healthCheck' && WRITES.has(request.method)) return
       if (type !== 'healthCheck' && Date.now() - readyAt < 3_000) return
       reply.header('retry-after', String(retryAfter))
       const why = type === 'healthCheck' ? 'too many queries are waiting for a database connection' : `the server is overloaded (${type})`

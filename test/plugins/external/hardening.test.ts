@@ -55,6 +55,24 @@ t.test('a saturated pool sheds load with 503 + Retry-After; liveness stays up; i
   t.equal((await app.inject('/v1/articles')).statusCode, 200, 'serving again')
 })
 
+t.test('writes have connections of their own: a saturated readers\' pool neither sheds nor holds them', async (t) => {
+  const app = await build(t, { DATABASE_POOL_SIZE: 1, MAX_POOL_WAITING: 2 })
+  const headers = await authHeaders(app, 'content:write')
+  const created = await app.inject({ method: 'POST', url: '/v1/articles', headers, payload: { title: 'Edited under load', status: 'published' } })
+  t.equal(created.statusCode, 201)
+  const held = await app.pool.connect() // the readers' one connection, taken
+  const queued = Array.from({ length: 4 }, (_, i) => app.inject(`/v1/articles?limit=${i + 1}`))
+  await new Promise((resolve) => setTimeout(resolve, 600)) // > the 250 ms check interval
+  t.equal((await app.inject('/v1/articles')).statusCode, 503, 'reads are shed')
+  const began = Date.now()
+  const saved = await app.inject({ method: 'PATCH', url: '/v1/articles/edited-under-load', headers, payload: { summary: 'Saved while readers wait.' } })
+  t.equal(saved.statusCode, 200, 'the save is neither shed nor queued behind the reads')
+  t.equal(saved.json().summary, 'Saved while readers wait.')
+  t.ok(Date.now() - began < 3_000, 'and answers while the readers\' connection is still held')
+  held.release()
+  t.same((await Promise.all(queued)).map((response) => response.statusCode), [200, 200, 200, 200], 'queued reads finish')
+})
+
 t.test('a lagging event loop sheds load with 503 + Retry-After, and recovers', async (t) => {
   const app = await build(t, { MAX_EVENT_LOOP_DELAY_MS: 50 })
   await new Promise((resolve) => setTimeout(resolve, 3_100)) // past the start-up grace period

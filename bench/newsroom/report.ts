@@ -1,0 +1,101 @@
+import { READ_CLASSES, type RouteClass } from './mix.js'
+import type { NewsroomResults, RunFigures } from './run.js'
+import { STATUS_KINDS, type ClassFigures } from './stats.js'
+
+export const SECTION_START = '<!-- newsroom:start -->'
+export const SECTION_END = '<!-- newsroom:end -->'
+
+const share = (part: number, whole: number): string => (whole > 0 ? `${(100 * part / whole).toFixed(part > 0 && part / whole < 0.001 ? 2 : 1)}%` : '-')
+const ms = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '-' : String(Math.round(value)))
+const verdict = (met: boolean): string => (met ? 'PASS' : '**FAIL**')
+
+function statusCells (figures: ClassFigures): string {
+  return STATUS_KINDS.map((kind) => share(figures.statuses[kind], figures.count)).join(' | ')
+}
+
+function targets (r: NewsroomResults, server: string): string[] {
+  const runs = r.runs.filter((run) => run.server === server)
+  const at = (rate: number) => runs.find((run) => run.writeRate === rate)!
+  const quiet = at(0)
+  const busy = at(10)
+  const ratio = busy.okPerSecond / quiet.okPerSecond
+  const worstP99 = runs.reduce((worst, run) => (run.nonSearch.p99 > worst.nonSearch.p99 ? run : worst))
+  const shed = runs.map((run) => run.reads.statuses['503'] + (run.editor?.statuses['503'] ?? 0))
+  const failed = runs.reduce((sum, run) => sum + (run.editor?.failed ?? 0), 0)
+  const writes = runs.reduce((sum, run) => sum + (run.editor?.total ?? 0), 0)
+  return [
+    `| ${server} | 10 writes/s: throughput ≥ 0.8x of 0 writes/s | ${busy.okPerSecond} / ${quiet.okPerSecond} = ${ratio.toFixed(2)}x | ${verdict(ratio >= 0.8)} |`,
+    `| ${server} | p99 of non-search reads < 100 ms, every write rate | worst ${ms(worstP99.nonSearch.p99)} ms (at ${worstP99.writeRate} writes/s) | ${verdict(worstP99.nonSearch.p99 < 100)} |`,
+    `| ${server} | no 503 at ${50} connections | ${shed.join(' / ')} at 0 / 1 / 10 writes/s | ${verdict(shed.every((n) => n === 0))} |`,
+    `| ${server} | no editor write fails | ${failed} of ${writes} failed | ${verdict(failed === 0)} |`,
+    `| ${server} | write p99 < 100 ms at 10 writes/s | ${ms(busy.editor?.p99)} ms | ${verdict((busy.editor?.p99 ?? Infinity) < 100)} |`
+  ]
+}
+
+/** The newsroom section of bench/RESULTS.md, between its markers. */
+export function renderNewsroom (r: NewsroomResults, context: { date: string, machine: string, command: string, note?: string }): string {
+  const baselineAt = (rate: number): RunFigures | undefined => r.runs.find((run) => run.server === 'baseline' && run.writeRate === rate)
+  const servers = [...new Set(r.runs.map((run) => run.server))].filter((server) => server !== 'baseline')
+  const classRows = (run: RunFigures) => [...READ_CLASSES, 'write' as RouteClass].flatMap((routeClass) => {
+    const figures = routeClass === 'write' ? run.editor && { count: run.editor.total, p50: run.editor.p50, p99: run.editor.p99, max: run.editor.max, statuses: run.editor.statuses } : run.classes[routeClass]
+    if (!figures || figures.count === 0) return []
+    return [`| ${run.server} | ${run.writeRate} | ${routeClass} | ${figures.count} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${statusCells(figures)} |`]
+  })
+  const failures = r.runs.flatMap((run) => (run.editor?.failures ?? []).map((failure) => `- ${run.server}, ${run.writeRate} writes/s: \`${failure.replaceAll('`', "'").replaceAll('\n', ' ')}\``))
+  return [
+    SECTION_START,
+    '## Newsroom mix (issue 15)',
+    '',
+    `- Date: ${context.date}`,
+    `- Machine: ${context.machine}`,
+    `- Command: \`${context.command}\` (${r.minutes.toFixed(1)} min${r.loadMs === null ? ', archive reused from an earlier run' : `, of which ${(r.loadMs / 1000).toFixed(0)} s loading the archive with COPY`})`,
+    `- Data: ${r.size.articles.toLocaleString('en')} articles (${r.stories.toLocaleString('en')} public), about ${(r.size.articles * r.size.quotesPerArticle).toLocaleString('en')} quotes, ${r.size.speakers} speakers, ${r.size.topics} topics (bench/data.ts).`,
+    `- Readers: ${50} keep-alive connections (undici, closed loop), ${r.warmupSeconds} s warm-up then ${r.seconds} s measured per run. ` +
+      '55% story (`/v1/articles/{slug}?include=quotes`) drawn Zipf(1.1) over every public story, the newest the most read; ' +
+      '15% homepage list (`/v1/articles?limit=20&include=topics`; one in five also fetches page 2 through `nextCursor`); ' +
+      '10% topic page (`/v1/topics/{slug}/articles`), 10% speaker quotes (`/v1/speakers/{slug}/quotes`), both Zipf(1.1) by size; ' +
+      `10% search (\`/v1/search?type=articles\`) walking ${r.queries.toLocaleString('en')} distinct queries from the corpus vocabulary, none repeated within a server's life.`,
+    '- Editor: a separate process PATCHes the summary of one of the 200 newest stories with a `content:write` key, open loop at 0, 1 and 10 saves/s ' +
+      'during the measured seconds; every save\'s status and latency is recorded. The baseline gets the same saves as a plain SQL `UPDATE` (its `PATCH /v1/articles/{slug}`).',
+    '- Runs are interleaved by write rate (cache on, cache off, baseline at 0 writes/s, then at 1, then at 10), each server started once and kept.',
+    ...(context.note ? [`- ${context.note}`] : []),
+    '- Reproduce: `npm run bench -- newsroom` (or `BENCH_ONLY=newsroom npm run bench`; a full `npm run bench` runs it last). ' +
+      'Options: `--articles N`, `--newsroom-seconds S`; `NEWSROOM_FRESH=1` reloads the archive; `DATABASE_URL=postgresql://…/postgres` uses that server ' +
+      '(e.g. the Postgres 15 service) instead of the embedded Postgres 18. Servers run with their defaults (pool 10, write pool 3, 2 searches at once).',
+    '',
+    '### Per run',
+    '',
+    '"ok/s" counts 2xx and 304 answers; "answers/s" every HTTP answer (503s included). Latencies are of all reads in the mix.',
+    '',
+    '| server | writes/s | answers/s | ok/s | p50 ms | p99 ms | non-search p99 ms | 503 share | editor writes failed | write p50 ms | write p99 ms | RSS MB | ok/s vs baseline |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.runs.map((run) => {
+      const base = baselineAt(run.writeRate)
+      return `| ${run.server} | ${run.writeRate} | ${run.answersPerSecond} | ${run.okPerSecond} | ${ms(run.reads.p50)} | ${ms(run.reads.p99)} | ${ms(run.nonSearch.p99)} | ${share(run.reads.statuses['503'], run.reads.count)} | ` +
+        `${run.editor ? `${run.editor.failed} of ${run.editor.total}` : '-'} | ${ms(run.editor?.p50)} | ${ms(run.editor?.p99)} | ${run.rssMb} | ${base && run.server !== 'baseline' ? `${(run.okPerSecond / base.okPerSecond).toFixed(2)}x` : '-'} |`
+    }),
+    '',
+    '### Targets',
+    '',
+    '| server | target | figure | |',
+    '| --- | --- | --- | --- |',
+    ...servers.flatMap((server) => targets(r, server)),
+    '',
+    '### Per route class',
+    '',
+    '| server | writes/s | class | answers | p50 ms | p99 ms | 2xx | 304 | 4xx | 503 | other |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.runs.flatMap(classRows),
+    '',
+    ...(failures.length ? ['Failed editor saves (first five of each run):', '', ...failures, ''] : []),
+    SECTION_END
+  ].join('\n')
+}
+
+/** `document` with its newsroom section replaced by `section` (or `section` appended). */
+export function spliceSection (document: string, section: string): string {
+  const start = document.indexOf(SECTION_START)
+  const end = document.indexOf(SECTION_END)
+  if (start === -1 || end === -1) return `${document.trimEnd()}\n\n${section}\n`
+  return document.slice(0, start) + section + document.slice(end + SECTION_END.length)
+}

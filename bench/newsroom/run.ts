@@ -1,0 +1,104 @@
+// The newsroom mix (issue 15): readers at 50 connections while an editor saves recent stories
+// at 0, 1 and 10 writes a second, against Newsdesk with its response cache on, with it off,
+// and the bare baseline, interleaved by write rate so all three share the machine's moment.
+import { fork } from 'node:child_process'
+import { createDatabase } from '../../src/db/client.js'
+import { createApiKey } from '../../src/modules/keys/api-keys.js'
+import type { DatasetSize } from '../data.js'
+import { rssMb, startNodeServer, type Server } from '../lib/processes.js'
+import { newsroomDatabase } from './database.js'
+import type { EditorFigures, EditorOrders } from './editor.js'
+import { baseline, loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet, type RouteClass, type Target } from './mix.js'
+import { readLoad } from './load.js'
+import type { ClassFigures } from './stats.js'
+
+export const WRITE_RATES = [0, 1, 10]
+export const CONNECTIONS = 50
+
+export interface RunFigures {
+  server: string
+  writeRate: number
+  /** Answers of every status, and the 2xx/304 among them, per second. */
+  answersPerSecond: number
+  okPerSecond: number
+  reads: ClassFigures
+  nonSearch: ClassFigures
+  classes: Partial<Record<RouteClass, ClassFigures>>
+  editor?: EditorFigures
+  rssMb: number
+}
+
+export interface NewsroomResults {
+  size: DatasetSize, seconds: number, warmupSeconds: number, loadMs: number | null, stories: number, queries: number
+  runs: RunFigures[]
+  minutes: number
+}
+
+interface Contender { label: string, target: Target, server: Server, next: ReturnType<typeof readMix>, baselineWrites: boolean }
+
+export async function runNewsroom (serverUrl: string, options: { size: DatasetSize, seconds: number, warmupSeconds: number, log: (message: string) => void }): Promise<NewsroomResults> {
+  const began = Date.now()
+  const { log } = options
+  const { url, loadMs } = await newsroomDatabase(serverUrl, options.size, log)
+  const samples = await loadSamples(url)
+  const queries = searchQuerySet()
+  const { db } = createDatabase(url, 1)
+  const { key } = await createApiKey(db, { name: 'newsroom-editor', scopes: ['content:write'] })
+  await db.$disconnect()
+
+  const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_KEY: '1000000000' }
+  const contenders: Contender[] = []
+  const start = async (label: string, target: Target, script: string, env: Record<string, string>, ready: string, seed: number) => {
+    contenders.push({ label, target, server: await startNodeServer(script, env, ready), next: readMix(target, samples, queries, seed), baselineWrites: target === baseline })
+  }
+  try {
+    // Each server walks the same query list from its start: no query repeats within a server's life.
+    await start('Newsdesk, cache on', newsdesk, 'dist/src/server.js', appEnv, '/health', 1)
+    await start('Newsdesk, cache off', newsdesk, 'dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health', 1)
+    await start('baseline', baseline, 'bench/baseline/server.ts', { DATABASE_URL: url }, '/v1/articles', 1)
+    const runs: RunFigures[] = []
+    for (const writeRate of WRITE_RATES) {
+      for (const contender of contenders) {
+        log(`newsroom: ${contender.label}, ${writeRate} writes/s`)
+        runs.push(await runOnce(contender, writeRate, key, samples.recent, options))
+      }
+    }
+    return { size: options.size, seconds: options.seconds, warmupSeconds: options.warmupSeconds, loadMs, stories: samples.stories.length, queries: queries.length, runs, minutes: (Date.now() - began) / 60_000 }
+  } finally {
+    for (const contender of contenders) await contender.server.stop()
+  }
+}
+
+async function runOnce (contender: Contender, writeRate: number, key: string, recent: string[], options: { seconds: number, warmupSeconds: number }): Promise<RunFigures> {
+  const editor = writeRate > 0 ? await startEditor({ origin: contender.server.url, key, rate: writeRate, seconds: options.seconds, slugs: recent, pathPrefix: contender.target.write('') }) : undefined
+  const { recorder, seconds } = await readLoad(contender.server.url, contender.next, (cursor) => contender.target.list(cursor), {
+    connections: CONNECTIONS, warmupSeconds: options.warmupSeconds, seconds: options.seconds, onMeasuring: () => editor?.go()
+  })
+  const editorFigures = await editor?.done
+  const reads = recorder.figures(READ_CLASSES)
+  return {
+    server: contender.label,
+    writeRate,
+    answersPerSecond: Math.round(reads.count / seconds),
+    okPerSecond: Math.round((reads.statuses['2xx'] + reads.statuses['304']) / seconds),
+    reads,
+    nonSearch: recorder.figures(['story', 'list', 'topic', 'speaker']),
+    classes: Object.fromEntries(READ_CLASSES.map((c) => [c, recorder.figures([c])])),
+    ...(editorFigures && { editor: editorFigures }),
+    rssMb: rssMb(contender.server.child.pid)
+  }
+}
+
+async function startEditor (orders: EditorOrders): Promise<{ go: () => void, done: Promise<EditorFigures> }> {
+  const child = fork('bench/newsroom/editor.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  let resolveDone!: (figures: EditorFigures) => void
+  let rejectDone!: (error: Error) => void
+  const done = new Promise<EditorFigures>((resolve, reject) => { resolveDone = resolve; rejectDone = reject })
+  const ready = new Promise<void>((resolve) => {
+    child.on('message', (message: 'ready' | EditorFigures) => (message === 'ready' ? resolve() : resolveDone(message)))
+  })
+  child.once('exit', (code) => rejectDone(new Error(`the editor exited with ${code} before reporting`)))
+  child.send(orders)
+  await ready
+  return { go: () => child.send('go'), done }
+}

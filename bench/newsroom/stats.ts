@@ -1,0 +1,36 @@
+import type { RouteClass } from './mix.js'
+
+export type StatusKind = '2xx' | '304' | '4xx' | '503' | 'other'
+export const STATUS_KINDS: StatusKind[] = ['2xx', '304', '4xx', '503', 'other']
+
+export const statusKind = (status: number | undefined): StatusKind =>
+  status === undefined ? 'other' : status === 304 ? '304' : status === 503 ? '503' : status >= 200 && status < 300 ? '2xx' : status >= 400 && status < 500 ? '4xx' : 'other'
+
+export interface ClassFigures { count: number, p50: number, p99: number, max: number, statuses: Record<StatusKind, number> }
+
+/** Latencies and answers of one route class; "other" counts 5xx but 503, and no answer at all. */
+export class Recorder {
+  private latencies = new Map<RouteClass, number[]>()
+  private statuses = new Map<RouteClass, Record<StatusKind, number>>()
+
+  record (routeClass: RouteClass, ms: number, status: number | undefined): void {
+    let list = this.latencies.get(routeClass)
+    if (!list) this.latencies.set(routeClass, list = [])
+    list.push(ms)
+    let counts = this.statuses.get(routeClass)
+    if (!counts) this.statuses.set(routeClass, counts = { '2xx': 0, '304': 0, '4xx': 0, '503': 0, other: 0 })
+    counts[statusKind(status)]++
+  }
+
+  figures (classes: RouteClass[]): ClassFigures {
+    const all = classes.flatMap((c) => this.latencies.get(c) ?? []).sort((a, b) => a - b)
+    const statuses: Record<StatusKind, number> = { '2xx': 0, '304': 0, '4xx': 0, '503': 0, other: 0 }
+    for (const c of classes) for (const kind of STATUS_KINDS) statuses[kind] += this.statuses.get(c)?.[kind] ?? 0
+    return { count: all.length, p50: percentile(all, 0.5), p99: percentile(all, 0.99), max: all.at(-1) ?? Number.NaN, statuses }
+  }
+}
+
+export function percentile (sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]! * 10) / 10
+}

@@ -1,0 +1,35 @@
+import pLimit from 'p-limit'
+import type { FastifyReply } from 'fastify'
+import { httpProblem } from './problem.js'
+
+export interface BulkheadOptions {
+  /** Units of work running at once; the rest wait their turn. */
+  concurrency: number
+  /** Units waiting above which new work is refused at once with a 503. */
+  maxWaiting: number
+  /** Named in the 503's detail: "Too many searches are waiting". */
+  what: string
+  retryAfterSeconds?: number
+}
+
+/**
+ * A bounded share of the database for one kind of slow work (search): at most `concurrency`
+ * run at once, so they cannot take every pooled connection and starve the cheap reads queued
+ * behind them; at most `maxWaiting` wait, and beyond that the caller gets a fast 503
+ * saying the service is overloaded, with Retry-After.
+ */
+export function bulkhead (options: BulkheadOptions) {
+  const limit = pLimit(options.concurrency)
+  const retryAfter = options.retryAfterSeconds ?? 1
+  const run = <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
+    if (limit.activeCount >= options.concurrency && limit.pendingCount >= options.maxWaiting) {
+      reply.header('retry-after', String(retryAfter))
+      throw httpProblem(503, `Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`)
+    }
+    return limit(work)
+  }
+  return Object.defineProperties(run as typeof run & { readonly active: number, readonly waiting: number }, {
+    active: { get: () => limit.activeCount },
+    waiting: { get: () => limit.pendingCount }
+  })
+}
