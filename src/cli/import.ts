@@ -58,7 +58,7 @@ async function main (): Promise<number> {
   try {
     return values.ndjson !== undefined
       ? await importNdjson(pool, values.ndjson)
-      : await importTexts(db, positionals, { dryRun: values['dry-run'], status })
+      : await importTexts(db, positionals, { dryRun: values['dry-run'], status, parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })
   } finally {
     await db.$disconnect()
     await pool.end()
@@ -88,7 +88,7 @@ function expandPaths (paths: string[]): { files: string[], missing: string[] } {
   return { files, missing }
 }
 
-async function importTexts (db: Database, paths: string[], options: { dryRun: boolean, status: Status | undefined }): Promise<number> {
+async function importTexts (db: Database, paths: string[], options: { dryRun: boolean, status: Status | undefined, parseTimeoutMs: number }): Promise<number> {
   const { files, missing } = expandPaths(paths)
   const created: string[] = []
   const present: string[] = []
@@ -101,7 +101,7 @@ async function importTexts (db: Database, paths: string[], options: { dryRun: bo
     try {
       const content = readFileSync(file, 'utf8')
       const page = HTML_FILE.test(file) ? { html: content } : { text: content }
-      const result = await importArticle(db, { ...page, status: options.status }, { dryRun: options.dryRun })
+      const result = await importArticle(db, { ...page, status: options.status }, { dryRun: options.dryRun, parseTimeoutMs: options.parseTimeoutMs })
       if (result.outcome === 'preview') previews.push({ file, plan: result.plan })
       else (result.outcome === 'created' ? created : present).push(`${file} -> ${result.imported.article.slug}`)
       outcome = result.outcome === 'preview' ? 'would be created' : result.outcome === 'created' ? 'created' : 'already present'

@@ -17,6 +17,7 @@ export async function seedSampleContent (db: Database): Promise<{ seeded: boolea
     // Public at once; the page says "Published on" with no date: unknown, not today.
     status: 'published',
     publishedAt: null
-  }))
+    // Our own page: no time budget worth refusing it for, however slow the machine.
+  }, { parseTimeoutMs: 600_000 }))
   return { seeded: result.outcome === 'created' }
 }

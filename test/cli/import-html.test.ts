@@ -11,7 +11,7 @@ import { createTestDatabase } from '../helpers/database.js'
 /** `npm run import -- ...args` as a child process, stdout and stderr piped (so: no bar). */
 async function runImport (databaseUrl: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, IMPORT_PARSE_TIMEOUT_MS: '120000' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''

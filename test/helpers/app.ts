@@ -10,7 +10,9 @@ import { createTestDatabase } from './database.js'
 // of those features set their own. The webhook worker runs only in the tests that turn it on.
 export const testConfig = loadConfig({
   NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_POOL_WAITING: '100000',
-  WEBHOOK_WORKER: 'false'
+  WEBHOOK_WORKER: 'false',
+  // A whole suite shares two cores: an ordinary page must not run out of its analysis time.
+  IMPORT_PARSE_TIMEOUT_MS: '120000'
 })
 
 /**

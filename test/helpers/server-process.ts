@@ -14,7 +14,7 @@ export async function freePort (): Promise<number> {
 export async function startServer (env: Record<string, string>): Promise<{ child: ChildProcess, baseUrl: string, output: () => string }> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', IMPORT_PARSE_TIMEOUT_MS: '120000', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
