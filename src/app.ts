@@ -22,6 +22,7 @@ import changeListener from './plugins/app/change-listener.js'
 import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
 import problemDetails, { clientError, frameworkError } from './plugins/app/problem-details.js'
+import requestBodies from './plugins/app/request-bodies.js'
 import responseCache from './plugins/app/response-cache.js'
 import cacheTags from './plugins/app/cache-tags.js'
 import docs from './plugins/external/docs.js'
@@ -37,8 +38,6 @@ import webhookWorker from './modules/webhooks/worker-plugin.js'
 import cdnPurge from './modules/webhooks/cdn-purge.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
-import { tidyNames } from './lib/names.js'
-import { charsetProblem, utf8Text } from './lib/charset.js'
 import { strictBodyValidators } from './lib/body-validators.js'
 
 export interface AppOptions {
@@ -48,8 +47,6 @@ export interface AppOptions {
   /** Sees every SQL statement Prisma sends; for the benchmark's query-plan check. */
   onQuery?: (event: QueryEvent) => void
 }
-
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
 /** Builds the whole API; the server and the tests both start from here. */
 export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
@@ -67,26 +64,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers(), buildValidator: strictBodyValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  // UTF-8 bodies only: another declared charset is a 415, bytes that are not UTF-8 a 400.
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    // Only methods whose body is read (and whose 415 is documented).
-    const problem = BODY_METHODS.has(request.method) ? charsetProblem(request.headers['content-type']) : null
-    if (problem) throw problem
-    return payload
-  })
-  const parseJson = app.getDefaultJsonParser('error', 'ignore')
-  app.removeContentTypeParser(['application/json', 'text/plain'])
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    let text: string
-    try { text = utf8Text(body as Buffer) } catch (error) { return done(error as Error, undefined) }
-    parseJson(request, text, done)
-  })
-  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body, done) => {
-    try { done(null, utf8Text(body as Buffer)) } catch (error) { done(error as Error, undefined) }
-  })
-  // Before validation, so a name of only spaces is refused as empty.
-  app.addHook('preValidation', async (request) => { tidyNames(request.body) })
-
+  await app.register(requestBodies)
   await app.register(swagger)
   await app.register(problemDetails)
   await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
