@@ -19,7 +19,7 @@ import { publicCacheable } from './cache-tags.js'
 // Concurrent misses for one URL are made once: the first request computes the answer, the
 // others wait for it and are then served as hits (so a burst of one slow search costs one query).
 // A scheduled story is public from its time, a moment before the scheduler's `published`
-// event: the cache is also flushed when the next scheduled publication time comes.
+// event: what it could show is also dropped when the next scheduled publication time comes.
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -200,8 +200,40 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     if (closed) return
     const next = rows[0]?.next
     const wait = (next?.getTime() ?? Infinity) - Date.now()
-    publishTimer = setTimeout(() => { flush(); scheduleNextPublication().catch(() => {}) }, Math.max(0, Math.min(wait + 5, MAX_TIMER_MS)))
+    publishTimer = setTimeout(() => {
+      (next ? invalidateJustPublished(next) : Promise.resolve()).catch(flush).finally(() => { scheduleNextPublication().catch(() => {}) })
+    }, Math.max(0, Math.min(wait + 5, MAX_TIMER_MS)))
     publishTimer.unref()
+  }
+
+  /**
+   * Drops what the stories whose time has just come could show, as their `published` events
+   * will (the story, its quotes, its topics and speakers becoming public, and every list).
+   * `since`: the earliest publication time to come when the timer was set (any write that
+   * scheduled an earlier one set it again).
+   */
+  async function invalidateJustPublished (since: Date): Promise<void> {
+    const { rows } = await fastify.pool.query<{ id: string, topics: string[], quotes: string[], speakers: string[] }>({
+      name: 'response-cache-just-published',
+      text: `SELECT a.id,
+               array(SELECT topic_id FROM article_topics WHERE article_id = a.id
+                     UNION SELECT qt.topic_id FROM quote_topics qt JOIN quotes q ON q.id = qt.quote_id WHERE q.article_id = a.id) AS topics,
+               array(SELECT id FROM quotes WHERE article_id = a.id) AS quotes,
+               array(SELECT DISTINCT speaker_id FROM quotes WHERE article_id = a.id AND speaker_id IS NOT NULL) AS speakers
+             FROM articles a
+            WHERE a.status IN ('published', 'scheduled') AND a.published_at >= $1 AND a.published_at <= now()`,
+      values: [since]
+    })
+    const published = (resource: string, resourceId: string, extra: Partial<ChangeForTags> = {}): ChangeForTags => ({
+      kind: 'published', resource, resourceId, publicBefore: false, publicAfter: true, articleId: null, speakerId: null, speakerBefore: null,
+      topicIds: [], topicsBefore: [], changed: [], ...extra
+    })
+    invalidate(eventTags(rows.flatMap((row) => [
+      published('article', row.id, { topicIds: row.topics }),
+      ...row.quotes.map((id) => published('quote', id, { articleId: row.id })),
+      ...row.topics.map((id) => published('topic', id)),
+      ...row.speakers.map((id) => published('speaker', id))
+    ])))
   }
 
   let rescheduling = false

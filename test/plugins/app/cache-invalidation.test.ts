@@ -73,3 +73,21 @@ t.test('without CORS origins nothing varies by Origin', async (t) => {
   const app = await build(t)
   t.notMatch((await app.inject({ url: '/v1/articles' })).headers.vary, /Origin/)
 })
+
+t.test('a scheduled story going live shows at its time and leaves other stories cached', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const other = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Already out', status: 'published' } })).json()
+  await app.inject({
+    method: 'POST', url: '/v1/articles', headers: writer,
+    payload: { title: 'Due soon', status: 'scheduled', publishedAt: new Date(Date.now() + 1500).toISOString(), quotes: [{ text: 'Soon', speaker: { name: 'Dee Later' } }] }
+  })
+  await settle()
+  for (const url of ['/v1/articles', `/v1/articles/${other.slug}`]) {
+    await app.inject({ url })
+    t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} is cached`)
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1700))
+  t.same((await app.inject({ url: '/v1/articles' })).json().data.map((a: { title: string }) => a.title), ['Due soon', 'Already out'])
+  t.equal((await app.inject({ url: `/v1/articles/${other.slug}` })).headers['x-cache'], 'HIT', 'the other story stayed cached')
+})
