@@ -6,7 +6,7 @@
 // refers to is decided by subjects.ts and the registry.
 import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
-import { classifySubject } from './subjects.js'
+import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
 
 export type Subject =
@@ -14,7 +14,9 @@ export type Subject =
   | { kind: 'phrase'; phrase: string; appositive: string | null }
 
 const PRONOUN = '(he|she|they|it|we|i)'
-const ADVERBS = '(?:(?:\\w+ly|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*'
+// "-ly" adverbs ("later", "quickly"), but not the nouns that end so: "his family said" keeps "family".
+const LY_ADVERB = '(?!(?:family|assembly|ally|supply|rally|italy)\\b)\\w+ly'
+const ADVERBS = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*`
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
 const VERB_GLOBAL = new RegExp(`(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
@@ -101,6 +103,8 @@ export function sentenceSubject(sentence: string): Subject | null {
   }
   // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.
   if (/^\s*(?:on|about|regarding|re|asked about|concerning|in|at|for|to|from|with|by)\s/i.test(text)) return null
+  const kin = possessivePhrase(text)
+  if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
   const label = /^\s*\(?([^():]{2,80}?)\)?\s*(?:\(([^)]*)\))?\s*:\s*$/.exec(text)
@@ -111,23 +115,35 @@ export function sentenceSubject(sentence: string): Subject | null {
   const firstVerb = nlp(text).verbs().json({ offset: true })[0] as { offset?: { start: number } } | undefined
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
-  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|\w+ly))+$/i, '')
+  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|(?!family\b)\w+ly))+$/i, '')
   if (!subject || subject.split(/\s+/).length > 10) return null
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }
 }
 
+/** "his family", "her parents", "their lawyer": people of someone, an unnamed source rather than that someone. */
+function possessivePhrase(text: string): string | null {
+  const m = /^\s*((?:his|her|their)\s+\p{Ll}[\p{Ll}-]*)/iu.exec(text)
+  const phrase = m?.[1] ?? ''
+  return phrase && classifySubject(phrase)?.type === 'unnamed' ? phrase : null
+}
+
 /** Subject after the verb or "according to": "Jens Stoltenberg, NATO's secretary general". */
 function forwardSubject(text: string): Subject | null {
+  const kin = possessivePhrase(text)
+  if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(him|her|them|he|she|they)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^him$/i, 'he').replace(/^her$/i, 'she').replace(/^them$/i, 'they') }
   const [head = '', second = ''] = text.split(/,|\s[—–]\s/)
   const phrase = head
-    .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at\s+(?:a|an|the)\s+\p{Ll})\s/u)[0]
+    .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s/u)[0]
     ?.replace(/\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b.*$/u, '')
     .replace(/[.!?]+\s*$/, '')
     .trim() ?? ''
   if (!phrase || phrase.split(/\s+/).length > 12) return null
+  // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.
+  const name = second.replace(/[.!?]+\s*$/, '').trim()
+  if (name.split(/\s+/).length >= 2 && isPersonName(name) && !isPersonName(phrase)) return { kind: 'phrase', phrase: name, appositive: phrase }
   const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/[.!?]+\s*$/, '').trim() : null
   return { kind: 'phrase', phrase, appositive }
 }
@@ -144,13 +160,20 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
   if (clause.endsWith(',')) {
     const segments = clause.slice(0, -1).split(',').map((s) => s.trim()).filter(Boolean)
     const kept: string[] = []
+    let first = segments.length
     for (let i = segments.length - 1; i >= 0 && kept.length < 3; i--) {
       const segment = segments[i] ?? ''
       if (ADVERBIAL.test(segment) || /^\p{Ll}+ing\b|^(?:known|named|nicknamed|dubbed|called|described|seen|pictured|shown|based|aged|born|now|then|formerly)\b/u.test(segment)) continue
       kept.unshift(segment)
+      first = i
       if (!/^(?:a|an|the|one|another)\s+\p{Ll}/iu.test(segment) && !/^\p{Ll}/u.test(segment)) break
     }
     if (kept.length === 0) return null
+    // "Mari Kadowaki, CEO and President of ProfilGruppen, comments:": a name, then a role with capitals of its own.
+    const earlier = segments[first - 1] ?? ''
+    if (first === 1 && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !isPersonName(kept[0] ?? '')) {
+      return { kind: 'phrase', phrase: earlier, appositive: kept[0] ?? null }
+    }
     const named = kept.find((s) => /^(?:[\p{Lu}][\p{L}'’.-]*\s*){1,6}$/u.test(lastWords(s, 4)) && !/^(?:a|an|the|one|another)\s/i.test(s))
     const head = named ?? kept[0] ?? ''
     const appositive = kept.find((s) => s !== head) ?? null

@@ -103,10 +103,11 @@ function isHeading(paragraph: string): boolean {
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
   if (speaker.name.includes(' ')) return
-  const re = new RegExp(`([\\p{Lu}][\\p{L}'’-]+)\\s+${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'gu')
+  // A first name or initials ("J.T. Ricketson") before the surname.
+  const re = new RegExp(`((?:\\p{Lu}\\.){1,3}|[\\p{Lu}][\\p{L}'’-]+)\\s+${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'gu')
   for (const m of doc.masked.matchAll(re)) {
     const first = m[1] ?? ''
-    if (isNameToken(first) && !isRoleWord(first) && !isHonorific(first) && !/[’']s$/.test(first)) {
+    if (/^(?:\p{Lu}\.){1,3}$/u.test(first) || isNameToken(first) && !isRoleWord(first) && !isHonorific(first) && !/[’']s$/.test(first)) {
       const full = registry.register({ name: `${first} ${speaker.name}`, role: null, organization: null, gender: null })
       if (full !== speaker) Object.assign(speaker, { name: full.name })
       return
