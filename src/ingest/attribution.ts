@@ -32,6 +32,10 @@ export function attributionAfter(right: string): Found | null {
   const passive = /^by\s+(.+)$/s.exec(r)
   const subject = passive ? forwardSubject(passive[1] ?? '') : adjacentSubject(right)
   if (subject) return { subject, kind: passive ? 'passive' : 'after' }
+  // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
+  const according = /,\s*according to\s+([^,;]+)/i.exec(r)
+  const accordingSubject = according ? forwardSubject(according[1] ?? '') : null
+  if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
   const late = new RegExp(`,\\s*([^,]{1,80}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])[^,]{0,60}$`, 'su').exec(r)
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
@@ -191,7 +195,7 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
 
 /** The part of a stretch after its last clause word: "… and CEO Jane Roe" -> "CEO Jane Roe". */
 function lastClause(text: string): string {
-  const parts = text.trim().split(/\s(?:that|who|which|and|but|as|when|while|after|because|so|if|then|where)\s/)
+  const parts = text.trim().split(/\s(?:that|who|which|what|and|but|as|when|while|after|because|so|if|then|where)\s/)
   return (parts[parts.length - 1] ?? '').trim()
 }
 

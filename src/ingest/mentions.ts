@@ -65,8 +65,10 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   for (const found of docs.flatMap((doc) => doc.organizations().out('array') as string[])) {
     const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[’']s$/, '')
     const endsWithPerson = registry.entities.some((e) => e.kind === 'person' && name.endsWith(e.name))
+    // compromise's "Natural Resources" out of "Ministry of Lands and Natural Resources" is not a second organisation.
+    const partOfLonger = registry.entities.some((e) => e.kind === 'organization' && e.name !== name && e.name.includes(name))
     const proper = name.split(' ').every((t) => /^[\p{Lu}\p{N}]/u.test(t) || /^(of|for|and|the|de|&)$/.test(t))
-    if (proper && !registry.find(name) && !endsWithPerson && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
+    if (proper && !registry.find(name) && !endsWithPerson && !partOfLonger && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

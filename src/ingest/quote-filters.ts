@@ -3,10 +3,10 @@
 // used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
 import nlp from 'compromise'
 
-const TITLE_CUE_BEFORE = /\b(titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+){0,3}\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
+const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+){0,3}\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
 const TITLE_CUE_AFTER = /^\s*,?\s*(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
-const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those)\s*$/i
+const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
 
 export type AttributionKind = 'before' | 'after' | 'passive' | 'label' | 'continuation' | 'none'
 

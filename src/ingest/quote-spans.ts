@@ -91,6 +91,15 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
       spans.push(current)
       current = null
     }
+    if (current && mismatchedClose(paragraph, current.family, contentStart - offset)) {
+      // “… what has happened.' -- a double quote closed by a single mark: closed here, the mark left out.
+      const at = offset + paragraph.trimEnd().length - 1
+      current.segments.push([contentStart, at])
+      current.close = at
+      current.closed = true
+      spans.push(current)
+      current = null
+    }
     if (current) {
       current.segments.push([contentStart, offset + paragraph.length])
       current.close = offset + paragraph.length
@@ -100,6 +109,12 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
   })
   if (pending) spans.push(pending)
   return { text, masked: maskSpans(text, spans), paragraphStarts, spans }
+}
+
+/** A double quote whose paragraph ends in a single mark after a full stop, with no single quote opened inside it. */
+function mismatchedClose(paragraph: string, family: Family, contentStart: number): boolean {
+  if (family !== 'double' || !/[.!?]['’]$/.test(paragraph.trimEnd())) return false
+  return !markRoles(paragraph).some((m) => m.family === 'single' && m.role === 'open' && m.index >= contentStart)
 }
 
 /**

@@ -7,6 +7,8 @@ import { isQuotation, type AttributionKind } from './quote-filters.js'
 import { findAttribution, isTopicLabel } from './quote-context.js'
 import { registerMentions } from './mentions.js'
 import { resolveSubject } from './resolve.js'
+import type { Subject } from './attribution.js'
+import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
@@ -40,7 +42,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'
     for (const found of findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })) {
-      speaker = resolveSubject(found.subject, registry, doc.masked, span.open)
+      speaker = statementOfUnnamed(found.subject, previous, registry) ?? resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
       if (speaker) {
         kind = found.kind
@@ -94,6 +96,13 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
     if (!isTopicLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2).trim())) return false
   }
   return paragraph - previousEnd <= 3
+}
+
+/** "His family said: “…” The statement continued: “…”": the statement is still theirs, not an organisation's. */
+function statementOfUnnamed(subject: Subject, previous: Kept | undefined, registry: SpeakerRegistry): Entity | undefined {
+  if (subject.kind !== 'phrase' || previous?.speaker.kind !== 'unnamed') return undefined
+  const referent = classifySubject(subject.phrase)
+  return referent?.type === 'org-descriptor' && registry.isStatementNoun(referent.noun) ? previous.speaker : undefined
 }
 
 function isHeading(paragraph: string): boolean {
