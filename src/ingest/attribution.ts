@@ -20,6 +20,7 @@ const ADVERBS = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
 const VERB_GLOBAL = new RegExp(`(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
+const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;]{2,80}?)\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
 const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
@@ -69,6 +70,9 @@ export function attributionBefore(left: string): Subject | null {
   const passive = /\bby\s+((?:the\s+)?[\p{L}'’. -]{2,60}?)\s+(?:of|as)\s*$/u.exec(left)
   if (passive) return forwardSubject(passive[1] ?? '')
   if (verb) {
+    // "The family of former crew member Tomas Fenwick have described him as “…”": the family, not the man named in it.
+    const kin = KIN_OF.exec(left)
+    if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
     const before = left.slice(0, verb.index).replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
