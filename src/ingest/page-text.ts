@@ -47,7 +47,8 @@ export function parsePageText(text: string): PageParts {
   }
   let body = lines.slice(i)
   // No headline: the page starts with prose. Keep that paragraph in the body; its first sentence stands in as the title.
-  if (title !== null && isProse(title) && wordCount(title) >= 25) {
+  // A sentence of a dozen words or more that ends with a full stop is a lead paragraph, not a headline.
+  if (title !== null && isProse(title) && (wordCount(title) >= 25 || (wordCount(title) >= 12 && /[.!?]["”’']?$/.test(title)))) {
     body = [title, ...body]
     title = firstSentence(title)
   }

@@ -7,7 +7,7 @@ import { isQuotation, type AttributionKind } from './quote-filters.js'
 import { findAttribution, isTopicLabel } from './quote-context.js'
 import { registerMentions } from './mentions.js'
 import { resolveSubject } from './resolve.js'
-import type { Subject } from './attribution.js'
+import { sentenceSubject, type Subject } from './attribution.js'
 import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
@@ -42,7 +42,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'
     for (const found of findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })) {
-      speaker = statementOfUnnamed(found.subject, previous, registry) ?? resolveSubject(found.subject, registry, doc.masked, span.open)
+      speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? statementOfUnnamed(found.subject, previous, registry) ??
+        resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
       if (speaker) {
         kind = found.kind
@@ -98,6 +99,26 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   return paragraph - previousEnd <= 3
 }
 
+/**
+ * "The chief minister said the focus was on the common man. “…,” he added.": "he" is the person the
+ * sentence before, in the same paragraph, is about, even when someone else was named later in it.
+ */
+function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: number, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
+  if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  const earlier = doc.masked.slice(start, sentenceStart).trimEnd()
+  const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? ''
+  if (!sentence || /[“”"‘’]/.test(sentence)) return undefined
+  const found = sentenceSubject(sentence)
+  if (found?.kind !== 'phrase') return undefined
+  // Only a name or a role: resolving anything else would register an unnamed source as a side effect.
+  const type = classifySubject(found.phrase, found.appositive)?.type
+  if (type !== 'person' && type !== 'role') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, start + earlier.length)
+  const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
+  return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
 /** "His family said: “…” The statement continued: “…”": the statement is still theirs, not an organisation's. */
 function statementOfUnnamed(subject: Subject, previous: Kept | undefined, registry: SpeakerRegistry): Entity | undefined {
   if (subject.kind !== 'phrase' || previous?.speaker.kind !== 'unnamed') return undefined
@@ -122,6 +143,20 @@ function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerR
       return
     }
   }
+  // "Marriyum stated" after "Marriyum Aurangzeb" (a first name alone), "Ms Gull" after "Zartaj Gul" (a misspelt surname).
+  const fuller = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && e.name.includes(' ') &&
+    (e.name.split(' ')[0] === speaker.name || oneEditApart(e.name.split(' ').pop() ?? '', speaker.name)))
+  if (fuller.length === 1) Object.assign(speaker, { name: fuller[0]?.name ?? speaker.name })
+}
+
+/** Two spellings of one surname: same first letter, at least four letters, one letter added, dropped or changed. */
+function oneEditApart(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()]
+  if (x === y || x.length < 4 || y.length < 4 || x[0] !== y[0] || Math.abs(x.length - y.length) > 1) return false
+  let i = 0
+  while (i < x.length && x[i] === y[i]) i++
+  const [restX, restY] = [x.slice(i), y.slice(i)]
+  return restX.slice(1) === restY.slice(1) || restX.slice(1) === restY || restX === restY.slice(1)
 }
 
 export function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {
