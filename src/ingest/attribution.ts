@@ -202,7 +202,10 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
 /** The part of a stretch after its last clause word: "… and CEO Jane Roe" -> "CEO Jane Roe". */
 function lastClause(text: string): string {
   const parts = text.trim().split(/\s(?:that|who|which|what|and|but|as|when|while|after|because|so|if|then|where)\s/)
-  return (parts[parts.length - 1] ?? '').trim()
+  const last = (parts[parts.length - 1] ?? '').trim()
+  // "Harish Rawat while reflecting on the statements made by X said": the subject comes before the participle clause.
+  if (parts.length > 1 && /^\p{Ll}+ing\b/u.test(last)) return (parts[parts.length - 2] ?? '').trim()
+  return last
 }
 
 function lastWords(text: string, n: number): string {

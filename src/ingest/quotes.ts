@@ -12,7 +12,7 @@ import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
-import { escapeRegExp, sentenceEnds, wordCount } from './text.js'
+import { escapeRegExp, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 
 /** A kept quote; the speaker entity may still be renamed ("Mensah" -> "Kwame Mensah") before output. */
 interface Kept { text: string; paragraph: number; context: string | null; speaker: Entity; sentenceStart: number; close: number }
@@ -58,6 +58,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     speaker.positions.push(span.close)
     kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
   })
+  dropPullQuotes(kept, body)
   for (const { speaker } of kept) {
     if (speaker.kind !== 'person') continue
     completeSurname(speaker, doc, registry)
@@ -117,6 +118,19 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
   const entity = resolveSubject(found, registry, doc.masked, start + earlier.length)
   const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+/** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */
+function dropPullQuotes(kept: Kept[], body: string[]): void {
+  // Compared without brackets: the heading may add "(Indira Gandhi)" to the words it repeats.
+  const bare = (text: string): string => normalizeForMatch(text.replace(/\s*[([][^)\]]*[)\]]/g, ''))
+  const texts = kept.map((k) => bare(k.text))
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const own = texts[i] ?? ''
+    const paragraph = bare(body[kept[i]?.paragraph ?? -1] ?? '')
+    if (wordCount(own) < 4 || paragraph !== own) continue
+    if (texts.some((other, j) => j !== i && other.length > own.length && other.includes(own))) kept.splice(i, 1)
+  }
 }
 
 /** "His family said: “…” The statement continued: “…”": the statement is still theirs, not an organisation's. */
