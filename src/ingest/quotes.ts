@@ -123,7 +123,7 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
 /** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */
 function dropPullQuotes(kept: Kept[], body: string[]): void {
   // Compared without brackets: the heading may add "(Indira Gandhi)" to the words it repeats.
-  const bare = (text: string): string => normalizeForMatch(text.replace(/\s*[([][^)\]]*[)\]]/g, ''))
+  const bare = (text: string): string => normalizeForMatch(text.replace(/\s*[([][^)\]]{0,200}[)\]]/g, ''))
   const texts = kept.map((k) => bare(k.text))
   for (let i = kept.length - 1; i >= 0; i--) {
     const own = texts[i] ?? ''
