@@ -6,7 +6,7 @@
 // refers to is decided by subjects.ts and the registry.
 import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
-import { classifySubject } from './subjects.js'
+import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
 
 export type Subject =
@@ -14,10 +14,15 @@ export type Subject =
   | { kind: 'phrase'; phrase: string; appositive: string | null }
 
 const PRONOUN = '(he|she|they|it|we|i)'
-const ADVERBS = '(?:(?:\\w+ly|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*'
+// "-ly" adverbs ("later", "quickly"), but not the nouns that end so: "his family said" keeps "family".
+const LY_ADVERB = '(?!(?:family|assembly|ally|supply|rally|italy)\\b)\\w+ly'
+const ADVERBS = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*`
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
 const VERB_GLOBAL = new RegExp(`(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
+// "Treasurer Cameron Dick earlier today insisted": when it was said sits between the subject and the verb.
+const TIME_TAIL = /\s+(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)\s*$/u
+const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;]{2,80}?)\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
 const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
@@ -30,6 +35,10 @@ export function attributionAfter(right: string): Found | null {
   const passive = /^by\s+(.+)$/s.exec(r)
   const subject = passive ? forwardSubject(passive[1] ?? '') : adjacentSubject(right)
   if (subject) return { subject, kind: passive ? 'passive' : 'after' }
+  // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
+  const according = /,\s*according to\s+([^,;]+)/i.exec(r)
+  const accordingSubject = according ? forwardSubject(according[1] ?? '') : null
+  if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
   const late = new RegExp(`,\\s*([^,]{1,80}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])[^,]{0,60}$`, 'su').exec(r)
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
@@ -63,8 +72,11 @@ export function attributionBefore(left: string): Subject | null {
   const passive = /\bby\s+((?:the\s+)?[\p{L}'’. -]{2,60}?)\s+(?:of|as)\s*$/u.exec(left)
   if (passive) return forwardSubject(passive[1] ?? '')
   if (verb) {
+    // "The family of former crew member Tomas Fenwick have described him as “…”": the family, not the man named in it.
+    const kin = KIN_OF.exec(left)
+    if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = left.slice(0, verb.index).replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
+    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)
@@ -101,6 +113,8 @@ export function sentenceSubject(sentence: string): Subject | null {
   }
   // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.
   if (/^\s*(?:on|about|regarding|re|asked about|concerning|in|at|for|to|from|with|by)\s/i.test(text)) return null
+  const kin = possessivePhrase(text)
+  if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
   const label = /^\s*\(?([^():]{2,80}?)\)?\s*(?:\(([^)]*)\))?\s*:\s*$/.exec(text)
@@ -111,23 +125,35 @@ export function sentenceSubject(sentence: string): Subject | null {
   const firstVerb = nlp(text).verbs().json({ offset: true })[0] as { offset?: { start: number } } | undefined
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
-  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|\w+ly))+$/i, '')
+  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|(?!family\b)\w+ly))+$/i, '')
   if (!subject || subject.split(/\s+/).length > 10) return null
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }
 }
 
+/** "his family", "her parents", "their lawyer": people of someone, an unnamed source rather than that someone. */
+function possessivePhrase(text: string): string | null {
+  const m = /^\s*((?:his|her|their)\s+\p{Ll}[\p{Ll}-]*)/iu.exec(text)
+  const phrase = m?.[1] ?? ''
+  return phrase && classifySubject(phrase)?.type === 'unnamed' ? phrase : null
+}
+
 /** Subject after the verb or "according to": "Jens Stoltenberg, NATO's secretary general". */
 function forwardSubject(text: string): Subject | null {
+  const kin = possessivePhrase(text)
+  if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(him|her|them|he|she|they)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^him$/i, 'he').replace(/^her$/i, 'she').replace(/^them$/i, 'they') }
   const [head = '', second = ''] = text.split(/,|\s[—–]\s/)
   const phrase = head
-    .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at\s+(?:a|an|the)\s+\p{Ll})\s/u)[0]
+    .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s/u)[0]
     ?.replace(/\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b.*$/u, '')
     .replace(/[.!?]+\s*$/, '')
     .trim() ?? ''
   if (!phrase || phrase.split(/\s+/).length > 12) return null
+  // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.
+  const name = second.replace(/[.!?]+\s*$/, '').trim()
+  if (name.split(/\s+/).length >= 2 && isPersonName(name) && !isPersonName(phrase)) return { kind: 'phrase', phrase: name, appositive: phrase }
   const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/[.!?]+\s*$/, '').trim() : null
   return { kind: 'phrase', phrase, appositive }
 }
@@ -144,13 +170,20 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
   if (clause.endsWith(',')) {
     const segments = clause.slice(0, -1).split(',').map((s) => s.trim()).filter(Boolean)
     const kept: string[] = []
+    let first = segments.length
     for (let i = segments.length - 1; i >= 0 && kept.length < 3; i--) {
       const segment = segments[i] ?? ''
       if (ADVERBIAL.test(segment) || /^\p{Ll}+ing\b|^(?:known|named|nicknamed|dubbed|called|described|seen|pictured|shown|based|aged|born|now|then|formerly)\b/u.test(segment)) continue
       kept.unshift(segment)
+      first = i
       if (!/^(?:a|an|the|one|another)\s+\p{Ll}/iu.test(segment) && !/^\p{Ll}/u.test(segment)) break
     }
     if (kept.length === 0) return null
+    // "Mari Kadowaki, CEO and President of ProfilGruppen, comments:": a name, then a role with capitals of its own.
+    const earlier = segments[first - 1] ?? ''
+    if (first === 1 && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !isPersonName(kept[0] ?? '')) {
+      return { kind: 'phrase', phrase: earlier, appositive: kept[0] ?? null }
+    }
     const named = kept.find((s) => /^(?:[\p{Lu}][\p{L}'’.-]*\s*){1,6}$/u.test(lastWords(s, 4)) && !/^(?:a|an|the|one|another)\s/i.test(s))
     const head = named ?? kept[0] ?? ''
     const appositive = kept.find((s) => s !== head) ?? null
@@ -168,8 +201,11 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
 
 /** The part of a stretch after its last clause word: "… and CEO Jane Roe" -> "CEO Jane Roe". */
 function lastClause(text: string): string {
-  const parts = text.trim().split(/\s(?:that|who|which|and|but|as|when|while|after|because|so|if|then|where)\s/)
-  return (parts[parts.length - 1] ?? '').trim()
+  const parts = text.trim().split(/\s(?:that|who|which|what|and|but|as|when|while|after|because|so|if|then|where)\s/)
+  const last = (parts[parts.length - 1] ?? '').trim()
+  // "Harish Rawat while reflecting on the statements made by X said": the subject comes before the participle clause.
+  if (parts.length > 1 && /^\p{Ll}+ing\b/u.test(last)) return (parts[parts.length - 2] ?? '').trim()
+  return last
 }
 
 function lastWords(text: string, n: number): string {

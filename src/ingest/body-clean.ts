@@ -25,6 +25,12 @@ export function joinWrappedLines(lines: Line[]): Line[] {
       previous.text = `${previous.text} ${line.text}`
       return
     }
+    // Double-spaced wire copy (APP, some agency feeds): a wrap-width line cut mid-sentence, a blank line, then lower case.
+    if (previous && before && line.blankBefore && before.text.length >= 40 && before.text.length <= 90 && !TERMINAL.test(before.text) && /^\p{Ll}/u.test(line.text) &&
+      !isMetaLine(line.text) && !/^date\s+\d{4}-/i.test(line.text)) {
+      previous.text = `${previous.text} ${line.text}`
+      return
+    }
     joined.push({ ...line })
   })
   return joined

@@ -4,7 +4,7 @@ import nlp from 'compromise'
 import type { SpeakerRegistry } from './registry.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
-import { looksLikeOrganization } from './subjects.js'
+import { looksLikeOrganization, organizationIn } from './subjects.js'
 import { memoize } from './text.js'
 
 // Runs of capitalised words on one line (each space, and each linking word, matched one way only, so the
@@ -15,6 +15,9 @@ const NAMED_SPEAKER = /(?<![\p{L}’'-])((?:\p{Lu}[\p{Ll}’'-]+[ \t]+){1,3}\p{L
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+){0,3}?(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)?)/gu
+
+// A spokesperson who says something in the narrative (no quote): a later "he" or "she" may be them. Bounded, so linear.
+const SPOKESPERSON_SAID = /\b(the|a|an)\s+(spokesperson|spokesman|spokeswoman)\b([^.;:"“”]{0,60}?)\s(?:said|says|told|added|stated)\b/gi
 
 /** "Greater Sydney", "Western Cape": a place or an adjective where a first name should be. */
 const isPlace = memoize((name: string): boolean => {
@@ -66,8 +69,16 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   for (const found of docs.flatMap((doc) => doc.organizations().out('array') as string[])) {
     const name = found.replace(/[^\p{L}\p{N}\s.&'’-]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[’']s$/, '')
     const endsWithPerson = registry.entities.some((e) => e.kind === 'person' && name.endsWith(e.name))
+    // compromise's "Natural Resources" out of "Ministry of Lands and Natural Resources" is not a second organisation.
+    const partOfLonger = registry.entities.some((e) => e.kind === 'organization' && e.name !== name && e.name.includes(name))
     const proper = name.split(' ').every((t) => /^[\p{Lu}\p{N}]/u.test(t) || /^(of|for|and|the|de|&)$/.test(t))
-    if (proper && !registry.find(name) && !endsWithPerson && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
+    if (proper && !registry.find(name) && !endsWithPerson && !partOfLonger && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
+  }
+  // "In a statement the spokesperson of Ministry of Interior said this was …" then “…,” he said.
+  for (const m of masked.matchAll(SPOKESPERSON_SAID)) {
+    const description = `${m[1] ?? ''} ${m[2] ?? ''}${(m[3] ?? '').trimEnd()}`
+    const gender = m[2] === 'spokeswoman' ? 'female' : m[2] === 'spokesman' ? 'male' : null
+    registry.addUnnamed(description, organizationIn(description), false, gender, m.index)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

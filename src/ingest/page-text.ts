@@ -23,6 +23,9 @@ const SECTION_LABEL = /^(?:section|category|filed in)\s*:\s*(.+)$/i
 const BREADCRUMB = /^home\s*[›>»/|]\s*(.+)$/i
 const META_PART_SEPARATOR = /\s+[|•·]\s+|\s+[–—-]\s+/
 
+// "LAHORE, Sept 4 (APP): ", "ISLAMABAD - ", "HEREFORD: ": a wire dateline, left out of a title taken from the lead sentence.
+const LEADING_DATELINE = /^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?\s*(?:\([\p{L} ]{2,20}\))?\s*[:—–-]\s+/u
+
 export function parsePageText(text: string): PageParts {
   const meta: Meta = { byline: null, publishedAt: null }
   // Scrapers put the crawl's own metadata first: "date 2024-05-06", sometimes on the same line as the text.
@@ -47,9 +50,10 @@ export function parsePageText(text: string): PageParts {
   }
   let body = lines.slice(i)
   // No headline: the page starts with prose. Keep that paragraph in the body; its first sentence stands in as the title.
-  if (title !== null && isProse(title) && wordCount(title) >= 25) {
+  // A sentence of a dozen words or more that ends with a full stop is a lead paragraph, not a headline.
+  if (title !== null && isProse(title) && (wordCount(title) >= 25 || (wordCount(title) >= 12 && /[.!?]["”’']?$/.test(title)))) {
     body = [title, ...body]
-    title = firstSentence(title)
+    title = firstSentence(title.replace(LEADING_DATELINE, ''))
   }
   meta.publishedAt ??= dateLine ? parseDate(dateLine[1] ?? '') : null
   return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(body) }

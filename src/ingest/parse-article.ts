@@ -7,6 +7,7 @@ import { cleanParagraphs } from './body-clean.js'
 import { extractQuotes } from './quotes.js'
 import { SpeakerRegistry } from './registry.js'
 import { extractTopics } from './topics.js'
+import { repairMojibake } from './text.js'
 
 export type { ParseOptions, ParsedArticle } from './types.js'
 export type { PageParts as ArticleParts } from './page-text.js'
@@ -18,7 +19,7 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
 /** The same pipeline for an article whose title, metadata and body paragraphs are already separated. */
 export function parseArticleParts(parts: PageParts, options: ParseOptions = {}): ParsedArticle {
   // Paragraphs read from HTML get the same cleaning as page text (captions, chrome, page furniture).
-  const page = { ...parts, body: cleanParagraphs(parts.body) }
+  const page = { ...parts, title: repairMojibake(parts.title), body: cleanParagraphs(parts.body.map(repairMojibake)) }
   const registry = new SpeakerRegistry(options.knownSpeakers)
   const { quotes, speakers } = extractQuotes(page.body, registry)
   return {

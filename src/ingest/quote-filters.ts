@@ -3,10 +3,12 @@
 // used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
 import nlp from 'compromise'
 
-const TITLE_CUE_BEFORE = /\b(titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+){0,3}\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
+const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+){0,3}\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
 const TITLE_CUE_AFTER = /^\s*,?\s*(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
-const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those)\s*$/i
+const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
+
+const CALLED_IT = /\b(?:call|calls|called|calling|described|describes|describing|termed|labelled|labeled|branded)\s+(?:(?:it|this|that|them|him|her)\s+)?an?\s*$/i
 
 export type AttributionKind = 'before' | 'after' | 'passive' | 'label' | 'continuation' | 'none'
 
@@ -21,7 +23,8 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
   // A continuation must be a whole sentence ("They've stopped listening."), not a stray term.
   if (attribution === 'continuation') return /^\p{Lu}/u.test(text) && /[.!?…]$/.test(text)
   // "the ‘double-engine’ government": a short span used as a modifier of the next noun is a scare quote.
-  if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right)) return false
+  // …unless someone is said to have called the thing that: "Supporters called it a "common sense" measure".
+  if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right) && !CALLED_IT.test(left)) return false
   if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*,?\s*(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
   return true
 }
@@ -29,7 +32,8 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
 function modifiesNextNoun(right: string): boolean {
   const next = /^\s*([\p{L}-]+)/u.exec(right)?.[1]
   if (!next || /^\s*[,.;:!?)]/.test(right)) return false
-  const word = nlp(next)
+  // Tagged after an article: alone, "party" reads as a verb.
+  const word = nlp(`the ${next}`).terms().eq(1)
   return word.has('#Noun') && !word.has('#Pronoun') && !word.has('#Preposition') && !word.has('#Conjunction') && !word.has('#Verb')
 }
 

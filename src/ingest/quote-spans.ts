@@ -49,6 +49,11 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
         depth = 1
         contentStart = offset + first.index + 1
         k = 1
+      } else if (closesWithoutOpening(paragraphs, allMarks, p, pending.family)) {
+        // One opening mark for a quote over several paragraphs: the unmarked ones between continue it.
+        current = pending
+        depth = 1
+        contentStart = offset
       } else {
         spans.push(pending)
       }
@@ -90,6 +95,15 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
       spans.push(current)
       current = null
     }
+    if (current && mismatchedClose(paragraph, current.family, contentStart - offset)) {
+      // “… what has happened.' -- a double quote closed by a single mark: closed here, the mark left out.
+      const at = offset + paragraph.trimEnd().length - 1
+      current.segments.push([contentStart, at])
+      current.close = at
+      current.closed = true
+      spans.push(current)
+      current = null
+    }
     if (current) {
       current.segments.push([contentStart, offset + paragraph.length])
       current.close = offset + paragraph.length
@@ -99,6 +113,26 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
   })
   if (pending) spans.push(pending)
   return { text, masked: maskSpans(text, spans), paragraphStarts, spans }
+}
+
+/** A double quote whose paragraph ends in a single mark after a full stop, with no single quote opened inside it. */
+function mismatchedClose(paragraph: string, family: Family, contentStart: number): boolean {
+  if (family !== 'double' || !/[.!?]['’]$/.test(paragraph.trimEnd())) return false
+  return !markRoles(paragraph).some((m) => m.family === 'single' && m.role === 'open' && m.index >= contentStart)
+}
+
+/**
+ * After a paragraph whose quote never closed: do the next paragraphs (up to three) carry no mark
+ * of that family until one whose first such mark closes? Then the quote runs on to that mark.
+ */
+function closesWithoutOpening(paragraphs: string[], allMarks: Mark[][], p: number, family: Family): boolean {
+  for (let q = p; q < Math.min(paragraphs.length, p + 3); q++) {
+    const first = (allMarks[q] ?? []).find((m) => m.family === family)
+    if (!first) continue
+    // "Westmoor boss Ruth Adebayo: It was a scrap.”" is a quote of its own with a missing opening mark.
+    return first.role === 'close' && !/^[^:“”"]{2,80}?:\s/.test(paragraphs[q] ?? '')
+  }
+  return false
 }
 
 /** A single mark opens a quote only when a closing single mark follows, here or by continuing into the next paragraph. */

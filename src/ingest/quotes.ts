@@ -7,10 +7,12 @@ import { isQuotation, type AttributionKind } from './quote-filters.js'
 import { findAttribution, isTopicLabel } from './quote-context.js'
 import { registerMentions } from './mentions.js'
 import { resolveSubject } from './resolve.js'
+import { sentenceSubject, type Subject } from './attribution.js'
+import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
-import { escapeRegExp, sentenceEnds, wordCount } from './text.js'
+import { escapeRegExp, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 
 /** A kept quote; the speaker entity may still be renamed ("Mensah" -> "Kwame Mensah") before output. */
 interface Kept { text: string; paragraph: number; context: string | null; speaker: Entity; sentenceStart: number; close: number }
@@ -40,7 +42,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'
     for (const found of findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })) {
-      speaker = resolveSubject(found.subject, registry, doc.masked, span.open)
+      speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? statementOfUnnamed(found.subject, previous, registry) ??
+        resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
       if (speaker) {
         kind = found.kind
@@ -55,6 +58,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     speaker.positions.push(span.close)
     kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
   })
+  dropPullQuotes(kept, body)
   for (const { speaker } of kept) {
     if (speaker.kind !== 'person') continue
     completeSurname(speaker, doc, registry)
@@ -96,6 +100,46 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   return paragraph - previousEnd <= 3
 }
 
+/**
+ * "The chief minister said the focus was on the common man. “…,” he added.": "he" is the person the
+ * sentence before, in the same paragraph, is about, even when someone else was named later in it.
+ */
+function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: number, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
+  if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  const earlier = doc.masked.slice(start, sentenceStart).trimEnd()
+  const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? ''
+  if (!sentence || /[“”"‘’]/.test(sentence)) return undefined
+  const found = sentenceSubject(sentence)
+  if (found?.kind !== 'phrase') return undefined
+  // Only a name or a role: resolving anything else would register an unnamed source as a side effect.
+  const type = classifySubject(found.phrase, found.appositive)?.type
+  if (type !== 'person' && type !== 'role') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, start + earlier.length)
+  const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
+  return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+/** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */
+function dropPullQuotes(kept: Kept[], body: string[]): void {
+  // Compared without brackets: the heading may add "(Indira Gandhi)" to the words it repeats.
+  const bare = (text: string): string => normalizeForMatch(text.replace(/\s*[([][^)\]]{0,200}[)\]]/g, ''))
+  const texts = kept.map((k) => bare(k.text))
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const own = texts[i] ?? ''
+    const paragraph = bare(body[kept[i]?.paragraph ?? -1] ?? '')
+    if (wordCount(own) < 4 || paragraph !== own) continue
+    if (texts.some((other, j) => j !== i && other.length > own.length && other.includes(own))) kept.splice(i, 1)
+  }
+}
+
+/** "His family said: “…” The statement continued: “…”": the statement is still theirs, not an organisation's. */
+function statementOfUnnamed(subject: Subject, previous: Kept | undefined, registry: SpeakerRegistry): Entity | undefined {
+  if (subject.kind !== 'phrase' || previous?.speaker.kind !== 'unnamed') return undefined
+  const referent = classifySubject(subject.phrase)
+  return referent?.type === 'org-descriptor' && registry.isStatementNoun(referent.noun) ? previous.speaker : undefined
+}
+
 function isHeading(paragraph: string): boolean {
   return !/[.!?…:;"”’')\]»]$/.test(paragraph.trim()) && wordCount(paragraph) <= 12
 }
@@ -103,15 +147,30 @@ function isHeading(paragraph: string): boolean {
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
   if (speaker.name.includes(' ')) return
-  const re = new RegExp(`([\\p{Lu}][\\p{L}'’-]+)\\s+${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'gu')
+  // A first name or initials ("J.T. Ricketson") before the surname.
+  const re = new RegExp(`((?:\\p{Lu}\\.){1,3}|[\\p{Lu}][\\p{L}'’-]+)\\s+${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'gu')
   for (const m of doc.masked.matchAll(re)) {
     const first = m[1] ?? ''
-    if (isNameToken(first) && !isRoleWord(first) && !isHonorific(first) && !/[’']s$/.test(first)) {
+    if (/^(?:\p{Lu}\.){1,3}$/u.test(first) || isNameToken(first) && !isRoleWord(first) && !isHonorific(first) && !/[’']s$/.test(first)) {
       const full = registry.register({ name: `${first} ${speaker.name}`, role: null, organization: null, gender: null })
       if (full !== speaker) Object.assign(speaker, { name: full.name })
       return
     }
   }
+  // "Marriyum stated" after "Marriyum Aurangzeb" (a first name alone), "Ms Gull" after "Zartaj Gul" (a misspelt surname).
+  const fuller = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && e.name.includes(' ') &&
+    (e.name.split(' ')[0] === speaker.name || oneEditApart(e.name.split(' ').pop() ?? '', speaker.name)))
+  if (fuller.length === 1) Object.assign(speaker, { name: fuller[0]?.name ?? speaker.name })
+}
+
+/** Two spellings of one surname: same first letter, at least four letters, one letter added, dropped or changed. */
+function oneEditApart(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()]
+  if (x === y || x.length < 4 || y.length < 4 || x[0] !== y[0] || Math.abs(x.length - y.length) > 1) return false
+  let i = 0
+  while (i < x.length && x[i] === y[i]) i++
+  const [restX, restY] = [x.slice(i), y.slice(i)]
+  return restX.slice(1) === restY.slice(1) || restX.slice(1) === restY || restX === restY.slice(1)
 }
 
 export function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {

@@ -33,6 +33,8 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
     start--
   }
   if (start === end) return null
+  // "Minister of State for Petroleum Musadik Malik": the word after "for"/"of" is the portfolio, not a first name.
+  if (end - start >= 3 && /^(?:for|of)$/.test(tokens[start - 1] ?? '')) start++
   const name = tokens.slice(start, end).join(' ').replace(/[’']s$/, '')
   let gender: Gender = null
   let prefixEnd = start

@@ -32,18 +32,19 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'advisor lawyer attorney prosecutor judge official officials guard pilot crew staff nurse engineer girl boy child teenager ' +
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
-  'fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
+  'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
   'police club union bank authority university institute publisher watchdog organisation organization association alliance ' +
   'party trust charity operator utility broadcaster network retailer manufacturer insurer lender startup developer band team ' +
   'board body commission statement announcement release letter post report memo directorate chain giant maker producer').split(' '))
 
+const RELATION = /\b(?:friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad|son-in-law|daughter-in-law|mother-in-law|father-in-law|grandson|granddaughter)\b/i
 const FEMALE = /\b(spokeswoman|woman|mum|mother|chairwoman|businesswoman|girl|wife|daughter|sister|grandmother|actress)\b/i
 const MALE = /\b(spokesman|man|father|dad|chairman|businessman|boy|husband|son|brother|grandfather)\b/i
 
 function plural(word: string): string {
-  return word.replace(/(?<=[^s])s$/, '').replace(/ies$/, 'y')
+  return word.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '')
 }
 
 export const looksLikeOrganization = memoize((name: string): boolean => {
@@ -91,6 +92,13 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (/^(?:a|an|the)\s/i.test(text) && !/\s(?:for|of|at|in|from|with|to)\s/i.test(text) && !looksLikeOrganization(text)) {
     const person = parseSpeakerPhrase(text)
     if (person && person.name.split(' ').length >= 2 && !nlp(person.name).has('#Demonym')) return { type: 'person', phrase: person }
+  }
+  // "The couple's 14-year-old daughter Lisha", "her mother-in-law Carmine Barboza": a relative with a name is that person.
+  const owner = /^(?:the\s+)?\S+[’']s\s+|^(?:his|her|their)\s+/iu.exec(text)
+  const relative = owner ? text.slice(owner[0].length) : ''
+  if (relative && RELATION.test(relative) && /\s\p{Lu}[\p{L}'’-]*$/u.test(relative)) {
+    const phrase = parseSpeakerPhrase(relative)
+    if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
   const possessive = /^(.+?)[’']s\s+((?:[\p{Ll}-]+\s+){0,2}[\p{Ll}-]+)$/u.exec(text)

@@ -54,3 +54,13 @@ export function memoize<T>(fn: (key: string) => T, limit = 5000): (key: string) 
     return value
   }
 }
+
+// UTF-8 punctuation read as Windows-1252 or -1253 ("â€œ", "β€œ" for “): mapped back from its last byte.
+// A closing ” (E2 80 9D) often loses its last byte, which Windows-1252 leaves undefined: "â€" before a space or a comma.
+const MOJIBAKE = /[âβ]€(?:([œ\u009d�˜™“”¦])|(?=[\s,.;:!?]|$))/g
+const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”', '�': '”', '˜': '‘', '™': '’', '“': '–', '”': '—', '¦': '…' }
+
+/** Repairs quotation marks and dashes garbled by a wrong character set ("β€œHe will not…" -> "“He will not…"). */
+export function repairMojibake(text: string): string {
+  return text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
+}

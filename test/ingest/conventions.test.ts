@@ -90,3 +90,24 @@ t.test('page noise: date line, update stamp, captions, wrapped lines, glued and 
   const wire = parseArticle('Dalmark in talks - sources\n\nCOPENHAGEN, May 6 (Reuters) - Danish shipping group Dalmark is\nin early talks to sell its tanker division, two sources told\nReuters on Monday.\n"It is early days, and the price gap is still wide," the source\nsaid, declining to be named.')
   t.same(wire.quotes.map((q) => [q.text, q.description]), [['It is early days, and the price gap is still wide', 'the source']])
 })
+
+t.test('conventions met on a second reading of real pages (catalogue 48-71)', async (t) => {
+  // A family is an unnamed source, and "the statement continued" stays theirs.
+  t.same(parse('Mr Fenwick’s family said: "Tomas lived for the sea."', 'The statement continued: "We ask for privacy."').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['Tomas lived for the sea.', null, 'Mr Fenwick’s family'], ['We ask for privacy.', null, 'Mr Fenwick’s family']])
+  // A named relative, a role before the name, a time between subject and verb.
+  t.same(quotesOf('His partner Aoife paid tribute by posting: "You were the bravest man I knew."'), [['You were the bravest man I knew.', 'Aoife']])
+  t.same(quotesOf('"The roof was already involved," said the county\'s deputy fire marshal, Renata Solis.'), [['The roof was already involved', 'Renata Solis']])
+  t.same(quotesOf('Treasurer Cameron Dick earlier today insisted he had “zero interest” in the job.'), [['zero interest', 'Cameron Dick']])
+  // Initials, and a misspelt or first-name-only mention of someone named in full.
+  t.same(quotesOf('R.J. Kowalczyk runs the bakery.', '"We will open again," Kowalczyk said.'), [['We will open again', 'R.J. Kowalczyk']])
+  t.same(quotesOf('Opposition leader Ali Khurshid spoke.', '"We have waited two years," Khurshidi said.'), [['We have waited two years', 'Ali Khurshid']])
+  // Garbled marks, and a double quote closed by a single mark.
+  t.same(quotesOf('â€œThe files are public,â€ said Shazia Marri.'), [['The files are public', 'Shazia Marri']])
+  t.same(quotesOf('Bernadette Quirke said: "I keep expecting to hear his van outside.\''), [['I keep expecting to hear his van outside.', 'Bernadette Quirke']])
+  // One opening mark over two paragraphs, after a press-release label.
+  t.same(quotesOf('Lena Marklund, Chief Executive of Harwick Cement, comments:', '"The quarter shows what a modern kiln can do.', 'Demand from housing is still weak.”'),
+    [['The quarter shows what a modern kiln can do. Demand from housing is still weak.', 'Lena Marklund']])
+  // Scare quotes after "no", and names given with "branded the".
+  t.same(quotesOf('Analysts said the firm charged no "green" surcharge on a range it has branded the "Clearset line".'), [])
+})
