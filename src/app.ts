@@ -35,6 +35,7 @@ import webhookRoutes from './modules/webhooks/routes.js'
 import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
+import { ajvPlugins } from './lib/date-time.js'
 
 export interface AppOptions {
   config: Config
@@ -51,7 +52,11 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      // The usual formats, then one date-time validator shared with TypeBox (src/lib/date-time.ts).
+      plugins: ajvPlugins
+    },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,

@@ -1,5 +1,6 @@
 import createError from 'http-errors'
 import { Type, type TSchema } from 'typebox'
+import { DATE_TIME_RULE } from './date-time.js'
 
 // RFC 9457 problem details: the one shape every 4xx and 5xx answer takes.
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -56,3 +57,9 @@ export function httpProblem (status: number, detail: string, extra: Record<strin
 }
 
 export const notFound = (what: string): Error => httpProblem(404, `${what} was not found.`)
+
+/** What a schema validation issue (Ajv's or TypeBox's, same shape) tells the caller. */
+export function issueMessage (issue: { keyword?: string, params?: Record<string, unknown>, message?: string }): string {
+  if (issue.keyword === 'format' && issue.params?.format === 'date-time') return DATE_TIME_RULE
+  return issue.message ?? 'is invalid'
+}

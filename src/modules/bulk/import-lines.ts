@@ -1,4 +1,5 @@
 import { Compile } from 'typebox/compile'
+import { issueMessage } from '../../lib/problem.js'
 import type pg from 'pg'
 import { ArticleCreate } from '../articles/schemas.js'
 import { contentClientTransaction } from '../../lib/write-path.js'
@@ -91,7 +92,7 @@ function parseLine (line: number, text: string): BatchItem | LineError {
     return { line, status: 400, title: 'Bad Request', detail: `Not JSON: ${(error as Error).message}` }
   }
   if (!validator.Check(value)) {
-    const detail = validator.Errors(value).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')
+    const detail = validator.Errors(value).slice(0, 5).map((e) => `${e.instancePath || '/'} ${issueMessage(e)}`).join('; ')
     return { line, status: 400, title: 'Bad Request', detail }
   }
   return { line, data: value }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
+import { issueMessage, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
 
 type FieldError = { in: 'body' | 'query' | 'params' | 'headers', pointer: string, detail: string }
 
@@ -60,7 +60,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       const errors = error.validation.map((issue) => ({
         in: where,
         pointer: pointerOf(issue.instancePath, issue.params),
-        detail: issue.message ?? 'is invalid'
+        detail: issueMessage(issue)
       }))
       const detail = errors.map((e) => `${e.in}${e.pointer || ''} ${e.detail}`).join('; ')
       return sendProblem(request, reply, 400, detail, { errors })

@@ -15,7 +15,9 @@ export const API_INFO = {
   description: 'Articles, the quotes inside them, their speakers and the topics that tie them together.\n\n' +
     'Public reads need no key; a key with `content:read-drafts` also sees unpublished items. Writes need a key with ' +
     '`content:write`. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
-    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).',
+    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).\n\n' +
+    'Dates are RFC 3339 date-times with `Z` or an offset, years 0001 to 9999, such as `2024-05-02T09:30:00Z`. ' +
+    'A leap second (`23:59:60`) is refused with a 400: send `23:59:59.999` instead.',
   license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }
 }
 
