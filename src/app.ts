@@ -35,7 +35,7 @@ import webhookRoutes from './modules/webhooks/routes.js'
 import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
-import { ajvPlugins } from './lib/date-time.js'
+import { ajvPlugins } from './lib/ajv-plugins.js'
 
 export interface AppOptions {
   config: Config
@@ -53,8 +53,9 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-      // The usual formats, then one date-time validator shared with TypeBox (src/lib/date-time.ts).
+      // strictNumbers: a JSON body's 1e309 (Infinity) is not a number; query strings: see `Int`.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, strictNumbers: true },
+      // The usual formats, one date-time validator shared with TypeBox, finite integers.
       plugins: ajvPlugins
     },
     bodyLimit: config.BODY_LIMIT_BYTES,

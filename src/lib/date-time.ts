@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import { Format } from 'typebox/format'
 
 // The one validator of every date-time a caller sends (query parameters, JSON bodies, bulk
@@ -33,18 +32,3 @@ export const isDateTime = (value: string): boolean => parseDateTime(value) !== u
 
 /** Makes TypeBox's `date-time` format this one (bulk lines are checked with TypeBox). */
 Format.Set('date-time', isDateTime)
-
-// ajv-formats is CommonJS; required as such, its export is the plugin function itself.
-type AjvPlugin = <A extends FormatHost>(ajv: A) => A
-const addFormats = createRequire(import.meta.url)('ajv-formats') as AjvPlugin
-
-interface FormatHost { addFormat: (name: string, format: { type: 'string', validate: (value: string) => boolean }) => unknown }
-const strictDateTime: AjvPlugin = (ajv) => {
-  ajv.addFormat('date-time', { type: 'string', validate: isDateTime })
-  return ajv
-}
-/**
- * Fastify's `ajv.plugins`: the usual formats (named, so Fastify does not add them again
- * after ours), then this `date-time` in place of theirs.
- */
-export const ajvPlugins = [addFormats, strictDateTime]

@@ -1,10 +1,16 @@
-import { Type, type Static, type TSchema } from 'typebox'
+import { Type, type Static, type TNumberOptions, type TSchema } from 'typebox'
+import { FINITE } from './ajv-plugins.js'
 
 // Small schema builders shared by every resource.
 // `type: [t, 'null']` rather than anyOf: Ajv (coerceTypes) would turn a null sent for an
 // anyOf [string, null] into "" by coercing it to the first branch.
 export const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type, 'null'] })
+/**
+ * An integer a caller sends (query string or body). Give it bounds. Ajv coerces `1e309` to
+ * Infinity and then skips the bounds, so the `x-finite` keyword refuses what is not finite.
+ */
+export const Int = (options: TNumberOptions & { minimum: number, maximum: number }) => Type.Integer({ ...options, [FINITE]: true })
 export const Uuid = Type.String({ format: 'uuid' })
 export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 1, maxLength: 200, description: 'Lowercase words joined by hyphens.' })
 export const DateTime = Type.String({ format: 'date-time' })

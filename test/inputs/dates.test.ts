@@ -45,7 +45,7 @@ t.test('a leap second or impossible date is a 400 naming the field on every rout
       { method: 'POST', url: '/v1/articles', payload: { title: 'Leap', status: 'published', publishedAt: bad }, field: 'body/publishedAt' },
       { method: 'POST', url: '/v1/articles', payload: { title: 'Leap', quotes: [{ text: 'Hi.', speaker: null, saidAt: bad }] }, field: 'body/quotes/0/saidAt' },
       { method: 'PATCH', url: `/v1/articles/${story.id}`, payload: { publishedAt: bad }, field: 'body/publishedAt' },
-      { method: 'POST', url: '/v1/quotes', payload: { articleId: story.id, text: 'Hi.', speaker: null, saidAt: bad }, field: 'body/saidAt' },
+      { method: 'POST', url: '/v1/quotes', payload: { article: story.id, text: 'Hi.', speaker: null, saidAt: bad }, field: 'body/saidAt' },
       { method: 'PATCH', url: `/v1/quotes/${quoteId}`, payload: { saidAt: bad }, field: 'body/saidAt' },
       { method: 'POST', url: '/v1/imports', payload: { text: 'A headline\nSome words of a story.', publishedAt: bad }, field: 'body/publishedAt' }
     ]
