@@ -36,6 +36,7 @@ import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
 import { ajvPlugins } from './lib/ajv-plugins.js'
+import { SLUG_MAX_LENGTH } from './lib/slugs.js'
 
 export interface AppOptions {
   config: Config
@@ -61,7 +62,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path segment may be as long as the longest slug, no longer (414).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: SLUG_MAX_LENGTH },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

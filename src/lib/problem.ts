@@ -1,6 +1,7 @@
 import createError from 'http-errors'
 import { Type, type TSchema } from 'typebox'
 import { DATE_TIME_RULE } from './date-time.js'
+import { SLUG_MAX_LENGTH } from './slugs.js'
 
 // RFC 9457 problem details: the one shape every 4xx and 5xx answer takes.
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -28,8 +29,10 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'The request conflicts with the current state (for example a slug already taken).',
   412: 'The `If-Match` ETag is stale: someone changed the item since you read it.',
   413: 'The body is larger than the configured limit.',
+  414: `A path segment is longer than the longest slug (${SLUG_MAX_LENGTH} characters).`,
   415: 'The body has a content type this operation does not accept.',
   429: 'Too many requests; see `Retry-After`.',
+  431: 'The request headers are larger than the server accepts (16 KB in all).',
   500: 'An unexpected error; it is logged and it is a bug.',
   503: 'Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`.'
 }

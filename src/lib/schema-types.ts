@@ -1,5 +1,6 @@
 import { Type, type Static, type TNumberOptions, type TSchema } from 'typebox'
 import { FINITE } from './ajv-plugins.js'
+import { SLUG_MAX_LENGTH } from './slugs.js'
 
 // Small schema builders shared by every resource.
 // `type: [t, 'null']` rather than anyOf: Ajv (coerceTypes) would turn a null sent for an
@@ -12,10 +13,10 @@ export const Nullable = <T extends TSchema>(schema: T) =>
  */
 export const Int = (options: TNumberOptions & { minimum: number, maximum: number }) => Type.Integer({ ...options, [FINITE]: true })
 export const Uuid = Type.String({ format: 'uuid' })
-export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 1, maxLength: 200, description: 'Lowercase words joined by hyphens.' })
+export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 1, maxLength: SLUG_MAX_LENGTH, description: 'Lowercase words joined by hyphens.' })
 export const DateTime = Type.String({ format: 'date-time' })
 export const IdOrSlugParams = Type.Object({
-  idOrSlug: Type.String({ minLength: 1, maxLength: 200, description: 'The id (UUID) or the slug.' })
+  idOrSlug: Type.String({ minLength: 1, maxLength: SLUG_MAX_LENGTH, description: 'The id (UUID) or the slug.' })
 }, { additionalProperties: false })
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

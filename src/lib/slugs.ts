@@ -1,10 +1,16 @@
 import slugify from '@sindresorhus/slugify'
 
-const MAX_SLUG_LENGTH = 120
+/**
+ * The longest slug, and so the longest path segment the router accepts (Fastify's
+ * `maxParamLength`): every slug this API stores can be put in a URL. Longer segments are a 414.
+ */
+export const SLUG_MAX_LENGTH = 200
+// Generated slugs stay shorter, leaving room for a `-2`, `-3`... suffix.
+const GENERATED_SLUG_LENGTH = 120
 
 /** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
 export function slugFor (text: string): string {
-  const slug = slugify(text, { decamelize: false }).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')
+  const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/-+$/, '')
   return slug || 'item'
 }
 

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
 import { issueMessage, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
+import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
 
 type FieldError = { in: 'body' | 'query' | 'params' | 'headers', pointer: string, detail: string }
 
@@ -94,7 +95,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
  * over the length limit): Fastify hands them to `frameworkErrors`, not to the error handler.
  */
 export function frameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, 'A path segment is longer than this API accepts.')
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, `A path segment is longer than ${SLUG_MAX_LENGTH} characters, the longest slug or id.`)
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
   return sendProblem(request, reply, status, error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed (bad percent-encoding).' : error.message)
 }

@@ -70,6 +70,9 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   // Load shedding and database outages; liveness (/health) is exempt from both.
   if (url !== '/health') problems.push(503)
   if (s.querystring || s.params || s.body || s.headers) problems.push(400)
+  // The router refuses a path segment longer than a slug; Node refuses oversized headers.
+  if (s.params) problems.push(414)
+  problems.push(431)
   if (s.security) problems.push(403)
   // Fastify's JSON parser enforces the body limit and refuses other types; a route that
   // consumes its own type (a stream) answers those itself.
