@@ -400,7 +400,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles from NDJSON
-         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory.
+         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land; a line longer than NDJSON_MAX_LINE_BYTES (1 MB by default) is skipped and reported as a 413. Streamed: any size, flat memory.
          */
         post: operations["bulkImportArticles"];
         delete?: never;

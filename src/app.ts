@@ -106,7 +106,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
     await v1.register(searchRoutes)
-    await v1.register(bulkRoutes)
+    await v1.register(bulkRoutes, { maxLineBytes: config.NDJSON_MAX_LINE_BYTES })
     await v1.register(importRoutes)
     await v1.register(keyRoutes)
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
