@@ -72,7 +72,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
-  await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING })
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, poolSize: config.DATABASE_POOL_SIZE })
   await app.register(securityHeaders)
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(serverSentEvents)

@@ -21,6 +21,9 @@ export const ProblemSchema = Type.Object({
   errors: Type.Optional(Type.Array(FieldErrorSchema))
 }, { $id: 'Problem', title: 'Problem', description: 'An RFC 9457 problem details object.' })
 
+/** The problem `type` of a request shed under load: busy now, not broken (a database outage is `about:blank`). */
+export const OVERLOADED_TYPE = 'urn:newsdesk:problem:overloaded'
+
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed or fails validation; `errors` lists each field.',
   401: 'No API key, or an unknown or revoked one.',
@@ -34,7 +37,7 @@ const DESCRIPTIONS: Record<number, string> = {
   429: 'Too many requests; see `Retry-After`.',
   431: 'The request headers are larger than the server accepts (16 KB in all).',
   500: 'An unexpected error; it is logged and it is a bug.',
-  503: 'Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`.'
+  503: `Temporarily unable to serve; see \`Retry-After\`. \`type\` is \`${OVERLOADED_TYPE}\` when the server is too busy right now (load shedding), \`about:blank\` when the database is unreachable.`
 }
 
 interface ProblemResponse {
@@ -52,6 +55,11 @@ export function problemResponses (...statuses: number[]): Record<number, Problem
     }
   }
   return responses
+}
+
+/** A 503 for a request shed under load; the problem-details handler gives it OVERLOADED_TYPE and Retry-After. */
+export function overloaded (detail: string): Error {
+  return createError(503, detail, { overloaded: true })
 }
 
 /** An error the problem-details handler renders with this status and detail. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
+import { shortReadWaits } from '../../db/admission.js'
 import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
 
 declare module 'fastify' {
@@ -15,11 +16,17 @@ declare module 'fastify' {
   }
 }
 
-interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, onQuery?: (event: QueryEvent) => void }
+interface Options {
+  url: string, replicaUrl?: string | undefined, poolSize: number, onQuery?: (event: QueryEvent) => void
+}
 
 export default fp(async function database (fastify: FastifyInstance, opts: Options) {
   const primary = createDatabase(opts.url, opts.poolSize, opts.onQuery)
   const replica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.poolSize, opts.onQuery) : undefined
+  // Which requests only read, for the short wait a read gets on a busy pool.
+  const reading = new AsyncLocalStorage<boolean>()
+  fastify.addHook('onRequest', (request, _reply, done) => { reading.run(request.method === 'GET' || request.method === 'HEAD', done) })
+  for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, () => reading.getStore() === true)
   const routed = replica ? routeReads(fastify) : undefined
   fastify.decorate('db', routed && replica ? routed(primary.db, replica.db) : primary.db)
   fastify.decorate('pool', primary.pool)
