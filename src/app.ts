@@ -39,6 +39,8 @@ import cdnPurge from './modules/webhooks/cdn-purge.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
 import { strictBodyValidators } from './lib/body-validators.js'
+import { ajvPlugins } from './lib/ajv-plugins.js'
+import { SLUG_MAX_LENGTH } from './lib/slugs.js'
 
 export interface AppOptions {
   config: Config
@@ -55,12 +57,18 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
-    // Types are coerced in query strings, params and headers only (strictBodyValidators).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      // strictNumbers: a JSON body's 1e309 (Infinity) is not a number; query strings: see `Int`.
+      // Types are coerced in query strings, params and headers only (strictBodyValidators).
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, strictNumbers: true },
+      // The usual formats, one date-time validator shared with TypeBox, finite integers.
+      plugins: ajvPlugins
+    },
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path segment may be as long as the longest slug, no longer (414).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: SLUG_MAX_LENGTH },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers(), buildValidator: strictBodyValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -70,7 +78,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
-  await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING })
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, poolSize: config.DATABASE_POOL_SIZE })
   await app.register(securityHeaders)
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(serverSentEvents)
@@ -104,7 +112,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
     await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING })
-    await v1.register(bulkRoutes)
+    await v1.register(bulkRoutes, { maxLineBytes: config.NDJSON_MAX_LINE_BYTES })
     await v1.register(importRoutes, { parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })
     await v1.register(keyRoutes)
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })

@@ -21,6 +21,7 @@ const ConfigSchema = Type.Object({
   CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ minimum: 0, default: 300 }),
   // Abuse and load: see src/plugins/external/ and the Security section of README.md.
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  NDJSON_MAX_LINE_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 300_000 }),
   CORS_ORIGINS: Type.String({ default: '' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),

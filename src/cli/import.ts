@@ -5,7 +5,6 @@
 import 'dotenv/config'
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.js'
 import { createDatabase, type Database } from '../db/client.js'
@@ -14,6 +13,7 @@ import { STATUSES } from '../modules/articles/schemas.js'
 import { actingAs } from '../lib/write-path.js'
 import { closeParsePool } from '../ingest/parse-pool.js'
 import { importArticleLines } from '../modules/bulk/import-lines.js'
+import { ndjsonLines } from '../lib/ndjson.js'
 import { importArticle, type ImportPlan } from '../modules/imports/service.js'
 import { createProgress } from './progress.js'
 
@@ -57,7 +57,7 @@ async function main (): Promise<number> {
   const { db, pool } = createDatabase(database.url, 2)
   try {
     return values.ndjson !== undefined
-      ? await importNdjson(pool, values.ndjson)
+      ? await importNdjson(pool, values.ndjson, config.NDJSON_MAX_LINE_BYTES)
       : await importTexts(db, positionals, { dryRun: values['dry-run'], status, parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })
   } finally {
     await db.$disconnect()
@@ -141,11 +141,11 @@ function describePlan (file: string, plan: ImportPlan): string {
   ].join('\n')
 }
 
-async function importNdjson (pool: Parameters<typeof importArticleLines>[0], file: string): Promise<number> {
+async function importNdjson (pool: Parameters<typeof importArticleLines>[0], file: string, maxLineBytes: number): Promise<number> {
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return usage(2, `${file} is not a file`)
   const total = await countLines(file)
   const progress = createProgress(total, 'lines')
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })
+  const lines = ndjsonLines(createReadStream(file), maxLineBytes)
   const summary = await importArticleLines(pool, lines, {
     onProgress: (soFar) => { progress.update(Math.min(soFar.lines, total), `${soFar.created} created, ${soFar.failed} failed`) }
   })
@@ -158,9 +158,14 @@ async function importNdjson (pool: Parameters<typeof importArticleLines>[0], fil
 }
 
 async function countLines (file: string): Promise<number> {
+  // Counts newlines without building lines: a huge line costs no memory here either.
   let count = 0
-  for await (const _line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) count++
-  return count
+  let last = 0x0a
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) count++
+    if (chunk.length > 0) last = chunk[chunk.length - 1]!
+  }
+  return last === 0x0a ? count : count + 1
 }
 
 try {

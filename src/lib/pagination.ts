@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TSchema } from 'typebox'
 import { httpProblem } from './problem.js'
+import { Int } from './schema-types.js'
 
 // Keyset pagination shared by every list: the cursor carries the last row's sort value
 // and id, so pages stay stable while rows are inserted before or after them.
 
 export const PageQuery = {
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page.' }),
+  limit: Int({ minimum: 1, maximum: 100, default: 20, description: 'Items per page.' }),
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Opaque cursor from `nextCursor` of the previous page.' })),
   count: Type.Boolean({ default: false, description: 'Also return `total`, the number of matching items (costs a count query).' })
 }

@@ -1,5 +1,6 @@
 import createError from 'http-errors'
 import { Type, type TSchema } from 'typebox'
+import { SLUG_MAX_LENGTH } from './slugs.js'
 
 // RFC 9457 problem details: the one shape every 4xx and 5xx answer takes.
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -19,6 +20,9 @@ export const ProblemSchema = Type.Object({
   errors: Type.Optional(Type.Array(FieldErrorSchema))
 }, { $id: 'Problem', title: 'Problem', description: 'An RFC 9457 problem details object.' })
 
+/** The problem `type` of a request shed under load: busy now, not broken (a database outage is `about:blank`). */
+export const OVERLOADED_TYPE = 'urn:newsdesk:problem:overloaded'
+
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed or fails validation; `errors` lists each field.',
   401: 'No API key, or an unknown or revoked one.',
@@ -27,10 +31,12 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'The request conflicts with the current state (for example a slug already taken).',
   412: 'The `If-Match` ETag is stale: someone changed the item since you read it.',
   413: 'The body is larger than the configured limit.',
+  414: `A path segment is longer than the longest slug (${SLUG_MAX_LENGTH} characters).`,
   415: 'The body has a content type this operation does not accept.',
   429: 'Too many requests; see `Retry-After`.',
+  431: 'The request headers are larger than the server accepts (16 KB in all).',
   500: 'An unexpected error; it is logged and it is a bug.',
-  503: 'Temporarily unable to serve (database unreachable or overloaded); see `Retry-After`.'
+  503: `Temporarily unable to serve; see \`Retry-After\`. \`type\` is \`${OVERLOADED_TYPE}\` when the server is too busy right now (load shedding), \`about:blank\` when the database is unreachable.`
 }
 
 interface ProblemResponse {
@@ -50,9 +56,16 @@ export function problemResponses (...statuses: number[]): Record<number, Problem
   return responses
 }
 
+/** A 503 for a request shed under load; the problem-details handler gives it OVERLOADED_TYPE and Retry-After. */
+export function overloaded (detail: string): Error {
+  return createError(503, detail, { overloaded: true })
+}
+
 /** An error the problem-details handler renders with this status and detail. */
 export function httpProblem (status: number, detail: string, extra: Record<string, unknown> = {}): Error {
   return createError(status, detail, extra)
 }
 
 export const notFound = (what: string): Error => httpProblem(404, `${what} was not found.`)
+
+/** What a schema validation issue (Ajv's or TypeBox's, same shape) tells the caller. */

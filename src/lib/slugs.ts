@@ -1,11 +1,17 @@
 import slugify from '@sindresorhus/slugify'
 
-const MAX_SLUG_LENGTH = 120
+/**
+ * The longest slug, and so the longest path segment the router accepts (Fastify's
+ * `maxParamLength`): every slug this API stores can be put in a URL. Longer segments are a 414.
+ */
+export const SLUG_MAX_LENGTH = 200
+// Generated slugs stay shorter, leaving room for a `-2`, `-3`... suffix.
+const GENERATED_SLUG_LENGTH = 120
 const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
 export function slugFor (text: string): string {
-  const slug = slugify(text, { decamelize: false }).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')
+  const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/-+$/, '')
   // A UUID in a path is read as an id: such a slug would never resolve.
   if (UUID_SHAPED.test(slug)) return `item-${slug}`
   return slug || 'item'

@@ -1,3 +1,5 @@
+import { DATE_TIME_RULE } from './date-time.js'
+
 // Ajv says "must match pattern "^(topics|quotes)(,(topics|quotes))*$"" or "must be equal to one
 // of the allowed values": partners need the allowed values themselves. The patterns are the
 // ones CsvOf, sortPattern, Slug and HttpUrl build (and Slug's `not` a UUID).
@@ -9,6 +11,7 @@ const list = (words: readonly unknown[]): string => words.map(String).join(', ')
 export function readableMessage (issue: { keyword?: string, message?: string, params?: Record<string, unknown> }): string {
   const message = issue.message ?? 'is invalid'
   const params = issue.params ?? {}
+  if (issue.keyword === 'format' && params.format === 'date-time') return DATE_TIME_RULE
   if (issue.keyword === 'enum' && Array.isArray(params.allowedValues)) return `must be one of: ${list(params.allowedValues)}`
   // The one `not` in the schemas: Slug's { not: { format: 'uuid' } }.
   if (issue.keyword === 'not') return 'must not be shaped like a UUID (a UUID in a path is read as an id)'

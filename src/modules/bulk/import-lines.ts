@@ -6,6 +6,7 @@ import { tidyNames } from '../../lib/names.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 import { contentClientTransaction } from '../../lib/write-path.js'
 import { writeBatch, type BatchItem, type LineError } from './write-batch.js'
+import type { NdjsonLine } from '../../lib/ndjson.js'
 
 // Streams NDJSON article lines into the database in batches: memory stays flat however long
 // the input, a bad line is reported with its number while good lines land, and each batch
@@ -29,7 +30,8 @@ export interface ImportOptions {
   onProgress?: (summary: ImportSummary) => void
 }
 
-export async function importArticleLines (pool: pg.Pool, lines: AsyncIterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
+/** Imports the lines of `ndjsonLines` (src/lib/ndjson.ts): an oversized line is a 413 for that line. */
+export async function importArticleLines (pool: pg.Pool, lines: AsyncIterable<NdjsonLine>, options: ImportOptions = {}): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] }
   const report = (error: LineError): void => {
     summary.failed++
@@ -66,6 +68,11 @@ export async function importArticleLines (pool: pg.Pool, lines: AsyncIterable<st
   let lineNumber = 0
   for await (const raw of lines) {
     lineNumber++
+    if (typeof raw !== 'string') {
+      summary.lines++
+      report({ line: lineNumber, status: 413, title: 'Content Too Large', detail: `The line is ${raw.oversizedBytes} bytes, longer than NDJSON_MAX_LINE_BYTES allows; it was skipped.` })
+      continue
+    }
     const text = raw.trim()
     if (text === '') continue
     summary.lines++

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { Type } from 'typebox'
 import { CsvOf, csv } from '../../lib/list-params.js'
+import { ndjsonLines } from '../../lib/ndjson.js'
 import { httpProblem, problemResponses } from '../../lib/problem.js'
 import { STATUSES, type StatusName } from '../articles/schemas.js'
 import { exportArticleLines } from './export-lines.js'
@@ -39,7 +39,7 @@ const ExportQuery = Type.Object({
   status: CsvOf(STATUSES, 'Only articles with these statuses (default: all).')
 }, { additionalProperties: false })
 
-const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const bulkRoutes: FastifyPluginAsyncTypebox<{ maxLineBytes: number }> = async (fastify, { maxLineBytes }) => {
   // The upload is streamed line by line rather than buffered, so its size is not limited here.
   fastify.addContentTypeParser(NDJSON, (_request, payload, done) => { done(null, payload) })
 
@@ -49,7 +49,7 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['Bulk'],
       operationId: 'bulkImportArticles',
       summary: 'Import articles from NDJSON',
-      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land. Streamed: any size, flat memory. An upload without any non-empty line is a 400.',
+      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land; a line longer than NDJSON_MAX_LINE_BYTES (1 MB by default) is skipped and reported as a 413. Streamed: any size, flat memory. An upload without any non-empty line is a 400.',
       security: [{ apiKey: [] }],
       consumes: [NDJSON],
       // Documents the upload; the stream itself is read line by line by the handler.
@@ -61,7 +61,7 @@ const bulkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!(request.body instanceof Readable)) throw httpProblem(415, `Send the articles as ${NDJSON}, one JSON object per line.`)
     }
   }, async (request) => {
-    const lines = createInterface({ input: request.body as Readable, crlfDelay: Infinity })
+    const lines = ndjsonLines(request.body as Readable, maxLineBytes)
     const summary = await importArticleLines(fastify.pool, lines, {
       onProgress: (progress) => request.log.debug({ progress }, 'bulk import progress')
     })

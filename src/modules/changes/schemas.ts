@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { CHANGE_EVENT_EXAMPLE, CHANGE_PAGE_EXAMPLE } from '../../lib/examples.js'
 import { CsvOf } from '../../lib/list-params.js'
-import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
+import { DateTime, Int, Nullable, Uuid } from '../../lib/schema-types.js'
 
 export const CHANGE_KINDS = ['created', 'updated', 'published', 'unpublished', 'deleted'] as const
 export const CHANGE_RESOURCES = ['article', 'quote', 'topic', 'speaker'] as const
@@ -19,7 +19,7 @@ export const ChangesQuery = Type.Object({
     maxLength: 40,
     description: 'Return the events after this position: the `nextCursor` of the previous page, or an event\'s `position`. `now` starts at the present (nothing of the past). Without it the feed starts at the beginning.'
   })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Events per page.' }),
+  limit: Int({ minimum: 1, maximum: 1000, default: 100, description: 'Events per page.' }),
   resource: CsvOf(CHANGE_RESOURCES, 'Only events about these resources.')
 }, { additionalProperties: false })
 export type ChangesQueryDto = Static<typeof ChangesQuery>

@@ -2,6 +2,7 @@ import { Compile } from 'typebox/compile'
 import type { Database } from '../../db/client.js'
 import type { ParsedArticle, ParsedSpeaker, TopicKind } from '../../ingest/types.js'
 import { httpProblem } from '../../lib/problem.js'
+import { readableMessage } from '../../lib/validation-messages.js'
 import { takenSlugs } from '../../lib/slug-redirects.js'
 import { firstFreeSlug, slugFor } from '../../lib/slugs.js'
 import { ArticleCreate, type ArticleCreateDto } from '../articles/schemas.js'
@@ -76,7 +77,7 @@ export async function planImport (db: Database, parsed: ParsedArticle, options: 
   }
   const write = toArticleCreate(plan)
   if (!validArticle.Check(write)) {
-    const detail = validArticle.Errors(write).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')
+    const detail = validArticle.Errors(write).slice(0, 5).map((e) => `${e.instancePath || '/'} ${readableMessage(e)}`).join('; ')
     throw httpProblem(422, `The parsed article cannot be stored: ${detail}`)
   }
   return plan

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { QUOTE_CREATE_EXAMPLE, QUOTE_EXAMPLE, QUOTE_UPDATE_EXAMPLE, QUOTE_WITH_SPEAKER_EXAMPLE, UNNAMED_QUOTE_CREATE_EXAMPLE, UNNAMED_QUOTE_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageOf, PageQuery, sortPattern, type SortField } from '../../lib/pagination.js'
-import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
+import { DateTime, Int, Nullable, Uuid } from '../../lib/schema-types.js'
 import type { ArticleSummaryDto } from '../articles/schemas.js'
 import { SpeakerLink, SpeakerSummaryRef } from '../speakers/schemas.js'
 import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
@@ -91,8 +91,8 @@ export const quoteFilters = {
   article: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only quotes from this article (id or slug).' })),
   saidAfter: Type.Optional(Type.String({ format: 'date-time', description: 'Said at or after this time.' })),
   saidBefore: Type.Optional(Type.String({ format: 'date-time', description: 'Said before this time.' })),
-  minLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'At least this many characters.' })),
-  maxLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'At most this many characters.' }))
+  minLength: Type.Optional(Int({ minimum: 0, maximum: 100_000, description: 'At least this many characters.' })),
+  maxLength: Type.Optional(Int({ minimum: 0, maximum: 100_000, description: 'At most this many characters.' }))
 }
 export type QuoteFilterDto = { [K in keyof typeof quoteFilters]?: Static<typeof quoteFilters[K]> }
 const includeParam = CsvOf(QUOTE_INCLUDES, 'Embed these relations.')
@@ -117,7 +117,7 @@ const writable = {
   text: Type.String({ minLength: 1, maxLength: 5000 }),
   speaker: QuoteSpeaker,
   ...attribution,
-  position: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  position: Int({ minimum: 0, maximum: 100_000 }),
   saidAt: Nullable(DateTime),
   context: Nullable(Type.String({ maxLength: 2000 })),
   topics: Type.Array(TopicLink, { maxItems: 50, description: 'Replaces the whole topic list.' })

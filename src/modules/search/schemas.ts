@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE } from '../../lib/examples.js'
-import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
+import { DateTime, Int, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
 
 export const SEARCH_TYPES = ['articles', 'quotes'] as const
 
@@ -11,7 +11,7 @@ export const SearchQuery = Type.Object({
     description: 'Web-search syntax: words, "quoted phrases", `-excluded` words and `or`. Speaker and topic names tolerate typos; topic aliases count.'
   }),
   type: Type.Optional(Type.Union([Type.Literal('articles'), Type.Literal('quotes')], { description: 'Only this kind of hit; both by default.' })),
-  limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+  limit: Int({ minimum: 1, maximum: 50, default: 20 }),
   cursor: Type.Optional(Type.String({ maxLength: 100, description: 'Opaque cursor from `nextCursor` of the previous page.' }))
 }, { additionalProperties: false })
 export type SearchQueryDto = Static<typeof SearchQuery>

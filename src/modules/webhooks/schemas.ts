@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { CHANGE_EVENT_EXAMPLE } from '../../lib/examples.js'
 import { PageOf, PageQuery } from '../../lib/pagination.js'
-import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
+import { DateTime, Int, Nullable, Uuid } from '../../lib/schema-types.js'
 
 export const KINDS = ['created', 'updated', 'published', 'unpublished', 'deleted'] as const
 export const RESOURCES = ['article', 'quote', 'topic', 'speaker'] as const
@@ -101,7 +101,7 @@ export const WebhookListQuery = Type.Object({ limit: PageQuery.limit, cursor: Pa
 export const WebhookParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 export const DeliveryParams = Type.Object({ id: Uuid, deliveryId: Uuid }, { additionalProperties: false })
 export const RotateQuery = Type.Object({
-  graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 86400, description: 'How long the previous secret keeps signing alongside the new one; default WEBHOOK_SECRET_GRACE_MS (a day). 0 retires it at once (a leaked secret).' }))
+  graceSeconds: Type.Optional(Int({ minimum: 0, maximum: 7 * 86400, description: 'How long the previous secret keeps signing alongside the new one; default WEBHOOK_SECRET_GRACE_MS (a day). 0 retires it at once (a leaked secret).' }))
 }, { additionalProperties: false })
 
 const DeliveryStatus = Type.Union([Type.Literal('pending'), Type.Literal('delivering'), Type.Literal('delivered'), Type.Literal('failed')], {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
+import { shortReadWaits } from '../../db/admission.js'
 import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
 
 declare module 'fastify' {
@@ -30,6 +31,10 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
+  // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
+  const reading = new AsyncLocalStorage<boolean>()
+  fastify.addHook('onRequest', (request, _reply, done) => { reading.run(request.method === 'GET' || request.method === 'HEAD', done) })
+  for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, () => reading.getStore() === true)
   fastify.addHook('onClose', async () => {
     for (const { db, pool } of [primary, writer, ...(replica ? [replica] : [])]) {
       await db.$disconnect()

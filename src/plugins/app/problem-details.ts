@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
+import { isPoolOverloaded } from '../../db/admission.js'
+import { OVERLOADED_TYPE, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
+import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 
 type FieldError = { in: 'body' | 'query' | 'params' | 'headers', pointer: string, detail: string }
@@ -21,8 +23,10 @@ const PRISMA_STATUS: Record<string, { status: number, detail: string }> = {
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'])
 const ADAPTER_UNAVAILABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError'])
 const PG_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\w{3}|53300)$/
-const PG_UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i
+// (pg-pool's "timeout exceeded when trying to connect" is a full pool, not an outage: see isPoolOverloaded.)
+const PG_UNAVAILABLE_MESSAGE = /Connection terminated|Client has encountered a connection error|Connection ended unexpectedly/i
 export const DATABASE_RETRY_AFTER_SECONDS = 5
+export const OVERLOADED_RETRY_AFTER_SECONDS = 2
 
 // Postgres data exceptions that only a caller's value can cause: a NUL character or bad
 // encoding (22021, 22P05), a value too long or out of range (22001, 22003, 22008), a
@@ -66,6 +70,13 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       const detail = errors.map((e) => `${e.in}${e.pointer || ''} ${e.detail}`).join('; ')
       return sendProblem(request, reply, 400, detail, { errors })
     }
+    if ((error as { overloaded?: unknown }).overloaded === true || isPoolOverloaded(error)) {
+      // Load shedding: the server is busy, the database is fine. Expected under a burst: no stack.
+      request.log.warn({ reason: error.message }, 'request shed: overloaded')
+      if (!reply.hasHeader('retry-after')) reply.header('retry-after', String(OVERLOADED_RETRY_AFTER_SECONDS))
+      const detail = (error as { overloaded?: unknown }).overloaded === true ? error.message : 'The server is overloaded: no database connection was free in time; retry shortly.'
+      return sendProblem(request, reply, 503, detail, { type: OVERLOADED_TYPE })
+    }
     if (isDatabaseUnavailable(error)) {
       // Expected during an outage or a failover: a short warning, no stack, and a retry hint.
       request.log.warn({ code: error.code }, 'database unavailable')
@@ -96,7 +107,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
  * over the length limit): Fastify hands them to `frameworkErrors`, not to the error handler.
  */
 export function frameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, 'A path segment is longer than this API accepts.')
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, `A path segment is longer than ${SLUG_MAX_LENGTH} characters, the longest slug or id.`)
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
   return sendProblem(request, reply, status, error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed (bad percent-encoding).' : error.message)
 }
@@ -133,7 +144,7 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, statu
     .code(status)
     .type(PROBLEM_CONTENT_TYPE)
     .send({
-      type: 'about:blank',
+      type: 'about:blank', // unless `extra` names one
       title: STATUS_CODES[status] ?? 'Error',
       status,
       detail,

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { httpProblem } from '../../lib/problem.js'
+import { connectRedis } from '../../lib/redis.js'
 
 export interface RateLimitOptions {
   windowMs: number
@@ -22,14 +23,10 @@ function bucketOf (request: FastifyRequest): string {
 // response cache (so cached answers count too). A request with a bad key is counted against
 // its IP here, before the auth hook's preParsing step answers 401; unknown URLs count too.
 export default fp(async function rateLimits (fastify: FastifyInstance, opts: RateLimitOptions) {
-  // ioredis (about 10 MB) is loaded only when there is a Redis to talk to.
   const redis = opts.redisUrl
-    ? new (await import('ioredis')).Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
+    ? await connectRedis(opts.redisUrl, fastify.log, { outage: 'rate limits are not enforced meanwhile', recovery: 'rate limits are enforced again' })
     : undefined
-  if (redis) {
-    redis.on('error', (err) => fastify.log.warn({ err: { message: err.message } }, 'rate-limit store (Redis) unavailable'))
-    fastify.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()) })
-  }
+  if (redis) fastify.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()) })
   await fastify.register(rateLimit, {
     global: false,
     timeWindow: opts.windowMs,
@@ -37,7 +34,8 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
     keyGenerator: bucketOf,
     enableDraftSpec: true, // RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset
     ...(redis && { redis, nameSpace: `${opts.redisKeyPrefix ?? 'newsdesk:'}rate-limit:` }),
-    // A Redis outage must not take the API down with it: count nothing rather than fail.
+    // A Redis outage must not take the API down with it: count nothing rather than fail
+    // (the client fails each command at once while Redis is down: src/lib/redis.ts).
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       httpProblem(429, `Too many requests: the limit is ${context.max} per ${Math.round(opts.windowMs / 1000)} s; retry in ${context.after}.`)

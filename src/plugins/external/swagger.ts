@@ -16,7 +16,10 @@ export const API_INFO = {
   description: 'Articles, the quotes inside them, their speakers and the topics that tie them together.\n\n' +
     'Public reads need no key; a key with `content:read-drafts` also sees unpublished items. Writes need a key with ' +
     '`content:write`. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
-    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).',
+    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).\n\n' +
+    'Dates are RFC 3339 date-times with `Z` or an offset, years 0001 to 9999, such as `2024-05-02T09:30:00Z`. ' +
+    'A leap second (`23:59:60`) is refused with a 400: send `23:59:59.999` instead. ' +
+    'Numbers are finite integers within the bounds each parameter documents (`x-finite`); anything else is a 400.',
   license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }
 }
 
@@ -81,6 +84,9 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   // Load shedding and database outages; liveness (/health) is exempt from both.
   if (url !== '/health') problems.push(503)
   if (s.querystring || s.params || s.body || s.headers) problems.push(400)
+  // The router refuses a path segment longer than a slug; Node refuses oversized headers.
+  if (s.params) problems.push(414)
+  problems.push(431)
   if (s.security) problems.push(403)
   // Fastify's JSON parser enforces the body limit and refuses other types; a route that
   // consumes its own type (a stream) answers those itself.

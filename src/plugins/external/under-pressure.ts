@@ -1,13 +1,16 @@
 import underPressure from '@fastify/under-pressure'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { httpProblem } from '../../lib/problem.js'
+import { poolInUse } from '../../db/client.js'
+import { overloaded } from '../../lib/problem.js'
 
 export interface LoadSheddingOptions {
   /** Mean event-loop delay, in ms, above which requests are shed; 0 turns the check off. */
   maxEventLoopDelayMs: number
   /** Queries waiting for a pooled connection above which requests are shed. */
   maxPoolWaiting: number
+  /** Connections in the pool: with maxPoolWaiting, how many requests may be in progress at once. */
+  poolSize: number
   retryAfterSeconds?: number
 }
 
@@ -25,15 +28,34 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   fastify.addHook('onReady', async () => { readyAt = Date.now() })
   await fastify.register(underPressure, {
     maxEventLoopDelay: opts.maxEventLoopDelayMs,
-    healthCheck: async () => fastify.pool.waitingCount <= opts.maxPoolWaiting,
-    healthCheckInterval: 250,
     pressureHandler: async (request, reply, type) => {
       if (request.url === '/health') return
-      if (type === 'healthCheck' && WRITES.has(request.method)) return
-      if (type !== 'healthCheck' && Date.now() - readyAt < 3_000) return
+      if (Date.now() - readyAt < 3_000) return
       reply.header('retry-after', String(retryAfter))
-      const why = type === 'healthCheck' ? 'too many queries are waiting for a database connection' : `the server is overloaded (${type})`
-      throw httpProblem(503, `Temporarily unavailable: ${why}. Retry after ${retryAfter} s.`)
+      throw overloaded(`The server is overloaded (${type === 'eventLoopDelay' ? 'its event loop lags' : type}); retry after ${retryAfter} s.`)
     }
   })
+  // Admission, decided on each request rather than sampled: a burst arriving between two
+  // samples used to queue whole for the pool's timeout, then be called a database outage.
+  // Requests in progress beyond what the pool can serve plus its queue are shed at once, as
+  // are requests arriving while the queue is full; one let in waits briefly for a connection
+  // (src/db/admission.ts). Event streams stay open for long and are not counted.
+  const maxInProgress = opts.poolSize + opts.maxPoolWaiting
+  let inProgress = 0
+  const counted = new WeakSet<object>()
+  const done = async (request: FastifyRequest): Promise<void> => { if (counted.delete(request)) inProgress-- }
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/health' || request.headers.accept?.includes('text/event-stream')) return
+    // Writes use the writers' own connections, not the readers' pool this counts.
+    if (WRITES.has(request.method)) return
+    const waiting = Math.max(fastify.pool.waitingCount, poolInUse(fastify.readPool).waitingCount)
+    if (waiting >= opts.maxPoolWaiting || inProgress >= maxInProgress) {
+      reply.header('retry-after', String(retryAfter))
+      throw overloaded(`The server is overloaded: ${inProgress} requests are in progress and ${waiting} queries wait for a database connection; retry after ${retryAfter} s.`)
+    }
+    inProgress++
+    counted.add(request)
+  })
+  fastify.addHook('onResponse', done)
+  fastify.addHook('onRequestAbort', done)
 }, { name: 'load-shedding', dependencies: ['database'] })

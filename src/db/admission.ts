@@ -1,0 +1,44 @@
+import type pg from 'pg'
+
+// A read waits for a busy pool only briefly. Under a burst, requests used to queue for a
+// connection until the pool's 5 s timeout and were then answered "database unavailable"
+// while Postgres was healthy. A read that cannot get a connection within a second is now
+// shed as overloaded (plugins/external/under-pressure.ts sheds a request at once when the
+// queue is already long; this bounds the wait of those let in).
+
+/** How long a read waits for a connection when every one is busy (writes keep the pool's own timeout). */
+export const READ_ACQUIRE_TIMEOUT_MS = 1_000
+
+// pg-pool's message when a queued request's wait runs out: the pool was full, not the database gone.
+const QUEUE_TIMEOUT_MESSAGE = 'timeout exceeded when trying to connect'
+
+/** Whether an error (or its causes, or its message when a driver wrapped it) is a wait for a full pool that ran out. */
+export function isPoolOverloaded (error: unknown): boolean {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const { message, cause } = current as { message?: unknown, cause?: unknown }
+    if (typeof message === 'string' && message.includes(QUEUE_TIMEOUT_MESSAGE)) return true
+    current = cause
+  }
+  return false
+}
+
+type Connect = pg.Pool['connect']
+
+/** Gives reads (`isRead()` in the current request) the short wait, on `pool.connect` (which `pool.query` and Prisma's adapter use). */
+export function shortReadWaits (pool: pg.Pool, isRead: () => boolean): void {
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown
+  const options = (pool as unknown as { options: { connectionTimeoutMillis?: number, max: number } }).options
+  pool.connect = ((callback?: unknown) => {
+    const queues = pool.idleCount === 0 && pool.totalCount >= options.max
+    if (!queues || !isRead()) return connect(callback)
+    // pg-pool reads the timeout when it queues the request, synchronously: a read queues with
+    // the short one. (Only when it queues: a new connection keeps the pool's connect timeout.)
+    const poolTimeout = options.connectionTimeoutMillis
+    options.connectionTimeoutMillis = Math.min(poolTimeout ?? Infinity, READ_ACQUIRE_TIMEOUT_MS)
+    try {
+      return connect(callback)
+    } finally {
+      options.connectionTimeoutMillis = poolTimeout
+    }
+  }) as Connect
+}
