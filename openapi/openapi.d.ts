@@ -1377,7 +1377,8 @@ export interface components {
          *       "name": "newsroom-cms",
          *       "prefix": "nd_Xq3vB9k",
          *       "scopes": [
-         *         "content:write"
+         *         "content:write",
+         *         "content:read-drafts"
          *       ],
          *       "createdAt": "2021-10-20T09:00:00.000Z",
          *       "lastUsedAt": "2021-10-21T14:05:02.000Z",
@@ -6884,7 +6885,8 @@ export interface operations {
                      *           "name": "newsroom-cms",
                      *           "prefix": "nd_Xq3vB9k",
                      *           "scopes": [
-                     *             "content:write"
+                     *             "content:write",
+                     *             "content:read-drafts"
                      *           ],
                      *           "createdAt": "2021-10-20T09:00:00.000Z",
                      *           "lastUsedAt": "2021-10-21T14:05:02.000Z",
@@ -6978,7 +6980,8 @@ export interface operations {
                  * @example {
                  *       "name": "newsroom-cms",
                  *       "scopes": [
-                 *         "content:write"
+                 *         "content:write",
+                 *         "content:read-drafts"
                  *       ]
                  *     }
                  */
@@ -6998,7 +7001,8 @@ export interface operations {
                      *       "name": "newsroom-cms",
                      *       "prefix": "nd_Xq3vB9k",
                      *       "scopes": [
-                     *         "content:write"
+                     *         "content:write",
+                     *         "content:read-drafts"
                      *       ],
                      *       "createdAt": "2021-10-20T09:00:00.000Z",
                      *       "key": "nd_Xq3vB9kT2mW8rL5pZ1yH7cN4fD6sJ0aG"
@@ -7109,7 +7113,8 @@ export interface operations {
                      *       "name": "newsroom-cms",
                      *       "prefix": "nd_Xq3vB9k",
                      *       "scopes": [
-                     *         "content:write"
+                     *         "content:write",
+                     *         "content:read-drafts"
                      *       ],
                      *       "createdAt": "2021-10-20T09:00:00.000Z",
                      *       "lastUsedAt": "2021-10-21T14:05:02.000Z",

@@ -4,6 +4,13 @@ import type { Database } from '../../db/client.js'
 export const SCOPES = ['content:read-drafts', 'content:write', 'admin'] as const
 export type Scope = typeof SCOPES[number]
 
+/** What each scope allows; scopes add up and none implies another (`admin` implies all). */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'content:read-drafts': 'read drafts, scheduled and archived items, and the full export',
+  'content:write': 'create, change and delete content; alone, it reads only what the public reads',
+  admin: 'anything, including keys and webhooks'
+}
+
 const KEY_PREFIX = 'nd_'
 
 export function hashKey (key: string): string {

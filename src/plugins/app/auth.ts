@@ -16,10 +16,13 @@ declare module 'fastify' {
   }
 }
 
-/** Whether this caller may see drafts, scheduled and archived items. */
+/**
+ * Whether this caller may see drafts, scheduled and archived items. Scopes do not imply one
+ * another (only `admin` implies all): a `content:write` key alone reads what the public reads.
+ */
 export function canReadDrafts (request: FastifyRequest): boolean {
   const scopes = request.principal?.scopes
-  return scopes !== undefined && (scopes.has('content:read-drafts') || scopes.has('content:write') || scopes.has('admin'))
+  return scopes !== undefined && (scopes.has('content:read-drafts') || scopes.has('admin'))
 }
 
 // The one auth hook: public reads need no key; a key, when sent, must be valid. The key is

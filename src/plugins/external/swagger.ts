@@ -13,8 +13,9 @@ export const API_INFO = {
   title: 'Newsdesk Content API',
   version: '1.0.0',
   description: 'Articles, the quotes inside them, their speakers and the topics that tie them together.\n\n' +
-    'Public reads need no key; a key with `content:read-drafts` also sees unpublished items. Writes need a key with ' +
-    '`content:write`. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
+    'Public reads need no key. Scopes add up and do not imply one another: a key with `content:read-drafts` also sees ' +
+    'unpublished items and may export; writes need `content:write` (alone, it reads only what the public reads); ' +
+    '`admin` may do anything. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
     'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).',
   license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }
 }
@@ -268,7 +269,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
       ],
       webhooks: WEBHOOKS_DOCUMENT,
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer nd_...`.' } }
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer nd_...` (never in the query string: that is a 400). Scopes: `content:read-drafts` reads drafts, scheduled and archived items and the export; `content:write` creates, changes and deletes content and otherwise reads as the public does; `admin` may do anything, including keys and webhooks. An operation that needs a scope the key lacks answers 403.' } }
       }
     },
     transform: completeRoute,
