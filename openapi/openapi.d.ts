@@ -2429,6 +2429,10 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description Strong validator of this representation; send it in `If-Match` / `If-None-Match`. */
+        ETag: string;
+        /** @description Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`. */
+        "Cache-Control": string;
         /** @description Seconds to wait before trying again. */
         "Retry-After": number;
         /** @description Requests allowed per window for this key (or client IP without a key). */
@@ -2437,10 +2441,6 @@ export interface components {
         "RateLimit-Remaining": number;
         /** @description Seconds until the window resets. */
         "RateLimit-Reset": number;
-        /** @description Strong validator of this representation; send it in `If-Match` / `If-None-Match`. */
-        ETag: string;
-        /** @description Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`. */
-        "Cache-Control": string;
         /** @description RFC 8288 `<...>; rel="next"` link to the next page, when there is one. */
         Link: string;
         /** @description When the item last changed (HTTP date); on a list, when its newest item did. `If-Modified-Since` is honoured on items only: lists revalidate by ETag. */
@@ -2494,19 +2494,6 @@ export interface operations {
             /** @description No API key, or an unknown or revoked one. */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests; see `Retry-After`. */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2571,19 +2558,6 @@ export interface operations {
             /** @description No API key, or an unknown or revoked one. */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests; see `Retry-After`. */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {

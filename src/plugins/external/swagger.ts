@@ -1,6 +1,7 @@
 import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { UNLIMITED_ROUTES } from './rate-limit.js'
 import { problemResponses } from '../../lib/problem.js'
 import { WEBHOOKS_DOCUMENT } from '../../modules/webhooks/openapi.js'
 
@@ -63,8 +64,9 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   const add = (status: number, value: unknown): void => { if (!(String(status) in response)) response[status] = value }
 
   if (methods.includes('GET')) add(304, { description: NOT_MODIFIED, type: 'null' })
-  // A key that is sent is checked on every route, and every request counts against a rate limit.
-  const problems = [401, 429, 500]
+  // A key that is sent is checked on every route, and every request but the probes counts against a rate limit.
+  const problems = [401, 500]
+  if (!UNLIMITED_ROUTES.has(url)) problems.push(429)
   // Load shedding and database outages; liveness (/health) is exempt from both.
   if (url !== '/health') problems.push(503)
   if (s.querystring || s.params || s.body || s.headers) problems.push(400)
