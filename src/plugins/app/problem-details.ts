@@ -50,6 +50,16 @@ export function isDatabaseUnavailable (error: unknown): boolean {
   return false
 }
 
+// Errors on the client's own socket: it reset or left mid-upload. Node reports a request body
+// cut short as "aborted" with code ECONNRESET, the same code a lost database connection has.
+const CLIENT_SOCKET = /^(ECONNRESET|EPIPE|ERR_STREAM_PREMATURE_CLOSE)$/
+
+/** Whether the error is the caller hanging up, not a fault on our side. */
+function clientWentAway (request: FastifyRequest, error: { code?: string, message: string }): boolean {
+  if (request.raw.readableAborted) return true
+  return CLIENT_SOCKET.test(error.code ?? '') && request.raw.socket?.destroyed === true
+}
+
 /** The one error path: every failure leaves as RFC 9457 problem+json. */
 export default fp(async function problemDetails (fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema)
@@ -64,6 +74,16 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       }))
       const detail = errors.map((e) => `${e.in}${e.pointer || ''} ${e.detail}`).join('; ')
       return sendProblem(request, reply, 400, detail, { errors })
+    }
+    if (clientWentAway(request, error)) {
+      // The caller hung up: nothing is wrong here and nobody is left to answer.
+      request.log.info({ code: error.code }, 'client disconnected before the request was complete')
+      return sendProblem(request, reply, 400, 'The client closed the connection before the request was complete.')
+    }
+    if ((error as { shed?: unknown }).shed === true) {
+      // Overload is expected and already answered: one line for the operator, no stack.
+      request.log.warn({ reason: error.message }, 'request shed')
+      return sendProblem(request, reply, 503, error.message)
     }
     if (isDatabaseUnavailable(error)) {
       // Expected during an outage or a failover: a short warning, no stack, and a retry hint.

@@ -29,7 +29,8 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
       if (type !== 'healthCheck' && Date.now() - readyAt < 3_000) return
       reply.header('retry-after', String(retryAfter))
       const why = type === 'healthCheck' ? 'too many queries are waiting for a database connection' : `the server is overloaded (${type})`
-      throw httpProblem(503, `Temporarily unavailable: ${why}. Retry after ${retryAfter} s.`)
+      // `shed` makes the error handler log one warn line, without a stack.
+      throw httpProblem(503, `Temporarily unavailable: ${why}. Retry after ${retryAfter} s.`, { shed: true })
     }
   })
 }, { name: 'load-shedding', dependencies: ['database'] })
