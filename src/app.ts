@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import type { QueryEvent } from './db/client.js'
@@ -35,6 +35,7 @@ import webhookRoutes from './modules/webhooks/routes.js'
 import webhookWorker from './modules/webhooks/worker-plugin.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
+import { redactKeyParams } from './lib/key-in-query.js'
 
 export interface AppOptions {
   config: Config
@@ -48,7 +49,12 @@ export interface AppOptions {
 export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Keys travel in Authorization: never write it to a log line, whatever the serializers do.
-    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
+    logger: logger === false ? false : {
+      ...(logger === true ? {} : logger),
+      redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+      // Fastify's request line, with any key put in the query string redacted (such requests are refused).
+      serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactKeyParams(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) }
+    },
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
+import { redactKeyParams } from '../../lib/key-in-query.js'
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
 
 type FieldError = { in: 'body' | 'query' | 'params' | 'headers', pointer: string, detail: string }
@@ -155,7 +156,7 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, statu
       title: STATUS_CODES[status] ?? 'Error',
       status,
       detail,
-      instance: request.url,
+      instance: redactKeyParams(request.url),
       ...extra
     })
 }

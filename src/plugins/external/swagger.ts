@@ -69,7 +69,8 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   if (!UNLIMITED_ROUTES.has(url)) problems.push(429)
   // Load shedding and database outages; liveness (/health) is exempt from both.
   if (url !== '/health') problems.push(503)
-  if (s.querystring || s.params || s.body || s.headers) problems.push(400)
+  // Every route refuses an API key sent in the query string, with a 400.
+  problems.push(400)
   if (s.security) problems.push(403)
   // Fastify's JSON parser enforces the body limit and refuses other types; a route that
   // consumes its own type (a stream) answers those itself.

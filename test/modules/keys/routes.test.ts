@@ -141,3 +141,23 @@ t.test('migration 012: keys made when content:write implied drafts keep reading 
   t.same((await app.db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).scopes, ['content:write', 'content:read-drafts'])
   t.same((await app.db.apiKey.findUniqueOrThrow({ where: { id: reader.id } })).scopes, ['content:read-drafts'], 'other keys are untouched')
 })
+
+t.test('a key in the query string is refused with a 400 that points to the header, and never logged', async (t) => {
+  let output = ''
+  const stream = new Writable({ write (chunk, _encoding, done) { output += String(chunk); done() } })
+  const app = await build(t, {}, { logger: { level: 'info', stream } })
+  const secret = (await authHeaders(app, 'content:read-drafts')).authorization.slice('Bearer '.length)
+  for (const url of [`/v1/articles?key=${secret}`, `/v1/articles?limit=5&api_key=${secret}`, `/v1/articles?access_token=${secret}`, `/v1/topics?q=${secret}`]) {
+    const response = await app.inject(url)
+    t.equal(response.statusCode, 400, url.replace(secret, '<key>'))
+    t.match(response.headers['content-type'], /^application\/problem\+json/)
+    t.match(response.json().detail, /not accepted in the query string.*Authorization: Bearer/)
+    t.notOk(response.body.includes(secret), 'the answer does not echo the key')
+  }
+  const nowhere = await app.inject(`/nowhere?key=${secret}`)
+  t.equal(nowhere.statusCode, 404, 'a URL that names no route stays a 404')
+  t.notOk(nowhere.body.includes(secret), 'without echoing the key')
+  t.equal((await app.inject('/v1/articles?limit=5')).statusCode, 200, 'other query strings are untouched')
+  t.ok(output.includes('incoming request') && output.includes('key=REDACTED'), 'the request lines were logged, redacted')
+  t.notOk(output.includes(secret), 'the key is in no log line')
+})
