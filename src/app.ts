@@ -61,7 +61,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     bodyLimit: config.BODY_LIMIT_BYTES,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
-    routerOptions: { ignoreTrailingSlash: true },
+    // `/v1/articles/` is a 404, not the list (see problem-details.ts).
+    routerOptions: { ignoreTrailingSlash: false },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -106,6 +106,15 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     return sendProblem(request, reply, status, error.message, error.errors ? { errors: error.errors } : {})
   })
 
+  // One URL per resource: `/v1/articles/` is neither the list nor an article with an empty slug.
+  // Any API URL ending in a slash is a 404 that names the URL without it (the /docs pages excepted).
+  fastify.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!
+    if (path.length > 1 && path.endsWith('/') && !path.startsWith('/docs')) {
+      return sendProblem(request, reply, 404, `No route for ${request.method} ${path}: URLs here have no trailing slash; use ${path.replace(/\/+$/, '') || '/'}.`)
+    }
+  })
+
   fastify.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]}.`))
 })
