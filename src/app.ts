@@ -113,5 +113,24 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   }, { prefix: '/v1' })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })
 
+  // A 304 has no body, so it carries neither Content-Type nor Content-Length (RFC 9110 15.4.5),
+  // whichever plugin made it (@fastify/etag, http-cache, the response cache, item revalidation).
+  // Fastify's HEAD handling sets Content-Length after every hook, so the headers are dropped
+  // as they are written.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode !== 304) return payload
+    const raw = reply.raw
+    const writeHead = raw.writeHead.bind(raw) as (...args: unknown[]) => typeof raw
+    raw.writeHead = ((status: number, ...rest: unknown[]) => {
+      for (const arg of rest) {
+        if (arg && typeof arg === 'object' && !Array.isArray(arg)) for (const name of Object.keys(arg)) if (/^content-(type|length)$/i.test(name)) delete (arg as Record<string, unknown>)[name]
+      }
+      raw.removeHeader('content-type')
+      raw.removeHeader('content-length')
+      return writeHead(status, ...rest)
+    }) as typeof raw.writeHead
+    return ''
+  })
+
   return app
 }

@@ -115,3 +115,19 @@ t.test('many revalidations at once each get their own answer', async (t) => {
   const answers = await Promise.all(requests.map(({ url, headers }) => app.inject({ url, headers })))
   t.same(answers.map((answer) => answer.statusCode), requests.map((request) => request.expected))
 })
+
+t.test('a 304 carries no Content-Type and no Content-Length, on items, lists and repeated lists', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, { title: 'Summit', status: 'published', topics: [{ name: 'NATO' }] })
+  for (const url of ['/v1/articles/summit', '/v1/topics/nato', '/v1/articles', '/v1/articles', '/v1/topics?limit=5']) {
+    const full = await app.inject(url)
+    t.equal(full.statusCode, 200)
+    for (const method of ['GET', 'HEAD'] as const) {
+      const revalidated = await app.inject({ method, url, headers: { 'if-none-match': full.headers.etag as string } })
+      t.equal(revalidated.statusCode, 304, `${method} ${url}`)
+      t.notOk('content-type' in revalidated.headers, `${method} ${url}: no Content-Type`)
+      t.notOk('content-length' in revalidated.headers, `${method} ${url}: no Content-Length`)
+      t.equal(revalidated.body, '')
+    }
+  }
+})
