@@ -66,14 +66,3 @@ t.test('with the server running on the same embedded Postgres: the CLI shares it
   t.equal(await exitOf(server.child), 0)
   t.notOk(postgresRunningOn(dataDir), 'the server, its owner, stops Postgres')
 })
-
-t.test('--help prints the usage and the scopes on stdout and exits 0; no command is a usage error', async (t) => {
-  for (const flag of ['--help', '-h']) {
-    const help = await keys({}, flag)
-    t.equal(help.code, 0, `${flag} exits 0`)
-    t.match(help.stdout, /Usage:[\s\S]*create --name[\s\S]*content:read-drafts +read drafts[\s\S]*content:write +create, change and delete content/)
-  }
-  const none = await keys({})
-  t.equal(none.code, 2)
-  t.match(none.stderr, /A command is needed[\s\S]*Usage:/)
-})
