@@ -43,8 +43,17 @@ const HEADERS: Json = {
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Limit': { description: 'Requests allowed per window for this key (or client IP without a key).', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
-  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } }
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } },
+  Location: { description: 'The URL of the item: the new one on 201, the current one on 301.', schema: { type: 'string', format: 'uri-reference' } },
+  'Content-Location': { description: 'The URL of the item this answer is (an import of a text already imported answers with the stored article).', schema: { type: 'string', format: 'uri-reference' } }
 }
+/** Sent by the rate limiter on every answer it counted: all but the probes. */
+const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']
+/** Operations whose 200 points at the stored item with Content-Location. */
+const CONTENT_LOCATION: Record<string, string[]> = { importArticleText: ['200'] }
+/** NDJSON bodies, request and response: each line is one ArticleLine (the component generated clients type a line with). */
+const NDJSON = 'application/x-ndjson'
+const NDJSON_LINE = 'ArticleLine'
 /** Headers sent with these statuses, whichever route answers. */
 const STATUS_HEADERS: Record<string, string[]> = {
   429: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
@@ -92,10 +101,15 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   const used = { headers: new Set<string>(), parameters: new Set<string>() }
 
   collapseLiteralUnions(doc)
-  for (const item of Object.values(doc.paths ?? {}) as Json[]) {
+  const addHeaders = (res: Json, names: string[]): void => {
+    res.headers = { ...res.headers }
+    for (const name of names) { res.headers[name] ??= { $ref: `#/components/headers/${name}` }; used.headers.add(name) }
+  }
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Json][]) {
     for (const method of METHODS) {
       const op: Json | undefined = item[method]
       if (!op) continue
+      describeNdjson(op, components)
       for (const param of op.parameters ?? []) {
         // A query parameter with a default may be left out; Fastify fills it in.
         if (param.in === 'query' && param.schema?.default !== undefined) param.required = false
@@ -105,10 +119,14 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
         // Standard wording for successes; any other undescribed status is left for the completeness test to flag.
         if (res.description === 'Default Response' && SUCCESS_DESCRIPTIONS[status]) res.description = SUCCESS_DESCRIPTIONS[status]
         if (status.startsWith('2')) for (const media of Object.values(res.content ?? {}) as Json[]) completeMedia(media, components)
-        for (const name of STATUS_HEADERS[status] ?? []) {
-          res.headers = { ...res.headers }
-          res.headers[name] ??= { $ref: `#/components/headers/${name}` }
-          used.headers.add(name)
+        addHeaders(res, STATUS_HEADERS[status] ?? [])
+        if (!UNLIMITED_ROUTES.has(path)) addHeaders(res, RATE_LIMIT_HEADERS)
+        if (status === '201' || status === '301') addHeaders(res, ['Location'])
+        if (CONTENT_LOCATION[op.operationId]?.includes(status)) addHeaders(res, ['Content-Location'])
+        // A write that answers with a versioned item sends its validators, as a read of it would.
+        if (status === '201' || (method === 'patch' && status === '200')) {
+          const body = resolve(res.content?.['application/json']?.schema, components)
+          if (body?.properties?.updatedAt && body?.properties?.version) addHeaders(res, ['ETag', 'Last-Modified'])
         }
       }
       const ok: Json | undefined = op.responses?.['200']
@@ -128,6 +146,30 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   for (const name of used.headers) (components.headers ??= {})[name] = HEADERS[name]
   for (const name of used.parameters) (components.parameters ??= {})[name] = PARAMETERS[name]
   return doc
+}
+
+/**
+ * OpenAPI 3.1 has no schema for the items of a stream, so an NDJSON body is a string whose
+ * `contentSchema` is the line's schema, a component of its own that generated clients type.
+ */
+function describeNdjson (op: Json, components: Json): void {
+  const medias = [op.requestBody?.content?.[NDJSON], ...Object.values(op.responses ?? {}).map((res) => (res as Json).content?.[NDJSON])]
+  for (const media of medias) {
+    if (!media) continue
+    components.schemas[NDJSON_LINE] ??= {
+      $ref: '#/components/schemas/ArticleCreate',
+      title: NDJSON_LINE,
+      description: 'One line of a bulk import or export: an article with its topics, and its quotes with their speakers, as `createArticle` takes it. Export writes exactly what import reads.'
+    }
+    const examples = media.schema?.examples ?? (media.example !== undefined ? [media.example] : undefined)
+    media.schema = {
+      type: 'string',
+      description: `NDJSON: one JSON object per line, each an \`${NDJSON_LINE}\`.`,
+      contentMediaType: NDJSON,
+      contentSchema: { $ref: `#/components/schemas/${NDJSON_LINE}` },
+      ...(examples && { examples })
+    }
+  }
 }
 
 function addParameter (op: Json, name: string, used: Set<string>): void {
