@@ -6,13 +6,16 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config.js'
 import { createDatabase } from '../src/db/client.js'
 import { prepareDatabase } from '../src/db/prepare.js'
-import { createApiKey, findApiKey, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../src/modules/keys/api-keys.js'
+import { createApiKey, findApiKey, listApiKeys, revokeApiKey, SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '../src/modules/keys/api-keys.js'
 
 const USAGE = `Usage:
   npm run keys -- create --name <name> --scopes <scope,scope>   prints the new key (shown once)
   npm run keys -- list [--json]                                 every key: id, prefix, name, scopes, last use
   npm run keys -- revoke <id or prefix>                         the key stops working at once
-Scopes: ${SCOPES.join(', ')}`
+  npm run keys -- --help                                        this text
+Scopes (they add up; none implies another, admin implies all):
+${SCOPES.map((scope) => `  ${scope.padEnd(21)} ${SCOPE_DESCRIPTIONS[scope]}`).join('\n')}
+An editor (CMS) key is usually: --scopes content:write,content:read-drafts`
 
 function fail (message: string): never {
   console.error(`${message}\n\n${USAGE}`)
@@ -24,7 +27,12 @@ const { positionals, values } = parseArgs({
   options: { name: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }
 })
 const [command, target] = positionals
-if (values.help || command === undefined) fail('')
+// Asking for help is not a mistake: usage on stdout, exit 0. No command at all is one.
+if (values.help || command === 'help') {
+  console.log(USAGE)
+  process.exit(0)
+}
+if (command === undefined) fail('A command is needed.')
 if (!['create', 'list', 'revoke'].includes(command)) fail(`Unknown command "${command}".`)
 
 let scopes: Scope[] = []

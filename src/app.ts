@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import type { QueryEvent } from './db/client.js'
@@ -41,6 +41,7 @@ import { sharedSerializers } from './lib/shared-serializers.js'
 import { strictBodyValidators } from './lib/body-validators.js'
 import { ajvPlugins } from './lib/ajv-plugins.js'
 import { SLUG_MAX_LENGTH } from './lib/slugs.js'
+import { redactKeyParams } from './lib/key-in-query.js'
 
 export interface AppOptions {
   config: Config
@@ -54,7 +55,12 @@ export interface AppOptions {
 export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Keys travel in Authorization: never write it to a log line, whatever the serializers do.
-    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' } },
+    logger: logger === false ? false : {
+      ...(logger === true ? {} : logger),
+      redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+      // Fastify's request line, with any key put in the query string redacted (such requests are refused).
+      serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactKeyParams(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) }
+    },
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: {
@@ -68,7 +74,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
     // A path segment may be as long as the longest slug, no longer (414).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: SLUG_MAX_LENGTH },
+    // `/v1/articles/` is a 404, not the list (see problem-details.ts).
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: SLUG_MAX_LENGTH },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers(), buildValidator: strictBodyValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -120,6 +127,25 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   }, { prefix: '/v1' })
   await app.register(cdnPurge, { url: config.CDN_PURGE_URL, secret: config.CDN_PURGE_SECRET })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })
+
+  // A 304 has no body, so it carries neither Content-Type nor Content-Length (RFC 9110 15.4.5),
+  // whichever plugin made it (@fastify/etag, http-cache, the response cache, item revalidation).
+  // Fastify's HEAD handling sets Content-Length after every hook, so the headers are dropped
+  // as they are written.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode !== 304) return payload
+    const raw = reply.raw
+    const writeHead = raw.writeHead.bind(raw) as (...args: unknown[]) => typeof raw
+    raw.writeHead = ((status: number, ...rest: unknown[]) => {
+      for (const arg of rest) {
+        if (arg && typeof arg === 'object' && !Array.isArray(arg)) for (const name of Object.keys(arg)) if (/^content-(type|length)$/i.test(name)) delete (arg as Record<string, unknown>)[name]
+      }
+      raw.removeHeader('content-type')
+      raw.removeHeader('content-length')
+      return writeHead(status, ...rest)
+    }) as typeof raw.writeHead
+    return ''
+  })
 
   return app
 }

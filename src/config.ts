@@ -1,4 +1,5 @@
 import { envSchema } from 'env-schema'
+import ipaddr from 'ipaddr.js'
 import { Type, type Static } from 'typebox'
 
 // One schema is both the validator and the type: no second interface to drift from it.
@@ -68,12 +69,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (config.CDN_PURGE_URL !== undefined && config.CDN_PURGE_SECRET === undefined) {
       throw new Error('CDN_PURGE_URL needs CDN_PURGE_SECRET (whsec_ and base64 of 24 to 64 random bytes) to sign the purges')
     }
+    if (!validTrustProxy(config.TRUST_PROXY)) {
+      throw new Error(`TRUST_PROXY must be true, false, a hop count or a comma-separated list of proxy IP addresses or CIDR ranges (got "${config.TRUST_PROXY}")`)
+    }
     return { ...config, ...overrides }
   } catch (error) {
     // Ajv says "env/PORT must be integer"; a person wants the variable's name first.
     const detail = (error as Error).message.replaceAll('env/', '').replaceAll('env ', '')
     throw new Error(`Invalid configuration: ${detail}. See .env.example for every variable and its default.`)
   }
+}
+
+/** Whether TRUST_PROXY is one of the forms `parseTrustProxy` understands (proxy-addr would throw later, or trust nothing). */
+function validTrustProxy (value: string): boolean {
+  if (/^(true|false|\d+)$/.test(value)) return true
+  return value.split(',').map((part) => part.trim()).every((part) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(part)) return true
+    const [address, bits, ...rest] = part.split('/')
+    if (rest.length > 0 || address === undefined || !ipaddr.isValid(address)) return false
+    if (bits === undefined) return true
+    const max = ipaddr.parse(address).kind() === 'ipv4' ? 32 : 128
+    return /^\d+$/.test(bits) && Number(bits) <= max
+  })
 }
 
 /** TRUST_PROXY: "false", "true", a hop count, or a comma-separated list of proxy addresses/CIDRs. */

@@ -1,19 +1,40 @@
 import closeWithGrace from 'close-with-grace'
 import 'dotenv/config'
 import { buildApp } from './app.js'
-import { loadConfig } from './config.js'
-import { prepareDatabase } from './db/prepare.js'
+import { loadConfig, type Config } from './config.js'
+import { prepareDatabase, type PreparedDatabase } from './db/prepare.js'
 import { seedSampleContent } from './db/sample-content.js'
+import { explainStartupError } from './startup-errors.js'
 
-const config = loadConfig()
+// Start-up failures are for a person at a terminal: one or two plain lines that name the
+// variable or resource and the fix (startup-errors.ts), exit code 1, no stack trace.
+function stopStarting (error: unknown, context: Parameters<typeof explainStartupError>[1] = {}): never {
+  console.error(explainStartupError(error, context))
+  process.exit(1)
+}
+
+let config: Config
+try {
+  config = loadConfig()
+} catch (error) {
+  stopStarting(error)
+}
 // Pretty, human logs on a terminal; JSON lines everywhere else (containers, CI, log shippers).
 const logger = {
   level: config.LOG_LEVEL,
   ...(process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } })
 }
 
-const database = await prepareDatabase(config, (message) => console.error(`[database] ${message}`))
-const app = await buildApp({ config, databaseUrl: database.url, logger })
+let database: PreparedDatabase
+try {
+  database = await prepareDatabase(config, (message) => console.error(`[database] ${message}`))
+} catch (error) {
+  stopStarting(error, { databaseUrl: config.DATABASE_URL })
+}
+const app = await buildApp({ config, databaseUrl: database.url, logger }).catch(async (error: unknown) => {
+  await database.stop().catch(() => {})
+  return stopStarting(error, { databaseUrl: config.DATABASE_URL })
+})
 app.server.keepAliveTimeout = 5_000
 app.server.headersTimeout = Math.min(10_000, config.REQUEST_TIMEOUT_MS)
 app.server.requestTimeout = config.REQUEST_TIMEOUT_MS
@@ -31,10 +52,20 @@ try {
     const { seeded } = await seedSampleContent(app.db)
     if (seeded) app.log.info('loaded the sample content into the empty database')
   }
-  await app.listen({ host: config.HOST, port: config.PORT })
-} catch (err) {
-  app.log.error({ err }, 'start-up failed')
-  await app.close()
-  await database.stop()
-  process.exit(1)
+  // Fastify logs a line per interface; one line that says it all is printed instead.
+  const level = app.log.level
+  app.log.level = 'warn'
+  try {
+    await app.listen({ host: config.HOST, port: config.PORT })
+  } finally {
+    app.log.level = level
+  }
+  const { port } = app.server.address() as { port: number }
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.HOST) ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
+  const url = `http://${host}:${port}`
+  app.log.info(`Server listening at ${url} · docs ${url}/docs · database: ${database.description}`)
+} catch (error) {
+  await app.close().catch(() => {})
+  await database.stop().catch(() => {})
+  stopStarting(error, { databaseUrl: config.DATABASE_URL, host: config.HOST, port: config.PORT })
 }

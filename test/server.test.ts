@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import t from 'tap'
 import { createTestDatabase } from './helpers/database.js'
-import { exitOf, freePort, startServer } from './helpers/server-process.js'
+import { exitOf, freePort, runUntilExit, startServer } from './helpers/server-process.js'
 
 function postgresRunningOn (dataDir: string): boolean {
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
@@ -89,4 +91,52 @@ t.test('SIGTERM under load: every in-flight request is answered, new connections
   await blocker.end()
   t.same(await Promise.all(inFlight), Array(20).fill(200), 'all 20 requests under way were answered')
   t.equal(await exitOf(server.child), 0)
+})
+
+t.test('start-up failures are one or two plain lines naming the variable and the fix, exit 1, no stack', async (t) => {
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  const unused = await freePort()
+  const taken = createServer().listen(0, '127.0.0.1')
+  await once(taken, 'listening')
+  t.teardown(() => { taken.close() })
+  const takenPort = (taken.address() as { port: number }).port
+  const nobody = new URL(database.url)
+  nobody.username = 'no_such_role_here'
+  nobody.password = 'x'
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['PORT=abc', { PORT: 'abc', DATABASE_URL: database.url }, /^Newsdesk could not start: Invalid configuration: PORT must be integer\. See \.env\.example/],
+    ['TRUST_PROXY=maybe', { PORT: '0', TRUST_PROXY: 'maybe', DATABASE_URL: database.url }, /^Newsdesk could not start: Invalid configuration: TRUST_PROXY must be true, false, a hop count or .*\(got "maybe"\)/],
+    ['unreachable DATABASE_URL', { PORT: '0', DATABASE_URL: `postgresql://postgres@127.0.0.1:${unused}/newsdesk` }, new RegExp(`^Cannot reach the database in DATABASE_URL \\(postgres@127\\.0\\.0\\.1:${unused}/newsdesk\\): ECONNREFUSED\\.\\nStart Postgres there or fix DATABASE_URL`)],
+    ['wrong login in DATABASE_URL', { PORT: '0', DATABASE_URL: nobody.toString() }, /^The database in DATABASE_URL \(no_such_role_here@.*\) refused the login: .*\nFix the user name or password in DATABASE_URL\./],
+    ['port in use', { PORT: String(takenPort), DATABASE_URL: database.url, SEED_SAMPLE_CONTENT: 'false' }, new RegExp(`^Port ${takenPort} \\(PORT\\) is already in use on 127\\.0\\.0\\.1 \\(HOST\\): stop what runs there, or set PORT to a free port\\.`)]
+  ]
+  for (const [what, env, expected] of cases) {
+    const { code, output } = await runUntilExit(env)
+    t.equal(code, 1, `${what}: exit 1`)
+    const lines = output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('[database]') && !line.startsWith('{'))
+    t.match(lines.join('\n'), expected, `${what}: says what and how to fix it`)
+    t.ok(lines.length <= 2, `${what}: one or two lines (${lines.length})`)
+    t.notMatch(output, /^\s+at /m, `${what}: no stack trace`)
+    t.notOk(output.includes(':x@'), `${what}: no password`)
+  }
+})
+
+t.test('a started server prints one line with its URL, its docs and its database, and GET / links to them', async (t) => {
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  const server = await startServer({ DATABASE_URL: database.url, SEED_SAMPLE_CONTENT: 'false' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const port = new URL(server.baseUrl).port
+  const listening = server.output().split('\n').filter((line) => line.includes('Server listening'))
+  t.equal(listening.length, 1, 'one line')
+  const described = new URL(database.url)
+  t.match(listening[0], `Server listening at http://localhost:${port} · docs http://localhost:${port}/docs · database: DATABASE_URL (${described.username}@${described.host}${described.pathname})`)
+  if (described.password) t.notOk(server.output().includes(described.password), 'no password printed')
+
+  const index = await fetch(`${server.baseUrl}/`)
+  t.equal(index.status, 200)
+  const links = await index.json() as Record<string, string>
+  t.match(links, { docs: '/docs', openapi: '/openapi.json', health: '/health', ready: '/ready', api: '/v1' })
+  for (const link of [links.docs, links.openapi, links.health, links.ready]) t.equal((await fetch(`${server.baseUrl}${link}`)).status, 200, `${link} answers`)
 })

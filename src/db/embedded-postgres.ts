@@ -1,6 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, statSync, chownSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -14,6 +14,12 @@ import pg from 'pg'
 // Several processes may use one data folder at once (the server, and `npm run keys` beside
 // it): the first starts Postgres, the others find it through postmaster.pid and share it, and
 // whoever leaves last stops it.
+//
+// The server is protected: a generated password for the superuser, kept in the data folder
+// (mode 0600, readable by this user only) and checked with SCRAM for every TCP login. A
+// folder made before that (trust auth) gets its password on its first start after upgrade.
+// Before anything is written, the server that answers on the port must prove it runs on this
+// data folder: another checkout's Postgres on the same port is refused, never used.
 
 export interface EmbeddedPostgres {
   url: string
@@ -32,6 +38,31 @@ interface Options {
 }
 
 const SUPERUSER = 'postgres'
+/** The superuser's password, in the data folder, mode 0600. */
+export const PASSWORD_FILE = 'newsdesk.password'
+
+/** The URL of a database on the embedded server; without a password for a folder not yet protected. */
+function urlFor (port: number, database: string, password: string | undefined): string {
+  const credentials = password === undefined ? SUPERUSER : `${SUPERUSER}:${encodeURIComponent(password)}`
+  return `postgresql://${credentials}@127.0.0.1:${port}/${database}`
+}
+
+function readPassword (dataDir: string): string | undefined {
+  const file = path.join(dataDir, PASSWORD_FILE)
+  if (!existsSync(file)) return undefined
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600) // nobody else may read it
+  return readFileSync(file, 'utf8').trim() || undefined
+}
+
+function writePassword (dataDir: string, password: string): void {
+  writeFileSync(path.join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 })
+  chmodSync(path.join(dataDir, PASSWORD_FILE), 0o600)
+}
+
+/** The one-line refusal when the port answers with a server that is not this folder's. */
+function foreignServer (port: number, dataDir: string, why: string): Error {
+  return new Error(`Port ${port} (EMBEDDED_PG_PORT) is served by another Postgres, not the one in ${dataDir} (${why}): set EMBEDDED_PG_PORT to a free port, or stop the other server.`)
+}
 
 export async function startEmbeddedPostgres ({ dir, port, database = 'newsdesk', log = () => {} }: Options): Promise<EmbeddedPostgres> {
   const binaries = await loadBinaries()
@@ -45,13 +76,22 @@ export async function startEmbeddedPostgres ({ dir, port, database = 'newsdesk',
     mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     if (runAs) chownSync(dataDir, runAs.uid, runAs.gid)
     log(`initialising embedded Postgres in ${dataDir}`)
+    // initdb wants an empty folder, so the password waits outside it (0600) until the cluster exists.
+    const password = randomBytes(24).toString('base64url')
+    const scratch = mkdtempSync(path.join(tmpdir(), 'newsdesk-pw-'))
+    const pwfile = path.join(scratch, 'pw')
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
+    if (runAs) { chownSync(scratch, runAs.uid, runAs.gid); chownSync(pwfile, runAs.uid, runAs.gid) }
     try {
-      execFileSync(binaries.initdb, ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-locale'], {
+      execFileSync(binaries.initdb, ['-D', dataDir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale'], {
         ...runAs, stdio: 'pipe'
       })
+      writePassword(dataDir, password)
     } catch (error) {
       rmSync(dataDir, { recursive: true, force: true }) // a half-made cluster would fail every later start
       throw new Error(`initdb failed in ${dataDir}: ${String((error as { stderr?: Buffer }).stderr ?? error)}`)
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
     }
   }
 
@@ -65,9 +105,13 @@ export async function startEmbeddedPostgres ({ dir, port, database = 'newsdesk',
   const killOnExit = (): void => { server.kill('SIGINT') }
   process.on('exit', killOnExit)
 
-  const adminUrl = `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`
+  let adminUrl = urlFor(port, 'postgres', readPassword(dataDir))
+  let password: string
   try {
-    await waitUntilAccepting(adminUrl, server, () => output)
+    await waitUntilAccepting(adminUrl, server, () => output, port, dataDir)
+    await verifyDataDirectory(adminUrl, port, dataDir)
+    password = await protect(adminUrl, dataDir, log)
+    adminUrl = urlFor(port, 'postgres', password)
     await createDatabaseIfMissing(adminUrl, database)
   } catch (error) {
     await stopServer(server)
@@ -78,7 +122,7 @@ export async function startEmbeddedPostgres ({ dir, port, database = 'newsdesk',
   const presence = await holdPresence(adminUrl)
 
   return {
-    url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/${database}`,
+    url: urlFor(port, database, password),
     dataDir,
     shared: false,
     stop: async ({ force = false } = {}) => {
@@ -118,7 +162,7 @@ async function inspectRunning (dataDir: string, log: (message: string) => void):
   const parent = parentCommand(pid)
   const running = { pid, port }
   if (parent !== undefined && /node|tsx/.test(parent)) return running
-  if (Number.isInteger(port) && await otherClients(`postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`).catch(() => 0) > 0) return running
+  if (Number.isInteger(port) && await otherClients(urlFor(port, 'postgres', readPassword(dataDir))).catch(() => 0) > 0) return running
   log(`stopping orphaned embedded Postgres (pid ${pid}) left by an earlier run`)
   await stopPid(pid)
   return undefined
@@ -128,12 +172,15 @@ async function inspectRunning (dataDir: string, log: (message: string) => void):
 async function attach (running: Running, dataDir: string, database: string, log: (message: string) => void): Promise<EmbeddedPostgres> {
   if (!Number.isInteger(running.port) || running.port <= 0) throw new Error(`Cannot read the port of the embedded Postgres running in ${dataDir} (postmaster.pid).`)
   log(`embedded Postgres in ${dataDir} is already running (pid ${running.pid}, port ${running.port}); sharing it`)
-  const adminUrl = `postgresql://${SUPERUSER}@127.0.0.1:${running.port}/postgres`
-  await waitUntilAccepting(adminUrl, undefined, () => '')
+  let adminUrl = urlFor(running.port, 'postgres', readPassword(dataDir))
+  await waitUntilAccepting(adminUrl, undefined, () => '', running.port, dataDir)
+  await verifyDataDirectory(adminUrl, running.port, dataDir)
+  const password = await protect(adminUrl, dataDir, log)
+  adminUrl = urlFor(running.port, 'postgres', password)
   await createDatabaseIfMissing(adminUrl, database)
   const presence = await holdPresence(adminUrl)
   return {
-    url: `postgresql://${SUPERUSER}@127.0.0.1:${running.port}/${database}`,
+    url: urlFor(running.port, database, password),
     dataDir,
     shared: true,
     stop: async () => {
@@ -144,6 +191,50 @@ async function attach (running: Running, dataDir: string, database: string, log:
       await stopPid(running.pid)
     }
   }
+}
+
+/** Refuses a server on the port that does not run on this data folder (another checkout's, say). */
+async function verifyDataDirectory (adminUrl: string, port: number, dataDir: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory')
+    const served = rows[0]?.data_directory ?? ''
+    const real = (folder: string): string => { try { return realpathSync(folder) } catch { return path.resolve(folder) } }
+    if (real(served) !== real(dataDir)) throw foreignServer(port, dataDir, `it serves ${served}`)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Makes sure the server asks for the password kept in the data folder, and returns it. A
+ * folder made before passwords (trust auth in pg_hba.conf) gets one now: the password is
+ * saved first, then set, then pg_hba.conf switched to SCRAM and reloaded, so an interrupted
+ * upgrade is finished by the next start.
+ */
+async function protect (adminUrl: string, dataDir: string, log: (message: string) => void): Promise<string> {
+  const hbaFile = path.join(dataDir, 'pg_hba.conf')
+  const hba = readFileSync(hbaFile, 'utf8')
+  const trusting = /^\s*(local|host\w*)\s.*\btrust\s*$/m
+  let password = readPassword(dataDir)
+  if (password !== undefined && !trusting.test(hba)) return password
+  log(`protecting embedded Postgres in ${dataDir} with a generated password (kept in ${PASSWORD_FILE}, mode 0600)`)
+  if (password === undefined) {
+    password = randomBytes(24).toString('base64url')
+    writePassword(dataDir, password)
+  }
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query("SET password_encryption = 'scram-sha-256'")
+    await client.query(`ALTER ROLE ${SUPERUSER} PASSWORD '${password.replaceAll("'", "''")}'`)
+    writeFileSync(hbaFile, hba.split('\n').map((line) => trusting.test(line) ? line.replace(/\btrust(\s*)$/, 'scram-sha-256$1') : line).join('\n'))
+    await client.query('SELECT pg_reload_conf()')
+  } finally {
+    await client.end()
+  }
+  return password
 }
 
 /** Every process using the embedded Postgres holds one idle connection, so the others can tell it is there. */
@@ -255,10 +346,13 @@ function parentCommand (pid: number): string | undefined {
   }
 }
 
-async function waitUntilAccepting (url: string, server: ChildProcess | undefined, output: () => string): Promise<void> {
+async function waitUntilAccepting (url: string, server: ChildProcess | undefined, output: () => string, port: number, dataDir: string): Promise<void> {
   const deadline = Date.now() + 30_000
   for (;;) {
-    if (server && server.exitCode !== null) throw new Error(`Embedded Postgres exited during start-up:\n${output()}`)
+    if (server && server.exitCode !== null) {
+      if (/could not bind|Address already in use/i.test(output())) throw new Error(`Port ${port} (EMBEDDED_PG_PORT) is already in use: set EMBEDDED_PG_PORT to a free port, or stop what runs on it.`)
+      throw new Error(`Embedded Postgres exited during start-up:\n${output()}`)
+    }
     const client = new pg.Client({ connectionString: url })
     try {
       await client.connect()
@@ -266,6 +360,9 @@ async function waitUntilAccepting (url: string, server: ChildProcess | undefined
       return
     } catch (error) {
       await client.end().catch(() => {})
+      // A server that refuses this folder's password is not this folder's server.
+      const code = (error as { code?: string }).code
+      if (code === '28P01' || code === '28000' || /password must be a string/.test((error as Error).message)) throw foreignServer(port, dataDir, 'it refuses this folder\'s password')
       if (Date.now() > deadline) throw new Error(`Embedded Postgres did not accept connections within 30 s: ${(error as Error).message}\n${output()}`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }

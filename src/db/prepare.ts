@@ -1,10 +1,13 @@
 import type { Config } from '../config.js'
 import { startEmbeddedPostgres } from './embedded-postgres.js'
 import { migrate } from './migrate.js'
+import { describeDatabaseUrl } from '../startup-errors.js'
 
 export interface PreparedDatabase {
   url: string
   embedded: boolean
+  /** Which database this is, for people: never the password. */
+  description: string
   stop: () => Promise<void>
 }
 
@@ -24,5 +27,8 @@ export async function prepareDatabase (config: Config, log: (message: string) =>
     await embedded?.stop()
     throw error
   }
-  return { url, embedded: embedded !== undefined, stop: embedded?.stop ?? (async () => {}) }
+  const description = embedded
+    ? `embedded Postgres in ${embedded.dataDir} (${new URL(url).host})`
+    : `DATABASE_URL (${describeDatabaseUrl(url)})`
+  return { url, embedded: embedded !== undefined, description, stop: embedded?.stop ?? (async () => {}) }
 }

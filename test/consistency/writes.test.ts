@@ -10,7 +10,7 @@ t.test('20 concurrent writers on one article with If-Match: no update is lost', 
     t.skip('PATCH /v1/articles/:idOrSlug does not exist yet', () => {})
     return
   }
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const { id } = await saveArticleGraph(app.db, { title: 'Contested story', status: 'draft', body: [] })
   const WRITERS = 20
   let conflicts = 0
@@ -43,7 +43,7 @@ t.test('POST of an article whose last quote names a missing speaker: 422 and not
     t.skip('POST /v1/articles does not exist yet', () => {})
     return
   }
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const counts = async () => Promise.all([app.db.article.count(), app.db.topic.count(), app.db.speaker.count(), app.db.quote.count(), app.db.articleTopic.count()])
   const before = await counts()
   const response = await app.inject({

@@ -79,7 +79,7 @@ t.test('the typed client, with types freshly generated from openapi/openapi.json
 async function listening (t: Test): Promise<{ baseUrl: string, apiKey: string }> {
   const app = await build(t)
   await app.listen({ port: 0, host: '127.0.0.1' })
-  const { authorization } = await authHeaders(app, 'content:write')
+  const { authorization } = await authHeaders(app, 'content:write', 'content:read-drafts')
   return { baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, apiKey: authorization.replace(/^Bearer /, '') }
 }
 

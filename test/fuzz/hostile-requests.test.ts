@@ -134,7 +134,7 @@ t.test('hostile and schema-made requests to every route: never a 5xx, and a refu
   await seedSampleContent(app.db)
   await saveArticleGraph(app.db, { title: 'Unpublished draft', status: 'draft', quotes: [{ text: 'secret words', speaker: { name: 'Someone Important' } }] })
   const auth = fc.constantFrom<Record<string, string>>(
-    await authHeaders(app, 'admin'), await authHeaders(app, 'admin'), await authHeaders(app, 'content:write'),
+    await authHeaders(app, 'admin'), await authHeaders(app, 'admin'), await authHeaders(app, 'content:write', 'content:read-drafts'),
     await authHeaders(app, 'content:read-drafts'), {}, { authorization: 'Bearer nd_forged' }, { authorization: 'Bearer' }
   )
 

@@ -34,3 +34,18 @@ export async function exitOf (child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
+
+/** Starts `src/server.ts` expecting it to stop by itself (a start-up failure); its exit code and output. */
+export async function runUntilExit (env: Record<string, string>): Promise<{ code: number | null, output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  const code = await exitOf(child)
+  clearTimeout(timer)
+  return { code, output }
+}

@@ -9,7 +9,7 @@ import { authHeaders, build } from '../helpers/app.js'
 t.test('a 304 for an unchanged item, the new item once it changed', async (t) => {
   const app = await build(t)
   await saveArticleGraph(app.db, { title: 'Summit', status: 'published', topics: [{ name: 'NATO' }], quotes: [{ text: 'Hello', speaker: { name: 'Ana Ruiz' } }] })
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   for (const [resource, slug, change] of [['articles', 'summit', { summary: 'New' }], ['topics', 'nato', { description: 'New' }]] as const) {
     const url = `/v1/${resource}/${slug}`
     const full = await app.inject({ url })
@@ -94,7 +94,7 @@ t.test('If-None-Match values that name no current tag get the full answer', asyn
   t.equal((await app.inject({ url: '/v1/articles/summit?include=quotes', headers: { 'if-none-match': embedded.headers.etag as string } })).statusCode, 304)
   t.equal((await app.inject({ url: '/v1/articles/no-such-story', headers: { 'if-none-match': etag } })).statusCode, 404)
 
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   await app.inject({ method: 'PATCH', url: '/v1/articles/summit', headers: writer, payload: { slug: 'summit-renamed' } })
   const moved = await app.inject({ url: '/v1/articles/summit', headers: { 'if-none-match': `"${story.id}.2"` } })
   t.equal(moved.statusCode, 301, 'an old slug still redirects')
@@ -114,4 +114,20 @@ t.test('many revalidations at once each get their own answer', async (t) => {
   }))))
   const answers = await Promise.all(requests.map(({ url, headers }) => app.inject({ url, headers })))
   t.same(answers.map((answer) => answer.statusCode), requests.map((request) => request.expected))
+})
+
+t.test('a 304 carries no Content-Type and no Content-Length, on items, lists and repeated lists', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, { title: 'Summit', status: 'published', topics: [{ name: 'NATO' }] })
+  for (const url of ['/v1/articles/summit', '/v1/topics/nato', '/v1/articles', '/v1/articles', '/v1/topics?limit=5']) {
+    const full = await app.inject(url)
+    t.equal(full.statusCode, 200)
+    for (const method of ['GET', 'HEAD'] as const) {
+      const revalidated = await app.inject({ method, url, headers: { 'if-none-match': full.headers.etag as string } })
+      t.equal(revalidated.statusCode, 304, `${method} ${url}`)
+      t.notOk('content-type' in revalidated.headers, `${method} ${url}: no Content-Type`)
+      t.notOk('content-length' in revalidated.headers, `${method} ${url}: no Content-Length`)
+      t.equal(revalidated.body, '')
+    }
+  }
 })

@@ -87,7 +87,7 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
 
 t.test('topics and speakers: public unless only hidden stories use them', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'Standalone' } })
   await app.inject({ method: 'POST', url: '/v1/speakers', headers: writer, payload: { name: 'Nobody Yet' } })
   t.equal((await app.inject({ url: '/v1/topics/standalone' })).statusCode, 200, 'a topic an editor made on its own is public')

@@ -17,6 +17,9 @@ const NO_IF_MATCH: Record<string, string> = {
 }
 // Routes that load shedding and database outages never answer with 503, and why.
 const NO_503 = new Set(['/health']) // liveness: an overloaded process is alive
+// Routes the rate limiter skips: a probe must not take a healthy instance out of service.
+const UNLIMITED = new Set(['/health', '/ready'])
+const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']
 
 export function operationGaps (doc: Json): string[] {
   const gaps: string[] = []
@@ -69,7 +72,25 @@ export function operationGaps (doc: Json): string[] {
         }
       }
 
-      const expected: Array<[number, string]> = [[401, 'a sent key is always checked'], [429, 'every request counts against a rate limit'], [500, 'any route can fail']]
+      // Headers a client relies on are declared where they are sent.
+      const headersOf = (status: string): Set<string> => new Set(Object.keys(responses[status]?.headers ?? {}))
+      for (const status of Object.keys(responses)) {
+        const headers = headersOf(status)
+        if (!UNLIMITED.has(path)) for (const header of RATE_LIMIT_HEADERS) if (!headers.has(header)) gap(`response ${status} must declare ${header}`)
+        if ((status === '201' || status === '301') && !headers.has('Location')) gap(`response ${status} must declare Location`)
+        const body = resolveRef(doc, responses[status]?.content?.['application/json']?.schema ?? {})
+        const versioned = Boolean(body.properties?.updatedAt && body.properties?.version)
+        if (versioned && (status === '201' || (method === 'patch' && status === '200'))) {
+          for (const header of ['ETag', 'Last-Modified']) if (!headers.has(header)) gap(`response ${status} returns a versioned item: must declare ${header}`)
+        }
+        const ndjson = responses[status]?.content?.['application/x-ndjson']
+        if (ndjson && ndjson.schema?.contentSchema?.$ref === undefined) gap(`response ${status}: NDJSON must name its line schema (contentSchema)`)
+      }
+      const ndjsonBody = op.requestBody?.content?.['application/x-ndjson']
+      if (ndjsonBody && ndjsonBody.schema?.contentSchema?.$ref === undefined) gap('NDJSON request body must name its line schema (contentSchema)')
+
+      const expected: Array<[number, string]> = [[401, 'a sent key is always checked'], [500, 'any route can fail']]
+      if (!UNLIMITED.has(path)) expected.push([429, 'every request counts against a rate limit'])
       if (!NO_503.has(path)) expected.push([503, 'load is shed and database outages are reported'])
       if (method === 'get') expected.push([304, 'GETs answer If-None-Match'])
       if (parameters.some((p) => p.in !== 'header') || op.requestBody) expected.push([400, 'it validates its input'])

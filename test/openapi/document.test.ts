@@ -60,3 +60,11 @@ t.test('the API serves its document as JSON and YAML, and hides these routes fro
 
   for (const hidden of ['/openapi.json', '/openapi.yaml', '/docs', '/docs/json']) t.notOk(doc.paths[hidden], `${hidden} is not an operation`)
 })
+
+t.test('headers a client relies on are declared: Content-Location, and the NDJSON line has a schema of its own', async (t) => {
+  t.ok(doc.paths['/v1/imports'].post.responses['200'].headers['Content-Location'], 'an import of a known text answers 200 with Content-Location')
+  t.equal(doc.components.schemas.ArticleLine.$ref, '#/components/schemas/ArticleCreate')
+  t.equal(doc.paths['/v1/bulk/articles'].post.requestBody.content['application/x-ndjson'].schema.contentSchema.$ref, '#/components/schemas/ArticleLine')
+  t.equal(doc.paths['/v1/export'].get.responses['200'].content['application/x-ndjson'].schema.contentSchema.$ref, '#/components/schemas/ArticleLine')
+  t.notOk(doc.paths['/health'].get.responses['200'].headers?.['RateLimit-Limit'], 'probes are not rate-limited')
+})

@@ -1,13 +1,31 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 import type { Database } from '../../db/client.js'
 
 export const SCOPES = ['content:read-drafts', 'content:write', 'admin'] as const
 export type Scope = typeof SCOPES[number]
 
+/** What each scope allows; scopes add up and none implies another (`admin` implies all). */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'content:read-drafts': 'read drafts, scheduled and archived items, and the full export',
+  'content:write': 'create, change and delete content; alone, it reads only what the public reads',
+  admin: 'anything, including keys and webhooks'
+}
+
 const KEY_PREFIX = 'nd_'
 
 export function hashKey (key: string): string {
   return createHash('sha256').update(key).digest('hex')
+}
+
+// Hashes of keys this process has made or seen work. An IP over its rate limit still gets
+// these looked up (so a partner is not locked out by anonymous traffic from the same NAT),
+// while guessed keys from it cost no query. Only a hint: revocation is always read from the database.
+const knownLive = new LRUCache<string, true>({ max: 10_000 })
+
+/** Whether this key was made here or has worked here before (it may be revoked since). */
+export function seenLive (secret: string): boolean {
+  return knownLive.has(hashKey(secret))
 }
 
 /** Creates a key and returns it in clear once; only its hash is stored. */
@@ -17,6 +35,7 @@ export async function createApiKey (db: Database, input: { name: string, scopes:
     data: { name: input.name, scopes: input.scopes, prefix: secret.slice(0, 10), hash: hashKey(secret) },
     select: { id: true, name: true, prefix: true, scopes: true, createdAt: true }
   })
+  knownLive.set(hashKey(secret), true)
   return { ...row, key: secret }
 }
 
@@ -25,6 +44,7 @@ export async function verifyApiKey (db: Database, secret: string): Promise<{ id:
   if (!secret.startsWith(KEY_PREFIX) || secret.length > 200) return null
   const row = await db.apiKey.findUnique({ where: { hash: hashKey(secret) }, select: { id: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true } })
   if (!row || row.revokedAt) return null
+  knownLive.set(hashKey(secret), true)
   // At most one write a minute per key: last-used is for humans, not an audit log.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })

@@ -3,14 +3,14 @@ import { PageOf, PageQuery } from '../../lib/pagination.js'
 import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
 
 export const ScopeSchema = Type.Union([Type.Literal('content:read-drafts'), Type.Literal('content:write'), Type.Literal('admin')], {
-  description: '`content:read-drafts` reads unpublished items; `content:write` also writes; `admin` may do anything, including managing keys.'
+  description: 'Scopes add up and do not imply one another: `content:read-drafts` reads unpublished items (drafts, scheduled, archived) and the full export; `content:write` creates, changes and deletes content and otherwise reads only what the public reads; `admin` may do anything, including managing keys and webhooks. An editor key is usually `["content:write", "content:read-drafts"]`.'
 })
 
 const KEY_EXAMPLE = {
   id: '2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d',
   name: 'newsroom-cms',
   prefix: 'nd_Xq3vB9k',
-  scopes: ['content:write'],
+  scopes: ['content:write', 'content:read-drafts'],
   createdAt: '2021-10-20T09:00:00.000Z'
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { keyParamIn } from '../../lib/key-in-query.js'
 import { httpProblem } from '../../lib/problem.js'
 import { actingAs } from '../../lib/write-path.js'
-import { verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
+import { seenLive, verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
 
 export interface Principal { keyId: string, name: string, scopes: Set<Scope> }
 
@@ -13,36 +14,71 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler that answers 401 without a valid key and 403 without the scope. */
     requireScope: (scope: Scope) => (request: FastifyRequest) => Promise<void>
+    /** Looks up a key the auth hook left for after the rate limit (its IP was over the limit). */
+    identifyDeferredKey: (request: FastifyRequest) => Promise<void>
   }
 }
 
-/** Whether this caller may see drafts, scheduled and archived items. */
+/**
+ * Whether this caller may see drafts, scheduled and archived items. Scopes do not imply one
+ * another (only `admin` implies all): a `content:write` key alone reads what the public reads.
+ */
 export function canReadDrafts (request: FastifyRequest): boolean {
   const scopes = request.principal?.scopes
-  return scopes !== undefined && (scopes.has('content:read-drafts') || scopes.has('content:write') || scopes.has('admin'))
+  return scopes !== undefined && (scopes.has('content:read-drafts') || scopes.has('admin'))
 }
 
 // The one auth hook: public reads need no key; a key, when sent, must be valid. The key is
 // looked up on request and a bad one refused just after, in preParsing, so the rate limiter
 // (a route-level onRequest hook, which runs in between) counts bad keys against the caller's IP.
+// A key never seen working, from an IP already over its limit, is not looked up at all: the
+// limiter answers 429 without a database query, so guessing keys costs the database nothing.
 const BAD_KEY = Symbol('bad API key')
+const DEFERRED_KEY = Symbol('API key not looked up yet')
+type Flags = Record<symbol, unknown>
+
+/** The key in `Authorization: Bearer <key>`; undefined without the header, null when it is malformed. */
+function presentedKey (request: FastifyRequest): string | null | undefined {
+  const header = request.headers.authorization
+  if (header === undefined) return undefined
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null
+}
 
 export default fp(async function auth (fastify: FastifyInstance) {
   fastify.decorateRequest('principal', null)
   fastify.decorateRequest(BAD_KEY, false)
+  fastify.decorateRequest(DEFERRED_KEY, null)
+
+  async function identify (request: FastifyRequest, secret: string | null): Promise<void> {
+    const key = secret ? await verifyApiKey(fastify.db, secret) : null
+    if (key) request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
+    else (request as unknown as Flags)[BAD_KEY] = true
+  }
 
   fastify.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization
-    if (header === undefined) return
-    const match = /^Bearer\s+(\S+)$/i.exec(header)
-    const key = match?.[1] ? await verifyApiKey(fastify.db, match[1]) : null
-    if (key) request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
-    else (request as unknown as Record<symbol, boolean>)[BAD_KEY] = true
+    // Refused before anything looks at the key; a URL that names no route stays a 404 (logged redacted).
+    const param = request.is404 ? undefined : keyParamIn(request.url)
+    if (param !== undefined) throw httpProblem(400, `API keys are not accepted in the query string (\`${param}\`): send \`Authorization: Bearer <key>\` instead, and revoke a key that has been in a URL, since URLs are logged and shared.`)
+    const secret = presentedKey(request)
+    if (secret === undefined) return
+    if (secret !== null && !seenLive(secret) && fastify.hasDecorator('ipOverLimit') && await fastify.ipOverLimit(request)) {
+      (request as unknown as Flags)[DEFERRED_KEY] = secret
+      return
+    }
+    await identify(request, secret)
+  })
+
+  fastify.decorate('identifyDeferredKey', async (request: FastifyRequest) => {
+    const secret = (request as unknown as Flags)[DEFERRED_KEY]
+    if (typeof secret !== 'string') return
+    (request as unknown as Flags)[DEFERRED_KEY] = null
+    await identify(request, secret)
   })
 
   // The rest of the request acts as its key: every change event it causes names that key.
   fastify.addHook('onRequest', (request, _reply, done) => {
-    actingAs({ via: 'api', keyId: request.principal?.keyId ?? null }, done)
+    // Read when a write happens: a deferred key is known only after the rate limit.
+    actingAs({ via: 'api', get keyId () { return request.principal?.keyId ?? null } }, done)
   })
 
   fastify.addHook('preParsing', async (request) => {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
 import { isPoolOverloaded } from '../../db/admission.js'
+import { redactKeyParams } from '../../lib/key-in-query.js'
 import { OVERLOADED_TYPE, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
 import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
 import { readableMessage } from '../../lib/validation-messages.js'
@@ -55,6 +56,16 @@ export function isDatabaseUnavailable (error: unknown): boolean {
   return false
 }
 
+// Errors on the client's own socket: it reset or left mid-upload. Node reports a request body
+// cut short as "aborted" with code ECONNRESET, the same code a lost database connection has.
+const CLIENT_SOCKET = /^(ECONNRESET|EPIPE|ERR_STREAM_PREMATURE_CLOSE)$/
+
+/** Whether the error is the caller hanging up, not a fault on our side. */
+function clientWentAway (request: FastifyRequest, error: { code?: string, message: string }): boolean {
+  if (request.raw.readableAborted) return true
+  return CLIENT_SOCKET.test(error.code ?? '') && request.raw.socket?.destroyed === true
+}
+
 /** The one error path: every failure leaves as RFC 9457 problem+json. */
 export default fp(async function problemDetails (fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema)
@@ -69,6 +80,11 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       }))
       const detail = errors.map((e) => `${e.in}${e.pointer || ''} ${e.detail}`).join('; ')
       return sendProblem(request, reply, 400, detail, { errors })
+    }
+    if (clientWentAway(request, error)) {
+      // The caller hung up: nothing is wrong here and nobody is left to answer.
+      request.log.info({ code: error.code }, 'client disconnected before the request was complete')
+      return sendProblem(request, reply, 400, 'The client closed the connection before the request was complete.')
     }
     if ((error as { overloaded?: unknown }).overloaded === true || isPoolOverloaded(error)) {
       // Load shedding: the server is busy, the database is fine. Expected under a burst: no stack.
@@ -96,6 +112,15 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       return sendProblem(request, reply, status, status === 500 ? 'An unexpected error occurred; it has been logged.' : error.message)
     }
     return sendProblem(request, reply, status, error.message, error.errors ? { errors: error.errors } : {})
+  })
+
+  // One URL per resource: `/v1/articles/` is neither the list nor an article with an empty slug.
+  // Any API URL ending in a slash is a 404 that names the URL without it (the /docs pages excepted).
+  fastify.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!
+    if (path.length > 1 && path.endsWith('/') && !path.startsWith('/docs')) {
+      return sendProblem(request, reply, 404, `No route for ${request.method} ${path}: URLs here have no trailing slash; use ${path.replace(/\/+$/, '') || '/'}.`)
+    }
   })
 
   fastify.setNotFoundHandler((request, reply) =>
@@ -148,7 +173,7 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, statu
       title: STATUS_CODES[status] ?? 'Error',
       status,
       detail,
-      instance: request.url,
+      instance: redactKeyParams(request.url),
       ...extra
     })
 }

@@ -14,6 +14,16 @@ export interface RateLimitOptions {
   redisKeyPrefix?: string
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether this request's client IP has used up its budget; counts nothing. */
+    ipOverLimit: (request: FastifyRequest) => Promise<boolean>
+  }
+}
+
+/** Probes for load balancers and orchestrators: limiting them would take a healthy instance out of service. */
+export const UNLIMITED_ROUTES = new Set(['/health', '/ready'])
+
 /** A caller with a valid key is counted per key, anyone else per client IP (bad keys included). */
 function bucketOf (request: FastifyRequest): string {
   return request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`
@@ -22,6 +32,7 @@ function bucketOf (request: FastifyRequest): string {
 // One global onRequest hook, registered after auth (so the key is known) and before the
 // response cache (so cached answers count too). A request with a bad key is counted against
 // its IP here, before the auth hook's preParsing step answers 401; unknown URLs count too.
+// The auth hook asks `ipOverLimit` first: a key from an IP over its limit is not looked up.
 export default fp(async function rateLimits (fastify: FastifyInstance, opts: RateLimitOptions) {
   const redis = opts.redisUrl
     ? await connectRedis(opts.redisUrl, fastify.log, { outage: 'rate limits are not enforced meanwhile', recovery: 'rate limits are enforced again' })
@@ -32,6 +43,7 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
     timeWindow: opts.windowMs,
     max: (request, bucket) => bucket.startsWith('key:') ? opts.perKey : opts.perIp,
     keyGenerator: bucketOf,
+    allowList: (request) => UNLIMITED_ROUTES.has(request.routeOptions.url ?? ''),
     enableDraftSpec: true, // RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset
     ...(redis && { redis, nameSpace: `${opts.redisKeyPrefix ?? 'newsdesk:'}rate-limit:` }),
     // A Redis outage must not take the API down with it: count nothing rather than fail
@@ -40,5 +52,15 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
     errorResponseBuilder: (_request, context) =>
       httpProblem(429, `Too many requests: the limit is ${context.max} per ${Math.round(opts.windowMs / 1000)} s; retry in ${context.after}.`)
   })
+  // Without options it shares the counters (options would make a store of its own); before
+  // the key is known, bucketOf names the IP's bucket.
+  const peekIp = fastify.createRateLimit()
+  fastify.decorate('ipOverLimit', async (request: FastifyRequest) => {
+    const status = await peekIp(request, { increment: false })
+    // No request left: the next one counted against this IP is a 429 whatever key it carries.
+    return !status.isAllowed && (status.isExceeded || status.remaining <= 0)
+  })
   fastify.addHook('onRequest', fastify.rateLimit())
+  // The IP's window may have reset between the peek and the count: then the key is looked up now.
+  fastify.addHook('onRequest', async (request) => { await fastify.identifyDeferredKey(request) })
 }, { name: 'rate-limit', dependencies: ['auth'] })

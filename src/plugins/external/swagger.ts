@@ -1,6 +1,7 @@
 import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { UNLIMITED_ROUTES } from './rate-limit.js'
 import { problemResponses } from '../../lib/problem.js'
 import { WEBHOOKS_DOCUMENT } from '../../modules/webhooks/openapi.js'
 import { addSamplesAndProblemExamples } from './openapi-samples.js'
@@ -14,10 +15,11 @@ export const API_INFO = {
   title: 'Newsdesk Content API',
   version: '1.0.0',
   description: 'Articles, the quotes inside them, their speakers and the topics that tie them together.\n\n' +
-    'Public reads need no key; a key with `content:read-drafts` also sees unpublished items. Writes need a key with ' +
-    '`content:write`. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
-    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged).\n\n' +
-    'Dates are RFC 3339 date-times with `Z` or an offset, years 0001 to 9999, such as `2024-05-02T09:30:00Z`. ' +
+    'Public reads need no key. Scopes add up and do not imply one another: a key with `content:read-drafts` also sees ' +
+    'unpublished items and may export; writes need `content:write` (alone, it reads only what the public reads); ' +
+    '`admin` may do anything. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
+    'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged). ' +
+    '\n\nDates are RFC 3339 date-times with `Z` or an offset, years 0001 to 9999, such as `2024-05-02T09:30:00Z`. ' +
     'A leap second (`23:59:60`) is refused with a 400: send `23:59:59.999` instead. ' +
     'Numbers are finite integers within the bounds each parameter documents (`x-finite`); anything else is a 400.',
   license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }
@@ -54,8 +56,17 @@ const HEADERS: Json = {
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Limit': { description: 'Requests allowed per window for this key (or client IP without a key).', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
-  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } }
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } },
+  Location: { description: 'The URL of the item: the new one on 201, the current one on 301.', schema: { type: 'string', format: 'uri-reference' } },
+  'Content-Location': { description: 'The URL of the item this answer is (an import of a text already imported answers with the stored article).', schema: { type: 'string', format: 'uri-reference' } }
 }
+/** Sent by the rate limiter on every answer it counted: all but the probes. */
+const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']
+/** Operations whose 200 points at the stored item with Content-Location. */
+const CONTENT_LOCATION: Record<string, string[]> = { importArticleText: ['200'] }
+/** NDJSON bodies, request and response: each line is one ArticleLine (the component generated clients type a line with). */
+const NDJSON = 'application/x-ndjson'
+const NDJSON_LINE = 'ArticleLine'
 /** Headers sent with these statuses, whichever route answers. */
 const STATUS_HEADERS: Record<string, string[]> = {
   429: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
@@ -79,11 +90,13 @@ export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   const add = (status: number, value: unknown): void => { if (!(String(status) in response)) response[status] = value }
 
   if (methods.includes('GET')) add(304, { description: NOT_MODIFIED, type: 'null' })
-  // A key that is sent is checked on every route, and every request counts against a rate limit.
-  const problems = [401, 429, 500]
+  // A key that is sent is checked on every route, and every request but the probes counts against a rate limit.
+  const problems = [401, 500]
+  if (!UNLIMITED_ROUTES.has(url)) problems.push(429)
   // Load shedding and database outages; liveness (/health) is exempt from both.
   if (url !== '/health') problems.push(503)
-  if (s.querystring || s.params || s.body || s.headers) problems.push(400)
+  // Every route refuses an API key sent in the query string, with a 400.
+  problems.push(400)
   // The router refuses a path segment longer than a slug; Node refuses oversized headers.
   if (s.params) problems.push(414)
   problems.push(431)
@@ -108,10 +121,15 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   const used = { headers: new Set<string>(), parameters: new Set<string>() }
 
   collapseLiteralUnions(doc)
-  for (const [path, item] of Object.entries(doc.paths ?? {}) as Array<[string, Json]>) {
+  const addHeaders = (res: Json, names: string[]): void => {
+    res.headers = { ...res.headers }
+    for (const name of names) { res.headers[name] ??= { $ref: `#/components/headers/${name}` }; used.headers.add(name) }
+  }
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Json][]) {
     for (const method of METHODS) {
       const op: Json | undefined = item[method]
       if (!op) continue
+      describeNdjson(op, components)
       for (const param of op.parameters ?? []) {
         // A query parameter with a default may be left out; Fastify fills it in.
         if (param.in === 'query' && param.schema?.default !== undefined) param.required = false
@@ -121,10 +139,14 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
         // Standard wording for successes; any other undescribed status is left for the completeness test to flag.
         if (res.description === 'Default Response' && SUCCESS_DESCRIPTIONS[status]) res.description = SUCCESS_DESCRIPTIONS[status]
         if (status.startsWith('2')) for (const media of Object.values(res.content ?? {}) as Json[]) completeMedia(media, components)
-        for (const name of STATUS_HEADERS[status] ?? []) {
-          res.headers = { ...res.headers }
-          res.headers[name] ??= { $ref: `#/components/headers/${name}` }
-          used.headers.add(name)
+        addHeaders(res, STATUS_HEADERS[status] ?? [])
+        if (!UNLIMITED_ROUTES.has(path)) addHeaders(res, RATE_LIMIT_HEADERS)
+        if (status === '201' || status === '301') addHeaders(res, ['Location'])
+        if (CONTENT_LOCATION[op.operationId]?.includes(status)) addHeaders(res, ['Content-Location'])
+        // A write that answers with a versioned item sends its validators, as a read of it would.
+        if (status === '201' || (method === 'patch' && status === '200')) {
+          const body = resolve(res.content?.['application/json']?.schema, components)
+          if (body?.properties?.updatedAt && body?.properties?.version) addHeaders(res, ['ETag', 'Last-Modified'])
         }
       }
       const ok: Json | undefined = op.responses?.['200']
@@ -148,6 +170,30 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   for (const name of used.parameters) (components.parameters ??= {})[name] = PARAMETERS[name]
   addSamplesAndProblemExamples(doc)
   return doc
+}
+
+/**
+ * OpenAPI 3.1 has no schema for the items of a stream, so an NDJSON body is a string whose
+ * `contentSchema` is the line's schema, a component of its own that generated clients type.
+ */
+function describeNdjson (op: Json, components: Json): void {
+  const medias = [op.requestBody?.content?.[NDJSON], ...Object.values(op.responses ?? {}).map((res) => (res as Json).content?.[NDJSON])]
+  for (const media of medias) {
+    if (!media) continue
+    components.schemas[NDJSON_LINE] ??= {
+      $ref: '#/components/schemas/ArticleCreate',
+      title: NDJSON_LINE,
+      description: 'One line of a bulk import or export: an article with its topics, and its quotes with their speakers, as `createArticle` takes it. Export writes exactly what import reads.'
+    }
+    const examples = media.schema?.examples ?? (media.example !== undefined ? [media.example] : undefined)
+    media.schema = {
+      type: 'string',
+      description: `NDJSON: one JSON object per line, each an \`${NDJSON_LINE}\`.`,
+      contentMediaType: NDJSON,
+      contentSchema: { $ref: `#/components/schemas/${NDJSON_LINE}` },
+      ...(examples && { examples })
+    }
+  }
 }
 
 function addParameter (op: Json, name: string, used: Set<string>): void {
@@ -292,7 +338,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
       ],
       webhooks: WEBHOOKS_DOCUMENT,
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer nd_...`.' } }
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer nd_...` (never in the query string: that is a 400). Scopes: `content:read-drafts` reads drafts, scheduled and archived items and the export; `content:write` creates, changes and deletes content and otherwise reads as the public does; `admin` may do anything, including keys and webhooks. An operation that needs a scope the key lacks answers 403.' } }
       }
     },
     transform: completeRoute,

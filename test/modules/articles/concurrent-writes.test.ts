@@ -5,7 +5,7 @@ import { authHeaders, build } from '../../helpers/app.js'
 // save succeeds and they share one topic and one speaker.
 t.test('concurrent saves naming the same new topic and speaker all succeed', async (t) => {
   const app = await build(t, { DATABASE_POOL_SIZE: 10 })
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const saves = await Promise.all(Array.from({ length: 8 }, (_, i) => app.inject({
     method: 'POST', url: '/v1/articles', headers: writer,
     payload: { title: `Storm update ${i}`, status: 'published', topics: [{ name: 'Storm Ciaran' }], quotes: [{ text: `Stay indoors ${i}`, speaker: { name: 'Met Office', kind: 'organization' } }] }

@@ -116,7 +116,7 @@ t.test('drafts, future stories and renamed slugs behave the same on every articl
   t.same(listed.sort(), visible.map((article) => article.title).sort(), 'the list shows exactly the visible stories')
   t.equal((await app.inject({ url: '/v1/articles?include=topics', headers: editor })).json().data.length, 7)
 
-  const renamed = await app.inject({ method: 'PATCH', url: '/v1/articles/published', headers: await authHeaders(app, 'content:write'), payload: { slug: 'published-renamed' } })
+  const renamed = await app.inject({ method: 'PATCH', url: '/v1/articles/published', headers: await authHeaders(app, 'content:write', 'content:read-drafts'), payload: { slug: 'published-renamed' } })
   t.equal(renamed.statusCode, 200)
   const moved = await app.inject({ url: '/v1/articles/published?include=quotes' })
   t.equal(moved.statusCode, 301)

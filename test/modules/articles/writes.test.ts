@@ -3,7 +3,7 @@ import { authHeaders, build } from '../../helpers/app.js'
 
 t.test('creating an article with its topics, speakers and quotes', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'NATO' } })
   const res = await app.inject({
     method: 'POST',
@@ -59,7 +59,7 @@ t.test('writes need a key with content:write', async (t) => {
 
 t.test('PATCH: partial, versioned, If-Match, stable slugs, topic replacement', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'First title', topics: [{ name: 'A' }, { name: 'B' }] } })).json()
   t.equal(created.status, 'draft')
   t.equal(created.publishedAt, null)
@@ -86,7 +86,7 @@ t.test('PATCH: partial, versioned, If-Match, stable slugs, topic replacement', a
 
 t.test('an explicit slug change keeps the old slug as a 301', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Old name', status: 'published', quotes: [{ text: 'Hi', speaker: { name: 'Ann' } }] } })).json()
   await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Neighbour', slug: 'neighbour' } })
   t.equal((await app.inject({ method: 'PATCH', url: '/v1/articles/old-name', headers: writer, payload: { slug: 'neighbour' } })).statusCode, 409, 'cannot take a used slug')
@@ -119,7 +119,7 @@ t.test('an explicit slug change keeps the old slug as a 301', async (t) => {
 
 t.test('DELETE honours If-Match and takes the quotes along', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Doomed', status: 'published', topics: [{ name: 'Kept' }], quotes: [{ text: 'Bye', speaker: { name: 'Ann' } }] } })).json()
   t.equal((await app.inject({ method: 'DELETE', url: '/v1/articles/doomed', headers: { ...writer, 'if-match': `"${created.id}.7"` } })).statusCode, 412)
   const gone = await app.inject({ method: 'DELETE', url: '/v1/articles/doomed', headers: { ...writer, 'if-match': `"${created.id}.1"` } })
@@ -133,7 +133,7 @@ t.test('DELETE honours If-Match and takes the quotes along', async (t) => {
 
 t.test('bodies: 415 for non-JSON, 413 over 1 MiB, 400 for bad fields', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const text = await app.inject({ method: 'POST', url: '/v1/articles', headers: { ...writer, 'content-type': 'text/plain' }, payload: 'title=x' })
   t.equal(text.statusCode, 415)
   t.equal(text.headers['content-type'], 'application/problem+json; charset=utf-8')

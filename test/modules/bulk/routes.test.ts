@@ -31,7 +31,7 @@ async function counts (app: FastifyInstance) {
 
 t.test('bulk import: good lines land, bad lines are reported by number, re-imports change nothing', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const body = ndjson([
     goodLines[0],
     '{"title": "broken json"',
@@ -88,7 +88,7 @@ t.test('bulk routes need the right key and the right content type', async (t) =>
   t.equal((await app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: { ...NDJSON, ...reader }, payload: ndjson(goodLines) })).statusCode, 403)
   t.equal((await app.inject({ url: '/v1/export' })).statusCode, 401)
   const writer = await authHeaders(app, 'content:write')
-  t.equal((await app.inject({ url: '/v1/export', headers: writer })).statusCode, 403, 'export holds drafts: it needs content:read-drafts')
+  t.equal((await app.inject({ url: '/v1/export', headers: writer })).statusCode, 403, 'export holds drafts: it needs content:read-drafts, which content:write does not include')
   const json = await app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: writer, payload: goodLines[0] })
   t.equal(json.statusCode, 415)
   t.equal(json.headers['content-type'], 'application/problem+json; charset=utf-8')

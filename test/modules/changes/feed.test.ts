@@ -17,7 +17,7 @@ const summary = (events: Event[]) => events.map((event) => `${event.kind} ${even
 
 t.test('the public feed follows a story through its life; a draft never shows', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const start = (await feed(app)).nextCursor
 
   const draft = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Secret plans', section: 'World', topics: [{ name: 'Plans' }] } })).json()
@@ -56,7 +56,7 @@ t.test('the public feed follows a story through its life; a draft never shows', 
 
 t.test('a story created public, its quotes, topics and speakers, and a bulk import', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const start = (await feed(app)).nextCursor
   const res = await app.inject({
     method: 'POST', url: '/v1/articles', headers: writer,
@@ -87,7 +87,7 @@ t.test('a story created public, its quotes, topics and speakers, and a bulk impo
 
 t.test('positions and pages', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   for (let i = 0; i < 5; i++) await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: `Topic ${i}` } })
   const first = await app.inject({ url: '/v1/changes?limit=2' })
   t.equal(first.json().data.length, 2)
@@ -107,7 +107,7 @@ t.test('positions and pages', async (t) => {
 
 t.test('a quote\'s update names what changed, its attribution included', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const article = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Port strike', status: 'published', quotes: [{ text: 'We will not move', speaker: null, speakerDescription: 'a union official' }] } })).json()
   const quote = (await app.inject({ url: `/v1/articles/${article.id}/quotes` })).json().data[0]
   const start = (await feed(app, '?after=now')).nextCursor
@@ -118,7 +118,7 @@ t.test('a quote\'s update names what changed, its attribution included', async (
 
 t.test('topics and speakers shown or hidden by a retag or a reattributed quote are announced', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const post = async (payload: object) => (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload })).json()
   await post({ title: 'Draft', topics: [{ name: 'Secret Topic' }], quotes: [{ text: 'Off the record', speaker: { name: 'Quiet Source' } }] })
   const story = await post({ title: 'Public story', status: 'published', quotes: [{ text: 'On the record', speaker: { name: 'Loud Source' } }] })

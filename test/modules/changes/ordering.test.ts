@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 t.test('an event from a transaction that began first but committed last is not skipped', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const slow = new pg.Client({ connectionString: app.pool.options.connectionString })
   await slow.connect()
   t.teardown(() => slow.end())

@@ -47,7 +47,7 @@ async function openStream (url: string, headers: Record<string, string> = {}) {
 t.test('a live stream, then a reconnection with Last-Event-ID', async (t) => {
   const app = await build(t)
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload })
 
   await post({ name: 'Before' })

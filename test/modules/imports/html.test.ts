@@ -9,7 +9,7 @@ const FERRY_URL = 'https://coastalherald.example/news/local/island-ferry-service
 
 t.test('text/html: the story, its metadata and canonical URL; the same page again creates nothing', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const post = (payload: string) => app.inject({ method: 'POST', url: '/v1/imports', headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, payload })
 
   const res = await post(FERRY)
@@ -38,7 +38,7 @@ t.test('text/html: the story, its metadata and canonical URL; the same page agai
 
 t.test('JSON {"html"}: sourceUrl may be given or cleared; a dry run writes nothing', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const dry = await app.inject({ method: 'POST', url: '/v1/imports?dryRun=true', headers, payload: { html: AIRLINE } })
   t.equal(dry.statusCode, 200)
   t.match(dry.json().article, {
@@ -63,7 +63,7 @@ t.test('JSON {"html"}: sourceUrl may be given or cleared; a dry run writes nothi
 
 t.test('the HTML and text versions of a story give the same quotes and speakers', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const preview = async (payload: Record<string, string>) =>
     (await app.inject({ method: 'POST', url: '/v1/imports?dryRun=true', headers, payload })).json()
   const [fromHtml, fromText] = [await preview({ html: FERRY }), await preview({ text: FERRY_TEXT })]

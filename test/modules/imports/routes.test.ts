@@ -24,7 +24,7 @@ async function rowCounts (app: FastifyInstance) {
 
 t.test('text/plain: creates a draft with its quotes, speakers and topics; the same text again creates nothing', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
 
   const res = await app.inject({ method: 'POST', url: '/v1/imports', headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, payload: SEED })
   t.equal(res.statusCode, 201)
@@ -53,7 +53,7 @@ t.test('text/plain: creates a draft with its quotes, speakers and topics; the sa
 
 t.test('JSON: status, publishedAt and sourceUrl are taken from the request', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const res = await app.inject({
     method: 'POST',
     url: '/v1/imports',
@@ -70,7 +70,7 @@ t.test('JSON: status, publishedAt and sourceUrl are taken from the request', asy
 
 t.test('dryRun: says what would be created, marks what exists, writes nothing', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   await saveArticleGraph(app.db, { title: 'Earlier story', topics: [{ name: 'NATO' }] })
   const before = await rowCounts(app)
 
@@ -95,7 +95,7 @@ t.test('dryRun: says what would be created, marks what exists, writes nothing', 
 
 t.test('stored topics are reused by alias and stored speakers by slug, unchanged', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   await saveArticleGraph(app.db, {
     title: 'Earlier story',
     topics: [{ name: 'Islamic State (militant group)', aliases: ['Daesh', 'ISIS'] }],
@@ -126,7 +126,7 @@ t.test('stored topics are reused by alias and stored speakers by slug, unchanged
 
 t.test('a stored speaker is not given quotes by someone else of the same surname', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   await saveArticleGraph(app.db, { title: 'Earlier story', quotes: [{ text: 'Earlier words', speaker: { name: 'John Smith', role: 'mayor' } }] })
   const text = 'Local\n\nNurses march on the town hall\n\nJane Smith, a nurse, led the march on Monday.\n\n“We are tired of waiting,” Smith said.'
   const dry = (await app.inject({ method: 'POST', url: '/v1/imports?dryRun=true', headers, payload: { text } })).json()
@@ -135,7 +135,7 @@ t.test('a stored speaker is not given quotes by someone else of the same surname
 
 t.test('bad requests are problems: empty text 400, unknown field 400, other content types 415, no article 422', async (t) => {
   const app = await build(t)
-  const headers = await authHeaders(app, 'content:write')
+  const headers = await authHeaders(app, 'content:write', 'content:read-drafts')
   const before = await rowCounts(app)
   const post = (payload: string, contentType: string) => app.inject({ method: 'POST', url: '/v1/imports', headers: { ...headers, 'content-type': contentType }, payload })
 

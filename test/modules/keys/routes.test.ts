@@ -1,5 +1,8 @@
 import t from 'tap'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { Writable } from 'node:stream'
+import { MIGRATIONS_DIR } from '../../../src/db/migrate.js'
 import { hashKey } from '../../../src/modules/keys/api-keys.js'
 import { saveArticleGraph } from '../../../src/modules/articles/save-graph.js'
 import { authHeaders, build } from '../../helpers/app.js'
@@ -50,7 +53,7 @@ t.test('401 without or with a bad key, 403 without the scope; all problem+json',
     ['malformed header', { authorization: 'Basic dXNlcjpwYXNz' }, 401],
     ['empty bearer', { authorization: 'Bearer ' }, 401],
     ['read-drafts key', await authHeaders(app, 'content:read-drafts'), 403],
-    ['write key', await authHeaders(app, 'content:write'), 403]
+    ['write key', await authHeaders(app, 'content:write', 'content:read-drafts'), 403]
   ]
   for (const [what, headers, status] of cases) {
     for (const request of [{ method: 'GET' as const, url: '/v1/keys' }, { method: 'POST' as const, url: '/v1/keys', payload: { name: 'x', scopes: ['admin'] } }]) {
@@ -70,7 +73,7 @@ t.test('drafts, keyed side: only keys that may read drafts see them; a revoked k
   await saveArticleGraph(app.db, { title: 'Secret draft', status: 'draft', body: ['embargoed'] })
   await saveArticleGraph(app.db, { title: 'Public story', status: 'published' })
   const reader = await authHeaders(app, 'content:read-drafts')
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const admin = await authHeaders(app, 'admin')
 
   const titles = async (headers: Record<string, string>) => (await app.inject({ url: '/v1/articles', headers })).json().data.map((a: { title: string }) => a.title).sort()
@@ -80,7 +83,7 @@ t.test('drafts, keyed side: only keys that may read drafts see them; a revoked k
   t.equal((await app.inject({ url: '/v1/articles/secret-draft', headers: reader })).statusCode, 200)
   t.equal((await app.inject({ url: '/v1/articles/secret-draft', headers: reader })).headers['cache-control'], 'private, no-store')
 
-  const { id } = (await app.inject({ url: '/v1/keys', headers: admin })).json().data.find((row: { scopes: string[] }) => row.scopes.includes('content:read-drafts'))
+  const { id } = (await app.inject({ url: '/v1/keys', headers: admin })).json().data.find((row: { name: string }) => row.name === 'test content:read-drafts')
   await app.inject({ method: 'DELETE', url: `/v1/keys/${id}`, headers: admin })
   const revoked = await app.inject({ url: '/v1/articles/secret-draft', headers: reader })
   t.equal(revoked.statusCode, 401)
@@ -102,4 +105,59 @@ t.test('a key or its hash never appears in a log line, even at trace level', asy
   t.notOk(output.includes(secret), 'no key in the log')
   t.notOk(output.includes(hashKey(secret)), 'no hash in the log')
   t.match(output, /\[redacted\]/)
+})
+
+t.test('scopes add up: content:write alone writes but reads as the public; content:read-drafts reads drafts and exports', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, { title: 'Embargoed merger', status: 'draft', body: ['the scoop'] })
+  const writeOnly = await authHeaders(app, 'content:write')
+  const reader = await authHeaders(app, 'content:read-drafts')
+  const editor = await authHeaders(app, 'content:write', 'content:read-drafts')
+
+  const created = await app.inject({ method: 'POST', url: '/v1/articles', headers: writeOnly, payload: { title: 'Wire copy', status: 'published' } })
+  t.equal(created.statusCode, 201, 'a write-only key writes')
+  t.equal((await app.inject({ url: '/v1/articles/embargoed-merger', headers: writeOnly })).statusCode, 404, 'and sees no draft')
+  const list = await app.inject({ url: '/v1/articles', headers: writeOnly })
+  t.notOk(list.body.includes('Embargoed merger'), 'nor lists one')
+  t.equal((await app.inject({ url: '/v1/articles?status=draft', headers: writeOnly })).statusCode, 403)
+  const exported = await app.inject({ url: '/v1/export', headers: writeOnly })
+  t.equal(exported.statusCode, 403, 'the export holds drafts: write-only keys may not take it')
+  t.match(exported.json(), { detail: /content:read-drafts/ })
+
+  for (const [who, headers] of [['read-drafts', reader], ['editor', editor]] as const) {
+    const full = await app.inject({ url: '/v1/export', headers })
+    t.equal(full.statusCode, 200, `${who} exports`)
+    t.ok(full.body.includes('Embargoed merger'), `${who} export holds the draft`)
+    t.equal((await app.inject({ url: '/v1/articles/embargoed-merger', headers })).statusCode, 200, `${who} reads the draft`)
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/v1/articles', headers: reader, payload: { title: 'Nope' } })).statusCode, 403, 'read-drafts alone may not write')
+})
+
+t.test('migration 012: keys made when content:write implied drafts keep reading them', async (t) => {
+  const app = await build(t)
+  const old = await app.db.apiKey.create({ data: { name: 'legacy cms', prefix: 'nd_legacy0', hash: 'x'.repeat(64), scopes: ['content:write'] } })
+  const reader = await app.db.apiKey.create({ data: { name: 'legacy reader', prefix: 'nd_legacy1', hash: 'y'.repeat(64), scopes: ['content:read-drafts'] } })
+  await app.pool.query(readFileSync(path.join(MIGRATIONS_DIR, '012.do.orthogonal-key-scopes.sql'), 'utf8'))
+  t.same((await app.db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).scopes, ['content:write', 'content:read-drafts'])
+  t.same((await app.db.apiKey.findUniqueOrThrow({ where: { id: reader.id } })).scopes, ['content:read-drafts'], 'other keys are untouched')
+})
+
+t.test('a key in the query string is refused with a 400 that points to the header, and never logged', async (t) => {
+  let output = ''
+  const stream = new Writable({ write (chunk, _encoding, done) { output += String(chunk); done() } })
+  const app = await build(t, {}, { logger: { level: 'info', stream } })
+  const secret = (await authHeaders(app, 'content:read-drafts')).authorization.slice('Bearer '.length)
+  for (const url of [`/v1/articles?key=${secret}`, `/v1/articles?limit=5&api_key=${secret}`, `/v1/articles?access_token=${secret}`, `/v1/topics?q=${secret}`]) {
+    const response = await app.inject(url)
+    t.equal(response.statusCode, 400, url.replace(secret, '<key>'))
+    t.match(response.headers['content-type'], /^application\/problem\+json/)
+    t.match(response.json().detail, /not accepted in the query string.*Authorization: Bearer/)
+    t.notOk(response.body.includes(secret), 'the answer does not echo the key')
+  }
+  const nowhere = await app.inject(`/nowhere?key=${secret}`)
+  t.equal(nowhere.statusCode, 404, 'a URL that names no route stays a 404')
+  t.notOk(nowhere.body.includes(secret), 'without echoing the key')
+  t.equal((await app.inject('/v1/articles?limit=5')).statusCode, 200, 'other query strings are untouched')
+  t.ok(output.includes('incoming request') && output.includes('key=REDACTED'), 'the request lines were logged, redacted')
+  t.notOk(output.includes(secret), 'the key is in no log line')
 })

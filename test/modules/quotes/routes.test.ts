@@ -94,7 +94,7 @@ t.test('random quote and quote of the day', async (t) => {
 t.test('quote writes', async (t) => {
   const app = await build(t)
   const { summit } = await seedNewsroom(app)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const res = await app.inject({
     method: 'POST', url: '/v1/quotes', headers: writer,
     payload: { text: 'A new quote', article: 'nato-summit-ends', speaker: { name: 'Kaja Kallas' }, topics: [{ slug: 'nato' }] }

@@ -58,7 +58,7 @@ t.test('a speaker\'s quotes: unknown, renamed, no quotes, bad cursors', async (t
   const app = await build(t)
   await saveArticleGraph(app.db, { title: 'Story', status: 'published', quotes: [{ text: 'Hello', speaker: { name: 'Ana Ruiz' } }] })
   await saveArticleGraph(app.db, { title: 'Draft', status: 'draft', quotes: [{ text: 'Hidden', speaker: { name: 'Bo Li' } }] })
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const silent = (await app.inject({ method: 'POST', url: '/v1/speakers', headers: writer, payload: { name: 'Silent Sam' } })).json()
   const page = (url: string) => app.inject({ url })
 

@@ -25,7 +25,7 @@ async function createStory (app: FastifyInstance, headers: Record<string, string
 
 t.test('stored and read back everywhere: article, quote lists, one quote, speaker, search', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const article = await createStory(app, writer)
 
   const withQuotes = (await app.inject({ url: `/v1/articles/${article.slug}?include=quotes` })).json()
@@ -55,7 +55,7 @@ t.test('stored and read back everywhere: article, quote lists, one quote, speake
 
 t.test('POST and PATCH /v1/quotes: unnamed, then named (their role then recorded), then unnamed again', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const article = await createStory(app, writer)
 
   const created = await app.inject({

@@ -21,7 +21,7 @@ async function importStory (app: FastifyInstance, headers: Record<string, string
 
 t.test('namesakes of different organisations are two speakers; a promotion is one speaker with two roles', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
 
   const factory = await importStory(app, writer, ACME_FACTORY, '2023-03-01T09:00:00.000Z')
   t.match(factory.quotes[0], { speaker: { slug: 'john-smith', role: 'chief executive', organization: 'Acme' }, speakerRole: 'chief executive', speakerOrganization: 'Acme' })
@@ -51,7 +51,7 @@ t.test('namesakes of different organisations are two speakers; a promotion is on
 
 t.test('a surname alone in the next story is the speaker from the last one', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   await importStory(app, writer, story('Alliance ministers meet', 'Defence ministers gathered in Brussels on Thursday.',
     '“We must spend more on defence,” said NATO Secretary General Jens Stoltenberg.', 'The meeting continues on Friday.'), '2021-10-21T10:00:00.000Z')
   const next = await importStory(app, writer, story('Ministers agree on air defence', 'The talks ended on Friday with an agreement.',
@@ -63,7 +63,7 @@ t.test('a surname alone in the next story is the speaker from the last one', asy
 
 t.test('speakers may be organisations; kind is written and validated', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = await app.inject({ method: 'POST', url: '/v1/speakers', headers: writer, payload: { name: 'Civil Aviation Authority', kind: 'organization' } })
   t.equal(created.statusCode, 201)
   t.equal(created.json().kind, 'organization')

@@ -26,7 +26,7 @@ t.test('speakers: list, prefix, sort, fields, counts, get', async (t) => {
 t.test('speakers: create, update, slug redirect, delete only without quotes', async (t) => {
   const app = await build(t)
   await seedNewsroom(app)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = await app.inject({ method: 'POST', url: '/v1/speakers', headers: writer, payload: { name: 'Joe Biden', role: 'Senator' } })
   t.equal(created.statusCode, 201)
   t.equal(created.json().slug, 'joe-biden-2')

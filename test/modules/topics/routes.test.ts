@@ -38,7 +38,7 @@ t.test('topics: list, prefix, sort, fields, counts, get, nested articles', async
 t.test('topics: create, update, slug redirect, delete unlinks', async (t) => {
   const app = await build(t)
   await seedNewsroom(app)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'NATO', aliases: ['North Atlantic Treaty Organization'] } })
   t.equal(created.statusCode, 201)
   t.equal(created.json().slug, 'nato-2', 'a generated slug never collides')

@@ -32,7 +32,7 @@ async function publicCursors (app: Awaited<ReturnType<typeof build>>): Promise<s
 async function setUp (t: Test, config: Record<string, unknown> = {}) {
   const app = await build(t, { ...WORKER, ...config })
   const admin = await authHeaders(app, 'admin')
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const subscribe = async (url: string, filters: Record<string, unknown> = {}) =>
     (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: admin, payload: { url, ...filters } })).json() as { id: string, secret: string }
   return { app, admin, writer, subscribe }
@@ -106,7 +106,7 @@ t.test('two instances fan out and deliver together: each event exactly once, in 
   }
   const [one, two] = apps as [typeof apps[0], typeof apps[0]]
   const admin = { authorization: `Bearer ${(await createApiKey(one.db, { name: 'admin', scopes: ['admin'] })).key}` }
-  const writer = { authorization: `Bearer ${(await createApiKey(one.db, { name: 'writer', scopes: ['content:write'] })).key}` }
+  const writer = { authorization: `Bearer ${(await createApiKey(one.db, { name: 'writer', scopes: ['content:write', 'content:read-drafts'] })).key}` }
   const receiver = await startReceiver(t, (_request, response) => { setTimeout(() => response.end('ok'), Math.random() * 10) })
   await one.inject({ method: 'POST', url: '/v1/webhooks', headers: admin, payload: { url: receiver.url } })
 
@@ -140,7 +140,7 @@ t.test('a scheduled story fires its webhook at its time, once, with two instance
   }
   const [one, two] = apps as [typeof apps[0], typeof apps[0]]
   const admin = { authorization: `Bearer ${(await createApiKey(one.db, { name: 'admin', scopes: ['admin'] })).key}` }
-  const writer = { authorization: `Bearer ${(await createApiKey(two.db, { name: 'writer', scopes: ['content:write'] })).key}` }
+  const writer = { authorization: `Bearer ${(await createApiKey(two.db, { name: 'writer', scopes: ['content:write', 'content:read-drafts'] })).key}` }
   const receiver = await startReceiver(t)
   await one.inject({ method: 'POST', url: '/v1/webhooks', headers: admin, payload: { url: receiver.url, kinds: ['published'] } })
 

@@ -73,7 +73,7 @@ t.test('bad input is a 400 problem and changes nothing; keys without admin get 4
   }
   t.equal(await app.db.webhookSubscription.count(), 0, 'nothing was made')
 
-  for (const [headers, status] of [[{}, 401], [await authHeaders(app, 'content:write'), 403]] as const) {
+  for (const [headers, status] of [[{}, 401], [await authHeaders(app, 'content:write', 'content:read-drafts'), 403]] as const) {
     for (const request of [{ method: 'GET' as const, url: '/v1/webhooks' }, { method: 'POST' as const, url: '/v1/webhooks', payload: { url: 'https://example.org/hooks' } }]) {
       t.equal((await app.inject({ ...request, headers })).statusCode, status, `${request.method} ${status}`)
     }

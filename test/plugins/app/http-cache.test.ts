@@ -22,7 +22,7 @@ t.test('lists carry Last-Modified of their newest item; only the ETag revalidate
 
   // Removing a story changes the list but no date on it: If-Modified-Since cannot prove the
   // list unchanged, so it gets the full list; If-None-Match does revalidate it.
-  await app.inject({ method: 'DELETE', url: `/v1/articles/${newer.id}`, headers: await authHeaders(app, 'content:write') })
+  await app.inject({ method: 'DELETE', url: `/v1/articles/${newer.id}`, headers: await authHeaders(app, 'content:write', 'content:read-drafts') })
   const since = await app.inject({ url: '/v1/articles', headers: { 'if-modified-since': new Date(Date.now() + 60_000).toUTCString() } })
   t.equal(since.statusCode, 200)
   t.same(since.json().data.map((item: { title: string }) => item.title), ['Older story'])

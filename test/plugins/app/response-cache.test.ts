@@ -43,7 +43,7 @@ t.test('a write through one instance is seen through another at once', async (t)
   const b = await buildApp({ config: testConfig, databaseUrl: a.pool.options.connectionString! })
   t.teardown(() => b.close())
   await b.ready()
-  const writer = await authHeaders(a, 'content:write')
+  const writer = await authHeaders(a, 'content:write', 'content:read-drafts')
   for (let round = 1; round <= 20; round++) {
     await b.inject({ url: '/v1/articles?limit=100' }) // fill b's cache
     const line = JSON.stringify({ title: `Round ${round}`, status: 'published' })

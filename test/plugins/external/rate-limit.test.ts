@@ -27,6 +27,45 @@ t.test('per client IP: RateLimit-* headers, then 429 problem+json with Retry-Aft
   t.equal(keyed.headers['ratelimit-limit'], '5')
 })
 
+t.test('/health and /ready are never rate-limited, and do not use up the budget', async (t) => {
+  const app = await build(t, { RATE_LIMIT_PER_IP: 2 })
+  for (let i = 0; i < 5; i++) {
+    for (const url of ['/health', '/ready']) {
+      const probe = await app.inject(url)
+      t.equal(probe.statusCode, 200, `${url} #${i + 1}`)
+      t.notOk(probe.headers['ratelimit-limit'], `${url} carries no RateLimit-* headers`)
+    }
+  }
+  t.equal((await app.inject('/v1/articles')).headers['ratelimit-remaining'], '1', 'the probes used none of the budget')
+})
+
+t.test('a key from an IP over its limit is refused with 429 before any database lookup; keys seen working keep their own budget', async (t) => {
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  const keyQueries: string[] = []
+  const app = await buildApp({
+    config: { ...testConfig, RATE_LIMIT_PER_IP: 2, RATE_LIMIT_PER_KEY: 5 },
+    databaseUrl: database.url,
+    onQuery: (event) => { if (/api_keys/.test(event.query)) keyQueries.push(event.query) }
+  })
+  t.teardown(() => app.close())
+  const editor = await authHeaders(app, 'content:read-drafts')
+  t.equal((await app.inject('/v1/articles')).statusCode, 200)
+  t.equal((await app.inject('/v1/articles')).statusCode, 200)
+  keyQueries.length = 0
+  for (let i = 0; i < 5; i++) {
+    const guess = await app.inject({ url: '/v1/articles', headers: { authorization: `Bearer nd_guess${i}${'x'.repeat(28)}` } })
+    t.equal(guess.statusCode, 429, `guess ${i + 1} is a 429`)
+    t.match(guess.headers['content-type'], /^application\/problem\+json/)
+    t.ok(Number(guess.headers['retry-after']) > 0)
+  }
+  t.same(keyQueries, [], 'no guessed key was looked up')
+  const keyed = await app.inject({ url: '/v1/articles', headers: editor })
+  t.equal(keyed.statusCode, 200, 'a known key from the same IP has its own budget')
+  t.equal(keyed.headers['ratelimit-limit'], '5')
+  t.equal((await app.inject({ url: '/v1/articles', remoteAddress: '203.0.113.7', headers: { authorization: 'Bearer nd_' + 'y'.repeat(32) } })).statusCode, 401, 'another IP still gets its bad key checked')
+})
+
 async function redisReachable (): Promise<boolean> {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0 })
   probe.on('error', () => {})
@@ -46,5 +85,5 @@ t.test('with REDIS_URL, two instances enforce one shared limit', { skip: redisSk
   const statuses: number[] = []
   for (const app of [one, two, one, two, one, two]) statuses.push((await app.inject('/v1/articles')).statusCode)
   t.same(statuses, [200, 200, 200, 200, 429, 429], 'the fifth request is refused whichever instance it reaches')
-  t.equal((await two.inject('/health')).headers['ratelimit-remaining'], '0')
+  t.equal((await two.inject('/v1/articles')).headers['ratelimit-remaining'], '0')
 })

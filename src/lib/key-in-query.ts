@@ -1,0 +1,38 @@
+// API keys belong in `Authorization`. One put in the URL ends up in access logs, proxies,
+// browser history and Referer headers, so it is refused, and never written to a log line.
+
+/** Query parameters a client might put a key in. */
+const KEY_PARAMS = new Set(['key', 'apikey', 'api_key', 'api-key', 'access_token', 'token', 'auth', 'authorization', 'bearer'])
+/** A Newsdesk key, whatever parameter carries it. */
+const KEY_VALUE = /^(bearer\s+)?nd_[A-Za-z0-9_-]{16,}$/i
+
+function isKeyParam (name: string, value: string): boolean {
+  return KEY_PARAMS.has(name.toLowerCase()) || KEY_VALUE.test(value.trim())
+}
+
+function queryOf (url: string): URLSearchParams | undefined {
+  const start = url.indexOf('?')
+  if (start === -1) return undefined
+  try {
+    return new URLSearchParams(url.slice(start + 1))
+  } catch {
+    return undefined
+  }
+}
+
+/** The name of the first query parameter that carries (or is named for) a key, if any. */
+export function keyParamIn (url: string): string | undefined {
+  for (const [name, value] of queryOf(url) ?? []) if (isKeyParam(name, value)) return name
+  return undefined
+}
+
+/** The URL with the value of every key-carrying query parameter replaced by REDACTED, for logs and problem `instance`s. */
+export function redactKeyParams (url: string): string {
+  if (keyParamIn(url) === undefined) return url
+  const start = url.indexOf('?')
+  const pairs = url.slice(start + 1).split('&').map((pair) => {
+    const [name, value] = [...new URLSearchParams(pair)][0] ?? ['', '']
+    return isKeyParam(name, value) ? `${pair.split('=')[0]}=REDACTED` : pair
+  })
+  return `${url.slice(0, start)}?${pairs.join('&')}`
+}
