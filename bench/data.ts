@@ -6,7 +6,7 @@ export interface DatasetSize { articles: number, speakers: number, topics: numbe
 export const FULL: DatasetSize = { articles: 100_000, speakers: 2_000, topics: 50, quotesPerArticle: 3, topicsPerArticle: 3 }
 
 /** mulberry32: tiny, fast, good enough for test data. */
-function random (seed: number): () => number {
+export function random (seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

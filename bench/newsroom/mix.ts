@@ -5,7 +5,7 @@
 //   10% search, walking through 20,000 distinct queries made from the corpus vocabulary,
 //       so a query is almost never asked twice
 import pg from 'pg'
-import { FILLER, WORDS } from '../data.js'
+import { FILLER, WORDS, random } from '../data.js'
 
 export type RouteClass = 'story' | 'list' | 'topic' | 'speaker' | 'search' | 'write'
 export const READ_CLASSES: RouteClass[] = ['story', 'list', 'topic', 'speaker', 'search']
@@ -62,17 +62,7 @@ export const baseline: Target = {
   write: (slug) => `/v1/articles/${slug}`
 }
 
-/** mulberry32, as in bench/data.ts. */
-export function random (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { random }
 
 /** Draws ranks 0..n-1 with P(rank k) proportional to 1/(k+1)^s. */
 export function zipf (n: number, s: number, rand: () => number): () => number {

@@ -1,6 +1,7 @@
+import { STATUS_CODES } from 'node:http'
 // Hand-written examples for the OpenAPI document, all from one story (the sample NATO press
 // conference in prisma/seed), so the article, its quote, speaker and topics refer to each other.
-// Plain data with no imports: every schema file can use it without an import cycle.
+// Plain data that imports none of our modules: every schema file can use it without an import cycle.
 
 const ids = {
   article: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
@@ -175,22 +176,6 @@ export const QUERY_PARAMETER_EXAMPLES: Record<string, string> = { q: 'stoltenber
 // the status's reason phrase. test/openapi/examples.test.ts sends the requests these describe
 // and compares the answers with these examples.
 export const PROBLEM_TYPE = 'about:blank'
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Payload Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable'
-}
 
 type FieldError = { in: 'body' | 'query' | 'params' | 'headers', pointer: string, detail: string }
 export interface ProblemExample {
@@ -204,7 +189,7 @@ export interface ProblemExample {
 
 /** A problem as the API answers it at `instance`. */
 export function problemExample (status: number, detail: string, instance: string, errors?: FieldError[]): ProblemExample {
-  return { type: PROBLEM_TYPE, title: REASONS[status] ?? 'Error', status, detail, instance, ...(errors && { errors }) }
+  return { type: PROBLEM_TYPE, title: STATUS_CODES[status] ?? 'Error', status, detail, instance, ...(errors && { errors }) }
 }
 
 /** One field's validation failure, worded as Ajv words it and the error handler reports it. */
