@@ -23,8 +23,9 @@ import database from './plugins/app/database.js'
 import httpCache from './plugins/app/http-cache.js'
 import problemDetails, { clientError, frameworkError } from './plugins/app/problem-details.js'
 import responseCache from './plugins/app/response-cache.js'
+import cacheTags from './plugins/app/cache-tags.js'
 import docs from './plugins/external/docs.js'
-import cors from './plugins/external/cors.js'
+import cors, { parseOrigins } from './plugins/external/cors.js'
 import securityHeaders from './plugins/external/helmet.js'
 import serverSentEvents from './plugins/external/sse.js'
 import rateLimits from './plugins/external/rate-limit.js'
@@ -33,6 +34,7 @@ import loadShedding from './plugins/external/under-pressure.js'
 import keyRoutes from './modules/keys/routes.js'
 import webhookRoutes from './modules/webhooks/routes.js'
 import webhookWorker from './modules/webhooks/worker-plugin.js'
+import cdnPurge from './modules/webhooks/cdn-purge.js'
 import { parseTrustProxy } from './config.js'
 import { sharedSerializers } from './lib/shared-serializers.js'
 import { tidyNames } from './lib/names.js'
@@ -96,12 +98,12 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(serverSentEvents)
   await app.register(auth)
   await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX })
-  await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE })
+  await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE, varyOrigin: Array.isArray(parseOrigins(config.CORS_ORIGINS)) && parseOrigins(config.CORS_ORIGINS).length > 0 })
+  await app.register(cacheTags)
 
   if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
     // Last of the hooks: rate limits and auth run before a cached answer is served.
     await app.register(responseCache, {
-      databaseUrl,
       maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
       maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20,
       // A replica may lag the primary that announces changes: bound how long its answers live.
@@ -130,6 +132,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
   }, { prefix: '/v1' })
+  await app.register(cdnPurge, { url: config.CDN_PURGE_URL, secret: config.CDN_PURGE_SECRET })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })
 
   return app

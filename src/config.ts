@@ -50,7 +50,10 @@ const ConfigSchema = Type.Object({
   WEBHOOK_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
   CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 }),
   // A page whose analysis takes longer is refused (422); see src/ingest/parse-pool.ts.
-  IMPORT_PARSE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 })
+  IMPORT_PARSE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  // The CDN purge hook: see src/modules/webhooks/cdn-purge.ts and README "Caching and invalidation".
+  CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  CDN_PURGE_SECRET: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{32,}={0,2}$' }))
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -61,6 +64,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   try {
     const config = envSchema<Config>({ schema: ConfigSchema, data, env: false, dotenv: false })
+    if (config.CDN_PURGE_URL !== undefined && config.CDN_PURGE_SECRET === undefined) {
+      throw new Error('CDN_PURGE_URL needs CDN_PURGE_SECRET (whsec_ and base64 of 24 to 64 random bytes) to sign the purges')
+    }
     return { ...config, ...overrides }
   } catch (error) {
     // Ajv says "env/PORT must be integer"; a person wants the variable's name first.

@@ -27,12 +27,13 @@ function workers (): Piscina {
 }
 
 async function runTask<T> (task: ParseTask, timeoutMs: number): Promise<T> {
+  const budget = AbortSignal.timeout(timeoutMs)
   try {
     // Wait for a started thread first: a thread's start-up is not the page's time.
     await workers().run({ op: 'ready' })
-    return await workers().run(task, { signal: AbortSignal.timeout(timeoutMs) }) as T
+    return await workers().run(task, { signal: budget }) as T
   } catch (error) {
-    if ((error as Error).name === 'AbortError') {
+    if (budget.aborted) {
       throw httpProblem(422, `The page could not be analysed within ${timeoutMs / 1000} s and was not imported. Send the story alone, or split it.`)
     }
     if (/queue is at limit/i.test((error as Error).message)) {
@@ -51,7 +52,19 @@ export function parsePage (page: { text: string } | { html: string }, hints: Par
   return runTask({ op: 'parse', ...page, hints }, timeoutMs)
 }
 
-/** Stops the workers (at shutdown; the next import starts them again). */
+// Apps that may import (several run in one process in tests): the workers stop with the last.
+let users = 0
+
+/** Call once per app that imports; the returned function, at its shutdown, stops the workers with the last app. */
+export function useParsePool (): () => Promise<void> {
+  users++
+  return async () => {
+    if (--users > 0) return
+    await closeParsePool()
+  }
+}
+
+/** Stops the workers (the next import starts them again). */
 export async function closeParsePool (): Promise<void> {
   const closing = pool
   pool = undefined

@@ -151,3 +151,91 @@ export const CHANGE_EVENT_EXAMPLE = {
 }
 export const CHANGE_PAGE_EXAMPLE = { data: [CHANGE_EVENT_EXAMPLE], nextCursor: CHANGE_EVENT_EXAMPLE.position }
 export const CHANGE_STREAM_EXAMPLE = `id: ${CHANGE_EVENT_EXAMPLE.position}\nevent: change\ndata: ${JSON.stringify(CHANGE_EVENT_EXAMPLE)}\n\n`
+
+/**
+ * Values for path parameters, so every request sample and "Test request" names a real item:
+ * the sample story, its topic and speaker (in the sample content), and the ids the keys and
+ * webhooks examples use.
+ */
+export const PATH_PARAMETER_EXAMPLES: Array<{ path: RegExp, name: string, value: string }> = [
+  { path: /^\/v1\/articles\//, name: 'idOrSlug', value: SLUG },
+  { path: /^\/v1\/topics\//, name: 'idOrSlug', value: 'nato' },
+  { path: /^\/v1\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
+  { path: /^\/v1\/quotes\//, name: 'id', value: ids.quote },
+  { path: /^\/v1\/keys\//, name: 'id', value: '2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d' },
+  { path: /^\/v1\/webhooks\//, name: 'id', value: 'c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
+  { path: /^\/v1\/webhooks\//, name: 'deliveryId', value: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70' }
+]
+
+/** Values for required query parameters. */
+export const QUERY_PARAMETER_EXAMPLES: Record<string, string> = { q: 'stoltenberg afghanistan' }
+
+// Problem details exactly as the API writes them (src/plugins/app/problem-details.ts): the
+// type is `about:blank`, RFC 9457's type for "the status code says it all", and the title is
+// the status's reason phrase. test/openapi/examples.test.ts sends the requests these describe
+// and compares the answers with these examples.
+export const PROBLEM_TYPE = 'about:blank'
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable'
+}
+
+type FieldError = { in: 'body' | 'query' | 'params' | 'headers', pointer: string, detail: string }
+export interface ProblemExample {
+  type: string
+  title: string
+  status: number
+  detail: string
+  instance: string
+  errors?: FieldError[]
+}
+
+/** A problem as the API answers it at `instance`. */
+export function problemExample (status: number, detail: string, instance: string, errors?: FieldError[]): ProblemExample {
+  return { type: PROBLEM_TYPE, title: REASONS[status] ?? 'Error', status, detail, instance, ...(errors && { errors }) }
+}
+
+/** One field's validation failure, worded as Ajv words it and the error handler reports it. */
+export function validationProblem (instance: string, error: FieldError): ProblemExample {
+  return problemExample(400, `${error.in}${error.pointer} ${error.detail}`, instance, [error])
+}
+
+/** The detail of each problem whose wording does not depend on the operation. */
+export const PROBLEM_DETAILS = {
+  keyRequired: 'This operation needs an API key: send `Authorization: Bearer <key>`.',
+  badKey: 'The API key is missing, malformed, unknown or revoked.',
+  scope: (scope: string) => `This operation needs an API key with the "${scope}" scope.`,
+  notFound: (what: string) => `${what} was not found.`,
+  noRoute: (method: string, path: string) => `No route for ${method} ${path}.`,
+  statusFilter: 'Filtering by `status` needs an API key with the "content:read-drafts" scope; public lists show published articles only.',
+  slugTaken: (slug: string, resource: string) => `The slug "${slug}" is already used by another item of ${resource}.`,
+  speakerHasQuotes: (count: number) => `The speaker still has ${count} quote(s); delete or reassign them first.`,
+  uniqueTaken: 'An item with that unique value already exists.',
+  topicMissing: (slug: string) => `Topic "${slug}" does not exist; give its name to create it.`,
+  articleMissing: (slug: string) => `Article "${slug}" does not exist.`,
+  noArticleFound: 'No article found: it needs a headline followed by at least one paragraph of prose.',
+  staleEtag: (etag: string) => `The item changed since you read it (current ETag ${etag}); fetch it again and retry.`,
+  bodyTooLarge: 'Request body is too large',
+  unsupportedType: 'Unsupported Media Type',
+  uriTooLong: 'A path segment is longer than this API accepts.',
+  headersTooLarge: 'The request is malformed.',
+  unstorableValue: 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).',
+  rateLimited: 'Too many requests: the limit is 300 per 60 s; retry in 42 seconds.',
+  unexpected: 'An unexpected error occurred; it has been logged.',
+  databaseUnavailable: 'The database is unavailable right now; retry shortly.'
+}
+
+/** The sample story's current ETag, as `If-Match` and 412 examples show it. */
+export const ARTICLE_ETAG_EXAMPLE = `"${ids.article}.${3}"`

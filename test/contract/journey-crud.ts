@@ -1,12 +1,9 @@
-import createClient from 'openapi-fetch'
-import type { components, paths } from '../../openapi/openapi.js'
+import { createNewsdeskClient, type Article, type Problem } from '../../client/index.js'
 
-// A partner's integration, written only against the types openapi-typescript generates from
-// openapi/openapi.json and called through openapi-fetch. If the document and the API drift
+// A partner's integration, written only against the typed client in client/ (openapi-fetch
+// typed by what openapi-typescript generates from openapi/openapi.json). If the document and the API drift
 // apart, this stops compiling (tsc) or stops working (test/contract/client.test.ts runs it
 // against a real listening server).
-
-type Problem = components['schemas']['Problem']
 
 export class JourneyError extends Error {}
 
@@ -17,8 +14,8 @@ function expect (condition: unknown, message: string): asserts condition {
 /** Runs the journey; returns the names of the steps it completed, in order. */
 export async function crudJourney (baseUrl: string, apiKey: string): Promise<string[]> {
   const steps: string[] = []
-  const editor = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${apiKey}` } })
-  const reader = createClient<paths>({ baseUrl })
+  const editor = createNewsdeskClient({ baseUrl, apiKey })
+  const reader = createNewsdeskClient({ baseUrl })
 
   // 1. A topic to file stories under.
   const topic = await editor.POST('/v1/topics', { body: { name: 'Coastal flooding', aliases: ['storm surge'] } })
@@ -27,7 +24,7 @@ export async function crudJourney (baseUrl: string, apiKey: string): Promise<str
   steps.push('createTopic')
 
   // 2. Three published stories on it, each with quotes and their speakers.
-  const created: Array<components['schemas']['Article']> = []
+  const created: Article[] = []
   for (const day of [1, 2, 3]) {
     const article = await editor.POST('/v1/articles', {
       body: {

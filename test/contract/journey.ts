@@ -1,12 +1,9 @@
-import createClient from 'openapi-fetch'
-import type { components, paths } from '../../openapi/openapi.js'
+import { createNewsdeskClient, type Problem } from '../../client/index.js'
 
-// A partner's integration, written only against the types openapi-typescript generates from
-// openapi/openapi.json and called through openapi-fetch. If the document and the API drift
+// A partner's integration, written only against the typed client in client/ (openapi-fetch
+// typed by what openapi-typescript generates from openapi/openapi.json). If the document and the API drift
 // apart, this stops compiling (tsc) or stops working (client.test.ts runs it against a real
 // listening server). The create/update/delete half is journey-crud.ts.
-
-type Problem = components['schemas']['Problem']
 
 export class JourneyError extends Error {}
 
@@ -17,8 +14,8 @@ export function expect (condition: unknown, message: string): asserts condition 
 /** Runs the journey; returns the names of the steps it completed, in order. */
 export async function partnerJourney (baseUrl: string, apiKey: string): Promise<string[]> {
   const steps: string[] = []
-  const editor = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${apiKey}` } })
-  const reader = createClient<paths>({ baseUrl })
+  const editor = createNewsdeskClient({ baseUrl, apiKey })
+  const reader = createNewsdeskClient({ baseUrl })
 
   // 1. Three stories with their topic, speakers and quotes, as NDJSON.
   const lines = [1, 2, 3].map((day) => JSON.stringify({

@@ -21,8 +21,8 @@ t.test('the committed document is what the routes generate', async (t) => {
   else t.pass('openapi/openapi.json is current')
 
   const types = await readFile(TYPES_PATH, 'utf8').catch(() => '')
-  if (types !== await generateTypes(committed)) t.fail(`openapi/openapi.d.ts is out of date: run \`npm run openapi\` and commit it (${firstDifference(types, await generateTypes(committed))})`)
-  else t.pass('openapi/openapi.d.ts is current')
+  if (types !== await generateTypes(committed)) t.fail(`client/schema.d.ts is out of date: run \`npm run client\` and commit it (${firstDifference(types, await generateTypes(committed))})`)
+  else t.pass('client/schema.d.ts (the typed client) is current')
 })
 
 t.test('every operation is complete', async (t) => {

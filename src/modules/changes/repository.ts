@@ -28,6 +28,9 @@ export interface ChangeRow {
   section: string | null
   topicIds: string[]
   changed: string[]
+  /** For cache invalidation: an updated article's topics and a reattributed quote's speaker before the change. */
+  topicsBefore: string[]
+  speakerBefore: string | null
 }
 
 export function parsePosition (text: string): Position {
@@ -48,7 +51,8 @@ WITH page AS (
   SELECT c.seq::text AS seq, e.id::text AS id, e.kind, e.resource, e.resource_id AS "resourceId", e.slug, e.version,
          to_char(c.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
          e.actor, e.actor_key_id AS "actorKeyId", e.public_before AS "publicBefore", e.public_after AS "publicAfter",
-         e.article_id AS "articleId", e.speaker_id AS "speakerId", e.section, e.topic_ids AS "topicIds", e.changed
+         e.article_id AS "articleId", e.speaker_id AS "speakerId", e.section, e.topic_ids AS "topicIds", e.changed,
+         e.topics_before AS "topicsBefore", e.speaker_before AS "speakerBefore"
     FROM change_commits c JOIN change_events e ON e.txid = c.txid
    WHERE c.seq >= $1::bigint AND (c.seq, e.id) > ($1::bigint, $2::bigint)
      AND ($4::boolean OR e.public_before OR e.public_after)

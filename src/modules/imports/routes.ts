@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { closeParsePool } from '../../ingest/parse-pool.js'
+import { useParsePool } from '../../ingest/parse-pool.js'
 import { utf8Text } from '../../lib/charset.js'
 import { problemResponses } from '../../lib/problem.js'
 import { ImportedArticle, ImportHtmlBody, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
@@ -8,7 +8,7 @@ import { importArticle, type ImportInput } from './service.js'
 
 const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = async (fastify, { parseTimeoutMs }) => {
   // Saved pages come as text/html; Fastify reads only JSON and plain text by itself.
-  fastify.addHook('onClose', closeParsePool)
+  fastify.addHook('onClose', useParsePool())
   fastify.addContentTypeParser('text/html', { parseAs: 'buffer' }, (_request, body, done) => {
     try { done(null, utf8Text(body as Buffer)) } catch (error) { done(error as Error, undefined) }
   })

@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { parsePosition, readChanges, toChangeEventDto, type ChangeRow } from '../changes/repository.js'
 import type { ChangeEventDto } from '../changes/schemas.js'
+import { eventTags } from '../../lib/cache-tags.js'
 
 // Fan-out: turns change events (change_events, in commit order; see the changes module)
 // into webhook deliveries. One row, webhook_dispatch_cursor, records how far it has got;
@@ -13,7 +14,12 @@ import type { ChangeEventDto } from '../changes/schemas.js'
 // import, whose commits hold hundreds of changes each, gets full batches: a million changes
 // make a million / batchSize calls per subscription, not a million.
 
-interface Subscription { id: string, kinds: string[], resources: string[], sections: string[], topicIds: string[], audience: 'public' | 'private' }
+interface Subscription { id: string, kind: 'webhook' | 'cdn-purge', kinds: string[], resources: string[], sections: string[], topicIds: string[], audience: 'public' | 'private' }
+
+/** Most tags in one purge (Fastly's batch purge takes 256 keys). */
+export const PURGE_TAGS_PER_DELIVERY = 256
+/** More tags than this from one pass (a bulk import): purge everything instead, in one request. */
+const PURGE_ALL_ABOVE = 4 * PURGE_TAGS_PER_DELIVERY
 
 // With no subscription to serve, jump to the newest commit instead of reading every event.
 // One statement, one snapshot: a subscription it does not see was made after every commit it
@@ -30,7 +36,7 @@ WHERE webhook_dispatch_cursor.id = 1 AND last.id IS NOT NULL AND (last.seq, last
 // Deliveries in the order given, so each subscription's `seq` follows commit order.
 const INSERT_DELIVERIES = `
 INSERT INTO webhook_deliveries (subscription_id, message_id, event_type, event_count, payload)
-SELECT d.subscription_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'content.changed', d.event_count, d.payload
+SELECT d.subscription_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), d.payload->>'type', d.event_count, d.payload
 FROM unnest($1::uuid[], $2::int[], $3::jsonb[]) WITH ORDINALITY AS d (subscription_id, event_count, payload, n)
 ORDER BY d.n`
 
@@ -82,7 +88,7 @@ async function fanOut (pool: pg.Pool, client: pg.PoolClient, after: ReturnType<t
   const { rows } = await readChanges(pool, { after, limit: options.eventsPerPass, audience: 'private' })
   if (rows.length === 0) return { events: 0, deliveries: 0 }
   const subscriptions = (await client.query<Subscription>(`
-    SELECT id, kinds, resources, sections, topic_ids AS "topicIds", audience
+    SELECT id, kind, kinds, resources, sections, topic_ids AS "topicIds", audience
     FROM webhook_subscriptions WHERE status <> 'disabled' ORDER BY created_at, id`)).rows
 
   const ids: string[] = []
@@ -90,6 +96,19 @@ async function fanOut (pool: pg.Pool, client: pg.PoolClient, after: ReturnType<t
   const payloads: string[] = []
   const timestamp = new Date().toISOString()
   for (const subscription of subscriptions) {
+    if (subscription.kind === 'cdn-purge') {
+      // The CDN purge hook: the cache tags of every answer these changes could alter (src/lib/cache-tags.ts).
+      const purge = eventTags(rows)
+      const all = purge.all || purge.tags.size > PURGE_ALL_ABOVE
+      const list = all ? [] : [...purge.tags].sort()
+      for (let start = 0; all ? start === 0 : start < list.length; start += PURGE_TAGS_PER_DELIVERY) {
+        const batch = list.slice(start, start + PURGE_TAGS_PER_DELIVERY)
+        ids.push(subscription.id)
+        counts.push(batch.length)
+        payloads.push(JSON.stringify({ type: 'cdn.purge', timestamp, data: { all, tags: batch } }))
+      }
+      continue
+    }
     const events: ChangeEventDto[] = rows.filter((row) => wants(subscription, row)).map((row) => toChangeEventDto(row, subscription.audience))
     for (let start = 0; start < events.length; start += options.batchSize) {
       const batch = events.slice(start, start + options.batchSize)

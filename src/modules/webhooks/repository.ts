@@ -63,7 +63,7 @@ export async function createSubscription (db: Database, input: SubscriptionInput
 export async function listSubscriptions (db: Database, options: { limit: number, after?: { value: Date, id: string } | undefined }) {
   const after = options.after
   return db.webhookSubscription.findMany({
-    where: after ? { OR: [{ createdAt: { lt: after.value } }, { createdAt: after.value, id: { lt: after.id } }] } : {},
+    where: { kind: 'webhook', ...(after && { OR: [{ createdAt: { lt: after.value } }, { createdAt: after.value, id: { lt: after.id } }] }) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: options.limit + 1,
     select: subscriptionSelect
@@ -71,7 +71,8 @@ export async function listSubscriptions (db: Database, options: { limit: number,
 }
 
 export async function findSubscription (db: Database, id: string) {
-  return db.webhookSubscription.findUnique({ where: { id: id.toLowerCase() }, select: subscriptionSelect })
+  // The CDN purge hook is configuration, not a subscription the admin routes manage.
+  return db.webhookSubscription.findUnique({ where: { id: id.toLowerCase(), kind: 'webhook' }, select: subscriptionSelect })
 }
 
 type Subscription = NonNullable<Awaited<ReturnType<typeof findSubscription>>>
@@ -112,7 +113,7 @@ export async function rotateSecret (db: Database, id: string, graceMs: number) {
     SET previous_secret = CASE WHEN ${graceMs}::bigint > 0 THEN secret END,
         previous_secret_expires_at = CASE WHEN ${graceMs}::bigint > 0 THEN now() + make_interval(secs => ${graceMs}::double precision / 1000) END,
         secret = ${secret}, version = version + 1, updated_at = now()
-    WHERE id = ${id}::uuid RETURNING id`
+    WHERE id = ${id}::uuid AND kind = 'webhook' RETURNING id`
   if (rows.length === 0) return null
   return { ...(await findSubscription(db, id))!, secret }
 }

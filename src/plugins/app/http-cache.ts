@@ -36,9 +36,10 @@ function newestUpdate (payload: unknown): string | undefined {
 /**
  * Cache headers for every successful GET: shared caches may keep public reads briefly and
  * serve them stale while revalidating; anything read with a key is private and never stored,
- * so a draft can never end up in a CDN.
+ * so a draft can never end up in a CDN. `varyOrigin`: CORS is limited to listed origins, whose
+ * answers carry that origin in Access-Control-Allow-Origin.
  */
-export default fp(async function httpCache (fastify: FastifyInstance, opts: { sMaxAge: number, staleWhileRevalidate: number }) {
+export default fp(async function httpCache (fastify: FastifyInstance, opts: { sMaxAge: number, staleWhileRevalidate: number, varyOrigin?: boolean }) {
   await fastify.register(etag, { algorithm: 'sha1' })
   const publicPolicy = `public, max-age=0, s-maxage=${opts.sMaxAge}, stale-while-revalidate=${opts.staleWhileRevalidate}`
   // A list's Last-Modified is its newest item's: good for feed readers and crawlers, but no
@@ -64,7 +65,8 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
     }
     // A route may set its own public policy (the quote of the day lasts until midnight).
     reply.header('cache-control', request.principal ? 'private, no-store' : reply.getHeader('cache-control') ?? publicPolicy)
-    reply.header('vary', 'Authorization')
+    // With an origin list, CORS answers differ by Origin: a shared cache must keep one per origin.
+    reply.header('vary', opts.varyOrigin ? 'Authorization, Origin' : 'Authorization')
     if (reply.statusCode === 200 && (noneMatchHits(request.headers['if-none-match'], reply.getHeader('etag')) ||
       (!listDates.has(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))))) {
       reply.code(304)

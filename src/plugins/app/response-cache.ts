@@ -1,53 +1,173 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
-import pg from 'pg'
+import { ANY, eventTags, type ChangeForTags, type TagSet } from '../../lib/cache-tags.js'
+import { publicCacheable } from './cache-tags.js'
 
-// Public GET answers are kept in memory. Every change to content, by any process, fires
-// NOTIFY newsdesk_content (migration 003); each instance LISTENs and flushes. A hit is
-// served only after a round trip on the listening connection that began after the request
-// arrived: Postgres delivers a notification committed before that round trip ahead of its
-// answer, so a write acknowledged to anyone is never hidden by a cached answer, on any
-// instance. Concurrent hits share round trips, so the database sees a trivial query per
-// batch of requests, not per request. While the listener is down nothing is cached.
+// Public GET answers are kept in memory, each with the tags of what it shows (cache-tags.ts).
+// Every committed change writes change_events and announces its commit seq (NOTIFY
+// newsdesk_changes, migration 005, through fastify.changeListener). Each instance reads the
+// events of the commits announced to it and drops only the answers whose tags they name, so
+// an edit to one story leaves every other story's answer in place.
+//
+// Read after write: a hit is served only after a round trip on the listening connection that
+// began after the request arrived, and after the events of every commit announced by then
+// have been applied. Postgres delivers a notification committed before that round trip ahead
+// of its answer, so a write acknowledged to anyone is never hidden by a cached answer, on any
+// instance. Concurrent hits share round trips. While the listener is down nothing is cached.
+// An answer is stored only if none of its tags was invalidated while it was being made.
 // Concurrent misses for one URL are made once: the first request computes the answer, the
 // others wait for it and are then served as hits (so a burst of one slow search costs one query).
-// A scheduled story must appear at its time with no write to announce it, so the cache is
-// also flushed when the next scheduled publication time comes.
+// A scheduled story is public from its time, a moment before the scheduler's `published`
+// event: the cache is also flushed when the next scheduled publication time comes.
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** false: never serve this route from the response cache (e.g. random answers). */
-    responseCache?: boolean
-  }
   interface FastifyRequest {
-    cacheEpoch?: number
+    /** The invalidation generation when the request arrived. */
+    cacheGeneration?: number
+    cacheHit?: boolean
     /** Set on the request that is computing an answer others wait for. */
     releaseWaiters?: () => void
   }
 }
 
-interface Entry { payload: string, headers: Record<string, string> }
-const KEPT_HEADERS = ['content-type', 'etag', 'last-modified', 'link']
+interface Entry { payload: string, headers: Record<string, string>, tags: string[] }
+const KEPT_HEADERS = ['content-type', 'etag', 'last-modified', 'link', 'surrogate-key', 'cache-tag']
 const MAX_TIMER_MS = 60 * 60_000
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 // A waiter gives up and computes its own answer after this long (the first may be stuck).
 const MAX_WAIT_MS = 10_000
+// More events than this in one catch-up (a bulk import): drop everything rather than read them all.
+const MAX_EVENTS_PER_READ = 5_000
+// How long invalidations are remembered for answers still being made; a slower answer is not stored.
+const REMEMBER_MS = 60_000
 
-interface Options { databaseUrl: string, maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
+interface Options { maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
+
+const READ_EVENTS = `
+SELECT c.seq::text AS seq, e.kind, e.resource, e.resource_id AS "resourceId", e.public_before AS "publicBefore", e.public_after AS "publicAfter",
+       e.article_id AS "articleId", e.speaker_id AS "speakerId", e.speaker_before AS "speakerBefore",
+       e.topic_ids AS "topicIds", e.topics_before AS "topicsBefore", e.changed
+  FROM change_commits c JOIN change_events e ON e.txid = c.txid
+ WHERE c.seq > $1::bigint AND c.seq <= $2::bigint
+ LIMIT $3`
 
 export default fp(async function responseCache (fastify: FastifyInstance, opts: Options) {
+  // Which cached URLs carry each tag; kept in step with the LRU through dispose.
+  const byTag = new Map<string, Set<string>>()
   const cache = new LRUCache<string, Entry>({
     max: opts.maxEntries,
     maxSize: opts.maxBytes,
     sizeCalculation: (entry) => entry.payload.length + 200,
-    ...(opts.maxAgeMs !== undefined && { ttl: opts.maxAgeMs })
+    ...(opts.maxAgeMs !== undefined && { ttl: opts.maxAgeMs }),
+    dispose: (entry, url) => {
+      for (const tag of entry.tags) {
+        const urls = byTag.get(tag)
+        urls?.delete(url)
+        if (urls?.size === 0) byTag.delete(tag)
+      }
+    }
   })
-  let epoch = 0
-  let listening = false
+
+  // Invalidations, numbered; the recent ones are kept to refuse storing an answer one of them hit.
+  let generation = 0
+  let forgottenUpTo = 0
+  const recent: Array<{ generation: number, at: number, set: TagSet }> = []
+  let ready = false
   let closed = false
-  let listener: pg.Client | undefined
   let publishTimer: NodeJS.Timeout | undefined
+  // Events of commits up to `applied` have been applied; commits up to `announced` have been announced.
+  let applied = 0n
+  let announced = 0n
+  let reading: Promise<void> | undefined
+  const appliedWaiters: Array<{ seq: bigint, resolve: () => void }> = []
+
+  function invalidate (set: TagSet): void {
+    generation++
+    const now = Date.now()
+    recent.push({ generation, at: now, set })
+    while (recent.length > 0 && (recent[0]!.at < now - REMEMBER_MS || recent.length > 10_000)) forgottenUpTo = recent.shift()!.generation
+    if (set.all) {
+      cache.clear()
+      return
+    }
+    for (const tag of set.tags) {
+      const urls = byTag.get(tag)
+      if (!urls) continue
+      for (const url of [...urls]) cache.delete(url)
+    }
+  }
+  const flush = (): void => { invalidate({ tags: new Set(), all: true }) }
+
+  /** Whether an invalidation since `since` may have hit an answer with these tags. */
+  function invalidatedSince (since: number, tags: string[]): boolean {
+    if (since < forgottenUpTo) return true
+    for (let i = recent.length - 1; i >= 0 && recent[i]!.generation > since; i--) {
+      const { set } = recent[i]!
+      if (set.all || tags.some((tag) => set.tags.has(tag))) return true
+    }
+    return false
+  }
+
+  function release (): void {
+    for (let i = appliedWaiters.length - 1; i >= 0; i--) {
+      const waiter = appliedWaiters[i]!
+      if (waiter.seq <= applied) {
+        appliedWaiters.splice(i, 1)
+        waiter.resolve()
+      }
+    }
+  }
+
+  /** Reads the events of the commits announced since the last read and drops what they name. */
+  async function readAnnounced (): Promise<void> {
+    while (applied < announced) {
+      const target = announced
+      try {
+        const { rows } = await fastify.pool.query<ChangeForTags>({
+          name: 'response-cache-events', text: READ_EVENTS, values: [applied.toString(), target.toString(), MAX_EVENTS_PER_READ + 1]
+        })
+        if (rows.length > MAX_EVENTS_PER_READ) flush()
+        else invalidate(eventTags(rows))
+      } catch (err) {
+        // Not knowing what changed, drop everything.
+        fastify.log.warn({ err }, 'response cache: could not read change events; flushed')
+        flush()
+      }
+      if (target > applied) applied = target
+      release()
+    }
+  }
+
+  function readSoon (): void {
+    reading ??= readAnnounced().finally(() => { reading = undefined; if (applied < announced) readSoon() })
+  }
+
+  /** Resolves once the events of every commit announced so far are applied. */
+  function appliedUpTo (seq: bigint): Promise<void> {
+    if (seq <= applied) return Promise.resolve()
+    return new Promise((resolve) => appliedWaiters.push({ seq, resolve }))
+  }
+
+  /** Resolves when no commit visible at the call can be missing from the cache's invalidations. */
+  async function caughtUp (): Promise<void> {
+    await fastify.changeListener.roundTrip()
+    if (!ready) throw new Error('not listening')
+    await appliedUpTo(announced)
+  }
+
+  /** (Re)starts after the listener connected: anything may have changed meanwhile. */
+  async function restart (): Promise<void> {
+    ready = false
+    // Head first, then flush: a commit up to the head is older than every answer stored after.
+    const { rows } = await fastify.pool.query<{ seq: string | null }>({ name: 'response-cache-head', text: 'SELECT max(seq)::text AS seq FROM change_commits' })
+    const head = BigInt(rows[0]?.seq ?? '0')
+    flush()
+    if (head > applied) applied = head
+    if (head > announced) announced = head
+    release()
+    readSoon()
+    ready = fastify.changeListener.listening
+  }
 
   const inFlight = new Map<string, Promise<void>>()
 
@@ -62,35 +182,13 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   }
 
   function computeOnce (request: FastifyRequest): void {
-    let release!: () => void
-    const done = new Promise<void>((resolve) => { release = resolve })
-    inFlight.set(request.url, done)
+    let done!: () => void
+    const pending = new Promise<void>((resolve) => { done = resolve })
+    inFlight.set(request.url, pending)
     request.releaseWaiters = () => {
-      if (inFlight.get(request.url) === done) inFlight.delete(request.url)
-      release()
+      if (inFlight.get(request.url) === pending) inFlight.delete(request.url)
+      done()
     }
-  }
-
-  const flush = (): void => {
-    epoch++
-    cache.clear()
-  }
-
-  // One round trip in flight at a time; requests arriving meanwhile wait for the next one.
-  let current: Promise<void> | undefined
-  let next: Promise<void> | undefined
-  function caughtUp (): Promise<void> {
-    if (!current) {
-      const client = listener
-      current = (client ? client.query('SELECT 1').then(() => {}) : Promise.reject(new Error('not listening')))
-        .finally(() => { current = undefined })
-      return current
-    }
-    next ??= current.catch(() => {}).then(() => {
-      next = undefined
-      return caughtUp()
-    })
-    return next
   }
 
   async function scheduleNextPublication (): Promise<void> {
@@ -99,9 +197,9 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
       text: "SELECT min(published_at) AS next FROM articles WHERE status IN ('published', 'scheduled') AND published_at > now()"
     })
     clearTimeout(publishTimer)
+    if (closed) return
     const next = rows[0]?.next
-    const tomorrow = new Date().setUTCHours(24, 0, 0, 0) // date-based answers (quote of the day) change at midnight UTC
-    const wait = Math.min((next?.getTime() ?? Infinity), tomorrow) - Date.now()
+    const wait = (next?.getTime() ?? Infinity) - Date.now()
     publishTimer = setTimeout(() => { flush(); scheduleNextPublication().catch(() => {}) }, Math.max(0, Math.min(wait + 5, MAX_TIMER_MS)))
     publishTimer.unref()
   }
@@ -116,70 +214,52 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     }, 20).unref()
   }
 
-  async function listen (attempt = 0): Promise<void> {
-    if (closed) return
-    const client = new pg.Client({ connectionString: opts.databaseUrl })
-    const lost = (): void => {
-      if (listener !== client) return
-      listening = false
-      listener = undefined
-      flush()
-      client.end().catch(() => {})
-      setTimeout(() => { listen().catch(() => {}) }, 1000).unref()
-    }
-    client.on('error', lost)
-    client.on('end', lost)
-    client.on('notification', () => {
-      flush()
+  let unsubscribe: (() => void) | undefined
+  fastify.addHook('onReady', async () => {
+    unsubscribe = fastify.changeListener.subscribe((seq) => {
+      if (seq === null) {
+        restart().catch((err: unknown) => { fastify.log.warn({ err }, 'response cache: restart failed; not caching') })
+      } else {
+        if (seq > announced) announced = seq
+        readSoon()
+      }
       rescheduleSoon() // the change may have scheduled a story
     })
-    try {
-      listener = client
-      await client.connect()
-      await client.query('LISTEN newsdesk_content')
-      flush() // anything may have changed while we were not listening
-      await scheduleNextPublication()
-      listening = true
-    } catch {
-      listener = undefined
-      await client.end().catch(() => {})
-      if (!closed) setTimeout(() => { listen(attempt + 1).catch(() => {}) }, Math.min(5000, 250 * 2 ** attempt)).unref()
-    }
-  }
-
-  const cacheable = (request: FastifyRequest): boolean =>
-    listening && request.method === 'GET' && request.headers.authorization === undefined &&
-    request.url.startsWith('/v1/') && request.routeOptions.config.responseCache !== false
-
-  fastify.addHook('onReady', async () => { await listen() })
+    if (fastify.changeListener.listening) await restart().catch(() => {})
+    await scheduleNextPublication().catch(() => {})
+  })
   fastify.addHook('onClose', async () => {
     closed = true
+    ready = false
+    unsubscribe?.()
     clearTimeout(publishTimer)
-    const client = listener
-    listener = undefined
-    await client?.end().catch(() => {})
+    await reading
   })
+
+  const cacheable = (request: FastifyRequest): boolean => ready && fastify.changeListener.listening && publicCacheable(request)
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return
-    request.cacheEpoch = epoch
+    request.cacheGeneration = generation
     if (!cache.has(request.url)) {
       const wait = answered(request.url)
       if (!wait) return computeOnce(request)
       await wait
-      request.cacheEpoch = epoch
-      if (!cache.has(request.url)) return // not stored (not a 200, or flushed meanwhile): make our own
+      request.cacheGeneration = generation
+      if (!cache.has(request.url)) return // not stored (not a 200, or invalidated meanwhile): make our own
     }
     try {
       await caughtUp()
     } catch {
+      request.cacheGeneration = undefined
       return
     }
     const hit = cache.get(request.url)
     if (!hit) {
-      request.cacheEpoch = epoch
+      request.cacheGeneration = generation
       return
     }
+    request.cacheHit = true
     reply.headers(hit.headers)
     reply.header('x-cache', 'HIT')
     return reply.code(200).send(hit.payload)
@@ -189,19 +269,23 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   fastify.addHook('onRequestAbort', async (request) => { request.releaseWaiters?.() })
 
   fastify.addHook('onSend', async (request, reply, payload) => {
-    if (WRITES.has(request.method) && reply.statusCode < 400) {
-      flush() // our own write: the next request, from anyone, must see it
-      return payload
+    const since = request.cacheGeneration
+    if (since === undefined || request.cacheHit || reply.statusCode !== 200 || typeof payload !== 'string' || !ready) return payload
+    const tags = request.cacheTags ?? [ANY]
+    // Stored only when nothing it shows was invalidated while it was being made.
+    if (invalidatedSince(since, tags)) return payload
+    const headers: Record<string, string> = {}
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name)
+      if (typeof value === 'string') headers[name] = value
     }
-    // Stored only when no flush happened while this answer was being made.
-    if (request.cacheEpoch === epoch && reply.statusCode === 200 && typeof payload === 'string' && listening) {
-      const headers: Record<string, string> = {}
-      for (const name of KEPT_HEADERS) {
-        const value = reply.getHeader(name)
-        if (typeof value === 'string') headers[name] = value
-      }
-      cache.set(request.url, { payload, headers })
+    cache.set(request.url, { payload, headers, tags })
+    if (!cache.has(request.url)) return payload // too big to keep
+    for (const tag of tags) {
+      let urls = byTag.get(tag)
+      if (!urls) byTag.set(tag, urls = new Set())
+      urls.add(request.url)
     }
     return payload
   })
-}, { name: 'response-cache', dependencies: ['database'] })
+}, { name: 'response-cache', dependencies: ['database', 'change-listener', 'cache-tags'] })

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemResponses } from '../../lib/problem.js'
 import { WEBHOOKS_DOCUMENT } from '../../modules/webhooks/openapi.js'
+import { addSamplesAndProblemExamples } from './openapi-samples.js'
 
 // The OpenAPI document is generated from the route schemas. Routes declare what is theirs
 // (body, success responses, the 4xx their handler throws); this file adds what the shared
@@ -38,6 +39,15 @@ const HEADERS: Json = {
   'Last-Modified': { description: 'When the item last changed (HTTP date); on a list, when its newest item did. `If-Modified-Since` is honoured on items only: lists revalidate by ETag.', schema: { type: 'string' } },
   'Cache-Control': { description: 'Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`.', schema: { type: 'string' } },
   Link: { description: 'RFC 8288 `<...>; rel="next"` link to the next page, when there is one.', schema: { type: 'string' } },
+  'Surrogate-Key': {
+    description: 'Public cacheable answers: the cache tags of what this answer shows, space-separated (Fastly). `a:<id>` an article, `q:<id>` a quote, ' +
+      '`t:<id>` a topic, `s:<id>` a speaker, `list:articles`, `list:quotes`, `list:topics`, `list:speakers`, `search`, `counts`, `any`; ' +
+      'a page too long to name every item sends its list tags and `any`. Purge these tags on each change (see the CDN purge hook).',
+    schema: { type: 'string' },
+    example: 'a:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70 t:5c0e3b1d-2a4f-4e6b-8c9d-0a1b2c3d4e5f'
+  },
+  'Cache-Tag': { description: 'The same tags as `Surrogate-Key`, comma-separated (Cloudflare).', schema: { type: 'string' } },
+  Vary: { description: '`Authorization`, and `Origin` when CORS is limited to listed origins: a shared cache keeps one answer per value.', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Limit': { description: 'Requests allowed per window for this key (or client IP without a key).', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
@@ -53,11 +63,15 @@ const PARAMETERS: Json = {
   IfNoneMatch: { name: 'If-None-Match', in: 'header', required: false, description: 'An `ETag` you hold; answers 304 without a body when it still matches.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' }
 }
 
+/** Operations never served from a cache (random or streaming answers): they carry no cache tags. */
+const UNCACHED_OPERATIONS = new Set<string>()
+
 /** Per route: the statuses and security that the shared plugins add. */
 export const completeRoute: SwaggerTransform = ({ schema, url, route }) => {
   if (!schema || (schema as Json).hide) return { schema, url }
   const s = schema as Json
   const methods = ([] as string[]).concat(route.method)
+  if (route.config?.responseCache === false && s.operationId) UNCACHED_OPERATIONS.add(s.operationId)
   const response: Json = { ...s.response }
   const add = (status: number, value: unknown): void => { if (!(String(status) in response)) response[status] = value }
 
@@ -88,7 +102,7 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   const used = { headers: new Set<string>(), parameters: new Set<string>() }
 
   collapseLiteralUnions(doc)
-  for (const item of Object.values(doc.paths ?? {}) as Json[]) {
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as Array<[string, Json]>) {
     for (const method of METHODS) {
       const op: Json | undefined = item[method]
       if (!op) continue
@@ -110,7 +124,10 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
       const ok: Json | undefined = op.responses?.['200']
       if (method === 'get' && ok) {
         const body = resolve(ok.content?.['application/json']?.schema, components)
-        const names = ['ETag', 'Cache-Control']
+        const names = ['ETag', 'Cache-Control', 'Vary']
+        // Public reads (a key optional) are tagged for CDNs (src/plugins/app/cache-tags.ts).
+        const publicRead = (op.security ?? []).some((requirement: Json) => Object.keys(requirement).length === 0)
+        if (publicRead && path.startsWith('/v1/') && !UNCACHED_OPERATIONS.has(op.operationId)) names.push('Surrogate-Key', 'Cache-Tag')
         if (body?.properties?.nextCursor) names.push('Link')
         const items = resolve(body?.properties?.data?.items, components)
         if ((body?.properties?.updatedAt && body?.properties?.version) || items?.properties?.updatedAt) names.push('Last-Modified')
@@ -123,6 +140,7 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
   }
   for (const name of used.headers) (components.headers ??= {})[name] = HEADERS[name]
   for (const name of used.parameters) (components.parameters ??= {})[name] = PARAMETERS[name]
+  addSamplesAndProblemExamples(doc)
   return doc
 }
 

@@ -1,0 +1,154 @@
+// Cache tags: what a public answer shows, and what a change can alter. The in-process
+// response cache, the Surrogate-Key / Cache-Tag headers and the CDN purge hook all use them.
+//
+// An answer carries a tag for every resource it embeds (a:<article>, q:<quote>, t:<topic>,
+// s:<speaker>) and, when it is a list or an aggregate, a tag for the whole kind of list
+// (list:articles, list:quotes, list:topics, list:speakers, search, counts). A change event
+// names the tags of every answer that could show it, before or after: the resource itself,
+// the resources it is shown inside, and every list whose membership, order or totals it can
+// move. Answers of routes this file does not know carry `any`, which every change names.
+
+export const ANY = 'any'
+
+export interface TagSet { tags: Set<string>, /** nothing finer is known: drop everything */ all: boolean }
+
+// Nested keys of the DTOs and the resource they hold.
+const NESTED: Record<string, string> = { topics: 't', quotes: 'q', speaker: 's', speakers: 's', article: 'a', articles: 'a' }
+const ID_FIELDS: Record<string, string> = { articleId: 'a', speakerId: 's' }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Adds the tags of every resource with an id inside `value`, an object of kind `prefix`. */
+function walk (value: unknown, prefix: string | undefined, tags: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, prefix, tags)
+    return
+  }
+  if (value === null || typeof value !== 'object') return
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'id' && prefix && typeof field === 'string' && UUID.test(field)) tags.add(`${prefix}:${field}`)
+    else if (ID_FIELDS[key] && typeof field === 'string' && UUID.test(field)) tags.add(`${ID_FIELDS[key]}:${field}`)
+    else if (key === 'topicIds' && Array.isArray(field)) for (const id of field) { if (typeof id === 'string') tags.add(`t:${id}`) }
+    else if (typeof field === 'object' && field !== null) walk(field, NESTED[key] ?? (key === 'data' ? prefix : undefined), tags)
+  }
+}
+
+interface Route { kind: string, lists: string[] }
+
+// The top-level resource and list tags of each public route (Fastify route URLs).
+const ROUTES: Record<string, Route> = {
+  '/v1/articles': { kind: 'a', lists: ['list:articles'] },
+  '/v1/topics/:idOrSlug/articles': { kind: 'a', lists: ['list:articles'] },
+  '/v1/articles/:idOrSlug': { kind: 'a', lists: [] },
+  '/v1/quotes': { kind: 'q', lists: ['list:quotes'] },
+  '/v1/articles/:idOrSlug/quotes': { kind: 'q', lists: ['list:quotes'] },
+  '/v1/topics/:idOrSlug/quotes': { kind: 'q', lists: ['list:quotes'] },
+  '/v1/speakers/:idOrSlug/quotes': { kind: 'q', lists: ['list:quotes'] },
+  '/v1/quotes/:id': { kind: 'q', lists: [] },
+  '/v1/topics': { kind: 't', lists: ['list:topics'] },
+  '/v1/topics/:idOrSlug': { kind: 't', lists: [] },
+  '/v1/speakers': { kind: 's', lists: ['list:speakers'] },
+  '/v1/speakers/:idOrSlug': { kind: 's', lists: [] },
+  '/v1/search': { kind: 'search', lists: ['search'] }
+}
+
+/**
+ * The tags of one public answer: `route` is the Fastify route URL, `query` the parsed query
+ * string, `payload` the body before serialisation. The list tags come first (see headerTags).
+ */
+export function answerTags (route: string | undefined, query: unknown, payload: unknown): string[] {
+  const known = route ? ROUTES[route] : undefined
+  if (!known) return [ANY]
+  const params = (query ?? {}) as Record<string, unknown>
+  const lists = [...known.lists]
+  // Counts (topics, speakers) move with any story or quote shown or hidden anywhere.
+  if (String(params.include ?? '').split(',').includes('counts')) lists.push('counts')
+  // Sorting by update time: any edit reorders.
+  if (known.kind === 'a' && known.lists.length > 0 && String(params.sort ?? '').includes('updatedAt')) lists.push('list:articles:updated')
+  const tags = new Set<string>(lists)
+  walk(payload, known.kind === 'search' ? undefined : known.kind, tags)
+  return [...tags]
+}
+
+// Article fields that no list filters or sorts by, and that no other resource shows: an edit
+// to these alone changes only the answers that embed the story (tagged a:<id>) and search.
+const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl'])
+// Quote fields that change no article list (they filter by speaker, through quotes).
+const QUOTE_DETAIL_FIELDS = new Set(['text', 'speakerRole', 'speakerOrganization', 'speakerDescription', 'position', 'saidAt', 'context'])
+
+/** What invalidation needs of a change event (a change_events row). */
+export interface ChangeForTags {
+  kind: string
+  resource: string
+  resourceId: string
+  publicBefore: boolean
+  publicAfter: boolean
+  articleId: string | null
+  speakerId: string | null
+  speakerBefore: string | null
+  topicIds: string[]
+  topicsBefore: string[]
+  changed: string[]
+}
+
+/** Adds the tags of every public answer that could show `event`, before or after it. */
+export function addEventTags (event: ChangeForTags, into: TagSet): void {
+  // Neither before nor after could the public see it: no public answer showed it.
+  if (!event.publicBefore && !event.publicAfter) return
+  const tags = into.tags
+  tags.add(ANY)
+  switch (event.resource) {
+    case 'article': {
+      tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated')
+      const detailOnly = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field))
+      if (!detailOnly) {
+        tags.add('list:articles').add('list:quotes').add('counts')
+        for (const id of [...event.topicIds, ...event.topicsBefore]) tags.add(`t:${id}`)
+      }
+      return
+    }
+    case 'quote': {
+      // A quote moved to another story: the story it left is not named anywhere.
+      if (event.changed.includes('article')) into.all = true
+      tags.add(`q:${event.resourceId}`).add('list:quotes').add('search').add('counts').add('list:articles:updated')
+      if (event.articleId) tags.add(`a:${event.articleId}`)
+      if (event.speakerId) tags.add(`s:${event.speakerId}`)
+      if (event.speakerBefore) tags.add(`s:${event.speakerBefore}`)
+      const detailOnly = event.kind === 'updated' && event.changed.length > 0 && event.changed.every((field) => QUOTE_DETAIL_FIELDS.has(field))
+      if (!detailOnly) tags.add('list:articles')
+      return
+    }
+    case 'topic':
+    case 'speaker': {
+      // Names, slugs and visibility filter and label article and quote lists and search.
+      const prefix = event.resource === 'topic' ? 't' : 's'
+      tags.add(`${prefix}:${event.resourceId}`).add(`list:${event.resource}s`)
+        .add('list:articles').add('list:articles:updated').add('list:quotes').add('search').add('counts')
+      return
+    }
+    default:
+      into.all = true
+  }
+}
+
+/** The tags of a batch of events. */
+export function eventTags (events: Iterable<ChangeForTags>): TagSet {
+  const set: TagSet = { tags: new Set(), all: false }
+  for (const event of events) addEventTags(event, set)
+  return set
+}
+
+/** Longest Surrogate-Key / Cache-Tag value sent (Fastly and Cloudflare both take 16 KB; stay well under). */
+export const MAX_TAG_HEADER_CHARS = 4000
+
+/**
+ * The tags as sent to a CDN: all of them when they fit in MAX_TAG_HEADER_CHARS; otherwise
+ * the answer's list tags and `any` (every change purges `any`), so a page too big to name
+ * its items is still purged by every change that could alter it.
+ */
+export function headerTags (tags: string[]): string[] {
+  let length = 0
+  for (const tag of tags) length += tag.length + 1
+  if (length <= MAX_TAG_HEADER_CHARS) return tags
+  const broad = tags.filter((tag) => !tag.includes(':') || tag.startsWith('list:'))
+  return broad.includes(ANY) ? broad : [...broad, ANY]
+}

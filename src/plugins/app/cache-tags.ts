@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { answerTags, headerTags } from '../../lib/cache-tags.js'
+
+// Tags every public cacheable answer with what it shows (src/lib/cache-tags.ts), for the
+// in-process response cache and for a CDN in front: `Surrogate-Key` (Fastly, space-separated)
+// and `Cache-Tag` (Cloudflare, comma-separated). A CDN purging by tag on each change (see the
+// CDN purge hook) can then keep public answers for long and never serve a stale story.
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: never serve this route from the response cache (e.g. random answers). */
+    responseCache?: boolean
+  }
+  interface FastifyRequest {
+    /** The tags of the answer being sent, when it is public and cacheable. */
+    cacheTags?: string[]
+  }
+}
+
+/** A GET anyone may make and any cache may keep: no key, an API route, not marked uncacheable. */
+export const publicCacheable = (request: FastifyRequest): boolean =>
+  request.method === 'GET' && request.headers.authorization === undefined &&
+  request.url.startsWith('/v1/') && request.routeOptions.config.responseCache !== false
+
+export default fp(async function cacheTags (fastify: FastifyInstance) {
+  fastify.addHook('preSerialization', async (request, reply, payload) => {
+    if (reply.statusCode !== 200 || !publicCacheable(request) || request.principal) return payload
+    const tags = answerTags(request.routeOptions.url, request.query, payload)
+    request.cacheTags = tags
+    const sent = headerTags(tags)
+    reply.header('surrogate-key', sent.join(' '))
+    reply.header('cache-tag', sent.join(','))
+    return payload
+  })
+}, { name: 'cache-tags', dependencies: ['auth'] })

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify'
+import t from 'tap'
+import { buildApp } from '../../../src/app.js'
+import { MAX_TAG_HEADER_CHARS, headerTags } from '../../../src/lib/cache-tags.js'
+import { authHeaders, build, testConfig } from '../../helpers/app.js'
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100))
+
+// Precise invalidation (src/plugins/app/response-cache.ts, src/lib/cache-tags.ts): a change
+// drops every cached answer that could show it, on every instance, and nothing else
+// (soundness after random changes: cache-soundness.test.ts).
+
+async function another (a: FastifyInstance, overrides: Partial<typeof testConfig> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ config: { ...testConfig, ...overrides }, databaseUrl: a.pool.options.connectionString! })
+  await app.ready()
+  return app
+}
+
+t.test('an edit to one story leaves another story\'s cached answer in place, on every instance', async (t) => {
+  const a = await build(t)
+  const b = await another(a)
+  t.teardown(() => b.close())
+  const writer = await authHeaders(a, 'content:write')
+  const create = (title: string) => a.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title, status: 'published', topics: [{ name: 'Harbour' }], quotes: [{ text: `${title} said`, speaker: { name: 'Ada Port' } }] } })
+  const storyA = (await create('Story A')).json()
+  const storyB = (await create('Story B')).json()
+  await settle() // an answer made while a change is being applied is not kept
+  const urls = [`/v1/articles/${storyB.slug}`, `/v1/articles/${storyB.id}?include=topics,quotes`, '/v1/topics/harbour', '/v1/speakers/ada-port']
+  for (const app of [a, b]) {
+    for (const url of [...urls, `/v1/articles/${storyA.slug}`]) {
+      await app.inject({ url })
+      t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} is cached`)
+    }
+  }
+
+  const edited = await a.inject({ method: 'PATCH', url: `/v1/articles/${storyA.id}`, headers: writer, payload: { body: ['A new paragraph.'], summary: 'Changed' } })
+  t.equal(edited.statusCode, 200)
+  for (const app of [b, a]) {
+    const fresh = await app.inject({ url: `/v1/articles/${storyA.slug}` })
+    t.notOk(fresh.headers['x-cache'], 'the edited story is made again')
+    t.same(fresh.json().body, ['A new paragraph.'])
+    for (const url of urls) t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} survived the edit`)
+  }
+})
+
+t.test('public answers carry their tags for a CDN', async (t) => {
+  const app = await build(t, { CORS_ORIGINS: 'https://www.example.com' })
+  const writer = await authHeaders(app, 'content:write')
+  const story = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Tagged', status: 'published', topics: [{ name: 'Ports' }] } })).json()
+  const topicId = story.topics[0].id
+  await settle()
+  const item = await app.inject({ url: `/v1/articles/${story.slug}?include=topics` })
+  t.same(item.headers['surrogate-key']!.toString().split(' ').sort(), [`a:${story.id}`, `t:${topicId}`].sort())
+  t.same(item.headers['cache-tag']!.toString().split(',').sort(), [`a:${story.id}`, `t:${topicId}`].sort())
+  const list = await app.inject({ url: '/v1/articles' })
+  t.same(list.headers['surrogate-key'], `list:articles a:${story.id}`)
+  t.match(list.headers.vary, /Origin/, 'CDN-cacheable answers vary by Origin when CORS origins are configured')
+  const hit = await app.inject({ url: '/v1/articles' })
+  t.equal(hit.headers['x-cache'], 'HIT')
+  t.equal(hit.headers['surrogate-key'], list.headers['surrogate-key'], 'a hit carries the same tags')
+  t.match(hit.headers.vary, /Origin/)
+  const keyed = await app.inject({ url: '/v1/articles', headers: await authHeaders(app, 'content:read-drafts') })
+  t.notOk(keyed.headers['surrogate-key'], 'keyed answers are never tagged for a CDN')
+
+  // A page too long to name its items falls back to its list tags and `any`.
+  const many = Array.from({ length: 200 }, (_, i) => `a:${String(i).padStart(36, '0')}`)
+  t.same(headerTags(['list:articles', 'counts', ...many]), ['list:articles', 'counts', 'any'])
+  t.same(headerTags(['list:articles', ...many.slice(0, 50)]).length, 51, 'a page that fits names every item')
+  t.ok(many.join(' ').length > MAX_TAG_HEADER_CHARS)
+})
+
+t.test('without CORS origins nothing varies by Origin', async (t) => {
+  const app = await build(t)
+  t.notMatch((await app.inject({ url: '/v1/articles' })).headers.vary, /Origin/)
+})
