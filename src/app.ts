@@ -97,6 +97,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
     // Last of the hooks: rate limits and auth run before a cached answer is served.
     await app.register(responseCache, {
+      databaseUrl,
       maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
       maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20,
       // A replica may lag the primary that announces changes: bound how long its answers live.

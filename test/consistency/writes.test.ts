@@ -18,6 +18,7 @@ t.test('20 concurrent writers on one article with If-Match: no update is lost', 
   await Promise.all(Array.from({ length: WRITERS }, async (_, writer) => {
     for (let attempt = 0; attempt < 500; attempt++) {
       const read = await app.inject({ url: `/v1/articles/${id}`, headers })
+      if (read.statusCode !== 200) throw new Error(`writer ${writer} read: ${read.statusCode} ${read.body}`)
       const etag = read.headers.etag as string
       const body = [...read.json().body, `paragraph from writer ${writer}`]
       const write = await app.inject({ method: 'PATCH', url: `/v1/articles/${id}`, headers: { ...headers, 'if-match': etag }, payload: { body } })

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
+import pg from 'pg'
 import { ANY, eventTags, type ChangeForTags, type TagSet } from '../../lib/cache-tags.js'
 import { publicCacheable } from './cache-tags.js'
 
@@ -41,7 +42,7 @@ const MAX_EVENTS_PER_READ = 5_000
 // How long invalidations are remembered for answers still being made; a slower answer is not stored.
 const REMEMBER_MS = 60_000
 
-interface Options { maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
+interface Options { databaseUrl: string, maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
 
 const READ_EVENTS = `
 SELECT c.seq::text AS seq, e.kind, e.resource, e.resource_id AS "resourceId", e.public_before AS "publicBefore", e.public_after AS "publicAfter",
@@ -54,6 +55,10 @@ SELECT c.seq::text AS seq, e.kind, e.resource, e.resource_id AS "resourceId", e.
 export default fp(async function responseCache (fastify: FastifyInstance, opts: Options) {
   // Which cached URLs carry each tag; kept in step with the LRU through dispose.
   const byTag = new Map<string, Set<string>>()
+  // The cache's own connection for reading change events: a hit waits for that read after a
+  // commit, so it must never queue behind the readers' queries in the shared pool.
+  const events = new pg.Pool({ connectionString: opts.databaseUrl, max: 1 })
+  events.on('error', () => {})
   const cache = new LRUCache<string, Entry>({
     max: opts.maxEntries,
     maxSize: opts.maxBytes,
@@ -123,7 +128,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     while (applied < announced) {
       const target = announced
       try {
-        const { rows } = await fastify.pool.query<ChangeForTags>({
+        const { rows } = await events.query<ChangeForTags>({
           name: 'response-cache-events', text: READ_EVENTS, values: [applied.toString(), target.toString(), MAX_EVENTS_PER_READ + 1]
         })
         if (rows.length > MAX_EVENTS_PER_READ) flush()
@@ -159,7 +164,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   async function restart (): Promise<void> {
     ready = false
     // Head first, then flush: a commit up to the head is older than every answer stored after.
-    const { rows } = await fastify.pool.query<{ seq: string | null }>({ name: 'response-cache-head', text: 'SELECT max(seq)::text AS seq FROM change_commits' })
+    const { rows } = await events.query<{ seq: string | null }>({ name: 'response-cache-head', text: 'SELECT max(seq)::text AS seq FROM change_commits' })
     const head = BigInt(rows[0]?.seq ?? '0')
     flush()
     if (head > applied) applied = head
@@ -192,7 +197,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   }
 
   async function scheduleNextPublication (): Promise<void> {
-    const { rows } = await fastify.pool.query<{ next: Date | null }>({
+    const { rows } = await events.query<{ next: Date | null }>({
       name: 'response-cache-next-publication',
       text: "SELECT min(published_at) AS next FROM articles WHERE status IN ('published', 'scheduled') AND published_at > now()"
     })
@@ -266,6 +271,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     unsubscribe?.()
     clearTimeout(publishTimer)
     await reading
+    await events.end()
   })
 
   const cacheable = (request: FastifyRequest): boolean => ready && fastify.changeListener.listening && publicCacheable(request)

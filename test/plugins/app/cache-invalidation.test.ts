@@ -91,3 +91,26 @@ t.test('a scheduled story going live shows at its time and leaves other stories 
   t.same((await app.inject({ url: '/v1/articles' })).json().data.map((a: { title: string }) => a.title), ['Due soon', 'Already out'])
   t.equal((await app.inject({ url: `/v1/articles/${other.slug}` })).headers['x-cache'], 'HIT', 'the other story stayed cached')
 })
+
+t.test('after a commit, hits wait only for the cache\'s own event read, never for the readers\' pool', async (t) => {
+  const app = await build(t, { DATABASE_POOL_SIZE: 1 })
+  const headers = await authHeaders(app, 'content:write')
+  for (const title of ['Kept story', 'Edited story']) {
+    t.equal((await app.inject({ method: 'POST', url: '/v1/articles', headers, payload: { title, status: 'published' } })).statusCode, 201)
+  }
+  await settle()
+  await app.inject('/v1/articles/kept-story')
+  t.equal((await app.inject('/v1/articles/kept-story')).headers['x-cache'], 'HIT')
+  const held = await app.pool.connect() // the readers' one connection, taken
+  try {
+    // The save has connections of its own; its commit is announced and must be read before the next hit.
+    t.equal((await app.inject({ method: 'PATCH', url: '/v1/articles/edited-story', headers, payload: { summary: 'Edited.' } })).statusCode, 200)
+    const began = Date.now()
+    const hit = await app.inject('/v1/articles/kept-story')
+    t.equal(hit.statusCode, 200)
+    t.equal(hit.headers['x-cache'], 'HIT', 'the other story is still a hit')
+    t.ok(Date.now() - began < 2_000, 'served while the readers\' connection is held')
+  } finally {
+    held.release()
+  }
+})
