@@ -184,7 +184,7 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     if (first === 1 && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !isPersonName(kept[0] ?? '')) {
       return { kind: 'phrase', phrase: earlier, appositive: kept[0] ?? null }
     }
-    const named = kept.find((s) => /^(?:[\p{Lu}][\p{L}'’.-]*\s*){1,6}$/u.test(lastWords(s, 4)) && !/^(?:a|an|the|one|another)\s/i.test(s))
+    const named = kept.find((s) => /^[\p{Lu}][\p{L}'’.-]*(?:\s+[\p{Lu}][\p{L}'’.-]*){0,5}\s*$/u.test(lastWords(s, 4)) && !/^(?:a|an|the|one|another)\s/i.test(s))
     const head = named ?? kept[0] ?? ''
     const appositive = kept.find((s) => s !== head) ?? null
     const phrase = lastClause(head)

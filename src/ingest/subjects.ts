@@ -178,7 +178,7 @@ function unnamed(text: string, appositive: string | null): Referent {
 
 /** "a spokesperson for Carrow Bay District Council" / "A WHO spokesperson" / "a senior official in the Power Ministry". */
 export function organizationIn(description: string): string | null {
-  const after = /\s(?:for|at|of|from|with|in)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+(?:of|for|and|the|&)?\s*\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u.exec(description)
+  const after = /\s(?:for|at|of|from|with|in)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+(?:(?:of|for|and|the|&)\s+)?\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u.exec(description)
   if (after) return after[1] ?? null
   const before = /^(?:a|an|one|another|the)\s+((?:\p{Lu}[\p{L}\p{N}&'’.-]*\s+)+)(?:\p{Ll}+\s+)*\p{Ll}+$/u.exec(description)
   const name = before?.[1]?.trim()
