@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { keyParamIn } from '../../lib/key-in-query.js'
 import { httpProblem } from '../../lib/problem.js'
 import { actingAs } from '../../lib/write-path.js'
@@ -58,7 +59,7 @@ export default fp(async function auth (fastify: FastifyInstance) {
   fastify.addHook('onRequest', async (request) => {
     // Refused before anything looks at the key; a URL that names no route stays a 404 (logged redacted).
     const param = request.is404 ? undefined : keyParamIn(request.url)
-    if (param !== undefined) throw httpProblem(400, `API keys are not accepted in the query string (\`${param}\`): send \`Authorization: Bearer <key>\` instead, and revoke a key that has been in a URL, since URLs are logged and shared.`)
+    if (param !== undefined) throw httpProblem(400, PROBLEM_DETAILS.keyInQuery(param))
     const secret = presentedKey(request)
     if (secret === undefined) return
     if (secret !== null && !seenLive(secret) && fastify.hasDecorator('ipOverLimit') && await fastify.ipOverLimit(request)) {

@@ -135,8 +135,12 @@ function badRequest (op: Json, request: ExampleRequest): ProblemExample {
   }
   const flag = params.find((p) => p.in === 'query' && p.schema?.type === 'boolean')
   if (flag) return validationProblem(`${url}?${flag.name}=maybe`, { in: 'query', pointer: `/${flag.name}`, detail: 'must be boolean' })
+  // A route that takes no query string ignores unknown parameters, but refuses a key in one.
+  if (!params.some((p) => p.in === 'query') && request.method === 'GET') {
+    return problemExample(400, PROBLEM_DETAILS.keyInQuery('api_key'), `${url}?api_key=REDACTED`)
+  }
   // Query strings are closed: a parameter the operation does not take is refused.
-  if (params.some((p) => p.in === 'query') || request.method === 'GET') {
+  if (params.some((p) => p.in === 'query')) {
     return validationProblem(`${url}?colour=red`, { in: 'query', pointer: '/colour', detail: 'must NOT have additional properties' })
   }
   // Postgres refuses a NUL character in a text value; the error handler answers 400.
