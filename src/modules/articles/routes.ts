@@ -7,6 +7,7 @@ import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect, readItem } from '../../lib/slug-redirects.js'
 import { visibleTo } from '../../lib/visibility.js'
+import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, type ArticleFilters } from './repository.js'
@@ -28,7 +29,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   /** One list for /articles and /topics/{topic}/articles. */
   async function listArticles (request: FastifyRequest, reply: FastifyReply, query: ArticleListQueryDto, fixed: ArticleFilters) {
     if (query.status !== undefined && !canReadDrafts(request)) {
-      throw httpProblem(403, 'Filtering by `status` needs an API key with the "content:read-drafts" scope; public lists show published articles only.')
+      throw httpProblem(403, PROBLEM_DETAILS.statusFilter)
     }
     const sort = parseSort(query.sort, ARTICLE_SORTS, '-publishedAt')
     const include = new Set(csv<ArticleInclude>(query.include))
