@@ -35,6 +35,12 @@ export async function connectRedis (url: string, log: FastifyBaseLogger, lines: 
     down = false
     log.info({ redis: redactedUrl(url) }, `Redis is back: ${lines.recovery}`)
   })
+  // At start-up, wait for the first connection (at most the connect timeout), so the first
+  // requests are counted when Redis is there; when it is not, start anyway.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CONNECT_TIMEOUT_MS)
+    redis.once('ready', () => { clearTimeout(timer); resolve() })
+  })
   return redis
 }
 
