@@ -24,7 +24,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
   const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
-  const routed = routeRequests(fastify, replica !== undefined)
+  const { routed, isRead } = routeRequests(fastify, replica !== undefined)
   const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
     ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })
   fastify.decorate('db', routed(lanes((side) => side.db)))
@@ -32,9 +32,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
-  const reading = new AsyncLocalStorage<boolean>()
-  fastify.addHook('onRequest', (request, _reply, done) => { reading.run(request.method === 'GET' || request.method === 'HEAD', done) })
-  for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, () => reading.getStore() === true)
+  for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {
     for (const { db, pool } of [primary, writer, ...(replica ? [replica] : [])]) {
       await db.$disconnect()
@@ -51,20 +49,27 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * writers' connections; public reads (GET or HEAD without a key) the replica when one is
  * configured; keyed reads and all else the primary, so nobody misses their own write. Work
  * outside a request (the scheduler, the webhook worker, the load-shedding check) uses the
- * primary. The function returned wraps one client (Prisma or pg) per lane in that choice.
+ * primary. `routed` wraps one client (Prisma or pg) per lane in that choice; `isRead` says
+ * whether the current request only reads (GET or HEAD).
  */
-function routeRequests (fastify: FastifyInstance, hasReplica: boolean): <Client extends object>(clients: Record<Lane, Client>) => Client {
-  const lane = new AsyncLocalStorage<Lane>()
+function routeRequests (fastify: FastifyInstance, hasReplica: boolean): {
+  routed: <Client extends object>(clients: Record<Lane, Client>) => Client
+  isRead: () => boolean
+} {
+  const current = new AsyncLocalStorage<{ lane: Lane, read: boolean }>()
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const publicRead = hasReplica && (request.method === 'GET' || request.method === 'HEAD') && request.headers.authorization === undefined
-    lane.run(WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', done)
+    const read = request.method === 'GET' || request.method === 'HEAD'
+    const publicRead = hasReplica && read && request.headers.authorization === undefined
+    current.run({ lane: WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', read }, done)
   })
-  return (clients) => new Proxy(clients.primary, {
+  const isRead = (): boolean => current.getStore()?.read === true
+  const routed = <Client extends object>(clients: Record<Lane, Client>): Client => new Proxy(clients.primary, {
     get (_target, property) {
-      const client = clients[lane.getStore() ?? 'primary']
+      const client = clients[current.getStore()?.lane ?? 'primary']
       if (property === ROUTED_TO) return client
       const value = Reflect.get(client, property, client) as unknown
       return typeof value === 'function' ? value.bind(client) : value
     }
   })
+  return { routed, isRead }
 }
