@@ -75,6 +75,8 @@ t.test('two instances delivering together never send one attempt twice, and keep
     const arrived = requests.filter((r) => r.json.data.subscriptionId === id).map((r) => r.headers['webhook-id'])
     t.same(arrived, list, 'each subscription received its deliveries in order')
   }
+  // A delivery is recorded after its receiver answered: wait for the last record, not a fixed pause.
+  await until('every delivery is recorded', async () => (await one.db.webhookDelivery.count({ where: { status: { not: 'delivered' } } })) === 0)
   const rows = await one.db.webhookDelivery.findMany({ select: { status: true, attempts: true } })
   t.ok(rows.every((row) => row.status === 'delivered' && row.attempts === 1), 'every delivery: delivered at the first attempt')
 })
