@@ -17,6 +17,7 @@ import { ChangeEvent } from './modules/changes/schemas.js'
 import healthRoutes from './modules/health/routes.js'
 import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
+import discoveryRoutes from './modules/discovery/routes.js'
 import auth from './plugins/app/auth.js'
 import changeListener from './plugins/app/change-listener.js'
 import database from './plugins/app/database.js'
@@ -119,6 +120,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(quoteRoutes)
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
+    await v1.register(discoveryRoutes)
     await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING })
     await v1.register(bulkRoutes, { maxLineBytes: config.NDJSON_MAX_LINE_BYTES })
     await v1.register(importRoutes, { parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })

@@ -48,7 +48,14 @@ const ROUTES: Record<string, Route> = {
   '/v1/topics/:idOrSlug': { kind: 't', lists: [] },
   '/v1/speakers': { kind: 's', lists: ['list:speakers'] },
   '/v1/speakers/:idOrSlug': { kind: 's', lists: [] },
-  '/v1/search': { kind: 'search', lists: ['search'] }
+  '/v1/search': { kind: 'search', lists: ['search'] },
+  // Related stories: any story published, retagged or reworded can join or leave them ('search'
+  // is named by every article and quote change, 'list:articles' by every change of membership).
+  '/v1/articles/:idOrSlug/related': { kind: 'a', lists: ['list:articles', 'search'] },
+  // Trending moves with any story or quote shown or hidden ('counts'), and with the clock
+  // (these answers also expire after a minute; see src/modules/discovery/routes.ts).
+  '/v1/topics/trending': { kind: 't', lists: ['list:topics', 'counts'] },
+  '/v1/speakers/trending': { kind: 's', lists: ['list:speakers', 'counts'] }
 }
 
 /**

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { bulkhead } from '../../lib/bulkhead.js'
 import { httpProblem, problemResponses } from '../../lib/problem.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
+import { csv } from '../../lib/list-params.js'
+import { createSearchFacets, type SearchFacet } from './facets.js'
 import { createSearchRepository, markSnippet } from './repository.js'
 import { SearchQuery, SearchResults, type SearchHitDto } from './schemas.js'
 
@@ -20,6 +22,7 @@ export interface SearchOptions { concurrency: number, maxWaiting: number }
 
 const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, opts) => {
   const search = createSearchRepository(fastify.db)
+  const searchFacets = createSearchFacets(fastify.db)
   // A long-tail search can take a pooled connection for a second; story, list and quote reads
   // take a millisecond. Searches get a bounded share of the pool and wait in a queue of their own.
   const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, what: 'searches' })
@@ -35,12 +38,15 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, o
     }
   }, async (request, reply) => {
     const { q, type, limit } = request.query
+    const facets = csv<SearchFacet>(request.query.facets)
+    if (facets && type === 'quotes') throw httpProblem(400, 'Facets count the stories found: use them without `type=quotes`.')
     const offset = decodeOffset(request.query.cursor)
     const take = offset + limit + 1
     const visibleOnly = !canReadDrafts(request)
-    const [articles, quotes] = await searches(reply, () => Promise.all([
+    const [articles, quotes, facetCounts] = await searches(reply, () => Promise.all([
       type === 'quotes' ? [] : search.articles(q, visibleOnly, take),
-      type === 'articles' ? [] : search.quotes(q, visibleOnly, take)
+      type === 'articles' ? [] : search.quotes(q, visibleOnly, take),
+      facets ? searchFacets(q, visibleOnly, facets) : undefined
     ]))
     const hits: SearchHitDto[] = [
       ...articles.map((row) => ({
@@ -57,7 +63,7 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, o
     ].sort((a, b) => b.score - a.score) // stable: equal scores keep each kind's own order
     const page = hits.slice(offset, offset + limit)
     const more = hits.length > offset + limit && offset + limit <= MAX_OFFSET
-    return { data: page, nextCursor: more ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null }
+    return { data: page, nextCursor: more ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null, ...(facetCounts && { facets: facetCounts }) }
   })
 }
 

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE } from '../../lib/examples.js'
 import { DateTime, Int, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
+import { FacetsParam, SEARCH_FACETS_EXAMPLE, SearchFacets } from './facets.js'
 
 export const SEARCH_TYPES = ['articles', 'quotes'] as const
 
@@ -12,7 +13,8 @@ export const SearchQuery = Type.Object({
   }),
   type: Type.Optional(Type.Union([Type.Literal('articles'), Type.Literal('quotes')], { description: 'Only this kind of hit; both by default.' })),
   limit: Int({ minimum: 1, maximum: 50, default: 20 }),
-  cursor: Type.Optional(Type.String({ maxLength: 100, description: 'Opaque cursor from `nextCursor` of the previous page.' }))
+  cursor: Type.Optional(Type.String({ maxLength: 100, description: 'Opaque cursor from `nextCursor` of the previous page.' })),
+  facets: FacetsParam
 }, { additionalProperties: false })
 export type SearchQueryDto = Static<typeof SearchQuery>
 
@@ -44,7 +46,8 @@ export type SearchHitDto = Static<typeof SearchHit>
 
 export const SearchResults = Type.Object({
   data: Type.Array(SearchHit),
-  nextCursor: Nullable(Type.String())
+  nextCursor: Nullable(Type.String()),
+  facets: Type.Optional(SearchFacets)
 }, {
   title: 'SearchResults',
   examples: [{
@@ -59,6 +62,7 @@ export const SearchResults = Type.Object({
         saidAt: QUOTE_EXAMPLE.saidAt, score: 0.61
       }
     ],
-    nextCursor: null
+    nextCursor: null,
+    facets: SEARCH_FACETS_EXAMPLE
   }]
 })

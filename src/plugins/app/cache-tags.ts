@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: never serve this route from the response cache (e.g. random answers). */
     responseCache?: boolean
+    /** How long the response cache may keep this route's answers, when time alone changes them (trending). */
+    responseCacheTtlMs?: number
   }
   interface FastifyRequest {
     /** The tags of the answer being sent, when it is public and cacheable. */

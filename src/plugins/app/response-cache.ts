@@ -317,7 +317,8 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
       const value = reply.getHeader(name)
       if (typeof value === 'string') headers[name] = value
     }
-    cache.set(request.url, { payload, headers, tags })
+    const ttl = request.routeOptions.config.responseCacheTtlMs
+    cache.set(request.url, { payload, headers, tags }, ttl === undefined ? undefined : { ttl })
     if (!cache.has(request.url)) return payload // too big to keep
     for (const tag of tags) {
       let urls = byTag.get(tag)

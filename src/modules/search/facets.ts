@@ -1,0 +1,115 @@
+import { Type, type Static } from 'typebox'
+import type { Database } from '../../db/client.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { CsvOf } from '../../lib/list-params.js'
+import { Slug } from '../../lib/schema-types.js'
+import { publicArticlesSql } from '../articles/repository.js'
+import { requiredOperators } from './repository.js'
+
+// Search facets: for `facets=topic,section,speaker`, how many of the stories a query finds
+// carry each topic, section and speaker, so a search page can offer them as filters. Kept apart
+// from the ranking (repository.ts): the counts cover every story found, not only one page, so
+// they are one aggregate over the same match the ranking uses (the words typed or a topic's
+// alias; a close speaker or topic name when the words find nothing; the query's operators
+// always hold; the caller's visibility).
+
+export const SEARCH_FACETS = ['topic', 'section', 'speaker'] as const
+export type SearchFacet = typeof SEARCH_FACETS[number]
+/** Values returned per facet, most frequent first. */
+export const FACET_SIZE = 10
+
+export const FacetsParam = CsvOf(SEARCH_FACETS, `Also count the stories found by each value of these (top ${FACET_SIZE} each), for filters on a search page; not with \`type=quotes\`.`)
+
+const Count = Type.Integer({ minimum: 1, description: 'Stories found that have this value.' })
+const NamedFacet = Type.Array(Type.Object({ slug: Slug, name: Type.String(), count: Count }), { maxItems: FACET_SIZE })
+export const SearchFacets = Type.Object({
+  topic: Type.Optional(NamedFacet),
+  section: Type.Optional(Type.Array(Type.Object({ name: Type.String(), count: Count }), { maxItems: FACET_SIZE })),
+  speaker: Type.Optional(NamedFacet)
+}, { title: 'SearchFacets', description: 'Only the facets asked for, each most frequent first; counts are of stories (articles).' })
+export type SearchFacetsDto = Static<typeof SearchFacets>
+
+export const SEARCH_FACETS_EXAMPLE: SearchFacetsDto = {
+  topic: [{ slug: 'nato', name: 'NATO', count: 12 }, { slug: 'afghanistan', name: 'Afghanistan', count: 7 }],
+  section: [{ name: 'World', count: 15 }],
+  speaker: [{ slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', count: 9 }]
+}
+
+interface FacetRow { facet: SearchFacet | 'total', slug: string | null, name: string, count: number }
+
+/** Ids of what widens the match: topics (by alias or close name) and speakers (close name). */
+interface Widening { names: string[], topicIds: string[], speakerIds: string[] }
+const NONE: Widening = { names: [], topicIds: [], speakerIds: [] }
+
+export function createSearchFacets (db: Database) {
+  async function aliases (q: string): Promise<Widening> {
+    const terms = [...new Set([q.trim(), ...q.replace(/["()]/g, ' ').split(/\s+/)].map((term) => term.toLowerCase()).filter((term) => term.length > 1))]
+    const rows = await db.$queryRaw<{ id: string, name: string, aliases: string[] }[]>`
+      SELECT t.id, t.name, t.aliases FROM topics t
+       WHERE EXISTS (SELECT 1 FROM unnest(t.aliases) AS alias WHERE lower(alias) = ANY(${terms}::text[]))
+       LIMIT 10`
+    return { names: [...new Set(rows.flatMap((row) => [row.name, ...row.aliases]))], topicIds: rows.map((row) => row.id), speakerIds: [] }
+  }
+
+  async function closeNames (q: string): Promise<Widening> {
+    const words = q.replace(/["()]/g, ' ').split(/\s+/).filter((word) => word.length >= 4 && !word.startsWith('-') && word.toLowerCase() !== 'or')
+    const terms = [...new Set([q.trim(), ...words])].slice(0, 8)
+    const rows = await db.$queryRaw<{ kind: 'speaker' | 'topic', id: string, name: string, aliases: string[] }[]>`
+      SELECT 'speaker' AS kind, s.id, s.name, '{}'::text[] AS aliases FROM speakers s, unnest(${terms}::text[]) AS term WHERE term <% s.name
+      UNION
+      SELECT 'topic' AS kind, t.id, t.name, t.aliases FROM topics t, unnest(${terms}::text[]) AS term WHERE term <% t.name
+       LIMIT 20`
+    return {
+      names: [...new Set(rows.flatMap((row) => row.kind === 'speaker' ? [row.name, row.name.split(/\s+/).at(-1)!] : [row.name, ...row.aliases]))],
+      topicIds: rows.filter((row) => row.kind === 'topic').map((row) => row.id),
+      speakerIds: rows.filter((row) => row.kind === 'speaker').map((row) => row.id)
+    }
+  }
+
+  async function count (q: string, widening: Widening, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<FacetRow[]> {
+    const query = Prisma.join([Prisma.sql`websearch_to_tsquery('english', ${q})`, ...widening.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)], ' || ', '(', ')')
+    const widened = [
+      ...(widening.topicIds.length > 0 ? [Prisma.sql`SELECT article_id FROM article_topics WHERE topic_id = ANY(${widening.topicIds}::uuid[])`] : []),
+      ...(widening.speakerIds.length > 0 ? [Prisma.sql`SELECT article_id FROM quotes WHERE speaker_id = ANY(${widening.speakerIds}::uuid[])`] : [])
+    ]
+    const matches = widened.length > 0
+      ? Prisma.sql`(a.search_vector @@ ${query} OR a.id = ANY(ARRAY(${Prisma.join(widened, ' UNION ')})))`
+      : Prisma.sql`a.search_vector @@ ${query}`
+    const required = requiredOperators(q)
+    const operators = required === null
+      ? Prisma.sql`TRUE`
+      : Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR a.search_vector @@ websearch_to_tsquery('english', ${required}))`
+    const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
+    const parts: Record<SearchFacet, Prisma.Sql> = {
+      section: Prisma.sql`(SELECT 'section' AS facet, NULL AS slug, section AS name, count(*)::int AS count FROM matched
+        WHERE section IS NOT NULL GROUP BY section ORDER BY count(*) DESC, section LIMIT ${FACET_SIZE})`,
+      topic: Prisma.sql`(SELECT 'topic', t.slug, t.name, count(*)::int FROM matched m JOIN article_topics link ON link.article_id = m.id JOIN topics t ON t.id = link.topic_id
+        GROUP BY t.id ORDER BY count(*) DESC, t.name, t.id LIMIT ${FACET_SIZE})`,
+      speaker: Prisma.sql`(SELECT 'speaker', s.slug, s.name, count(DISTINCT m.id)::int FROM matched m JOIN quotes qt ON qt.article_id = m.id JOIN speakers s ON s.id = qt.speaker_id
+        GROUP BY s.id ORDER BY count(DISTINCT m.id) DESC, s.name, s.id LIMIT ${FACET_SIZE})`
+    }
+    return db.$queryRaw<FacetRow[]>`
+      WITH matched AS MATERIALIZED (
+        SELECT a.id, a.section FROM articles a WHERE ${matches} AND ${operators} AND ${visible}
+      )
+      SELECT 'total' AS facet, NULL AS slug, '' AS name, count(*)::int AS count FROM matched
+      UNION ALL ${Prisma.join(facets.map((facet) => parts[facet]), ' UNION ALL ')}`
+  }
+
+  /** The facets asked for, over every story the query finds that the caller may read. */
+  return async function searchFacets (q: string, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<SearchFacetsDto> {
+    let rows = await count(q, await aliases(q), visibleOnly, facets)
+    // As the ranking does: a query whose words find nothing is tried as a close name.
+    if (rows.find((row) => row.facet === 'total')?.count === 0) {
+      const close = await closeNames(q)
+      if (close.names.length > 0) rows = await count(q, close, visibleOnly, facets)
+    }
+    const result: SearchFacetsDto = {}
+    for (const facet of facets) {
+      const values = rows.filter((row) => row.facet === facet)
+      if (facet === 'section') result.section = values.map((row) => ({ name: row.name, count: row.count }))
+      else result[facet] = values.map((row) => ({ slug: row.slug!, name: row.name, count: row.count }))
+    }
+    return result
+  }
+}
