@@ -389,6 +389,66 @@ export interface paths {
         patch: operations["updateSpeaker"];
         trace?: never;
     };
+    "/v1/articles/{idOrSlug}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stories related to an article
+         * @description Published stories scored by shared topics, shared speakers and full-text similarity to the title, decaying with the time between the two stories (half-life 30 days); never the story itself, never a draft, even for a key that may read drafts. 404 when the article is not visible to you.
+         */
+        get: operations["listRelatedArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/topics/trending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trending topics
+         * @description Topics ranked by how far their published stories in the window (last 24 hours or 7 days) exceed what their own rate over the 28 days before predicts: (window count + 2) / (expected + 2), so a small topic with a spike beats a big one at its usual volume. Public stories only. Cached for 60 s, since the window moves with the clock.
+         */
+        get: operations["listTrendingTopics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/speakers/trending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trending speakers
+         * @description Speakers ranked by how far their published stories in the window (last 24 hours or 7 days) exceed what their own rate over the 28 days before predicts: (window count + 2) / (expected + 2), so a small topic with a spike beats a big one at its usual volume. Public stories only. Cached for 60 s, since the window moves with the clock.
+         */
+        get: operations["listTrendingSpeakers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/search": {
         parameters: {
             query?: never;
@@ -1901,6 +1961,82 @@ export interface components {
             role?: string | null;
             organization?: string | null;
         };
+        /** RelatedArticle */
+        RelatedArticle: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            title: string;
+            summary: string | null;
+            section: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description (1 × shared topics + 1.5 × shared speakers + 3 × text rank) × 0.5^(days apart / 30); higher is closer. */
+            score: number;
+            /** @description Topics this story shares with the one asked about. */
+            sharedTopics: number;
+            /** @description Speakers quoted in both stories. */
+            sharedSpeakers: number;
+            /** @description Full-text rank of this story for the words of the other's title (ts_rank, title words weigh most). */
+            textRank: number;
+        };
+        /** RelatedArticles */
+        RelatedArticles: {
+            data: components["schemas"]["RelatedArticle"][];
+        };
+        /** TrendingTopic */
+        TrendingTopic: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            name: string;
+            /** @description Published stories in the window (for a speaker: stories quoting them). */
+            windowCount: number;
+            /** @description The same count over the 28 days before the window. */
+            baselineCount: number;
+            /** @description What the baseline predicts for a period as long as the window. */
+            expected: number;
+            /** @description (windowCount + 2) / (expected + 2): how far above its own usual rate; 1 is usual. */
+            score: number;
+        };
+        /** TrendingTopics */
+        TrendingTopics: {
+            /** @enum {unknown} */
+            window: "24h" | "7d";
+            /** Format: date-time */
+            windowStart: string;
+            /** Format: date-time */
+            baselineStart: string;
+            data: components["schemas"]["TrendingTopic"][];
+        };
+        /** TrendingSpeaker */
+        TrendingSpeaker: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            name: string;
+            /** @description Published stories in the window (for a speaker: stories quoting them). */
+            windowCount: number;
+            /** @description The same count over the 28 days before the window. */
+            baselineCount: number;
+            /** @description What the baseline predicts for a period as long as the window. */
+            expected: number;
+            /** @description (windowCount + 2) / (expected + 2): how far above its own usual rate; 1 is usual. */
+            score: number;
+        };
+        /** TrendingSpeakers */
+        TrendingSpeakers: {
+            /** @enum {unknown} */
+            window: "24h" | "7d";
+            /** Format: date-time */
+            windowStart: string;
+            /** Format: date-time */
+            baselineStart: string;
+            data: components["schemas"]["TrendingSpeaker"][];
+        };
         /** ArticleHit */
         ArticleHit: {
             /** @enum {string} */
@@ -1945,10 +2081,36 @@ export interface components {
             /** @description Relevance: higher is better; comparable within one response only. */
             score: number;
         };
+        /**
+         * SearchFacets
+         * @description Only the facets asked for, each most frequent first; counts are of stories (articles).
+         */
+        SearchFacets: {
+            topic?: {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+                name: string;
+                /** @description Stories found that have this value. */
+                count: number;
+            }[];
+            section?: {
+                name: string;
+                /** @description Stories found that have this value. */
+                count: number;
+            }[];
+            speaker?: {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+                name: string;
+                /** @description Stories found that have this value. */
+                count: number;
+            }[];
+        };
         /** SearchResults */
         SearchResults: {
             data: (components["schemas"]["ArticleHit"] | components["schemas"]["QuoteHit"])[];
             nextCursor: string | null;
+            facets?: components["schemas"]["SearchFacets"];
         };
         /**
          * ArticleLine
@@ -7749,6 +7911,468 @@ export interface operations {
             };
         };
     };
+    listRelatedArticles: {
+        parameters: {
+            query?: {
+                /** @description How many stories. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
+                     *           "slug": "defence-ministers-agree-to-review-the-afghanistan-mission",
+                     *           "title": "Defence ministers agree to review the Afghanistan mission",
+                     *           "summary": "Allies will look at what the mission achieved before deciding on training programmes.",
+                     *           "section": "World",
+                     *           "publishedAt": "2021-10-22T16:30:00.000Z",
+                     *           "score": 4.31,
+                     *           "sharedTopics": 2,
+                     *           "sharedSpeakers": 1,
+                     *           "textRank": 0.31
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RelatedArticles"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTrendingTopics: {
+        parameters: {
+            query?: {
+                /** @description The period that is compared with the 28 days before it. */
+                window?: "24h" | "7d";
+                /** @description How many to return. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "window": "24h",
+                     *       "windowStart": "2021-10-20T14:05:00.000Z",
+                     *       "baselineStart": "2021-09-22T14:05:00.000Z",
+                     *       "data": [
+                     *         {
+                     *           "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *           "slug": "nato",
+                     *           "name": "NATO",
+                     *           "windowCount": 4,
+                     *           "baselineCount": 9,
+                     *           "expected": 0.32,
+                     *           "score": 2.59
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrendingTopics"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTrendingSpeakers: {
+        parameters: {
+            query?: {
+                /** @description The period that is compared with the 28 days before it. */
+                window?: "24h" | "7d";
+                /** @description How many to return. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "window": "24h",
+                     *       "windowStart": "2021-10-20T14:05:00.000Z",
+                     *       "baselineStart": "2021-09-22T14:05:00.000Z",
+                     *       "data": [
+                     *         {
+                     *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "slug": "jens-stoltenberg",
+                     *           "name": "Jens Stoltenberg",
+                     *           "windowCount": 4,
+                     *           "baselineCount": 9,
+                     *           "expected": 0.32,
+                     *           "score": 2.59
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrendingSpeakers"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search: {
         parameters: {
             query: {
@@ -7762,6 +8386,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Also count the stories found by each value of these (top 10 each), for filters on a search page; not with `type=quotes`. Comma-separated, any of: `topic`, `section`, `speaker`. */
+                facets?: string;
             };
             header?: {
                 /**
@@ -7821,7 +8447,34 @@ export interface operations {
                      *           "score": 0.61
                      *         }
                      *       ],
-                     *       "nextCursor": null
+                     *       "nextCursor": null,
+                     *       "facets": {
+                     *         "topic": [
+                     *           {
+                     *             "slug": "nato",
+                     *             "name": "NATO",
+                     *             "count": 12
+                     *           },
+                     *           {
+                     *             "slug": "afghanistan",
+                     *             "name": "Afghanistan",
+                     *             "count": 7
+                     *           }
+                     *         ],
+                     *         "section": [
+                     *           {
+                     *             "name": "World",
+                     *             "count": 15
+                     *           }
+                     *         ],
+                     *         "speaker": [
+                     *           {
+                     *             "slug": "jens-stoltenberg",
+                     *             "name": "Jens Stoltenberg",
+                     *             "count": 9
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["SearchResults"];
