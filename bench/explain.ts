@@ -65,3 +65,62 @@ export async function explainListQueries (url: string): Promise<PlanCheck[]> {
     await app.close()
   }
 }
+
+// Related stories and trending (hand-written SQL on the pg pool, so not seen by onQuery):
+// EXPLAIN (ANALYZE) each statement as the routes run it, on many stories, and report the
+// database time the issue bounds (related: under 20 ms at 100k articles).
+
+export interface DiscoveryPlan { what: string, runs: number, p50Ms: number, p95Ms: number, maxMs: number, seqScans: string[], summary: string }
+
+interface AnalyzedNode extends PlanNode { 'Actual Rows'?: number, 'Actual Loops'?: number, 'Index Name'?: string, Plans?: AnalyzedNode[] }
+
+/** The scan nodes of a plan, one line each: how each table was read and how many rows it gave. */
+function scanSummary (node: AnalyzedNode): string[] {
+  const own = node['Relation Name']
+    ? [`${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ` ${node['Relation Name']}`} ×${node['Actual Loops'] ?? 1} → ${node['Actual Rows'] ?? 0}`]
+    : []
+  return [...own, ...(node.Plans ?? []).flatMap(scanSummary)]
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0
+const round = (ms: number): number => Math.round(ms * 100) / 100
+
+async function analyze (client: pg.Client, what: string, text: string, valueSets: unknown[][]): Promise<DiscoveryPlan> {
+  const times: number[] = []
+  const scans = new Set<string>()
+  let slowest = { ms: -1, summary: '' }
+  for (const values of valueSets) {
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values)
+    const [plan] = rows[0]['QUERY PLAN'] as { Plan: AnalyzedNode, 'Execution Time': number, 'Planning Time': number }[]
+    const ms = plan!['Execution Time']
+    times.push(ms)
+    for (const scan of seqScans(plan!.Plan)) scans.add(scan)
+    if (ms > slowest.ms) slowest = { ms, summary: [...new Set(scanSummary(plan!.Plan))].join('; ') }
+  }
+  times.sort((a, b) => a - b)
+  return { what, runs: times.length, p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), maxMs: round(times.at(-1) ?? 0), seqScans: [...scans], summary: slowest.summary }
+}
+
+export async function explainDiscoveryQueries (url: string, samples = 200): Promise<DiscoveryPlan[]> {
+  const { RELATED_SQL, TRENDING_TOPICS_SQL, TRENDING_SPEAKERS_SQL } = await import('../src/modules/discovery/repository.js')
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    // Stories spread over the archive, and the busiest speaker's and topic's stories (the largest candidate sets).
+    const ids = (await client.query<{ id: string }>(
+      `(SELECT id FROM articles WHERE status = 'published' ORDER BY md5(id::text) LIMIT $1)
+       UNION ALL
+       (SELECT q.article_id FROM quotes q WHERE q.speaker_id = (SELECT speaker_id FROM quotes GROUP BY speaker_id ORDER BY count(*) DESC LIMIT 1) LIMIT 20)`, [samples])).rows.map((row) => row.id)
+    const plans = [await analyze(client, `related (limit 5), ${ids.length} stories`, RELATED_SQL, ids.map((id) => [id, 5]))]
+    // The archive's own present: a window at the newest story, so the windows are full.
+    const newest = (await client.query<{ at: Date }>("SELECT max(published_at) AS at FROM articles WHERE status = 'published'")).rows[0]!.at
+    const at = (sql: string): string => sql.replaceAll('now()', `'${newest.toISOString()}'::timestamptz`)
+    for (const window of ['24 hours', '7 days']) {
+      plans.push(await analyze(client, `trending topics, ${window}`, at(TRENDING_TOPICS_SQL), Array.from({ length: 5 }, () => [window, 10])))
+      plans.push(await analyze(client, `trending speakers, ${window}`, at(TRENDING_SPEAKERS_SQL), Array.from({ length: 5 }, () => [window, 10])))
+    }
+    return plans
+  } finally {
+    await client.end()
+  }
+}

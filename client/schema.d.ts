@@ -398,7 +398,7 @@ export interface paths {
         };
         /**
          * Stories related to an article
-         * @description Published stories scored by shared topics, shared speakers and full-text similarity to the title, decaying with the time between the two stories (half-life 30 days); never the story itself, never a draft, even for a key that may read drafts. 404 when the article is not visible to you.
+         * @description Published stories scored by shared topics, shared speakers and title similarity (pg_trgm), decaying with the time between the two stories (half-life 30 days); never the story itself, never a draft, even for a key that may read drafts. 404 when the article is not visible to you.
          */
         get: operations["listRelatedArticles"];
         put?: never;
@@ -1972,14 +1972,14 @@ export interface components {
             section: string | null;
             /** Format: date-time */
             publishedAt: string | null;
-            /** @description (1 × shared topics + 1.5 × shared speakers + 3 × text rank) × 0.5^(days apart / 30); higher is closer. */
+            /** @description (1 × shared topics + 1.5 × shared speakers + 3 × title similarity) × 0.5^(days apart / 30); higher is closer. */
             score: number;
             /** @description Topics this story shares with the one asked about. */
             sharedTopics: number;
             /** @description Speakers quoted in both stories. */
             sharedSpeakers: number;
-            /** @description Full-text rank of this story for the words of the other's title (ts_rank, title words weigh most). */
-            textRank: number;
+            /** @description Trigram similarity of the two titles (pg_trgm), 0 below 0.3. */
+            titleSimilarity: number;
         };
         /** RelatedArticles */
         RelatedArticles: {
@@ -7962,7 +7962,7 @@ export interface operations {
                      *           "score": 4.31,
                      *           "sharedTopics": 2,
                      *           "sharedSpeakers": 1,
-                     *           "textRank": 0.31
+                     *           "titleSimilarity": 0.36
                      *         }
                      *       ]
                      *     }

@@ -5,26 +5,31 @@ import { publicArticlesCondition } from '../articles/repository.js'
 // exported so bench/explain.ts can EXPLAIN exactly what the routes run.
 
 /** Score weights and decay of related stories (README "Related and trending" explains them). */
-export const RELATED_WEIGHTS = { topic: 1, speaker: 1.5, text: 3, halfLifeDays: 30 } as const
-// Candidate sources, each bounded, so the cost does not grow with the archive:
-const NEAR_IN_TIME = 150 // published stories on each side of the story's date (shared topics among them)
-const PER_SPEAKER = 40 // quotes by each of the story's speakers, on each side of its date
+export const RELATED_WEIGHTS = { topic: 1, speaker: 1.5, title: 3, halfLifeDays: 30 } as const
+/** Title similarity (pg_trgm) below this is noise, and counts as none (pg_trgm's own threshold). */
+export const TITLE_SIMILARITY_FLOOR = 0.3
+// Candidate sources, each bounded, so the cost does not grow with the archive. A candidate
+// must share a topic or a speaker; title similarity then adds to its score. (Finding candidates
+// by the title's words was tried and dropped: at 100k stories a word as common as "minister"
+// puts a third of the archive in the GIN bitmap, 100 ms, and the decay makes a story weeks
+// apart worth little anyway.) Shared topics and speakers are counted from indexes alone; only
+// the stories that share something are read.
+const NEAR_IN_TIME = 100 // published stories on each side of the story's date
+const PER_SPEAKER = 30 // quotes by each of the story's speakers, on each side of its date
 const SMALL_TOPIC = 200 // a topic with at most this many stories is taken whole
-const TEXT_MATCHES = 100 // stories matching a word of the title
 
 /**
  * $1: the story's id; $2: how many to return. Candidates come from indexes only (stories near
- * in time, each speaker's quotes near in time, every story of a small topic, full-text matches
- * of the title's words); only those few hundred are scored. Only public stories are returned.
+ * in time, each speaker's quotes near in time, every story of a small topic); only those few
+ * hundred are scored. Only public stories are returned.
  */
 export const RELATED_SQL = `
-WITH source AS (
-  SELECT a.id, coalesce(a.published_at, a.created_at) AS at,
-         (SELECT string_agg(quote_literal(lexeme), ' | ') FROM unnest(tsvector_to_array(to_tsvector('english', a.title))) AS lexeme)::tsquery AS title_words
+WITH source AS MATERIALIZED (
+  SELECT a.id, a.title, coalesce(a.published_at, a.created_at) AS at,
+         array(SELECT topic_id FROM article_topics WHERE article_id = a.id) AS topic_ids,
+         array(SELECT DISTINCT speaker_id FROM quotes WHERE article_id = a.id AND speaker_id IS NOT NULL LIMIT 20) AS speaker_ids
     FROM articles a WHERE a.id = $1
 ),
-source_topics AS (SELECT topic_id FROM article_topics WHERE article_id = $1),
-source_speakers AS (SELECT DISTINCT speaker_id FROM quotes WHERE article_id = $1 AND speaker_id IS NOT NULL LIMIT 20),
 candidates AS (
   (SELECT a.id FROM articles a
     WHERE a.status = 'published' AND a.published_at <= (SELECT at FROM source)
@@ -34,7 +39,7 @@ candidates AS (
     WHERE a.status = 'published' AND a.published_at > (SELECT at FROM source)
     ORDER BY a.published_at ASC NULLS FIRST, a.id ASC LIMIT ${NEAR_IN_TIME})
   UNION
-  SELECT near.article_id FROM source_speakers sp CROSS JOIN LATERAL (
+  SELECT near.article_id FROM unnest((SELECT speaker_ids FROM source)) AS sp (speaker_id) CROSS JOIN LATERAL (
     (SELECT q.article_id FROM quotes q WHERE q.speaker_id = sp.speaker_id AND q.said_at <= (SELECT at FROM source)
       ORDER BY q.said_at DESC NULLS LAST, q.id DESC LIMIT ${PER_SPEAKER})
     UNION ALL
@@ -42,33 +47,38 @@ candidates AS (
       ORDER BY q.said_at ASC NULLS FIRST, q.id ASC LIMIT ${PER_SPEAKER})
   ) AS near
   UNION
-  SELECT whole.article_id FROM source_topics st CROSS JOIN LATERAL (
+  SELECT whole.article_id FROM unnest((SELECT topic_ids FROM source)) AS st (topic_id) CROSS JOIN LATERAL (
     SELECT article_id FROM article_topics WHERE topic_id = st.topic_id LIMIT ${SMALL_TOPIC + 1}
   ) AS whole
    WHERE (SELECT count(*) FROM (SELECT 1 FROM article_topics WHERE topic_id = st.topic_id LIMIT ${SMALL_TOPIC + 1}) AS n) <= ${SMALL_TOPIC}
-  UNION
-  (SELECT a.id FROM articles a WHERE a.search_vector @@ (SELECT title_words FROM source) LIMIT ${TEXT_MATCHES})
 ),
-scored AS (
-  SELECT a.id, a.slug, a.title, a.summary, a.section, a.published_at,
-         (SELECT count(*) FROM article_topics t WHERE t.article_id = a.id AND t.topic_id IN (SELECT topic_id FROM source_topics)) AS shared_topics,
-         (SELECT count(DISTINCT q.speaker_id) FROM quotes q WHERE q.article_id = a.id AND q.speaker_id IN (SELECT speaker_id FROM source_speakers)) AS shared_speakers,
-         coalesce(ts_rank(a.search_vector, (SELECT title_words FROM source)), 0) AS text_rank,
-         abs(extract(epoch FROM coalesce(a.published_at, a.created_at) - (SELECT at FROM source))) / 86400 AS days_apart
-    FROM candidates c JOIN articles a ON a.id = c.id
-   WHERE a.id <> $1 AND ${publicArticlesCondition('a')}
+shared AS MATERIALIZED (
+  SELECT c.id,
+         (SELECT count(*)::int FROM article_topics t WHERE t.article_id = c.id AND t.topic_id = ANY((SELECT topic_ids FROM source)::uuid[])) AS shared_topics,
+         -- (DISTINCT in a subquery: a Unique over the index order, not a sort per candidate as count(DISTINCT) makes)
+         (SELECT count(*)::int FROM (SELECT DISTINCT q.speaker_id FROM quotes q WHERE q.article_id = c.id AND q.speaker_id = ANY((SELECT speaker_ids FROM source)::uuid[])) AS d) AS shared_speakers
+    FROM candidates c WHERE c.id <> $1
+),
+scored AS MATERIALIZED (
+  SELECT a.id, a.slug, a.title, a.summary, a.section, a.published_at, s.shared_topics, s.shared_speakers,
+         similarity(a.title, (SELECT title FROM source))::float8 AS title_similarity,
+         abs(extract(epoch FROM coalesce(a.published_at, a.created_at) - (SELECT at FROM source)))::float8 / 86400 AS days_apart
+    FROM shared s JOIN articles a ON a.id = s.id
+   WHERE (s.shared_topics > 0 OR s.shared_speakers > 0) AND ${publicArticlesCondition('a')}
+),
+relevant AS (
+  SELECT *, CASE WHEN title_similarity >= ${TITLE_SIMILARITY_FLOOR} THEN title_similarity ELSE 0 END AS title_score FROM scored
 )
-SELECT id, slug, title, summary, section, published_at, shared_topics::int, shared_speakers::int, text_rank::float8,
-       ((${RELATED_WEIGHTS.topic} * shared_topics + ${RELATED_WEIGHTS.speaker} * shared_speakers + ${RELATED_WEIGHTS.text} * text_rank)
-         * power(0.5, days_apart / ${RELATED_WEIGHTS.halfLifeDays}))::float8 AS score
-  FROM scored
- WHERE shared_topics > 0 OR shared_speakers > 0 OR text_rank > 0
+SELECT id, slug, title, summary, section, published_at, shared_topics, shared_speakers, title_score AS title_similarity,
+       ((${RELATED_WEIGHTS.topic} * shared_topics + ${RELATED_WEIGHTS.speaker} * shared_speakers + ${RELATED_WEIGHTS.title} * title_score)
+         * power(0.5::float8, days_apart / ${RELATED_WEIGHTS.halfLifeDays})) AS score
+  FROM relevant
  ORDER BY score DESC, published_at DESC NULLS LAST, id
  LIMIT $2`
 
 export interface RelatedRow {
   id: string, slug: string, title: string, summary: string | null, section: string | null, published_at: Date | null,
-  shared_topics: number, shared_speakers: number, text_rank: number, score: number
+  shared_topics: number, shared_speakers: number, title_similarity: number, score: number
 }
 
 /** Trending: the window, and the baseline period just before it (TRENDING_BASELINE_DAYS long). */

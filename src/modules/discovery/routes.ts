@@ -24,7 +24,7 @@ const discoveryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['Articles'],
       operationId: 'listRelatedArticles',
       summary: 'Stories related to an article',
-      description: 'Published stories scored by shared topics, shared speakers and full-text similarity to the title, ' +
+      description: 'Published stories scored by shared topics, shared speakers and title similarity (pg_trgm), ' +
         'decaying with the time between the two stories (half-life 30 days); never the story itself, never a draft, even for a key ' +
         'that may read drafts. 404 when the article is not visible to you.',
       params: IdOrSlugParams,
@@ -40,7 +40,7 @@ const discoveryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       data: rows.map((row) => ({
         id: row.id, slug: row.slug, title: row.title, summary: row.summary, section: row.section,
         publishedAt: row.published_at?.toISOString() ?? null, score: row.score,
-        sharedTopics: row.shared_topics, sharedSpeakers: row.shared_speakers, textRank: row.text_rank
+        sharedTopics: row.shared_topics, sharedSpeakers: row.shared_speakers, titleSimilarity: row.title_similarity
       }))
     }
   })

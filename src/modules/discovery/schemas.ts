@@ -14,10 +14,10 @@ const RelatedArticle = Type.Object({
   summary: Nullable(Type.String()),
   section: Nullable(Type.String()),
   publishedAt: Nullable(DateTime),
-  score: Type.Number({ description: '(1 × shared topics + 1.5 × shared speakers + 3 × text rank) × 0.5^(days apart / 30); higher is closer.' }),
+  score: Type.Number({ description: '(1 × shared topics + 1.5 × shared speakers + 3 × title similarity) × 0.5^(days apart / 30); higher is closer.' }),
   sharedTopics: Type.Integer({ minimum: 0, description: 'Topics this story shares with the one asked about.' }),
   sharedSpeakers: Type.Integer({ minimum: 0, description: 'Speakers quoted in both stories.' }),
-  textRank: Type.Number({ minimum: 0, description: 'Full-text rank of this story for the words of the other\'s title (ts_rank, title words weigh most).' })
+  titleSimilarity: Type.Number({ minimum: 0, maximum: 1, description: 'Trigram similarity of the two titles (pg_trgm), 0 below 0.3.' })
 }, { title: 'RelatedArticle' })
 export type RelatedArticleDto = Static<typeof RelatedArticle>
 
@@ -36,7 +36,7 @@ export const RelatedArticles = Type.Object({
       score: 4.31,
       sharedTopics: 2,
       sharedSpeakers: 1,
-      textRank: 0.31
+      titleSimilarity: 0.36
     }]
   }]
 })
