@@ -17,12 +17,20 @@ export const SEARCH_FACETS = ['topic', 'section', 'speaker'] as const
 export type SearchFacet = typeof SEARCH_FACETS[number]
 /** Values returned per facet, most frequent first. */
 export const FACET_SIZE = 10
+/**
+ * Stories counted at most. A word as common as "minister" finds a third of a 100k archive, and
+ * counting the topics of all of them took over a second at 100k (bench/discovery.ts); past this
+ * many the counts are of the first stories found (in table order), and `exact` is false.
+ */
+export const FACET_MAX_STORIES = 5000
 
 export const FacetsParam = CsvOf(SEARCH_FACETS, `Also count the stories found by each value of these (top ${FACET_SIZE} each), for filters on a search page; not with \`type=quotes\`.`)
 
 const Count = Type.Integer({ minimum: 1, description: 'Stories found that have this value.' })
 const NamedFacet = Type.Array(Type.Object({ slug: Slug, name: Type.String(), count: Count }), { maxItems: FACET_SIZE })
 export const SearchFacets = Type.Object({
+  counted: Type.Integer({ minimum: 0, description: `Stories counted: all the stories found, or the first ${FACET_MAX_STORIES} of them.` }),
+  exact: Type.Boolean({ description: `False when the query found more than ${FACET_MAX_STORIES} stories: the counts are then of the first ${FACET_MAX_STORIES} found.` }),
   topic: Type.Optional(NamedFacet),
   section: Type.Optional(Type.Array(Type.Object({ name: Type.String(), count: Count }), { maxItems: FACET_SIZE })),
   speaker: Type.Optional(NamedFacet)
@@ -30,6 +38,8 @@ export const SearchFacets = Type.Object({
 export type SearchFacetsDto = Static<typeof SearchFacets>
 
 export const SEARCH_FACETS_EXAMPLE: SearchFacetsDto = {
+  counted: 15,
+  exact: true,
   topic: [{ slug: 'nato', name: 'NATO', count: 12 }, { slug: 'afghanistan', name: 'Afghanistan', count: 7 }],
   section: [{ name: 'World', count: 15 }],
   speaker: [{ slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', count: 9 }]
@@ -81,17 +91,18 @@ export function createSearchFacets (db: Database) {
       : Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR a.search_vector @@ websearch_to_tsquery('english', ${required}))`
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const parts: Record<SearchFacet, Prisma.Sql> = {
-      section: Prisma.sql`(SELECT 'section' AS facet, NULL AS slug, section AS name, count(*)::int AS count FROM matched
+      section: Prisma.sql`(SELECT 'section' AS facet, NULL AS slug, section AS name, count(*)::int AS count FROM counted
         WHERE section IS NOT NULL GROUP BY section ORDER BY count(*) DESC, section LIMIT ${FACET_SIZE})`,
-      topic: Prisma.sql`(SELECT 'topic', t.slug, t.name, count(*)::int FROM matched m JOIN article_topics link ON link.article_id = m.id JOIN topics t ON t.id = link.topic_id
+      topic: Prisma.sql`(SELECT 'topic', t.slug, t.name, count(*)::int FROM counted m JOIN article_topics link ON link.article_id = m.id JOIN topics t ON t.id = link.topic_id
         GROUP BY t.id ORDER BY count(*) DESC, t.name, t.id LIMIT ${FACET_SIZE})`,
-      speaker: Prisma.sql`(SELECT 'speaker', s.slug, s.name, count(DISTINCT m.id)::int FROM matched m JOIN quotes qt ON qt.article_id = m.id JOIN speakers s ON s.id = qt.speaker_id
+      speaker: Prisma.sql`(SELECT 'speaker', s.slug, s.name, count(DISTINCT m.id)::int FROM counted m JOIN quotes qt ON qt.article_id = m.id JOIN speakers s ON s.id = qt.speaker_id
         GROUP BY s.id ORDER BY count(DISTINCT m.id) DESC, s.name, s.id LIMIT ${FACET_SIZE})`
     }
     return db.$queryRaw<FacetRow[]>`
       WITH matched AS MATERIALIZED (
-        SELECT a.id, a.section FROM articles a WHERE ${matches} AND ${operators} AND ${visible}
-      )
+        SELECT a.id, a.section FROM articles a WHERE ${matches} AND ${operators} AND ${visible} LIMIT ${FACET_MAX_STORIES + 1}
+      ),
+      counted AS (SELECT * FROM matched LIMIT ${FACET_MAX_STORIES})
       SELECT 'total' AS facet, NULL AS slug, '' AS name, count(*)::int AS count FROM matched
       UNION ALL ${Prisma.join(facets.map((facet) => parts[facet]), ' UNION ALL ')}`
   }
@@ -104,7 +115,8 @@ export function createSearchFacets (db: Database) {
       const close = await closeNames(q)
       if (close.names.length > 0) rows = await count(q, close, visibleOnly, facets)
     }
-    const result: SearchFacetsDto = {}
+    const found = rows.find((row) => row.facet === 'total')?.count ?? 0
+    const result: SearchFacetsDto = { counted: Math.min(found, FACET_MAX_STORIES), exact: found <= FACET_MAX_STORIES }
     for (const facet of facets) {
       const values = rows.filter((row) => row.facet === facet)
       if (facet === 'section') result.section = values.map((row) => ({ name: row.name, count: row.count }))

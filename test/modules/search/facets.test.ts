@@ -67,9 +67,10 @@ t.test('search facets count the stories found, as the caller may see them', asyn
   t.equal(excluded.facets.topic!.find((value) => value.slug === 'harbour')!.count, 2)
 
   const only = await app.inject({ url: '/v1/search?q=harbour&facets=section' })
-  t.same(Object.keys(only.json().facets), ['section'], 'only the facets asked for')
+  t.same(Object.keys(only.json().facets), ['counted', 'exact', 'section'], 'only the facets asked for')
+  t.match(only.json().facets, { counted: 4, exact: true }, 'how many stories were counted')
   t.notOk('facets' in (await app.inject({ url: '/v1/search?q=harbour' })).json(), 'no facets unless asked')
-  t.same((await app.inject({ url: '/v1/search?q=zeppelin&facets=topic' })).json().facets, { topic: [] }, 'nothing found: empty facets')
+  t.same((await app.inject({ url: '/v1/search?q=zeppelin&facets=topic' })).json().facets, { counted: 0, exact: true, topic: [] }, 'nothing found: empty facets')
 })
 
 t.test('search facets: bad values are 400 problems naming the allowed ones', async (t) => {
