@@ -2086,6 +2086,10 @@ export interface components {
          * @description Only the facets asked for, each most frequent first; counts are of stories (articles).
          */
         SearchFacets: {
+            /** @description Stories counted: all the stories found, or the first 5000 of them. */
+            counted: number;
+            /** @description False when the query found more than 5000 stories: the counts are then of the first 5000 found. */
+            exact: boolean;
             topic?: {
                 /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
                 slug: string;
@@ -8449,6 +8453,8 @@ export interface operations {
                      *       ],
                      *       "nextCursor": null,
                      *       "facets": {
+                     *         "counted": 15,
+                     *         "exact": true,
                      *         "topic": [
                      *           {
                      *             "slug": "nato",
