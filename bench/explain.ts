@@ -4,6 +4,8 @@ import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import type { QueryEvent } from '../src/db/client.js'
+import { RELATED_SQL, TRENDING_SPEAKERS_SQL, TRENDING_TOPICS_SQL } from '../src/modules/discovery/repository.js'
+import { searchQueries } from './data.js'
 
 export interface PlanCheck { url: string, statements: number, seqScans: string[], executionMs: number }
 
@@ -102,7 +104,6 @@ async function analyze (client: pg.Client, what: string, text: string, valueSets
 }
 
 export async function explainDiscoveryQueries (url: string, samples = 200): Promise<DiscoveryPlan[]> {
-  const { RELATED_SQL, TRENDING_TOPICS_SQL, TRENDING_SPEAKERS_SQL } = await import('../src/modules/discovery/repository.js')
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
@@ -119,8 +120,59 @@ export async function explainDiscoveryQueries (url: string, samples = 200): Prom
       plans.push(await analyze(client, `trending topics, ${window}`, at(TRENDING_TOPICS_SQL), Array.from({ length: 5 }, () => [window, 10])))
       plans.push(await analyze(client, `trending speakers, ${window}`, at(TRENDING_SPEAKERS_SQL), Array.from({ length: 5 }, () => [window, 10])))
     }
+    plans.push(await explainFacets(url, client))
     return plans
   } finally {
     await client.end()
   }
+}
+
+/** Search with facets over the benchmark queries: the facet statement each request adds. */
+async function explainFacets (url: string, client: pg.Client): Promise<DiscoveryPlan> {
+  let captured: QueryEvent[] = []
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '1000000000', RESPONSE_CACHE_MAX_ENTRIES: '0' })
+  const app = await buildApp({ config, databaseUrl: url, onQuery: (event) => captured.push(event) })
+  const times: number[] = []
+  const scans = new Set<string>()
+  let slowest = { ms: -1, summary: '' }
+  try {
+    for (const q of searchQueries()) {
+      captured = []
+      const response = await app.inject({ url: `/v1/search?type=articles&facets=topic,section,speaker&q=${encodeURIComponent(q)}` })
+      if (response.statusCode !== 200) throw new Error(`facets for ${q}: ${response.statusCode}`)
+      let ms = 0
+      for (const event of captured.filter((e) => e.query.includes('counted AS'))) {
+        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${event.query}`, JSON.parse(event.params) as unknown[])
+        const [plan] = rows[0]['QUERY PLAN'] as { Plan: AnalyzedNode, 'Execution Time': number }[]
+        ms += plan!['Execution Time']
+        for (const scan of seqScans(plan!.Plan)) scans.add(scan)
+        if (plan!['Execution Time'] > slowest.ms) slowest = { ms: plan!['Execution Time'], summary: `\`${q}\`: ${[...new Set(scanSummary(plan!.Plan))].join('; ')}` }
+      }
+      times.push(ms)
+    }
+  } finally {
+    await app.close()
+  }
+  times.sort((a, b) => a - b)
+  return { what: `search facets (topic, section, speaker), ${times.length} queries`, runs: times.length, p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), maxMs: round(times.at(-1) ?? 0), seqScans: [...scans], summary: slowest.summary }
+}
+
+/** The RESULTS.md section of explainDiscoveryQueries. */
+export function renderDiscovery (plans: DiscoveryPlan[]): string[] {
+  return [
+    '## Related, trending and search facets (database time, EXPLAIN ANALYZE)',
+    '',
+    'Each statement as the route runs it, EXPLAIN (ANALYZE) on many inputs: related for 200 stories spread over the archive and',
+    '20 of the busiest speaker\'s; trending with the clock set at the newest story, so the windows are full; facets for the 60',
+    'benchmark queries. Target: related under 20 ms of database time.',
+    '',
+    '| statement | runs | p50 ms | p95 ms | max ms | sequential scans of articles or quotes |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...plans.map((plan) => `| ${plan.what} | ${plan.runs} | ${plan.p50Ms} | ${plan.p95Ms} | ${plan.maxMs} | ${plan.seqScans.length ? plan.seqScans.join(', ') : 'none'} |`),
+    '',
+    'How the slowest run of each read its tables (index or table × loops → rows):',
+    '',
+    ...plans.map((plan) => `- ${plan.what}: ${plan.summary}`),
+    ''
+  ]
 }

@@ -1,5 +1,5 @@
 // The cache-miss hot paths against the bare baseline, back to back, on an existing database:
-//   node --import tsx bench/hot-paths.ts [--seconds 5] [--only list,slug,speaker,304]
+//   node --import tsx bench/hot-paths.ts [--seconds 5] [--only list,slug,speaker,related,trending,304]
 // with Newsdesk (RESPONSE_CACHE_MAX_ENTRIES=0) listening on NEWSDESK_URL and
 // bench/baseline/server.ts on BASELINE_URL, both on DATABASE_URL. Prints req/s and ratios;
 // run it a few times, since other work on the machine moves the absolute numbers.
@@ -22,7 +22,10 @@ await admin.end()
 const scenarios = [
   { name: 'list', ours: ['/v1/articles?limit=20&include=topics'], theirs: ['/v1/articles'] },
   { name: 'slug', ours: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`), theirs: slugs.map((slug) => `/v1/articles/${slug}`) },
-  { name: 'speaker', ours: speakers.map((slug) => `/v1/speakers/${slug}/quotes`), theirs: speakers.map((slug) => `/v1/speakers/${slug}/quotes`) }
+  { name: 'speaker', ours: speakers.map((slug) => `/v1/speakers/${slug}/quotes`), theirs: speakers.map((slug) => `/v1/speakers/${slug}/quotes`) },
+  // No baseline has these: compared with the baseline's story by slug, the cheapest read there is.
+  { name: 'related', ours: slugs.map((slug) => `/v1/articles/${slug}/related`), theirs: slugs.map((slug) => `/v1/articles/${slug}`) },
+  { name: 'trending', ours: ['/v1/topics/trending', '/v1/speakers/trending', '/v1/topics/trending?window=7d', '/v1/speakers/trending?window=7d'], theirs: slugs.map((slug) => `/v1/articles/${slug}`) }
 ]
 for (const scenario of scenarios.filter((s) => !only || only.includes(s.name))) {
   const ours = await measure(newsdesk, scenario.ours, options)

@@ -1,6 +1,6 @@
 import type { DatasetSize } from './data.js'
 import type { LoadResult } from './lib/load.js'
-import type { PlanCheck } from './explain.js'
+import { renderDiscovery, type DiscoveryPlan, type PlanCheck } from './explain.js'
 import type { SearchParity } from './search-parity.js'
 
 interface Results {
@@ -10,6 +10,7 @@ interface Results {
   parity: SearchParity
   conditional: { label: string, full: LoadResult, revalidated: LoadResult }[]
   plans: PlanCheck[]
+  discovery: DiscoveryPlan[]
   benchMinutes: number
 }
 
@@ -48,6 +49,8 @@ function targets (r: Results): string[] {
     `| idle memory under 150 MB | ${r.idleMb} MB | ${verdict(r.idleMb < 150)} |`,
     `| start-up to first answer under 2 s (warm) | ${r.startupMs} ms | ${verdict(r.startupMs < 2000)} |`,
     `| no sequential scan of articles or quotes in list queries | ${seqScans} of ${r.plans.length} URLs scan | ${verdict(seqScans === 0)} |`,
+    ...r.discovery.filter((plan) => plan.what.startsWith('related')).map((plan) =>
+      `| related stories: under 20 ms of database time (p95) | ${plan.p95Ms} ms (p50 ${plan.p50Ms}) | ${verdict(plan.p95Ms < 20)} |`),
     `| the whole bench under 15 minutes | ${r.benchMinutes.toFixed(1)} min | ${verdict(r.benchMinutes < 15)} |`
   ]
 }
@@ -109,7 +112,8 @@ export function renderResults (r: Results): string {
     '| list URL | statements | database ms | sequential scans |',
     '| --- | ---: | ---: | --- |',
     ...r.plans.map((plan) => `| \`${plan.url}\` | ${plan.statements} | ${plan.executionMs} | ${plan.seqScans.length ? plan.seqScans.join(', ') : 'none'} |`),
-    ''
+    '',
+    ...renderDiscovery(r.discovery)
   ]
   return lines.join('\n')
 }

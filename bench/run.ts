@@ -14,7 +14,7 @@ import { copyLoad, prepareRows } from './lib/copy.js'
 import { benchServer, freshDatabase, serverVersion } from './lib/database.js'
 import { measure, type LoadResult } from './lib/load.js'
 import { rssMb, startNodeServer } from './lib/processes.js'
-import { explainListQueries } from './explain.js'
+import { explainDiscoveryQueries, explainListQueries } from './explain.js'
 import { renderResults } from './report.js'
 import { compareTop20 } from './search-parity.js'
 import { renderNewsroom, SECTION_END, SECTION_START, spliceSection } from './newsroom/report.js'
@@ -116,6 +116,7 @@ try {
   const slugs = (await admin.query<{ slug: string }>(`SELECT slug FROM articles WHERE status = 'published' ORDER BY md5(slug) LIMIT 1000`)).rows.map((row) => row.slug)
   const speakers = (await admin.query<{ slug: string }>('SELECT slug FROM speakers ORDER BY md5(slug) LIMIT 200')).rows.map((row) => row.slug)
   const plans = await explainListQueries(url)
+  const discovery = await explainDiscoveryQueries(url)
   await admin.end()
 
   const baseline = await startNodeServer('bench/baseline/server.ts', { DATABASE_URL: url }, '/v1/articles')
@@ -161,7 +162,7 @@ try {
     command: `npm run bench -- --articles ${size.articles} --seconds ${seconds}`,
     size,
     importMs, copyMs, idleMb, rssAt10k, rssAfterImport, rssEvery10k, startupMs: warm.startedInMs,
-    rows, parity, conditional, plans,
+    rows, parity, conditional, plans, discovery,
     benchMinutes: (Date.now() - benchStart) / 60_000
   })
   writeFileSync('bench/RESULTS.md', report + keptNotes())
