@@ -14,9 +14,10 @@ export const TITLE_SIMILARITY_FLOOR = 0.3
 // puts a third of the archive in the GIN bitmap, 100 ms, and the decay makes a story weeks
 // apart worth little anyway.) Shared topics and speakers are counted from indexes alone; only
 // the stories that share something are read.
-const NEAR_IN_TIME = 100 // published stories on each side of the story's date
-const PER_SPEAKER = 30 // quotes by each of the story's speakers, on each side of its date
+const NEAR_IN_TIME = 80 // published stories on each side of the story's date
+const PER_SPEAKER = 20 // quotes by each of the story's speakers, on each side of its date
 const SMALL_TOPIC = 200 // a topic with at most this many stories is taken whole
+const MAX_SPEAKERS = 8 // speakers of the story whose quotes are followed (a long interview round-up quotes dozens)
 
 /**
  * $1: the story's id; $2: how many to return. Candidates come from indexes only (stories near
@@ -27,7 +28,7 @@ export const RELATED_SQL = `
 WITH source AS MATERIALIZED (
   SELECT a.id, a.title, coalesce(a.published_at, a.created_at) AS at,
          array(SELECT topic_id FROM article_topics WHERE article_id = a.id) AS topic_ids,
-         array(SELECT DISTINCT speaker_id FROM quotes WHERE article_id = a.id AND speaker_id IS NOT NULL LIMIT 20) AS speaker_ids
+         array(SELECT DISTINCT speaker_id FROM quotes WHERE article_id = a.id AND speaker_id IS NOT NULL LIMIT ${MAX_SPEAKERS}) AS speaker_ids
     FROM articles a WHERE a.id = $1
 ),
 candidates AS (
