@@ -104,7 +104,8 @@ function scopeOf (request: ExampleRequest): string {
 function notFoundDetail (request: ExampleRequest): string {
   const { template, pathParams } = request
   if (pathParams.deliveryId) return PROBLEM_DETAILS.notFound(`Delivery "${pathParams.deliveryId}" of webhook subscription "${pathParams.id}"`)
-  const resource = /^\/v1\/(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
+  const resource = /^\/v1\/(?:feeds\/)?(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
+  if (pathParams.section) return PROBLEM_DETAILS.notFound(`Section "${pathParams.section}"`)
   const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription' }
   const value = pathParams.idOrSlug ?? pathParams.id
   if (resource && value) return PROBLEM_DETAILS.notFound(`${names[resource]} "${value}"`)
