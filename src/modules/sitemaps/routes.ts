@@ -23,6 +23,9 @@ const SITEMAP_TAGS = ['list:articles', 'list:articles:updated']
 
 const sitemapRoutes: FastifyPluginAsync<{ config: SitemapSettings }> = async (fastify, { config }) => {
   const sitemaps = createSitemapRepository(fastify.readPool)
+  // Google News takes an ISO 639 code (and zh-cn, zh-tw), not a full BCP 47 tag: `en-GB` is `en`.
+  const language = config.PUBLICATION_LANGUAGE.toLowerCase()
+  const newsLanguage = language === 'zh-cn' || language === 'zh-tw' ? language : language.split('-')[0]!
   const feeds = createFeedRepository(fastify.readPool)
 
   /** Sends the XML with Last-Modified: its newest entry's change, or the last commit if later. */
@@ -95,9 +98,10 @@ const sitemapRoutes: FastifyPluginAsync<{ config: SitemapSettings }> = async (fa
     const xml = await sitemapXml(rows.map((row) => ({
       url: urls.article(row),
       news: {
-        publication: { name: xmlText(config.PUBLICATION_NAME), language: config.PUBLICATION_LANGUAGE },
+        publication: { name: xmlText(config.PUBLICATION_NAME) || 'Newsdesk', language: newsLanguage },
         publication_date: row.publishedAt.toISOString(),
-        title: xmlText(row.title)
+        // A title of nothing XML can carry is still a story: named by its slug.
+        title: xmlText(row.title).trim() || row.slug
       }
     })), { news: true })
     return send(request, reply, xml, newestOf([...rows.map((row) => row.publishedAt), ...(leftAt ? [leftAt] : [])]))

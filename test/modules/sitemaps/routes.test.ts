@@ -67,7 +67,7 @@ t.test('the full-size default puts every story on one page; 304 by ETag and by d
 })
 
 t.test('the news sitemap holds the public stories of the last 48 hours, newest first', async (t) => {
-  const app = await build(t, config)
+  const app = await build(t, { ...config, PUBLICATION_LANGUAGE: 'en-GB' })
   await seedNewsroom(app) // stories of 2024: too old for it
   const make = (title: string, status: 'published' | 'draft' | 'scheduled', publishedAt: string) =>
     saveArticleGraph(app.db, { title, section: 'World', status, publishedAt })
@@ -76,13 +76,15 @@ t.test('the news sitemap holds the public stories of the last 48 hours, newest f
   await make('Just over two days old', 'published', hoursAgo(49))
   await make('A draft of today', 'draft', hoursAgo(1))
   await make('Scheduled for tomorrow', 'scheduled', hoursAgo(-24))
+  await make('\u0001\u0002', 'published', hoursAgo(30)) // nothing XML can carry: named by its slug
 
   const res = await app.inject('/v1/sitemaps/news.xml')
   t.equal(res.statusCode, 200)
   const doc = parse(t, res.body)
   t.equal(doc.urlset['@xmlns:news'], 'http://www.google.com/schemas/sitemap-news/0.9')
   const urls = doc.urlset.url
-  t.same(urls.map((url: { loc: string }) => url.loc), [`${SITE}/world/an-hour-old`, `${SITE}/world/almost-two-days-old`])
+  t.same(urls.map((url: { loc: string }) => url.loc), [`${SITE}/world/an-hour-old`, `${SITE}/world/item`, `${SITE}/world/almost-two-days-old`])
+  t.equal(urls[1]['news:news']['news:title'], 'item')
   const news = urls[0]['news:news']
   t.equal(news['news:publication']['news:name'], 'The Daily Example')
   t.equal(news['news:publication']['news:language'], 'en')
