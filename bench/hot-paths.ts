@@ -1,5 +1,5 @@
 // The cache-miss hot paths against the bare baseline, back to back, on an existing database:
-//   node --import tsx bench/hot-paths.ts [--seconds 5] [--only list,slug,speaker,related,trending,304]
+//   node --import tsx bench/hot-paths.ts [--seconds 5] [--only list,slug,speaker,related,trending,304,feeds]
 // with Newsdesk (RESPONSE_CACHE_MAX_ENTRIES=0) listening on NEWSDESK_URL and
 // bench/baseline/server.ts on BASELINE_URL, both on DATABASE_URL. Prints req/s and ratios;
 // run it a few times, since other work on the machine moves the absolute numbers.
@@ -17,6 +17,11 @@ const options = { seconds: Number(values.seconds), connections: 50 }
 const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 })
 const slugs = (await admin.query<{ slug: string }>(`SELECT slug FROM articles WHERE status = 'published' ORDER BY md5(slug) LIMIT 1000`)).rows.map((row) => row.slug)
 const speakers = (await admin.query<{ slug: string }>('SELECT slug FROM speakers ORDER BY md5(slug) LIMIT 200')).rows.map((row) => row.slug)
+// Feeds: the busiest topics and sections, where a feed reads the most candidate stories.
+const topics = (await admin.query<{ slug: string }>(`SELECT t.slug FROM topics t JOIN article_topics l ON l.topic_id = t.id
+  GROUP BY t.id ORDER BY count(*) DESC LIMIT 50`)).rows.map((row) => row.slug)
+const sections = (await admin.query<{ section: string }>(`SELECT section FROM articles WHERE section IS NOT NULL
+  GROUP BY section ORDER BY count(*) DESC LIMIT 20`)).rows.map((row) => row.section)
 await admin.end()
 
 const scenarios = [
@@ -41,4 +46,22 @@ if (!only || only.includes('304')) {
   const revalidated = await measure(newsdesk, [item], { ...options, headers: { 'if-none-match': etag } })
   console.log(`304: full 200 ${full.requestsPerSecond} req/s, 304 ${revalidated.requestsPerSecond} req/s, ` +
     `${(revalidated.requestsPerSecond / full.requestsPerSecond).toFixed(2)}x (304s ${revalidated.non2xx})`)
+}
+
+// Feeds and sitemaps have no baseline: their cost alone, cache off (req/s, p50/p99 in ms).
+if (!only || only.includes('feeds')) {
+  const feeds = [
+    { name: 'feed: newest (rss)', paths: ['/v1/feeds/articles.rss'] },
+    { name: 'feed: topic (atom)', paths: topics.map((slug) => `/v1/feeds/topics/${slug}.atom`) },
+    { name: 'feed: section (json)', paths: sections.map((section) => `/v1/feeds/sections/${encodeURIComponent(section)}.json`) },
+    { name: 'feed: speaker quotes (rss)', paths: speakers.map((slug) => `/v1/feeds/speakers/${slug}.rss`) },
+    { name: 'sitemap: index', paths: ['/v1/sitemaps/index.xml'] },
+    { name: 'sitemap: first page', paths: ['/v1/sitemaps/articles.xml'] },
+    { name: 'sitemap: news', paths: ['/v1/sitemaps/news.xml'] }
+  ]
+  for (const feed of feeds) {
+    // The whole sitemap of up to 50,000 URLs is large: fewer connections, so the figure is its cost, not queueing.
+    const result = await measure(newsdesk, feed.paths, { ...options, connections: feed.name.startsWith('sitemap') ? 4 : options.connections })
+    console.log(`${feed.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms (non-2xx ${result.non2xx})`)
+  }
 }

@@ -18,6 +18,8 @@ import healthRoutes from './modules/health/routes.js'
 import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
 import discoveryRoutes from './modules/discovery/routes.js'
+import feedRoutes from './modules/feeds/routes.js'
+import sitemapRoutes from './modules/sitemaps/routes.js'
 import auth from './plugins/app/auth.js'
 import changeListener from './plugins/app/change-listener.js'
 import database from './plugins/app/database.js'
@@ -127,6 +129,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(keyRoutes)
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
+    await v1.register(feedRoutes, { config })
+    await v1.register(sitemapRoutes, { config })
   }, { prefix: '/v1' })
   await app.register(cdnPurge, { url: config.CDN_PURGE_URL, secret: config.CDN_PURGE_SECRET })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })

@@ -53,6 +53,15 @@ const ConfigSchema = Type.Object({
   CHANGE_STREAM_MAX_CLIENTS: Type.Integer({ minimum: 0, default: 1000 }),
   // A page whose analysis takes longer is refused (422); see src/ingest/parse-pool.ts.
   IMPORT_PARSE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  // Feeds and sitemaps: see src/modules/feeds/, src/modules/sitemaps/ and README "Feeds and sitemaps".
+  // Unset URLs fall back to this API's own address (from the request, or PUBLIC_API_URL).
+  PUBLIC_API_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
+  PUBLIC_SITE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
+  PUBLIC_ARTICLE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]*\\{(id|slug)\\}[^\\s]*$' })),
+  PUBLICATION_NAME: Type.String({ minLength: 1, default: 'Newsdesk' }),
+  PUBLICATION_LANGUAGE: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', default: 'en' }),
+  FEED_MAX_ITEMS: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  SITEMAP_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 50_000, default: 50_000 }),
   // The CDN purge hook: see src/modules/webhooks/cdn-purge.ts and README "Caching and invalidation".
   CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   CDN_PURGE_SECRET: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{32,}={0,2}$' }))

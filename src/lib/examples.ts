@@ -163,6 +163,9 @@ export const PATH_PARAMETER_EXAMPLES: Array<{ path: RegExp, name: string, value:
   { path: /^\/v1\/topics\//, name: 'idOrSlug', value: 'nato' },
   { path: /^\/v1\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
   { path: /^\/v1\/quotes\//, name: 'id', value: ids.quote },
+  { path: /^\/v1\/feeds\/topics\//, name: 'idOrSlug', value: 'nato' },
+  { path: /^\/v1\/feeds\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
+  { path: /^\/v1\/feeds\/sections\//, name: 'section', value: 'World' },
   { path: /^\/v1\/keys\//, name: 'id', value: '2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d' },
   { path: /^\/v1\/webhooks\//, name: 'id', value: 'c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
   { path: /^\/v1\/webhooks\//, name: 'deliveryId', value: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70' }

@@ -110,13 +110,16 @@ export function operationGaps (doc: Json): string[] {
  * Formats a generated client relies on: ids are UUIDs, `...At` are date-times, `...Url` are URIs.
  * Returns the schema locations that break these naming rules.
  */
+const FOREIGN_SPECS = /\/(JsonFeed|QuoteJsonFeed)\//
+
 export function formatGaps (doc: Json): string[] {
   const gaps: string[] = []
   const visit = (node: unknown, where: string): void => {
     if (Array.isArray(node)) { node.forEach((child, i) => visit(child, `${where}/${i}`)); return }
     if (!node || typeof node !== 'object') return
     const schema = node as Json
-    if (schema.properties && typeof schema.properties === 'object') {
+    // JSON Feed's members are named by its spec: an item's `id` is a string (`urn:uuid:...` here).
+    if (schema.properties && typeof schema.properties === 'object' && !FOREIGN_SPECS.test(where)) {
       for (const [key, property] of Object.entries(schema.properties) as [string, Json][]) {
         const want = key === 'id' || (/[a-z]Id$/.test(key) && key !== 'externalId') ? 'uuid'
           : /[a-z]At$/.test(key) ? 'date-time'

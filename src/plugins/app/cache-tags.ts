@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { answerTags, headerTags } from '../../lib/cache-tags.js'
 
@@ -25,14 +25,23 @@ export const publicCacheable = (request: FastifyRequest): boolean =>
   request.method === 'GET' && request.headers.authorization === undefined &&
   request.url.startsWith('/v1/') && request.routeOptions.config.responseCache !== false
 
+/**
+ * Tags the answer being made with `tags`, when it is public and cacheable. The hook below does
+ * it for JSON bodies; a route that sends text (a feed, a sitemap), which Fastify does not
+ * serialise, names its own tags with this.
+ */
+export function tagAnswer (request: FastifyRequest, reply: FastifyReply, tagsOf: () => string[]): void {
+  if (reply.statusCode !== 200 || !publicCacheable(request) || request.principal) return
+  const tags = tagsOf()
+  request.cacheTags = tags
+  const sent = headerTags(tags)
+  reply.header('surrogate-key', sent.join(' '))
+  reply.header('cache-tag', sent.join(','))
+}
+
 export default fp(async function cacheTags (fastify: FastifyInstance) {
   fastify.addHook('preSerialization', async (request, reply, payload) => {
-    if (reply.statusCode !== 200 || !publicCacheable(request) || request.principal) return payload
-    const tags = answerTags(request.routeOptions.url, request.query, payload)
-    request.cacheTags = tags
-    const sent = headerTags(tags)
-    reply.header('surrogate-key', sent.join(' '))
-    reply.header('cache-tag', sent.join(','))
+    tagAnswer(request, reply, () => answerTags(request.routeOptions.url, request.query, payload))
     return payload
   })
 }, { name: 'cache-tags', dependencies: ['auth'] })

@@ -45,6 +45,8 @@ interface ExampleRequest {
   tags: string[]
   operationId: string
   noContent: boolean
+  /** Whether the answer is XML (a feed or sitemap), read as text. */
+  textAnswer: boolean
   /** Whether every error answer is problem details (/ready's 503 is not). */
   problemsOnly: boolean
 }
@@ -87,6 +89,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
     operationId: op.operationId,
     problemsOnly: Object.entries(op.responses ?? {}).every(([status, response]) =>
       Number(status) < 400 || Object.keys((response as Json).content ?? {}).every((type) => type === PROBLEM)),
+    textAnswer: Object.keys(op.responses?.['200']?.content ?? {}).some((type) => /[/+]xml$/.test(type)),
     noContent: Boolean(op.responses?.['204']) && !Object.keys(op.responses).some((s) => /^2/.test(s) && s !== '204')
   }
 }
@@ -104,7 +107,8 @@ function scopeOf (request: ExampleRequest): string {
 function notFoundDetail (request: ExampleRequest): string {
   const { template, pathParams } = request
   if (pathParams.deliveryId) return PROBLEM_DETAILS.notFound(`Delivery "${pathParams.deliveryId}" of webhook subscription "${pathParams.id}"`)
-  const resource = /^\/v1\/(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
+  const resource = /^\/v1\/(?:feeds\/)?(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
+  if (pathParams.section) return PROBLEM_DETAILS.notFound(`Section "${pathParams.section}"`)
   const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription' }
   const value = pathParams.idOrSlug ?? pathParams.id
   if (resource && value) return PROBLEM_DETAILS.notFound(`${names[resource]} "${value}"`)
@@ -265,6 +269,7 @@ function typescriptSample (request: ExampleRequest): string {
   if (Object.keys(request.query).length > 0) params.query = request.query
   if (Object.keys(request.headers).length > 0) params.header = request.headers
   if (Object.keys(params).length > 0) options.push(`params: ${literal(params, 'ts', '  ')}`)
+  if (request.textAnswer) options.push("parseAs: 'text'")
   if (body?.type === 'application/json') options.push(`body: ${literal(body.value, 'ts', '  ')}`)
   else if (body) {
     options.push(`body: await readFile('${fileFor(body.type)}', 'utf8')`)
@@ -297,6 +302,6 @@ function pythonSample (request: ExampleRequest): string {
     '',
     `response = requests.${request.method.toLowerCase()}(\n    ${args.join(',\n    ')},\n)`,
     'response.raise_for_status()  # errors are application/problem+json: response.json()["detail"]',
-    request.noContent ? 'print(response.status_code)  # 204' : 'print(response.json())'
+    request.noContent ? 'print(response.status_code)  # 204' : request.textAnswer ? 'print(response.text)' : 'print(response.json())'
   ].join('\n')
 }

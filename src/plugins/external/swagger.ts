@@ -41,7 +41,7 @@ const NOT_MODIFIED = 'Not modified: the `If-None-Match` ETag (or `If-Modified-Si
 
 const HEADERS: Json = {
   ETag: { description: 'Strong validator of this representation; send it in `If-Match` / `If-None-Match`.', schema: { type: 'string' } },
-  'Last-Modified': { description: 'When the item last changed (HTTP date); on a list, when its newest item did. `If-Modified-Since` is honoured on items only: lists revalidate by ETag.', schema: { type: 'string' } },
+  'Last-Modified': { description: 'When the item last changed (HTTP date); on a list, when its newest item did. `If-Modified-Since` is honoured on items, and on feeds and sitemaps, whose date is that of the last change anywhere (or of their newest entry, if later); JSON lists revalidate by ETag.', schema: { type: 'string' } },
   'Cache-Control': { description: 'Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`.', schema: { type: 'string' } },
   Link: { description: 'RFC 8288 `<...>; rel="next"` link to the next page, when there is one.', schema: { type: 'string' } },
   'Surrogate-Key': {
@@ -67,6 +67,8 @@ const CONTENT_LOCATION: Record<string, string[]> = { importArticleText: ['200'] 
 /** NDJSON bodies, request and response: each line is one ArticleLine (the component generated clients type a line with). */
 const NDJSON = 'application/x-ndjson'
 const NDJSON_LINE = 'ArticleLine'
+/** Media types of feeds and sitemaps. */
+const SYNDICATION_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/xml'])
 /** Headers sent with these statuses, whichever route answers. */
 const STATUS_HEADERS: Record<string, string[]> = {
   429: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
@@ -159,6 +161,8 @@ export const polishDocument: SwaggerTransformObject = (documentObject) => {
         if (body?.properties?.nextCursor) names.push('Link')
         const items = resolve(body?.properties?.data?.items, components)
         if ((body?.properties?.updatedAt && body?.properties?.version) || items?.properties?.updatedAt) names.push('Last-Modified')
+        // Feeds and sitemaps (text, or JSON Feed) carry the time of the last change they can show.
+        else if (Object.keys(ok.content ?? {}).some((type) => SYNDICATION_TYPES.has(type))) names.push('Last-Modified')
         ok.headers = { ...ok.headers }
         for (const name of names) { ok.headers[name] ??= { $ref: `#/components/headers/${name}` }; used.headers.add(name) }
         addParameter(op, 'IfNoneMatch', used.parameters)
@@ -334,6 +338,8 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Keys', description: 'API key management, for keys with the `admin` scope.' },
         { name: 'Webhooks', description: 'Signed change events POSTed to partners\' URLs (Standard Webhooks), for keys with the `admin` scope.' },
         { name: 'Changes', description: 'The change feed: every change in commit order, as pages or a live stream.' },
+        { name: 'Feeds', description: 'RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest stories, a topic, a section or a speaker\'s quotes.' },
+        { name: 'Sitemaps', description: 'Sitemaps for search engines: an index, the stories in pages, and a Google News sitemap.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       webhooks: WEBHOOKS_DOCUMENT,
