@@ -10,9 +10,9 @@ export const RELATED_WEIGHTS = { topic: 1, speaker: 1.5, title: 3, halfLifeDays:
 export const TITLE_SIMILARITY_FLOOR = 0.3
 // Candidate sources, each bounded, so the cost does not grow with the archive. A candidate
 // must share a topic or a speaker; title similarity then adds to its score. (Finding candidates
-// by the title's words was tried and dropped: at 100k stories a word as common as "minister"
-// puts a third of the archive in the GIN bitmap, 100 ms, and the decay makes a story weeks
-// apart worth little anyway.) Shared topics and speakers are counted from indexes alone; only
+// by the title's words was tried and dropped: at 100k stories the words of one title matched
+// 99,999 stories, 100 ms for the GIN bitmap alone, and the decay makes a story weeks apart
+// worth little anyway.) Shared topics and speakers are counted from indexes alone; only
 // the stories that share something are read.
 const NEAR_IN_TIME = 80 // published stories on each side of the story's date
 const PER_SPEAKER = 20 // quotes by each of the story's speakers, on each side of its date

@@ -18,8 +18,8 @@ export type SearchFacet = typeof SEARCH_FACETS[number]
 /** Values returned per facet, most frequent first. */
 export const FACET_SIZE = 10
 /**
- * Stories counted at most. A word as common as "minister" finds a third of a 100k archive, and
- * counting the topics of all of them took over a second at 100k (bench/discovery.ts); past this
+ * Stories counted at most. A common word finds most of a 100k archive, and counting the topics
+ * of all of them took over a second (bench/discovery.ts); past this
  * many the counts are of the first stories found (in table order), and `exact` is false.
  */
 export const FACET_MAX_STORIES = 5000
