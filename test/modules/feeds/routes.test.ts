@@ -75,6 +75,9 @@ t.test('ids survive an edit of the title and slug; the edit reaches the feed at 
   const entry = readers.atom(before.body).entries.find((e) => e.title === 'NATO summit ends')!
   t.equal(entry.id, `urn:uuid:${summit.id}`)
 
+  t.equal((await app.inject('/v1/feeds/articles.atom')).headers['x-cache'], 'HIT', 'kept in the response cache')
+  t.match((await app.inject('/v1/feeds/articles.atom')).headers['surrogate-key'], `a:${summit.id}`, 'tagged with its stories')
+
   // Unchanged: 304 by ETag and by date.
   const etag = before.headers.etag as string
   const lastModified = before.headers['last-modified'] as string
@@ -87,7 +90,9 @@ t.test('ids survive an edit of the title and slug; the edit reaches the feed at 
   })
   t.equal(patch.statusCode, 200)
   for (const format of FORMATS) {
-    const after = readers[format]((await app.inject(`/v1/feeds/articles.${format}`)).body)
+    const response = await app.inject(`/v1/feeds/articles.${format}`)
+    t.not(response.headers['x-cache'], 'HIT', `${format}: the edit dropped the kept feed`)
+    const after = readers[format](response.body)
     const edited = after.entries.find((e) => e.id === `urn:uuid:${summit.id}`)
     t.ok(edited, `${format}: the same id after the edit`)
     t.equal(edited?.title, 'NATO summit closes with a pledge', `${format}: the new title`)

@@ -92,3 +92,15 @@ t.test('the news sitemap holds the public stories of the last 48 hours, newest f
   t.match(news['news:publication_date'], /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
   t.notMatch(res.body, /draft|Scheduled|Just over/)
 })
+
+t.test('an empty archive has an index, an empty article sitemap and an empty news sitemap', async (t) => {
+  const app = await build(t, config)
+  for (const path of ['/v1/sitemaps/index.xml', '/v1/sitemaps/articles.xml', '/v1/sitemaps/news.xml']) {
+    const res = await app.inject(path)
+    t.equal(res.statusCode, 200, path)
+    parse(t, res.body)
+  }
+  t.same(parse(t, (await app.inject('/v1/sitemaps/index.xml')).body).sitemapindex.sitemap.map((entry: { loc: string }) => entry.loc),
+    [`${API}/v1/sitemaps/articles.xml`, `${API}/v1/sitemaps/news.xml`])
+  t.equal((await app.inject('/v1/feeds/articles.rss')).statusCode, 200, 'and an empty feed')
+})
