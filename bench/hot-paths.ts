@@ -2,16 +2,22 @@
 //   node --import tsx bench/hot-paths.ts [--seconds 5] [--only list,slug,speaker,related,trending,304,feeds]
 // with Newsdesk (RESPONSE_CACHE_MAX_ENTRIES=0) listening on NEWSDESK_URL and
 // bench/baseline/server.ts on BASELINE_URL, both on DATABASE_URL. Prints req/s and ratios;
-// run it a few times, since other work on the machine moves the absolute numbers.
+// run it a few times, since other work on the machine moves the absolute numbers. With
+// NEWSDESK_PID and BASELINE_PID (the servers' process ids) it also prints the CPU each answer
+// cost the server and Postgres (a local one), which moves far less with the neighbours.
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { measure } from './lib/load.js'
+import { postmasterPid } from './lib/cpu.js'
+import { measure, type LoadResult } from './lib/load.js'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, only: { type: 'string' } } })
 const newsdesk = process.env.NEWSDESK_URL ?? 'http://127.0.0.1:3222'
 const baseline = process.env.BASELINE_URL ?? 'http://127.0.0.1:3901'
 const only = values.only?.split(',')
-const options = { seconds: Number(values.seconds), connections: 50 }
+const pid = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined)
+const postmaster = await postmasterPid(process.env.DATABASE_URL!)
+const options = { seconds: Number(values.seconds), connections: 50, postmaster }
+const cpu = (result: LoadResult): string => Number.isNaN(result.serverCpuMs) ? '' : ` (CPU per answer: server ${result.serverCpuMs.toFixed(2)} ms, Postgres ${result.postgresCpuMs.toFixed(2)} ms)`
 
 // The same samples as bench/run.ts.
 const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 })
@@ -33,9 +39,9 @@ const scenarios = [
   { name: 'trending', ours: ['/v1/topics/trending', '/v1/speakers/trending', '/v1/topics/trending?window=7d', '/v1/speakers/trending?window=7d'], theirs: slugs.map((slug) => `/v1/articles/${slug}`) }
 ]
 for (const scenario of scenarios.filter((s) => !only || only.includes(s.name))) {
-  const ours = await measure(newsdesk, scenario.ours, options)
-  const theirs = await measure(baseline, scenario.theirs, options)
-  console.log(`${scenario.name}: newsdesk ${ours.requestsPerSecond} req/s, baseline ${theirs.requestsPerSecond} req/s, ` +
+  const ours = await measure(newsdesk, scenario.ours, { ...options, pid: pid('NEWSDESK_PID') })
+  const theirs = await measure(baseline, scenario.theirs, { ...options, pid: pid('BASELINE_PID') })
+  console.log(`${scenario.name}: newsdesk ${ours.requestsPerSecond} req/s${cpu(ours)}, baseline ${theirs.requestsPerSecond} req/s${cpu(theirs)}, ` +
     `${(ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(2)}x (non-2xx ${ours.non2xx}/${theirs.non2xx})`)
 }
 

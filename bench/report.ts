@@ -27,7 +27,10 @@ function parityText (parity: SearchParity): string {
   ].join('; ')
 }
 
-/** Issue #7's targets, each with the figure that decides it. */
+const cpuText = (result: LoadResult): string =>
+  Number.isNaN(result.serverCpuMs) ? 'n/a' : `${result.serverCpuMs.toFixed(2)} + ${result.postgresCpuMs.toFixed(2)}`
+
+/** Issue #7's targets (as issue 15 revised them), each with the figure that decides it. */
 function targets (r: Results): string[] {
   const speedRows = r.rows.filter((row) => !row.name.startsWith('search'))
   const search = r.rows.find((row) => row.name.startsWith('search'))!
@@ -37,10 +40,12 @@ function targets (r: Results): string[] {
   return [
     '| target | figure | |',
     '| --- | --- | --- |',
+    // Issue 15: the cache-off figure decides (a response cache makes any baseline look slow).
     ...speedRows.map(({ name, newsdesk, uncached, baseline }) =>
-      `| ${name}: 1.0x the baseline, every feature on | ${ratio(newsdesk.requestsPerSecond, baseline.requestsPerSecond)} (cache misses alone: ${ratio(uncached.requestsPerSecond, baseline.requestsPerSecond)}) | ${verdict(newsdesk.requestsPerSecond >= baseline.requestsPerSecond)} |`),
+      `| ${name}: 1.0x the baseline with the response cache off | ${ratio(uncached.requestsPerSecond, baseline.requestsPerSecond)} (every feature on: ${ratio(newsdesk.requestsPerSecond, baseline.requestsPerSecond)}) | ${verdict(uncached.requestsPerSecond >= baseline.requestsPerSecond)} |`),
     `| search: 3x the naive query, p99 < 150 ms, same top 20 | ${searchSpeedup.toFixed(1)}x, p99 ${search.newsdesk.p99} ms, ${parityText(r.parity)} (cache misses alone: ${ratio(search.uncached.requestsPerSecond, search.baseline.requestsPerSecond)}) | ${verdict(searchSpeedup >= 3 && search.newsdesk.p99 < 150 && r.parity.differing.length === 0)} |`,
-    ...r.conditional.map(({ label, full, revalidated }) =>
+    // Only with the cache off: with it on, both answers come from memory and the ratio says nothing (issue 15).
+    ...r.conditional.filter(({ label }) => label === 'response cache off').map(({ label, full, revalidated }) =>
       `| 304 at 2x a full 200 of the same item (${label}) | ${ratio(revalidated.requestsPerSecond, full.requestsPerSecond)} | ${verdict(revalidated.requestsPerSecond >= 2 * full.requestsPerSecond)} |`),
     `| bulk import at 0.5x of raw COPY or better | ${ratio(r.copyMs, r.importMs)} | ${verdict(r.copyMs / r.importMs >= 0.5)} |`,
     Number.isNaN(r.rssAt10k)
@@ -78,10 +83,12 @@ export function renderResults (r: Results): string {
     '',
     'The same Newsdesk with its response cache off (`RESPONSE_CACHE_MAX_ENTRIES=0`): the cost of every cache miss.',
     '',
-    '| scenario | req/s | p50 ms | p99 ms | RSS MB | uncached / baseline |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    'CPU per answer is what one answer cost the server process and Postgres (from /proc): it moves far less than req/s when other work shares the machine.',
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | RSS MB | uncached / baseline | CPU ms per answer, server + Postgres | baseline\'s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.rows.map(({ name, uncached: u, baseline: b }) =>
-      `| ${name} | ${u.requestsPerSecond} | ${u.p50} | ${u.p99} | ${u.rssMb} | ${ratio(u.requestsPerSecond, b.requestsPerSecond)} |`),
+      `| ${name} | ${u.requestsPerSecond} | ${u.p50} | ${u.p99} | ${u.rssMb} | ${ratio(u.requestsPerSecond, b.requestsPerSecond)} | ${cpuText(u)} | ${cpuText(b)} |`),
     '',
     `Non-2xx answers (Newsdesk / uncached / baseline; should be 0): ${r.rows.map(({ name, newsdesk, uncached, baseline }) => `${name}: ${newsdesk.non2xx}/${uncached.non2xx}/${baseline.non2xx}`).join('; ')}.`,
     '',

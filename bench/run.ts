@@ -12,6 +12,7 @@ import { createApiKey } from '../src/modules/keys/api-keys.js'
 import { articleLines, FULL, searchQueries } from './data.js'
 import { copyLoad, prepareRows } from './lib/copy.js'
 import { benchServer, freshDatabase, serverVersion } from './lib/database.js'
+import { postmasterPid } from './lib/cpu.js'
 import { measure, type LoadResult } from './lib/load.js'
 import { rssMb, startNodeServer } from './lib/processes.js'
 import { explainDiscoveryQueries, explainListQueries } from './explain.js'
@@ -131,12 +132,13 @@ try {
   const uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
   log('search: top 20 against the naive ranked query')
   const parity = await compareTop20(uncached.url, baseline.url, queries)
+  const postmaster = await postmasterPid(url) // CPU per answer counts Postgres too
   const rows: { name: string, newsdesk: LoadResult, uncached: LoadResult, baseline: LoadResult }[] = []
   for (const scenario of scenarios) {
     log(`load: ${scenario.name}`)
-    const ours = await measure(newsdesk.url, scenario.newsdesk, { seconds, connections, pid: newsdesk.child.pid })
-    const oursUncached = await measure(uncached.url, scenario.newsdesk, { seconds, connections, pid: uncached.child.pid })
-    const theirs = await measure(baseline.url, scenario.baseline, { seconds, connections, pid: baseline.child.pid })
+    const ours = await measure(newsdesk.url, scenario.newsdesk, { seconds, connections, pid: newsdesk.child.pid, postmaster })
+    const oursUncached = await measure(uncached.url, scenario.newsdesk, { seconds, connections, pid: uncached.child.pid, postmaster })
+    const theirs = await measure(baseline.url, scenario.baseline, { seconds, connections, pid: baseline.child.pid, postmaster })
     rows.push({ name: scenario.name, newsdesk: ours, uncached: oursUncached, baseline: theirs })
   }
 
@@ -145,8 +147,8 @@ try {
   const conditional = []
   for (const [label, target] of [['response cache on', newsdesk], ['response cache off', uncached]] as const) {
     const etag = (await fetch(target.url + item)).headers.get('etag') ?? ''
-    const full = await measure(target.url, [item], { seconds, connections, pid: target.child.pid })
-    const revalidated = await measure(target.url, [item], { seconds, connections, pid: target.child.pid, headers: { 'if-none-match': etag } })
+    const full = await measure(target.url, [item], { seconds, connections, pid: target.child.pid, postmaster })
+    const revalidated = await measure(target.url, [item], { seconds, connections, pid: target.child.pid, postmaster, headers: { 'if-none-match': etag } })
     conditional.push({ label, full, revalidated })
   }
   await uncached.stop()

@@ -1,5 +1,5 @@
 import { READ_CLASSES, type RouteClass } from './mix.js'
-import type { NewsroomResults, RunFigures } from './run.js'
+import { TWO_INSTANCES, type NewsroomResults, type RunFigures } from './run.js'
 import { STATUS_KINDS, type ClassFigures } from './stats.js'
 
 export const SECTION_START = '<!-- newsroom:start -->'
@@ -57,7 +57,11 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
       `10% search (\`/v1/search?type=articles\`) walking ${r.queries.toLocaleString('en')} distinct queries from the corpus vocabulary, none repeated within a server's life.`,
     '- Editor: a separate process PATCHes the summary of one of the 200 newest stories with a `content:write` key, open loop at 0, 1 and 10 saves/s ' +
       'during the measured seconds; every save\'s status and latency is recorded. The baseline gets the same saves as a plain SQL `UPDATE` (its `PATCH /v1/articles/{slug}`).',
-    '- Runs are interleaved by write rate (cache on, cache off, baseline at 0 writes/s, then at 1, then at 10), each server started once and kept.',
+    '- Runs are interleaved by write rate (cache on, cache off, baseline, then two instances, at 0 writes/s, then at 1, then at 10), each server started once and kept.',
+    `- "${TWO_INSTANCES}": two Newsdesk processes (defaults, cache on) behind a round-robin Node proxy on one port (bench/newsroom/proxy.ts), rate limits shared through Redis ` +
+      '(`NEWSROOM_REDIS_URL`, default 127.0.0.1:6379), public reads on a replica when `NEWSROOM_REPLICA_URL` names a streaming replica of the bench\'s server; ' +
+      'the proxy and both instances share the same 2 cores as everything else, so this shows what the extra hop and the shared state cost here, not a second machine\'s worth. ' +
+      'Its RSS is both instances\'. `NEWSROOM_TWO_INSTANCES=0` leaves it out.',
     ...(context.note ? [`- ${context.note}`] : []),
     '- Reproduce: `npm run bench -- newsroom` (or `BENCH_ONLY=newsroom npm run bench`; a full `npm run bench` runs it last). ' +
       'Options: `--articles N`, `--newsroom-seconds S`; `NEWSROOM_FRESH=1` reloads the archive; `DATABASE_URL=postgresql://…/postgres` uses that server ' +

@@ -7,12 +7,23 @@ import { createApiKey } from '../../src/modules/keys/api-keys.js'
 import type { DatasetSize } from '../data.js'
 import { rssMb, startNodeServer, type Server } from '../lib/processes.js'
 import { newsroomDatabase } from './database.js'
+import { balance, type Balanced } from './proxy.js'
 import type { EditorFigures, EditorOrders } from './editor.js'
 import { baseline, loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet, type RouteClass, type Target } from './mix.js'
 import { readLoad } from './load.js'
 import type { ClassFigures } from './stats.js'
 
 export const WRITE_RATES = [0, 1, 10]
+export const TWO_INSTANCES = 'Newsdesk ×2 + Redis, cache on'
+
+/** The replica's URL for the newsroom database, when NEWSROOM_REPLICA_URL names a (streaming) replica of the bench's server. */
+function replicaEnv (url: string): Record<string, string> {
+  const replica = process.env.NEWSROOM_REPLICA_URL
+  if (!replica) return {}
+  const routed = new URL(replica)
+  routed.pathname = new URL(url).pathname
+  return { DATABASE_REPLICA_URL: routed.toString() }
+}
 export const CONNECTIONS = 50
 
 export interface RunFigures {
@@ -56,6 +67,13 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
     await start('Newsdesk, cache on', newsdesk, 'dist/src/server.js', appEnv, '/health', 1)
     await start('Newsdesk, cache off', newsdesk, 'dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health', 1)
     await start('baseline', baseline, 'bench/baseline/server.ts', { DATABASE_URL: url }, '/v1/articles', 1)
+    // Scaled out: two instances behind one port (bench/newsroom/proxy.ts), sharing rate limits
+    // through Redis, and public reads on the replica when NEWSROOM_REPLICA_URL names one.
+    if (process.env.NEWSROOM_TWO_INSTANCES !== '0') {
+      const shared = { ...appEnv, REDIS_URL: process.env.NEWSROOM_REDIS_URL ?? 'redis://127.0.0.1:6379', ...replicaEnv(url) }
+      const pair = await balance([await startNodeServer('dist/src/server.js', shared, '/health'), await startNodeServer('dist/src/server.js', shared, '/health')])
+      contenders.push({ label: TWO_INSTANCES, target: newsdesk, server: pair, next: readMix(newsdesk, samples, queries, 1), baselineWrites: false })
+    }
     const runs: RunFigures[] = []
     for (const writeRate of WRITE_RATES) {
       for (const contender of contenders) {
@@ -85,7 +103,9 @@ async function runOnce (contender: Contender, writeRate: number, key: string, re
     nonSearch: recorder.figures(['story', 'list', 'topic', 'speaker']),
     classes: Object.fromEntries(READ_CLASSES.map((c) => [c, recorder.figures([c])])),
     ...(editorFigures && { editor: editorFigures }),
-    rssMb: rssMb(contender.server.child.pid)
+    rssMb: 'instances' in contender.server
+      ? (contender.server as Balanced).instances.reduce((sum, instance) => sum + rssMb(instance.child.pid), 0)
+      : rssMb(contender.server.child.pid)
   }
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import path from 'node:path'
 import pg from 'pg'
 import t from 'tap'
-import { PASSWORD_FILE, startEmbeddedPostgres } from '../../src/db/embedded-postgres.js'
+import { EMBEDDED_SETTINGS, PASSWORD_FILE, startEmbeddedPostgres } from '../../src/db/embedded-postgres.js'
 import { embeddedDataDir, postgresRunningOn } from '../helpers/embedded-dir.js'
 import { exitOf, freePort, startServer } from '../helpers/server-process.js'
 
@@ -35,6 +35,12 @@ t.test('a second start in the same process shares it too, and stopping both leav
   const second = await startEmbeddedPostgres({ dir: dataDir, port: await freePort(), database: 'other' })
   t.equal(second.shared, true)
   t.equal(new URL(second.url).port, new URL(first.url).port, 'the port comes from postmaster.pid')
+  const client = new pg.Client({ connectionString: second.url })
+  await client.connect()
+  for (const [name, value] of Object.entries(EMBEDDED_SETTINGS)) {
+    t.equal((await client.query<Record<string, string>>(`SHOW ${name}`)).rows[0]![name], value, `the server runs with ${name}=${value}`)
+  }
+  await client.end()
   await second.stop()
   t.ok(postgresRunningOn(dataDir), 'a sharer does not stop the owner\'s Postgres')
   await first.stop()

@@ -166,7 +166,9 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
 
     /** For writes: any status, by id or current slug. */
     async findForWrite (key: { id: string } | { slug: string }): Promise<ArticleRow | null> {
-      return db.article.findFirst({ where: key })
+      const { condition, value } = byKeySql(key, 'a')
+      const { rows } = await pool.query(prepared(`${selectArticles(new Set(), true)} WHERE ${condition}`, [value]))
+      return rows[0] ? reviveTimes<ArticleRow>(ARTICLE_SQL, rows[0]) : null
     }
   }
 }

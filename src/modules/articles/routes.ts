@@ -11,7 +11,7 @@ import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, type ArticleFilters } from './repository.js'
-import { deleteArticle, saveArticleGraph, updateArticleGraph } from './save-graph.js'
+import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
   type ArticleInclude, type ArticleListQueryDto, type StatusName
@@ -143,7 +143,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
     if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
     const expected = versionToMatch(request, current) ?? current.version
-    const updated = await updateArticleGraph(fastify.db, current, expected, request.body)
+    // The everyday save (text columns only) is one statement; anything else one transaction of several.
+    const updated = isPlainPatch(request.body)
+      ? await updatePlainColumns(fastify.pool, current, expected, request.body)
+      : await updateArticleGraph(fastify.db, current, expected, request.body)
     setItemValidators(reply, updated)
     return toArticleDto(updated)
   })

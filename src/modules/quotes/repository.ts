@@ -125,12 +125,14 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const values: unknown[] = [value]
       const param = (bound: unknown): string => `$${values.push(bound)}`
       const keyset = keysetSql(options.sort, options.cursor, QUOTE_SQL.columns[options.sort.column]!, 'q.id', param)
+      // A speaker with a quote in a public story is public: a page holding one needs no
+      // other proof (the rule's function, planned anew on every call, cost more than the page).
       const where = ['q.speaker_id = s.id', options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after]
         .filter((part) => part !== undefined)
       const text = `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
         SELECT ${selectList(QUOTE_SQL)} FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
         WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}
-      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND ${publicNamed('speaker', 's')}` : ''}`
+      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.id IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`
       const { rows } = await pool.query(prepared(text, values))
       // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
       if (rows.length === 0) return null
