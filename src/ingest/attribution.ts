@@ -76,7 +76,7 @@ export function attributionBefore(left: string): Subject | null {
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
+    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?(?<!\s)\s+who\s*$/, ' ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)
@@ -148,13 +148,13 @@ function forwardSubject(text: string): Subject | null {
   const phrase = head
     .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s/u)[0]
     ?.replace(/\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b.*$/u, '')
-    .replace(/[.!?]+\s*$/, '')
+    .replace(/(^|[^.!?])[.!?]+\s*$/, '$1')
     .trim() ?? ''
   if (!phrase || phrase.split(/\s+/).length > 12) return null
   // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.
-  const name = second.replace(/[.!?]+\s*$/, '').trim()
+  const name = second.replace(/(^|[^.!?])[.!?]+\s*$/, '$1').trim()
   if (name.split(/\s+/).length >= 2 && isPersonName(name) && !isPersonName(phrase)) return { kind: 'phrase', phrase: name, appositive: phrase }
-  const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/[.!?]+\s*$/, '').trim() : null
+  const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/(^|[^.!?])[.!?]+\s*$/, '$1').trim() : null
   return { kind: 'phrase', phrase, appositive }
 }
 

@@ -99,7 +99,7 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
     const name: string[] = []
     for (let j = i + 1; j < tokens.length && name.length < 3; j++) {
       const token = tokens[j] ?? ''
-      const bare = token.replace(/[,.;:]+$/, '').replace(/[’']s$/, '')
+      const bare = token.replace(/(^|[^,.;:])[,.;:]+$/, '$1').replace(/[’']s$/, '')
       if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
       name.push(bare)
       if (bare !== token) break

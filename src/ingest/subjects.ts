@@ -74,11 +74,11 @@ export function organizationName(text: string): string {
 
 /** Classifies a subject phrase; null when it names nobody ("It", "This", a clause). */
 export function classifySubject(raw: string, appositive: string | null = null): Referent | null {
-  const text = raw.replace(/^[\s,;:—–-]+|[\s,;:.—–-]+$/g, '').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
+  const text = raw.replace(/^[\s,;:—–-]+/, '').replace(/(^|[^\s,;:.—–-])[\s,;:.—–-]+$/, '$1').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
     .replace(/^\((.*)\)$/, '$1').trim()
   if (!text || text.split(/\s+/).length > 14) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
-  if (hasVerb(text) && !/\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
+  if (hasVerb(text) && !/(?<![\p{L}'’.-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’.-]*\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
   const lower = text.toLowerCase()
   // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
   const of = /^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(text)
@@ -162,7 +162,7 @@ function stripOrgTail(text: string): string {
 }
 
 function unnamed(text: string, appositive: string | null): Referent {
-  const description = text.replace(/\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
+  const description = text.replace(/(?<!\s)\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
   const words = description.toLowerCase().split(/\s+/)
   const head = words[headNounIndex(words)] ?? ''
   const organization = organizationIn(description)

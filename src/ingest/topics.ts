@@ -115,7 +115,7 @@ function findCandidate(candidates: Candidate[], names: string[]): Candidate | un
 
 /** compromise returns phrases with punctuation and possessives attached. */
 function cleanEntities(found: string[], stripDescriptors: boolean): string[] {
-  return [...new Set(found.map((f) => f.replace(/[’']s\b/g, '').replace(/[^\p{L}\p{N}\s.'’-]+/gu, ' ').replace(/\s+/g, ' ').replace(/^(the|a)\s+/i, '').replace(/[.\s]+$/, '').trim()))]
+  return [...new Set(found.map((f) => f.replace(/[’']s\b/g, '').replace(/[^\p{L}\p{N}\s.'’-]+/gu, ' ').replace(/\s+/g, ' ').replace(/^(the|a)\s+/i, '').replace(/(^|[^.\s])[.\s]+$/, '$1').trim()))]
     // "Kessel region", "Tarrow valley": the name is the capitalised part.
     .map((f) => (stripDescriptors ? f.replace(/(\s+\p{Ll}[\p{L}-]*)+$/u, '') : f))
     .filter((f) => /^[\p{Lu}]/u.test(f))
