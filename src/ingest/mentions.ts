@@ -55,7 +55,7 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   }
   for (const m of masked.matchAll(ACRONYM)) {
     // "Nairobi Regional Police Commander (RPC) Joseph Kiprono" abbreviates a title, not an organisation.
-    const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-]+\s+)*?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
+    const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-][\p{L}\s-]*?\s)?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
     if (isRoleWord(name.split(/\s+/).pop() ?? '')) continue
     registry.registerOrganization(name, m[2] ?? null)
   }

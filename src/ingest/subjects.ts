@@ -101,7 +101,7 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
-  const possessive = /^(.+?)[’']s\s+((?:[\p{Ll}-]+\s+){0,2}[\p{Ll}-]+)$/u.exec(text)
+  const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)
   if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
     const noun = (possessive[2] ?? '').split(/\s+/).pop() ?? ''
     if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(plural(noun)) || ORG_NOUNS.has(noun) || /^(office|team|camp|lawyers?|representatives?|spokes\w+)$/.test(noun)) {
@@ -128,7 +128,7 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     return null
   }
   // Bare plurals: "Officials", "Municipal officials", "Analysts at Nordbank Markets", "Supporters".
-  if (/s$/.test(head) && PERSON_NOUNS.has(plural(head)) && !/^\p{Lu}\p{L}*\s+\p{Lu}/u.test(text.replace(/\s+(?:at|for|of|in|from)\s.*$/, ''))) {
+  if (/s$/.test(head) && PERSON_NOUNS.has(plural(head)) && !/^\p{Lu}\p{L}*\s+\p{Lu}/u.test(text.replace(/(?<!\s)\s+(?:at|for|of|in|from)\s[^]*$/, ''))) {
     return unnamed(text, appositive)
   }
   if (/^\p{Ll}/u.test(text) && (PERSON_NOUNS.has(head) || isRoleWord(head))) return unnamed(text, appositive)
@@ -158,7 +158,7 @@ function isRoleHead(word: string): boolean {
 }
 
 function stripOrgTail(text: string): string {
-  return text.replace(/^the\s+/i, '').replace(/\s+(?:in|on)\s+a\s+statement.*$/i, '').trim()
+  return text.replace(/^the\s+/i, '').replace(/(?<!\s)\s+(?:in|on)\s+a\s+statement[^]*$/i, '').trim()
 }
 
 function unnamed(text: string, appositive: string | null): Referent {
