@@ -76,7 +76,7 @@ export function attributionBefore(left: string): Subject | null {
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?(?<!\s)\s+who\s*$/, ' ')
+    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)

@@ -22,6 +22,7 @@ export const NOT_YET_LINEAR = new Set<string>([
   String.raw`\bCredit:\s*\S.{0,60}$`,
   String.raw`\bby\s+((?:the\s+)?[\p{L}'’. -]{2,60}?)\s+(?:of|as)\s*$`,
   String.raw`\s(?:for|at|of|from|with|in)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+(?:(?:of|for|and|the|&)\s+)?\p{Lu}[\p{L}\p{N}&'’.-]*)*)`,
+  String.raw`\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s`,
   String.raw`\s*[([][^)\]]{0,200}[)\]]`,
   String.raw`\s+(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)\s*$`,
   String.raw`\s+in\s+\p{Lu}[\p{L}\s]*$`,
