@@ -77,7 +77,7 @@ function splitLines(text: string): Line[] {
 function firstSentence(text: string): string {
   const end = /[.!?](?=\s+[\p{Lu}"“‘])/u.exec(text)
   const sentence = end ? text.slice(0, end.index + 1) : text
-  return sentence.length > 200 ? `${sentence.slice(0, 197).replace(/(?<!\s)\s+\S*$/, '')}…` : sentence
+  return sentence.length > 200 ? `${sentence.slice(0, 197).replace(/(^|\S)\s+\S*$/, '$1')}…` : sentence
 }
 
 /** A body paragraph: a sentence-like line rather than a heading or a link. */
