@@ -76,7 +76,7 @@ export function attributionBefore(left: string): Subject | null {
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/,?\s+who\s*$/, ' ')
+    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)
@@ -107,7 +107,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   let text = sentence.replace(/^\s*(?:\d+\.\s*)?(?:SOUNDBITE:\s*)?(?:\((?:English|French|Spanish|Arabic|Swahili)\)\s*)?/, '')
   // Leading circumstance: "Overall,", "Apologising on Monday,", "At a review meeting with collectors later in the day,".
   for (;;) {
-    const lead = /^\s*([^,]{1,80}),\s+/.exec(text)
+    const lead = /^\s*([^,\s][^,]{0,79}),\s+/.exec(text)
     if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding)\b/u.test(lead[1] ?? '')) break
     text = text.slice(lead[0].length)
   }
@@ -125,7 +125,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   const firstVerb = nlp(text).verbs().json({ offset: true })[0] as { offset?: { start: number } } | undefined
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
-  const subject = text.slice(0, end).trim().replace(/,$/, '').replace(/\s+(?:who|which|that|whose)\b.*$/i, '').replace(/(?:\s+(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|(?!family\b)\w+ly))+$/i, '')
+  const subject = withoutTrailingAdverbs(text.slice(0, end).trim().replace(/,$/, '').replace(/(?<!\s)\s+(?:who|which|that|whose)\b[^]*$/i, ''))
   if (!subject || subject.split(/\s+/).length > 10) return null
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }
@@ -147,14 +147,14 @@ function forwardSubject(text: string): Subject | null {
   const [head = '', second = ''] = text.split(/,|\s[—–]\s/)
   const phrase = head
     .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s/u)[0]
-    ?.replace(/\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b.*$/u, '')
-    .replace(/[.!?]+\s*$/, '')
+    ?.replace(/(?<!\s)\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b[^]*$/u, '')
+    .replace(/(^|[^.!?])[.!?]+\s*$/, '$1')
     .trim() ?? ''
   if (!phrase || phrase.split(/\s+/).length > 12) return null
   // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.
-  const name = second.replace(/[.!?]+\s*$/, '').trim()
+  const name = second.replace(/(^|[^.!?])[.!?]+\s*$/, '$1').trim()
   if (name.split(/\s+/).length >= 2 && isPersonName(name) && !isPersonName(phrase)) return { kind: 'phrase', phrase: name, appositive: phrase }
-  const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/[.!?]+\s*$/, '').trim() : null
+  const appositive = second && !ADVERBIAL.test(second) && !/\b(that|who|which|and|but)\b/.test(second) ? second.replace(/(^|[^.!?])[.!?]+\s*$/, '$1').trim() : null
   return { kind: 'phrase', phrase, appositive }
 }
 
@@ -184,7 +184,7 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     if (first === 1 && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !isPersonName(kept[0] ?? '')) {
       return { kind: 'phrase', phrase: earlier, appositive: kept[0] ?? null }
     }
-    const named = kept.find((s) => /^[\p{Lu}][\p{L}'’.-]*(?:\s+[\p{Lu}][\p{L}'’.-]*){0,5}\s*$/u.test(lastWords(s, 4)) && !/^(?:a|an|the|one|another)\s/i.test(s))
+    const named = kept.find((s) => lastWords(s, 4).split(' ').every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w)) && !/^(?:a|an|the|one|another)\s/i.test(s))
     const head = named ?? kept[0] ?? ''
     const appositive = kept.find((s) => s !== head) ?? null
     const phrase = lastClause(head)
@@ -206,6 +206,16 @@ function lastClause(text: string): string {
   // "Harish Rawat while reflecting on the statements made by X said": the subject comes before the participle clause.
   if (parts.length > 1 && /^\p{Ll}+ing\b/u.test(last)) return (parts[parts.length - 2] ?? '').trim()
   return last
+}
+
+const TRAILING_ADVERB = /^(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|(?!family\b)\w+ly)$/i
+
+/** "Kessler later today" -> "Kessler": the adverbs that end a subject, each after a space (the first word stays). */
+function withoutTrailingAdverbs(text: string): string {
+  const parts = text.split(/(\s+)/)
+  let kept = parts.length
+  while (kept >= 3 && TRAILING_ADVERB.test(parts[kept - 1] ?? '')) kept -= 2
+  return parts.slice(0, kept).join('')
 }
 
 function lastWords(text: string, n: number): string {

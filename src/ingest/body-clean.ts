@@ -72,7 +72,7 @@ function isRepeated(line: string, other: string | undefined): boolean {
 export function cleanParagraphs(paragraphs: string[]): string[] {
   const kept: string[] = []
   paragraphs.forEach((raw, i) => {
-    const text = raw.replace(/\s*\bContinued on Page \d+\b.*$/i, '').trim()
+    const text = raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim()
     if (!text || isChromeLine(text)) return
     const quoted = /[“”"‘’]/.test(text)
     if (!quoted && isCaptionLine(text)) return

@@ -100,7 +100,7 @@ export function descriptionMatches(expected: string | null, actual: string | nul
   const clean = (s: string): string => s.toLowerCase().replace(/[’']/g, "'").replace(/^(a|an|the|one|another)\s+/, '').trim()
   const [e, a] = [clean(expected), clean(actual)]
   if (e.includes(a) || a.includes(e)) return true
-  const head = (s: string): string => (s.split(/\s+(?:for|of|at|in|from|with|who|whose|speaking|on)\s+|,/)[0] ?? s).split(/\s+/).pop()?.replace(/s$/, '') ?? s
+  const head = (s: string): string => (s.split(/(?<!\s)\s+(?:for|of|at|in|from|with|who|whose|speaking|on)\s+|,/)[0] ?? s).split(/\s+/).pop()?.replace(/s$/, '') ?? s
   return head(e) === head(a)
 }
 

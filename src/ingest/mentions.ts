@@ -11,10 +11,10 @@ import { memoize } from './text.js'
 // regexes stay linear): "Carrow Bay District Council", "Department for Transport".
 const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*){0,7})/gu
 const ACRONYM = /(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
-const NAMED_SPEAKER = /(?<![\p{L}’'-])((?:\p{Lu}[\p{Ll}’'-]+[ \t]+){1,3}\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
+const NAMED_SPEAKER = /(?<![\p{L}’'-])(\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+)?)?\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
-const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+){0,3}?(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)?)/gu
+const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+)??)??)??(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}(?:[\p{L}-]|\s(?=[\s\p{Lu}]))*(?<!\s))?)/gu
 
 // A spokesperson who says something in the narrative (no quote): a later "he" or "she" may be them. Bounded, so linear.
 const SPOKESPERSON_SAID = /\b(the|a|an)\s+(spokesperson|spokesman|spokeswoman)\b([^.;:"“”]{0,60}?)\s(?:said|says|told|added|stated)\b/gi
@@ -55,7 +55,7 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   }
   for (const m of masked.matchAll(ACRONYM)) {
     // "Nairobi Regional Police Commander (RPC) Joseph Kiprono" abbreviates a title, not an organisation.
-    const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-]+\s+)*?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
+    const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-][\p{L}\s-]*?\s)?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
     if (isRoleWord(name.split(/\s+/).pop() ?? '')) continue
     registry.registerOrganization(name, m[2] ?? null)
   }
@@ -99,7 +99,7 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
     const name: string[] = []
     for (let j = i + 1; j < tokens.length && name.length < 3; j++) {
       const token = tokens[j] ?? ''
-      const bare = token.replace(/[,.;:]+$/, '').replace(/[’']s$/, '')
+      const bare = token.replace(/(^|[^,.;:])[,.;:]+$/, '$1').replace(/[’']s$/, '')
       if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
       name.push(bare)
       if (bare !== token) break

@@ -18,13 +18,13 @@ export interface PageParts {
 const PUBLISH_FRAGMENT = /^(published|posted|first published|updated|last updated|on|at)\s*:?$/i
 const PUBLISH_LABEL = /^(published|posted|first published)\b/i
 const UPDATE_LABEL = /^(updated|last updated|modified)\b/i
-const BYLINE = /^(?:by|written by|words by|author\s*:)\s+(.+)$/i
-const SECTION_LABEL = /^(?:section|category|filed in)\s*:\s*(.+)$/i
-const BREADCRUMB = /^home\s*[›>»/|]\s*(.+)$/i
-const META_PART_SEPARATOR = /\s+[|•·]\s+|\s+[–—-]\s+/
+const BYLINE = /^(?:by|written by|words by|author\s*:)\s+(\S.*|[^\S\n\r\u2028\u2029])$/i
+const SECTION_LABEL = /^(?:section|category|filed in)\s*:\s*(\S.*|[^\S\n\r\u2028\u2029])$/i
+const BREADCRUMB = /^home\s*[›>»/|]\s*(\S.*|[^\S\n\r\u2028\u2029])$/i
+const META_PART_SEPARATOR = /(?<!\s)\s+(?:[|•·]|[–—-])\s+/
 
 // "LAHORE, Sept 4 (APP): ", "ISLAMABAD - ", "HEREFORD: ": a wire dateline, left out of a title taken from the lead sentence.
-const LEADING_DATELINE = /^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?\s*(?:\([\p{L} ]{2,20}\))?\s*[:—–-]\s+/u
+const LEADING_DATELINE = /^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?\s*(?:\([\p{L} ]{2,20}\)\s*)?[:—–-]\s+/u
 
 export function parsePageText(text: string): PageParts {
   const meta: Meta = { byline: null, publishedAt: null }
@@ -77,12 +77,12 @@ function splitLines(text: string): Line[] {
 function firstSentence(text: string): string {
   const end = /[.!?](?=\s+[\p{Lu}"“‘])/u.exec(text)
   const sentence = end ? text.slice(0, end.index + 1) : text
-  return sentence.length > 200 ? `${sentence.slice(0, 197).replace(/\s+\S*$/, '')}…` : sentence
+  return sentence.length > 200 ? `${sentence.slice(0, 197).replace(/(^|\S)\s+\S*$/, '$1')}…` : sentence
 }
 
 /** A body paragraph: a sentence-like line rather than a heading or a link. */
 export function isProse(line: string): boolean {
-  return wordCount(line) >= 4 && /[.!?…:;)\]]["”’'»)\]]*$|["”»]$/.test(line)
+  return wordCount(line) >= 4 && /[.!?…:;]["”’'»)\]]*$|(?:^|[^"”’'»)\]])["”’'»]*[)\]]["”’'»)\]]*$|["”»]$/.test(line)
 }
 
 interface Meta { byline: string | null; publishedAt: string | null }
@@ -144,7 +144,7 @@ function nextIsHeading(lines: string[], from: number): boolean {
 }
 
 function lastCrumb(crumbs: string): string {
-  const parts = crumbs.split(/\s*[›>»/|]\s*/).filter(Boolean)
+  const parts = crumbs.split(/(?<!\s)\s*[›>»/|]\s*/).filter(Boolean)
   return parts[parts.length - 1] ?? crumbs
 }
 

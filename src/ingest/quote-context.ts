@@ -40,7 +40,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
     if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
       const last = previous.split(/(?<=[.!?])\s+/).pop() ?? previous
-      const reported = attributionBefore(`${last.replace(/[.!?]+$/, '')} `)
+      const reported = attributionBefore(`${last.replace(/(^|[^.!?])[.!?]+$/, '$1')} `)
       if (reported && /\b(?:said|says|told|added|stated|explained|disclosed|noted|insisted|warned)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
       // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
       const subject = isTopicLabel(previous) ? null : sentenceSubject(last)
@@ -53,7 +53,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     const earlier = doc.masked.slice(paragraphStart, sentenceStart).trim()
     const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? earlier
     const late = attributionAfter(`, ${sentence.replace(/^[^,]*,\s*/, '')}`)
-    const subject = (late?.kind === 'late' ? late.subject : null) ?? attributionBefore(sentence.replace(/[.!?]+$/, ' ')) ?? sentenceSubject(sentence)
+    const subject = (late?.kind === 'late' ? late.subject : null) ?? attributionBefore(sentence.replace(/(^|[^.!?])[.!?]+$/, '$1 ')) ?? sentenceSubject(sentence)
     if (subject) found.push({ subject, kind: 'continuation' })
   }
   return found

@@ -3,8 +3,8 @@
 // used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
 import nlp from 'compromise'
 
-const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+){0,3}\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
-const TITLE_CUE_AFTER = /^\s*,?\s*(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
+const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+)?(?:\s+\w+)?(?:\s+\w+)?\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
+const TITLE_CUE_AFTER = /^\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
 const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
 
@@ -25,7 +25,7 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
   // "the ‘double-engine’ government": a short span used as a modifier of the next noun is a scare quote.
   // …unless someone is said to have called the thing that: "Supporters called it a "common sense" measure".
   if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right) && !CALLED_IT.test(left)) return false
-  if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*,?\s*(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
+  if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*(?:,\s*)?(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
   return true
 }
 
@@ -45,7 +45,7 @@ export function isTitleCase(raw: string): boolean {
   if (text === text.toUpperCase() && /\p{Lu}{2}/u.test(text) && text.split(/\s+/).length >= 2) return false
   // A lower-case verb marks a sentence, not a title: "Who is Angela Rayner".
   if (/\s(?:is|are|was|were|has|have|had|will|can|do|does|did|should|would|could|must)\s/.test(` ${text} `)) return false
-  const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()))
+  const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+/u, '').replace(/(^|[\p{L}\p{N}])[^\p{L}\p{N}]+$/u, '$1')).filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()))
   if (words.length < 2) return false
   const capitalised = words.filter((w) => /^[\p{Lu}\p{N}]/u.test(w)).length
   return capitalised / words.length >= 0.8

@@ -164,7 +164,7 @@ function closerCounts(marks: Mark[]): (k: number, family: Family, strongOnly?: b
  */
 function inferMissingOpen(paragraph: string, closeIndex: number, offset: number): QuoteSpan | null {
   const after = paragraph.slice(closeIndex + 1)
-  if (!/^\s*(?:[.!?]?\s*$|,\s*\p{Ll})/u.test(after)) return null
+  if (!/^\s*(?:(?:[.!?]\s*)?$|,\s*\p{Ll})/u.test(after)) return null
   const label = /^[^:“”"]{2,80}?:\s+/.exec(paragraph.slice(0, closeIndex))
   const start = label ? label[0].length : 0
   const words = paragraph.slice(start, closeIndex).trim().split(/\s+/).length

@@ -207,7 +207,7 @@ export class SpeakerRegistry {
       const found = fromPrefix.role ? fromPrefix : fromAppositive
       // "glaciologist Anna Keller of the Alpine Research Institute in Innsbruck"
       const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*))*)/u.exec(after)
-      if (found.role && !found.organization && ofOrganization) found.organization = (ofOrganization[1] ?? '').replace(/\s+(of|for|and|the)$/, '')
+      if (found.role && !found.organization && ofOrganization) found.organization = (ofOrganization[1] ?? '').replace(/(?<!\s)\s+(of|for|and|the)$/, '')
       if (!found.role) continue
       if (!person.role) {
         person.role = found.role

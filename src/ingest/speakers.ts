@@ -23,7 +23,7 @@ export function isNameToken(token: string): boolean {
 
 /** Splits "[organisation] [role] [honorific] Name" into its parts; null when no name. */
 export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
-  const tokens = phrase.replace(/[,;:.]+$/, '').split(/\s+/).filter(Boolean)
+  const tokens = phrase.replace(/(^|[^,;:.])[,;:.]+$/, '$1').split(/\s+/).filter(Boolean)
   let end = tokens.length
   let start = end
   while (start > 0 && end - start < 4) {
@@ -93,12 +93,12 @@ export function trailingNamePhrase(text: string, maxTokens = 8): string {
 /** ", chief executive of Nordlys Energy," / ", NATO's secretary general" -> role and organisation. */
 export function parseAppositive(text: string): { role: string | null; organization: string | null } {
   // "a mother of two in Kessel": where someone lives is not part of their title.
-  const clean = text.replace(/^[\s,]+|[\s,.;:]+$/g, '').replace(/\s+(who|which|that|whose)\s.*$/i, '').replace(/^(the|a|an)\s+/i, '').replace(/\s+in\s+\p{Lu}[\p{L}\s]*$/u, '')
+  const clean = text.replace(/^[\s,]+/, '').replace(/(^|[^\s,.;:])[\s,.;:]+$/, '$1').replace(/(?<!\s)\s+(who|which|that|whose)\s[^]*$/i, '').replace(/^(the|a|an)\s+/i, '').replace(/\s+in\s+\p{Lu}[\p{L}\s]*$/u, '')
   if (!clean || /^\d/.test(clean) || /^(who|which|that|whose|where)\b/i.test(clean) ||
     (nlp(clean.split(' ')[0] ?? '').has('#Verb') && !isRoleWord(clean.split(' ').pop() ?? ''))) {
     return { role: null, organization: null }
   }
-  const ofOrg = /^(.+?)\s+(?:of|at|for|with|from)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(clean)
+  const ofOrg = /^(.+?)(?<!\s)\s+(?:of|at|for|with|from)\s+(?:the\s+)?(\p{Lu}[^]*)$/u.exec(clean)
   if (ofOrg) return { role: ofOrg[1] ?? null, organization: ofOrg[2] ?? null }
   const possessive = /^(\p{Lu}[^']*?)[’']s\s+(.+)$/u.exec(clean)
   if (possessive) return { role: possessive[2] ?? null, organization: possessive[1] ?? null }

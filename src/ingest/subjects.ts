@@ -74,11 +74,11 @@ export function organizationName(text: string): string {
 
 /** Classifies a subject phrase; null when it names nobody ("It", "This", a clause). */
 export function classifySubject(raw: string, appositive: string | null = null): Referent | null {
-  const text = raw.replace(/^[\s,;:—–-]+|[\s,;:.—–-]+$/g, '').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
+  const text = raw.replace(/^[\s,;:—–-]+/, '').replace(/(^|[^\s,;:.—–-])[\s,;:.—–-]+$/, '$1').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
     .replace(/^\((.*)\)$/, '$1').trim()
   if (!text || text.split(/\s+/).length > 14) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
-  if (hasVerb(text) && !/\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
+  if (hasVerb(text) && !/(?<![\p{L}'’.-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’.-]*\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
   const lower = text.toLowerCase()
   // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
   const of = /^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(text)
@@ -101,7 +101,7 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
-  const possessive = /^(.+?)[’']s\s+((?:[\p{Ll}-]+\s+){0,2}[\p{Ll}-]+)$/u.exec(text)
+  const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)
   if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
     const noun = (possessive[2] ?? '').split(/\s+/).pop() ?? ''
     if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(plural(noun)) || ORG_NOUNS.has(noun) || /^(office|team|camp|lawyers?|representatives?|spokes\w+)$/.test(noun)) {
@@ -128,7 +128,7 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     return null
   }
   // Bare plurals: "Officials", "Municipal officials", "Analysts at Nordbank Markets", "Supporters".
-  if (/s$/.test(head) && PERSON_NOUNS.has(plural(head)) && !/^\p{Lu}\p{L}*\s+\p{Lu}/u.test(text.replace(/\s+(?:at|for|of|in|from)\s.*$/, ''))) {
+  if (/s$/.test(head) && PERSON_NOUNS.has(plural(head)) && !/^\p{Lu}\p{L}*\s+\p{Lu}/u.test(text.replace(/(?<!\s)\s+(?:at|for|of|in|from)\s[^]*$/, ''))) {
     return unnamed(text, appositive)
   }
   if (/^\p{Ll}/u.test(text) && (PERSON_NOUNS.has(head) || isRoleWord(head))) return unnamed(text, appositive)
@@ -158,11 +158,11 @@ function isRoleHead(word: string): boolean {
 }
 
 function stripOrgTail(text: string): string {
-  return text.replace(/^the\s+/i, '').replace(/\s+(?:in|on)\s+a\s+statement.*$/i, '').trim()
+  return text.replace(/^the\s+/i, '').replace(/(?<!\s)\s+(?:in|on)\s+a\s+statement[^]*$/i, '').trim()
 }
 
 function unnamed(text: string, appositive: string | null): Referent {
-  const description = text.replace(/\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
+  const description = text.replace(/(?<!\s)\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
   const words = description.toLowerCase().split(/\s+/)
   const head = words[headNounIndex(words)] ?? ''
   const organization = organizationIn(description)

@@ -11,7 +11,7 @@ export function normalizeForMatch(text: string): string {
     .replace(/[‘’]/g, "'")
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^[\s,;:.…—–-]+|[\s,;:.!?…—–-]+$/g, '')
+    .replace(/^[\s,;:.…—–-]+/, '').replace(/(^|[^\s,;:.!?…—–-])[\s,;:.!?…—–-]+$/, '$1')
     .toLowerCase()
 }
 
@@ -34,7 +34,7 @@ export function sentenceEnds(masked: string): number[] {
   const re = /[.!?…]["”’)\]]*(?=\s+(?:["“«]|[(\[]?[\p{Lu}\d]))/gu
   for (let m = re.exec(masked); m; m = re.exec(masked)) {
     const before = masked.slice(0, m.index)
-    const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? ''
+    const lastWord = /(?<![\p{L}.])([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? ''
     if (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord)) continue
     ends.push(m.index + m[0].length)
   }

@@ -115,9 +115,9 @@ function findCandidate(candidates: Candidate[], names: string[]): Candidate | un
 
 /** compromise returns phrases with punctuation and possessives attached. */
 function cleanEntities(found: string[], stripDescriptors: boolean): string[] {
-  return [...new Set(found.map((f) => f.replace(/[’']s\b/g, '').replace(/[^\p{L}\p{N}\s.'’-]+/gu, ' ').replace(/\s+/g, ' ').replace(/^(the|a)\s+/i, '').replace(/[.\s]+$/, '').trim()))]
+  return [...new Set(found.map((f) => f.replace(/[’']s\b/g, '').replace(/[^\p{L}\p{N}\s.'’-]+/gu, ' ').replace(/\s+/g, ' ').replace(/^(the|a)\s+/i, '').replace(/(^|[^.\s])[.\s]+$/, '$1').trim()))]
     // "Kessel region", "Tarrow valley": the name is the capitalised part.
-    .map((f) => (stripDescriptors ? f.replace(/(\s+\p{Ll}[\p{L}-]*)+$/u, '') : f))
+    .map((f) => (stripDescriptors ? withoutLowercaseTail(f) : f))
     .filter((f) => /^[\p{Lu}]/u.test(f))
 }
 
@@ -138,4 +138,12 @@ function classify(name: string): TopicKind {
   if (doc.people().found) return 'person'
   if (doc.organizations().found || /^[\p{Lu}]/u.test(name)) return 'organization'
   return 'subject'
+}
+
+/** "Kessel region" -> "Kessel": drops the lower-case words that end a name (single-spaced), never its first word. */
+function withoutLowercaseTail(name: string): string {
+  const words = name.split(' ')
+  let kept = words.length
+  while (kept > 1 && /^\p{Ll}[\p{L}-]*$/u.test(words[kept - 1] ?? '')) kept--
+  return words.slice(0, kept).join(' ')
 }

@@ -11,7 +11,7 @@ const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
 export function slugFor (text: string): string {
-  const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/-+$/, '')
+  const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/(^|[^-])-+$/, '$1')
   // A UUID in a path is read as an id: such a slug would never resolve.
   if (UUID_SHAPED.test(slug)) return `item-${slug}`
   return slug || 'item'

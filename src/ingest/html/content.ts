@@ -47,7 +47,7 @@ function captionTexts (document: DomDocument): Set<string> {
 }
 
 function captionKey (text: string): string {
-  return cleanText(text).toLowerCase().replace(/[.\s]+$/, '')
+  return cleanText(text).toLowerCase().replace(/(^|[^.\s])[.\s]+$/, '$1')
 }
 
 /** The block is an image's description, or starts with one (a caption with a credit after it). */

@@ -147,7 +147,7 @@ function firstHeadline (document: DomDocument): string | null {
 /** "Headline - BBC News" / "Headline | The Site" -> "Headline". */
 function withoutSiteName (title: string | null, siteName: string | null): string | null {
   if (!title) return null
-  const parts = title.split(/\s+[|–—-]\s+/)
+  const parts = title.split(/(?<!\s)\s+[|–—-]\s+/)
   if (parts.length > 1 && (siteName === null || parts[parts.length - 1]!.toLowerCase() === siteName.toLowerCase() || parts[parts.length - 1]!.split(' ').length <= 3)) {
     return parts.slice(0, -1).join(' - ')
   }
