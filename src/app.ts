@@ -83,7 +83,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(requestBodies)
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, replicaMaxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS, replicaCheckMs: config.DATABASE_REPLICA_CHECK_MS, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, poolSize: config.DATABASE_POOL_SIZE })
@@ -95,7 +95,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE, varyOrigin: Array.isArray(parseOrigins(config.CORS_ORIGINS)) && parseOrigins(config.CORS_ORIGINS).length > 0 })
   await app.register(cacheTags)
   // Before the response cache and the webhook worker, which count into it.
-  await app.register(metrics, { lanes: () => app.databaseLanes() })
+  await app.register(metrics, { lanes: () => app.databaseLanes(), replica: () => app.replicaState() })
 
   if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
     // Last of the hooks: rate limits and auth run before a cached answer is served.

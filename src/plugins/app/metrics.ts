@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type pg from 'pg'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { ReplicaState } from '../../db/replica-health.js'
 
 // Prometheus metrics at GET /metrics, for a key with the `metrics:read` scope (or `admin`):
 // a scraper gets a key that can read nothing else. Each app has a registry of its own, so
@@ -41,7 +42,7 @@ SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
        coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8 AS oldest
   FROM webhook_deliveries WHERE status IN ('pending', 'delivering')`
 
-export default fp(async function metrics (fastify: FastifyInstance, opts: { lanes: PoolLanes }) {
+export default fp(async function metrics (fastify: FastifyInstance, opts: { lanes: PoolLanes, replica: () => ReplicaState | undefined }) {
   const registry = new Registry()
   // Process metrics, event-loop delay among them (nodejs_eventloop_lag_seconds, _p99_seconds, ...).
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 })
@@ -78,6 +79,14 @@ export default fp(async function metrics (fastify: FastifyInstance, opts: { lane
     collect () { for (const [lane, pool] of lanes()) this.set({ lane }, pool.waitingCount) }
   })
 
+  new Gauge({ // eslint-disable-line no-new
+    name: 'newsdesk_db_replica_in_use', help: 'Whether public reads go to the read replica (1) or, while it is down or lagging past DATABASE_REPLICA_MAX_LAG_MS, to the primary (0). Absent without a replica.', registers: [registry],
+    collect () { const state = opts.replica(); if (state) this.set(state.usable ? 1 : 0) }
+  })
+  new Gauge({ // eslint-disable-line no-new
+    name: 'newsdesk_db_replica_lag_seconds', help: 'How far the read replica was behind the primary at the last check (absent while it does not answer).', registers: [registry],
+    collect () { const lag = opts.replica()?.lagMs; if (lag !== null && lag !== undefined) this.set(lag / 1000); else this.reset() }
+  })
   const queueDepth = new Gauge({ name: 'newsdesk_webhook_queue_depth', help: 'Webhook deliveries not finished, by status (pending, delivering).', labelNames: ['status'], registers: [registry] })
   const oldestPending = new Gauge({ name: 'newsdesk_webhook_oldest_pending_seconds', help: 'Age of the oldest webhook delivery still pending (0 when none).', registers: [registry] })
   async function readWebhookQueue (): Promise<void> {
