@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import 'dotenv/config'
 import { loadConfig, type Config } from './config.js'
-import { compileRemainingInBackground } from './lib/lazy-compile.js'
 import { prepareDatabase, type PreparedDatabase } from './db/prepare.js'
 import { seedSampleContent } from './db/sample-content.js'
 import { explainStartupError } from './startup-errors.js'
@@ -65,8 +64,6 @@ try {
   } finally {
     app.log.level = level
   }
-  // Route schemas compile on first use; the rest now, between requests (lib/lazy-compile.ts).
-  compileRemainingInBackground()
   const { port } = app.server.address() as { port: number }
   const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.HOST) ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
   const url = `http://${host}:${port}`
