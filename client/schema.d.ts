@@ -1771,7 +1771,7 @@ export interface components {
             name: string;
             /** @description The first characters of the key, to tell keys apart. */
             prefix: string;
-            scopes: ("content:read-drafts" | "content:write" | "admin")[];
+            scopes: ("content:read-drafts" | "content:write" | "metrics:read" | "admin")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2731,7 +2731,7 @@ export interface components {
         ApiKeyCreate: {
             /** @description Who or what uses the key, e.g. "web frontend". */
             name: string;
-            scopes: ("content:read-drafts" | "content:write" | "admin")[];
+            scopes: ("content:read-drafts" | "content:write" | "metrics:read" | "admin")[];
         };
         /** ApiKeyWithSecret */
         ApiKeyWithSecret: {
@@ -2739,7 +2739,7 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
-            scopes: ("content:read-drafts" | "content:write" | "admin")[];
+            scopes: ("content:read-drafts" | "content:write" | "metrics:read" | "admin")[];
             /** Format: date-time */
             createdAt: string;
             /** @description The key itself. Shown this once only: store it now; Newsdesk keeps only its hash. */

@@ -28,6 +28,7 @@ import problemDetails, { clientError, frameworkError } from './plugins/app/probl
 import requestBodies from './plugins/app/request-bodies.js'
 import responseCache from './plugins/app/response-cache.js'
 import cacheTags from './plugins/app/cache-tags.js'
+import metrics from './plugins/app/metrics.js'
 import docs from './plugins/external/docs.js'
 import cors, { parseOrigins } from './plugins/external/cors.js'
 import securityHeaders from './plugins/external/helmet.js'
@@ -85,7 +86,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(requestBodies)
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, replicaMaxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS, replicaCheckMs: config.DATABASE_REPLICA_CHECK_MS, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, poolSize: config.DATABASE_POOL_SIZE })
@@ -96,6 +97,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(rateLimits, { windowMs: config.RATE_LIMIT_WINDOW_MS, perIp: config.RATE_LIMIT_PER_IP, perKey: config.RATE_LIMIT_PER_KEY, redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(httpCache, { sMaxAge: config.CACHE_S_MAXAGE, staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE, varyOrigin: Array.isArray(parseOrigins(config.CORS_ORIGINS)) && parseOrigins(config.CORS_ORIGINS).length > 0 })
   await app.register(cacheTags)
+  // Before the response cache and the webhook worker, which count into it.
+  await app.register(metrics, { lanes: () => app.databaseLanes(), replica: () => app.replicaState() })
 
   if (config.RESPONSE_CACHE_MAX_ENTRIES > 0) {
     // Last of the hooks: rate limits and auth run before a cached answer is served.

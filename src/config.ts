@@ -11,6 +11,8 @@ const ConfigSchema = Type.Object({
   LOG_LEVEL: Type.String({ enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_REPLICA_MAX_LAG_MS: Type.Integer({ minimum: 0, default: 5_000 }),
+  DATABASE_REPLICA_CHECK_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1_000 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATABASE_WRITE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 3 }),
   EMBEDDED_PG_DIR: Type.String({ default: '.data/postgres' }),

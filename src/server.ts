@@ -1,6 +1,5 @@
 import closeWithGrace from 'close-with-grace'
 import 'dotenv/config'
-import { buildApp } from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { prepareDatabase, type PreparedDatabase } from './db/prepare.js'
 import { seedSampleContent } from './db/sample-content.js'
@@ -25,12 +24,17 @@ const logger = {
   ...(process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } })
 }
 
+// The API's modules load while Postgres starts (and migrations are checked): start-up waits
+// for the slower of the two, not for both in turn.
+const preparing = prepareDatabase(config, (message) => console.error(`[database] ${message}`))
+const loading = import('./app.js')
 let database: PreparedDatabase
 try {
-  database = await prepareDatabase(config, (message) => console.error(`[database] ${message}`))
+  database = await preparing
 } catch (error) {
   stopStarting(error, { databaseUrl: config.DATABASE_URL })
 }
+const { buildApp } = await loading
 const app = await buildApp({ config, databaseUrl: database.url, logger }).catch(async (error: unknown) => {
   await database.stop().catch(() => {})
   return stopStarting(error, { databaseUrl: config.DATABASE_URL })

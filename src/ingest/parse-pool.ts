@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Piscina } from 'piscina'
+import type { Piscina } from 'piscina'
 import { httpProblem } from '../lib/problem.js'
 import type { ParseTask } from './parse-worker.js'
 import type { ParseOptions, ParsedArticle } from './types.js'
@@ -13,16 +13,17 @@ const WORKER = new URL(`./parse-worker${extname(fileURLToPath(import.meta.url))}
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000
 const MAX_QUEUED = 64
 
-let pool: Piscina | undefined
+let pool: Promise<Piscina> | undefined
 
-function workers (): Piscina {
-  pool ??= new Piscina({
+// Piscina itself is loaded with the first import too, not at the server's start-up.
+function workers (): Promise<Piscina> {
+  pool ??= import('piscina').then(({ Piscina }) => new Piscina({
     filename: WORKER.href,
     minThreads: 0,
     maxThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
     idleTimeout: 60_000,
     maxQueue: MAX_QUEUED
-  })
+  }))
   return pool
 }
 
@@ -30,8 +31,8 @@ async function runTask<T> (task: ParseTask, timeoutMs: number): Promise<T> {
   const budget = AbortSignal.timeout(timeoutMs)
   try {
     // Wait for a started thread first: a thread's start-up is not the page's time.
-    await workers().run({ op: 'ready' })
-    return await workers().run(task, { signal: budget }) as T
+    await (await workers()).run({ op: 'ready' })
+    return await (await workers()).run(task, { signal: budget }) as T
   } catch (error) {
     if (budget.aborted) {
       throw httpProblem(422, `The page could not be analysed within ${timeoutMs / 1000} s and was not imported. Send the story alone, or split it.`)
@@ -68,5 +69,5 @@ export function useParsePool (): () => Promise<void> {
 export async function closeParsePool (): Promise<void> {
   const closing = pool
   pool = undefined
-  await closing?.destroy()
+  await (await closing)?.destroy()
 }

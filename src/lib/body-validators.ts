@@ -1,5 +1,6 @@
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import type { FastifyServerOptions } from 'fastify'
+import { lazily } from './lazy-compile.js'
 
 type BuildValidator = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>
 
@@ -12,9 +13,13 @@ type BuildValidator = NonNullable<NonNullable<NonNullable<FastifyServerOptions['
 export function strictBodyValidators (): BuildValidator {
   const factory = AjvCompiler()
   return (externalSchemas, options) => {
-    const coercing = factory(externalSchemas, options)
     const noCoercion = { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options
-    const strict = factory(externalSchemas, noCoercion)
-    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route))
+    // Each Ajv (with its formats and shared schemas) is made, and each validator compiled, on
+    // first use (lazy-compile.ts), not before the server listens.
+    let coercing: ReturnType<typeof factory> | undefined
+    let strict: ReturnType<typeof factory> | undefined
+    return (route) => lazily(() => route.httpPart === 'body'
+      ? (strict ??= factory(externalSchemas, noCoercion))(route)
+      : (coercing ??= factory(externalSchemas, options))(route)) as unknown as ReturnType<ReturnType<typeof factory>>
   }
 }

@@ -24,7 +24,7 @@ export function bulkhead (options: BulkheadOptions) {
   const run = <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
     if (limit.activeCount >= options.concurrency && limit.pendingCount >= options.maxWaiting) {
       reply.header('retry-after', String(retryAfter))
-      throw httpProblem(503, `Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`)
+      throw httpProblem(503, `Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`, { shedReason: `${options.what}_waiting` })
     }
     return limit(work)
   }

@@ -56,9 +56,12 @@ export function problemResponses (...statuses: number[]): Record<number, Problem
   return responses
 }
 
-/** A 503 for a request shed under load; the problem-details handler gives it OVERLOADED_TYPE and Retry-After. */
-export function overloaded (detail: string): Error {
-  return createError(503, detail, { overloaded: true })
+/**
+ * A 503 for a request shed under load; the problem-details handler gives it OVERLOADED_TYPE and
+ * Retry-After. `reason` labels it in newsdesk_shed_requests_total (/metrics).
+ */
+export function overloaded (detail: string, reason: string): Error {
+  return createError(503, detail, { overloaded: true, shedReason: reason })
 }
 
 /** An error the problem-details handler renders with this status and detail. */

@@ -1,5 +1,6 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyServerOptions } from 'fastify'
+import { lazily } from './lazy-compile.js'
 
 type BuildSerializer = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']>
 
@@ -11,13 +12,15 @@ type BuildSerializer = NonNullable<NonNullable<NonNullable<FastifyServerOptions[
 export function sharedSerializers (): BuildSerializer {
   const factory = SerializerSelector()
   return (externalSchemas, options) => {
-    const build = factory(externalSchemas, options)
+    let builder: ReturnType<typeof factory> | undefined
+    const build = (route: Parameters<ReturnType<typeof factory>>[0]): ReturnType<ReturnType<typeof factory>> => (builder ??= factory(externalSchemas, options))(route)
     const built = new Map<string, ReturnType<typeof build>>()
     return (route) => {
       const key = JSON.stringify(route.schema)
       let serialize = built.get(key)
       if (!serialize) {
-        serialize = build(route)
+        // Compiled on first use (lazy-compile.ts), not before the server listens.
+        serialize = lazily(() => build(route))
         built.set(key, serialize)
       }
       return serialize

@@ -2,13 +2,14 @@ import { createHash, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { Database } from '../../db/client.js'
 
-export const SCOPES = ['content:read-drafts', 'content:write', 'admin'] as const
+export const SCOPES = ['content:read-drafts', 'content:write', 'metrics:read', 'admin'] as const
 export type Scope = typeof SCOPES[number]
 
 /** What each scope allows; scopes add up and none implies another (`admin` implies all). */
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'content:read-drafts': 'read drafts, scheduled and archived items, and the full export',
   'content:write': 'create, change and delete content; alone, it reads only what the public reads',
+  'metrics:read': 'read the Prometheus metrics at /metrics, and nothing else',
   admin: 'anything, including keys and webhooks'
 }
 

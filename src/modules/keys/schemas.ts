@@ -2,8 +2,8 @@ import { Type, type Static } from 'typebox'
 import { PageOf, PageQuery } from '../../lib/pagination.js'
 import { DateTime, Nullable, Uuid } from '../../lib/schema-types.js'
 
-export const ScopeSchema = Type.Union([Type.Literal('content:read-drafts'), Type.Literal('content:write'), Type.Literal('admin')], {
-  description: 'Scopes add up and do not imply one another: `content:read-drafts` reads unpublished items (drafts, scheduled, archived) and the full export; `content:write` creates, changes and deletes content and otherwise reads only what the public reads; `admin` may do anything, including managing keys and webhooks. An editor key is usually `["content:write", "content:read-drafts"]`.'
+export const ScopeSchema = Type.Union([Type.Literal('content:read-drafts'), Type.Literal('content:write'), Type.Literal('metrics:read'), Type.Literal('admin')], {
+  description: 'Scopes add up and do not imply one another: `content:read-drafts` reads unpublished items (drafts, scheduled, archived) and the full export; `content:write` creates, changes and deletes content and otherwise reads only what the public reads; `metrics:read` reads the Prometheus metrics at `/metrics` and nothing else (for a scraper); `admin` may do anything, including managing keys and webhooks. An editor key is usually `["content:write", "content:read-drafts"]`.'
 })
 
 const KEY_EXAMPLE = {

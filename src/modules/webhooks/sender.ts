@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici'
+import type { Agent } from 'undici'
 import { guardedLookup, literalHostProblem } from './destination.js'
 
 // One HTTP attempt at one delivery, with every limit a server calling arbitrary URLs needs:
@@ -23,14 +23,20 @@ export interface Sender {
   close: () => Promise<void>
 }
 
+// undici is loaded with the first delivery, not at start-up (most instances send none for a while).
+const importUndici = () => import('undici') // eslint-disable-line @typescript-eslint/explicit-function-return-type
+let undici: ReturnType<typeof importUndici> | undefined
+const loadUndici = (): ReturnType<typeof importUndici> => (undici ??= importUndici())
+
 export function createSender (options: SendOptions): Sender {
-  const agent = new Agent({
+  let agent: Promise<Agent> | undefined
+  const agentNow = (): Promise<Agent> => (agent ??= loadUndici().then(({ Agent }) => new Agent({
     connect: { timeout: options.timeoutMs, ...(!options.allowPrivate && { lookup: guardedLookup() }) },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 4_000,
     maxRedirections: 0
-  })
+  })))
 
   async function send (url: string, headers: Record<string, string>, body: string): Promise<AttemptResult> {
     const started = performance.now()
@@ -40,9 +46,10 @@ export function createSender (options: SendOptions): Sender {
     const literal = options.allowPrivate ? null : literalHostProblem(target)
     if (literal) return { ok: false, status: null, durationMs: 0, error: `refused to connect: ${literal}` }
     try {
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), agentNow()])
       const response = await request(target, {
         method: 'POST',
-        dispatcher: agent,
+        dispatcher,
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Newsdesk-Webhooks/1' },
         body,
         signal: AbortSignal.timeout(options.timeoutMs)
@@ -57,7 +64,7 @@ export function createSender (options: SendOptions): Sender {
     }
   }
 
-  return { send, close: () => agent.close() }
+  return { send, close: async () => { await (await agent)?.close() } }
 }
 
 /** Reads at most `limit` bytes of a body (for the error excerpt) and drops the rest unread. */

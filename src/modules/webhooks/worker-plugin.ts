@@ -25,9 +25,10 @@ export default fp(async function webhookWorker (fastify: FastifyInstance, opts: 
       batchSize: config.WEBHOOK_BATCH_SIZE,
       concurrency: config.WEBHOOK_CONCURRENCY,
       pollMs: config.WEBHOOK_POLL_MS,
-      retentionDays: config.WEBHOOK_RETENTION_DAYS
+      retentionDays: config.WEBHOOK_RETENTION_DAYS,
+      onOutcome: (outcome) => { fastify.metrics.webhookDeliveries.inc({ outcome }) }
     })
   })
   // Before the database plugin closes the pool: onClose hooks run in reverse order of registration.
   fastify.addHook('onClose', async () => { await worker?.stop() })
-}, { name: 'webhook-worker', dependencies: ['database'] })
+}, { name: 'webhook-worker', dependencies: ['database', 'metrics'] })

@@ -19,6 +19,8 @@ export interface WorkerOptions extends SendOptions {
   concurrency: number
   pollMs: number
   retentionDays: number
+  /** Told each attempt's recorded outcome (the metrics count them). */
+  onOutcome?: (result: 'delivered' | 'retry' | 'failed') => void
 }
 
 const PRUNE_EVERY_MS = 60_000
@@ -43,6 +45,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
   async function deliver (claimed: ClaimedDelivery): Promise<void> {
     const outcome = await sender.send(claimed.url, signedHeaders(claimed.secrets, claimed.messageId, claimed.body), claimed.body)
     const result = await recordOutcome(pool, claimed, outcome, options.retry)
+    options.onOutcome?.(result)
     if (result !== 'delivered') log.warn({ delivery: claimed.id, attempt: claimed.attempt, error: outcome.error, result }, 'webhook attempt failed')
   }
 

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
 import { shortReadWaits } from '../../db/admission.js'
 import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
+import { watchReplica, type ReplicaState } from '../../db/replica-health.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,10 +14,24 @@ declare module 'fastify' {
     pool: pg.Pool
     /** The pool for hand-written reads, routed like `db`: the replica during a public read when one is configured. */
     readPool: pg.Pool
+    /** Each lane's own pool, by name (primary, replica when configured, writer), for the metrics. */
+    databaseLanes: () => Record<string, pg.Pool>
+    /** Whether public reads go to the replica now, and its lag; undefined without a replica. */
+    replicaState: () => ReplicaState | undefined
   }
 }
 
-interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, onQuery?: (event: QueryEvent) => void }
+interface Options {
+  url: string
+  replicaUrl?: string | undefined
+  /** Public reads leave a replica further behind than this (or not answering) for the primary. */
+  replicaMaxLagMs?: number
+  /** How often the replica's health and lag are checked. */
+  replicaCheckMs?: number
+  poolSize: number
+  writePoolSize: number
+  onQuery?: (event: QueryEvent) => void
+}
 
 export default fp(async function database (fastify: FastifyInstance, opts: Options) {
   const primary = createDatabase(opts.url, opts.poolSize, opts.onQuery)
@@ -24,16 +39,33 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
   const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
-  const { routed, isRead } = routeRequests(fastify, replica !== undefined)
+  // Public reads use the replica only while it answers and keeps up; else the primary, until it does again.
+  const health = opts.replicaUrl
+    ? watchReplica({
+      primaryUrl: opts.url,
+      replicaUrl: opts.replicaUrl,
+      maxLagMs: opts.replicaMaxLagMs ?? 5_000,
+      intervalMs: opts.replicaCheckMs ?? 1_000,
+      onChange: (state, reason) => {
+        if (state.usable) fastify.log.info({ lagMs: state.lagMs }, `read replica back in use: ${reason}`)
+        else fastify.log.warn({ lagMs: state.lagMs }, `public reads go to the primary: ${reason}`)
+      }
+    })
+    : undefined
+  await health?.check()
+  fastify.decorate('replicaState', () => health?.state())
+  const { routed, isRead } = routeRequests(fastify, () => health?.state().usable === true)
   const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
     ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })
   fastify.decorate('db', routed(lanes((side) => side.db)))
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
+  fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool }))
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {
+    await health?.stop()
     for (const { db, pool } of [primary, writer, ...(replica ? [replica] : [])]) {
       await db.$disconnect()
       await pool.end()
@@ -47,19 +79,20 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /**
  * Each request picks its lane once, and it is carried through its async work: writes use the
  * writers' connections; public reads (GET or HEAD without a key) the replica when one is
- * configured; keyed reads and all else the primary, so nobody misses their own write. Work
+ * configured and usable (answering, within its lag bound); keyed reads and all else the
+ * primary, so nobody misses their own write (writing needs a key, so a writer reads with one). Work
  * outside a request (the scheduler, the webhook worker, the load-shedding check) uses the
  * primary. `routed` wraps one client (Prisma or pg) per lane in that choice; `isRead` says
  * whether the current request only reads (GET or HEAD).
  */
-function routeRequests (fastify: FastifyInstance, hasReplica: boolean): {
+function routeRequests (fastify: FastifyInstance, replicaUsable: () => boolean): {
   routed: <Client extends object>(clients: Record<Lane, Client>) => Client
   isRead: () => boolean
 } {
   const current = new AsyncLocalStorage<{ lane: Lane, read: boolean }>()
   fastify.addHook('onRequest', (request, _reply, done) => {
     const read = request.method === 'GET' || request.method === 'HEAD'
-    const publicRead = hasReplica && read && request.headers.authorization === undefined
+    const publicRead = read && request.headers.authorization === undefined && replicaUsable()
     current.run({ lane: WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', read }, done)
   })
   const isRead = (): boolean => current.getStore()?.read === true

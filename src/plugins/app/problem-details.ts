@@ -86,8 +86,11 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       request.log.info({ code: error.code }, 'client disconnected before the request was complete')
       return sendProblem(request, reply, 400, 'The client closed the connection before the request was complete.')
     }
+    const shedReason = (error as { shedReason?: unknown }).shedReason
+    if (typeof shedReason === 'string') request.shedReason = shedReason
     if ((error as { overloaded?: unknown }).overloaded === true || isPoolOverloaded(error)) {
       // Load shedding: the server is busy, the database is fine. Expected under a burst: no stack.
+      request.shedReason ??= 'pool_timeout'
       request.log.warn({ reason: error.message }, 'request shed: overloaded')
       if (!reply.hasHeader('retry-after')) reply.header('retry-after', String(OVERLOADED_RETRY_AFTER_SECONDS))
       const detail = (error as { overloaded?: unknown }).overloaded === true ? error.message : 'The server is overloaded: no database connection was free in time; retry shortly.'

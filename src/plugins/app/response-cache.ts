@@ -64,7 +64,9 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     maxSize: opts.maxBytes,
     sizeCalculation: (entry) => entry.payload.length + 200,
     ...(opts.maxAgeMs !== undefined && { ttl: opts.maxAgeMs }),
-    dispose: (entry, url) => {
+    dispose: (entry, url, reason) => {
+      // A `set` replaces an answer with a fresher one; `delete` is an invalidation (or a flush).
+      if (reason !== 'set') fastify.metrics.cacheEvictions.inc({ reason: reason === 'evict' ? 'capacity' : reason === 'expire' ? 'expired' : 'invalidated' })
       for (const tag of entry.tags) {
         const urls = byTag.get(tag)
         urls?.delete(url)
@@ -281,10 +283,16 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     request.cacheGeneration = generation
     if (!cache.has(request.url)) {
       const wait = answered(request.url)
-      if (!wait) return computeOnce(request)
+      if (!wait) {
+        fastify.metrics.cacheMisses.inc()
+        return computeOnce(request)
+      }
       await wait
       request.cacheGeneration = generation
-      if (!cache.has(request.url)) return // not stored (not a 200, or invalidated meanwhile): make our own
+      if (!cache.has(request.url)) { // not stored (not a 200, or invalidated meanwhile): make our own
+        fastify.metrics.cacheMisses.inc()
+        return
+      }
     }
     try {
       await caughtUp()
@@ -294,10 +302,12 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     }
     const hit = cache.get(request.url)
     if (!hit) {
+      fastify.metrics.cacheMisses.inc()
       request.cacheGeneration = generation
       return
     }
     request.cacheHit = true
+    fastify.metrics.cacheHits.inc()
     reply.headers(hit.headers)
     reply.header('x-cache', 'HIT')
     return reply.code(200).send(hit.payload)
@@ -327,4 +337,5 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     }
     return payload
   })
-}, { name: 'response-cache', dependencies: ['database', 'change-listener', 'cache-tags'] })
+  fastify.metrics.cacheSize = () => cache.size
+}, { name: 'response-cache', dependencies: ['database', 'change-listener', 'cache-tags', 'metrics'] })

@@ -29,10 +29,10 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   await fastify.register(underPressure, {
     maxEventLoopDelay: opts.maxEventLoopDelayMs,
     pressureHandler: async (request, reply, type) => {
-      if (request.url === '/health') return
+      if (request.url === '/health' || request.url === '/metrics') return
       if (Date.now() - readyAt < 3_000) return
       reply.header('retry-after', String(retryAfter))
-      throw overloaded(`The server is overloaded (${type === 'eventLoopDelay' ? 'its event loop lags' : type}); retry after ${retryAfter} s.`)
+      throw overloaded(`The server is overloaded (${type === 'eventLoopDelay' ? 'its event loop lags' : type}); retry after ${retryAfter} s.`, type === 'eventLoopDelay' ? 'event_loop_delay' : String(type))
     }
   })
   // Admission, decided on each request rather than sampled: a burst arriving between two
@@ -45,13 +45,14 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   const counted = new WeakSet<object>()
   const done = async (request: FastifyRequest): Promise<void> => { if (counted.delete(request)) inProgress-- }
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/health' || request.headers.accept?.includes('text/event-stream')) return
+    // The probes and the metrics must answer when the process is busiest.
+    if (request.url === '/health' || request.url === '/metrics' || request.headers.accept?.includes('text/event-stream')) return
     // Writes use the writers' own connections, not the readers' pool this counts.
     if (WRITES.has(request.method)) return
     const waiting = Math.max(fastify.pool.waitingCount, poolInUse(fastify.readPool).waitingCount)
     if (waiting >= opts.maxPoolWaiting || inProgress >= maxInProgress) {
       reply.header('retry-after', String(retryAfter))
-      throw overloaded(`The server is overloaded: ${inProgress} requests are in progress and ${waiting} queries wait for a database connection; retry after ${retryAfter} s.`)
+      throw overloaded(`The server is overloaded: ${inProgress} requests are in progress and ${waiting} queries wait for a database connection; retry after ${retryAfter} s.`, waiting >= opts.maxPoolWaiting ? 'pool_waiting' : 'in_progress')
     }
     inProgress++
     counted.add(request)
