@@ -82,7 +82,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(requestBodies)
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, ...(onQuery && { onQuery }) })
+  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, searchPoolSize: 2 * config.SEARCH_CONCURRENCY, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, poolSize: config.DATABASE_POOL_SIZE })

@@ -2,6 +2,13 @@ import pLimit from 'p-limit'
 import type { FastifyReply } from 'fastify'
 import { httpProblem } from './problem.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on a route whose work waits in a bulkhead of its own: the load shedder does not count it. */
+    bulkhead?: string
+  }
+}
+
 export interface BulkheadOptions {
   /** Units of work running at once; the rest wait their turn. */
   concurrency: number

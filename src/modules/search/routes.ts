@@ -19,12 +19,15 @@ function decodeOffset (cursor: string | undefined): number {
 export interface SearchOptions { concurrency: number, maxWaiting: number }
 
 const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, opts) => {
-  const search = createSearchRepository(fastify.db)
-  // A long-tail search can take a pooled connection for a second; story, list and quote reads
-  // take a millisecond. Searches get a bounded share of the pool and wait in a queue of their own.
+  const search = createSearchRepository(fastify.searchDb)
+  // A long-tail search can take a connection for tens of milliseconds; story, list and quote
+  // reads take one. Searches run on connections of their own (`searchDb`, two per search: its
+  // article and quote queries run at once), at most `concurrency` at a time, and wait in a
+  // queue of their own, which the load shedder's count of requests in progress leaves out.
   const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, what: 'searches' })
 
   fastify.get('/search', {
+    config: { bulkhead: 'searches' },
     schema: {
       tags: ['Search'],
       operationId: 'search',

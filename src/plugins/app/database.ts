@@ -13,10 +13,12 @@ declare module 'fastify' {
     pool: pg.Pool
     /** The pool for hand-written reads, routed like `db`: the replica during a public read when one is configured. */
     readPool: pg.Pool
+    /** Prisma on the searches' own connections, routed like `db` (the search bulkhead's lane). */
+    searchDb: Database
   }
 }
 
-interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, onQuery?: (event: QueryEvent) => void }
+interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, searchPoolSize: number, onQuery?: (event: QueryEvent) => void }
 
 export default fp(async function database (fastify: FastifyInstance, opts: Options) {
   const primary = createDatabase(opts.url, opts.poolSize, opts.onQuery)
@@ -24,6 +26,10 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
   const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
+  // Searches too: a storm of slow searches holds only these, never the connections story,
+  // list and quote reads wait for (the search bulkhead bounds how many run at once).
+  const search = createDatabase(opts.url, opts.searchPoolSize, opts.onQuery)
+  const searchReplica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.searchPoolSize, opts.onQuery) : undefined
   const { routed, isRead } = routeRequests(fastify, replica !== undefined)
   const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
     ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })
@@ -31,10 +37,11 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
+  fastify.decorate('searchDb', routed({ primary: search.db, replica: (searchReplica ?? search).db, writer: search.db }))
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {
-    for (const { db, pool } of [primary, writer, ...(replica ? [replica] : [])]) {
+    for (const { db, pool } of [primary, writer, search, ...(replica ? [replica] : []), ...(searchReplica ? [searchReplica] : [])]) {
       await db.$disconnect()
       await pool.end()
     }

@@ -46,8 +46,9 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   const done = async (request: FastifyRequest): Promise<void> => { if (counted.delete(request)) inProgress-- }
   fastify.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health' || request.headers.accept?.includes('text/event-stream')) return
-    // Writes use the writers' own connections, not the readers' pool this counts.
-    if (WRITES.has(request.method)) return
+    // Writes use the writers' own connections, not the readers' pool this counts; searches
+    // theirs, behind a bulkhead that bounds them (src/lib/bulkhead.ts).
+    if (WRITES.has(request.method) || request.routeOptions.config.bulkhead !== undefined) return
     const waiting = Math.max(fastify.pool.waitingCount, poolInUse(fastify.readPool).waitingCount)
     if (waiting >= opts.maxPoolWaiting || inProgress >= maxInProgress) {
       reply.header('retry-after', String(retryAfter))
