@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { bulkhead } from '../../lib/bulkhead.js'
-import { httpProblem, problemResponses } from '../../lib/problem.js'
+import { httpProblem, overloaded, problemResponses } from '../../lib/problem.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { createSearchRepository, markSnippet } from './repository.js'
 import { SearchQuery, SearchResults, type SearchHitDto } from './schemas.js'
@@ -16,7 +16,17 @@ function decodeOffset (cursor: string | undefined): number {
   return offset
 }
 
-export interface SearchOptions { concurrency: number, maxWaiting: number }
+export interface SearchOptions { concurrency: number, maxWaiting: number, timeoutMs: number }
+
+/** Whether Postgres cancelled a statement for running past its statement_timeout (57014), as pg or Prisma's adapter reports it. */
+function timedOut (error: unknown): boolean {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const { code, meta, cause } = current as { code?: unknown, meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } }, cause?: unknown }
+    if (code === '57014' || meta?.driverAdapterError?.cause?.originalCode === '57014') return true
+    current = cause
+  }
+  return false
+}
 
 const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, opts) => {
   const search = createSearchRepository(fastify.searchDb)
@@ -44,7 +54,12 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, o
     const [articles, quotes] = await searches(reply, () => Promise.all([
       type === 'quotes' ? [] : search.articles(q, visibleOnly, take),
       type === 'articles' ? [] : search.quotes(q, visibleOnly, take)
-    ]))
+    ])).catch((error: unknown) => {
+      if (!timedOut(error)) throw error
+      // The search's time budget bounds the CPU one search may take from everything else.
+      reply.header('retry-after', '1')
+      throw overloaded(`The search took longer than its ${opts.timeoutMs} ms budget (the server is busy, or the words match most of the archive); retry, or add words.`)
+    })
     const hits: SearchHitDto[] = [
       ...articles.map((row) => ({
         type: 'article' as const, id: row.id, slug: row.slug, title: row.title, section: row.section,

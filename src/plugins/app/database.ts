@@ -18,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, searchPoolSize: number, onQuery?: (event: QueryEvent) => void }
+interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, searchPoolSize: number, searchTimeoutMs: number, onQuery?: (event: QueryEvent) => void }
 
 export default fp(async function database (fastify: FastifyInstance, opts: Options) {
   const primary = createDatabase(opts.url, opts.poolSize, opts.onQuery)
@@ -27,9 +27,10 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
   const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
   // Searches too: a storm of slow searches holds only these, never the connections story,
-  // list and quote reads wait for (the search bulkhead bounds how many run at once).
-  const search = createDatabase(opts.url, opts.searchPoolSize, opts.onQuery)
-  const searchReplica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.searchPoolSize, opts.onQuery) : undefined
+  // list and quote reads wait for (the search bulkhead bounds how many run at once), and
+  // connections nor their CPU for long: Postgres cancels a search statement after searchTimeoutMs.
+  const search = createDatabase(opts.url, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs })
+  const searchReplica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs }) : undefined
   const { routed, isRead } = routeRequests(fastify, replica !== undefined)
   const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
     ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })

@@ -38,3 +38,21 @@ t.test('a full search queue answers 503 problem+json at once while a story read 
   t.equal(answered.json().data[0].title, 'Harbour strike ends')
   t.equal((await app.inject('/v1/search?q=strike')).statusCode, 200, 'and searches are served again')
 })
+
+t.test('a search past its time budget is cancelled and answered 503 problem+json; the lane is free again', async (t) => {
+  const app = await build(t, { SEARCH_TIMEOUT_MS: 200, RESPONSE_CACHE_MAX_ENTRIES: 0 })
+  await saveArticleGraph(app.db, { title: 'Harbour strike ends', status: 'published' })
+  // A statement waiting for a lock counts against statement_timeout like one computing.
+  const locker = await app.pool.connect()
+  t.teardown(() => locker.release())
+  await locker.query('BEGIN')
+  await locker.query('LOCK TABLE topics IN ACCESS EXCLUSIVE MODE')
+  const slow = await app.inject('/v1/search?q=harbour')
+  t.equal(slow.statusCode, 503)
+  t.match(slow.headers['content-type'], /^application\/problem\+json/)
+  t.equal(slow.headers['retry-after'], '1')
+  t.match(slow.json(), { type: 'urn:newsdesk:problem:overloaded', detail: /longer than its 200 ms budget/ })
+  t.equal((await app.inject('/v1/articles/harbour-strike-ends')).statusCode, 200, 'story reads are served')
+  await locker.query('ROLLBACK')
+  t.equal((await app.inject('/v1/search?q=harbour')).json().data[0].title, 'Harbour strike ends', 'the next search runs')
+})
