@@ -114,13 +114,29 @@ export function createSearchRepository (db: Database) {
       : required === null
         ? Prisma.sql`a.search_vector @@ ${query}`
         : Prisma.sql`a.search_vector @@ (${query} && websearch_to_tsquery('english', ${required}))`
-    return db.$queryRaw<ArticleHitRow[]>`
-      WITH candidates AS (
+    const limit = Math.max(CANDIDATES, take)
+    const byHead = Prisma.sql`ORDER BY ts_rank(a.search_head, ${query}) DESC, a.published_at DESC NULLS LAST, a.id LIMIT ${limit}`
+    // One word typed (one lexeme): a story with it in its title or summary always outranks one
+    // with it in the body only, so when enough stories have it there, stage one reads those
+    // alone, through the head vector's own GIN index (a common word is in far fewer heads than
+    // bodies). The check is on the parsed query, so Postgres skips the branch it does not need.
+    const candidates = extra.names.length === 0 && related.length === 0
+      ? Prisma.sql`
+      head_first AS (
         SELECT a.id FROM articles a
-         WHERE ${matches} AND ${visible}
-         ORDER BY ts_rank(a.search_head, ${query}) DESC, a.published_at DESC NULLS LAST, a.id
-         LIMIT ${Math.max(CANDIDATES, take)}
+         WHERE numnode(${query}) = 1 AND a.search_head @@ ${query} AND ${matches} AND ${visible}
+         ${byHead}
       ),
+      enough AS (SELECT count(*) >= ${limit} AS yes FROM head_first),
+      candidates AS (
+        SELECT id FROM head_first WHERE (SELECT yes FROM enough)
+        UNION ALL
+        (SELECT a.id FROM articles a WHERE NOT (SELECT yes FROM enough) AND ${matches} AND ${visible} ${byHead})
+      ),`
+      : Prisma.sql`
+      candidates AS (SELECT a.id FROM articles a WHERE ${matches} AND ${visible} ${byHead}),`
+    return db.$queryRaw<ArticleHitRow[]>`
+      WITH ${candidates}
       ranked AS (
         SELECT a.id, a.published_at, ts_rank(a.search_vector, ${query}) AS score
           FROM candidates c JOIN articles a ON a.id = c.id
