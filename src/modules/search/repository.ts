@@ -3,8 +3,9 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { publicArticlesSql } from '../articles/repository.js'
 
 // Ranked full-text search. Articles carry a weighted tsvector (title A, summary B, body C);
-// quotes a plain one. Articles rank by plain ts_rank of the words typed, so a page holds the
-// same stories as the textbook ranked query would; ties go to the newer story. Two things
+// quotes a plain one. Articles rank by plain ts_rank of the words typed, in two stages (see
+// rankArticles), so a page holds the stories the textbook ranked query would (exactly, up to
+// 200 matches); ties go to the newer story. Two things
 // widen what is found without reordering ordinary queries:
 // - aliases: a word naming a topic by one of its aliases ("Daesh") adds the topic's names as
 //   alternative phrases, and stories tagged with the topic are found;
