@@ -6,13 +6,14 @@ import { newsroomDatabase } from '../newsroom/database.js'
 import { readLoad } from '../newsroom/load.js'
 import { baseline, loadSamples, newsdesk, readMix, searchQuerySet } from '../newsroom/mix.js'
 import type { ClassFigures } from '../newsroom/stats.js'
-import { topTenOverlap, walkQueries, type Overlap, type Walk } from './longtail.js'
+import { LONG_TAIL_CONNECTIONS, topTenOverlap, walkQueries, type Overlap, type Walk } from './longtail.js'
 import { startStorm, STORM_CONNECTIONS } from './storm.js'
 
 export interface MixFigures { story: ClassFigures, list: ClassFigures, topic: ClassFigures, speaker: ClassFigures, search: ClassFigures, nonSearch: ClassFigures, okPerSecond: number }
 export interface SearchResults {
   size: DatasetSize, seconds: number, queries: number, searchConcurrency: string
-  longTail: { newsdesk: Walk, naive: Walk }
+  /** `open`: the same Newsdesk with its search bulkhead as wide as the load (SEARCH_CONCURRENCY=10), the ranking's cost alone. */
+  longTail: { newsdesk: Walk, open: Walk, naive: Walk }
   overlap: Overlap
   quiet: MixFigures
   storm: { mix: MixFigures, storm: ClassFigures, stormPerSecond: number }
@@ -30,11 +31,16 @@ export async function runSearch (serverUrl: string, options: { size: DatasetSize
   const queries = searchQuerySet()
   const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_KEY: '1000000000', WEBHOOK_WORKER: 'false' }
   // Cache off for the long tail: every answer comes from the database (the queries never repeat anyway).
-  const uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
+  let uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
   const naive = await startNodeServer('bench/baseline/server.ts', { DATABASE_URL: url }, '/v1/articles')
   try {
     log(`search: long tail, ${queries.length} distinct queries, Newsdesk`)
     const oursWalk = await walkQueries(uncached.url, newsdesk.search, queries, { seconds, warmupSeconds: 3 })
+    await uncached.stop()
+    log('search: long tail, Newsdesk with SEARCH_CONCURRENCY=10')
+    const open = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0', SEARCH_CONCURRENCY: String(LONG_TAIL_CONNECTIONS) }, '/health')
+    const openWalk = await walkQueries(open.url, newsdesk.search, queries, { seconds, warmupSeconds: 3 }).finally(() => open.stop())
+    uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
     log('search: long tail, the naive ranked query')
     const naiveWalk = await walkQueries(naive.url, baseline.search, queries, { seconds, warmupSeconds: 3 })
     log(`search: top-10 overlap with the naive query on ${OVERLAP_SAMPLE} of the queries`)
@@ -56,7 +62,7 @@ export async function runSearch (serverUrl: string, options: { size: DatasetSize
       const stormFigures = storm.recorder.figures(['search'])
       return {
         size: options.size, seconds, queries: queries.length, searchConcurrency: process.env.SEARCH_CONCURRENCY ?? 'default',
-        longTail: { newsdesk: oursWalk, naive: naiveWalk },
+        longTail: { newsdesk: oursWalk, open: openWalk, naive: naiveWalk },
         overlap,
         quiet,
         storm: { mix: loud, storm: stormFigures, stormPerSecond: Math.round(stormFigures.statuses['2xx'] / stormSeconds) },
