@@ -1,6 +1,6 @@
 import pLimit from 'p-limit'
 import type { FastifyReply } from 'fastify'
-import { httpProblem } from './problem.js'
+import { overloaded } from './problem.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,7 +31,7 @@ export function bulkhead (options: BulkheadOptions) {
   const run = <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
     if (limit.activeCount >= options.concurrency && limit.pendingCount >= options.maxWaiting) {
       reply.header('retry-after', String(retryAfter))
-      throw httpProblem(503, `Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`)
+      throw overloaded(`Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`)
     }
     return limit(work)
   }
