@@ -3,6 +3,8 @@
 // bench/RESULTS.md. Options: --articles N (default 100000), --seconds S (default 10).
 // Then the newsroom mix (bench/newsroom/): `npm run bench -- newsroom` (or BENCH_ONLY=newsroom)
 // runs only that and rewrites only its section of RESULTS.md; --newsroom-seconds S (default 25).
+// `npm run bench -- search` (or BENCH_ONLY=search): the long-tail search and the search
+// bulkhead beside the mix (bench/search/), written to their own section; --search-seconds S (20).
 import { cpus, loadavg, totalmem } from 'node:os'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -20,12 +22,15 @@ import { renderResults } from './report.js'
 import { compareTop20 } from './search-parity.js'
 import { renderNewsroom, SECTION_END, SECTION_START, spliceSection } from './newsroom/report.js'
 import { runNewsroom } from './newsroom/run.js'
+import { renderSearch, spliceSearch } from './search/report.js'
+import { runSearch } from './search/run.js'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { articles: { type: 'string', default: String(FULL.articles) }, seconds: { type: 'string', default: '10' }, 'newsroom-seconds': { type: 'string', default: '25' } }
+  options: { articles: { type: 'string', default: String(FULL.articles) }, seconds: { type: 'string', default: '10' }, 'newsroom-seconds': { type: 'string', default: '25' }, 'search-seconds': { type: 'string', default: '20' } }
 })
 const newsroomOnly = positionals.includes('newsroom') || process.env.BENCH_ONLY === 'newsroom'
+const searchOnly = positionals.includes('search') || process.env.BENCH_ONLY === 'search'
 const size = { ...FULL, articles: Number(values.articles), speakers: Math.min(FULL.speakers, Math.max(20, Number(values.articles) / 50)) }
 const seconds = Number(values.seconds)
 const connections = 50
@@ -52,11 +57,36 @@ async function newsroom (): Promise<void> {
   console.log(section)
 }
 
+/** Long-tail search and the search bulkhead; rewrites their section of RESULTS.md (kept by a full run, after the newsroom's). */
+async function search (): Promise<void> {
+  const seconds = Number(values['search-seconds'])
+  const loadBefore = loadavg()[0]!
+  const results = await runSearch(server.serverUrl, { size, seconds, log })
+  const section = renderSearch(results, {
+    date: new Date().toISOString(),
+    machine: await machine(server.serverUrl),
+    command: `npm run bench -- search --articles ${size.articles} --search-seconds ${seconds}`,
+    note: `Load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; above about 2 the figures were taken while other work shared the CPU.`
+  })
+  const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : '# Benchmark results\n'
+  writeFileSync('bench/RESULTS.md', spliceSearch(previous, section))
+  console.log(section)
+}
+
 /** Hand-kept notes after the newsroom section (earlier runs, before and after a change) survive a full run. */
 function keptNotes (): string {
   const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : ''
   const end = previous.indexOf(SECTION_END)
   return end === -1 ? '' : `\n${SECTION_START}\n${SECTION_END}${previous.slice(end + SECTION_END.length)}`
+}
+
+if (searchOnly) {
+  try {
+    await search()
+  } finally {
+    await server.stop()
+  }
+  process.exit(0)
 }
 
 if (newsroomOnly) {
@@ -170,6 +200,7 @@ try {
   writeFileSync('bench/RESULTS.md', report + keptNotes())
   console.log(report)
   await newsroom()
+  await search()
 } finally {
   await server.stop()
 }

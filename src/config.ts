@@ -37,6 +37,7 @@ const ConfigSchema = Type.Object({
   MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 }),
   SEARCH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
   SEARCH_MAX_WAITING: Type.Integer({ minimum: 0, default: 200 }),
+  SEARCH_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 3_000 }),
   // Webhooks: see src/modules/webhooks/ and the Webhooks section of README.md.
   WEBHOOK_WORKER: Type.Boolean({ default: true }),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),

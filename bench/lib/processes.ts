@@ -49,7 +49,7 @@ export async function startNodeServer (script: string, env: Record<string, strin
     url,
     startedInMs: Date.now() - began,
     stop: async () => {
-      if (child.exitCode !== null) return
+      if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited

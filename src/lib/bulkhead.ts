@@ -1,6 +1,13 @@
 import pLimit from 'p-limit'
 import type { FastifyReply } from 'fastify'
-import { httpProblem } from './problem.js'
+import { overloaded } from './problem.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on a route whose work waits in a bulkhead of its own: the load shedder does not count it. */
+    bulkhead?: string
+  }
+}
 
 export interface BulkheadOptions {
   /** Units of work running at once; the rest wait their turn. */
@@ -24,7 +31,7 @@ export function bulkhead (options: BulkheadOptions) {
   const run = <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
     if (limit.activeCount >= options.concurrency && limit.pendingCount >= options.maxWaiting) {
       reply.header('retry-after', String(retryAfter))
-      throw httpProblem(503, `Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`, { shedReason: `${options.what}_waiting` })
+      throw overloaded(`Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`, `${options.what}_waiting`)
     }
     return limit(work)
   }

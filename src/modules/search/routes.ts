@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { bulkhead } from '../../lib/bulkhead.js'
-import { httpProblem, problemResponses } from '../../lib/problem.js'
+import { httpProblem, overloaded, problemResponses } from '../../lib/problem.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { csv } from '../../lib/list-params.js'
 import { createSearchFacets, type SearchFacet } from './facets.js'
@@ -18,16 +18,29 @@ function decodeOffset (cursor: string | undefined): number {
   return offset
 }
 
-export interface SearchOptions { concurrency: number, maxWaiting: number }
+export interface SearchOptions { concurrency: number, maxWaiting: number, timeoutMs: number }
+
+/** Whether Postgres cancelled a statement for running past its statement_timeout (57014), as pg or Prisma's adapter reports it. */
+function timedOut (error: unknown): boolean {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
+    const { code, meta, cause } = current as { code?: unknown, meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } }, cause?: unknown }
+    if (code === '57014' || meta?.driverAdapterError?.cause?.originalCode === '57014') return true
+    current = cause
+  }
+  return false
+}
 
 const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, opts) => {
-  const search = createSearchRepository(fastify.db)
-  const searchFacets = createSearchFacets(fastify.db)
-  // A long-tail search can take a pooled connection for a second; story, list and quote reads
-  // take a millisecond. Searches get a bounded share of the pool and wait in a queue of their own.
+  const search = createSearchRepository(fastify.searchDb)
+  const searchFacets = createSearchFacets(fastify.searchDb)
+  // A long-tail search can take a connection for tens of milliseconds; story, list and quote
+  // reads take one. Searches run on connections of their own (`searchDb`, two per search: its
+  // article and quote queries run at once), at most `concurrency` at a time, and wait in a
+  // queue of their own, which the load shedder's count of requests in progress leaves out.
   const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, what: 'searches' })
 
   fastify.get('/search', {
+    config: { bulkhead: 'searches' },
     schema: {
       tags: ['Search'],
       operationId: 'search',
@@ -47,7 +60,12 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, o
       type === 'quotes' ? [] : search.articles(q, visibleOnly, take),
       type === 'articles' ? [] : search.quotes(q, visibleOnly, take),
       facets ? searchFacets(q, visibleOnly, facets) : undefined
-    ]))
+    ])).catch((error: unknown) => {
+      if (!timedOut(error)) throw error
+      // The search's time budget bounds the CPU one search may take from everything else.
+      reply.header('retry-after', '1')
+      throw overloaded(`The search took longer than its ${opts.timeoutMs} ms budget (the server is busy, or the words match most of the archive); retry, or add words.`, 'search_timeout')
+    })
     const hits: SearchHitDto[] = [
       ...articles.map((row) => ({
         type: 'article' as const, id: row.id, slug: row.slug, title: row.title, section: row.section,

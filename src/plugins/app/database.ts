@@ -14,10 +14,12 @@ declare module 'fastify' {
     pool: pg.Pool
     /** The pool for hand-written reads, routed like `db`: the replica during a public read when one is configured. */
     readPool: pg.Pool
-    /** Each lane's own pool, by name (primary, replica when configured, writer), for the metrics. */
+    /** Each lane's own pool, by name (primary, replica when configured, writer, search), for the metrics. */
     databaseLanes: () => Record<string, pg.Pool>
     /** Whether public reads go to the replica now, and its lag; undefined without a replica. */
     replicaState: () => ReplicaState | undefined
+    /** Prisma on the searches' own connections, routed like `db` (the search bulkhead's lane). */
+    searchDb: Database
   }
 }
 
@@ -30,6 +32,9 @@ interface Options {
   replicaCheckMs?: number
   poolSize: number
   writePoolSize: number
+  /** Connections for searches alone (the search bulkhead's lane), and their statement timeout. */
+  searchPoolSize: number
+  searchTimeoutMs: number
   onQuery?: (event: QueryEvent) => void
 }
 
@@ -39,6 +44,11 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
   const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
+  // Searches too: a storm of slow searches holds only these, never the connections story,
+  // list and quote reads wait for (the search bulkhead bounds how many run at once), and
+  // connections nor their CPU for long: Postgres cancels a search statement after searchTimeoutMs.
+  const search = createDatabase(opts.url, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs })
+  const searchReplica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs }) : undefined
   // Public reads use the replica only while it answers and keeps up; else the primary, until it does again.
   const health = opts.replicaUrl
     ? watchReplica({
@@ -61,12 +71,13 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
-  fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool }))
+  fastify.decorate('searchDb', routed({ primary: search.db, replica: (searchReplica ?? search).db, writer: search.db }))
+  fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool, search: search.pool }))
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {
     await health?.stop()
-    for (const { db, pool } of [primary, writer, ...(replica ? [replica] : [])]) {
+    for (const { db, pool } of [primary, writer, search, ...(replica ? [replica] : []), ...(searchReplica ? [searchReplica] : [])]) {
       await db.$disconnect()
       await pool.end()
     }

@@ -47,8 +47,9 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   fastify.addHook('onRequest', async (request, reply) => {
     // The probes and the metrics must answer when the process is busiest.
     if (request.url === '/health' || request.url === '/metrics' || request.headers.accept?.includes('text/event-stream')) return
-    // Writes use the writers' own connections, not the readers' pool this counts.
-    if (WRITES.has(request.method)) return
+    // Writes use the writers' own connections, not the readers' pool this counts; searches
+    // theirs, behind a bulkhead that bounds them (src/lib/bulkhead.ts).
+    if (WRITES.has(request.method) || request.routeOptions.config.bulkhead !== undefined) return
     const waiting = Math.max(fastify.pool.waitingCount, poolInUse(fastify.readPool).waitingCount)
     if (waiting >= opts.maxPoolWaiting || inProgress >= maxInProgress) {
       reply.header('retry-after', String(retryAfter))

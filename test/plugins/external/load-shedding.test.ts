@@ -6,9 +6,11 @@ import { authHeaders, build } from '../../helpers/app.js'
 // connection until the pool's timeout, and that timeout was taken for an outage. Now a
 // request that would queue behind MAX_POOL_WAITING others is shed at once, a read waits on
 // a busy pool briefly, and the problem says the server is overloaded, not the database down.
+// Searches now wait in a bulkhead of their own, on connections of their own: the bulkhead's
+// bounded queue is what sheds them.
 
 t.test('a burst of searches: quick 503 overloaded problems with Retry-After, never "database unavailable"', async (t) => {
-  const app = await build(t, { DATABASE_POOL_SIZE: 2, MAX_POOL_WAITING: 10, RESPONSE_CACHE_MAX_ENTRIES: 0 })
+  const app = await build(t, { DATABASE_POOL_SIZE: 2, MAX_POOL_WAITING: 10, SEARCH_CONCURRENCY: 1, SEARCH_MAX_WAITING: 10, RESPONSE_CACHE_MAX_ENTRIES: 0 })
   const writer = await authHeaders(app, 'content:write')
   const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ title: `Harbour story ${i}`, body: [`The harbour council met about ships and cranes, item ${i}.`], status: 'published' })).join('\n')
   t.equal((await app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: { ...writer, 'content-type': 'application/x-ndjson' }, payload: lines })).json().created, 200)
