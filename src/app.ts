@@ -17,6 +17,8 @@ import { ChangeEvent } from './modules/changes/schemas.js'
 import healthRoutes from './modules/health/routes.js'
 import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
+import revisionRoutes from './modules/revisions/routes.js'
+import { Revision, RevisionSummary } from './modules/revisions/schemas.js'
 import auth from './plugins/app/auth.js'
 import changeListener from './plugins/app/change-listener.js'
 import database from './plugins/app/database.js'
@@ -108,7 +110,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   // Components referenced by name from route schemas.
   const components = [
     Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
-    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent
+    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent,
+    Revision, RevisionSummary
   ]
   for (const schema of components) app.addSchema(schema)
 
@@ -125,6 +128,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(keyRoutes)
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
+    await v1.register(revisionRoutes)
   }, { prefix: '/v1' })
   await app.register(cdnPurge, { url: config.CDN_PURGE_URL, secret: config.CDN_PURGE_SECRET })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })
