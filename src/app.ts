@@ -18,6 +18,8 @@ import healthRoutes from './modules/health/routes.js'
 import importRoutes from './modules/imports/routes.js'
 import searchRoutes from './modules/search/routes.js'
 import revisionRoutes from './modules/revisions/routes.js'
+import correctionRoutes from './modules/corrections/routes.js'
+import { Correction } from './modules/corrections/schemas.js'
 import { Revision, RevisionSummary } from './modules/revisions/schemas.js'
 import auth from './plugins/app/auth.js'
 import changeListener from './plugins/app/change-listener.js'
@@ -111,7 +113,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   const components = [
     Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
     Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent,
-    Revision, RevisionSummary
+    Revision, RevisionSummary, Correction
   ]
   for (const schema of components) app.addSchema(schema)
 
@@ -129,6 +131,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(webhookRoutes, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secretGraceMs: config.WEBHOOK_SECRET_GRACE_MS })
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
     await v1.register(revisionRoutes)
+    await v1.register(correctionRoutes)
   }, { prefix: '/v1' })
   await app.register(cdnPurge, { url: config.CDN_PURGE_URL, secret: config.CDN_PURGE_SECRET })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })

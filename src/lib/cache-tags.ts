@@ -48,7 +48,10 @@ const ROUTES: Record<string, Route> = {
   '/v1/topics/:idOrSlug': { kind: 't', lists: [] },
   '/v1/speakers': { kind: 's', lists: ['list:speakers'] },
   '/v1/speakers/:idOrSlug': { kind: 's', lists: [] },
-  '/v1/search': { kind: 'search', lists: ['search'] }
+  '/v1/search': { kind: 'search', lists: ['search'] },
+  // Corrections are shown with their story (article tags) and change only through article events.
+  '/v1/corrections': { kind: 'c', lists: ['list:corrections'] },
+  '/v1/corrections/:id': { kind: 'c', lists: ['list:corrections'] }
 }
 
 /**
@@ -71,7 +74,8 @@ export function answerTags (route: string | undefined, query: unknown, payload: 
 
 // Article fields that no list filters or sorts by, and that no other resource shows: an edit
 // to these alone changes only the answers that embed the story (tagged a:<id>) and search.
-const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl'])
+// A correction (migration 013) is an `updated` article event with changed ["corrections"].
+const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl', 'corrections'])
 // Quote fields that change no article list (they filter by speaker, through quotes).
 const QUOTE_DETAIL_FIELDS = new Set(['text', 'speakerRole', 'speakerOrganization', 'speakerDescription', 'position', 'saidAt', 'context'])
 
@@ -98,7 +102,8 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
   tags.add(ANY)
   switch (event.resource) {
     case 'article': {
-      tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated')
+      // The corrections record shows each story's title and only public stories' corrections.
+      tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated').add('list:corrections')
       const detailOnly = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field))
       if (!detailOnly) {
         tags.add('list:articles').add('list:quotes').add('counts')

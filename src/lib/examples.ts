@@ -164,6 +164,7 @@ export const PATH_PARAMETER_EXAMPLES: Array<{ path: RegExp, name: string, value:
   { path: /^\/v1\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
   { path: /^\/v1\/quotes\//, name: 'id', value: ids.quote },
   { path: /^\/v1\/articles\//, name: 'revision', value: '1' },
+  { path: /^\/v1\/corrections\//, name: 'id', value: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b' },
   { path: /^\/v1\/keys\//, name: 'id', value: '2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d' },
   { path: /^\/v1\/webhooks\//, name: 'id', value: 'c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
   { path: /^\/v1\/webhooks\//, name: 'deliveryId', value: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70' }
@@ -221,7 +222,10 @@ export const PROBLEM_DETAILS = {
   unstorableValue: 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).',
   rateLimited: 'Too many requests: the limit is 300 per 60 s; retry in 42 seconds.',
   unexpected: 'An unexpected error occurred; it has been logged.',
-  databaseUnavailable: 'The database is unavailable right now; retry shortly.'
+  databaseUnavailable: 'The database is unavailable right now; retry shortly.',
+  revisionTopicGone: (slug: string) => `Topic "${slug}" was deleted since this revision; restore is not possible as it was. Create the topic again or edit the article instead.`,
+  notACorrectionOfThis: 'Correction "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" is not a correction of this article.',
+  correctionSuperseded: 'Correction "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" is already superseded by "f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b6c"; supersede that one instead.'
 }
 
 /** The sample story's current ETag, as `If-Match` and 412 examples show it. */

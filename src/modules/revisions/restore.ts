@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Database } from '../../db/client.js'
+import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
 import { contentTransaction } from '../../lib/write-path.js'
@@ -51,7 +52,7 @@ export async function restoreSnapshot (db: Database, articleId: string, expected
     const topics = snapshot.topics ?? []
     const existingTopics = new Set((await tx.topic.findMany({ where: { id: { in: topics.map((topic) => topic.id) } }, select: { id: true } })).map((row) => row.id))
     const goneTopic = topics.find((topic) => !existingTopics.has(topic.id))
-    if (goneTopic) throw httpProblem(409, `Topic "${goneTopic.slug}" was deleted since this revision; restore is not possible as it was. Create the topic again or edit the article instead.`)
+    if (goneTopic) throw httpProblem(409, PROBLEM_DETAILS.revisionTopicGone(goneTopic.slug))
     const currentTopics = (await tx.articleTopic.findMany({ where: { articleId }, select: { topicId: true } })).map((row) => row.topicId).sort()
     if (!isDeepStrictEqual(currentTopics, topics.map((topic) => topic.id).sort())) {
       await tx.articleTopic.deleteMany({ where: { articleId } })

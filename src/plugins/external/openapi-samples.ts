@@ -96,7 +96,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
 /** Which scope a 403 names: the one requireScope is given for the operation. */
 function scopeOf (request: ExampleRequest): string {
   if (request.tags.includes('Keys') || request.tags.includes('Webhooks')) return 'admin'
-  if (request.operationId === 'exportArticles') return 'content:read-drafts'
+  if (['exportArticles', 'listArticleRevisions', 'getArticleRevision', 'diffArticleRevisions'].includes(request.operationId)) return 'content:read-drafts'
   return 'content:write'
 }
 
@@ -104,8 +104,8 @@ function scopeOf (request: ExampleRequest): string {
 function notFoundDetail (request: ExampleRequest): string {
   const { template, pathParams } = request
   if (pathParams.deliveryId) return PROBLEM_DETAILS.notFound(`Delivery "${pathParams.deliveryId}" of webhook subscription "${pathParams.id}"`)
-  const resource = /^\/v1\/(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
-  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription' }
+  const resource = /^\/v1\/(articles|topics|speakers|quotes|keys|webhooks|corrections)\/\{/.exec(template)?.[1]
+  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription', corrections: 'Correction' }
   const value = pathParams.idOrSlug ?? pathParams.id
   if (resource && value) return PROBLEM_DETAILS.notFound(`${names[resource]} "${value}"`)
   if (request.operationId === 'getRandomQuote') return PROBLEM_DETAILS.notFound('A quote matching these filters')
@@ -188,6 +188,8 @@ function conflict (request: ExampleRequest): { summary: string, detail: string }
   const slug = slugs[request.operationId]
   if (slug) return { summary: 'The slug is taken, now or before', detail: PROBLEM_DETAILS.slugTaken(slug[1], slug[0]) }
   if (request.operationId === 'deleteSpeaker') return { summary: 'The speaker still has quotes', detail: PROBLEM_DETAILS.speakerHasQuotes(42) }
+  if (request.operationId === 'createCorrection') return { summary: 'The correction it supersedes is already superseded', detail: PROBLEM_DETAILS.correctionSuperseded }
+  if (request.operationId === 'restoreArticleRevision') return { summary: 'A topic or speaker of the revision was deleted since', detail: PROBLEM_DETAILS.revisionTopicGone('nato') }
   if (request.pathParams.deliveryId) return { summary: 'The delivery is still queued', detail: `Delivery ${request.pathParams.deliveryId} is still pending: it will be sent without asking.` }
   return { summary: 'A unique value is taken', detail: PROBLEM_DETAILS.uniqueTaken }
 }
@@ -196,6 +198,7 @@ function conflict (request: ExampleRequest): { summary: string, detail: string }
 function unprocessable (request: ExampleRequest): string {
   if (request.tags.includes('Imports')) return PROBLEM_DETAILS.noArticleFound
   if (request.tags.includes('Quotes')) return PROBLEM_DETAILS.articleMissing(SLUG_EXAMPLE)
+  if (request.operationId === 'createCorrection') return PROBLEM_DETAILS.notACorrectionOfThis
   return PROBLEM_DETAILS.topicMissing('nato')
 }
 
