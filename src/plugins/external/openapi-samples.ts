@@ -58,7 +58,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
     if (param.in === 'path') {
       const value = PATH_PARAMETER_EXAMPLES.find((e) => e.name === param.name && e.path.test(template))?.value
       if (value === undefined) throw new Error(`No example value for path parameter ${param.name} of ${method.toUpperCase()} ${template}: add one to PATH_PARAMETER_EXAMPLES`)
-      if (!raw.$ref) raw.example ??= value
+      if (!raw.$ref) raw.example ??= param.schema?.type === 'integer' ? Number(value) : value
       pathParams[param.name] = value
     } else if (param.in === 'query' && param.required) {
       const value = QUERY_PARAMETER_EXAMPLES[param.name]

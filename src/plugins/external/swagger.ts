@@ -334,6 +334,8 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Keys', description: 'API key management, for keys with the `admin` scope.' },
         { name: 'Webhooks', description: 'Signed change events POSTed to partners\' URLs (Standard Webhooks), for keys with the `admin` scope.' },
         { name: 'Changes', description: 'The change feed: every change in commit order, as pages or a live stream.' },
+        { name: 'Revisions', description: 'Every version of an article as it was, compared word by word and restorable; for keys that may read drafts.' },
+        { name: 'Corrections', description: 'The public corrections record: corrections, clarifications and updates, never deleted, only superseded.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       webhooks: WEBHOOKS_DOCUMENT,
