@@ -45,6 +45,8 @@ interface ExampleRequest {
   tags: string[]
   operationId: string
   noContent: boolean
+  /** Path parameters that are integers (a revision number): samples pass them as numbers. */
+  integerPathParams: string[]
   /** Whether every error answer is problem details (/ready's 503 is not). */
   problemsOnly: boolean
 }
@@ -53,6 +55,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
   const pathParams: Record<string, string> = {}
   const query: Record<string, string> = {}
   const headers: Record<string, string> = {}
+  const integerPathParams: string[] = []
   for (const raw of op.parameters ?? []) {
     const param: Json = raw.$ref ? doc.components.parameters[raw.$ref.split('/').pop()] : raw
     if (param.in === 'path') {
@@ -60,6 +63,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
       if (value === undefined) throw new Error(`No example value for path parameter ${param.name} of ${method.toUpperCase()} ${template}: add one to PATH_PARAMETER_EXAMPLES`)
       if (!raw.$ref) raw.example ??= param.schema?.type === 'integer' ? Number(value) : value
       pathParams[param.name] = value
+      if (param.schema?.type === 'integer') integerPathParams.push(param.name)
     } else if (param.in === 'query' && param.required) {
       const value = QUERY_PARAMETER_EXAMPLES[param.name]
       if (value === undefined) throw new Error(`No example value for query parameter ${param.name}: add one to QUERY_PARAMETER_EXAMPLES`)
@@ -85,6 +89,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
     ...(type && { body: { type, value: content[type].example ?? (Object.values(content[type].examples ?? {})[0] as Json | undefined)?.value } }),
     tags: op.tags ?? [],
     operationId: op.operationId,
+    integerPathParams,
     problemsOnly: Object.entries(op.responses ?? {}).every(([status, response]) =>
       Number(status) < 400 || Object.keys((response as Json).content ?? {}).every((type) => type === PROBLEM)),
     noContent: Boolean(op.responses?.['204']) && !Object.keys(op.responses).some((s) => /^2/.test(s) && s !== '204')
@@ -263,8 +268,10 @@ function typescriptSample (request: ExampleRequest): string {
       : `const newsdesk = createNewsdeskClient({ baseUrl: '${SAMPLE_BASE_URL}' })`
   ]
   const options: string[] = []
-  const params: Record<string, Record<string, string>> = {}
-  if (Object.keys(request.pathParams).length > 0) params.path = request.pathParams
+  const params: Record<string, Record<string, string | number>> = {}
+  if (Object.keys(request.pathParams).length > 0) {
+    params.path = Object.fromEntries(Object.entries(request.pathParams).map(([name, value]) => [name, request.integerPathParams.includes(name) ? Number(value) : value]))
+  }
   if (Object.keys(request.query).length > 0) params.query = request.query
   if (Object.keys(request.headers).length > 0) params.header = request.headers
   if (Object.keys(params).length > 0) options.push(`params: ${literal(params, 'ts', '  ')}`)
