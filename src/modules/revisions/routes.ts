@@ -107,7 +107,7 @@ const revisionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         '409 when a topic or speaker of the revision has been deleted since. Needs `content:write` and `content:read-drafts`.',
       security: keyed,
       params: RevisionParams,
-      response: { 201: RevisionRef, ...problemResponses(400, 401, 403, 404, 409, 412) }
+      response: { 201: RevisionRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) }
     },
     preValidation: [fastify.requireScope('content:write'), readDrafts]
   }, async (request, reply) => {
