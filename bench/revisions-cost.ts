@@ -1,6 +1,6 @@
 // What revisions (migration 013) cost the writers: the same bulk import and the same PATCHes
 // with the revision triggers on and off, alternately, on one database.
-// DATABASE_URL=postgres://... node --import tsx bench/revisions-cost.ts [lines]
+// DATABASE_URL=postgres://... node --import tsx bench/revisions-cost.ts [lines] [patches]
 // (drops and recreates the database newsdesk_bench_revisions)
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
@@ -9,6 +9,7 @@ import { createApiKey } from '../src/modules/keys/api-keys.js'
 
 const LINES = Number(process.argv[2] ?? 2000)
 const ROUNDS = 3
+const PATCHES = Number(process.argv[3] ?? 200)
 const TRIGGERS = [
   'articles articles_revisions_insert', 'articles articles_revisions_update', 'quotes quotes_revisions_insert',
   'quotes quotes_revisions_update', 'quotes quotes_revisions_delete', 'article_topics article_topics_revisions_insert',
@@ -61,7 +62,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const res = await app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: { ...headers, 'content-type': 'application/x-ndjson' }, payload })
     if (res.statusCode !== 200) throw new Error(res.body)
     results[`bulk ${on ? 'on' : 'off'}`]!.push(LINES / ((performance.now() - started) / 1000))
-    const { rows } = await sql.query<{ id: string }>('SELECT id FROM articles WHERE external_id LIKE $1 LIMIT 200', [`r${round}${on ? 'on' : 'off'}-%`])
+    const { rows } = await sql.query<{ id: string }>('SELECT id FROM articles WHERE external_id LIKE $1 LIMIT $2', [`r${round}${on ? 'on' : 'off'}-%`, PATCHES])
     started = performance.now()
     for (const { id } of rows) {
       const patched = await app.inject({ method: 'PATCH', url: `/v1/articles/${id}`, headers, payload: { summary: `Edited in round ${round}.` } })
