@@ -5,6 +5,7 @@
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { migrate } from '../src/db/migrate.js'
 import { createApiKey } from '../src/modules/keys/api-keys.js'
 
 const LINES = Number(process.argv[2] ?? 2000)
@@ -25,6 +26,7 @@ await admin.query('CREATE DATABASE newsdesk_bench_revisions')
 await admin.end()
 const url = new URL(base)
 url.pathname = '/newsdesk_bench_revisions'
+await migrate(url.toString())
 
 const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '100000000', RATE_LIMIT_PER_KEY: '100000000', MAX_EVENT_LOOP_DELAY_MS: '0', WEBHOOK_WORKER: 'false' })
 const app = await buildApp({ config, databaseUrl: url.toString() })
