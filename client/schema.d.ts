@@ -1045,6 +1045,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/articles/{idOrSlug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the revisions of an article
+         * @description Newest first. Every committed write to the article (its fields, its topics, its quotes; through the API, bulk import, the importer or SQL) made one, numbered 1, 2, 3... An old slug answers 301. Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
+         */
+        get: operations["listArticleRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{idOrSlug}/revisions/{revision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one revision of an article
+         * @description The article as it was after that write, with its topics and quotes, as `include=topics,quotes` showed it then. Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
+         */
+        get: operations["getArticleRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{idOrSlug}/revisions/{revision}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two revisions of an article
+         * @description Field by field, from this revision to `to` (default: the latest). `title`, `summary` and `body` come word by word; `topics` and `quotes` as the items added and removed (and, for quotes, changed). Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
+         */
+        get: operations["diffArticleRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{idOrSlug}/revisions/{revision}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an old revision
+         * @description Writes the revision's content back as a new version (version + 1) and answers 201 with the new revision, `Location` naming it. Restored: `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, the topic list and the quotes (each back as it was, a deleted one under its old id). The slug, status, publication time and external id stay as they are, so a restore never unpublishes a story or moves its URL. Corrections are never undone. Honours `If-Match` like PATCH (412 when stale). 409 when a topic or speaker of the revision has been deleted since. Needs `content:write` and `content:read-drafts`.
+         */
+        post: operations["restoreArticleRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List corrections, newest first, across all stories
+         * @description The public corrections record: every correction, clarification and update, superseded ones included (marked by `supersededBy`). Public callers see the corrections of public stories only; a key that may read drafts sees all.
+         */
+        get: operations["listCorrections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a correction by id
+         * @description With the story it is on. Public callers see the corrections of public stories only; a key that may read drafts sees all.
+         */
+        get: operations["getCorrection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{idOrSlug}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a correction to an article
+         * @description A correction, clarification or update, public as soon as the story is (`include=corrections` on the article, `GET /v1/corrections`), and an `updated` change event on the article with `changed: ["corrections"]`. There is no way to change or delete one: send a new one with `supersedes` naming the earlier one, which stays visible, marked superseded (422 when it is not a correction of this article, 409 when it is already superseded). Answers 201 with `Location`.
+         */
+        post: operations["createCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     contentChanged: {
@@ -1219,6 +1359,8 @@ export interface components {
             topics?: components["schemas"]["TopicSummary"][];
             /** @description With `include=quotes`, in article order, each with its speaker. */
             quotes?: components["schemas"]["Quote"][];
+            /** @description With `include=corrections`, oldest first, superseded ones included. */
+            corrections?: components["schemas"]["Correction"][];
         };
         /**
          * ArticleListItem
@@ -1273,6 +1415,8 @@ export interface components {
             topics?: components["schemas"]["TopicSummary"][];
             /** @description With `include=quotes`, in article order, each with its speaker. */
             quotes?: components["schemas"]["Quote"][];
+            /** @description With `include=corrections`, oldest first, superseded ones included. */
+            corrections?: components["schemas"]["Correction"][];
         };
         /**
          * ArticleSummary
@@ -1749,6 +1893,171 @@ export interface components {
             actorKeyId?: string | null;
             publicBefore?: boolean;
             publicAfter?: boolean;
+        };
+        /**
+         * Revision
+         * @description The article as it was after one write, as `GET /v1/articles/{idOrSlug}?include=topics,quotes` showed it then.
+         * @example {
+         *       "id": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+         *       "number": 3,
+         *       "version": 3,
+         *       "createdAt": "2021-10-21T14:05:00.000Z",
+         *       "actor": "api",
+         *       "actorKeyId": "2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d",
+         *       "changed": [
+         *         "status",
+         *         "publishedAt"
+         *       ],
+         *       "article": {
+         *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *         "externalId": "wire-2021-10-21-0412",
+         *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *         "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+         *         "body": [
+         *           "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+         *           "\"Our mission was not in vain,\" Stoltenberg said."
+         *         ],
+         *         "section": "World",
+         *         "byline": "Newsdesk staff",
+         *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *         "status": "published",
+         *         "publishedAt": "2021-10-21T14:05:00.000Z",
+         *         "createdAt": "2021-10-21T13:48:12.000Z",
+         *         "updatedAt": "2021-10-21T14:05:00.000Z",
+         *         "version": 3,
+         *         "topics": [
+         *           {
+         *             "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+         *             "slug": "nato",
+         *             "name": "NATO"
+         *           },
+         *           {
+         *             "id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+         *             "slug": "afghanistan",
+         *             "name": "Afghanistan"
+         *           }
+         *         ],
+         *         "quotes": [
+         *           {
+         *             "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+         *             "text": "Our mission was not in vain.",
+         *             "length": 28,
+         *             "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *             "speakerRole": "Secretary General",
+         *             "speakerOrganization": "NATO",
+         *             "speakerDescription": null,
+         *             "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *             "position": 3,
+         *             "saidAt": "2021-10-21T14:05:00.000Z",
+         *             "context": "On the lessons of the withdrawal from Afghanistan.",
+         *             "createdAt": "2021-10-21T13:48:12.000Z",
+         *             "updatedAt": "2021-10-21T13:48:12.000Z",
+         *             "version": 1,
+         *             "speaker": {
+         *               "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *               "slug": "jens-stoltenberg",
+         *               "name": "Jens Stoltenberg",
+         *               "kind": "person",
+         *               "role": "Secretary General",
+         *               "organization": "NATO"
+         *             }
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Revision: {
+            /** Format: uuid */
+            id: string;
+            /** @description The revision's number within its article: 1 for the first, then 2, 3... Revisions are addressed by it. */
+            number: number;
+            /** @description The article's version in this revision. A quote added or edited on its own makes a revision without a new article version, so it can trail `number`. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description How the change came in: `api`, `cli`, `scheduler`, `seed`, `sql` or `migration` (the revision every article had when revisions began). */
+            actor: string;
+            /**
+             * Format: uuid
+             * @description The API key that made the change, when one did.
+             */
+            actorKeyId: string | null;
+            /** @description The article's properties (`topics`, `quotes` included) that differ from the revision before; empty for the first. */
+            changed: string[];
+            article: components["schemas"]["Article"];
+        };
+        /**
+         * RevisionSummary
+         * @description One revision in the list, without its snapshot.
+         * @example {
+         *       "id": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+         *       "number": 3,
+         *       "version": 3,
+         *       "createdAt": "2021-10-21T14:05:00.000Z",
+         *       "actor": "api",
+         *       "actorKeyId": "2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d",
+         *       "changed": [
+         *         "status",
+         *         "publishedAt"
+         *       ]
+         *     }
+         */
+        RevisionSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description The revision's number within its article: 1 for the first, then 2, 3... Revisions are addressed by it. */
+            number: number;
+            /** @description The article's version in this revision. A quote added or edited on its own makes a revision without a new article version, so it can trail `number`. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description How the change came in: `api`, `cli`, `scheduler`, `seed`, `sql` or `migration` (the revision every article had when revisions began). */
+            actor: string;
+            /**
+             * Format: uuid
+             * @description The API key that made the change, when one did.
+             */
+            actorKeyId: string | null;
+            /** @description The article's properties (`topics`, `quotes` included) that differ from the revision before; empty for the first. */
+            changed: string[];
+        };
+        /**
+         * Correction
+         * @description A public note on a story: never changed or deleted, only superseded by a later one.
+         * @example {
+         *       "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "kind": "correction",
+         *       "text": "An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.",
+         *       "supersedes": null,
+         *       "supersededBy": null,
+         *       "createdAt": "2021-10-21T16:30:00.000Z"
+         *     }
+         */
+        Correction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            articleId: string;
+            /**
+             * @description `correction`: something was wrong; `clarification`: something was unclear; `update`: something happened since.
+             * @enum {string}
+             */
+            kind: "correction" | "clarification" | "update";
+            text: string;
+            /**
+             * Format: uuid
+             * @description The earlier correction this one replaces.
+             */
+            supersedes: string | null;
+            /**
+             * Format: uuid
+             * @description The later correction that replaces this one; a superseded correction stays visible.
+             */
+            supersededBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         /**
          * ApiKey
@@ -3078,6 +3387,123 @@ export interface components {
                 tags?: string[];
             }[];
         };
+        /** RevisionPage */
+        RevisionPage: {
+            data: components["schemas"]["RevisionSummary"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /** WordChange */
+        WordChange: {
+            /** @enum {string} */
+            op: "equal" | "added" | "removed";
+            text: string;
+        };
+        /** FieldChange */
+        FieldChange: {
+            /** @description The article property that differs. */
+            field: string;
+            /** @description The value in that revision (any JSON). */
+            from: unknown;
+            /** @description The value in that revision (any JSON). */
+            to: unknown;
+            /** @description For `title`, `summary` and `body` (paragraphs joined by a blank line): the text word by word, in order; joining the `equal` and `removed` parts gives `from`, the `equal` and `added` parts `to`. */
+            words?: components["schemas"]["WordChange"][];
+            /** @description For `topics` and `quotes`: the items only `to` has. */
+            added?: unknown[];
+            /** @description For `topics` and `quotes`: the items only `from` has. */
+            removed?: unknown[];
+            /** @description For `quotes`: quotes in both revisions that differ, with the fields that do and the text word by word. */
+            changed?: {
+                /** Format: uuid */
+                id: string;
+                fields: string[];
+                words?: components["schemas"]["WordChange"][];
+            }[];
+        };
+        /** RevisionDiff */
+        RevisionDiff: {
+            from: {
+                number: number;
+                version: number;
+            };
+            to: {
+                number: number;
+                version: number;
+            };
+            /** @description One entry per property that differs (`version` and `updatedAt` left out), in the order of the article's properties. */
+            changes: components["schemas"]["FieldChange"][];
+        };
+        /**
+         * CorrectionWithArticle
+         * @description A correction with the story it is on.
+         * @example {
+         *       "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+         *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *       "kind": "correction",
+         *       "text": "An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.",
+         *       "supersedes": null,
+         *       "supersededBy": null,
+         *       "createdAt": "2021-10-21T16:30:00.000Z",
+         *       "article": {
+         *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+         *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+         *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+         *         "status": "published",
+         *         "publishedAt": "2021-10-21T14:05:00.000Z"
+         *       }
+         *     }
+         */
+        CorrectionWithArticle: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            articleId: string;
+            /**
+             * @description `correction`: something was wrong; `clarification`: something was unclear; `update`: something happened since.
+             * @enum {string}
+             */
+            kind: "correction" | "clarification" | "update";
+            text: string;
+            /**
+             * Format: uuid
+             * @description The earlier correction this one replaces.
+             */
+            supersedes: string | null;
+            /**
+             * Format: uuid
+             * @description The later correction that replaces this one; a superseded correction stays visible.
+             */
+            supersededBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            article: components["schemas"]["ArticleSummary"];
+        };
+        /** CorrectionPage */
+        CorrectionPage: {
+            data: components["schemas"]["CorrectionWithArticle"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /** CorrectionCreate */
+        CorrectionCreate: {
+            /**
+             * @description `correction`: something was wrong; `clarification`: something was unclear; `update`: something happened since.
+             * @enum {string}
+             */
+            kind: "correction" | "clarification" | "update";
+            /** @description What readers are told, as printed with the story. */
+            text: string;
+            /**
+             * Format: uuid
+             * @description An earlier correction on the same story that this one replaces (it stays visible, marked superseded).
+             */
+            supersedes?: string;
+        };
     };
     responses: never;
     parameters: {
@@ -3466,7 +3892,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`. */
                 include?: string;
             };
             header?: {
@@ -3872,7 +4298,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`. */
                 include?: string;
             };
             header?: {
@@ -4074,7 +4500,7 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`. */
                 include?: string;
             };
             header?: {
@@ -14593,6 +15019,1491 @@ export interface operations {
             };
             /** @description No API key, or an unknown or revoked one. */
             401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listArticleRevisions: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+                     *           "number": 3,
+                     *           "version": 3,
+                     *           "createdAt": "2021-10-21T14:05:00.000Z",
+                     *           "actor": "api",
+                     *           "actorKeyId": "2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d",
+                     *           "changed": [
+                     *             "status",
+                     *             "publishedAt"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItbnVtYmVyIiwzLCI2ZTdmOGE5Yi0wYzFkLTRlMmYtOGEzYi00YzVkNmU3ZjhhOWIiXQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionPage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getArticleRevision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato
+                 */
+                idOrSlug: string;
+                /**
+                 * @description The revision's number (see `number`).
+                 * @example 1
+                 */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article as it was after one write, as `GET /v1/articles/{idOrSlug}?include=topics,quotes` showed it then. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+                     *       "number": 3,
+                     *       "version": 3,
+                     *       "createdAt": "2021-10-21T14:05:00.000Z",
+                     *       "actor": "api",
+                     *       "actorKeyId": "2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d",
+                     *       "changed": [
+                     *         "status",
+                     *         "publishedAt"
+                     *       ],
+                     *       "article": {
+                     *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "externalId": "wire-2021-10-21-0412",
+                     *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *         "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *         "body": [
+                     *           "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *           "\"Our mission was not in vain,\" Stoltenberg said."
+                     *         ],
+                     *         "section": "World",
+                     *         "byline": "Newsdesk staff",
+                     *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "status": "published",
+                     *         "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *         "createdAt": "2021-10-21T13:48:12.000Z",
+                     *         "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *         "version": 3,
+                     *         "topics": [
+                     *           {
+                     *             "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *             "slug": "nato",
+                     *             "name": "NATO"
+                     *           },
+                     *           {
+                     *             "id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+                     *             "slug": "afghanistan",
+                     *             "name": "Afghanistan"
+                     *           }
+                     *         ],
+                     *         "quotes": [
+                     *           {
+                     *             "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *             "text": "Our mission was not in vain.",
+                     *             "length": 28,
+                     *             "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *             "speakerRole": "Secretary General",
+                     *             "speakerOrganization": "NATO",
+                     *             "speakerDescription": null,
+                     *             "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *             "position": 3,
+                     *             "saidAt": "2021-10-21T14:05:00.000Z",
+                     *             "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *             "createdAt": "2021-10-21T13:48:12.000Z",
+                     *             "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *             "version": 1,
+                     *             "speaker": {
+                     *               "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *               "slug": "jens-stoltenberg",
+                     *               "name": "Jens Stoltenberg",
+                     *               "kind": "person",
+                     *               "role": "Secretary General",
+                     *               "organization": "NATO"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Revision"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffArticleRevisions: {
+        parameters: {
+            query?: {
+                /** @description The revision to compare with; default: the latest. */
+                to?: number;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato
+                 */
+                idOrSlug: string;
+                /**
+                 * @description The revision's number (see `number`).
+                 * @example 1
+                 */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": {
+                     *         "number": 1,
+                     *         "version": 1
+                     *       },
+                     *       "to": {
+                     *         "number": 3,
+                     *         "version": 3
+                     *       },
+                     *       "changes": [
+                     *         {
+                     *           "field": "title",
+                     *           "from": "Allies can strike from afar: NATO",
+                     *           "to": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "words": [
+                     *             {
+                     *               "op": "equal",
+                     *               "text": "Allies "
+                     *             },
+                     *             {
+                     *               "op": "removed",
+                     *               "text": "can"
+                     *             },
+                     *             {
+                     *               "op": "added",
+                     *               "text": "have the capabilities to"
+                     *             },
+                     *             {
+                     *               "op": "equal",
+                     *               "text": " strike from afar"
+                     *             },
+                     *             {
+                     *               "op": "added",
+                     *               "text": " against terrorist threats"
+                     *             },
+                     *             {
+                     *               "op": "equal",
+                     *               "text": ": NATO"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "field": "status",
+                     *           "from": "draft",
+                     *           "to": "published"
+                     *         },
+                     *         {
+                     *           "field": "topics",
+                     *           "from": [
+                     *             {
+                     *               "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *               "slug": "nato",
+                     *               "name": "NATO"
+                     *             }
+                     *           ],
+                     *           "to": [
+                     *             {
+                     *               "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *               "slug": "nato",
+                     *               "name": "NATO"
+                     *             },
+                     *             {
+                     *               "id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+                     *               "slug": "afghanistan",
+                     *               "name": "Afghanistan"
+                     *             }
+                     *           ],
+                     *           "added": [
+                     *             {
+                     *               "id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+                     *               "slug": "afghanistan",
+                     *               "name": "Afghanistan"
+                     *             }
+                     *           ],
+                     *           "removed": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionDiff"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreArticleRevision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato
+                 */
+                idOrSlug: string;
+                /**
+                 * @description The revision's number (see `number`).
+                 * @example 1
+                 */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article as it was after one write, as `GET /v1/articles/{idOrSlug}?include=topics,quotes` showed it then. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+                     *       "number": 3,
+                     *       "version": 3,
+                     *       "createdAt": "2021-10-21T14:05:00.000Z",
+                     *       "actor": "api",
+                     *       "actorKeyId": "2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d",
+                     *       "changed": [
+                     *         "status",
+                     *         "publishedAt"
+                     *       ],
+                     *       "article": {
+                     *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "externalId": "wire-2021-10-21-0412",
+                     *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *         "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *         "body": [
+                     *           "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *           "\"Our mission was not in vain,\" Stoltenberg said."
+                     *         ],
+                     *         "section": "World",
+                     *         "byline": "Newsdesk staff",
+                     *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "status": "published",
+                     *         "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *         "createdAt": "2021-10-21T13:48:12.000Z",
+                     *         "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *         "version": 3,
+                     *         "topics": [
+                     *           {
+                     *             "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
+                     *             "slug": "nato",
+                     *             "name": "NATO"
+                     *           },
+                     *           {
+                     *             "id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+                     *             "slug": "afghanistan",
+                     *             "name": "Afghanistan"
+                     *           }
+                     *         ],
+                     *         "quotes": [
+                     *           {
+                     *             "id": "5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f",
+                     *             "text": "Our mission was not in vain.",
+                     *             "length": 28,
+                     *             "speakerId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *             "speakerRole": "Secretary General",
+                     *             "speakerOrganization": "NATO",
+                     *             "speakerDescription": null,
+                     *             "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *             "position": 3,
+                     *             "saidAt": "2021-10-21T14:05:00.000Z",
+                     *             "context": "On the lessons of the withdrawal from Afghanistan.",
+                     *             "createdAt": "2021-10-21T13:48:12.000Z",
+                     *             "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *             "version": 1,
+                     *             "speaker": {
+                     *               "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *               "slug": "jens-stoltenberg",
+                     *               "name": "Jens Stoltenberg",
+                     *               "kind": "person",
+                     *               "role": "Secretary General",
+                     *               "organization": "NATO"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Revision"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCorrections: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *           "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "kind": "correction",
+                     *           "text": "An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.",
+                     *           "supersedes": null,
+                     *           "supersededBy": null,
+                     *           "createdAt": "2021-10-21T16:30:00.000Z",
+                     *           "article": {
+                     *             "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *             "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *             "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *             "status": "published",
+                     *             "publishedAt": "2021-10-21T14:05:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItY3JlYXRlZEF0IiwiMjAyMS0xMC0yMVQxNjozMDowMC4wMDBaIiwiZTFmMmEzYjQtYzVkNi00ZTdmLThhOWItMGMxZDJlM2Y0YTViIl0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CorrectionPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCorrection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @example e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A correction with the story it is on. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "kind": "correction",
+                     *       "text": "An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.",
+                     *       "supersedes": null,
+                     *       "supersededBy": null,
+                     *       "createdAt": "2021-10-21T16:30:00.000Z",
+                     *       "article": {
+                     *         "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *         "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *         "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *         "status": "published",
+                     *         "publishedAt": "2021-10-21T14:05:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CorrectionWithArticle"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "correction",
+                 *       "text": "An earlier version of this story said the ministers would meet on Thursday. They meet on Friday."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorrectionCreate"];
+            };
+        };
+        responses: {
+            /** @description A public note on a story: never changed or deleted, only superseded by a later one. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *       "articleId": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *       "kind": "correction",
+                     *       "text": "An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.",
+                     *       "supersedes": null,
+                     *       "supersededBy": null,
+                     *       "createdAt": "2021-10-21T16:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Correction"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];

@@ -20,6 +20,10 @@ import searchRoutes from './modules/search/routes.js'
 import discoveryRoutes from './modules/discovery/routes.js'
 import feedRoutes from './modules/feeds/routes.js'
 import sitemapRoutes from './modules/sitemaps/routes.js'
+import revisionRoutes from './modules/revisions/routes.js'
+import correctionRoutes from './modules/corrections/routes.js'
+import { Correction } from './modules/corrections/schemas.js'
+import { Revision, RevisionSummary } from './modules/revisions/schemas.js'
 import auth from './plugins/app/auth.js'
 import changeListener from './plugins/app/change-listener.js'
 import database from './plugins/app/database.js'
@@ -114,7 +118,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   // Components referenced by name from route schemas.
   const components = [
     Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
-    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent
+    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent,
+    Revision, RevisionSummary, Correction
   ]
   for (const schema of components) app.addSchema(schema)
 
@@ -134,6 +139,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(changeRoutes, { maxStreams: config.CHANGE_STREAM_MAX_CLIENTS })
     await v1.register(feedRoutes, { config })
     await v1.register(sitemapRoutes, { config })
+    await v1.register(revisionRoutes)
+    await v1.register(correctionRoutes)
   }, { prefix: '/v1' })
   await app.register(cdnPurge, { url: config.CDN_PURGE_URL, secret: config.CDN_PURGE_SECRET })
   if (config.WEBHOOK_WORKER) await app.register(webhookWorker, { config, databaseUrl })

@@ -55,7 +55,10 @@ const ROUTES: Record<string, Route> = {
   // Trending moves with any story or quote shown or hidden ('counts'), and with the clock
   // (these answers also expire after a minute; see src/modules/discovery/routes.ts).
   '/v1/topics/trending': { kind: 't', lists: ['list:topics', 'counts'] },
-  '/v1/speakers/trending': { kind: 's', lists: ['list:speakers', 'counts'] }
+  '/v1/speakers/trending': { kind: 's', lists: ['list:speakers', 'counts'] },
+  // Corrections are shown with their story (article tags) and change only through article events.
+  '/v1/corrections': { kind: 'c', lists: ['list:corrections'] },
+  '/v1/corrections/:id': { kind: 'c', lists: ['list:corrections'] }
 }
 
 /**
@@ -78,7 +81,8 @@ export function answerTags (route: string | undefined, query: unknown, payload: 
 
 // Article fields that no list filters or sorts by, and that no other resource shows: an edit
 // to these alone changes only the answers that embed the story (tagged a:<id>) and search.
-const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl'])
+// A correction (migration 013) is an `updated` article event with changed ["corrections"].
+const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl', 'corrections'])
 // Quote fields that change no article list (they filter by speaker, through quotes).
 const QUOTE_DETAIL_FIELDS = new Set(['text', 'speakerRole', 'speakerOrganization', 'speakerDescription', 'position', 'saidAt', 'context'])
 
@@ -105,7 +109,8 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
   tags.add(ANY)
   switch (event.resource) {
     case 'article': {
-      tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated')
+      // The corrections record shows each story's title and only public stories' corrections.
+      tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated').add('list:corrections')
       const detailOnly = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field))
       if (!detailOnly) {
         tags.add('list:articles').add('list:quotes').add('counts')

@@ -166,6 +166,8 @@ export const PATH_PARAMETER_EXAMPLES: Array<{ path: RegExp, name: string, value:
   { path: /^\/v1\/feeds\/topics\//, name: 'idOrSlug', value: 'nato' },
   { path: /^\/v1\/feeds\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
   { path: /^\/v1\/feeds\/sections\//, name: 'section', value: 'World' },
+  { path: /^\/v1\/articles\//, name: 'revision', value: '1' },
+  { path: /^\/v1\/corrections\//, name: 'id', value: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b' },
   { path: /^\/v1\/keys\//, name: 'id', value: '2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d' },
   { path: /^\/v1\/webhooks\//, name: 'id', value: 'c1a2b3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
   { path: /^\/v1\/webhooks\//, name: 'deliveryId', value: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70' }
@@ -223,8 +225,58 @@ export const PROBLEM_DETAILS = {
   unstorableValue: 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).',
   rateLimited: 'Too many requests: the limit is 300 per 60 s; retry in 42 seconds.',
   unexpected: 'An unexpected error occurred; it has been logged.',
-  databaseUnavailable: 'The database is unavailable right now; retry shortly.'
+  databaseUnavailable: 'The database is unavailable right now; retry shortly.',
+  revisionTopicGone: (slug: string) => `Topic "${slug}" was deleted since this revision; restore is not possible as it was. Create the topic again or edit the article instead.`,
+  notACorrectionOfThis: 'Correction "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" is not a correction of this article.',
+  correctionSuperseded: 'Correction "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" is already superseded by "f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b6c"; supersede that one instead.'
 }
 
 /** The sample story's current ETag, as `If-Match` and 412 examples show it. */
 export const ARTICLE_ETAG_EXAMPLE = `"${ids.article}.${3}"`
+
+// Revisions and corrections (src/modules/revisions, src/modules/corrections).
+const ACTOR_KEY = '2c4e6a8b-1d3f-4a5b-9c7d-8e0f1a2b3c4d'
+export const REVISION_SUMMARY_EXAMPLE = {
+  id: '6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b',
+  number: 3,
+  version: 3,
+  createdAt: PUBLISHED,
+  actor: 'api',
+  actorKeyId: ACTOR_KEY,
+  changed: ['status', 'publishedAt']
+}
+export const REVISION_EXAMPLE = { ...REVISION_SUMMARY_EXAMPLE, article: ARTICLE_WITH_RELATIONS_EXAMPLE }
+export const REVISION_DIFF_EXAMPLE = {
+  from: { number: 1, version: 1 },
+  to: { number: 3, version: 3 },
+  changes: [
+    {
+      field: 'title',
+      from: 'Allies can strike from afar: NATO',
+      to: TITLE,
+      words: [
+        { op: 'equal', text: 'Allies ' },
+        { op: 'removed', text: 'can' },
+        { op: 'added', text: 'have the capabilities to' },
+        { op: 'equal', text: ' strike from afar' },
+        { op: 'added', text: ' against terrorist threats' },
+        { op: 'equal', text: ': NATO' }
+      ]
+    },
+    { field: 'status', from: 'draft', to: 'published' },
+    { field: 'topics', from: [TOPIC_SUMMARY_EXAMPLE], to: ARTICLE_WITH_RELATIONS_EXAMPLE.topics, added: [ARTICLE_WITH_RELATIONS_EXAMPLE.topics[1]], removed: [] }
+  ]
+}
+export const CORRECTION_CREATE_EXAMPLE = {
+  kind: 'correction',
+  text: 'An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.'
+}
+export const CORRECTION_EXAMPLE = {
+  id: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b',
+  articleId: ids.article,
+  ...CORRECTION_CREATE_EXAMPLE,
+  supersedes: null,
+  supersededBy: null,
+  createdAt: '2021-10-21T16:30:00.000Z'
+}
+export const CORRECTION_WITH_ARTICLE_EXAMPLE = { ...CORRECTION_EXAMPLE, article: ARTICLE_SUMMARY_EXAMPLE }

@@ -115,7 +115,10 @@ export async function findOrRedirect<Row extends { slug: string }> (
     const target = redirect ? await find({ id: redirect.targetId }) : null
     if (target) {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
-      const path = request.routeOptions.url?.replace(':idOrSlug', encodeURIComponent(target.slug)) ?? `/v1/${resource}/${target.slug}`
+      // The same route with the current slug (and the route's other parameters as they were).
+      const params = request.params as Record<string, unknown>
+      const path = request.routeOptions.url?.replace(/:(\w+)/g, (_match, name: string) =>
+        encodeURIComponent(name === 'idOrSlug' ? target.slug : String(params[name]))) ?? `/v1/${resource}/${target.slug}`
       void reply.redirect(path + query, 301)
       return null
     }

@@ -56,7 +56,7 @@ t.test('400, 401, 403 and 404 examples are what the API answers to the request t
           let headers: Record<string, string> = {}
           let payload: unknown
           if (status === '401') headers = name === 'bad-key' || !needsKey ? { authorization: 'Bearer nd_not-a-key' } : {}
-          else if (status === '403') headers = op.operationId === 'listArticles' ? {} : op.tags.includes('Keys') || op.tags.includes('Webhooks') ? writer : op.operationId === 'exportArticles' ? await authHeaders(app) : reader
+          else if (status === '403') headers = op.operationId === 'listArticles' ? {} : op.tags.includes('Keys') || op.tags.includes('Webhooks') ? writer : example.detail.includes('"content:read-drafts"') ? await authHeaders(app) : reader
           else headers = needsKey ? admin : {}
           if (status === '400' && /^body\//.test(example.detail)) payload = { ...bodyExample, colour: 'red' }
           else if (status !== '400' && bodyExample !== undefined) payload = bodyExample

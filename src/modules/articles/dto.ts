@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Shape } from '../../lib/sql.js'
+import { CORRECTION_SELECT, toCorrectionDto, type CorrectionRow } from '../corrections/dto.js'
 import { toQuoteDto, type QuoteRowWith } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY } from '../speakers/dto.js'
 import { TOPIC_SUMMARY, toTopicSummary } from '../topics/dto.js'
@@ -13,6 +14,7 @@ export type ArticleRowWith = Omit<ArticleRow, 'body'> & {
   body?: string[]
   topics?: { topic: TopicSummaryDto }[]
   quotes?: QuoteRowWith[]
+  corrections?: CorrectionRow[]
 }
 
 /** An ArticleRow from hand-written SQL on `articles a`. */
@@ -32,7 +34,8 @@ export function articleInclude (include: ReadonlySet<ArticleInclude>) {
     topics: include.has('topics') ? { select: { topic: { select: TOPIC_SUMMARY } }, orderBy: { topic: { name: 'asc' as const } } } : false,
     quotes: include.has('quotes')
       ? { include: { speaker: { select: SPEAKER_SUMMARY } }, orderBy: [{ position: 'asc' as const }, { id: 'asc' as const }] }
-      : false
+      : false,
+    corrections: include.has('corrections') ? { select: CORRECTION_SELECT, orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] } : false
   }
 }
 
@@ -53,7 +56,8 @@ export function toArticleDto (row: ArticleRowWith): ArticleDto {
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
     ...(row.topics && { topics: row.topics.map((link) => toTopicSummary(link.topic)) }),
-    ...(row.quotes && { quotes: row.quotes.map(toQuoteDto) })
+    ...(row.quotes && { quotes: row.quotes.map(toQuoteDto) }),
+    ...(row.corrections && { corrections: row.corrections.map(toCorrectionDto) })
   }
 }
 

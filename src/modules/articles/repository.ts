@@ -6,6 +6,7 @@ import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../li
 import type { Versioned } from '../../lib/http-cache.js'
 import { byKeySql, jsonList, jsonObject, prepared, reviveTimes, selectList } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
+import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_SQL } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
 import { TOPIC_SUMMARY_SQL } from '../topics/dto.js'
@@ -45,7 +46,8 @@ const RELATIONS_SQL: Record<ArticleInclude, string> = {
   topics: jsonList(`json_build_object('topic', ${jsonObject(TOPIC_SUMMARY_SQL)})`,
     'FROM article_topics link JOIN topics t ON t.id = link.topic_id WHERE link.article_id = a.id', 't.name, t.id'),
   quotes: jsonList(jsonObject(QUOTE_SQL, { speaker: `CASE WHEN s.id IS NULL THEN NULL ELSE ${jsonObject(SPEAKER_SUMMARY_SQL)} END` }),
-    'FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id', 'q.position, q.id')
+    'FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id', 'q.position, q.id'),
+  corrections: jsonList(jsonObject(CORRECTION_SQL), 'FROM corrections c WHERE c.article_id = a.id', 'c.created_at, c.id')
 }
 
 /** SELECT ... FROM articles a, with the included relations and, unless `withBody` is false, the body. */
@@ -60,6 +62,7 @@ const anyValidators = validatorsLookup('articles')
 /** The row as Prisma gives it: its times and its quotes' as Dates. */
 function fromSql (row: Record<string, unknown>): ArticleRowWith {
   for (const quote of (row.quotes ?? []) as Record<string, unknown>[]) reviveTimes(QUOTE_SQL, quote)
+  for (const correction of (row.corrections ?? []) as Record<string, unknown>[]) reviveTimes(CORRECTION_SQL, correction)
   return reviveTimes(ARTICLE_SQL, row)
 }
 

@@ -120,7 +120,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const saved = await saveArticleGraph(fastify.db, request.body)
-    const row = await articles.find({ id: saved.id }, false, new Set(ARTICLE_INCLUDES))
+    const row = await articles.find({ id: saved.id }, false, new Set<ArticleInclude>(['topics', 'quotes']))
     if (!row) throw notFound('Article')
     created(reply, row, `/v1/articles/${row.id}`)
     return toArticleDto(row)

@@ -3,6 +3,7 @@ import { ARTICLE_CREATE_EXAMPLE, ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE, ARTIC
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageQuery, PageOf, sortPattern, type SortField } from '../../lib/pagination.js'
 import { DateTime, HttpUrl, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
+import { CorrectionRef } from '../corrections/schemas.js'
 import { QuoteInArticle, QuoteRef } from '../quotes/schemas.js'
 import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
 
@@ -31,10 +32,11 @@ const articleProperties = {
 }
 const articleEmbeds = {
   topics: Type.Optional(Type.Array(TopicSummaryRef, { description: 'With `include=topics`, by name.' })),
-  quotes: Type.Optional(Type.Array(QuoteRef, { description: 'With `include=quotes`, in article order, each with its speaker.' }))
+  quotes: Type.Optional(Type.Array(QuoteRef, { description: 'With `include=quotes`, in article order, each with its speaker.' })),
+  corrections: Type.Optional(Type.Array(CorrectionRef, { description: 'With `include=corrections`, oldest first, superseded ones included.' }))
 }
 export const ARTICLE_FIELDS = Object.keys(articleProperties)
-export const ARTICLE_INCLUDES = ['topics', 'quotes'] as const
+export const ARTICLE_INCLUDES = ['topics', 'quotes', 'corrections'] as const
 export type ArticleInclude = typeof ARTICLE_INCLUDES[number]
 
 export const Article = Type.Object({ id: Uuid, ...articleProperties, ...articleEmbeds }, {

@@ -47,6 +47,8 @@ interface ExampleRequest {
   noContent: boolean
   /** Whether the answer is XML (a feed or sitemap), read as text. */
   textAnswer: boolean
+  /** Path parameters that are integers (a revision number): samples pass them as numbers. */
+  integerPathParams: string[]
   /** Whether every error answer is problem details (/ready's 503 is not). */
   problemsOnly: boolean
 }
@@ -55,13 +57,15 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
   const pathParams: Record<string, string> = {}
   const query: Record<string, string> = {}
   const headers: Record<string, string> = {}
+  const integerPathParams: string[] = []
   for (const raw of op.parameters ?? []) {
     const param: Json = raw.$ref ? doc.components.parameters[raw.$ref.split('/').pop()] : raw
     if (param.in === 'path') {
       const value = PATH_PARAMETER_EXAMPLES.find((e) => e.name === param.name && e.path.test(template))?.value
       if (value === undefined) throw new Error(`No example value for path parameter ${param.name} of ${method.toUpperCase()} ${template}: add one to PATH_PARAMETER_EXAMPLES`)
-      if (!raw.$ref) raw.example ??= value
+      if (!raw.$ref) raw.example ??= param.schema?.type === 'integer' ? Number(value) : value
       pathParams[param.name] = value
+      if (param.schema?.type === 'integer') integerPathParams.push(param.name)
     } else if (param.in === 'query' && param.required) {
       const value = QUERY_PARAMETER_EXAMPLES[param.name]
       if (value === undefined) throw new Error(`No example value for query parameter ${param.name}: add one to QUERY_PARAMETER_EXAMPLES`)
@@ -87,6 +91,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
     ...(type && { body: { type, value: content[type].example ?? (Object.values(content[type].examples ?? {})[0] as Json | undefined)?.value } }),
     tags: op.tags ?? [],
     operationId: op.operationId,
+    integerPathParams,
     problemsOnly: Object.entries(op.responses ?? {}).every(([status, response]) =>
       Number(status) < 400 || Object.keys((response as Json).content ?? {}).every((type) => type === PROBLEM)),
     textAnswer: Object.keys(op.responses?.['200']?.content ?? {}).some((type) => /[/+]xml$/.test(type)),
@@ -99,7 +104,7 @@ function exampleRequest (doc: Json, template: string, method: string, op: Json):
 /** Which scope a 403 names: the one requireScope is given for the operation. */
 function scopeOf (request: ExampleRequest): string {
   if (request.tags.includes('Keys') || request.tags.includes('Webhooks')) return 'admin'
-  if (request.operationId === 'exportArticles') return 'content:read-drafts'
+  if (['exportArticles', 'listArticleRevisions', 'getArticleRevision', 'diffArticleRevisions'].includes(request.operationId)) return 'content:read-drafts'
   return 'content:write'
 }
 
@@ -107,9 +112,9 @@ function scopeOf (request: ExampleRequest): string {
 function notFoundDetail (request: ExampleRequest): string {
   const { template, pathParams } = request
   if (pathParams.deliveryId) return PROBLEM_DETAILS.notFound(`Delivery "${pathParams.deliveryId}" of webhook subscription "${pathParams.id}"`)
-  const resource = /^\/v1\/(?:feeds\/)?(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
+  const resource = /^\/v1\/(?:feeds\/)?(articles|topics|speakers|quotes|keys|webhooks|corrections)\/\{/.exec(template)?.[1]
   if (pathParams.section) return PROBLEM_DETAILS.notFound(`Section "${pathParams.section}"`)
-  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription' }
+  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription', corrections: 'Correction' }
   const value = pathParams.idOrSlug ?? pathParams.id
   if (resource && value) return PROBLEM_DETAILS.notFound(`${names[resource]} "${value}"`)
   if (request.operationId === 'getRandomQuote') return PROBLEM_DETAILS.notFound('A quote matching these filters')
@@ -192,6 +197,8 @@ function conflict (request: ExampleRequest): { summary: string, detail: string }
   const slug = slugs[request.operationId]
   if (slug) return { summary: 'The slug is taken, now or before', detail: PROBLEM_DETAILS.slugTaken(slug[1], slug[0]) }
   if (request.operationId === 'deleteSpeaker') return { summary: 'The speaker still has quotes', detail: PROBLEM_DETAILS.speakerHasQuotes(42) }
+  if (request.operationId === 'createCorrection') return { summary: 'The correction it supersedes is already superseded', detail: PROBLEM_DETAILS.correctionSuperseded }
+  if (request.operationId === 'restoreArticleRevision') return { summary: 'A topic or speaker of the revision was deleted since', detail: PROBLEM_DETAILS.revisionTopicGone('nato') }
   if (request.pathParams.deliveryId) return { summary: 'The delivery is still queued', detail: `Delivery ${request.pathParams.deliveryId} is still pending: it will be sent without asking.` }
   return { summary: 'A unique value is taken', detail: PROBLEM_DETAILS.uniqueTaken }
 }
@@ -200,6 +207,7 @@ function conflict (request: ExampleRequest): { summary: string, detail: string }
 function unprocessable (request: ExampleRequest): string {
   if (request.tags.includes('Imports')) return PROBLEM_DETAILS.noArticleFound
   if (request.tags.includes('Quotes')) return PROBLEM_DETAILS.articleMissing(SLUG_EXAMPLE)
+  if (request.operationId === 'createCorrection') return PROBLEM_DETAILS.notACorrectionOfThis
   return PROBLEM_DETAILS.topicMissing('nato')
 }
 
@@ -264,8 +272,10 @@ function typescriptSample (request: ExampleRequest): string {
       : `const newsdesk = createNewsdeskClient({ baseUrl: '${SAMPLE_BASE_URL}' })`
   ]
   const options: string[] = []
-  const params: Record<string, Record<string, string>> = {}
-  if (Object.keys(request.pathParams).length > 0) params.path = request.pathParams
+  const params: Record<string, Record<string, string | number>> = {}
+  if (Object.keys(request.pathParams).length > 0) {
+    params.path = Object.fromEntries(Object.entries(request.pathParams).map(([name, value]) => [name, request.integerPathParams.includes(name) ? Number(value) : value]))
+  }
   if (Object.keys(request.query).length > 0) params.query = request.query
   if (Object.keys(request.headers).length > 0) params.header = request.headers
   if (Object.keys(params).length > 0) options.push(`params: ${literal(params, 'ts', '  ')}`)

@@ -340,6 +340,8 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Changes', description: 'The change feed: every change in commit order, as pages or a live stream.' },
         { name: 'Feeds', description: 'RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest stories, a topic, a section or a speaker\'s quotes.' },
         { name: 'Sitemaps', description: 'Sitemaps for search engines: an index, the stories in pages, and a Google News sitemap.' },
+        { name: 'Revisions', description: 'Every version of an article as it was, compared word by word and restorable; for keys that may read drafts.' },
+        { name: 'Corrections', description: 'The public corrections record: corrections, clarifications and updates, never deleted, only superseded.' },
         { name: 'Operations', description: 'Health and readiness probes.' }
       ],
       webhooks: WEBHOOKS_DOCUMENT,
