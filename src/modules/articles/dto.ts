@@ -3,6 +3,8 @@ import type { Shape } from '../../lib/sql.js'
 import { toQuoteDto, type QuoteRowWith } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY } from '../speakers/dto.js'
 import { TOPIC_SUMMARY, toTopicSummary } from '../topics/dto.js'
+import { AUTHOR_SUMMARY, toAuthorSummary } from '../authors/dto.js'
+import type { AuthorSummaryDto } from '../authors/schemas.js'
 import type { TopicSummaryDto } from '../topics/schemas.js'
 import type { ArticleDto, ArticleInclude, ArticleSummaryDto } from './schemas.js'
 
@@ -13,6 +15,7 @@ export type ArticleRowWith = Omit<ArticleRow, 'body'> & {
   body?: string[]
   topics?: { topic: TopicSummaryDto }[]
   quotes?: QuoteRowWith[]
+  authors?: { author: AuthorSummaryDto }[]
 }
 
 /** An ArticleRow from hand-written SQL on `articles a`. */
@@ -32,7 +35,8 @@ export function articleInclude (include: ReadonlySet<ArticleInclude>) {
     topics: include.has('topics') ? { select: { topic: { select: TOPIC_SUMMARY } }, orderBy: { topic: { name: 'asc' as const } } } : false,
     quotes: include.has('quotes')
       ? { include: { speaker: { select: SPEAKER_SUMMARY } }, orderBy: [{ position: 'asc' as const }, { id: 'asc' as const }] }
-      : false
+      : false,
+    authors: include.has('authors') ? { select: { author: { select: AUTHOR_SUMMARY } }, orderBy: { position: 'asc' as const } } : false
   }
 }
 
@@ -53,7 +57,8 @@ export function toArticleDto (row: ArticleRowWith): ArticleDto {
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
     ...(row.topics && { topics: row.topics.map((link) => toTopicSummary(link.topic)) }),
-    ...(row.quotes && { quotes: row.quotes.map(toQuoteDto) })
+    ...(row.quotes && { quotes: row.quotes.map(toQuoteDto) }),
+    ...(row.authors && { authors: row.authors.map((link) => toAuthorSummary(link.author)) })
   }
 }
 

@@ -8,6 +8,7 @@ import { contentTransaction, type ContentTx } from '../../lib/write-path.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
 import type { QuoteInArticleDto } from '../quotes/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
+import { replaceAuthors, resolveAuthors } from '../authors/links.js'
 import type { ArticleRow } from './dto.js'
 import type { ArticleCreateDto, ArticleUpdateDto } from './schemas.js'
 
@@ -21,6 +22,7 @@ type Tx = ContentTx
 export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
   return contentTransaction(db, async (tx) => {
     const topicIds = await resolveTopics(tx, input.topics ?? [])
+    const authorIds = await resolveAuthors(tx, input.authors ?? [])
     const article = await insertSlugged(tx, 'articles', input.slug, slugFor(input.title), (slug) => tx.article.create({
       data: {
         slug,
@@ -33,7 +35,8 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
         sourceUrl: input.sourceUrl ?? null,
         status: input.status ?? 'draft',
         publishedAt: input.publishedAt === undefined ? defaultPublishedAt(input.status) : toDate(input.publishedAt),
-        topics: { create: topicIds.map((topicId) => ({ topicId })) }
+        topics: { create: topicIds.map((topicId) => ({ topicId })) },
+        authors: { create: authorIds.map((authorId, position) => ({ authorId, position })) }
       }
     }))
     let position = 0
@@ -58,11 +61,11 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
 
 /**
  * Applies a partial update in one transaction: the version must still be `expectedVersion`
- * (else 412, nothing written); `topics` replaces the topic list; a new slug keeps the old one.
+ * (else 412, nothing written); `topics` replaces the topic list, `authors` the author list; a new slug keeps the old one.
  */
 export async function updateArticleGraph (db: Database, current: ArticleRow, expectedVersion: number, patch: ArticleUpdateDto) {
   return contentTransaction(db, async (tx) => {
-    const { topics, slug, publishedAt, ...columns } = patch
+    const { topics, authors, slug, publishedAt, ...columns } = patch
     const data: Prisma.ArticleUpdateManyMutationInput = { ...columns, version: { increment: 1 } }
     if (slug !== undefined && slug !== current.slug) {
       await keepOldSlug(tx, 'articles', current.id, current.slug, slug)
@@ -77,6 +80,7 @@ export async function updateArticleGraph (db: Database, current: ArticleRow, exp
       await tx.articleTopic.deleteMany({ where: { articleId: current.id } })
       await tx.articleTopic.createMany({ data: topicIds.map((topicId) => ({ articleId: current.id, topicId })) })
     }
+    if (authors !== undefined) await replaceAuthors(tx, current.id, await resolveAuthors(tx, authors))
     return tx.article.findUniqueOrThrow({ where: { id: current.id } })
   })
 }
