@@ -43,35 +43,11 @@ LANGUAGE sql STABLE AS $$
                WHERE l.author_id = author AND newsdesk_article_public(a.status, a.published_at) AND a.id <> ALL (hidden))
 $$;
 
--- One visibility rule by resource name, for the generic triggers of topics, speakers and authors.
-CREATE FUNCTION newsdesk_named_public(resource text, id uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT CASE resource WHEN 'topic' THEN newsdesk_topic_public(id) WHEN 'speaker' THEN newsdesk_speaker_public(id) ELSE newsdesk_author_public(id) END
-$$;
-
-CREATE OR REPLACE FUNCTION newsdesk_named_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after)
-  SELECT 'updated', TG_ARGV[0], n.id, n.slug, n.version, newsdesk_named_public(TG_ARGV[0], n.id), true
-    FROM new_rows n JOIN old_rows o ON o.id = n.id
-   WHERE n.version <> o.version
-   ORDER BY n.id;
-  RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION newsdesk_named_deleting() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after)
-  VALUES ('deleted', TG_ARGV[0], OLD.id, OLD.slug, NULL, newsdesk_named_public(TG_ARGV[0], OLD.id), false);
-  RETURN OLD;
-END
-$$;
-
-CREATE TRIGGER authors_changes_insert AFTER INSERT ON authors REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_named_inserted('author');
-CREATE TRIGGER authors_changes_update AFTER UPDATE ON authors REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_named_updated('author');
+-- Authors use the generic triggers of topics and speakers (migration 005). Their
+-- `public_before` on an update or delete is settled at commit (newsdesk_authors_at_commit),
+-- from what the public was last told, as for every author event.
+CREATE TRIGGER authors_changes_insert AFTER INSERT ON authors REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_named_inserted('author');
+CREATE TRIGGER authors_changes_update AFTER UPDATE ON authors REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_named_updated('author');
 CREATE TRIGGER authors_changes_delete BEFORE DELETE ON authors FOR EACH ROW EXECUTE FUNCTION newsdesk_named_deleting('author');
 
 -- Links written or removed: the story's events in this transaction name those authors, and an

@@ -129,8 +129,6 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     if (!row) throw notFound(`${title} "${idOrSlugOf(request)}"`)
     return row
   }
-  const write = { security: writeSecurity, tags }
-  const preValidation = fastify.requireScope('content:write')
 
   fastify.get(`/${table}`, {
     schema: {
@@ -167,53 +165,46 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     return row ? spec.toDto(row) : reply
   })
 
-  fastify.post(`/${table}`, {
-    schema: {
-      ...write,
-      operationId: `create${title}`,
-      summary: `Create ${spec.one}`,
-      description: 'Answers 201 with `Location`. A taken `slug` is a 409.',
-      body: spec.schemas.create,
-      response: { 201: spec.schemas.item, ...problemResponses(400, 401, 403, 409, 413, 415) }
-    },
-    preValidation
-  }, async (request, reply: FastifyReply) => {
-    const item = await repository.create(request.body as never)
-    created(reply, item, `/v1/${table}/${item.id}`)
-    return spec.toDto(item)
-  })
-
-  fastify.patch(path, {
-    schema: {
-      ...write,
-      operationId: `update${title}`,
-      summary: `Update ${spec.one}`,
-      description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.',
-      params: IdOrSlugParams,
-      body: spec.schemas.update,
-      response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) }
-    },
-    preValidation
-  }, async (request, reply) => {
-    const row = await current(request)
-    const updated = await repository.update(row, versionToMatch(request, row) ?? row.version, request.body as never)
-    setItemValidators(reply, updated)
-    return spec.toDto(updated)
-  })
-
-  fastify.delete(path, {
-    schema: {
-      ...write,
-      operationId: `delete${title}`,
-      summary: `Delete ${spec.one}`,
-      description: `${spec.deletes} Honours \`If-Match\` (412 when stale).`,
-      params: IdOrSlugParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
-    },
-    preValidation
-  }, async (request, reply) => {
-    const row = await current(request)
-    await repository.delete(row.id, versionToMatch(request, row) ?? row.version)
-    return reply.code(204).send(null)
-  })
+  // The three writes: each needs `content:write`, and PATCH and DELETE honour If-Match.
+  const writes: Array<{ method: 'POST' | 'PATCH' | 'DELETE', verb: string, description: string, schema: object, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> }> = [{
+    method: 'POST',
+    verb: 'Create',
+    description: 'Answers 201 with `Location`. A taken `slug` is a 409.',
+    schema: { body: spec.schemas.create, response: { 201: spec.schemas.item, ...problemResponses(400, 401, 403, 409, 413, 415) } },
+    handler: async (request, reply) => {
+      const item = await repository.create(request.body as never)
+      created(reply, item, `/v1/${table}/${item.id}`)
+      return spec.toDto(item)
+    }
+  }, {
+    method: 'PATCH',
+    verb: 'Update',
+    description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.',
+    schema: { params: IdOrSlugParams, body: spec.schemas.update, response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) } },
+    handler: async (request, reply) => {
+      const row = await current(request)
+      const updated = await repository.update(row, versionToMatch(request, row) ?? row.version, request.body as never)
+      setItemValidators(reply, updated)
+      return spec.toDto(updated)
+    }
+  }, {
+    method: 'DELETE',
+    verb: 'Delete',
+    description: `${spec.deletes} Honours \`If-Match\` (412 when stale).`,
+    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) } },
+    handler: async (request, reply) => {
+      const row = await current(request)
+      await repository.delete(row.id, versionToMatch(request, row) ?? row.version)
+      return reply.code(204).send(null)
+    }
+  }]
+  for (const route of writes) {
+    fastify.route({
+      method: route.method,
+      url: route.method === 'POST' ? `/${table}` : path,
+      schema: { security: writeSecurity, tags, operationId: `${route.verb.toLowerCase()}${title}`, summary: `${route.verb} ${spec.one}`, description: route.description, ...route.schema },
+      preValidation: fastify.requireScope('content:write'),
+      handler: route.handler
+    })
+  }
 }
