@@ -16,8 +16,8 @@ export async function resolveAuthors (tx: ContentTx, links: readonly AuthorLinkD
     let id: string
     if ('name' in link) {
       const slug = link.slug ?? slugFor(link.name)
-      await tx.$executeRaw`INSERT INTO authors (slug, name, role, created_at, updated_at)
-        VALUES (${slug}, ${link.name}, ${link.role ?? null}, clock_timestamp(), clock_timestamp())
+      await tx.$executeRaw`INSERT INTO authors (slug, name, role, bio, url, avatar_url, created_at, updated_at)
+        VALUES (${slug}, ${link.name}, ${link.role ?? null}, ${link.bio ?? null}, ${link.url ?? null}, ${link.avatarUrl ?? null}, clock_timestamp(), clock_timestamp())
         ON CONFLICT (slug) DO NOTHING`
       id = (await tx.author.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id
     } else {

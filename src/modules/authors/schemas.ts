@@ -6,14 +6,22 @@ import { HttpUrl, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
 import { NamePrefix } from '../topics/schemas.js'
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
+const Bio = Nullable(Type.String({ maxLength: 5000 }))
 const Role = Nullable(Type.String({ maxLength: 200, description: 'Their title, e.g. "Brussels correspondent".' }))
 
 /** How an article names an author: an existing one by id or slug, or by name (created when new). */
 export const AuthorLink = Type.Union([
   Type.Object({ id: Uuid }, { additionalProperties: false }),
   Type.Object({ slug: Slug }, { additionalProperties: false }),
-  Type.Object({ name: Name, slug: Type.Optional(Slug), role: Type.Optional(Role) }, { additionalProperties: false })
-], { description: 'An existing author by `id` or `slug`, or an author by `name`, created when no author has that slug.' })
+  Type.Object({
+    name: Name,
+    slug: Type.Optional(Slug),
+    role: Type.Optional(Role),
+    bio: Type.Optional(Bio),
+    url: Type.Optional(Nullable(HttpUrl('Their page: an absolute http or https URL.'))),
+    avatarUrl: Type.Optional(Nullable(HttpUrl('Their picture: an absolute http or https URL.')))
+  }, { additionalProperties: false })
+], { description: 'An existing author by `id` or `slug`, or an author by `name`, created when no author has that slug (an existing one is linked, unchanged).' })
 export type AuthorLinkDto = Static<typeof AuthorLink>
 
 /** An author as embedded in an article (`include=authors`), in byline order. */
@@ -44,7 +52,7 @@ export const AuthorListQuery = listQuery(AUTHOR_SORTS, 'name', authorSchemas.FIE
 export const { Create: AuthorCreate, Update: AuthorUpdate } = writeSchemas('Author', {
   name: Name,
   slug: Slug,
-  bio: Nullable(Type.String({ maxLength: 5000 })),
+  bio: Bio,
   role: Role,
   url: Nullable(HttpUrl('Their page: an absolute http or https URL.')),
   avatarUrl: Nullable(HttpUrl('Their picture: an absolute http or https URL.'))
