@@ -70,7 +70,7 @@ export interface paths {
         };
         /**
          * List articles
-         * @description Newest first by default; filter by topic, speaker, section, status and publication time; embed topics and quotes with `include=`, trim with `fields=`. Public callers see published articles only (and scheduled ones whose time has come); `status=` needs a key that may read drafts.
+         * @description Newest first by default; filter by topic, speaker, author, section, status and publication time; embed topics, quotes and authors with `include=`, trim with `fields=`. Public callers see published articles only (and scheduled ones whose time has come); `status=` needs a key that may read drafts.
          */
         get: operations["listArticles"];
         put?: never;
@@ -97,6 +97,26 @@ export interface paths {
          * @description Takes the same parameters as the article list. Public callers see published articles only.
          */
         get: operations["listTopicArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authors/{idOrSlug}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the articles by an author
+         * @description Takes the same parameters as the article list. Public callers see published articles only.
+         */
+        get: operations["listAuthorArticles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -387,6 +407,58 @@ export interface paths {
          * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug.
          */
         patch: operations["updateSpeaker"];
+        trace?: never;
+    };
+    "/v1/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List authors
+         * @description By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own.
+         */
+        get: operations["listAuthors"];
+        put?: never;
+        /**
+         * Create an author
+         * @description Answers 201 with `Location`. A taken `slug` is a 409.
+         */
+        post: operations["createAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authors/{idOrSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an author by id or slug
+         * @description An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.
+         */
+        get: operations["getAuthor"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an author
+         * @description Unlinks the author from their articles, which stay (their `byline` text too). Honours `If-Match` (412 when stale).
+         */
+        delete: operations["deleteAuthor"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an author
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
+         */
+        patch: operations["updateAuthor"];
         trace?: never;
     };
     "/v1/search": {
@@ -763,7 +835,7 @@ export interface components {
          *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
          *       "section": "World",
-         *       "byline": "Newsdesk staff",
+         *       "byline": "By Ingrid Halvorsen in Brussels",
          *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
          *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -782,7 +854,7 @@ export interface components {
          *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
          *       "section": "World",
-         *       "byline": "Newsdesk staff",
+         *       "byline": "By Ingrid Halvorsen in Brussels",
          *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
          *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -826,6 +898,14 @@ export interface components {
          *             "organization": "NATO"
          *           }
          *         }
+         *       ],
+         *       "authors": [
+         *         {
+         *           "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *           "slug": "ingrid-halvorsen",
+         *           "name": "Ingrid Halvorsen",
+         *           "role": "Brussels correspondent"
+         *         }
          *       ]
          *     }
          */
@@ -840,6 +920,7 @@ export interface components {
             /** @description Paragraphs, in order. */
             body: string[];
             section: string | null;
+            /** @description The byline as printed; the text that stays when there is no author record ("By Staff Reporter", "Reuters"). */
             byline: string | null;
             /** Format: uri */
             sourceUrl: string | null;
@@ -859,6 +940,8 @@ export interface components {
             topics?: components["schemas"]["TopicSummary"][];
             /** @description With `include=quotes`, in article order, each with its speaker. */
             quotes?: components["schemas"]["Quote"][];
+            /** @description With `include=authors`, in byline order. */
+            authors?: components["schemas"]["AuthorSummary"][];
         };
         /**
          * ArticleListItem
@@ -874,7 +957,7 @@ export interface components {
          *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
          *       "section": "World",
-         *       "byline": "Newsdesk staff",
+         *       "byline": "By Ingrid Halvorsen in Brussels",
          *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
          *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -894,6 +977,7 @@ export interface components {
             /** @description Paragraphs, in order. */
             body?: string[];
             section?: string | null;
+            /** @description The byline as printed; the text that stays when there is no author record ("By Staff Reporter", "Reuters"). */
             byline?: string | null;
             /** Format: uri */
             sourceUrl?: string | null;
@@ -913,6 +997,8 @@ export interface components {
             topics?: components["schemas"]["TopicSummary"][];
             /** @description With `include=quotes`, in article order, each with its speaker. */
             quotes?: components["schemas"]["Quote"][];
+            /** @description With `include=authors`, in byline order. */
+            authors?: components["schemas"]["AuthorSummary"][];
         };
         /**
          * ArticleSummary
@@ -1330,6 +1416,105 @@ export interface components {
             organization: string | null;
         };
         /**
+         * Author
+         * @example {
+         *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *       "slug": "ingrid-halvorsen",
+         *       "name": "Ingrid Halvorsen",
+         *       "role": "Brussels correspondent",
+         *       "bio": "Covers NATO and the European Union from Brussels.",
+         *       "url": "https://example.org/staff/ingrid-halvorsen",
+         *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        Author: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            name: string;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role: string | null;
+            bio: string | null;
+            /**
+             * Format: uri
+             * @description Their page.
+             */
+            url: string | null;
+            /**
+             * Format: uri
+             * @description Their picture.
+             */
+            avatarUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /**
+         * AuthorListItem
+         * @description Author in a list: every property is present unless `fields=` leaves it out.
+         * @example {
+         *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *       "slug": "ingrid-halvorsen",
+         *       "name": "Ingrid Halvorsen",
+         *       "role": "Brussels correspondent",
+         *       "bio": "Covers NATO and the European Union from Brussels.",
+         *       "url": "https://example.org/staff/ingrid-halvorsen",
+         *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        AuthorListItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug?: string;
+            name?: string;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role?: string | null;
+            bio?: string | null;
+            /**
+             * Format: uri
+             * @description Their page.
+             */
+            url?: string | null;
+            /**
+             * Format: uri
+             * @description Their picture.
+             */
+            avatarUrl?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version?: number;
+        };
+        /**
+         * AuthorSummary
+         * @example {
+         *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *       "slug": "ingrid-halvorsen",
+         *       "name": "Ingrid Halvorsen",
+         *       "role": "Brussels correspondent"
+         *     }
+         */
+        AuthorSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            name: string;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role: string | null;
+        };
+        /**
          * ChangeEvent
          * @description One change to an article, quote, topic or speaker, in commit order.
          * @example {
@@ -1359,7 +1544,7 @@ export interface components {
             /** @enum {unknown} */
             kind: "created" | "updated" | "published" | "unpublished" | "deleted";
             /** @enum {unknown} */
-            resource: "article" | "quote" | "topic" | "speaker";
+            resource: "article" | "quote" | "topic" | "speaker" | "author";
             /** Format: uuid */
             resourceId: string;
             /** @description The slug at the time (articles, topics, speakers); null for quotes. */
@@ -1457,7 +1642,7 @@ export interface components {
             url: string;
             description: string | null;
             kinds: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
-            resources: ("article" | "quote" | "topic" | "speaker")[];
+            resources: ("article" | "quote" | "topic" | "speaker" | "author")[];
             sections: string[];
             /** @description The topics filtered on (the ids of the ids or slugs given). */
             topicIds: string[];
@@ -1658,6 +1843,31 @@ export interface components {
                 description?: string | null;
                 aliases?: string[];
             })[];
+            /** @description In byline order. Bylines with no author record ("Reuters", "By Staff Reporter") go in `byline`. */
+            authors?: ({
+                /** Format: uuid */
+                id: string;
+            } | {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug?: string;
+                /** @description Their title, e.g. "Brussels correspondent". */
+                role?: string | null;
+                bio?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their page: an absolute http or https URL.
+                 */
+                url?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their picture: an absolute http or https URL.
+                 */
+                avatarUrl?: string | null;
+            })[];
             quotes?: {
                 text: string;
                 /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
@@ -1699,7 +1909,7 @@ export interface components {
         };
         /**
          * ArticleUpdate
-         * @description Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.
+         * @description Only the properties sent change; `topics` replaces the whole topic list, `authors` the author list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.
          */
         ArticleUpdate: {
             title?: string;
@@ -1731,6 +1941,31 @@ export interface components {
                 slug?: string;
                 description?: string | null;
                 aliases?: string[];
+            })[];
+            /** @description In byline order. Bylines with no author record ("Reuters", "By Staff Reporter") go in `byline`. */
+            authors?: ({
+                /** Format: uuid */
+                id: string;
+            } | {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug?: string;
+                /** @description Their title, e.g. "Brussels correspondent". */
+                role?: string | null;
+                bio?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their page: an absolute http or https URL.
+                 */
+                url?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their picture: an absolute http or https URL.
+                 */
+                avatarUrl?: string | null;
             })[];
         };
         /** QuotePage */
@@ -1901,6 +2136,58 @@ export interface components {
             role?: string | null;
             organization?: string | null;
         };
+        /** AuthorPage */
+        AuthorPage: {
+            data: components["schemas"]["AuthorListItem"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /**
+         * AuthorCreate
+         * @description Without `slug`, one is made from the name (`-2`, `-3`... when taken).
+         */
+        AuthorCreate: {
+            name: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug?: string;
+            bio?: string | null;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role?: string | null;
+            /**
+             * Format: uri
+             * @description Their page: an absolute http or https URL.
+             */
+            url?: string | null;
+            /**
+             * Format: uri
+             * @description Their picture: an absolute http or https URL.
+             */
+            avatarUrl?: string | null;
+        };
+        /**
+         * AuthorUpdate
+         * @description Only the properties sent change. A new `slug` keeps the old one as a redirect.
+         */
+        AuthorUpdate: {
+            name?: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug?: string;
+            bio?: string | null;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role?: string | null;
+            /**
+             * Format: uri
+             * @description Their page: an absolute http or https URL.
+             */
+            url?: string | null;
+            /**
+             * Format: uri
+             * @description Their picture: an absolute http or https URL.
+             */
+            avatarUrl?: string | null;
+        };
         /** ArticleHit */
         ArticleHit: {
             /** @enum {string} */
@@ -2036,7 +2323,7 @@ export interface components {
          *           "\"Our mission was not in vain,\" Stoltenberg said."
          *         ],
          *         "section": "World",
-         *         "byline": "Newsdesk staff",
+         *         "byline": "By Ingrid Halvorsen in Brussels",
          *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *         "status": "published",
          *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -2185,6 +2472,13 @@ export interface components {
          *           "aliases": [],
          *           "exists": true
          *         }
+         *       ],
+         *       "authors": [
+         *         {
+         *           "slug": "jane-doe",
+         *           "name": "Jane Doe",
+         *           "exists": false
+         *         }
          *       ]
          *     }
          */
@@ -2252,6 +2546,14 @@ export interface components {
                 /** @description A stored topic (same slug, name or alias) would be reused, unchanged. */
                 exists: boolean;
             }[];
+            /** @description The people the byline names, in order; agencies and staff credits ("Reuters", "Staff Reporter") stay in `byline` only. */
+            authors: {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+                name: string;
+                /** @description A stored author (same name or slug) would be reused, unchanged. */
+                exists: boolean;
+            }[];
         };
         /** ApiKeyPage */
         ApiKeyPage: {
@@ -2299,7 +2601,7 @@ export interface components {
             /** @description Kinds of change to send; empty or absent: every kind. */
             kinds?: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
             /** @description Resources to send changes of; empty or absent: all. */
-            resources?: ("article" | "quote" | "topic" | "speaker")[];
+            resources?: ("article" | "quote" | "topic" | "speaker" | "author")[];
             /** @description Only changes to articles in these sections (and their quotes); empty or absent: any. */
             sections?: string[];
             /** @description Topic ids or slugs: only changes to articles and quotes tagged with one of them, and to those topics themselves; empty or absent: any. */
@@ -2318,7 +2620,7 @@ export interface components {
             url: string;
             description: string | null;
             kinds: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
-            resources: ("article" | "quote" | "topic" | "speaker")[];
+            resources: ("article" | "quote" | "topic" | "speaker" | "author")[];
             sections: string[];
             /** @description The topics filtered on (the ids of the ids or slugs given). */
             topicIds: string[];
@@ -2361,7 +2663,7 @@ export interface components {
             /** @description Kinds of change to send; empty or absent: every kind. */
             kinds?: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
             /** @description Resources to send changes of; empty or absent: all. */
-            resources?: ("article" | "quote" | "topic" | "speaker")[];
+            resources?: ("article" | "quote" | "topic" | "speaker" | "author")[];
             /** @description Only changes to articles in these sections (and their quotes); empty or absent: any. */
             sections?: string[];
             /** @description Topic ids or slugs: only changes to articles and quotes tagged with one of them, and to those topics themselves; empty or absent: any. */
@@ -2840,6 +3142,8 @@ export interface operations {
                 allTopics?: string;
                 /** @description Only articles quoting any of these speakers (slugs). */
                 speaker?: string;
+                /** @description Only articles by any of these authors (ids or slugs). */
+                author?: string;
                 /** @description Only articles in this section (exact). */
                 section?: string;
                 /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
@@ -2850,7 +3154,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `authors`. */
                 include?: string;
             };
             header?: {
@@ -2895,7 +3199,7 @@ export interface operations {
                      *             "\"Our mission was not in vain,\" Stoltenberg said."
                      *           ],
                      *           "section": "World",
-                     *           "byline": "Newsdesk staff",
+                     *           "byline": "By Ingrid Halvorsen in Brussels",
                      *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "status": "published",
                      *           "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -3028,7 +3332,7 @@ export interface operations {
                  *         "\"Our mission was not in vain,\" Stoltenberg said."
                  *       ],
                  *       "section": "World",
-                 *       "byline": "Newsdesk staff",
+                 *       "byline": "By Ingrid Halvorsen in Brussels",
                  *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                  *       "status": "published",
                  *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -3038,6 +3342,12 @@ export interface operations {
                  *         },
                  *         {
                  *           "name": "Afghanistan"
+                 *         }
+                 *       ],
+                 *       "authors": [
+                 *         {
+                 *           "name": "Ingrid Halvorsen",
+                 *           "role": "Brussels correspondent"
                  *         }
                  *       ],
                  *       "quotes": [
@@ -3081,7 +3391,7 @@ export interface operations {
                      *         "\"Our mission was not in vain,\" Stoltenberg said."
                      *       ],
                      *       "section": "World",
-                     *       "byline": "Newsdesk staff",
+                     *       "byline": "By Ingrid Halvorsen in Brussels",
                      *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *       "status": "published",
                      *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -3246,6 +3556,8 @@ export interface operations {
                 allTopics?: string;
                 /** @description Only articles quoting any of these speakers (slugs). */
                 speaker?: string;
+                /** @description Only articles by any of these authors (ids or slugs). */
+                author?: string;
                 /** @description Only articles in this section (exact). */
                 section?: string;
                 /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
@@ -3256,7 +3568,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `authors`. */
                 include?: string;
             };
             header?: {
@@ -3307,7 +3619,235 @@ export interface operations {
                      *             "\"Our mission was not in vain,\" Stoltenberg said."
                      *           ],
                      *           "section": "World",
-                     *           "byline": "Newsdesk staff",
+                     *           "byline": "By Ingrid Halvorsen in Brussels",
+                     *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "status": "published",
+                     *           "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItcHVibGlzaGVkQXQiLCIyMDIxLTEwLTIxVDE0OjA1OjAwLjAwMFoiLCIwYjFlMmM5YS03ZjRkLTRjMWUtOWE1NS0yZjNjNGQ1ZTZmNzAiXQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuthorArticles: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-publishedAt` (unknown dates last). */
+                sort?: string;
+                /** @description Only articles on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only articles on all of these topics (slugs). */
+                allTopics?: string;
+                /** @description Only articles quoting any of these speakers (slugs). */
+                speaker?: string;
+                /** @description Only articles by any of these authors (ids or slugs). */
+                author?: string;
+                /** @description Only articles in this section (exact). */
+                section?: string;
+                /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
+                status?: string;
+                /** @description Published at or after this time. */
+                publishedAfter?: string;
+                /** @description Published before this time. */
+                publishedBefore?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `authors`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    Link: components["headers"]["Link"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "externalId": "wire-2021-10-21-0412",
+                     *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *           "body": [
+                     *             "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *             "\"Our mission was not in vain,\" Stoltenberg said."
+                     *           ],
+                     *           "section": "World",
+                     *           "byline": "By Ingrid Halvorsen in Brussels",
                      *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "status": "published",
                      *           "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -3458,7 +3998,7 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `authors`. */
                 include?: string;
             };
             header?: {
@@ -3506,7 +4046,7 @@ export interface operations {
                      *         "\"Our mission was not in vain,\" Stoltenberg said."
                      *       ],
                      *       "section": "World",
-                     *       "byline": "Newsdesk staff",
+                     *       "byline": "By Ingrid Halvorsen in Brussels",
                      *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *       "status": "published",
                      *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -3837,7 +4377,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown. */
+        /** @description Only the properties sent change; `topics` replaces the whole topic list, `authors` the author list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown. */
         requestBody: {
             content: {
                 /**
@@ -3880,7 +4420,7 @@ export interface operations {
                      *         "\"Our mission was not in vain,\" Stoltenberg said."
                      *       ],
                      *       "section": "World",
-                     *       "byline": "Newsdesk staff",
+                     *       "byline": "By Ingrid Halvorsen in Brussels",
                      *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *       "status": "published",
                      *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -7749,6 +8289,905 @@ export interface operations {
             };
         };
     };
+    listAuthors: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `name`. */
+                sort?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `name`, `role`, `bio`, `url`, `avatarUrl`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Only names starting with this text, ignoring case. */
+                q?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    Link: components["headers"]["Link"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *           "slug": "ingrid-halvorsen",
+                     *           "name": "Ingrid Halvorsen",
+                     *           "role": "Brussels correspondent",
+                     *           "bio": "Covers NATO and the European Union from Brussels.",
+                     *           "url": "https://example.org/staff/ingrid-halvorsen",
+                     *           "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJuYW1lIiwiSW5ncmlkIEhhbHZvcnNlbiIsIjJlNGE2YzhkLTBmMWItNGQzZS04YTVjLTdlOWYxYTNiNWM3ZCJd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Without `slug`, one is made from the name (`-2`, `-3`... when taken). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Ingrid Halvorsen",
+                 *       "role": "Brussels correspondent",
+                 *       "bio": "Covers NATO and the European Union from Brussels.",
+                 *       "url": "https://example.org/staff/ingrid-halvorsen"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *       "slug": "ingrid-halvorsen",
+                     *       "name": "Ingrid Halvorsen",
+                     *       "role": "Brussels correspondent",
+                     *       "bio": "Covers NATO and the European Union from Brussels.",
+                     *       "url": "https://example.org/staff/ingrid-halvorsen",
+                     *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *       "slug": "ingrid-halvorsen",
+                     *       "name": "Ingrid Halvorsen",
+                     *       "role": "Brussels correspondent",
+                     *       "bio": "Covers NATO and the European Union from Brussels.",
+                     *       "url": "https://example.org/staff/ingrid-halvorsen",
+                     *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAuthor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAuthor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the properties sent change. A new `slug` keeps the old one as a redirect. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "Defence editor"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *       "slug": "ingrid-halvorsen",
+                     *       "name": "Ingrid Halvorsen",
+                     *       "role": "Brussels correspondent",
+                     *       "bio": "Covers NATO and the European Union from Brussels.",
+                     *       "url": "https://example.org/staff/ingrid-halvorsen",
+                     *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search: {
         parameters: {
             query: {
@@ -8243,7 +9682,7 @@ export interface operations {
                      *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
                      *         "section": "World",
-                     *         "byline": "Newsdesk staff",
+                     *         "byline": "By Ingrid Halvorsen in Brussels",
                      *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
                      *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -8322,7 +9761,7 @@ export interface operations {
                      *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
                      *         "section": "World",
-                     *         "byline": "Newsdesk staff",
+                     *         "byline": "By Ingrid Halvorsen in Brussels",
                      *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
                      *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -10901,7 +12340,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page. */
                 limit?: number;
-                /** @description Only events about these resources. Comma-separated, any of: `article`, `quote`, `topic`, `speaker`. */
+                /** @description Only events about these resources. Comma-separated, any of: `article`, `quote`, `topic`, `speaker`, `author`. */
                 resource?: string;
             };
             header?: {
