@@ -104,8 +104,8 @@ function scopeOf (request: ExampleRequest): string {
 function notFoundDetail (request: ExampleRequest): string {
   const { template, pathParams } = request
   if (pathParams.deliveryId) return PROBLEM_DETAILS.notFound(`Delivery "${pathParams.deliveryId}" of webhook subscription "${pathParams.id}"`)
-  const resource = /^\/v1\/(articles|topics|speakers|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
-  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription' }
+  const resource = /^\/v1\/(articles|topics|speakers|authors|quotes|keys|webhooks)\/\{/.exec(template)?.[1]
+  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', authors: 'Author', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription' }
   const value = pathParams.idOrSlug ?? pathParams.id
   if (resource && value) return PROBLEM_DETAILS.notFound(`${names[resource]} "${value}"`)
   if (request.operationId === 'getRandomQuote') return PROBLEM_DETAILS.notFound('A quote matching these filters')
@@ -183,7 +183,8 @@ function conflict (request: ExampleRequest): { summary: string, detail: string }
   const slugs: Record<string, [string, string]> = {
     createArticle: ['articles', SLUG_EXAMPLE], updateArticle: ['articles', SLUG_EXAMPLE],
     createTopic: ['topics', 'nato'], updateTopic: ['topics', 'nato'],
-    createSpeaker: ['speakers', 'jens-stoltenberg'], updateSpeaker: ['speakers', 'jens-stoltenberg']
+    createSpeaker: ['speakers', 'jens-stoltenberg'], updateSpeaker: ['speakers', 'jens-stoltenberg'],
+    createAuthor: ['authors', 'ingrid-halvorsen'], updateAuthor: ['authors', 'ingrid-halvorsen']
   }
   const slug = slugs[request.operationId]
   if (slug) return { summary: 'The slug is taken, now or before', detail: PROBLEM_DETAILS.slugTaken(slug[1], slug[0]) }
