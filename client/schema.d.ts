@@ -70,7 +70,7 @@ export interface paths {
         };
         /**
          * List articles
-         * @description Newest first by default; filter by topic, speaker, section, status and publication time; embed topics and quotes with `include=`, trim with `fields=`. Public callers see published articles only (and scheduled ones whose time has come); `status=` needs a key that may read drafts.
+         * @description Newest first by default; filter by topic, speaker, author, section, status and publication time; embed topics, quotes and authors with `include=`, trim with `fields=`. Public callers see published articles only (and scheduled ones whose time has come); `status=` needs a key that may read drafts.
          */
         get: operations["listArticles"];
         put?: never;
@@ -97,6 +97,26 @@ export interface paths {
          * @description Takes the same parameters as the article list. Public callers see published articles only.
          */
         get: operations["listTopicArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authors/{idOrSlug}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the articles by an author
+         * @description Takes the same parameters as the article list. Public callers see published articles only.
+         */
+        get: operations["listAuthorArticles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -447,6 +467,58 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List authors
+         * @description By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own.
+         */
+        get: operations["listAuthors"];
+        put?: never;
+        /**
+         * Create an author
+         * @description Answers 201 with `Location`. A taken `slug` is a 409.
+         */
+        post: operations["createAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authors/{idOrSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an author by id or slug
+         * @description An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.
+         */
+        get: operations["getAuthor"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an author
+         * @description Unlinks the author from their articles, which stay (their `byline` text too). Honours `If-Match` (412 when stale).
+         */
+        delete: operations["deleteAuthor"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an author
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
+         */
+        patch: operations["updateAuthor"];
         trace?: never;
     };
     "/v1/search": {
@@ -1263,7 +1335,7 @@ export interface components {
          *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
          *       "section": "World",
-         *       "byline": "Newsdesk staff",
+         *       "byline": "By Ingrid Halvorsen in Brussels",
          *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
          *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -1282,7 +1354,7 @@ export interface components {
          *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
          *       "section": "World",
-         *       "byline": "Newsdesk staff",
+         *       "byline": "By Ingrid Halvorsen in Brussels",
          *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
          *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -1326,6 +1398,14 @@ export interface components {
          *             "organization": "NATO"
          *           }
          *         }
+         *       ],
+         *       "authors": [
+         *         {
+         *           "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *           "slug": "ingrid-halvorsen",
+         *           "name": "Ingrid Halvorsen",
+         *           "role": "Brussels correspondent"
+         *         }
          *       ]
          *     }
          */
@@ -1340,6 +1420,7 @@ export interface components {
             /** @description Paragraphs, in order. */
             body: string[];
             section: string | null;
+            /** @description The byline as printed; the text that stays when there is no author record ("By Staff Reporter", "Reuters"). */
             byline: string | null;
             /** Format: uri */
             sourceUrl: string | null;
@@ -1361,6 +1442,8 @@ export interface components {
             quotes?: components["schemas"]["Quote"][];
             /** @description With `include=corrections`, oldest first, superseded ones included. */
             corrections?: components["schemas"]["Correction"][];
+            /** @description With `include=authors`, in byline order. */
+            authors?: components["schemas"]["AuthorSummary"][];
         };
         /**
          * ArticleListItem
@@ -1376,7 +1459,7 @@ export interface components {
          *         "\"Our mission was not in vain,\" Stoltenberg said."
          *       ],
          *       "section": "World",
-         *       "byline": "Newsdesk staff",
+         *       "byline": "By Ingrid Halvorsen in Brussels",
          *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *       "status": "published",
          *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -1396,6 +1479,7 @@ export interface components {
             /** @description Paragraphs, in order. */
             body?: string[];
             section?: string | null;
+            /** @description The byline as printed; the text that stays when there is no author record ("By Staff Reporter", "Reuters"). */
             byline?: string | null;
             /** Format: uri */
             sourceUrl?: string | null;
@@ -1417,6 +1501,8 @@ export interface components {
             quotes?: components["schemas"]["Quote"][];
             /** @description With `include=corrections`, oldest first, superseded ones included. */
             corrections?: components["schemas"]["Correction"][];
+            /** @description With `include=authors`, in byline order. */
+            authors?: components["schemas"]["AuthorSummary"][];
         };
         /**
          * ArticleSummary
@@ -1834,6 +1920,105 @@ export interface components {
             organization: string | null;
         };
         /**
+         * Author
+         * @example {
+         *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *       "slug": "ingrid-halvorsen",
+         *       "name": "Ingrid Halvorsen",
+         *       "role": "Brussels correspondent",
+         *       "bio": "Covers NATO and the European Union from Brussels.",
+         *       "url": "https://example.org/staff/ingrid-halvorsen",
+         *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        Author: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            name: string;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role: string | null;
+            bio: string | null;
+            /**
+             * Format: uri
+             * @description Their page.
+             */
+            url: string | null;
+            /**
+             * Format: uri
+             * @description Their picture.
+             */
+            avatarUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /**
+         * AuthorListItem
+         * @description Author in a list: every property is present unless `fields=` leaves it out.
+         * @example {
+         *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *       "slug": "ingrid-halvorsen",
+         *       "name": "Ingrid Halvorsen",
+         *       "role": "Brussels correspondent",
+         *       "bio": "Covers NATO and the European Union from Brussels.",
+         *       "url": "https://example.org/staff/ingrid-halvorsen",
+         *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+         *       "createdAt": "2021-10-21T13:48:12.000Z",
+         *       "updatedAt": "2021-10-21T13:48:12.000Z",
+         *       "version": 1
+         *     }
+         */
+        AuthorListItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug?: string;
+            name?: string;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role?: string | null;
+            bio?: string | null;
+            /**
+             * Format: uri
+             * @description Their page.
+             */
+            url?: string | null;
+            /**
+             * Format: uri
+             * @description Their picture.
+             */
+            avatarUrl?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version?: number;
+        };
+        /**
+         * AuthorSummary
+         * @example {
+         *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *       "slug": "ingrid-halvorsen",
+         *       "name": "Ingrid Halvorsen",
+         *       "role": "Brussels correspondent"
+         *     }
+         */
+        AuthorSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug: string;
+            name: string;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role: string | null;
+        };
+        /**
          * ChangeEvent
          * @description One change to an article, quote, topic or speaker, in commit order.
          * @example {
@@ -1863,7 +2048,7 @@ export interface components {
             /** @enum {unknown} */
             kind: "created" | "updated" | "published" | "unpublished" | "deleted";
             /** @enum {unknown} */
-            resource: "article" | "quote" | "topic" | "speaker";
+            resource: "article" | "quote" | "topic" | "speaker" | "author";
             /** Format: uuid */
             resourceId: string;
             /** @description The slug at the time (articles, topics, speakers); null for quotes. */
@@ -1919,7 +2104,7 @@ export interface components {
          *           "\"Our mission was not in vain,\" Stoltenberg said."
          *         ],
          *         "section": "World",
-         *         "byline": "Newsdesk staff",
+         *         "byline": "By Ingrid Halvorsen in Brussels",
          *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *         "status": "published",
          *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -1962,6 +2147,14 @@ export interface components {
          *               "role": "Secretary General",
          *               "organization": "NATO"
          *             }
+         *           }
+         *         ],
+         *         "authors": [
+         *           {
+         *             "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+         *             "slug": "ingrid-halvorsen",
+         *             "name": "Ingrid Halvorsen",
+         *             "role": "Brussels correspondent"
          *           }
          *         ]
          *       }
@@ -2126,7 +2319,7 @@ export interface components {
             url: string;
             description: string | null;
             kinds: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
-            resources: ("article" | "quote" | "topic" | "speaker")[];
+            resources: ("article" | "quote" | "topic" | "speaker" | "author")[];
             sections: string[];
             /** @description The topics filtered on (the ids of the ids or slugs given). */
             topicIds: string[];
@@ -2327,6 +2520,31 @@ export interface components {
                 description?: string | null;
                 aliases?: string[];
             })[];
+            /** @description In byline order. Bylines with no author record ("Reuters", "By Staff Reporter") go in `byline`. */
+            authors?: ({
+                /** Format: uuid */
+                id: string;
+            } | {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug?: string;
+                /** @description Their title, e.g. "Brussels correspondent". */
+                role?: string | null;
+                bio?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their page: an absolute http or https URL.
+                 */
+                url?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their picture: an absolute http or https URL.
+                 */
+                avatarUrl?: string | null;
+            })[];
             quotes?: {
                 text: string;
                 /** @description The speaker (an existing one by `slug`, or by `name`, created when new), or null for an unnamed source ("a spokesperson said"): then give `speakerDescription`. */
@@ -2368,7 +2586,7 @@ export interface components {
         };
         /**
          * ArticleUpdate
-         * @description Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.
+         * @description Only the properties sent change; `topics` replaces the whole topic list, `authors` the author list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.
          */
         ArticleUpdate: {
             title?: string;
@@ -2400,6 +2618,31 @@ export interface components {
                 slug?: string;
                 description?: string | null;
                 aliases?: string[];
+            })[];
+            /** @description In byline order. Bylines with no author record ("Reuters", "By Staff Reporter") go in `byline`. */
+            authors?: ({
+                /** Format: uuid */
+                id: string;
+            } | {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+            } | {
+                name: string;
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug?: string;
+                /** @description Their title, e.g. "Brussels correspondent". */
+                role?: string | null;
+                bio?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their page: an absolute http or https URL.
+                 */
+                url?: string | null;
+                /**
+                 * Format: uri
+                 * @description Their picture: an absolute http or https URL.
+                 */
+                avatarUrl?: string | null;
             })[];
         };
         /** QuotePage */
@@ -2646,6 +2889,58 @@ export interface components {
             baselineStart: string;
             data: components["schemas"]["TrendingSpeaker"][];
         };
+        /** AuthorPage */
+        AuthorPage: {
+            data: components["schemas"]["AuthorListItem"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            nextCursor: string | null;
+            /** @description Present only when `count=true`. */
+            total?: number;
+        };
+        /**
+         * AuthorCreate
+         * @description Without `slug`, one is made from the name (`-2`, `-3`... when taken).
+         */
+        AuthorCreate: {
+            name: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug?: string;
+            bio?: string | null;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role?: string | null;
+            /**
+             * Format: uri
+             * @description Their page: an absolute http or https URL.
+             */
+            url?: string | null;
+            /**
+             * Format: uri
+             * @description Their picture: an absolute http or https URL.
+             */
+            avatarUrl?: string | null;
+        };
+        /**
+         * AuthorUpdate
+         * @description Only the properties sent change. A new `slug` keeps the old one as a redirect.
+         */
+        AuthorUpdate: {
+            name?: string;
+            /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+            slug?: string;
+            bio?: string | null;
+            /** @description Their title, e.g. "Brussels correspondent". */
+            role?: string | null;
+            /**
+             * Format: uri
+             * @description Their page: an absolute http or https URL.
+             */
+            url?: string | null;
+            /**
+             * Format: uri
+             * @description Their picture: an absolute http or https URL.
+             */
+            avatarUrl?: string | null;
+        };
         /** ArticleHit */
         ArticleHit: {
             /** @enum {string} */
@@ -2811,7 +3106,7 @@ export interface components {
          *           "\"Our mission was not in vain,\" Stoltenberg said."
          *         ],
          *         "section": "World",
-         *         "byline": "Newsdesk staff",
+         *         "byline": "By Ingrid Halvorsen in Brussels",
          *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *         "status": "published",
          *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -2960,6 +3255,13 @@ export interface components {
          *           "aliases": [],
          *           "exists": true
          *         }
+         *       ],
+         *       "authors": [
+         *         {
+         *           "slug": "jane-doe",
+         *           "name": "Jane Doe",
+         *           "exists": false
+         *         }
          *       ]
          *     }
          */
@@ -3027,6 +3329,14 @@ export interface components {
                 /** @description A stored topic (same slug, name or alias) would be reused, unchanged. */
                 exists: boolean;
             }[];
+            /** @description The people the byline names, in order; agencies and staff credits ("Reuters", "Staff Reporter") stay in `byline` only. */
+            authors: {
+                /** @description Lowercase words joined by hyphens; not shaped like a UUID (a UUID in a path is read as an id). */
+                slug: string;
+                name: string;
+                /** @description A stored author (same name or slug) would be reused, unchanged. */
+                exists: boolean;
+            }[];
         };
         /** ApiKeyPage */
         ApiKeyPage: {
@@ -3074,7 +3384,7 @@ export interface components {
             /** @description Kinds of change to send; empty or absent: every kind. */
             kinds?: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
             /** @description Resources to send changes of; empty or absent: all. */
-            resources?: ("article" | "quote" | "topic" | "speaker")[];
+            resources?: ("article" | "quote" | "topic" | "speaker" | "author")[];
             /** @description Only changes to articles in these sections (and their quotes); empty or absent: any. */
             sections?: string[];
             /** @description Topic ids or slugs: only changes to articles and quotes tagged with one of them, and to those topics themselves; empty or absent: any. */
@@ -3093,7 +3403,7 @@ export interface components {
             url: string;
             description: string | null;
             kinds: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
-            resources: ("article" | "quote" | "topic" | "speaker")[];
+            resources: ("article" | "quote" | "topic" | "speaker" | "author")[];
             sections: string[];
             /** @description The topics filtered on (the ids of the ids or slugs given). */
             topicIds: string[];
@@ -3136,7 +3446,7 @@ export interface components {
             /** @description Kinds of change to send; empty or absent: every kind. */
             kinds?: ("created" | "updated" | "published" | "unpublished" | "deleted")[];
             /** @description Resources to send changes of; empty or absent: all. */
-            resources?: ("article" | "quote" | "topic" | "speaker")[];
+            resources?: ("article" | "quote" | "topic" | "speaker" | "author")[];
             /** @description Only changes to articles in these sections (and their quotes); empty or absent: any. */
             sections?: string[];
             /** @description Topic ids or slugs: only changes to articles and quotes tagged with one of them, and to those topics themselves; empty or absent: any. */
@@ -3262,7 +3572,7 @@ export interface components {
          *           ],
          *           "authors": [
          *             {
-         *               "name": "Newsdesk staff"
+         *               "name": "By Ingrid Halvorsen in Brussels"
          *             }
          *           ]
          *         }
@@ -3882,6 +4192,8 @@ export interface operations {
                 allTopics?: string;
                 /** @description Only articles quoting any of these speakers (slugs). */
                 speaker?: string;
+                /** @description Only articles by any of these authors (ids or slugs). */
+                author?: string;
                 /** @description Only articles in this section (exact). */
                 section?: string;
                 /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
@@ -3892,7 +4204,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`, `authors`. */
                 include?: string;
             };
             header?: {
@@ -3937,7 +4249,7 @@ export interface operations {
                      *             "\"Our mission was not in vain,\" Stoltenberg said."
                      *           ],
                      *           "section": "World",
-                     *           "byline": "Newsdesk staff",
+                     *           "byline": "By Ingrid Halvorsen in Brussels",
                      *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "status": "published",
                      *           "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -4070,7 +4382,7 @@ export interface operations {
                  *         "\"Our mission was not in vain,\" Stoltenberg said."
                  *       ],
                  *       "section": "World",
-                 *       "byline": "Newsdesk staff",
+                 *       "byline": "By Ingrid Halvorsen in Brussels",
                  *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                  *       "status": "published",
                  *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -4080,6 +4392,12 @@ export interface operations {
                  *         },
                  *         {
                  *           "name": "Afghanistan"
+                 *         }
+                 *       ],
+                 *       "authors": [
+                 *         {
+                 *           "name": "Ingrid Halvorsen",
+                 *           "role": "Brussels correspondent"
                  *         }
                  *       ],
                  *       "quotes": [
@@ -4123,7 +4441,7 @@ export interface operations {
                      *         "\"Our mission was not in vain,\" Stoltenberg said."
                      *       ],
                      *       "section": "World",
-                     *       "byline": "Newsdesk staff",
+                     *       "byline": "By Ingrid Halvorsen in Brussels",
                      *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *       "status": "published",
                      *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -4288,6 +4606,8 @@ export interface operations {
                 allTopics?: string;
                 /** @description Only articles quoting any of these speakers (slugs). */
                 speaker?: string;
+                /** @description Only articles by any of these authors (ids or slugs). */
+                author?: string;
                 /** @description Only articles in this section (exact). */
                 section?: string;
                 /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
@@ -4298,7 +4618,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`, `authors`. */
                 include?: string;
             };
             header?: {
@@ -4349,7 +4669,235 @@ export interface operations {
                      *             "\"Our mission was not in vain,\" Stoltenberg said."
                      *           ],
                      *           "section": "World",
-                     *           "byline": "Newsdesk staff",
+                     *           "byline": "By Ingrid Halvorsen in Brussels",
+                     *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "status": "published",
+                     *           "publishedAt": "2021-10-21T14:05:00.000Z",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T14:05:00.000Z",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyItcHVibGlzaGVkQXQiLCIyMDIxLTEwLTIxVDE0OjA1OjAwLjAwMFoiLCIwYjFlMmM5YS03ZjRkLTRjMWUtOWE1NS0yZjNjNGQ1ZTZmNzAiXQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuthorArticles: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `-publishedAt` (unknown dates last). */
+                sort?: string;
+                /** @description Only articles on any of these topics (slugs). */
+                topic?: string;
+                /** @description Only articles on all of these topics (slugs). */
+                allTopics?: string;
+                /** @description Only articles quoting any of these speakers (slugs). */
+                speaker?: string;
+                /** @description Only articles by any of these authors (ids or slugs). */
+                author?: string;
+                /** @description Only articles in this section (exact). */
+                section?: string;
+                /** @description Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403. Comma-separated, any of: `draft`, `scheduled`, `published`, `archived`. */
+                status?: string;
+                /** @description Published at or after this time. */
+                publishedAfter?: string;
+                /** @description Published before this time. */
+                publishedBefore?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `externalId`, `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, `status`, `publishedAt`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`, `authors`. */
+                include?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    Link: components["headers"]["Link"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "slug": "allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "externalId": "wire-2021-10-21-0412",
+                     *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *           "body": [
+                     *             "NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday's defence ministers meeting.",
+                     *             "\"Our mission was not in vain,\" Stoltenberg said."
+                     *           ],
+                     *           "section": "World",
+                     *           "byline": "By Ingrid Halvorsen in Brussels",
                      *           "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "status": "published",
                      *           "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -4500,7 +5048,7 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`. */
+                /** @description Embed these relations. Comma-separated, any of: `topics`, `quotes`, `corrections`, `authors`. */
                 include?: string;
             };
             header?: {
@@ -4548,7 +5096,7 @@ export interface operations {
                      *         "\"Our mission was not in vain,\" Stoltenberg said."
                      *       ],
                      *       "section": "World",
-                     *       "byline": "Newsdesk staff",
+                     *       "byline": "By Ingrid Halvorsen in Brussels",
                      *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *       "status": "published",
                      *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -4879,7 +5427,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown. */
+        /** @description Only the properties sent change; `topics` replaces the whole topic list, `authors` the author list. The slug never follows the title: a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown. */
         requestBody: {
             content: {
                 /**
@@ -4922,7 +5470,7 @@ export interface operations {
                      *         "\"Our mission was not in vain,\" Stoltenberg said."
                      *       ],
                      *       "section": "World",
-                     *       "byline": "Newsdesk staff",
+                     *       "byline": "By Ingrid Halvorsen in Brussels",
                      *       "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *       "status": "published",
                      *       "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -9253,6 +9801,905 @@ export interface operations {
             };
         };
     };
+    listAuthors: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Also return `total`, the number of matching items (costs a count query). */
+                count?: boolean;
+                /** @description Sort field, `-` for descending. Default `name`. */
+                sort?: string;
+                /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `name`, `role`, `bio`, `url`, `avatarUrl`, `createdAt`, `updatedAt`, `version`. */
+                fields?: string;
+                /** @description Only names starting with this text, ignoring case. */
+                q?: string;
+            };
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    Link: components["headers"]["Link"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *           "slug": "ingrid-halvorsen",
+                     *           "name": "Ingrid Halvorsen",
+                     *           "role": "Brussels correspondent",
+                     *           "bio": "Covers NATO and the European Union from Brussels.",
+                     *           "url": "https://example.org/staff/ingrid-halvorsen",
+                     *           "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *           "createdAt": "2021-10-21T13:48:12.000Z",
+                     *           "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyJuYW1lIiwiSW5ncmlkIEhhbHZvcnNlbiIsIjJlNGE2YzhkLTBmMWItNGQzZS04YTVjLTdlOWYxYTNiNWM3ZCJd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Without `slug`, one is made from the name (`-2`, `-3`... when taken). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Ingrid Halvorsen",
+                 *       "role": "Brussels correspondent",
+                 *       "bio": "Covers NATO and the European Union from Brussels.",
+                 *       "url": "https://example.org/staff/ingrid-halvorsen"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the new item's URL. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *       "slug": "ingrid-halvorsen",
+                     *       "name": "Ingrid Halvorsen",
+                     *       "role": "Brussels correspondent",
+                     *       "bio": "Covers NATO and the European Union from Brussels.",
+                     *       "url": "https://example.org/staff/ingrid-halvorsen",
+                     *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *       "slug": "ingrid-halvorsen",
+                     *       "name": "Ingrid Halvorsen",
+                     *       "role": "Brussels correspondent",
+                     *       "bio": "Covers NATO and the European Union from Brussels.",
+                     *       "url": "https://example.org/staff/ingrid-halvorsen",
+                     *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAuthor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAuthor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description Only the properties sent change. A new `slug` keeps the old one as a redirect. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "Defence editor"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *       "slug": "ingrid-halvorsen",
+                     *       "name": "Ingrid Halvorsen",
+                     *       "role": "Brussels correspondent",
+                     *       "bio": "Covers NATO and the European Union from Brussels.",
+                     *       "url": "https://example.org/staff/ingrid-halvorsen",
+                     *       "avatarUrl": "https://example.org/staff/ingrid-halvorsen.jpg",
+                     *       "createdAt": "2021-10-21T13:48:12.000Z",
+                     *       "updatedAt": "2021-10-21T13:48:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` ETag is stale: someone changed the item since you read it. */
+            412: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a content type this operation does not accept. */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search: {
         parameters: {
             query: {
@@ -9778,7 +11225,7 @@ export interface operations {
                      *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
                      *         "section": "World",
-                     *         "byline": "Newsdesk staff",
+                     *         "byline": "By Ingrid Halvorsen in Brussels",
                      *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
                      *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -9857,7 +11304,7 @@ export interface operations {
                      *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
                      *         "section": "World",
-                     *         "byline": "Newsdesk staff",
+                     *         "byline": "By Ingrid Halvorsen in Brussels",
                      *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
                      *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -12436,7 +13883,7 @@ export interface operations {
                 after?: string;
                 /** @description Events per page. */
                 limit?: number;
-                /** @description Only events about these resources. Comma-separated, any of: `article`, `quote`, `topic`, `speaker`. */
+                /** @description Only events about these resources. Comma-separated, any of: `article`, `quote`, `topic`, `speaker`, `author`. */
                 resource?: string;
             };
             header?: {
@@ -12635,7 +14082,7 @@ export interface operations {
                      *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
                      *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
                      *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content:encoded>
-                     *                 <author>Newsdesk staff</author>
+                     *                 <author>By Ingrid Halvorsen in Brussels</author>
                      *                 <category>World</category>
                      *                 <category>Afghanistan</category>
                      *                 <category>NATO</category>
@@ -12784,7 +14231,7 @@ export interface operations {
                      *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
                      *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content>
                      *             <author>
-                     *                 <name>Newsdesk staff</name>
+                     *                 <name>By Ingrid Halvorsen in Brussels</name>
                      *             </author>
                      *             <category label="World" term="World"/>
                      *             <category label="Afghanistan" term="Afghanistan"/>
@@ -12935,7 +14382,7 @@ export interface operations {
                      *           ],
                      *           "authors": [
                      *             {
-                     *               "name": "Newsdesk staff"
+                     *               "name": "By Ingrid Halvorsen in Brussels"
                      *             }
                      *           ]
                      *         }
@@ -13093,7 +14540,7 @@ export interface operations {
                      *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
                      *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
                      *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content:encoded>
-                     *                 <author>Newsdesk staff</author>
+                     *                 <author>By Ingrid Halvorsen in Brussels</author>
                      *                 <category>World</category>
                      *                 <category>Afghanistan</category>
                      *                 <category>NATO</category>
@@ -13283,7 +14730,7 @@ export interface operations {
                      *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
                      *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content>
                      *             <author>
-                     *                 <name>Newsdesk staff</name>
+                     *                 <name>By Ingrid Halvorsen in Brussels</name>
                      *             </author>
                      *             <category label="World" term="World"/>
                      *             <category label="Afghanistan" term="Afghanistan"/>
@@ -13475,7 +14922,7 @@ export interface operations {
                      *           ],
                      *           "authors": [
                      *             {
-                     *               "name": "Newsdesk staff"
+                     *               "name": "By Ingrid Halvorsen in Brussels"
                      *             }
                      *           ]
                      *         }
@@ -13668,7 +15115,7 @@ export interface operations {
                      *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
                      *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
                      *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content:encoded>
-                     *                 <author>Newsdesk staff</author>
+                     *                 <author>By Ingrid Halvorsen in Brussels</author>
                      *                 <category>World</category>
                      *                 <category>Afghanistan</category>
                      *                 <category>NATO</category>
@@ -13847,7 +15294,7 @@ export interface operations {
                      *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
                      *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content>
                      *             <author>
-                     *                 <name>Newsdesk staff</name>
+                     *                 <name>By Ingrid Halvorsen in Brussels</name>
                      *             </author>
                      *             <category label="World" term="World"/>
                      *             <category label="Afghanistan" term="Afghanistan"/>
@@ -14028,7 +15475,7 @@ export interface operations {
                      *           ],
                      *           "authors": [
                      *             {
-                     *               "name": "Newsdesk staff"
+                     *               "name": "By Ingrid Halvorsen in Brussels"
                      *             }
                      *           ]
                      *         }
@@ -15336,7 +16783,7 @@ export interface operations {
                      *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
                      *         "section": "World",
-                     *         "byline": "Newsdesk staff",
+                     *         "byline": "By Ingrid Halvorsen in Brussels",
                      *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
                      *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -15379,6 +16826,14 @@ export interface operations {
                      *               "role": "Secretary General",
                      *               "organization": "NATO"
                      *             }
+                     *           }
+                     *         ],
+                     *         "authors": [
+                     *           {
+                     *             "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *             "slug": "ingrid-halvorsen",
+                     *             "name": "Ingrid Halvorsen",
+                     *             "role": "Brussels correspondent"
                      *           }
                      *         ]
                      *       }
@@ -15836,7 +17291,7 @@ export interface operations {
                      *           "\"Our mission was not in vain,\" Stoltenberg said."
                      *         ],
                      *         "section": "World",
-                     *         "byline": "Newsdesk staff",
+                     *         "byline": "By Ingrid Halvorsen in Brussels",
                      *         "sourceUrl": "https://example.org/news/2021/10/21/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *         "status": "published",
                      *         "publishedAt": "2021-10-21T14:05:00.000Z",
@@ -15879,6 +17334,14 @@ export interface operations {
                      *               "role": "Secretary General",
                      *               "organization": "NATO"
                      *             }
+                     *           }
+                     *         ],
+                     *         "authors": [
+                     *           {
+                     *             "id": "2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d",
+                     *             "slug": "ingrid-halvorsen",
+                     *             "name": "Ingrid Halvorsen",
+                     *             "role": "Brussels correspondent"
                      *           }
                      *         ]
                      *       }

@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import type { QueryEvent } from './db/client.js'
 import articleRoutes from './modules/articles/routes.js'
+import authorRoutes from './modules/authors/routes.js'
+import { Author, AuthorListItem, AuthorSummary } from './modules/authors/schemas.js'
 import { Article, ArticleListItem, ArticleSummary } from './modules/articles/schemas.js'
 import bulkRoutes from './modules/bulk/routes.js'
 import quoteRoutes from './modules/quotes/routes.js'
@@ -118,7 +120,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   // Components referenced by name from route schemas.
   const components = [
     Article, ArticleListItem, ArticleSummary, Quote, QuoteListItem,
-    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, ChangeEvent,
+    Topic, TopicListItem, TopicSummary, Speaker, SpeakerListItem, SpeakerSummary, Author, AuthorListItem, AuthorSummary, ChangeEvent,
     Revision, RevisionSummary, Correction
   ]
   for (const schema of components) app.addSchema(schema)
@@ -131,6 +133,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(topicRoutes)
     await v1.register(speakerRoutes)
     await v1.register(discoveryRoutes)
+    await v1.register(authorRoutes)
     await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING, timeoutMs: config.SEARCH_TIMEOUT_MS })
     await v1.register(bulkRoutes, { maxLineBytes: config.NDJSON_MAX_LINE_BYTES })
     await v1.register(importRoutes, { parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })

@@ -137,7 +137,8 @@ function describePlan (file: string, plan: ImportPlan): string {
       (quote.text.length > 90 ? `${quote.text.slice(0, 87)}...` : quote.text)),
     ...plan.speakers.map((speaker) => `  speaker ${mark(speaker.exists)}: ${speaker.name}${speaker.kind === 'organization' ? ' [organisation]' : ''}` +
       `${[speaker.role, speaker.organization].some(Boolean) ? ` (${[speaker.role, speaker.organization].filter(Boolean).join(', ')})` : ''} -> /v1/speakers/${speaker.slug}`),
-    ...plan.topics.map((topic) => `  topic ${mark(topic.exists)}: ${topic.name}${topic.aliases.length > 0 ? ` [${topic.aliases.join(', ')}]` : ''}`)
+    ...plan.topics.map((topic) => `  topic ${mark(topic.exists)}: ${topic.name}${topic.aliases.length > 0 ? ` [${topic.aliases.join(', ')}]` : ''}`),
+    ...plan.authors.map((author) => `  author ${mark(author.exists)}: ${author.name} -> /v1/authors/${author.slug}`)
   ].join('\n')
 }
 

@@ -2,8 +2,8 @@
 // response cache, the Surrogate-Key / Cache-Tag headers and the CDN purge hook all use them.
 //
 // An answer carries a tag for every resource it embeds (a:<article>, q:<quote>, t:<topic>,
-// s:<speaker>) and, when it is a list or an aggregate, a tag for the whole kind of list
-// (list:articles, list:quotes, list:topics, list:speakers, search, counts). A change event
+// s:<speaker>, u:<author>) and, when it is a list or an aggregate, a tag for the whole kind of list
+// (list:articles, list:quotes, list:topics, list:speakers, list:authors, search, counts). A change event
 // names the tags of every answer that could show it, before or after: the resource itself,
 // the resources it is shown inside, and every list whose membership, order or totals it can
 // move. Answers of routes this file does not know carry `any`, which every change names.
@@ -13,7 +13,7 @@ export const ANY = 'any'
 export interface TagSet { tags: Set<string>, /** nothing finer is known: drop everything */ all: boolean }
 
 // Nested keys of the DTOs and the resource they hold.
-const NESTED: Record<string, string> = { topics: 't', quotes: 'q', speaker: 's', speakers: 's', article: 'a', articles: 'a' }
+const NESTED: Record<string, string> = { topics: 't', quotes: 'q', speaker: 's', speakers: 's', authors: 'u', article: 'a', articles: 'a' }
 const ID_FIELDS: Record<string, string> = { articleId: 'a', speakerId: 's' }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -34,10 +34,13 @@ function walk (value: unknown, prefix: string | undefined, tags: Set<string>): v
 
 interface Route { kind: string, lists: string[] }
 
+const NAMED_PREFIX: Record<string, string> = { topic: 't', speaker: 's', author: 'u' }
+
 // The top-level resource and list tags of each public route (Fastify route URLs).
 const ROUTES: Record<string, Route> = {
   '/v1/articles': { kind: 'a', lists: ['list:articles'] },
   '/v1/topics/:idOrSlug/articles': { kind: 'a', lists: ['list:articles'] },
+  '/v1/authors/:idOrSlug/articles': { kind: 'a', lists: ['list:articles'] },
   '/v1/articles/:idOrSlug': { kind: 'a', lists: [] },
   '/v1/quotes': { kind: 'q', lists: ['list:quotes'] },
   '/v1/articles/:idOrSlug/quotes': { kind: 'q', lists: ['list:quotes'] },
@@ -48,6 +51,8 @@ const ROUTES: Record<string, Route> = {
   '/v1/topics/:idOrSlug': { kind: 't', lists: [] },
   '/v1/speakers': { kind: 's', lists: ['list:speakers'] },
   '/v1/speakers/:idOrSlug': { kind: 's', lists: [] },
+  '/v1/authors': { kind: 'u', lists: ['list:authors'] },
+  '/v1/authors/:idOrSlug': { kind: 'u', lists: [] },
   '/v1/search': { kind: 'search', lists: ['search'] },
   // Related stories: any story published, retagged or reworded can join or leave them ('search'
   // is named by every article and quote change, 'list:articles' by every change of membership).
@@ -130,9 +135,10 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
       return
     }
     case 'topic':
-    case 'speaker': {
+    case 'speaker':
+    case 'author': {
       // Names, slugs and visibility filter and label article and quote lists and search.
-      const prefix = event.resource === 'topic' ? 't' : 's'
+      const prefix = NAMED_PREFIX[event.resource]!
       tags.add(`${prefix}:${event.resourceId}`).add(`list:${event.resource}s`)
         .add('list:articles').add('list:articles:updated').add('list:quotes').add('search').add('counts')
       return

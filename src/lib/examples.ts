@@ -8,7 +8,8 @@ const ids = {
   quote: '5d6c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f',
   speaker: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
   nato: '3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b',
-  afghanistan: '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f'
+  afghanistan: '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f',
+  author: '2e4a6c8d-0f1b-4d3e-8a5c-7e9f1a3b5c7d'
 }
 const PUBLISHED = '2021-10-21T14:05:00.000Z'
 const CREATED = '2021-10-21T13:48:12.000Z'
@@ -40,6 +41,19 @@ export const SPEAKER_WITH_ROLES_EXAMPLE = {
 }
 export const SPEAKER_CREATE_EXAMPLE = { name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' }
 export const SPEAKER_UPDATE_EXAMPLE = { role: 'Former Secretary General' }
+
+export const AUTHOR_SUMMARY_EXAMPLE = { id: ids.author, slug: 'ingrid-halvorsen', name: 'Ingrid Halvorsen', role: 'Brussels correspondent' }
+export const AUTHOR_EXAMPLE = {
+  ...AUTHOR_SUMMARY_EXAMPLE,
+  bio: 'Covers NATO and the European Union from Brussels.',
+  url: 'https://example.org/staff/ingrid-halvorsen',
+  avatarUrl: 'https://example.org/staff/ingrid-halvorsen.jpg',
+  createdAt: CREATED,
+  updatedAt: CREATED,
+  version: 1
+}
+export const AUTHOR_CREATE_EXAMPLE = { name: 'Ingrid Halvorsen', role: 'Brussels correspondent', bio: AUTHOR_EXAMPLE.bio, url: AUTHOR_EXAMPLE.url }
+export const AUTHOR_UPDATE_EXAMPLE = { role: 'Defence editor' }
 
 export const ARTICLE_SUMMARY_EXAMPLE = { id: ids.article, slug: SLUG, title: TITLE, status: 'published', publishedAt: PUBLISHED }
 
@@ -96,7 +110,7 @@ export const ARTICLE_EXAMPLE = {
     '"Our mission was not in vain," Stoltenberg said.'
   ],
   section: 'World',
-  byline: 'Newsdesk staff',
+  byline: 'By Ingrid Halvorsen in Brussels',
   sourceUrl: `https://example.org/news/2021/10/21/${SLUG}`,
   status: 'published',
   publishedAt: PUBLISHED,
@@ -108,7 +122,8 @@ export const ARTICLE_EXAMPLE = {
 export const ARTICLE_WITH_RELATIONS_EXAMPLE = {
   ...ARTICLE_EXAMPLE,
   topics: [TOPIC_SUMMARY_EXAMPLE, { id: ids.afghanistan, slug: 'afghanistan', name: 'Afghanistan' }],
-  quotes: [QUOTE_WITH_SPEAKER_EXAMPLE]
+  quotes: [QUOTE_WITH_SPEAKER_EXAMPLE],
+  authors: [AUTHOR_SUMMARY_EXAMPLE]
 }
 export const ARTICLE_CREATE_EXAMPLE = {
   title: TITLE,
@@ -116,11 +131,12 @@ export const ARTICLE_CREATE_EXAMPLE = {
   summary: ARTICLE_EXAMPLE.summary,
   body: ARTICLE_EXAMPLE.body,
   section: 'World',
-  byline: 'Newsdesk staff',
+  byline: 'By Ingrid Halvorsen in Brussels',
   sourceUrl: ARTICLE_EXAMPLE.sourceUrl,
   status: 'published',
   publishedAt: PUBLISHED,
   topics: [{ slug: 'nato' }, { name: 'Afghanistan' }],
+  authors: [{ name: 'Ingrid Halvorsen', role: 'Brussels correspondent' }],
   quotes: [{
     text: QUOTE_TEXT,
     speaker: { name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' },
@@ -162,6 +178,7 @@ export const PATH_PARAMETER_EXAMPLES: Array<{ path: RegExp, name: string, value:
   { path: /^\/v1\/articles\//, name: 'idOrSlug', value: SLUG },
   { path: /^\/v1\/topics\//, name: 'idOrSlug', value: 'nato' },
   { path: /^\/v1\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
+  { path: /^\/v1\/authors\//, name: 'idOrSlug', value: 'ingrid-halvorsen' },
   { path: /^\/v1\/quotes\//, name: 'id', value: ids.quote },
   { path: /^\/v1\/feeds\/topics\//, name: 'idOrSlug', value: 'nato' },
   { path: /^\/v1\/feeds\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },

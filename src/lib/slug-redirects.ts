@@ -9,13 +9,14 @@ import { firstFreeSlug, insertWithFreeSlug } from './slugs.js'
 // Slugs are stable: generated once, changed only on purpose. An old slug is kept in
 // slug_redirects so links to it answer 301 to the current URL; it is never reused.
 
-export type SluggedResource = 'articles' | 'topics' | 'speakers'
+export type SluggedResource = 'articles' | 'topics' | 'speakers' | 'authors'
 type Db = Prisma.TransactionClient
 
 async function itemsWithSlugs (db: Db, resource: SluggedResource, slugs: string[]): Promise<{ id: string, slug: string }[]> {
   const query = { where: { slug: { in: slugs } }, select: { id: true, slug: true } }
   if (resource === 'articles') return db.article.findMany(query)
   if (resource === 'topics') return db.topic.findMany(query)
+  if (resource === 'authors') return db.author.findMany(query)
   return db.speaker.findMany(query)
 }
 
@@ -29,7 +30,7 @@ export async function takenSlugs (db: Db, resource: SluggedResource, slugs: stri
 }
 
 // Advisory lock classes, one per resource, for slugs being given by transactions in flight.
-const SLUG_LOCK_CLASS: Record<SluggedResource, number> = { articles: 7_305_101, topics: 7_305_102, speakers: 7_305_103 }
+const SLUG_LOCK_CLASS: Record<SluggedResource, number> = { articles: 7_305_101, topics: 7_305_102, speakers: 7_305_103, authors: 7_305_104 }
 
 /**
  * Reserves `slug` for this transaction (until it ends) unless another transaction in flight

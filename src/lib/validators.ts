@@ -11,7 +11,7 @@ type Column = 'id' | 'slug'
 interface Waiter { resolve: (item: Versioned | null) => void, reject: (error: unknown) => void }
 
 /** Validators of the rows of `table` that meet `visible` (SQL on `table`), by id or slug. */
-export function validatorsLookup (table: 'articles' | 'topics' | 'speakers', visible?: string) {
+export function validatorsLookup (table: 'articles' | 'topics' | 'speakers' | 'authors', visible?: string) {
   const byColumn = { id: sharedLookup(table, 'id', visible), slug: sharedLookup(table, 'slug', visible) }
   return (pool: pg.Pool, key: { id: string } | { slug: string }): Promise<Versioned | null> =>
     'id' in key ? byColumn.id(pool, key.id) : byColumn.slug(pool, key.slug)

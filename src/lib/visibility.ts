@@ -7,14 +7,15 @@ import { prepared } from './sql.js'
 // publish. A public caller sees a topic or speaker unless every story that uses it is hidden
 // (one nothing has ever used, made on its own by an editor, is public; one nothing uses any more
 // keeps what the public last saw). The rule is the SQL functions newsdesk_topic_public /
-// newsdesk_speaker_public (migrations 005 and 010), which the change feed uses too.
+// newsdesk_speaker_public (migrations 005 and 010) and newsdesk_author_public (014), which the
+// change feed uses too.
 
-export type NamedResource = 'topic' | 'speaker'
+export type NamedResource = 'topic' | 'speaker' | 'author'
 
 /** SQL: whether the public may see the topic or speaker `alias` names. */
 export const publicNamed = (resource: NamedResource, alias: string): string => `newsdesk_${resource}_public(${alias}.id)`
 
-const TABLES: Record<NamedResource, string> = { topic: 'topics', speaker: 'speakers' }
+const TABLES: Record<NamedResource, string> = { topic: 'topics', speaker: 'speakers', author: 'authors' }
 
 /** How many topics or speakers have a name starting with `prefix` (any case), only the public ones for a public caller. */
 export async function countNamed (pool: pg.Pool, resource: NamedResource, prefix: string | undefined, visibleOnly: boolean): Promise<number> {

@@ -18,7 +18,7 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
   const editor = await authHeaders(app, 'content:read-drafts')
   // A public story on the same topic, section and speaker, so every list has something to show.
   await saveArticleGraph(app.db, {
-    title: 'Public story', section: 'World', status: 'published', publishedAt: '2024-01-01T00:00:00.000Z', topics: [{ name: 'Shared' }],
+    title: 'Public story', section: 'World', status: 'published', publishedAt: '2024-01-01T00:00:00.000Z', topics: [{ name: 'Shared' }], authors: [{ name: 'Shared Author' }],
     quotes: [{ text: 'Public words', speaker: { name: 'Shared Speaker' }, topics: [{ slug: 'shared' }] }]
   })
 
@@ -27,6 +27,7 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
     n++
     const story = await saveArticleGraph(app.db, {
       title: `Hidden story ${n}`, section: 'World', ...visibility, topics: [{ slug: 'shared' }, { name: `Only hidden ${n}` }],
+      authors: [{ slug: 'shared-author' }, { name: `Hidden Author ${n}` }],
       quotes: [
         { text: `Hidden words ${n}`, speaker: { name: 'Shared Speaker' }, saidAt: '2024-01-02T00:00:00.000Z', topics: [{ slug: 'shared' }] },
         { text: `Hidden words ${n}b`, speaker: { name: `Hidden Speaker ${n}` }, topics: [{ slug: `only-hidden-${n}` }] }
@@ -34,7 +35,7 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
     })
     const quoteIds = (await app.db.quote.findMany({ where: { articleId: story.id }, select: { id: true } })).map((q) => q.id)
     // The topic and the speaker only this hidden story uses are as secret as the story.
-    const secrets = [story.id, story.slug, `Hidden story ${n}`, `Hidden words ${n}`, `Only hidden ${n}`, `Hidden Speaker ${n}`, ...quoteIds]
+    const secrets = [story.id, story.slug, `Hidden story ${n}`, `Hidden words ${n}`, `Only hidden ${n}`, `Hidden Speaker ${n}`, `Hidden Author ${n}`, ...quoteIds]
 
     const everyPublicRead = [
       '/v1/articles', '/v1/articles?limit=100', '/v1/articles?include=topics,quotes', '/v1/articles?topic=shared',
@@ -52,7 +53,9 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
       '/v1/quotes/random?speaker=shared-speaker', '/v1/quotes/random', '/v1/quotes/today', '/v1/quotes/today?include=article',
       '/v1/topics', '/v1/topics?limit=100&include=counts', '/v1/topics?q=only', `/v1/topics/only-hidden-${n}`,
       `/v1/topics/only-hidden-${n}?include=counts`, '/v1/speakers', '/v1/speakers?q=hidden&include=counts',
-      `/v1/speakers/hidden-speaker-${n}`, `/v1/speakers/hidden-speaker-${n}?include=counts`, '/v1/changes?limit=1000'
+      `/v1/speakers/hidden-speaker-${n}`, `/v1/speakers/hidden-speaker-${n}?include=counts`, '/v1/changes?limit=1000',
+      '/v1/authors', '/v1/authors?q=hidden&count=true', `/v1/authors/hidden-author-${n}`, `/v1/authors/hidden-author-${n}/articles`,
+      '/v1/authors/shared-author/articles?include=authors', `/v1/articles?author=hidden-author-${n}`, '/v1/articles?include=authors', '/v1/changes?resource=author'
     ]
     for (const url of everyPublicRead) {
       const res = await app.inject({ url })
@@ -74,7 +77,8 @@ t.test('no public route shows a hidden story or its quotes; a draft-reading key 
       `/v1/articles/${story.slug}/quotes`, `/v1/topics/only-hidden-${n}/articles`, `/v1/topics/only-hidden-${n}/quotes`,
       `/v1/speakers/hidden-speaker-${n}/quotes`, `/v1/quotes?article=${story.slug}`, `/v1/quotes/${quoteIds[0]}`,
       `/v1/quotes/random?speaker=hidden-speaker-${n}`, '/v1/articles?limit=100&include=quotes',
-      `/v1/topics/only-hidden-${n}`, `/v1/speakers/hidden-speaker-${n}?include=counts`, '/v1/topics?limit=100', '/v1/speakers?limit=100'
+      `/v1/topics/only-hidden-${n}`, `/v1/speakers/hidden-speaker-${n}?include=counts`, '/v1/topics?limit=100', '/v1/speakers?limit=100',
+      `/v1/authors/hidden-author-${n}`, `/v1/authors/hidden-author-${n}/articles`, '/v1/authors?limit=100'
     ]
     for (const url of seenWithKey) {
       const res = await app.inject({ url, headers: editor })

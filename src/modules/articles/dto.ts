@@ -4,6 +4,8 @@ import { CORRECTION_SELECT, toCorrectionDto, type CorrectionRow } from '../corre
 import { toQuoteDto, type QuoteRowWith } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY } from '../speakers/dto.js'
 import { TOPIC_SUMMARY, toTopicSummary } from '../topics/dto.js'
+import { AUTHOR_SUMMARY, toAuthorSummary } from '../authors/dto.js'
+import type { AuthorSummaryDto } from '../authors/schemas.js'
 import type { TopicSummaryDto } from '../topics/schemas.js'
 import type { ArticleDto, ArticleInclude, ArticleSummaryDto } from './schemas.js'
 
@@ -15,6 +17,7 @@ export type ArticleRowWith = Omit<ArticleRow, 'body'> & {
   topics?: { topic: TopicSummaryDto }[]
   quotes?: QuoteRowWith[]
   corrections?: CorrectionRow[]
+  authors?: { author: AuthorSummaryDto }[]
 }
 
 /** An ArticleRow from hand-written SQL on `articles a`. */
@@ -35,7 +38,8 @@ export function articleInclude (include: ReadonlySet<ArticleInclude>) {
     quotes: include.has('quotes')
       ? { include: { speaker: { select: SPEAKER_SUMMARY } }, orderBy: [{ position: 'asc' as const }, { id: 'asc' as const }] }
       : false,
-    corrections: include.has('corrections') ? { select: CORRECTION_SELECT, orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] } : false
+    corrections: include.has('corrections') ? { select: CORRECTION_SELECT, orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] } : false,
+    authors: include.has('authors') ? { select: { author: { select: AUTHOR_SUMMARY } }, orderBy: { position: 'asc' as const } } : false
   }
 }
 
@@ -57,7 +61,8 @@ export function toArticleDto (row: ArticleRowWith): ArticleDto {
     version: row.version,
     ...(row.topics && { topics: row.topics.map((link) => toTopicSummary(link.topic)) }),
     ...(row.quotes && { quotes: row.quotes.map(toQuoteDto) }),
-    ...(row.corrections && { corrections: row.corrections.map(toCorrectionDto) })
+    ...(row.corrections && { corrections: row.corrections.map(toCorrectionDto) }),
+    ...(row.authors && { authors: row.authors.map((link) => toAuthorSummary(link.author)) })
   }
 }
 

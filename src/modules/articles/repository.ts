@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import { Prisma } from '../../generated/prisma/client.js'
-import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
+import { authorIdsOf, idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import type { Versioned } from '../../lib/http-cache.js'
 import { byKeySql, jsonList, jsonObject, prepared, reviveTimes, selectList } from '../../lib/sql.js'
@@ -10,6 +10,7 @@ import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_SQL } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
 import { TOPIC_SUMMARY_SQL } from '../topics/dto.js'
+import { AUTHOR_SUMMARY_SQL } from '../authors/dto.js'
 import { ARTICLE_SQL, articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
 import { ARTICLE_INCLUDES, type ArticleInclude, type StatusName } from './schemas.js'
 
@@ -41,13 +42,15 @@ export function publicArticlesSql (alias: string): Prisma.Sql {
 }
 
 // The relations `include=` embeds, as JSON shaped like Prisma's include rows: topics by
-// name, quotes in article order, each with its speaker (null for an unnamed source).
+// name, quotes in article order, each with its speaker (null for an unnamed source), authors in byline order.
 const RELATIONS_SQL: Record<ArticleInclude, string> = {
   topics: jsonList(`json_build_object('topic', ${jsonObject(TOPIC_SUMMARY_SQL)})`,
     'FROM article_topics link JOIN topics t ON t.id = link.topic_id WHERE link.article_id = a.id', 't.name, t.id'),
   quotes: jsonList(jsonObject(QUOTE_SQL, { speaker: `CASE WHEN s.id IS NULL THEN NULL ELSE ${jsonObject(SPEAKER_SUMMARY_SQL)} END` }),
     'FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id', 'q.position, q.id'),
-  corrections: jsonList(jsonObject(CORRECTION_SQL), 'FROM corrections c WHERE c.article_id = a.id', 'c.created_at, c.id')
+  corrections: jsonList(jsonObject(CORRECTION_SQL), 'FROM corrections c WHERE c.article_id = a.id', 'c.created_at, c.id'),
+  authors: jsonList(`json_build_object('author', ${jsonObject(AUTHOR_SUMMARY_SQL)})`,
+    'FROM article_authors link JOIN authors au ON au.id = link.author_id WHERE link.article_id = a.id', 'link.position')
 }
 
 /** SELECT ... FROM articles a, with the included relations and, unless `withBody` is false, the body. */
@@ -77,8 +80,12 @@ export interface ArticleFilters {
   statuses?: StatusName[] | undefined
   publishedAfter?: string | undefined
   publishedBefore?: string | undefined
+  /** Ids or slugs of authors. */
+  authors?: string[] | undefined
   /** A topic id, for /topics/{topic}/articles. */
   topicId?: string | undefined
+  /** An author id, for /authors/{author}/articles. */
+  authorId?: string | undefined
 }
 
 export interface ListOptions {
@@ -111,6 +118,12 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const ids = await idsOfSlugs(db, 'topics', filters.allTopics)
       if (ids.length < filters.allTopics.length) return null
       for (const topicId of ids) and.push({ topics: { some: { topicId } } })
+    }
+    if (filters.authorId) and.push({ authors: { some: { authorId: filters.authorId } } })
+    if (filters.authors) {
+      const ids = await authorIdsOf(db, filters.authors)
+      if (ids.length === 0) return null
+      and.push({ authors: { some: { authorId: { in: ids } } } })
     }
     if (filters.speakers) {
       const ids = await idsOfSlugs(db, 'speakers', filters.speakers)

@@ -38,6 +38,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       topics: csv(query.topic),
       allTopics: csv(query.allTopics),
       speakers: csv(query.speaker),
+      authors: csv(query.author),
       section: query.section,
       statuses: csv<StatusName>(query.status),
       publishedAfter: query.publishedAfter,
@@ -57,30 +58,40 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'listArticles',
       summary: 'List articles',
-      description: 'Newest first by default; filter by topic, speaker, section, status and publication time; ' +
-        'embed topics and quotes with `include=`, trim with `fields=`. Public callers see published articles only ' +
+      description: 'Newest first by default; filter by topic, speaker, author, section, status and publication time; ' +
+        'embed topics, quotes and authors with `include=`, trim with `fields=`. Public callers see published articles only ' +
         '(and scheduled ones whose time has come); `status=` needs a key that may read drafts.',
       querystring: ArticleListQuery,
       response: { 200: ArticlePage, ...problemResponses(400, 401, 403) }
     }
   }, async (request, reply) => listArticles(request, reply, request.query, {}))
 
-  fastify.get('/topics/:idOrSlug/articles', {
-    schema: {
-      tags,
-      operationId: 'listTopicArticles',
-      summary: 'List the articles on a topic',
-      description: 'Takes the same parameters as the article list. Public callers see published articles only.',
-      params: IdOrSlugParams,
-      querystring: ArticleListQuery,
-      response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
-    }
-  }, async (request, reply) => {
-    const topic = await findOrRedirect(request, reply, 'topics', request.params.idOrSlug, 'Topic', async (key) =>
-      visibleTo(fastify.readPool, 'topic', await fastify.db.topic.findFirst({ where: key, select: { id: true, slug: true } }), !canReadDrafts(request)))
-    if (!topic) return reply
-    return listArticles(request, reply, request.query, { topicId: topic.id })
-  })
+  /** `/topics/{t}/articles` and `/authors/{a}/articles`: an old slug answers 301, a hidden topic or author 404. */
+  function nestedList (parent: { resource: 'topic' | 'author', what: string, operationId: string, summary: string }, filter: (id: string) => ArticleFilters,
+    find: (key: { id: string } | { slug: string }) => Promise<{ id: string, slug: string } | null>) {
+    const table = `${parent.resource}s` as const
+    fastify.get(`/${table}/:idOrSlug/articles`, {
+      schema: {
+        tags,
+        operationId: parent.operationId,
+        summary: parent.summary,
+        description: 'Takes the same parameters as the article list. Public callers see published articles only.',
+        params: IdOrSlugParams,
+        querystring: ArticleListQuery,
+        response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
+      }
+    }, async (request, reply) => {
+      const found = await findOrRedirect(request, reply, table, request.params.idOrSlug, parent.what, async (key) =>
+        visibleTo(fastify.readPool, parent.resource, await find(key), !canReadDrafts(request)))
+      if (!found) return reply
+      return listArticles(request, reply, request.query, filter(found.id))
+    })
+  }
+  const idAndSlug = { id: true, slug: true } as const
+  nestedList({ resource: 'topic', what: 'Topic', operationId: 'listTopicArticles', summary: 'List the articles on a topic' },
+    (topicId) => ({ topicId }), (key) => fastify.db.topic.findFirst({ where: key, select: idAndSlug }))
+  nestedList({ resource: 'author', what: 'Author', operationId: 'listAuthorArticles', summary: 'List the articles by an author' },
+    (authorId) => ({ authorId }), (key) => fastify.db.author.findFirst({ where: key, select: idAndSlug }))
 
   fastify.get('/articles/:idOrSlug', {
     schema: {

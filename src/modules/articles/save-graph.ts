@@ -10,6 +10,7 @@ import { ACTOR_FROM, contentStatement, contentTransaction, type ContentTx } from
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
 import type { QuoteInArticleDto } from '../quotes/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
+import { replaceAuthors, resolveAuthors } from '../authors/links.js'
 import { ARTICLE_SQL, type ArticleRow } from './dto.js'
 import type { ArticleCreateDto, ArticleUpdateDto } from './schemas.js'
 
@@ -23,6 +24,7 @@ type Tx = ContentTx
 export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
   return contentTransaction(db, async (tx) => {
     const topicIds = await resolveTopics(tx, input.topics ?? [])
+    const authorIds = await resolveAuthors(tx, input.authors ?? [])
     const article = await insertSlugged(tx, 'articles', input.slug, slugFor(input.title), (slug) => tx.article.create({
       data: {
         slug,
@@ -35,7 +37,8 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
         sourceUrl: input.sourceUrl ?? null,
         status: input.status ?? 'draft',
         publishedAt: input.publishedAt === undefined ? defaultPublishedAt(input.status) : toDate(input.publishedAt),
-        topics: { create: topicIds.map((topicId) => ({ topicId })) }
+        topics: { create: topicIds.map((topicId) => ({ topicId })) },
+        authors: { create: authorIds.map((authorId, position) => ({ authorId, position })) }
       }
     }))
     let position = 0
@@ -60,11 +63,11 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
 
 /**
  * Applies a partial update in one transaction: the version must still be `expectedVersion`
- * (else 412, nothing written); `topics` replaces the topic list; a new slug keeps the old one.
+ * (else 412, nothing written); `topics` replaces the topic list, `authors` the author list; a new slug keeps the old one.
  */
 export async function updateArticleGraph (db: Database, current: ArticleRow, expectedVersion: number, patch: ArticleUpdateDto) {
   return contentTransaction(db, async (tx) => {
-    const { topics, slug, publishedAt, ...columns } = patch
+    const { topics, authors, slug, publishedAt, ...columns } = patch
     const data: Prisma.ArticleUpdateManyMutationInput = { ...columns, version: { increment: 1 } }
     if (slug !== undefined && slug !== current.slug) {
       await keepOldSlug(tx, 'articles', current.id, current.slug, slug)
@@ -79,6 +82,7 @@ export async function updateArticleGraph (db: Database, current: ArticleRow, exp
       await tx.articleTopic.deleteMany({ where: { articleId: current.id } })
       await tx.articleTopic.createMany({ data: topicIds.map((topicId) => ({ articleId: current.id, topicId })) })
     }
+    if (authors !== undefined) await replaceAuthors(tx, current.id, await resolveAuthors(tx, authors))
     return tx.article.findUniqueOrThrow({ where: { id: current.id } })
   })
 }

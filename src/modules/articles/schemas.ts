@@ -6,6 +6,7 @@ import { DateTime, HttpUrl, Nullable, Slug, Uuid } from '../../lib/schema-types.
 import { CorrectionRef } from '../corrections/schemas.js'
 import { QuoteInArticle, QuoteRef } from '../quotes/schemas.js'
 import { TopicLink, TopicSummaryRef } from '../topics/schemas.js'
+import { AuthorLink, AuthorSummaryRef } from '../authors/schemas.js'
 
 export const STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const
 export type StatusName = typeof STATUSES[number]
@@ -22,7 +23,7 @@ const articleProperties = {
   summary: Nullable(Type.String()),
   body: Type.Array(Type.String(), { description: 'Paragraphs, in order.' }),
   section: Nullable(Type.String()),
-  byline: Nullable(Type.String()),
+  byline: Nullable(Type.String({ description: 'The byline as printed; the text that stays when there is no author record ("By Staff Reporter", "Reuters").' })),
   sourceUrl: Nullable(Type.String({ format: 'uri' })),
   status: Status,
   publishedAt: Nullable(DateTime),
@@ -33,10 +34,11 @@ const articleProperties = {
 const articleEmbeds = {
   topics: Type.Optional(Type.Array(TopicSummaryRef, { description: 'With `include=topics`, by name.' })),
   quotes: Type.Optional(Type.Array(QuoteRef, { description: 'With `include=quotes`, in article order, each with its speaker.' })),
-  corrections: Type.Optional(Type.Array(CorrectionRef, { description: 'With `include=corrections`, oldest first, superseded ones included.' }))
+  corrections: Type.Optional(Type.Array(CorrectionRef, { description: 'With `include=corrections`, oldest first, superseded ones included.' })),
+  authors: Type.Optional(Type.Array(AuthorSummaryRef, { description: 'With `include=authors`, in byline order.' }))
 }
 export const ARTICLE_FIELDS = Object.keys(articleProperties)
-export const ARTICLE_INCLUDES = ['topics', 'quotes', 'corrections'] as const
+export const ARTICLE_INCLUDES = ['topics', 'quotes', 'corrections', 'authors'] as const
 export type ArticleInclude = typeof ARTICLE_INCLUDES[number]
 
 export const Article = Type.Object({ id: Uuid, ...articleProperties, ...articleEmbeds }, {
@@ -77,6 +79,7 @@ export const ArticleListQuery = Type.Object({
   topic: SlugCsv('Only articles on any of these topics (slugs).'),
   allTopics: SlugCsv('Only articles on all of these topics (slugs).'),
   speaker: SlugCsv('Only articles quoting any of these speakers (slugs).'),
+  author: SlugCsv('Only articles by any of these authors (ids or slugs).'),
   section: Type.Optional(Type.String({ maxLength: 200, description: 'Only articles in this section (exact).' })),
   status: CsvOf(STATUSES, 'Only articles with these statuses. Needs a key that may read drafts (`content:read-drafts`); without one the answer is 403.'),
   publishedAfter: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after this time.' })),
@@ -98,7 +101,8 @@ const writable = {
   sourceUrl: Nullable(HttpUrl('Where the story was first published: an absolute http or https URL.')),
   status: Status,
   publishedAt: Nullable(DateTime),
-  topics: Type.Array(TopicLink, { maxItems: 50 })
+  topics: Type.Array(TopicLink, { maxItems: 50 }),
+  authors: Type.Array(AuthorLink, { maxItems: 20, description: 'In byline order. Bylines with no author record ("Reuters", "By Staff Reporter") go in `byline`.' })
 }
 
 export const ArticleCreate = Type.Object({
@@ -118,7 +122,7 @@ export const ArticleUpdate = Type.Object(optionalProperties(writable), {
   additionalProperties: false,
   minProperties: 1,
   title: 'ArticleUpdate',
-  description: 'Only the properties sent change; `topics` replaces the whole topic list. The slug never follows the title: ' +
+  description: 'Only the properties sent change; `topics` replaces the whole topic list, `authors` the author list. The slug never follows the title: ' +
     'a new `slug` must be sent, and the old one then answers 301. Publishing without `publishedAt` sets it to now when unknown.',
   examples: [ARTICLE_UPDATE_EXAMPLE]
 })

@@ -1,8 +1,9 @@
 import type pg from 'pg'
 import type { ArticleCreateDto } from '../articles/schemas.js'
+import { toAuthorLink, type AuthorRow } from './batch-authors.js'
 
 // The NDJSON line format shared by bulk import and export: an article with its topics,
-// and its quotes with their speakers, all named by slug. Export writes exactly what import
+// its authors in order, and its quotes with their speakers, all named by slug. Export writes exactly what import
 // reads, so export → import into an empty database reproduces the content.
 export type ArticleLine = ArticleCreateDto
 
@@ -19,7 +20,7 @@ interface QuoteRow {
   role_then: string | null, organization_then: string | null, description: string | null, topic_slugs: string[]
 }
 
-/** The lines for these articles, in the order of `ids`: three queries whatever their number. */
+/** The lines for these articles, in the order of `ids`: four queries whatever their number. */
 export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: string[]): Promise<Map<string, ArticleLine>> {
   if (ids.length === 0) return new Map()
   // Sequential: a single pooled client cannot run queries side by side.
@@ -45,6 +46,13 @@ export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: st
               WHERE q.article_id = ANY($1::uuid[]) ORDER BY q.article_id, q.position, q.id`,
       values: [ids]
     })
+  const authors = await client.query<AuthorRow & { article_id: string }>({
+      name: 'bulk-load-article-authors',
+      text: `SELECT l.article_id, au.id, au.slug, au.name, au.role, au.bio, au.url, au.avatar_url
+               FROM article_authors l JOIN authors au ON au.id = l.author_id
+              WHERE l.article_id = ANY($1::uuid[]) ORDER BY l.article_id, l.position`,
+      values: [ids]
+    })
   const lines = new Map<string, ArticleLine>()
   for (const row of articles.rows) {
     lines.set(row.id, {
@@ -59,9 +67,11 @@ export async function loadArticleLines (client: pg.Pool | pg.PoolClient, ids: st
       status: row.status,
       publishedAt: row.published_at?.toISOString() ?? null,
       topics: [],
+      authors: [],
       quotes: []
     })
   }
+  for (const author of authors.rows) lines.get(author.article_id)?.authors?.push(toAuthorLink(author))
   for (const topic of topics.rows) {
     lines.get(topic.article_id)?.topics?.push({ slug: topic.slug, name: topic.name, description: topic.description, aliases: topic.aliases })
   }

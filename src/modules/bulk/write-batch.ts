@@ -4,6 +4,7 @@ import type pg from 'pg'
 import { slugConflict } from '../../lib/slug-redirects.js'
 import { slugFor } from '../../lib/slugs.js'
 import { loadArticleLines, type ArticleLine } from './article-lines.js'
+import { authorKey, authorLinksOf, exportedAuthors, resolveBatchAuthors, writeBatchAuthors, type AuthorRow } from './batch-authors.js'
 
 // One batch of bulk lines in one transaction, in a fixed number of set-based statements
 // (jsonb_to_recordset) rather than a round trip per row: this is what makes a bulk load
@@ -60,6 +61,7 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     text: 'SELECT id, slug, name, kind, role, organization FROM speakers WHERE slug = ANY($1::text[])',
     values: [[...new Set(speakerLinks.map(topicSlug))]]
   })).rows.map((row) => [row.slug, row]))
+  const authors = await resolveBatchAuthors(client, items.map((item) => item.data))
 
   // 2. Which lines are new articles, which update one, which conflict.
   const derivedSlugs = items.map((item) => item.data.slug ?? slugFor(item.data.title))
@@ -87,6 +89,8 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     if (missingTopic) return fail(item, 422, `Topic "${topicSlug(missingTopic)}" does not exist; give its name to create it.`)
     const missingSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).find((link) => !speakers.has(topicSlug(link)))
     if (missingSpeaker) return fail(item, 422, `Speaker "${topicSlug(missingSpeaker)}" does not exist; give their name to create them.`)
+    const missingAuthor = authorLinksOf(item.data).find((link) => !authors.has(authorKey(link)))
+    if (missingAuthor) return fail(item, 422, `Author "${authorKey(missingAuthor)}" does not exist; give their name to create them.`)
 
     const match = item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(derivedSlugs[index]!)
     // A slug is stable: an update that names none keeps the stored one.
@@ -97,12 +101,12 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
       writes.push({ id: randomUUID(), isNew: true, slug, data: item.data })
       return
     }
-    const resolved = resolveLine({ ...item.data, slug }, topics, speakers, current.get(match.id)?.publishedAt ?? null)
+    const resolved = resolveLine({ ...item.data, slug }, topics, speakers, authors, current.get(match.id)?.publishedAt ?? null)
     if (isDeepStrictEqual(resolved, current.get(match.id))) unchanged++
     else writes.push({ id: match.id, isNew: false, slug, data: item.data })
   })
 
-  // 3. Articles, then their topic links and quotes (replaced wholesale on update).
+  // 3. Articles, then their topic links and quotes (replaced wholesale on update), then their authors (when changed).
   const now = new Date().toISOString()
   const articleRecords = writes.map(({ id, slug, data }) => ({
     id, slug, external_id: data.externalId ?? null, title: data.title, summary: data.summary ?? null, body: data.body ?? [],
@@ -176,13 +180,14 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     text: 'INSERT INTO quote_topics (quote_id, topic_id) SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(quote_id uuid, topic_id uuid)',
     values: [JSON.stringify(quoteTopics)]
   })
+  await writeBatchAuthors(client, writes, authors, current)
 
   const created = writes.filter((write) => write.isNew).length
   return { created, updated: writes.length - created, unchanged, errors }
 }
 
 /** A line as export would write it once stored, to tell an unchanged re-import from an update. */
-function resolveLine (data: ArticleLine, topics: Named<TopicRow>, speakers: Named<SpeakerRow>, storedPublishedAt: string | null): ArticleLine {
+function resolveLine (data: ArticleLine, topics: Named<TopicRow>, speakers: Named<SpeakerRow>, authors: Map<string, AuthorRow>, storedPublishedAt: string | null): ArticleLine {
   const publishedAt = data.publishedAt === undefined ? storedPublishedAt : data.publishedAt && new Date(data.publishedAt).toISOString()
   const topicOf = (link: { slug?: string, name?: string }) => {
     const row = topics.get(topicSlug(link))!
@@ -200,6 +205,7 @@ function resolveLine (data: ArticleLine, topics: Named<TopicRow>, speakers: Name
     status: data.status ?? 'draft',
     publishedAt,
     topics: [...new Map((data.topics ?? []).map((link) => [topicSlug(link), topicOf(link)])).values()].sort((a, b) => a.slug.localeCompare(b.slug)),
+    authors: exportedAuthors(data, authors),
     quotes: (data.quotes ?? []).map((quote) => {
       const speaker = quote.speaker && speakers.get(topicSlug(quote.speaker))!
       const attribution = attributionOf(quote, speakers)

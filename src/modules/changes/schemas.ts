@@ -4,7 +4,7 @@ import { CsvOf } from '../../lib/list-params.js'
 import { DateTime, Int, Nullable, Uuid } from '../../lib/schema-types.js'
 
 export const CHANGE_KINDS = ['created', 'updated', 'published', 'unpublished', 'deleted'] as const
-export const CHANGE_RESOURCES = ['article', 'quote', 'topic', 'speaker'] as const
+export const CHANGE_RESOURCES = ['article', 'quote', 'topic', 'speaker', 'author'] as const
 export type ChangeKind = typeof CHANGE_KINDS[number]
 export type ChangeResource = typeof CHANGE_RESOURCES[number]
 

@@ -7,6 +7,7 @@ import { takenSlugs } from '../../lib/slug-redirects.js'
 import { firstFreeSlug, slugFor } from '../../lib/slugs.js'
 import { ArticleCreate, type ArticleCreateDto } from '../articles/schemas.js'
 import { matchSpeaker, slugCandidates } from '../speakers/matching.js'
+import { planAuthors, type PlannedAuthor } from './plan-authors.js'
 import { findExistingTopics, findSpeakerCandidates, matchTopic, type SpeakerRow } from './known-entities.js'
 
 // A parsed article matched against what the database holds: which speakers and topics are
@@ -31,6 +32,8 @@ export interface ImportPlan {
   quotes: PlannedQuote[]
   speakers: PlannedSpeaker[]
   topics: PlannedTopic[]
+  /** The people the byline names, in order. */
+  authors: PlannedAuthor[]
 }
 
 export interface PlanOptions {
@@ -73,7 +76,8 @@ export async function planImport (db: Database, parsed: ParsedArticle, options: 
       return { ...base, speaker: { slug: planned.slug, name: planned.name }, speakerRole: then.role, speakerOrganization: then.organization, speakerDescription: null }
     }),
     speakers: speakers.list,
-    topics: await planTopics(db, parsed)
+    topics: await planTopics(db, parsed),
+    authors: await planAuthors(db, parsed.byline)
   }
   const write = toArticleCreate(plan)
   if (!validArticle.Check(write)) {
@@ -129,7 +133,7 @@ async function planTopics (db: Database, parsed: ParsedArticle): Promise<Planned
   return [...topics.values()]
 }
 
-/** What saveArticleGraph writes: stored topics and speakers by slug, new ones by name; each quote with its attribution then. */
+/** What saveArticleGraph writes: stored topics, speakers and authors by slug, new ones by name; each quote with its attribution then. */
 export function toArticleCreate (plan: ImportPlan): ArticleCreateDto {
   const speakers = new Map(plan.speakers.map((speaker) => [speaker.slug, speaker]))
   // The slug is left to saveArticleGraph, which picks a free one inside its transaction.
@@ -137,6 +141,7 @@ export function toArticleCreate (plan: ImportPlan): ArticleCreateDto {
   return {
     ...article,
     topics: plan.topics.map((topic) => topic.exists ? { slug: topic.slug } : { name: topic.name, slug: topic.slug, aliases: topic.aliases }),
+    authors: plan.authors.map((author) => author.exists ? { slug: author.slug } : { name: author.name, slug: author.slug }),
     quotes: plan.quotes.map((quote) => {
       const speaker = quote.speaker && speakers.get(quote.speaker.slug)!
       return {

@@ -123,7 +123,12 @@ export const ImportPreview = Type.Object({
     kind: Nullable(Type.String({ description: 'organization, place, person or subject, as the parser saw it.' })),
     aliases: Type.Array(Type.String()),
     exists: Type.Boolean({ description: 'A stored topic (same slug, name or alias) would be reused, unchanged.' })
-  }))
+  })),
+  authors: Type.Array(Type.Object({
+    slug: Slug,
+    name: Type.String(),
+    exists: Type.Boolean({ description: 'A stored author (same name or slug) would be reused, unchanged.' })
+  }), { description: 'The people the byline names, in order; agencies and staff credits ("Reuters", "Staff Reporter") stay in `byline` only.' })
 }, {
   title: 'ImportPreview',
   examples: [{
@@ -138,6 +143,7 @@ export const ImportPreview = Type.Object({
       speakerRole: 'Spanish foreign minister', speakerOrganization: null, speakerDescription: null
     }],
     speakers: [{ slug: 'maria-lopez', name: 'Maria Lopez', kind: 'person', role: 'Spanish foreign minister', organization: null, exists: false }],
-    topics: [{ slug: 'brussels', name: 'Brussels', kind: 'place', aliases: [], exists: true }]
+    topics: [{ slug: 'brussels', name: 'Brussels', kind: 'place', aliases: [], exists: true }],
+    authors: [{ slug: 'jane-doe', name: 'Jane Doe', exists: false }]
   }]
 })

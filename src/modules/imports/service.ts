@@ -102,13 +102,14 @@ export async function importArticle (db: Database, input: ImportInput, options: 
   }
 }
 
-/** The stored article with its quotes (in order, with speakers) and topics. */
+/** The stored article with its quotes (in order, with speakers), topics and authors (in the article). */
 export async function loadImportedArticle (db: Database, id: string): Promise<ImportedArticle> {
   const row = await db.article.findUniqueOrThrow({
     where: { id },
     include: {
       quotes: { orderBy: [{ position: 'asc' }, { id: 'asc' }], include: { speaker: true } },
-      topics: { include: { topic: true } }
+      topics: { include: { topic: true } },
+      authors: { include: { author: true }, orderBy: { position: 'asc' } }
     }
   })
   return {

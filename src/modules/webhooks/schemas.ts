@@ -4,7 +4,7 @@ import { PageOf, PageQuery } from '../../lib/pagination.js'
 import { DateTime, Int, Nullable, Uuid } from '../../lib/schema-types.js'
 
 export const KINDS = ['created', 'updated', 'published', 'unpublished', 'deleted'] as const
-export const RESOURCES = ['article', 'quote', 'topic', 'speaker'] as const
+export const RESOURCES = ['article', 'quote', 'topic', 'speaker', 'author'] as const
 
 const Kind = Type.Union(KINDS.map((kind) => Type.Literal(kind)), { description: 'A kind of change.' })
 const Resource = Type.Union(RESOURCES.map((resource) => Type.Literal(resource)), { description: 'A kind of content.' })

@@ -215,18 +215,19 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
 
   /**
    * Drops what the stories whose time has just come could show, as their `published` events
-   * will (the story, its quotes, its topics and speakers becoming public, and every list).
+   * will (the story, its quotes, its topics, speakers and authors becoming public, and every list).
    * `since`: the earliest publication time to come when the timer was set (any write that
    * scheduled an earlier one set it again).
    */
   async function invalidateJustPublished (since: Date): Promise<void> {
-    const { rows } = await fastify.pool.query<{ id: string, topics: string[], quotes: string[], speakers: string[] }>({
+    const { rows } = await fastify.pool.query<{ id: string, topics: string[], quotes: string[], speakers: string[], authors: string[] }>({
       name: 'response-cache-just-published',
       text: `SELECT a.id,
                array(SELECT topic_id FROM article_topics WHERE article_id = a.id
                      UNION SELECT qt.topic_id FROM quote_topics qt JOIN quotes q ON q.id = qt.quote_id WHERE q.article_id = a.id) AS topics,
                array(SELECT id FROM quotes WHERE article_id = a.id) AS quotes,
-               array(SELECT DISTINCT speaker_id FROM quotes WHERE article_id = a.id AND speaker_id IS NOT NULL) AS speakers
+               array(SELECT DISTINCT speaker_id FROM quotes WHERE article_id = a.id AND speaker_id IS NOT NULL) AS speakers,
+               array(SELECT author_id FROM article_authors WHERE article_id = a.id) AS authors
              FROM articles a
             WHERE a.status IN ('published', 'scheduled') AND a.published_at >= $1 AND a.published_at <= now()`,
       values: [since]
@@ -239,7 +240,8 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
       published('article', row.id, { topicIds: row.topics }),
       ...row.quotes.map((id) => published('quote', id, { articleId: row.id })),
       ...row.topics.map((id) => published('topic', id)),
-      ...row.speakers.map((id) => published('speaker', id))
+      ...row.speakers.map((id) => published('speaker', id)),
+      ...row.authors.map((id) => published('author', id))
     ])))
   }
 

@@ -112,9 +112,9 @@ function scopeOf (request: ExampleRequest): string {
 function notFoundDetail (request: ExampleRequest): string {
   const { template, pathParams } = request
   if (pathParams.deliveryId) return PROBLEM_DETAILS.notFound(`Delivery "${pathParams.deliveryId}" of webhook subscription "${pathParams.id}"`)
-  const resource = /^\/v1\/(?:feeds\/)?(articles|topics|speakers|quotes|keys|webhooks|corrections)\/\{/.exec(template)?.[1]
+  const resource = /^\/v1\/(?:feeds\/)?(articles|topics|speakers|authors|quotes|keys|webhooks|corrections)\/\{/.exec(template)?.[1]
   if (pathParams.section) return PROBLEM_DETAILS.notFound(`Section "${pathParams.section}"`)
-  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription', corrections: 'Correction' }
+  const names: Record<string, string> = { articles: 'Article', topics: 'Topic', speakers: 'Speaker', authors: 'Author', quotes: 'Quote', keys: 'API key', webhooks: 'Webhook subscription', corrections: 'Correction' }
   const value = pathParams.idOrSlug ?? pathParams.id
   if (resource && value) return PROBLEM_DETAILS.notFound(`${names[resource]} "${value}"`)
   if (request.operationId === 'getRandomQuote') return PROBLEM_DETAILS.notFound('A quote matching these filters')
@@ -192,7 +192,8 @@ function conflict (request: ExampleRequest): { summary: string, detail: string }
   const slugs: Record<string, [string, string]> = {
     createArticle: ['articles', SLUG_EXAMPLE], updateArticle: ['articles', SLUG_EXAMPLE],
     createTopic: ['topics', 'nato'], updateTopic: ['topics', 'nato'],
-    createSpeaker: ['speakers', 'jens-stoltenberg'], updateSpeaker: ['speakers', 'jens-stoltenberg']
+    createSpeaker: ['speakers', 'jens-stoltenberg'], updateSpeaker: ['speakers', 'jens-stoltenberg'],
+    createAuthor: ['authors', 'ingrid-halvorsen'], updateAuthor: ['authors', 'ingrid-halvorsen']
   }
   const slug = slugs[request.operationId]
   if (slug) return { summary: 'The slug is taken, now or before', detail: PROBLEM_DETAILS.slugTaken(slug[1], slug[0]) }

@@ -332,6 +332,7 @@ export default fp(async function openapi (fastify: FastifyInstance) {
         { name: 'Quotes', description: 'Who said what, when, in which story.' },
         { name: 'Topics', description: 'Subjects, places and organisations that tie stories together.' },
         { name: 'Speakers', description: 'People quoted in stories.' },
+        { name: 'Authors', description: 'The people who write the stories: the bylines.' },
         { name: 'Search', description: 'Ranked full-text search across articles and quotes.' },
         { name: 'Bulk', description: 'NDJSON import and export of whole collections.' },
         { name: 'Imports', description: 'Articles parsed from the text of their web page.' },

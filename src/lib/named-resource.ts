@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type pg from 'pg'
+import { Type, type TSchema } from 'typebox'
+import type { Database } from '../db/client.js'
+import { canReadDrafts } from '../plugins/app/auth.js'
+import { created, setItemValidators, staleWrite, versionToMatch, type Versioned } from './http-cache.js'
+import { csv, pickFields } from './list-params.js'
+import { namePrefix } from './lookups.js'
+import { orderBy, pageWhere, parseSort, toPage, type Sort, type SortField, type SortValue } from './pagination.js'
+import { notFound, problemResponses } from './problem.js'
+import { IdOrSlugParams, byIdOrSlug } from './schema-types.js'
+import { MovedResponse, dropOldSlugs, insertSlugged, keepOldSlug, readItem, type SluggedResource } from './slug-redirects.js'
+import { slugFor } from './slugs.js'
+import { validatorsLookup } from './validators.js'
+import { countNamed, keepPublic, publicNamed, publicPage, type NamedResource } from './visibility.js'
+import { contentTransaction, type ContentTx } from './write-path.js'
+
+// A named resource is one with a name, a slug, a version and no status of its own, public
+// once a published story uses it (see visibility.ts). Authors are served entirely by these
+// two builders: the repository (Prisma for the rows, the shared visibility SQL for what the
+// public may see, the one write path) and the five CRUD routes with their OpenAPI schemas.
+
+export type ItemKey = { id: string } | { slug: string }
+export type NamedRow = Versioned & { slug: string, name: string, createdAt: Date }
+
+/** The part of a Prisma model delegate these builders use (each model's delegate has it). */
+export interface NamedDelegate<Row> {
+  findMany: (args: { where: object, orderBy: object[], take: number }) => Promise<Row[]>
+  findFirst: (args: { where: ItemKey }) => Promise<Row | null>
+  findUniqueOrThrow: (args: { where: { id: string } }) => Promise<Row>
+  create: (args: { data: object }) => Promise<Row>
+  updateMany: (args: { where: { id: string, version: number }, data: object }) => Promise<{ count: number }>
+  deleteMany: (args: { where: { id: string, version: number } }) => Promise<{ count: number }>
+}
+
+export interface NamedListOptions { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, visibleOnly: boolean }
+
+export interface NamedModel<Row> {
+  resource: NamedResource
+  table: SluggedResource & ('topics' | 'speakers' | 'authors')
+  /** The model's delegate on the client or a transaction (Prisma's types are too rich to name here). */
+  delegate: (db: Database | ContentTx) => NamedDelegate<Row>
+}
+
+export function createNamedRepository<Row extends NamedRow, Create extends { name: string, slug?: string | undefined }, Update extends object> (
+  model: NamedModel<Row>, db: Database, pool: pg.Pool, columnsOf: (input: Create) => object
+): NamedRepository<Row> & { create: (input: Create) => Promise<Row>, update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }) => Promise<Row> } {
+  const validators = { public: validatorsLookup(model.table, publicNamed(model.resource, model.table)), any: validatorsLookup(model.table) }
+
+  /** The version must still be `expectedVersion`; else 412 and nothing written. */
+  async function atVersion (work: Promise<{ count: number }>): Promise<void> {
+    if ((await work).count === 0) throw staleWrite()
+  }
+
+  return {
+    async list (options: NamedListOptions): Promise<{ rows: Row[], total: number | undefined }> {
+      const where = options.q ? { name: namePrefix(options.q) } : {}
+      const fetch = (cursor: string | undefined) => model.delegate(db).findMany({ where: pageWhere(where, options.sort, cursor), orderBy: orderBy(options.sort), take: options.limit + 1 })
+      const [first, total] = await Promise.all([
+        fetch(options.cursor),
+        options.count ? countNamed(pool, model.resource, options.q, options.visibleOnly) : undefined
+      ])
+      return { rows: options.visibleOnly ? await publicPage(pool, model.resource, first, options.limit, options.sort, fetch) : first, total }
+    },
+
+    async find (key: ItemKey, visibleOnly: boolean): Promise<Row | null> {
+      const row = await model.delegate(db).findFirst({ where: key })
+      return row && (!visibleOnly || (await keepPublic(pool, model.resource, [row])).length > 0) ? row : null
+    },
+
+    /** Just what the item's ETag and Last-Modified are made of. */
+    findValidators: (key: ItemKey, visibleOnly: boolean): Promise<Versioned | null> => (visibleOnly ? validators.public : validators.any)(pool, key),
+
+    create: (input: Create): Promise<Row> => contentTransaction(db, (tx) =>
+      insertSlugged(tx, model.table, input.slug, slugFor(input.name), (slug) => model.delegate(tx).create({ data: { ...columnsOf(input), slug } }))),
+
+    /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
+    update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }): Promise<Row> => contentTransaction(db, async (tx) => {
+      if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, model.table, current.id, current.slug, patch.slug)
+      await atVersion(model.delegate(tx).updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } }))
+      return model.delegate(tx).findUniqueOrThrow({ where: { id: current.id } })
+    }),
+
+    /** Deleting unlinks the item (the links cascade); its old slugs go with it. */
+    delete: (id: string, expectedVersion: number): Promise<void> => contentTransaction(db, async (tx) => {
+      await atVersion(model.delegate(tx).deleteMany({ where: { id, version: expectedVersion } }))
+      await dropOldSlugs(tx, model.table, id)
+    })
+  }
+}
+
+/** What the routes need of a repository (createNamedRepository makes one). */
+export interface NamedRepository<Row> {
+  list: (options: NamedListOptions) => Promise<{ rows: Row[], total: number | undefined }>
+  find: (key: ItemKey, visibleOnly: boolean) => Promise<Row | null>
+  findValidators: (key: ItemKey, visibleOnly: boolean) => Promise<Versioned | null>
+  create: (input: never) => Promise<Row>
+  update: (current: Row, expectedVersion: number, patch: never) => Promise<Row>
+  delete: (id: string, expectedVersion: number) => Promise<void>
+}
+
+export interface NamedRoutes<Row extends NamedRow, Dto extends { id: string }> {
+  /** Singular and plural, as in the OpenAPI operation ids ("Author", "Authors"), and with its article ("an author"). */
+  title: string
+  titles: string
+  one: string
+  table: NamedModel<Row>['table']
+  repository: NamedRepository<Row>
+  toDto: (row: Row) => Dto
+  sorts: Record<string, SortField>
+  schemas: { listQuery: TSchema, page: TSchema, item: TSchema, create: TSchema, update: TSchema }
+  /** What DELETE does to the items that use it. */
+  deletes: string
+}
+
+const writeSecurity = [{ apiKey: [] }]
+
+/** GET list, GET one (301 on an old slug, item ETag and 304), POST, PATCH (If-Match) and DELETE under `/<table>`. */
+export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: string }> (fastify: FastifyInstance, spec: NamedRoutes<Row, Dto>): void {
+  const { title, titles, table, repository } = spec
+  const tags = [titles]
+  const path = `/${table}/:idOrSlug`
+  type Query = { q?: string, sort?: string, fields?: string, limit: number, cursor?: string, count: boolean }
+  const idOrSlugOf = (request: FastifyRequest): string => (request.params as { idOrSlug: string }).idOrSlug
+
+  /** For writes: the item in any visibility, or 404. */
+  async function current (request: FastifyRequest): Promise<Row> {
+    const row = await repository.find(byIdOrSlug(idOrSlugOf(request)), false)
+    if (!row) throw notFound(`${title} "${idOrSlugOf(request)}"`)
+    return row
+  }
+
+  fastify.get(`/${table}`, {
+    schema: {
+      tags,
+      operationId: `list${titles}`,
+      summary: `List ${table}`,
+      description: 'By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own.',
+      querystring: spec.schemas.listQuery,
+      response: { 200: spec.schemas.page, ...problemResponses(400, 401) }
+    }
+  }, async (request, reply) => {
+    const query = request.query as Query
+    const sort = parseSort(query.sort, spec.sorts, 'name')
+    const { rows, total } = await repository.list({ q: query.q, sort, limit: query.limit, cursor: query.cursor, count: query.count, visibleOnly: !canReadDrafts(request) })
+    const page = toPage(request, reply, rows, query.limit, sort, (row) => (row as unknown as Record<string, SortValue>)[sort.column] ?? null)
+    return { data: page.rows.map((row) => pickFields(spec.toDto(row), csv(query.fields))), nextCursor: page.nextCursor, ...(total !== undefined && { total }) }
+  })
+
+  fastify.get(path, {
+    schema: {
+      tags,
+      operationId: `get${title}`,
+      summary: `Get ${spec.one} by id or slug`,
+      description: 'An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.',
+      params: IdOrSlugParams,
+      response: { 200: spec.schemas.item, ...MovedResponse, ...problemResponses(400, 401, 404) }
+    }
+  }, async (request, reply) => {
+    const visibleOnly = !canReadDrafts(request)
+    const row = await readItem(request, reply, table, idOrSlugOf(request), title, true, {
+      validators: (key) => repository.findValidators(key, visibleOnly),
+      find: (key) => repository.find(key, visibleOnly)
+    })
+    return row ? spec.toDto(row) : reply
+  })
+
+  // The three writes: each needs `content:write`, and PATCH and DELETE honour If-Match.
+  const writes: Array<{ method: 'POST' | 'PATCH' | 'DELETE', verb: string, description: string, schema: object, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> }> = [{
+    method: 'POST',
+    verb: 'Create',
+    description: 'Answers 201 with `Location`. A taken `slug` is a 409.',
+    schema: { body: spec.schemas.create, response: { 201: spec.schemas.item, ...problemResponses(400, 401, 403, 409, 413, 415) } },
+    handler: async (request, reply) => {
+      const item = await repository.create(request.body as never)
+      created(reply, item, `/v1/${table}/${item.id}`)
+      return spec.toDto(item)
+    }
+  }, {
+    method: 'PATCH',
+    verb: 'Update',
+    description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.',
+    schema: { params: IdOrSlugParams, body: spec.schemas.update, response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) } },
+    handler: async (request, reply) => {
+      const row = await current(request)
+      const updated = await repository.update(row, versionToMatch(request, row) ?? row.version, request.body as never)
+      setItemValidators(reply, updated)
+      return spec.toDto(updated)
+    }
+  }, {
+    method: 'DELETE',
+    verb: 'Delete',
+    description: `${spec.deletes} Honours \`If-Match\` (412 when stale).`,
+    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) } },
+    handler: async (request, reply) => {
+      const row = await current(request)
+      await repository.delete(row.id, versionToMatch(request, row) ?? row.version)
+      return reply.code(204).send(null)
+    }
+  }]
+  for (const route of writes) {
+    fastify.route({
+      method: route.method,
+      url: route.method === 'POST' ? `/${table}` : path,
+      schema: { security: writeSecurity, tags, operationId: `${route.verb.toLowerCase()}${title}`, summary: `${route.verb} ${spec.one}`, description: route.description, ...route.schema },
+      preValidation: fastify.requireScope('content:write'),
+      handler: route.handler
+    })
+  }
+}
