@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
-import { shortReadWaits } from '../../db/admission.js'
+import { WRITE_ACQUIRE_MAX_MS, shortReadWaits } from '../../db/admission.js'
 import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
 
 declare module 'fastify' {
@@ -13,17 +13,24 @@ declare module 'fastify' {
     pool: pg.Pool
     /** The pool for hand-written reads, routed like `db`: the replica during a public read when one is configured. */
     readPool: pg.Pool
+    /** The writers' pool (its queue decides when writes are shed: plugins/external/under-pressure.ts). */
+    writerPool: pg.Pool
   }
 }
 
-interface Options { url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number, onQuery?: (event: QueryEvent) => void }
+interface Options {
+  url: string, replicaUrl?: string | undefined, poolSize: number, writePoolSize: number
+  /** How long a write waits for one of the writers' connections (see src/db/admission.ts). */
+  writeQueueTimeoutMs: number
+  onQuery?: (event: QueryEvent) => void
+}
 
 export default fp(async function database (fastify: FastifyInstance, opts: Options) {
   const primary = createDatabase(opts.url, opts.poolSize, opts.onQuery)
   const replica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.poolSize, opts.onQuery) : undefined
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
-  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
+  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery, Math.min(opts.writeQueueTimeoutMs, WRITE_ACQUIRE_MAX_MS))
   const { routed, isRead } = routeRequests(fastify, replica !== undefined)
   const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
     ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })
@@ -31,6 +38,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
+  fastify.decorate('writerPool', writer.pool)
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {
