@@ -15,6 +15,9 @@ const ConfigSchema = Type.Object({
   DATABASE_REPLICA_CHECK_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1_000 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATABASE_WRITE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 3 }),
+  // How long a write waits in the writers' queue for a connection (src/db/admission.ts), and how many may wait.
+  WRITE_QUEUE_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 60_000, default: 30_000 }),
+  MAX_WRITE_WAITING: Type.Integer({ minimum: 1, default: 200 }),
   EMBEDDED_PG_DIR: Type.String({ default: '.data/postgres' }),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
   SEED_SAMPLE_CONTENT: Type.Boolean({ default: true }),

@@ -9,6 +9,18 @@ import type pg from 'pg'
 /** How long a read waits for a connection when every one is busy (writes keep the pool's own timeout). */
 export const READ_ACQUIRE_TIMEOUT_MS = 1_000
 
+// Writes are shed last (issue #15): a queue of writes is not overload, only slow commits on a
+// busy machine (content commits are serialized, migration 005). The writers' pool lets a write
+// wait up to WRITE_QUEUE_TIMEOUT_MS (30 s by default) instead of 5 s; true overload still sheds:
+// a write arriving while MAX_WRITE_WAITING already wait is refused at once (load shedding), as
+// is any request while the event loop lags. Prisma's own wait to start a transaction is longer
+// than any pool timeout, so the pool's timeout (a 503 "overloaded") is the one that fires.
+
+/** The longest wait for the writers' pool that WRITE_QUEUE_TIMEOUT_MS may set. */
+export const WRITE_ACQUIRE_MAX_MS = 60_000
+/** Prisma's wait to start a content transaction: beyond the pool's, which decides. */
+export const TRANSACTION_START_MAX_WAIT_MS = WRITE_ACQUIRE_MAX_MS + 5_000
+
 // pg-pool's message when a queued request's wait runs out: the pool was full, not the database gone.
 const QUEUE_TIMEOUT_MESSAGE = 'timeout exceeded when trying to connect'
 

@@ -4,7 +4,7 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { answeredNotModified, setItemValidators, type Versioned } from './http-cache.js'
 import { httpProblem, notFound } from './problem.js'
 import { byIdOrSlug } from './schema-types.js'
-import { firstFreeSlug, insertWithFreeSlug } from './slugs.js'
+import { firstFreeSlug, insertWithFreeSlug, isReservedSlug, reservedSlugDetail } from './slugs.js'
 
 // Slugs are stable: generated once, changed only on purpose. An old slug is kept in
 // slug_redirects so links to it answer 301 to the current URL; it is never reused.
@@ -20,13 +20,13 @@ async function itemsWithSlugs (db: Db, resource: SluggedResource, slugs: string[
   return db.speaker.findMany(query)
 }
 
-/** Which of these slugs an item of the resource uses now or used before. */
+/** Which of these slugs an item of the resource uses now or used before, or a route of the resource uses (`trending`). */
 export async function takenSlugs (db: Db, resource: SluggedResource, slugs: string[]): Promise<Set<string>> {
   const [items, redirects] = await Promise.all([
     itemsWithSlugs(db, resource, slugs),
     db.slugRedirect.findMany({ where: { resource, slug: { in: slugs } }, select: { slug: true } })
   ])
-  return new Set([...items, ...redirects].map((row) => row.slug))
+  return new Set([...items, ...redirects, ...slugs.filter((slug) => isReservedSlug(resource, slug)).map((slug) => ({ slug }))].map((row) => row.slug))
 }
 
 // Advisory lock classes, one per resource, for slugs being given by transactions in flight.
@@ -60,9 +60,10 @@ export async function insertSlugged<T> (tx: Db, resource: SluggedResource, expli
 
 /**
  * Checks that `slug` may be given to item `ownerId` (undefined for a new item): 409 when
- * another item uses it, now or formerly. An item may take back one of its own old slugs.
+ * another item uses it, now or formerly, or when it is reserved (a route of the resource). An item may take back one of its own old slugs.
  */
 export async function claimSlug (db: Db, resource: SluggedResource, slug: string, ownerId?: string): Promise<void> {
+  if (isReservedSlug(resource, slug)) throw httpProblem(409, reservedSlugDetail(resource, slug))
   const [item] = await itemsWithSlugs(db, resource, [slug])
   const redirect = await db.slugRedirect.findUnique({ where: { resource_slug: { resource, slug } } })
   const conflict = slugConflict(resource, slug, { currentId: item?.id, formerId: redirect?.targetId }, ownerId)
@@ -77,6 +78,7 @@ export async function claimSlug (db: Db, resource: SluggedResource, slug: string
  * reason it cannot, or null.
  */
 export function slugConflict (resource: SluggedResource, slug: string, holders: { currentId?: string | undefined, formerId?: string | undefined }, ownerId?: string): string | null {
+  if (isReservedSlug(resource, slug)) return reservedSlugDetail(resource, slug)
   if (holders.currentId !== undefined && holders.currentId !== ownerId) return `The slug "${slug}" is already used by another item of ${resource}.`
   if (holders.currentId === undefined && holders.formerId !== undefined && holders.formerId !== ownerId) {
     return `The slug "${slug}" was used by another item of ${resource} and still redirects to it; choose another.`

@@ -17,6 +17,30 @@ export function slugFor (text: string): string {
   return slug || 'item'
 }
 
+// Path segments that routes of a resource use next to `/:idOrSlug` (`/v1/topics/trending`):
+// an item with such a slug could never be reached by it, so no item is given one. A generated
+// slug moves on to `trending-2`; an explicit one is refused (409, claimSlug).
+const RESERVED_SLUGS: Record<string, ReadonlySet<string>> = {
+  topics: new Set(['trending']),
+  speakers: new Set(['trending'])
+}
+
+/** Whether `slug` is a route of `resource` and so can never be an item's slug. */
+export function isReservedSlug (resource: string, slug: string): boolean {
+  return RESERVED_SLUGS[resource]?.has(slug) === true
+}
+
+/** slugFor for an item of `resource`: a reserved slug becomes `slug-2`. */
+export function itemSlugFor (resource: string, text: string): string {
+  const slug = slugFor(text)
+  return isReservedSlug(resource, slug) ? `${slug}-2` : slug
+}
+
+/** The 409 detail for an explicit slug that is reserved. */
+export function reservedSlugDetail (resource: string, slug: string): string {
+  return `The slug "${slug}" is reserved: /v1/${resource}/${slug} is a route of its own. Choose another.`
+}
+
 /**
  * `base`, or `base-2`, `base-3`... whichever is free first. `claim`, when given, must also
  * agree (it reserves the slug against concurrent writers, see freeSlug).

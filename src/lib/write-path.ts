@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
+import { TRANSACTION_START_MAX_WAIT_MS } from '../db/admission.js'
 import type { Database } from '../db/client.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { prepared } from './sql.js'
@@ -34,9 +35,9 @@ export async function contentTransaction<T> (db: Database, work: (tx: ContentTx)
   return db.$transaction(async (tx) => {
     await tx.$queryRawUnsafe(SET_ACTOR, ...actorValues())
     return work(tx)
-  // Wait for a connection as long as the pool does (5 s), not Prisma's default 2 s: a burst of
-  // writes queues briefly instead of failing as "database unavailable".
-  }, { timeout: 30_000, maxWait: 5_000 })
+  // Wait for a connection longer than any pool does (not Prisma's default 2 s): a queue of
+  // writes waits its turn, and a pool that stays full answers "overloaded" (src/db/admission.ts).
+  }, { timeout: 30_000, maxWait: TRANSACTION_START_MAX_WAIT_MS })
 }
 
 /** The same for hand-written SQL on a pool client (the bulk writer). */

@@ -119,7 +119,12 @@ function segment (value: string): string {
 
 const asParam = (value: unknown): string => typeof value === 'string' ? value : JSON.stringify(value) ?? ''
 
-/** One fingerprint of every content table, in one query (`last_used_at` is bookkeeping, not content). */
+/**
+ * One fingerprint of every content table, in one query (`last_used_at` is bookkeeping, not content).
+ * Nothing may write behind the requests' back: the idle scheduler used to commit an empty
+ * change-feed transaction each minute, seen here as random refused writes that "changed" data
+ * (test/modules/changes/scheduler-idle.test.ts).
+ */
 async function checksum (app: FastifyInstance): Promise<string> {
   const { rows: tables } = await app.pool.query<{ name: string }>(
     "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1")

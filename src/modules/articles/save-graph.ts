@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
 import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
-import { slugFor } from '../../lib/slugs.js'
+import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../lib/slugs.js'
 import { reviveTimes, selectList } from '../../lib/sql.js'
 import { ACTOR_FROM, contentStatement, contentTransaction, type ContentTx } from '../../lib/write-path.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
@@ -143,7 +143,8 @@ export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<str
       ids.add(topic.id)
       continue
     }
-    const slug = link.slug ?? slugFor(link.name)
+    const slug = link.slug ?? itemSlugFor('topics', link.name)
+    if (isReservedSlug('topics', slug)) throw httpProblem(409, reservedSlugDetail('topics', slug))
     await tx.$executeRaw`INSERT INTO topics (slug, name, description, aliases, created_at, updated_at)
       VALUES (${slug}, ${link.name}, ${link.description ?? null}, ${link.aliases ?? []}::text[], clock_timestamp(), clock_timestamp())
       ON CONFLICT (slug) DO NOTHING`
@@ -162,7 +163,8 @@ export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<Res
     if (!speaker) throw httpProblem(422, `Speaker "${link.slug}" does not exist; give their name to create them.`)
     return speaker
   }
-  const slug = link.slug ?? slugFor(link.name)
+  const slug = link.slug ?? itemSlugFor('speakers', link.name)
+  if (isReservedSlug('speakers', slug)) throw httpProblem(409, reservedSlugDetail('speakers', slug))
   await tx.$executeRaw`INSERT INTO speakers (slug, name, kind, role, organization, created_at, updated_at)
     VALUES (${slug}, ${link.name}, ${link.kind ?? 'person'}::"SpeakerKind", ${link.role ?? null}, ${link.organization ?? null}, clock_timestamp(), clock_timestamp())
     ON CONFLICT (slug) DO NOTHING`

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import type pg from 'pg'
 import { slugConflict } from '../../lib/slug-redirects.js'
-import { slugFor } from '../../lib/slugs.js'
+import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../lib/slugs.js'
 import { loadArticleLines, type ArticleLine } from './article-lines.js'
 import { authorKey, authorLinksOf, exportedAuthors, resolveBatchAuthors, writeBatchAuthors, type AuthorRow } from './batch-authors.js'
 
@@ -21,7 +21,8 @@ type QuoteLine = NonNullable<ArticleLine['quotes']>[number]
 type SpeakerLinkLine = NonNullable<QuoteLine['speaker']>
 type Named<T> = Map<string, T>
 
-const topicSlug = (link: { slug?: string, name?: string }): string => link.slug ?? slugFor(link.name!)
+const topicSlug = (link: { slug?: string, name?: string }): string => link.slug ?? itemSlugFor('topics', link.name!)
+const speakerSlug = (link: { slug?: string, name?: string }): string => link.slug ?? itemSlugFor('speakers', link.name!)
 
 export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Promise<BatchResult> {
   const errors: LineError[] = []
@@ -31,11 +32,12 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
 
   // 1. Topics and speakers: create the named ones that are new; all must exist afterwards.
   const topicLinks = items.flatMap((item) => [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])])
-  const namedTopics = new Map(topicLinks.filter((link) => 'name' in link).map((link) => [topicSlug(link), link as { name: string, description?: string | null, aliases?: string[] }]))
+  // A reserved slug given explicitly is never created (its line is refused below).
+  const namedTopics = new Map(topicLinks.filter((link) => 'name' in link && !isReservedSlug('topics', topicSlug(link))).map((link) => [topicSlug(link), link as { name: string, description?: string | null, aliases?: string[] }]))
   // Unnamed sources (speaker null) link no speaker.
   const speakerLinks = items.flatMap((item) => (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []))
-  const namedSpeakers = new Map(speakerLinks.filter((link) => 'name' in link)
-    .map((link) => [topicSlug(link), link as { name: string, kind?: string, role?: string | null, organization?: string | null }]))
+  const namedSpeakers = new Map(speakerLinks.filter((link) => 'name' in link && !isReservedSlug('speakers', speakerSlug(link)))
+    .map((link) => [speakerSlug(link), link as { name: string, kind?: string, role?: string | null, organization?: string | null }]))
 
   await client.query({
     name: 'bulk-insert-topics',
@@ -59,7 +61,7 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   const speakers: Named<SpeakerRow> = new Map((await client.query<SpeakerRow>({
     name: 'bulk-select-speakers',
     text: 'SELECT id, slug, name, kind, role, organization FROM speakers WHERE slug = ANY($1::text[])',
-    values: [[...new Set(speakerLinks.map(topicSlug))]]
+    values: [[...new Set(speakerLinks.map(speakerSlug))]]
   })).rows.map((row) => [row.slug, row]))
   const authors = await resolveBatchAuthors(client, items.map((item) => item.data))
 
@@ -85,10 +87,15 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
   const writes: { id: string, isNew: boolean, slug: string, data: ArticleLine }[] = []
   let unchanged = 0
   items.forEach((item, index) => {
+    const itemTopicSlugs = [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])].map(topicSlug)
+    const reservedTopic = itemTopicSlugs.find((slug) => isReservedSlug('topics', slug))
+    if (reservedTopic) return fail(item, 409, reservedSlugDetail('topics', reservedTopic))
+    const reservedSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).map(speakerSlug).find((slug) => isReservedSlug('speakers', slug))
+    if (reservedSpeaker) return fail(item, 409, reservedSlugDetail('speakers', reservedSpeaker))
     const missingTopic = [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])].find((link) => !topics.has(topicSlug(link)))
     if (missingTopic) return fail(item, 422, `Topic "${topicSlug(missingTopic)}" does not exist; give its name to create it.`)
-    const missingSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).find((link) => !speakers.has(topicSlug(link)))
-    if (missingSpeaker) return fail(item, 422, `Speaker "${topicSlug(missingSpeaker)}" does not exist; give their name to create them.`)
+    const missingSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).find((link) => !speakers.has(speakerSlug(link)))
+    if (missingSpeaker) return fail(item, 422, `Speaker "${speakerSlug(missingSpeaker)}" does not exist; give their name to create them.`)
     const missingAuthor = authorLinksOf(item.data).find((link) => !authors.has(authorKey(link)))
     if (missingAuthor) return fail(item, 422, `Author "${authorKey(missingAuthor)}" does not exist; give their name to create them.`)
 
@@ -207,7 +214,7 @@ function resolveLine (data: ArticleLine, topics: Named<TopicRow>, speakers: Name
     topics: [...new Map((data.topics ?? []).map((link) => [topicSlug(link), topicOf(link)])).values()].sort((a, b) => a.slug.localeCompare(b.slug)),
     authors: exportedAuthors(data, authors),
     quotes: (data.quotes ?? []).map((quote) => {
-      const speaker = quote.speaker && speakers.get(topicSlug(quote.speaker))!
+      const speaker = quote.speaker && speakers.get(speakerSlug(quote.speaker))!
       const attribution = attributionOf(quote, speakers)
       return {
         text: quote.text,
@@ -233,7 +240,7 @@ function attributionOf (quote: QuoteLine, speakers: Named<SpeakerRow>) {
   if (quote.speaker === null) {
     return { speakerId: null, speakerRole: quote.speakerRole ?? null, speakerOrganization: quote.speakerOrganization ?? null, speakerDescription: description }
   }
-  const speaker = speakers.get(topicSlug(quote.speaker))!
+  const speaker = speakers.get(speakerSlug(quote.speaker))!
   const link: SpeakerLinkLine & { role?: string | null, organization?: string | null } = quote.speaker
   return {
     speakerId: speaker.id,

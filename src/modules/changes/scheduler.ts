@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type pg from 'pg'
 import { actingAs, contentClientTransaction } from '../../lib/write-path.js'
 
 // A scheduled story goes live at its time with no request to announce it: this worker
@@ -14,22 +15,36 @@ const BATCH = 100
 /** The longest sleep: a safety net should an announcement be missed. */
 const MAX_SLEEP_MS = 60_000
 
+/**
+ * Announces the stories that are due, in batches; returns how many. Nothing due, nothing
+ * written: newsdesk_publish_due inserts its (zero) events with a statement whose trigger
+ * registers the transaction as a commit of the change feed whatever the row count, so calling
+ * it idle used to write an empty commit every wake-up (each minute, per instance): a write
+ * behind every request's back, which made "a refused write changes nothing" fail at random.
+ */
+export async function publishDue (pool: pg.Pool): Promise<number> {
+  let published = 0
+  for (;;) {
+    const { rows: [pending] } = await pool.query<{ due: boolean }>({
+      name: 'scheduler-any-due',
+      text: 'SELECT EXISTS (SELECT 1 FROM scheduled_publications WHERE due_at <= statement_timestamp()) AS due'
+    })
+    if (pending?.due !== true) return published
+    const due = await actingAs({ via: 'scheduler', keyId: null }, () => contentClientTransaction(pool, async (client) => {
+      const { rows } = await client.query<{ due: number }>({ name: 'scheduler-publish-due', text: 'SELECT newsdesk_publish_due($1) AS due', values: [BATCH] })
+      return rows[0]!.due
+    }))
+    published += due
+    if (due < BATCH) return published
+  }
+}
+
 export default fp(async function scheduler (fastify: FastifyInstance) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   // What a run in progress must be followed by (it may have read the next due time too early).
   let again: { publish: boolean } | undefined
   let closed = false
-
-  async function publishDue (): Promise<void> {
-    for (;;) {
-      const due = await actingAs({ via: 'scheduler', keyId: null }, () => contentClientTransaction(fastify.pool, async (client) => {
-        const { rows } = await client.query<{ due: number }>({ name: 'scheduler-publish-due', text: 'SELECT newsdesk_publish_due($1) AS due', values: [BATCH] })
-        return rows[0]!.due
-      }))
-      if (due < BATCH) return
-    }
-  }
 
   async function msUntilNext (): Promise<number | null> {
     const { rows } = await fastify.pool.query<{ wait: number | null }>({
@@ -54,7 +69,7 @@ export default fp(async function scheduler (fastify: FastifyInstance) {
       return
     }
     running = (async () => {
-      if (publish) await publishDue()
+      if (publish) await publishDue(fastify.pool)
       const wait = await msUntilNext()
       if (wait !== null && wait <= 0) again = { publish: true }
       else sleep(wait ?? MAX_SLEEP_MS)

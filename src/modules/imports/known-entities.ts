@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.js'
 import { isHonorific, isRoleWord } from '../../ingest/roles.js'
 import { escapeRegExp } from '../../ingest/text.js'
 import type { KnownTopic, ParsedSpeaker, ParsedTopic } from '../../ingest/types.js'
-import { slugFor } from '../../lib/slugs.js'
+import { itemSlugFor } from '../../lib/slugs.js'
 
 // The database's topics and speakers, in the two forms an import needs: as hints for the
 // parser (so "Daesh" becomes the stored Islamic State topic and a bare "Stoltenberg" the
@@ -59,7 +59,7 @@ function unambiguousSpeakers (text: string, speakers: SpeakerRow[]): SpeakerRow[
 /** The stored topics a parsed topic list refers to: by slug, by name, or by an alias either way round. */
 export async function findExistingTopics (db: Database, topics: ParsedTopic[]): Promise<TopicRow[]> {
   if (topics.length === 0) return []
-  const slugs = topics.map((topic) => slugFor(topic.name))
+  const slugs = topics.map((topic) => itemSlugFor('topics', topic.name))
   const names = [...new Set(topics.flatMap((topic) => [topic.name, ...topic.aliases]).map((name) => name.toLowerCase()))]
   return db.$queryRaw<TopicRow[]>`
     SELECT slug, name, aliases FROM topics
@@ -79,7 +79,7 @@ export async function findSpeakerCandidates (db: Database, names: string[]): Pro
 
 /** The stored topic a parsed one is: same slug first, then same name, then a shared alias. */
 export function matchTopic (topic: ParsedTopic, existing: TopicRow[]): TopicRow | undefined {
-  const slug = slugFor(topic.name)
+  const slug = itemSlugFor('topics', topic.name)
   const lower = (names: string[]): Set<string> => new Set(names.map((name) => name.toLowerCase()))
   const ownNames = lower([topic.name, ...topic.aliases])
   return existing.find((row) => row.slug === slug) ??

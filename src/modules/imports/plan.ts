@@ -4,7 +4,7 @@ import type { ParsedArticle, ParsedSpeaker, TopicKind } from '../../ingest/types
 import { httpProblem } from '../../lib/problem.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 import { takenSlugs } from '../../lib/slug-redirects.js'
-import { firstFreeSlug, slugFor } from '../../lib/slugs.js'
+import { firstFreeSlug, itemSlugFor, slugFor } from '../../lib/slugs.js'
 import { ArticleCreate, type ArticleCreateDto } from '../articles/schemas.js'
 import { matchSpeaker, slugCandidates } from '../speakers/matching.js'
 import { planAuthors, type PlannedAuthor } from './plan-authors.js'
@@ -127,7 +127,7 @@ async function planTopics (db: Database, parsed: ParsedArticle): Promise<Planned
     const stored = matchTopic(topic, storedTopics)
     const planned = stored
       ? { slug: stored.slug, name: stored.name, kind: topic.kind, aliases: stored.aliases, exists: true }
-      : { slug: slugFor(topic.name), name: topic.name, kind: topic.kind, aliases: topic.aliases, exists: false }
+      : { slug: itemSlugFor('topics', topic.name), name: topic.name, kind: topic.kind, aliases: topic.aliases, exists: false }
     if (!topics.has(planned.slug)) topics.set(planned.slug, planned)
   }
   return [...topics.values()]

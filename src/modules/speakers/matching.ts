@@ -1,4 +1,4 @@
-import { slugFor } from '../../lib/slugs.js'
+import { itemSlugFor } from '../../lib/slugs.js'
 
 // Which stored speaker a speaker named in a new story is. The rule (README, "Speakers across
 // stories"):
@@ -67,7 +67,7 @@ export function matchSpeaker (mention: SpeakerFacts, stored: StoredSpeaker[]): S
 
 /** Slugs to try, in order, for a new speaker: the name, then the name with the organisation or role. */
 export function slugCandidates (mention: SpeakerFacts): string[] {
-  const plain = slugFor(mention.name)
+  const plain = itemSlugFor('speakers', mention.name)
   const qualifier = mention.organization ?? mention.role
-  return qualifier ? [plain, slugFor(`${mention.name} ${qualifier}`)] : [plain]
+  return qualifier ? [plain, itemSlugFor('speakers', `${mention.name} ${qualifier}`)] : [plain]
 }

@@ -6,7 +6,7 @@ import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { httpProblem } from '../../lib/problem.js'
 import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
-import { slugFor } from '../../lib/slugs.js'
+import { itemSlugFor } from '../../lib/slugs.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
@@ -100,7 +100,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
 
     async create (input: SpeakerCreateDto): Promise<SpeakerRow> {
       return contentTransaction(db, async (tx) => {
-        return insertSlugged(tx, 'speakers', input.slug, slugFor(input.name), (slug) => tx.speaker.create({ data: { slug, name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null } }))
+        return insertSlugged(tx, 'speakers', input.slug, itemSlugFor('speakers', input.name), (slug) => tx.speaker.create({ data: { slug, name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null } }))
       })
     },
 

@@ -5,7 +5,7 @@ import { staleWrite, type Versioned } from '../../lib/http-cache.js'
 import { namePrefix } from '../../lib/lookups.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
-import { slugFor } from '../../lib/slugs.js'
+import { itemSlugFor } from '../../lib/slugs.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
 import { contentTransaction } from '../../lib/write-path.js'
@@ -66,7 +66,7 @@ export function createTopicRepository (db: Database, pool: pg.Pool) {
 
     async create (input: TopicCreateDto): Promise<TopicRow> {
       return contentTransaction(db, async (tx) => {
-        return insertSlugged(tx, 'topics', input.slug, slugFor(input.name), (slug) => tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } }))
+        return insertSlugged(tx, 'topics', input.slug, itemSlugFor('topics', input.name), (slug) => tx.topic.create({ data: { slug, name: input.name, description: input.description ?? null, aliases: input.aliases ?? [] } }))
       })
     },
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
-import { shortReadWaits } from '../../db/admission.js'
+import { WRITE_ACQUIRE_MAX_MS, shortReadWaits } from '../../db/admission.js'
 import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
 import { watchReplica, type ReplicaState } from '../../db/replica-health.js'
 
@@ -20,6 +20,8 @@ declare module 'fastify' {
     replicaState: () => ReplicaState | undefined
     /** Prisma on the searches' own connections, routed like `db` (the search bulkhead's lane). */
     searchDb: Database
+    /** The writers' pool (its queue decides when writes are shed: plugins/external/under-pressure.ts). */
+    writerPool: pg.Pool
   }
 }
 
@@ -35,6 +37,8 @@ interface Options {
   /** Connections for searches alone (the search bulkhead's lane), and their statement timeout. */
   searchPoolSize: number
   searchTimeoutMs: number
+  /** How long a write waits for one of the writers' connections (see src/db/admission.ts). */
+  writeQueueTimeoutMs: number
   onQuery?: (event: QueryEvent) => void
 }
 
@@ -43,7 +47,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   const replica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.poolSize, opts.onQuery) : undefined
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
-  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery)
+  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery, { connectionTimeoutMillis: Math.min(opts.writeQueueTimeoutMs, WRITE_ACQUIRE_MAX_MS) })
   // Searches too: a storm of slow searches holds only these, never the connections story,
   // list and quote reads wait for (the search bulkhead bounds how many run at once), and
   // connections nor their CPU for long: Postgres cancels a search statement after searchTimeoutMs.
@@ -73,6 +77,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   fastify.decorate('readPool', routed(lanes((side) => side.pool)))
   fastify.decorate('searchDb', routed({ primary: search.db, replica: (searchReplica ?? search).db, writer: search.db }))
   fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool, search: search.pool }))
+  fastify.decorate('writerPool', writer.pool)
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {

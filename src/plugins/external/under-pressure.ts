@@ -9,6 +9,8 @@ export interface LoadSheddingOptions {
   maxEventLoopDelayMs: number
   /** Queries waiting for a pooled connection above which requests are shed. */
   maxPoolWaiting: number
+  /** Writes waiting for one of the writers' connections above which writes are shed. */
+  maxWriteWaiting: number
   /** Connections in the pool: with maxPoolWaiting, how many requests may be in progress at once. */
   poolSize: number
   retryAfterSeconds?: number
@@ -47,9 +49,16 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   fastify.addHook('onRequest', async (request, reply) => {
     // The probes and the metrics must answer when the process is busiest.
     if (request.url === '/health' || request.url === '/metrics' || request.headers.accept?.includes('text/event-stream')) return
-    // Writes use the writers' own connections, not the readers' pool this counts; searches
-    // theirs, behind a bulkhead that bounds them (src/lib/bulkhead.ts).
-    if (WRITES.has(request.method) || request.routeOptions.config.bulkhead !== undefined) return
+    // Writes use the writers' own connections, not the readers' pool this counts. They wait
+    // long for one (a queue of saves is normal: src/db/admission.ts), unless the queue is full.
+    if (WRITES.has(request.method)) {
+      const waiting = fastify.writerPool.waitingCount
+      if (waiting < opts.maxWriteWaiting) return
+      reply.header('retry-after', String(retryAfter))
+      throw overloaded(`The server is overloaded: ${waiting} writes wait for a database connection; retry after ${retryAfter} s.`, 'write_queue')
+    }
+    // Searches use theirs, behind a bulkhead that bounds them (src/lib/bulkhead.ts).
+    if (request.routeOptions.config.bulkhead !== undefined) return
     const waiting = Math.max(fastify.pool.waitingCount, poolInUse(fastify.readPool).waitingCount)
     if (waiting >= opts.maxPoolWaiting || inProgress >= maxInProgress) {
       reply.header('retry-after', String(retryAfter))
