@@ -937,6 +937,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/feeds/authors/{idOrSlug}.rss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of an author's stories (RSS 2.0)
+         * @description The newest published stories the author wrote or co-wrote. An old slug answers 301 to the current URL; an author the public cannot see is a 404. At most FEED_MAX_ITEMS (50) entries; links follow PUBLIC_ARTICLE_URL. Only published stories, whoever asks. `ETag` and `Last-Modified` are answered with 304 (`If-None-Match`, `If-Modified-Since`).
+         */
+        get: operations["getAuthorFeedRss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/authors/{idOrSlug}.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of an author's stories (Atom 1.0)
+         * @description The newest published stories the author wrote or co-wrote. An old slug answers 301 to the current URL; an author the public cannot see is a 404. At most FEED_MAX_ITEMS (50) entries; links follow PUBLIC_ARTICLE_URL. Only published stories, whoever asks. `ETag` and `Last-Modified` are answered with 304 (`If-None-Match`, `If-Modified-Since`).
+         */
+        get: operations["getAuthorFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/authors/{idOrSlug}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of an author's stories (JSON Feed 1.1)
+         * @description The newest published stories the author wrote or co-wrote. An old slug answers 301 to the current URL; an author the public cannot see is a 404. At most FEED_MAX_ITEMS (50) entries; links follow PUBLIC_ARTICLE_URL. Only published stories, whoever asks. `ETag` and `Last-Modified` are answered with 304 (`If-None-Match`, `If-Modified-Since`).
+         */
+        get: operations["getAuthorFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/feeds/sections/{section}.rss": {
         parameters: {
             query?: never;
@@ -1126,7 +1186,7 @@ export interface paths {
         };
         /**
          * List the revisions of an article
-         * @description Newest first. Every committed write to the article (its fields, its topics, its quotes; through the API, bulk import, the importer or SQL) made one, numbered 1, 2, 3... An old slug answers 301. Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
+         * @description Newest first. Every committed write to the article (its fields, its topics, its authors, its quotes; through the API, bulk import, the importer or SQL) made one, numbered 1, 2, 3... An old slug answers 301. Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
          */
         get: operations["listArticleRevisions"];
         put?: never;
@@ -1146,7 +1206,7 @@ export interface paths {
         };
         /**
          * Get one revision of an article
-         * @description The article as it was after that write, with its topics and quotes, as `include=topics,quotes` showed it then. Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
+         * @description The article as it was after that write, with its topics, authors and quotes, as `include=topics,authors,quotes` showed it then. Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
          */
         get: operations["getArticleRevision"];
         put?: never;
@@ -1166,7 +1226,7 @@ export interface paths {
         };
         /**
          * Compare two revisions of an article
-         * @description Field by field, from this revision to `to` (default: the latest). `title`, `summary` and `body` come word by word; `topics` and `quotes` as the items added and removed (and, for quotes, changed). Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
+         * @description Field by field, from this revision to `to` (default: the latest). `title`, `summary` and `body` come word by word; `topics`, `authors` and `quotes` as the items added and removed (for authors, whether they were `reordered`; for quotes, those changed). Needs a key that may read drafts (`content:read-drafts`): a revision may hold anything the story ever said.
          */
         get: operations["diffArticleRevisions"];
         put?: never;
@@ -1188,7 +1248,7 @@ export interface paths {
         put?: never;
         /**
          * Restore an old revision
-         * @description Writes the revision's content back as a new version (version + 1) and answers 201 with the new revision, `Location` naming it. Restored: `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, the topic list and the quotes (each back as it was, a deleted one under its old id). The slug, status, publication time and external id stay as they are, so a restore never unpublishes a story or moves its URL. Corrections are never undone. Honours `If-Match` like PATCH (412 when stale). 409 when a topic or speaker of the revision has been deleted since. Needs `content:write` and `content:read-drafts`.
+         * @description Writes the revision's content back as a new version (version + 1) and answers 201 with the new revision, `Location` naming it. Restored: `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, the topic list and the quotes (each back as it was, a deleted one under its old id). The slug, status, publication time and external id stay as they are, so a restore never unpublishes a story or moves its URL. Corrections are never undone. Honours `If-Match` like PATCH (412 when stale). 409 when a topic, author or speaker of the revision has been deleted since. Needs `content:write` and `content:read-drafts`.
          */
         post: operations["restoreArticleRevision"];
         delete?: never;
@@ -2176,7 +2236,7 @@ export interface components {
              * @description The API key that made the change, when one did.
              */
             actorKeyId: string | null;
-            /** @description The article's properties (`topics`, `quotes` included) that differ from the revision before; empty for the first. */
+            /** @description The article's properties (`topics`, `authors`, `quotes` included) that differ from the revision before; empty for the first. */
             changed: string[];
             article: components["schemas"]["Article"];
         };
@@ -2212,7 +2272,7 @@ export interface components {
              * @description The API key that made the change, when one did.
              */
             actorKeyId: string | null;
-            /** @description The article's properties (`topics`, `quotes` included) that differ from the revision before; empty for the first. */
+            /** @description The article's properties (`topics`, `authors`, `quotes` included) that differ from the revision before; empty for the first. */
             changed: string[];
         };
         /**
@@ -3559,11 +3619,11 @@ export interface components {
          *       "items": [
          *         {
          *           "id": "urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-         *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>",
+         *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class=\"corrections\"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime=\"2021-10-21T16:30:00.000Z\">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>",
          *           "url": "https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
          *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
          *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
-         *           "date_modified": "2021-10-21T14:05:00.000Z",
+         *           "date_modified": "2021-10-21T16:30:00.000Z",
          *           "date_published": "2021-10-21T14:05:00.000Z",
          *           "tags": [
          *             "World",
@@ -3572,7 +3632,7 @@ export interface components {
          *           ],
          *           "authors": [
          *             {
-         *               "name": "By Ingrid Halvorsen in Brussels"
+         *               "name": "Ingrid Halvorsen"
          *             }
          *           ]
          *         }
@@ -3721,10 +3781,12 @@ export interface components {
             to: unknown;
             /** @description For `title`, `summary` and `body` (paragraphs joined by a blank line): the text word by word, in order; joining the `equal` and `removed` parts gives `from`, the `equal` and `added` parts `to`. */
             words?: components["schemas"]["WordChange"][];
-            /** @description For `topics` and `quotes`: the items only `to` has. */
+            /** @description For `topics`, `authors` and `quotes`: the items only `to` has. */
             added?: unknown[];
-            /** @description For `topics` and `quotes`: the items only `from` has. */
+            /** @description For `topics`, `authors` and `quotes`: the items only `from` has. */
             removed?: unknown[];
+            /** @description For `authors`: whether the authors in both revisions stand in another byline order. */
+            reordered?: boolean;
             /** @description For `quotes`: quotes in both revisions that differ, with the fields that do and the text word by word. */
             changed?: {
                 /** Format: uuid */
@@ -14081,8 +14143,8 @@ export interface operations {
                      *                 <guid isPermaLink="false">urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</guid>
                      *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
                      *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
-                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content:encoded>
-                     *                 <author>By Ingrid Halvorsen in Brussels</author>
+                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content:encoded>
+                     *                 <author>Ingrid Halvorsen</author>
                      *                 <category>World</category>
                      *                 <category>Afghanistan</category>
                      *                 <category>NATO</category>
@@ -14227,11 +14289,11 @@ export interface operations {
                      *             <title type="html"><![CDATA[Allies have the capabilities to strike from afar against terrorist threats: NATO]]></title>
                      *             <id>urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</id>
                      *             <link href="https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato"/>
-                     *             <updated>2021-10-21T14:05:00.000Z</updated>
+                     *             <updated>2021-10-21T16:30:00.000Z</updated>
                      *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
-                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content>
+                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content>
                      *             <author>
-                     *                 <name>By Ingrid Halvorsen in Brussels</name>
+                     *                 <name>Ingrid Halvorsen</name>
                      *             </author>
                      *             <category label="World" term="World"/>
                      *             <category label="Afghanistan" term="Afghanistan"/>
@@ -14369,11 +14431,11 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>",
+                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class=\"corrections\"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime=\"2021-10-21T16:30:00.000Z\">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>",
                      *           "url": "https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
                      *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
-                     *           "date_modified": "2021-10-21T14:05:00.000Z",
+                     *           "date_modified": "2021-10-21T16:30:00.000Z",
                      *           "date_published": "2021-10-21T14:05:00.000Z",
                      *           "tags": [
                      *             "World",
@@ -14382,7 +14444,7 @@ export interface operations {
                      *           ],
                      *           "authors": [
                      *             {
-                     *               "name": "By Ingrid Halvorsen in Brussels"
+                     *               "name": "Ingrid Halvorsen"
                      *             }
                      *           ]
                      *         }
@@ -14539,8 +14601,8 @@ export interface operations {
                      *                 <guid isPermaLink="false">urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</guid>
                      *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
                      *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
-                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content:encoded>
-                     *                 <author>By Ingrid Halvorsen in Brussels</author>
+                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content:encoded>
+                     *                 <author>Ingrid Halvorsen</author>
                      *                 <category>World</category>
                      *                 <category>Afghanistan</category>
                      *                 <category>NATO</category>
@@ -14726,11 +14788,11 @@ export interface operations {
                      *             <title type="html"><![CDATA[Allies have the capabilities to strike from afar against terrorist threats: NATO]]></title>
                      *             <id>urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</id>
                      *             <link href="https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato"/>
-                     *             <updated>2021-10-21T14:05:00.000Z</updated>
+                     *             <updated>2021-10-21T16:30:00.000Z</updated>
                      *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
-                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content>
+                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content>
                      *             <author>
-                     *                 <name>By Ingrid Halvorsen in Brussels</name>
+                     *                 <name>Ingrid Halvorsen</name>
                      *             </author>
                      *             <category label="World" term="World"/>
                      *             <category label="Afghanistan" term="Afghanistan"/>
@@ -14909,11 +14971,11 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>",
+                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class=\"corrections\"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime=\"2021-10-21T16:30:00.000Z\">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>",
                      *           "url": "https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
                      *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
-                     *           "date_modified": "2021-10-21T14:05:00.000Z",
+                     *           "date_modified": "2021-10-21T16:30:00.000Z",
                      *           "date_published": "2021-10-21T14:05:00.000Z",
                      *           "tags": [
                      *             "World",
@@ -14922,7 +14984,582 @@ export interface operations {
                      *           ],
                      *           "authors": [
                      *             {
-                     *               "name": "By Ingrid Halvorsen in Brussels"
+                     *               "name": "Ingrid Halvorsen"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "language": "en",
+                     *       "authors": [
+                     *         {
+                     *           "name": "Newsdesk",
+                     *           "url": "https://news.example.com/"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthorFeedRss: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RSS 2.0: dates RFC 822, `guid` the story's `urn:uuid` (isPermaLink="false"). */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">
+                     *         <channel>
+                     *             <title>Newsdesk</title>
+                     *             <link>https://news.example.com/</link>
+                     *             <description>The newest stories.</description>
+                     *             <lastBuildDate>Thu, 21 Oct 2021 14:05:00 GMT</lastBuildDate>
+                     *             <docs>https://validator.w3.org/feed/docs/rss2.html</docs>
+                     *             <generator>Newsdesk</generator>
+                     *             <language>en</language>
+                     *             <atom:link href="https://api.news.example.com/v1/feeds/articles.rss" rel="self" type="application/rss+xml"/>
+                     *             <item>
+                     *                 <title><![CDATA[Allies have the capabilities to strike from afar against terrorist threats: NATO]]></title>
+                     *                 <link>https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato</link>
+                     *                 <guid isPermaLink="false">urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</guid>
+                     *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
+                     *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
+                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content:encoded>
+                     *                 <author>Ingrid Halvorsen</author>
+                     *                 <category>World</category>
+                     *                 <category>Afghanistan</category>
+                     *                 <category>NATO</category>
+                     *             </item>
+                     *         </channel>
+                     *     </rss>
+                     */
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthorFeedAtom: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Atom 1.0: dates RFC 3339, entry `id` the story's `urn:uuid`. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom">
+                     *         <id>https://api.news.example.com/v1/feeds/articles.atom</id>
+                     *         <title>Newsdesk</title>
+                     *         <updated>2021-10-21T14:05:00.000Z</updated>
+                     *         <generator>Newsdesk</generator>
+                     *         <author>
+                     *             <name>Newsdesk</name>
+                     *             <uri>https://news.example.com/</uri>
+                     *         </author>
+                     *         <link rel="alternate" href="https://news.example.com/"/>
+                     *         <link rel="self" href="https://api.news.example.com/v1/feeds/articles.atom"/>
+                     *         <subtitle>The newest stories.</subtitle>
+                     *         <entry>
+                     *             <title type="html"><![CDATA[Allies have the capabilities to strike from afar against terrorist threats: NATO]]></title>
+                     *             <id>urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</id>
+                     *             <link href="https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato"/>
+                     *             <updated>2021-10-21T16:30:00.000Z</updated>
+                     *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
+                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content>
+                     *             <author>
+                     *                 <name>Ingrid Halvorsen</name>
+                     *             </author>
+                     *             <category label="World" term="World"/>
+                     *             <category label="Afghanistan" term="Afghanistan"/>
+                     *             <category label="NATO" term="NATO"/>
+                     *             <published>2021-10-21T14:05:00.000Z</published>
+                     *         </entry>
+                     *     </feed>
+                     */
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description The slug changed; `Location` holds the current URL (old slugs keep working). */
+            301: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the `If-None-Match` ETag (or `If-Modified-Since`) still matches; no body. */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; `errors` lists each field. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or it is not visible to this caller. */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than the longest slug (200 characters). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            431: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it is logged and it is a bug. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unable to serve; see `Retry-After`. `type` is `urn:newsdesk:problem:overloaded` when the server is too busy right now (load shedding), `about:blank` when the database is unreachable. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthorFeedJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An `ETag` you hold; answers 304 without a body when it still matches.
+                 * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The id (UUID) or the slug.
+                 * @example ingrid-halvorsen
+                 */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Feed 1.1: dates RFC 3339, item `id` the story's `urn:uuid`. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "https://jsonfeed.org/version/1.1",
+                     *       "title": "Newsdesk",
+                     *       "home_page_url": "https://news.example.com/",
+                     *       "feed_url": "https://api.news.example.com/v1/feeds/articles.json",
+                     *       "description": "The newest stories.",
+                     *       "items": [
+                     *         {
+                     *           "id": "urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
+                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class=\"corrections\"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime=\"2021-10-21T16:30:00.000Z\">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>",
+                     *           "url": "https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
+                     *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
+                     *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
+                     *           "date_modified": "2021-10-21T16:30:00.000Z",
+                     *           "date_published": "2021-10-21T14:05:00.000Z",
+                     *           "tags": [
+                     *             "World",
+                     *             "Afghanistan",
+                     *             "NATO"
+                     *           ],
+                     *           "authors": [
+                     *             {
+                     *               "name": "Ingrid Halvorsen"
                      *             }
                      *           ]
                      *         }
@@ -15114,8 +15751,8 @@ export interface operations {
                      *                 <guid isPermaLink="false">urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</guid>
                      *                 <pubDate>Thu, 21 Oct 2021 14:05:00 GMT</pubDate>
                      *                 <description><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></description>
-                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content:encoded>
-                     *                 <author>By Ingrid Halvorsen in Brussels</author>
+                     *                 <content:encoded><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content:encoded>
+                     *                 <author>Ingrid Halvorsen</author>
                      *                 <category>World</category>
                      *                 <category>Afghanistan</category>
                      *                 <category>NATO</category>
@@ -15290,11 +15927,11 @@ export interface operations {
                      *             <title type="html"><![CDATA[Allies have the capabilities to strike from afar against terrorist threats: NATO]]></title>
                      *             <id>urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70</id>
                      *             <link href="https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato"/>
-                     *             <updated>2021-10-21T14:05:00.000Z</updated>
+                     *             <updated>2021-10-21T16:30:00.000Z</updated>
                      *             <summary type="html"><![CDATA[Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.]]></summary>
-                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>]]></content>
+                     *             <content type="html"><![CDATA[<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class="corrections"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime="2021-10-21T16:30:00.000Z">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>]]></content>
                      *             <author>
-                     *                 <name>By Ingrid Halvorsen in Brussels</name>
+                     *                 <name>Ingrid Halvorsen</name>
                      *             </author>
                      *             <category label="World" term="World"/>
                      *             <category label="Afghanistan" term="Afghanistan"/>
@@ -15462,11 +16099,11 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70",
-                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p>",
+                     *           "content_html": "<p>NATO Secretary General Jens Stoltenberg said on Thursday allies will discuss Afghanistan during Friday&#39;s defence ministers meeting.</p><p>&quot;Our mission was not in vain,&quot; Stoltenberg said.</p><aside class=\"corrections\"><h2>Corrections</h2><ul><li><strong>Correction</strong>, <time datetime=\"2021-10-21T16:30:00.000Z\">2021-10-21</time>: An earlier version of this story said the ministers would meet on Thursday. They meet on Friday.</li></ul></aside>",
                      *           "url": "https://news.example.com/world/allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato",
                      *           "title": "Allies have the capabilities to strike from afar against terrorist threats: NATO",
                      *           "summary": "Stoltenberg says allies will discuss the lessons of Afghanistan at the defence ministers' meeting in Brussels.",
-                     *           "date_modified": "2021-10-21T14:05:00.000Z",
+                     *           "date_modified": "2021-10-21T16:30:00.000Z",
                      *           "date_published": "2021-10-21T14:05:00.000Z",
                      *           "tags": [
                      *             "World",
@@ -15475,7 +16112,7 @@ export interface operations {
                      *           ],
                      *           "authors": [
                      *             {
-                     *               "name": "By Ingrid Halvorsen in Brussels"
+                     *               "name": "Ingrid Halvorsen"
                      *             }
                      *           ]
                      *         }

@@ -182,6 +182,7 @@ export const PATH_PARAMETER_EXAMPLES: Array<{ path: RegExp, name: string, value:
   { path: /^\/v1\/quotes\//, name: 'id', value: ids.quote },
   { path: /^\/v1\/feeds\/topics\//, name: 'idOrSlug', value: 'nato' },
   { path: /^\/v1\/feeds\/speakers\//, name: 'idOrSlug', value: 'jens-stoltenberg' },
+  { path: /^\/v1\/feeds\/authors\//, name: 'idOrSlug', value: AUTHOR_EXAMPLE.slug },
   { path: /^\/v1\/feeds\/sections\//, name: 'section', value: 'World' },
   { path: /^\/v1\/articles\//, name: 'revision', value: '1' },
   { path: /^\/v1\/corrections\//, name: 'id', value: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b' },
@@ -243,6 +244,7 @@ export const PROBLEM_DETAILS = {
   rateLimited: 'Too many requests: the limit is 300 per 60 s; retry in 42 seconds.',
   unexpected: 'An unexpected error occurred; it has been logged.',
   databaseUnavailable: 'The database is unavailable right now; retry shortly.',
+  revisionAuthorGone: (slug: string) => `Author "${slug}" was deleted since this revision; restore is not possible as it was. Create the author again or edit the article instead.`,
   revisionTopicGone: (slug: string) => `Topic "${slug}" was deleted since this revision; restore is not possible as it was. Create the topic again or edit the article instead.`,
   notACorrectionOfThis: 'Correction "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" is not a correction of this article.',
   correctionSuperseded: 'Correction "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b" is already superseded by "f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b6c"; supersede that one instead.'

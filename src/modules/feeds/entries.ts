@@ -6,6 +6,8 @@ import { prepared } from '../../lib/sql.js'
 // renderer (render.ts) turns a list of these into RSS 2.0, Atom 1.0 or JSON Feed 1.1.
 
 export interface FeedEntry {
+  /** A story, or a quote from one: enrichers that describe the story itself skip quotes. */
+  kind: 'article' | 'quote'
   /** The permanent id (`urn:uuid:<id>`): RSS guid, Atom id, JSON Feed id. Never the slug, which may change. */
   guid: string
   /** The story it belongs to (itself for a story): what enrichers look things up by. */
@@ -20,6 +22,7 @@ export interface FeedEntry {
   /** Null when the story has no publication date (it is never invented). */
   published: Date | null
   updated: Date
+  /** Names, in byline order. */
   authors: string[]
   categories: string[]
 }
@@ -54,6 +57,7 @@ const later = (a: Date, b: Date | null): Date => (b !== null && b > a ? b : a)
 
 export function articleEntry (row: ArticleFeedRow, urls: PublicUrls): FeedEntry {
   return {
+    kind: 'article',
     guid: permanentId(row.id),
     articleId: row.id,
     title: row.title,
@@ -63,6 +67,7 @@ export function articleEntry (row: ArticleFeedRow, urls: PublicUrls): FeedEntry 
     published: row.publishedAt,
     // A scheduled story changes (it appears) at its publication time, after its last edit.
     updated: later(row.updatedAt, row.publishedAt),
+    // The free-text byline, until storyAuthors finds author records.
     authors: row.byline ? [row.byline] : [],
     categories: row.section ? [row.section] : []
   }
@@ -74,6 +79,7 @@ export function quoteEntry (row: QuoteFeedRow, speakerName: string, urls: Public
   const role = [row.speakerRole, row.speakerOrganization].filter(Boolean).join(', ')
   const short = row.text.length > 100 ? `${row.text.slice(0, 99).trimEnd()}…` : row.text
   return {
+    kind: 'quote',
     guid: permanentId(row.id),
     articleId: row.article.id,
     title: `${speakerName}: “${short}”`,
@@ -108,4 +114,57 @@ export const topicCategories: FeedEnricher = async (pool, entries) => {
   for (const entry of entries) entry.categories.push(...names.get(entry.articleId) ?? [])
 }
 
-export const FEED_ENRICHERS: FeedEnricher[] = [topicCategories]
+const storyIds = (entries: FeedEntry[]): string[] => [...new Set(entries.filter((entry) => entry.kind === 'article').map((entry) => entry.articleId))]
+
+/** Each story's authors, by name in byline order, instead of its free-text byline when it has author records. */
+export const storyAuthors: FeedEnricher = async (pool, entries) => {
+  const ids = storyIds(entries)
+  if (ids.length === 0) return
+  const { rows } = await pool.query<{ articleId: string, name: string }>(prepared(
+    `SELECT link.article_id AS "articleId", au.name FROM article_authors link JOIN authors au ON au.id = link.author_id
+      WHERE link.article_id = ANY($1::uuid[]) ORDER BY link.position, au.id`, [ids]))
+  const names = new Map<string, string[]>()
+  for (const row of rows) names.set(row.articleId, [...names.get(row.articleId) ?? [], row.name])
+  for (const entry of entries) {
+    const authors = entry.kind === 'article' ? names.get(entry.articleId) : undefined
+    if (authors) entry.authors = authors
+  }
+}
+
+export interface CorrectionRow { articleId: string, kind: string, text: string, createdAt: Date, superseded: boolean }
+
+const KIND_LABELS: Record<string, string> = { correction: 'Correction', clarification: 'Clarification', update: 'Update' }
+
+/** A story's corrections, oldest first, as the HTML block that ends its feed content. */
+export function correctionsHtml (corrections: CorrectionRow[]): string {
+  const items = corrections.map((correction) => {
+    const iso = correction.createdAt.toISOString()
+    return `<li><strong>${escapeHtml(KIND_LABELS[correction.kind] ?? correction.kind)}</strong>, ` +
+      `<time datetime="${iso}">${iso.slice(0, 10)}</time>${correction.superseded ? ' (superseded)' : ''}: ${escapeHtml(correction.text)}</li>`
+  })
+  return `<aside class="corrections"><h2>Corrections</h2><ul>${items.join('')}</ul></aside>`
+}
+
+/**
+ * Each story's public corrections, after its body; the entry's `updated` moves to the newest,
+ * so a feed reader shows the story again. (A correction is an article change event, so it
+ * purges every cached feed tagged with its story, a:<id>.)
+ */
+export const storyCorrections: FeedEnricher = async (pool, entries) => {
+  const ids = storyIds(entries)
+  if (ids.length === 0) return
+  const { rows } = await pool.query<CorrectionRow>(prepared(
+    `SELECT c.article_id AS "articleId", c.kind, c.text, c.created_at AS "createdAt",
+            EXISTS (SELECT 1 FROM corrections later WHERE later.supersedes = c.id) AS superseded
+       FROM corrections c WHERE c.article_id = ANY($1::uuid[]) ORDER BY c.created_at, c.id`, [ids]))
+  const byStory = new Map<string, CorrectionRow[]>()
+  for (const row of rows) byStory.set(row.articleId, [...byStory.get(row.articleId) ?? [], row])
+  for (const entry of entries) {
+    const corrections = entry.kind === 'article' ? byStory.get(entry.articleId) : undefined
+    if (!corrections) continue
+    entry.contentHtml += correctionsHtml(corrections)
+    entry.updated = later(entry.updated, corrections[corrections.length - 1]!.createdAt)
+  }
+}
+
+export const FEED_ENRICHERS: FeedEnricher[] = [topicCategories, storyAuthors, storyCorrections]

@@ -24,6 +24,9 @@ export function createFeedRepository (pool: pg.Pool) {
     onTopic: (topicId: string, limit: number) =>
       articles('EXISTS (SELECT 1 FROM article_topics link WHERE link.article_id = a.id AND link.topic_id = $1)', [topicId], limit),
 
+    byAuthor: (authorId: string, limit: number) =>
+      articles('EXISTS (SELECT 1 FROM article_authors link WHERE link.article_id = a.id AND link.author_id = $1)', [authorId], limit),
+
     inSection: (section: string, limit: number) => articles('a.section = $1', [section], limit),
 
     /** The speaker's quotes in public stories, most recently said first. */

@@ -1,7 +1,7 @@
 import { Type, type TSchema } from 'typebox'
-import { ARTICLE_EXAMPLE, QUOTE_EXAMPLE, SPEAKER_EXAMPLE } from '../../lib/examples.js'
+import { ARTICLE_EXAMPLE, AUTHOR_SUMMARY_EXAMPLE, CORRECTION_EXAMPLE, QUOTE_EXAMPLE, SPEAKER_EXAMPLE } from '../../lib/examples.js'
 import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
-import { articleEntry, quoteEntry, type FeedEntry } from './entries.js'
+import { articleEntry, correctionsHtml, quoteEntry, type FeedEntry } from './entries.js'
 import { FEED_MEDIA_TYPES, renderFeed, type FeedChannel, type FeedFormat } from './render.js'
 
 export const SectionParams = Type.Object({
@@ -36,7 +36,16 @@ const sampleArticle = {
   createdAt: new Date(ARTICLE_EXAMPLE.createdAt),
   updatedAt: new Date(ARTICLE_EXAMPLE.updatedAt)
 }
-const articleEntries: FeedEntry[] = [{ ...articleEntry(sampleArticle, exampleUrls), categories: ['World', 'Afghanistan', 'NATO'] }]
+const sampleEntry = articleEntry(sampleArticle, exampleUrls)
+const sampleCorrection = { ...CORRECTION_EXAMPLE, createdAt: new Date(CORRECTION_EXAMPLE.createdAt), superseded: false }
+// As the enrichers leave it: topics, author records, corrections (entries.ts).
+const articleEntries: FeedEntry[] = [{
+  ...sampleEntry,
+  categories: ['World', 'Afghanistan', 'NATO'],
+  authors: [AUTHOR_SUMMARY_EXAMPLE.name],
+  contentHtml: sampleEntry.contentHtml + correctionsHtml([sampleCorrection]),
+  updated: sampleCorrection.createdAt > sampleEntry.updated ? sampleCorrection.createdAt : sampleEntry.updated
+}]
 const quoteEntries: FeedEntry[] = [quoteEntry({
   ...QUOTE_EXAMPLE,
   saidAt: new Date(QUOTE_EXAMPLE.saidAt),

@@ -13,8 +13,7 @@ import type { FeedRepository } from './repository.js'
 import { SectionParams } from './schemas.js'
 
 // Every feed is one entry of FEED_SOURCES: what its path names (the subject), and its entries.
-// routes.ts serves each in RSS, Atom and JSON Feed, with validators and cache tags; an author
-// feed is one more entry here (and its query in repository.ts).
+// routes.ts serves each in RSS, Atom and JSON Feed, with validators and cache tags.
 
 export interface FeedContext {
   db: Database
@@ -97,6 +96,29 @@ export const FEED_SOURCES: FeedSource[] = [
       }
     },
     entries: async ({ feeds }, subject, limit, urls) => (await feeds.onTopic(subject.id!, limit)).map((row) => articleEntry(row, urls))
+  },
+  {
+    path: '/feeds/authors/:idOrSlug',
+    name: 'Author',
+    kind: 'articles',
+    summary: 'Feed of an author\'s stories',
+    description: 'The newest published stories the author wrote or co-wrote. An old slug answers 301 to the current URL; an author the public cannot see is a 404.',
+    params: IdOrSlugParams,
+    subject: async ({ db, pool, config }, request, reply) => {
+      const author = await findOrRedirect(request, reply, 'authors', idOrSlugOf(request), 'Author', async (key) =>
+        visibleTo(pool, 'author', await db.author.findFirst({ where: key, select: { id: true, slug: true, name: true, bio: true, updatedAt: true } }), true))
+      return author && {
+        id: author.id,
+        name: author.name,
+        title: `${author.name} · ${config.PUBLICATION_NAME}`,
+        description: author.bio ?? `Stories by ${author.name}.`,
+        path: `/v1/feeds/authors/${author.slug}`,
+        stablePath: `/v1/feeds/authors/${author.id}`,
+        tags: [`u:${author.id}`],
+        updatedAt: author.updatedAt
+      }
+    },
+    entries: async ({ feeds }, subject, limit, urls) => (await feeds.byAuthor(subject.id!, limit)).map((row) => articleEntry(row, urls))
   },
   {
     path: '/feeds/sections/:section',

@@ -5,12 +5,13 @@ import type { FieldChangeDto } from './schemas.js'
 
 // A field-by-field comparison of two snapshots. Text fields are compared word by word with
 // jsdiff (diffWordsWithSpace keeps the spaces and line breaks, so the parts join back into
-// the exact texts); topics and quotes as sets of items by id.
+// the exact texts); topics, authors and quotes as sets of items by id, authors with their order.
 
 type WordChange = NonNullable<FieldChangeDto['words']>[number]
 type Snapshot = Record<string, unknown>
 
 const WORDED = new Set(['title', 'summary', 'body'])
+const LISTS = new Set(['topics', 'authors', 'quotes'])
 // What every write changes: not news.
 const IGNORED = new Set(['version', 'updatedAt'])
 const QUOTE_IGNORED = new Set(['version', 'updatedAt', 'createdAt', 'length'])
@@ -36,6 +37,11 @@ function listChange (field: string, from: unknown, to: unknown): FieldChangeDto 
     added: [...after.values()].filter((item) => !before.has(String(item.id))),
     removed: [...before.values()].filter((item) => !after.has(String(item.id)))
   }
+  if (field === 'authors') {
+    // Byline order: the authors both revisions name, in each one's order.
+    const kept = (ids: Iterable<string>, other: Map<string, Snapshot>) => [...ids].filter((id) => other.has(id))
+    change.reordered = !isDeepStrictEqual(kept(before.keys(), after), kept(after.keys(), before))
+  }
   if (field === 'quotes') {
     change.changed = []
     for (const [id, old] of before) {
@@ -55,11 +61,11 @@ export function diffSnapshots (from: ArticleDto, to: ArticleDto): FieldChangeDto
   const after = to as unknown as Snapshot
   const changes: FieldChangeDto[] = []
   // The snapshots are jsonb, whose keys come back in its own order: use the article's.
-  for (const field of new Set([...ARTICLE_FIELDS, 'topics', 'quotes', ...Object.keys(after), ...Object.keys(before)])) {
+  for (const field of new Set([...ARTICLE_FIELDS, 'topics', 'authors', 'quotes', ...Object.keys(after), ...Object.keys(before)])) {
     if (IGNORED.has(field) || isDeepStrictEqual(before[field], after[field])) continue
     const old = before[field] ?? null
     const now = after[field] ?? null
-    if (field === 'topics' || field === 'quotes') changes.push(listChange(field, old, now))
+    if (LISTS.has(field)) changes.push(listChange(field, old, now))
     else if (WORDED.has(field)) changes.push({ field, from: old, to: now, words: wordChanges(asText(old), asText(now)) })
     else changes.push({ field, from: old, to: now })
   }

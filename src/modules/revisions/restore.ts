@@ -5,10 +5,11 @@ import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
 import { contentTransaction } from '../../lib/write-path.js'
 import type { ArticleDto } from '../articles/schemas.js'
+import { replaceAuthors } from '../authors/links.js'
 import type { QuoteDto } from '../quotes/schemas.js'
 
 // Restoring a revision writes its content back through the one write path: the article's
-// text fields, its topic list and its quotes, as one transaction that bumps the version
+// text fields, its topic list, its author list (in byline order) and its quotes, as one transaction that bumps the version
 // (so the triggers record a new revision equal to the old one in content). Where the story
 // is and whether it is public (slug, status, publication time, external id) stay as they
 // are: going back to Tuesday's wording must not unpublish a live story or move its URL.
@@ -57,6 +58,15 @@ export async function restoreSnapshot (db: Database, articleId: string, expected
     if (!isDeepStrictEqual(currentTopics, topics.map((topic) => topic.id).sort())) {
       await tx.articleTopic.deleteMany({ where: { articleId } })
       await tx.articleTopic.createMany({ data: topics.map((topic) => ({ articleId, topicId: topic.id })) })
+    }
+
+    // Revisions from before migration 020 did not record authors: those leave the list as it is.
+    if (snapshot.authors !== undefined) {
+      const authors = snapshot.authors
+      const existingAuthors = new Set((await tx.author.findMany({ where: { id: { in: authors.map((author) => author.id) } }, select: { id: true } })).map((row) => row.id))
+      const goneAuthor = authors.find((author) => !existingAuthors.has(author.id))
+      if (goneAuthor) throw httpProblem(409, PROBLEM_DETAILS.revisionAuthorGone(goneAuthor.slug))
+      await replaceAuthors(tx, articleId, authors.map((author) => author.id))
     }
 
     const quotes = snapshot.quotes ?? []

@@ -34,7 +34,7 @@ const revisionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'listArticleRevisions',
       summary: 'List the revisions of an article',
-      description: 'Newest first. Every committed write to the article (its fields, its topics, its quotes; through the API, ' +
+      description: 'Newest first. Every committed write to the article (its fields, its topics, its authors, its quotes; through the API, ' +
         'bulk import, the importer or SQL) made one, numbered 1, 2, 3... An old slug answers 301. ' + draftsNote,
       security: keyed,
       params: IdOrSlugParams,
@@ -55,7 +55,7 @@ const revisionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'getArticleRevision',
       summary: 'Get one revision of an article',
-      description: 'The article as it was after that write, with its topics and quotes, as `include=topics,quotes` showed it then. ' + draftsNote,
+      description: 'The article as it was after that write, with its topics, authors and quotes, as `include=topics,authors,quotes` showed it then. ' + draftsNote,
       security: keyed,
       params: RevisionParams,
       response: { 200: RevisionRef, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
@@ -74,7 +74,7 @@ const revisionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       operationId: 'diffArticleRevisions',
       summary: 'Compare two revisions of an article',
       description: 'Field by field, from this revision to `to` (default: the latest). `title`, `summary` and `body` come word by word; ' +
-        '`topics` and `quotes` as the items added and removed (and, for quotes, changed). ' + draftsNote,
+        '`topics`, `authors` and `quotes` as the items added and removed (for authors, whether they were `reordered`; for quotes, those changed). ' + draftsNote,
       security: keyed,
       params: RevisionParams,
       querystring: RevisionDiffQuery,
@@ -104,7 +104,7 @@ const revisionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         '`Location` naming it. Restored: `title`, `summary`, `body`, `section`, `byline`, `sourceUrl`, the topic list and the quotes ' +
         '(each back as it was, a deleted one under its old id). The slug, status, publication time and external id stay as they are, ' +
         'so a restore never unpublishes a story or moves its URL. Corrections are never undone. Honours `If-Match` like PATCH (412 when stale). ' +
-        '409 when a topic or speaker of the revision has been deleted since. Needs `content:write` and `content:read-drafts`.',
+        '409 when a topic, author or speaker of the revision has been deleted since. Needs `content:write` and `content:read-drafts`.',
       security: keyed,
       params: RevisionParams,
       response: { 201: RevisionRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) }

@@ -13,7 +13,7 @@ const revisionProperties = {
   createdAt: DateTime,
   actor: Type.String({ description: 'How the change came in: `api`, `cli`, `scheduler`, `seed`, `sql` or `migration` (the revision every article had when revisions began).' }),
   actorKeyId: Nullable(Type.String({ format: 'uuid', description: 'The API key that made the change, when one did.' })),
-  changed: Type.Array(Type.String(), { description: 'The article\'s properties (`topics`, `quotes` included) that differ from the revision before; empty for the first.' })
+  changed: Type.Array(Type.String(), { description: 'The article\'s properties (`topics`, `authors`, `quotes` included) that differ from the revision before; empty for the first.' })
 }
 
 export const RevisionSummary = Type.Object(revisionProperties, {
@@ -64,8 +64,9 @@ export const FieldChange = Type.Object({
     description: 'For `title`, `summary` and `body` (paragraphs joined by a blank line): the text word by word, in order; ' +
       'joining the `equal` and `removed` parts gives `from`, the `equal` and `added` parts `to`.'
   })),
-  added: Type.Optional(Type.Array(AnyValue, { description: 'For `topics` and `quotes`: the items only `to` has.' })),
-  removed: Type.Optional(Type.Array(AnyValue, { description: 'For `topics` and `quotes`: the items only `from` has.' })),
+  added: Type.Optional(Type.Array(AnyValue, { description: 'For `topics`, `authors` and `quotes`: the items only `to` has.' })),
+  removed: Type.Optional(Type.Array(AnyValue, { description: 'For `topics`, `authors` and `quotes`: the items only `from` has.' })),
+  reordered: Type.Optional(Type.Boolean({ description: 'For `authors`: whether the authors in both revisions stand in another byline order.' })),
   changed: Type.Optional(Type.Array(Type.Object({
     id: Uuid,
     fields: Type.Array(Type.String()),

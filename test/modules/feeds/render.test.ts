@@ -16,6 +16,7 @@ const channel: FeedChannel = {
   updated: new Date('2024-05-02T10:00:00Z')
 }
 const entry: FeedEntry = {
+  kind: 'article',
   guid: 'urn:uuid:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
   articleId: '0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70',
   title: 'Ends ]]> here ]]> twice, <b>bold</b> & \u0001 control',

@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 // JSON), the elements each format requires, dates in the format's own syntax, absolute links.
 // Each returns the problems found (empty when none) and the entries as a reader reads them.
 
-export interface ReadEntry { id: string, title: string, link: string, published: string | null, updated: string | null }
+export interface ReadEntry { id: string, title: string, link: string, published: string | null, updated: string | null, authors: string[], content: string | null }
 export interface ReadFeed { problems: string[], title: string, entries: ReadEntry[] }
 
 // RFC 822 (as RFC 1123 updates it): "Wed, 02 Oct 2002 13:00:00 GMT".
@@ -39,7 +39,7 @@ export function readRss (xml: string): ReadFeed {
   return {
     problems,
     title: read.title ?? '',
-    entries: read.items.map((item) => ({ id: item.id ?? '', title: item.title ?? '', link: item.url ?? '', published: item.published?.toISOString() ?? null, updated: null }))
+    entries: read.items.map((item) => ({ id: item.id ?? '', title: item.title ?? '', link: item.url ?? '', published: item.published?.toISOString() ?? null, updated: null, authors: item.authors.map((author) => author.name ?? ''), content: item.content }))
   }
 }
 
@@ -67,7 +67,7 @@ export function readAtom (xml: string): ReadFeed {
   return {
     problems,
     title: read.title ?? '',
-    entries: read.items.map((item) => ({ id: item.id ?? '', title: item.title ?? '', link: item.url ?? '', published: item.published?.toISOString() ?? null, updated: item.updated?.toISOString() ?? null }))
+    entries: read.items.map((item) => ({ id: item.id ?? '', title: item.title ?? '', link: item.url ?? '', published: item.published?.toISOString() ?? null, updated: item.updated?.toISOString() ?? null, authors: item.authors.map((author) => author.name ?? ''), content: item.content }))
   }
 }
 
@@ -95,7 +95,11 @@ export function readJsonFeed (body: string): ReadFeed {
   return {
     problems,
     title: feed.title,
-    entries: (feed.items ?? []).map((item: Record<string, string>) => ({ id: item.id, title: item.title, link: item.url, published: item.date_published ?? null, updated: item.date_modified ?? null }))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    entries: (feed.items ?? []).map((item: Record<string, any>) => ({
+      id: item.id, title: item.title, link: item.url, published: item.date_published ?? null, updated: item.date_modified ?? null,
+      authors: (item.authors ?? []).map((author: { name: string }) => author.name), content: item.content_html ?? null
+    }))
   }
 }
 
