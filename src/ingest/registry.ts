@@ -7,7 +7,7 @@ import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
-import { escapeRegExp, memoize } from './text.js'
+import { escapeRegExp, memoize, runEnd } from './text.js'
 
 export interface Entity {
   kind: 'person' | 'organization' | 'unnamed'
@@ -39,6 +39,8 @@ const ORG_NOUN_WORDS: Record<string, RegExp> = {
   club: /\b(fc|united|city|club|rovers|athletic|town)\b/i, authority: /\bauthority\b/i, watchdog: /\b(council|authority|commission|office|watch)\b/i,
 }
 const STATEMENT_NOUNS = /^(statement|announcement|release|letter|post|report|memo)$/
+// A further word of an organisation's name after "of": a linking word or a capitalised word.
+const NEXT_ORGANIZATION_TOKEN = /\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*)/uy
 
 export class SpeakerRegistry {
   readonly entities: Entity[] = []
@@ -206,8 +208,12 @@ export class SpeakerRegistry {
       const fromAppositive = appositive ? parseAppositive(appositive[1] ?? '') : { role: null, organization: null }
       const found = fromPrefix.role ? fromPrefix : fromAppositive
       // "glaciologist Anna Keller of the Alpine Research Institute in Innsbruck"
-      const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*))*)/u.exec(after)
-      if (found.role && !found.organization && ofOrganization) found.organization = (ofOrganization[1] ?? '').replace(/(?<!\s)\s+(of|for|and|the)$/, '')
+      const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*)/u.exec(after)
+      if (found.role && !found.organization && ofOrganization) {
+        // The name runs on word by word, each step matched one way only.
+        const name = after.slice(ofOrganization[0].length - (ofOrganization[1] ?? '').length, runEnd(after, ofOrganization[0].length, NEXT_ORGANIZATION_TOKEN))
+        found.organization = name.replace(/(?<!\s)\s+(of|for|and|the)$/, '')
+      }
       if (!found.role) continue
       if (!person.role) {
         person.role = found.role

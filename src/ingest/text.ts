@@ -64,3 +64,14 @@ const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”
 export function repairMojibake(text: string): string {
   return text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
 }
+
+/** Where a run of `step` matches, taken greedily one after another from `from`, ends. */
+export function runEnd(text: string, from: number, step: RegExp): number {
+  let end = from
+  for (;;) {
+    step.lastIndex = end
+    const next = step.exec(text)
+    if (!next || step.lastIndex === end) return end
+    end = step.lastIndex
+  }
+}

@@ -7,6 +7,7 @@ import type { KnownTopic, ParsedSpeaker, ParsedTopic, TopicKind } from './types.
 import { ORGANIZATION_HEADS, SUBJECTS, UNMATCHED_ALIASES, WELL_KNOWN } from './topic-vocabulary.js'
 import { parseSpeakerPhrase } from './speakers.js'
 import { escapeRegExp } from './text.js'
+import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 const ORGANIZATION_NAME = new RegExp(`(?:[\\p{Lu}][\\p{L}'’-]+\\s+(?:(?:of|for|and|the)\\s+)?)+(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
 const NOT_PLACES = /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|His|Her|Their|Our|This|That)\b/
@@ -82,11 +83,16 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   return topics.sort((a, b) => b.mentions - a.mentions).map(({ mentions: _mentions, ...topic }) => topic)
 }
 
+// A name and its alias in brackets. Names start at a word and run at most nine words (each a
+// capitalised word and its separator, matched one way only): each match costs a bounded amount of work.
+const LEADING_NAME_WORD = String.raw`[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?`
+const NEXT_ALIAS_WORD = String.raw`\s+[\p{Lu}][\p{L}'’-]*`
+const BRACKETED_ALIAS = builtRegExp('topics BRACKETED_ALIAS', String.raw`(?<![\p{L}'’-])(${upTo(LEADING_NAME_WORD, 8)}[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?([\p{Lu}][\p{L}'’-]*${upTo(NEXT_ALIAS_WORD, 8)})\s*[^)\]]{0,12}[)\]]`, 'gu')
+
 /** "Taliban (Islamic Emirate)", "Daesh [or the Islamic State group]", "European Central Bank (ECB)". */
 function linkBracketedAliases(text: string, candidates: Candidate[], add: (name: string, kind: TopicKind, aliases: string[]) => Candidate): void {
   // Names start at a word and run at most nine words: each match costs a bounded amount of work.
-  const re = /(?<![\p{L}'’-])((?:[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?){0,8}[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?([\p{Lu}][\p{L}'’-]*(?:\s+[\p{Lu}][\p{L}'’-]*){0,8})\s*[^)\]]{0,12}[)\]]/gu
-  for (const m of text.matchAll(re)) {
+  for (const m of text.matchAll(BRACKETED_ALIAS)) {
     const words = (m[1] ?? '').split(/\s+/)
     const inner = (m[2] ?? '').trim()
     // The outer name is the longest tail of the capitalised run that is already a topic.
