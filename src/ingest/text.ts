@@ -15,9 +15,7 @@ export function normalizeForMatch(text: string): string {
     .toLowerCase()
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
+export { escapeRegExp } from '../lib/built-regex.js'
 
 const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'st', 'jr', 'sr',

@@ -6,10 +6,12 @@ import nlp from 'compromise'
 import type { KnownTopic, ParsedSpeaker, ParsedTopic, TopicKind } from './types.js'
 import { ORGANIZATION_HEADS, SUBJECTS, UNMATCHED_ALIASES, WELL_KNOWN } from './topic-vocabulary.js'
 import { parseSpeakerPhrase } from './speakers.js'
-import { escapeRegExp } from './text.js'
-import { builtRegExp, upTo } from '../lib/built-regex.js'
+import { builtRegExp, literalTemplate, upTo } from '../lib/built-regex.js'
 
-const ORGANIZATION_NAME = new RegExp(`(?:[\\p{Lu}][\\p{L}'’-]+\\s+(?:(?:of|for|and|the)\\s+)?)+(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
+const ORGANIZATION_NAME = builtRegExp('topics ORGANIZATION_NAME', `(?:[\\p{Lu}][\\p{L}'’-]+\\s+(?:(?:of|for|and|the)\\s+)?)+(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
+const ENDS_WITH_ORGANIZATION_HEAD = builtRegExp('topics ENDS_WITH_ORGANIZATION_HEAD', `\\b(${ORGANIZATION_HEADS})$`, '')
+// A topic's names as whole words, longest first so "European Central Bank" counts once.
+const WHOLE_NAMES = literalTemplate('topics WHOLE_NAMES', 'gu', (names) => String.raw`(?<![\p{L}\p{N}])${names}(?![\p{L}\p{N}])`)
 const NOT_PLACES = /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|His|Her|Their|Our|This|That)\b/
 
 interface Candidate { name: string; kind: TopicKind; aliases: Set<string>; speaker: boolean; fixedName: boolean }
@@ -42,7 +44,7 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   for (const known of knownTopics) if (countMentions(text, [known.name, ...known.aliases]) > 0) add(known.name, classify(known.name), known.aliases, false, true)
   for (const entry of WELL_KNOWN) if (countMentions(text, [entry.name, ...entry.aliases]) > 0) add(entry.name, entry.kind, entry.aliases, false, true)
   for (const speaker of speakers) {
-    const isOrganization = speaker.kind === 'organization' || new RegExp(`\\b(${ORGANIZATION_HEADS})$`).test(speaker.name)
+    const isOrganization = speaker.kind === 'organization' || ENDS_WITH_ORGANIZATION_HEAD.test(speaker.name)
     if (speaker.name.includes(' ')) add(speaker.name, isOrganization ? 'organization' : 'person', [], true)
     if (speaker.organization && countMentions(text, [speaker.organization]) > 0) add(speaker.organization, 'organization', [], true)
   }
@@ -133,9 +135,9 @@ function isProperName(name: string): boolean {
 }
 
 function countMentions(text: string, names: string[]): number {
-  const alternatives = [...new Set(names.filter(Boolean))].sort((a, b) => b.length - a.length).map(escapeRegExp)
+  const alternatives = [...new Set(names.filter(Boolean))].sort((a, b) => b.length - a.length)
   if (alternatives.length === 0) return 0
-  return text.match(new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu'))?.length ?? 0
+  return text.match(WHOLE_NAMES(alternatives))?.length ?? 0
 }
 
 function classify(name: string): TopicKind {
