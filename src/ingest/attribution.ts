@@ -8,7 +8,7 @@ import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
-import { builtRegExp } from '../lib/built-regex.js'
+import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 export type Subject =
   | { kind: 'pronoun'; pronoun: string }
@@ -17,7 +17,10 @@ export type Subject =
 const PRONOUN = '(he|she|they|it|we|i)'
 // "-ly" adverbs ("later", "quickly"), but not the nouns that end so: "his family said" keeps "family".
 const LY_ADVERB = '(?!(?:family|assembly|ally|supply|rally|italy)\\b)\\w+ly'
-const ADVERBS = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*`
+// At most six in a row ("had also previously said" is three), as nested optional groups: no
+// quantifier repeats around the adverb's own.
+const ADVERB = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)`
+const ADVERBS = upTo(ADVERB, 6)
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
 const VERB_GLOBAL = builtRegExp('attribution VERB_GLOBAL', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
@@ -35,7 +38,7 @@ const SAID_PRONOUN = builtRegExp('attribution SAID_PRONOUN', `^${SAYING_VERB}\\s
 const SAID_SUBJECT = builtRegExp('attribution SAID_SUBJECT', `^${SAYING_VERB}\\s+(.+)$`, 'su')
 const SUBJECT_SAID = builtRegExp('attribution SUBJECT_SAID', `^(.{1,140}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'su')
 // Before a quote: the adverbs between a subject and its verb ("Sahu later told"), and a pronoun subject.
-const TRAILING_ADVERBS = builtRegExp('attribution TRAILING_ADVERBS', `(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u')
+const TRAILING_ADVERBS = builtRegExp('attribution TRAILING_ADVERBS', `(?:\\s+${ADVERB})?\\s*$`, 'u')
 const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu')
 
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
