@@ -12,7 +12,7 @@ import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
-import { normalizeForMatch, sentenceEnds, wordCount } from './text.js'
+import { lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 import { literalTemplate } from '../lib/built-regex.js'
 
 /** A kept quote; the speaker entity may still be renamed ("Mensah" -> "Kwame Mensah") before output. */
@@ -109,7 +109,7 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
   if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
   const start = doc.paragraphStarts[paragraph] ?? 0
   const earlier = doc.masked.slice(start, sentenceStart).trimEnd()
-  const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? ''
+  const sentence = lastSentence(earlier)
   if (!sentence || /[“”"‘’]/.test(sentence)) return undefined
   const found = sentenceSubject(sentence)
   if (found?.kind !== 'phrase') return undefined

@@ -73,3 +73,13 @@ export function runEnd(text: string, from: number, step: RegExp): number {
     end = step.lastIndex
   }
 }
+
+/**
+ * The sentence in progress: what follows the last sentence end ("." "!" or "?", then whitespace),
+ * as `text.split(/(?<=[.!?])\s+/).pop()` gives it, without a lookbehind before a repeat.
+ */
+export function lastSentence(text: string): string {
+  let start = 0
+  for (const end of text.matchAll(/[.!?]\s+/g)) start = end.index + end[0].length
+  return text.slice(start)
+}

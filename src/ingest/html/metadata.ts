@@ -73,7 +73,7 @@ function absoluteUrl (value: string | null, base: string | null): string | null 
 }
 
 function sameUrl (a: string, b: string): boolean {
-  const bare = (url: string): string => url.replace(/^https?:\/\//i, '').replace(/[?#].*$/, '').replace(/\/$/, '').toLowerCase()
+  const bare = (url: string): string => withoutQueryOrFragment(url.replace(/^https?:\/\//i, '')).replace(/\/$/, '').toLowerCase()
   return bare(a) === bare(b)
 }
 
@@ -152,4 +152,11 @@ function withoutSiteName (title: string | null, siteName: string | null): string
     return parts.slice(0, -1).join(' - ')
   }
   return cleanText(title)
+}
+
+/** `url.replace(/[?#].*$/, '')` in code: from the first "?" or "#" on the last line to the end. */
+function withoutQueryOrFragment(url: string): string {
+  const lineStart = Math.max(...['\n', '\r', '\u2028', '\u2029'].map((lineBreak) => url.lastIndexOf(lineBreak))) + 1
+  const query = url.slice(lineStart).search(/[?#]/)
+  return query < 0 ? url : url.slice(0, lineStart + query)
 }
