@@ -162,7 +162,7 @@ function stripOrgTail(text: string): string {
 }
 
 function unnamed(text: string, appositive: string | null): Referent {
-  const description = text.replace(/(?<!\s)\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
+  const description = withoutTrailingRelative(text).replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
   const words = description.toLowerCase().split(/\s+/)
   const head = words[headNounIndex(words)] ?? ''
   const organization = organizationIn(description)
@@ -206,4 +206,13 @@ function capitalisedWordsBeforeNoun(description: string): string | null {
 export function isPersonName(text: string): boolean {
   const tokens = text.split(/\s+/)
   return tokens.length >= 1 && tokens.length <= 5 && tokens.every((t) => isNameToken(t) || /^(van|von|de|da|del|der|den|di|du|la|le|bin|al|ibn|dos|Ó|Ní|Mac|Mc)$/.test(t))
+}
+
+/** "a spokesperson who" → "a spokesperson": a last word who/which/that/whose and the spaces before it, in code. */
+function withoutTrailingRelative(text: string): string {
+  const relative = /(?:who|which|that|whose)$/i.exec(text)
+  if (!relative) return text
+  const before = text.slice(0, relative.index)
+  const kept = before.trimEnd()
+  return kept.length === before.length ? text : kept
 }

@@ -19,8 +19,6 @@ export const NOT_YET_LINEAR = new Set<string>([
   String.raw`(?:^|[.!?]\s+)[^.!?]*\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b`,
   String.raw`(?<![\p{L}'’.-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’.-]*\p{Lu}[\p{L}'’.-]*$`,
   String.raw`(?<![\p{L}’'-])(\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+)?)?\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b`,
-  String.raw`(?<!\s)\s+(?:who|which|that|whose)$`,
-  String.raw`(?<!\s)\s+[|–—-]\s+`,
   String.raw`[.!?]\s*(?:Picture|Photo|Image|Photograph)s?:\s*[\p{L}\p{N} .&/-]{2,60}$`,
   String.raw`\((?:AAP|ABC News|AP|AFP|Reuters|Getty(?: Images)?|PA|Supplied|File)(?::[^)]*)?\)\s*$`,
   String.raw`\((?:pictured|centre|center|left|right|far left|far right)\b[^)]*\)`,
