@@ -30,7 +30,6 @@ export const NOT_YET_LINEAR = new Set<string>([
   String.raw`\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s`,
   String.raw`\s*[([][^)\]]{0,200}[)\]]`,
   String.raw`\s+(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)\s*$`,
-  String.raw`\s+in\s+\p{Lu}[\p{L}\s]*$`,
   String.raw`^(.*)\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b(.*)$`,
   String.raw`^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$`,
   String.raw`^(?:by\s+)?[\p{L}'’. -]+\s+(?:news|sport|media) team$`,
