@@ -8,6 +8,7 @@ import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
+import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 export type Subject =
   | { kind: 'pronoun'; pronoun: string }
@@ -16,9 +17,12 @@ export type Subject =
 const PRONOUN = '(he|she|they|it|we|i)'
 // "-ly" adverbs ("later", "quickly"), but not the nouns that end so: "his family said" keeps "family".
 const LY_ADVERB = '(?!(?:family|assembly|ally|supply|rally|italy)\\b)\\w+ly'
-const ADVERBS = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)*`
+// At most six in a row ("had also previously said" is three), as nested optional groups: no
+// quantifier repeats around the adverb's own.
+const ADVERB = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)`
+const ADVERBS = upTo(ADVERB, 6)
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
-const VERB_GLOBAL = new RegExp(`(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
+const VERB_GLOBAL = builtRegExp('attribution VERB_GLOBAL', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
 // "Treasurer Cameron Dick earlier today insisted": when it was said sits between the subject and the verb.
 const TIME_TAIL = /\s+(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)\s*$/u
@@ -26,6 +30,16 @@ const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|chi
 const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
+
+// After a quote: ", when …, Greer said.", "he said", "said Greer", "Greer, the minister, said".
+const LATE_SUBJECT = builtRegExp('attribution LATE_SUBJECT', `,\\s*([^,]{1,80}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])[^,]{0,60}$`, 'su')
+const PRONOUN_SAID = builtRegExp('attribution PRONOUN_SAID', `^${PRONOUN}\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'iu')
+const SAID_PRONOUN = builtRegExp('attribution SAID_PRONOUN', `^${SAYING_VERB}\\s+(he|she|they)\\b`, 'i')
+const SAID_SUBJECT = builtRegExp('attribution SAID_SUBJECT', `^${SAYING_VERB}\\s+(.+)$`, 'su')
+const SUBJECT_SAID = builtRegExp('attribution SUBJECT_SAID', `^(.{1,140}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'su')
+// Before a quote: the adverbs between a subject and its verb ("Sahu later told"), and a pronoun subject.
+const TRAILING_ADVERBS = builtRegExp('attribution TRAILING_ADVERBS', `(?:\\s+${ADVERB})?\\s*$`, 'u')
+const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu')
 
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
 
@@ -40,7 +54,7 @@ export function attributionAfter(right: string): Found | null {
   const accordingSubject = according ? forwardSubject(according[1] ?? '') : null
   if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
-  const late = new RegExp(`,\\s*([^,]{1,80}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])[^,]{0,60}$`, 'su').exec(r)
+  const late = LATE_SUBJECT.exec(r)
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
   return lateSubject ? { subject: lateSubject, kind: 'late' } : null
 }
@@ -50,10 +64,10 @@ function adjacentSubject(right: string): Subject | null {
   const r = right.replace(/^[\s,—–-]+/, '')
   let m: RegExpExecArray | null
   if ((m = /^according to\s+(.+)$/is.exec(r))) return forwardSubject(m[1] ?? '')
-  if ((m = new RegExp(`^${PRONOUN}\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'iu').exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
-  if ((m = new RegExp(`^${SAYING_VERB}\\s+(he|she|they)\\b`, 'i').exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
-  if ((m = new RegExp(`^${SAYING_VERB}\\s+(.+)$`, 'su').exec(r))) return forwardSubject(m[1] ?? '')
-  if ((m = new RegExp(`^(.{1,140}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'su').exec(r))) {
+  if ((m = PRONOUN_SAID.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
+  if ((m = SAID_PRONOUN.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
+  if ((m = SAID_SUBJECT.exec(r))) return forwardSubject(m[1] ?? '')
+  if ((m = SUBJECT_SAID.exec(r))) {
     const subject = backwardSubject(m[1] ?? '', true)
     if (subject) return subject
   }
@@ -76,10 +90,10 @@ export function attributionBefore(left: string): Subject | null {
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(new RegExp(`(?:\\s+${ADVERBS.slice(0, -1)})?\\s*$`, 'u'), ' ').replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
+    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(TRAILING_ADVERBS, ' ').replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
-    const pronoun = new RegExp(`(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu').exec(before)
+    const pronoun = PRONOUN_AT_END.exec(before)
     if (pronoun) return { kind: 'pronoun', pronoun: pronoun[1] ?? '' }
     const subject = backwardSubject(before, false)
     if (subject) return subject

@@ -6,7 +6,6 @@
 export const CHROME_LINES: RegExp[] = [
   /^exit mobile version$/i,
   /^skip to (main )?content$/i,
-  /^(share|share this( article| story| post)?|share on \w+|share via \w+|tweet|email|e-mail|print|copy link|whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram)(\s*[|·•,/]\s*\w+)*:?$/i,
   /click here to (subscribe|read|sign up|join)/i,
   /^subscribe( now| today)?[.!]?$/i,
   /sign up (for|to) (our|the)\b.*newsletter/i,
@@ -74,8 +73,23 @@ export const CHROME_HEADINGS: RegExp[] = [
   /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more (stories|news|from [\w\s]+)|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
 ]
 
+const SHARE_LABEL = /^(?:share|share this(?: article| story| post)?|share on \w+|share via \w+|tweet|email|e-mail|print|copy link|whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram)$/i
+
+/**
+ * A row of share buttons: "Share", "Share on Facebook | Twitter | Email:". Split at the separators
+ * in code rather than matched as a repeated group, whose every repetition would hold a repeat.
+ */
+function isShareLine(line: string): boolean {
+  const parts = line.replace(/:$/, '').split(/[|·•,/]/)
+  const [first, ...others] = parts
+  const last = others.pop()
+  return SHARE_LABEL.test(last === undefined ? first! : first!.trimEnd()) &&
+    others.every((part) => /^\s*\w+\s*$/.test(part)) &&
+    (last === undefined || /^\s*\w+$/.test(last))
+}
+
 export function isChromeLine(line: string): boolean {
-  return CHROME_LINES.some((re) => re.test(line))
+  return isShareLine(line) || CHROME_LINES.some((re) => re.test(line))
 }
 
 export function isCaptionLine(line: string): boolean {

@@ -6,11 +6,14 @@ import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization, organizationIn } from './subjects.js'
 import { memoize } from './text.js'
+import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 // Runs of capitalised words on one line (each space, and each linking word, matched one way only, so the
 // regexes stay linear): "Carrow Bay District Council", "Department for Transport".
-const CAPITALISED_RUN = /(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*){0,7})/gu
-const ACRONYM = /(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*(?:[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*){1,8})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)/gu
+// A further word of a run: the separator, then maybe a linking word, then a capitalised word.
+const NEXT_RUN_WORD = String.raw`[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*`
+const CAPITALISED_RUN = builtRegExp('mentions CAPITALISED_RUN', String.raw`(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*${upTo(NEXT_RUN_WORD, 7)})`, 'gu')
+const ACRONYM = builtRegExp('mentions ACRONYM', String.raw`(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*${NEXT_RUN_WORD}${upTo(NEXT_RUN_WORD, 7)})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)`, 'gu')
 const NAMED_SPEAKER = /(?<![\p{L}’'-])(\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+)?)?\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".

@@ -7,6 +7,7 @@ import { attributionAfter, attributionBefore, sentenceSubject, verdictAfter, typ
 import type { AttributionKind } from './quote-filters.js'
 import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
 import { isPersonName } from './subjects.js'
+import { lastSentence } from './text.js'
 
 export interface Attribution { subject: Subject; kind: AttributionKind; personOnly?: boolean }
 interface Around { left: string; right: string; paragraph: number; sentenceStart: number; previousInParagraph: boolean }
@@ -29,7 +30,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     for (let k = paragraph - 1; k >= Math.max(0, paragraph - 3); k--) {
       const line = paragraphText(doc, k)
       // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
-      const intro = /:\s*$/.test(line) ? attributionBefore(line.split(/(?<=[.!?])\s+/).pop() ?? line) : null
+      const intro = /:\s*$/.test(line) ? attributionBefore(lastSentence(line)) : null
       if (intro) found.push({ subject: intro, kind: 'label' })
       // "Priya Anand (Saltash Athletic)", "HEAD COACH Tom Penders".
       const heading = headingSpeaker(line)
@@ -39,7 +40,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     const previous = paragraphText(doc, paragraph - 1)
     // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
     if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
-      const last = previous.split(/(?<=[.!?])\s+/).pop() ?? previous
+      const last = lastSentence(previous)
       const reported = attributionBefore(`${last.replace(/(^|[^.!?])[.!?]+$/, '$1')} `)
       if (reported && /\b(?:said|says|told|added|stated|explained|disclosed|noted|insisted|warned)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
       // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
@@ -51,7 +52,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     // The sentence before, in the same paragraph: "Resale is banned, Quinn added. “…”",
     // "Carvalho said the seamounts were rich. “…”", "Zoology student Maya Pendelton was excited. “…”".
     const earlier = doc.masked.slice(paragraphStart, sentenceStart).trim()
-    const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? earlier
+    const sentence = lastSentence(earlier)
     const late = attributionAfter(`, ${sentence.replace(/^[^,]*,\s*/, '')}`)
     const subject = (late?.kind === 'late' ? late.subject : null) ?? attributionBefore(sentence.replace(/(^|[^.!?])[.!?]+$/, '$1 ')) ?? sentenceSubject(sentence)
     if (subject) found.push({ subject, kind: 'continuation' })

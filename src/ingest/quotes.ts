@@ -12,7 +12,8 @@ import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
-import { escapeRegExp, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
+import { lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
+import { literalTemplate } from '../lib/built-regex.js'
 
 /** A kept quote; the speaker entity may still be renamed ("Mensah" -> "Kwame Mensah") before output. */
 interface Kept { text: string; paragraph: number; context: string | null; speaker: Entity; sentenceStart: number; close: number }
@@ -108,7 +109,7 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
   if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
   const start = doc.paragraphStarts[paragraph] ?? 0
   const earlier = doc.masked.slice(start, sentenceStart).trimEnd()
-  const sentence = earlier.split(/(?<=[.!?])\s+/).pop() ?? ''
+  const sentence = lastSentence(earlier)
   if (!sentence || /[“”"‘’]/.test(sentence)) return undefined
   const found = sentenceSubject(sentence)
   if (found?.kind !== 'phrase') return undefined
@@ -144,11 +145,14 @@ function isHeading(paragraph: string): boolean {
   return !/[.!?…:;"”’')\]»]$/.test(paragraph.trim()) && wordCount(paragraph) <= 12
 }
 
+// A first name or initials ("J.T. Ricketson") before a surname.
+const FIRST_NAME_BEFORE = literalTemplate('quotes FIRST_NAME_BEFORE', 'gu', (surname) => String.raw`((?:\p{Lu}\.){1,3}|[\p{Lu}][\p{L}'’-]+)\s+${surname}(?![\p{L}])`)
+
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
   if (speaker.name.includes(' ')) return
   // A first name or initials ("J.T. Ricketson") before the surname.
-  const re = new RegExp(`((?:\\p{Lu}\\.){1,3}|[\\p{Lu}][\\p{L}'’-]+)\\s+${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'gu')
+  const re = FIRST_NAME_BEFORE([speaker.name])
   for (const m of doc.masked.matchAll(re)) {
     const first = m[1] ?? ''
     if (/^(?:\p{Lu}\.){1,3}$/u.test(first) || isNameToken(first) && !isRoleWord(first) && !isHonorific(first) && !/[’']s$/.test(first)) {

@@ -7,7 +7,8 @@ import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
-import { escapeRegExp, memoize } from './text.js'
+import { memoize, runEnd } from './text.js'
+import { literalTemplate } from '../lib/built-regex.js'
 
 export interface Entity {
   kind: 'person' | 'organization' | 'unnamed'
@@ -39,6 +40,14 @@ const ORG_NOUN_WORDS: Record<string, RegExp> = {
   club: /\b(fc|united|city|club|rovers|athletic|town)\b/i, authority: /\bauthority\b/i, watchdog: /\b(council|authority|commission|office|watch)\b/i,
 }
 const STATEMENT_NOUNS = /^(statement|announcement|release|letter|post|report|memo)$/
+// A further word of an organisation's name after "of": a linking word or a capitalised word.
+const NEXT_ORGANIZATION_TOKEN = /\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*)/uy
+
+// Names and words from the story, as whole words.
+const WHOLE_WORDS = literalTemplate('registry WHOLE_WORDS', 'u', (words) => String.raw`(?<![\p{L}])${words}(?![\p{L}])`)
+const EACH_MENTION = literalTemplate('registry EACH_MENTION', 'gu', (names) => String.raw`(?<![\p{L}])${names}(?![\p{L}])`)
+// A mention that speaks ("the Spanish Civil Guard told Sky News") is captured with its verb.
+const MENTION_SPEAKING = literalTemplate('registry MENTION_SPEAKING', 'gu', (names) => String.raw`(?<![\p{L}])${names}(?![\p{L}])(\s+(?:has\s+|had\s+)?(?:said|says|told|tells|stated|added|announced|warned|confirmed|wrote|tweeted)\b)?`)
 
 export class SpeakerRegistry {
   readonly entities: Entity[] = []
@@ -172,7 +181,7 @@ export class SpeakerRegistry {
     const people = this.entities.filter((e) => e.kind === 'person' && this.lastPosition(e, masked, position) >= 0)
     const titled = people.filter((p) => {
       const titles = this.titlesOf(p, masked, position).toLowerCase()
-      return wanted.some((w) => new RegExp(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(titles))
+      return wanted.some((w) => WHOLE_WORDS([w]).test(titles))
     })
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
     const pool = qualified.length > 0 ? qualified : titled
@@ -182,8 +191,7 @@ export class SpeakerRegistry {
   /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
   titlesOf(person: Entity, masked: string, position: number): string {
     const parts = [person.role ?? '', person.organization ?? '']
-    const names = [person.name, lastToken(person.name)].map(escapeRegExp).join('|')
-    const re = new RegExp(`(?<![\\p{L}])(?:${names})(?![\\p{L}])`, 'gu')
+    const re = EACH_MENTION([person.name, lastToken(person.name)])
     for (const m of masked.slice(0, Math.max(position, 0) + 200).matchAll(re)) {
       const after = /^\s*(?:\([^)]*\))?\s*,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
       parts.push(titleBefore(masked.slice(Math.max(0, m.index - 100), m.index)), after)
@@ -195,7 +203,7 @@ export class SpeakerRegistry {
   enrichFromMentions(name: string, masked: string): void {
     const person = this.find(name)
     if (!person || !person.name.includes(' ') || (person.role && person.organization)) return
-    const re = new RegExp(`(?<![\\p{L}])${escapeRegExp(person.name)}(?![\\p{L}])`, 'gu')
+    const re = EACH_MENTION([person.name])
     for (const m of masked.matchAll(re)) {
       const before = masked.slice(Math.max(0, m.index - 100), m.index)
       const prefix = trailingNamePhrase(before)
@@ -206,8 +214,12 @@ export class SpeakerRegistry {
       const fromAppositive = appositive ? parseAppositive(appositive[1] ?? '') : { role: null, organization: null }
       const found = fromPrefix.role ? fromPrefix : fromAppositive
       // "glaciologist Anna Keller of the Alpine Research Institute in Innsbruck"
-      const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:of|for|and|the|\p{Lu}[\p{L}'’-]*))*)/u.exec(after)
-      if (found.role && !found.organization && ofOrganization) found.organization = (ofOrganization[1] ?? '').replace(/(?<!\s)\s+(of|for|and|the)$/, '')
+      const ofOrganization = /^\s+(?:of|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*)/u.exec(after)
+      if (found.role && !found.organization && ofOrganization) {
+        // The name runs on word by word, each step matched one way only.
+        const name = after.slice(ofOrganization[0].length - (ofOrganization[1] ?? '').length, runEnd(after, ofOrganization[0].length, NEXT_ORGANIZATION_TOKEN))
+        found.organization = name.replace(/(?<!\s)\s+(of|for|and|the)$/, '')
+      }
       if (!found.role) continue
       if (!person.role) {
         person.role = found.role
@@ -226,7 +238,7 @@ export class SpeakerRegistry {
     let best = Math.max(-1, ...entity.positions.filter((p) => p < position))
     if (entity.kind === 'unnamed') return best
     const names = [entity.name, ...entity.aliases, ...(entity.kind === 'person' && entity.name.includes(' ') ? [lastToken(entity.name)] : [])]
-    const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu')
+    const re = EACH_MENTION(names)
     for (const m of masked.slice(0, position).matchAll(re)) {
       if (m.index > best && !(asReferent && inReportedSpeech(masked, m.index))) best = m.index
     }
@@ -236,7 +248,7 @@ export class SpeakerRegistry {
   /** Mentions before `position`; one that speaks ("the Spanish Civil Guard told Sky News") counts double. */
   private mentionCount(entity: Entity, masked: string, position: number): number {
     const names = [entity.name, ...entity.aliases]
-    const re = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])(\\s+(?:has\\s+|had\\s+)?(?:said|says|told|tells|stated|added|announced|warned|confirmed|wrote|tweeted)\\b)?`, 'gu')
+    const re = MENTION_SPEAKING(names)
     let count = entity.positions.filter((p) => p < position).length
     for (const m of masked.slice(0, position).matchAll(re)) count += m[1] ? 2 : 1
     return count

@@ -5,7 +5,7 @@ import type { Subject } from './attribution.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { parseAppositive } from './speakers.js'
 import { classifySubject } from './subjects.js'
-import { escapeRegExp } from './text.js'
+import { literalTemplate, upTo } from '../lib/built-regex.js'
 
 export function resolveSubject(subject: Subject, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
   if (subject.kind === 'pronoun') {
@@ -50,9 +50,11 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
   }
 }
 
+const INDEFINITE_MENTION = literalTemplate('resolve INDEFINITE_MENTION', 'giu', (head) => String.raw`(?<![\p{L}])(?:an?|another|one|a second|a third)\s+${upTo(String.raw`[\p{Ll}-]+\s+`, 3, true)}${head}(?![\p{L}])`)
+
 /** The last "a/another/one … <head>" before `position`: an unnamed person a later "the <head>" points back to. */
 function lastIndefinite(masked: string, position: number, head: string): { text: string; index: number } | undefined {
-  const re = new RegExp(`(?<![\\p{L}])(?:an?|another|one|a second|a third)\\s+(?:[\\p{Ll}-]+\\s+){0,3}?${escapeRegExp(head)}(?![\\p{L}])`, 'giu')
+  const re = INDEFINITE_MENTION([head])
   let last: { text: string; index: number } | undefined
   for (const m of masked.slice(0, position).matchAll(re)) last = { text: lowerFirst(m[0]), index: m.index }
   return last

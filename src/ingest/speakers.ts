@@ -93,7 +93,7 @@ export function trailingNamePhrase(text: string, maxTokens = 8): string {
 /** ", chief executive of Nordlys Energy," / ", NATO's secretary general" -> role and organisation. */
 export function parseAppositive(text: string): { role: string | null; organization: string | null } {
   // "a mother of two in Kessel": where someone lives is not part of their title.
-  const clean = text.replace(/^[\s,]+/, '').replace(/(^|[^\s,.;:])[\s,.;:]+$/, '$1').replace(/(?<!\s)\s+(who|which|that|whose)\s[^]*$/i, '').replace(/^(the|a|an)\s+/i, '').replace(/\s+in\s+\p{Lu}[\p{L}\s]*$/u, '')
+  const clean = withoutTrailingPlace(text.replace(/^[\s,]+/, '').replace(/(^|[^\s,.;:])[\s,.;:]+$/, '$1').replace(/(?<!\s)\s+(who|which|that|whose)\s[^]*$/i, '').replace(/^(the|a|an)\s+/i, ''))
   if (!clean || /^\d/.test(clean) || /^(who|which|that|whose|where)\b/i.test(clean) ||
     (nlp(clean.split(' ')[0] ?? '').has('#Verb') && !isRoleWord(clean.split(' ').pop() ?? ''))) {
     return { role: null, organization: null }
@@ -105,4 +105,19 @@ export function parseAppositive(text: string): { role: string | null; organizati
   const split = splitRoleAndOrganization(clean.split(/\s+/))
   if (split.role) return split
   return /^\p{Ll}/u.test(clean) && !/\b(that|who|which|when|and|but)\b/.test(clean) && clean.split(/\s+/).length <= 5 ? { role: clean, organization: null } : { role: null, organization: null }
+}
+
+/**
+ * `text.replace(/\s+in\s+\p{Lu}[\p{L}\s]*$/u, '')` in code ("the mayor in Carrow Bay" → "the mayor"):
+ * the place can only lie in the closing stretch of letters and spaces, whose space runs are each read once.
+ */
+function withoutTrailingPlace(text: string): string {
+  let tailStart = 0
+  for (const other of text.matchAll(/[^\p{L}\s]/gu)) tailStart = other.index + other[0].length
+  const inPlace = /in\s+\p{Lu}/uy
+  for (const run of text.slice(tailStart).matchAll(/\s+/g)) {
+    inPlace.lastIndex = tailStart + run.index + run[0].length
+    if (inPlace.test(text)) return text.slice(0, tailStart + run.index)
+  }
+  return text
 }

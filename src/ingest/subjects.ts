@@ -6,7 +6,7 @@
 import nlp from 'compromise'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase, type SpeakerPhrase } from './speakers.js'
-import { memoize } from './text.js'
+import { memoize, runEnd } from './text.js'
 
 export type Referent =
   | { type: 'person'; phrase: SpeakerPhrase }
@@ -162,7 +162,7 @@ function stripOrgTail(text: string): string {
 }
 
 function unnamed(text: string, appositive: string | null): Referent {
-  const description = text.replace(/(?<!\s)\s+(?:who|which|that|whose)$/i, '').replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
+  const description = withoutTrailingRelative(text).replace(/^(A|An|One|Another|Some|The|Two|Three|Several)\b/i, (d) => d.toLowerCase())
   const words = description.toLowerCase().split(/\s+/)
   const head = words[headNounIndex(words)] ?? ''
   const organization = organizationIn(description)
@@ -178,14 +178,41 @@ function unnamed(text: string, appositive: string | null): Referent {
 
 /** "a spokesperson for Carrow Bay District Council" / "A WHO spokesperson" / "a senior official in the Power Ministry". */
 export function organizationIn(description: string): string | null {
-  const after = /\s(?:for|at|of|from|with|in)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+(?:(?:of|for|and|the|&)\s+)?\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u.exec(description)
-  if (after) return after[1] ?? null
-  const before = /^(?:a|an|one|another|the)\s+((?:\p{Lu}[\p{L}\p{N}&'’.-]*\s+)+)(?:\p{Ll}+\s+)*\p{Ll}+$/u.exec(description)
-  const name = before?.[1]?.trim()
+  const after = /\s(?:for|at|of|from|with|in)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*)/u.exec(description)
+  if (after) {
+    // The name runs on word by word ("Carrow Bay District Council"), each step matched one way only.
+    const firstWordEnd = after.index + after[0].length
+    return description.slice(firstWordEnd - (after[1] ?? '').length, runEnd(description, firstWordEnd, NEXT_ORGANIZATION_WORD))
+  }
+  const name = capitalisedWordsBeforeNoun(description)
   return name && !nlp(name).has('#Demonym') ? name : null
+}
+
+const NEXT_ORGANIZATION_WORD = /\s+(?:(?:of|for|and|the|&)\s+)?\p{Lu}[\p{L}\p{N}&'’.-]*/uy
+
+/** "a Carrow Bay council spokesperson" → "Carrow Bay": capitalised words, then only lowercase ones to the end. */
+function capitalisedWordsBeforeNoun(description: string): string | null {
+  const determiner = /^(?:a|an|one|another|the)\s+/u.exec(description)
+  if (!determiner) return null
+  const parts = description.slice(determiner[0].length).split(/(\s+)/u)
+  const words = parts.filter((_, i) => i % 2 === 0)
+  let capitalised = 0
+  while (capitalised < words.length && /^\p{Lu}[\p{L}\p{N}&'’.-]*$/u.test(words[capitalised]!)) capitalised++
+  const rest = words.slice(capitalised)
+  if (capitalised === 0 || rest.length === 0 || !rest.every((word) => /^\p{Ll}+$/u.test(word))) return null
+  return parts.slice(0, 2 * capitalised).join('').trim()
 }
 
 export function isPersonName(text: string): boolean {
   const tokens = text.split(/\s+/)
   return tokens.length >= 1 && tokens.length <= 5 && tokens.every((t) => isNameToken(t) || /^(van|von|de|da|del|der|den|di|du|la|le|bin|al|ibn|dos|Ó|Ní|Mac|Mc)$/.test(t))
+}
+
+/** "a spokesperson who" → "a spokesperson": a last word who/which/that/whose and the spaces before it, in code. */
+function withoutTrailingRelative(text: string): string {
+  const relative = /(?:who|which|that|whose)$/i.exec(text)
+  if (!relative) return text
+  const before = text.slice(0, relative.index)
+  const kept = before.trimEnd()
+  return kept.length === before.length ? text : kept
 }

@@ -15,9 +15,7 @@ export function normalizeForMatch(text: string): string {
     .toLowerCase()
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
+export { escapeRegExp } from '../lib/built-regex.js'
 
 const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'st', 'jr', 'sr',
@@ -63,4 +61,25 @@ const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”
 /** Repairs quotation marks and dashes garbled by a wrong character set ("β€œHe will not…" -> "“He will not…"). */
 export function repairMojibake(text: string): string {
   return text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
+}
+
+/** Where a run of `step` matches, taken greedily one after another from `from`, ends. */
+export function runEnd(text: string, from: number, step: RegExp): number {
+  let end = from
+  for (;;) {
+    step.lastIndex = end
+    const next = step.exec(text)
+    if (!next || step.lastIndex === end) return end
+    end = step.lastIndex
+  }
+}
+
+/**
+ * The sentence in progress: what follows the last sentence end ("." "!" or "?", then whitespace),
+ * as `text.split(/(?<=[.!?])\s+/).pop()` gives it, without a lookbehind before a repeat.
+ */
+export function lastSentence(text: string): string {
+  let start = 0
+  for (const end of text.matchAll(/[.!?]\s+/g)) start = end.index + end[0].length
+  return text.slice(start)
 }

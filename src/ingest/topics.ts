@@ -6,9 +6,14 @@ import nlp from 'compromise'
 import type { KnownTopic, ParsedSpeaker, ParsedTopic, TopicKind } from './types.js'
 import { ORGANIZATION_HEADS, SUBJECTS, UNMATCHED_ALIASES, WELL_KNOWN } from './topic-vocabulary.js'
 import { parseSpeakerPhrase } from './speakers.js'
-import { escapeRegExp } from './text.js'
+import { builtRegExp, literalTemplate, upTo } from '../lib/built-regex.js'
 
-const ORGANIZATION_NAME = new RegExp(`(?:[\\p{Lu}][\\p{L}'’-]+\\s+(?:(?:of|for|and|the)\\s+)?)+(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
+// Up to eight capitalised words before the head ("Carrow Bay District Council"), as nested optional groups.
+const ORGANIZATION_WORD = String.raw`[\p{Lu}][\p{L}'’-]+\s+(?:(?:of|for|and|the)\s+)?`
+const ORGANIZATION_NAME = builtRegExp('topics ORGANIZATION_NAME', `${ORGANIZATION_WORD}${upTo(ORGANIZATION_WORD, 7)}(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
+const ENDS_WITH_ORGANIZATION_HEAD = builtRegExp('topics ENDS_WITH_ORGANIZATION_HEAD', `\\b(${ORGANIZATION_HEADS})$`, '')
+// A topic's names as whole words, longest first so "European Central Bank" counts once.
+const WHOLE_NAMES = literalTemplate('topics WHOLE_NAMES', 'gu', (names) => String.raw`(?<![\p{L}\p{N}])${names}(?![\p{L}\p{N}])`)
 const NOT_PLACES = /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|His|Her|Their|Our|This|That)\b/
 
 interface Candidate { name: string; kind: TopicKind; aliases: Set<string>; speaker: boolean; fixedName: boolean }
@@ -41,7 +46,7 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   for (const known of knownTopics) if (countMentions(text, [known.name, ...known.aliases]) > 0) add(known.name, classify(known.name), known.aliases, false, true)
   for (const entry of WELL_KNOWN) if (countMentions(text, [entry.name, ...entry.aliases]) > 0) add(entry.name, entry.kind, entry.aliases, false, true)
   for (const speaker of speakers) {
-    const isOrganization = speaker.kind === 'organization' || new RegExp(`\\b(${ORGANIZATION_HEADS})$`).test(speaker.name)
+    const isOrganization = speaker.kind === 'organization' || ENDS_WITH_ORGANIZATION_HEAD.test(speaker.name)
     if (speaker.name.includes(' ')) add(speaker.name, isOrganization ? 'organization' : 'person', [], true)
     if (speaker.organization && countMentions(text, [speaker.organization]) > 0) add(speaker.organization, 'organization', [], true)
   }
@@ -82,11 +87,16 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   return topics.sort((a, b) => b.mentions - a.mentions).map(({ mentions: _mentions, ...topic }) => topic)
 }
 
+// A name and its alias in brackets. Names start at a word and run at most nine words (each a
+// capitalised word and its separator, matched one way only): each match costs a bounded amount of work.
+const LEADING_NAME_WORD = String.raw`[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?`
+const NEXT_ALIAS_WORD = String.raw`\s+[\p{Lu}][\p{L}'’-]*`
+const BRACKETED_ALIAS = builtRegExp('topics BRACKETED_ALIAS', String.raw`(?<![\p{L}'’-])(${upTo(LEADING_NAME_WORD, 8)}[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?([\p{Lu}][\p{L}'’-]*${upTo(NEXT_ALIAS_WORD, 8)})\s*[^)\]]{0,12}[)\]]`, 'gu')
+
 /** "Taliban (Islamic Emirate)", "Daesh [or the Islamic State group]", "European Central Bank (ECB)". */
 function linkBracketedAliases(text: string, candidates: Candidate[], add: (name: string, kind: TopicKind, aliases: string[]) => Candidate): void {
   // Names start at a word and run at most nine words: each match costs a bounded amount of work.
-  const re = /(?<![\p{L}'’-])((?:[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?){0,8}[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?([\p{Lu}][\p{L}'’-]*(?:\s+[\p{Lu}][\p{L}'’-]*){0,8})\s*[^)\]]{0,12}[)\]]/gu
-  for (const m of text.matchAll(re)) {
+  for (const m of text.matchAll(BRACKETED_ALIAS)) {
     const words = (m[1] ?? '').split(/\s+/)
     const inner = (m[2] ?? '').trim()
     // The outer name is the longest tail of the capitalised run that is already a topic.
@@ -127,9 +137,9 @@ function isProperName(name: string): boolean {
 }
 
 function countMentions(text: string, names: string[]): number {
-  const alternatives = [...new Set(names.filter(Boolean))].sort((a, b) => b.length - a.length).map(escapeRegExp)
+  const alternatives = [...new Set(names.filter(Boolean))].sort((a, b) => b.length - a.length)
   if (alternatives.length === 0) return 0
-  return text.match(new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu'))?.length ?? 0
+  return text.match(WHOLE_NAMES(alternatives))?.length ?? 0
 }
 
 function classify(name: string): TopicKind {

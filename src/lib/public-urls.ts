@@ -25,7 +25,12 @@ export interface PublicUrls {
   apiPath: (path: string) => string
 }
 
-const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '')
+// In code: `/\/+$/` rescans a run of slashes from each of them (recheck: polynomial).
+function withoutTrailingSlash (url: string): string {
+  let end = url.length
+  while (end > 0 && url[end - 1] === '/') end--
+  return url.slice(0, end)
+}
 
 /** The request's own origin: its protocol and Host (as forwarded, when TRUST_PROXY trusts the proxy). */
 function requestOrigin (request: FastifyRequest): string {

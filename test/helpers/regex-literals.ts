@@ -36,6 +36,17 @@ export function regexLiterals (roots = USER_TEXT_ROOTS): RegexLiteral[] {
   return found
 }
 
+/**
+ * The patterns built at run time through src/lib/built-regex.ts: every module under the roots
+ * that calls `builtRegExp` or `literalTemplate` is loaded, so its module-level patterns are recorded.
+ */
+export async function builtPatterns (roots = USER_TEXT_ROOTS): Promise<RegexLiteral[]> {
+  const builders = roots.flatMap((root) => sources(join(PROJECT, root))).filter((file) => !file.endsWith('built-regex.ts') && /builtRegExp\(|literalTemplate\(/.test(readFileSync(file, 'utf8')))
+  for (const file of builders) await import(file)
+  const { BUILT_PATTERNS } = await import('../../src/lib/built-regex.js')
+  return BUILT_PATTERNS.map(({ name, source, flags }) => ({ file: `built: ${name}`, line: 0, source, flags }))
+}
+
 const repeats = (q: Quantifier): boolean => q.max > 1
 
 /**

@@ -73,7 +73,7 @@ function absoluteUrl (value: string | null, base: string | null): string | null 
 }
 
 function sameUrl (a: string, b: string): boolean {
-  const bare = (url: string): string => url.replace(/^https?:\/\//i, '').replace(/[?#].*$/, '').replace(/\/$/, '').toLowerCase()
+  const bare = (url: string): string => withoutQueryOrFragment(url.replace(/^https?:\/\//i, '')).replace(/\/$/, '').toLowerCase()
   return bare(a) === bare(b)
 }
 
@@ -147,9 +147,32 @@ function firstHeadline (document: DomDocument): string | null {
 /** "Headline - BBC News" / "Headline | The Site" -> "Headline". */
 function withoutSiteName (title: string | null, siteName: string | null): string | null {
   if (!title) return null
-  const parts = title.split(/(?<!\s)\s+[|–—-]\s+/)
+  const parts = splitAtSeparators(title)
   if (parts.length > 1 && (siteName === null || parts[parts.length - 1]!.toLowerCase() === siteName.toLowerCase() || parts[parts.length - 1]!.split(' ').length <= 3)) {
     return parts.slice(0, -1).join(' - ')
   }
   return cleanText(title)
+}
+
+/** `url.replace(/[?#].*$/, '')` in code: from the first "?" or "#" on the last line to the end. */
+function withoutQueryOrFragment(url: string): string {
+  const lineStart = Math.max(...['\n', '\r', '\u2028', '\u2029'].map((lineBreak) => url.lastIndexOf(lineBreak))) + 1
+  const query = url.slice(lineStart).search(/[?#]/)
+  return query < 0 ? url : url.slice(0, lineStart + query)
+}
+
+/** `title.split(/\s+[|–—-]\s+/)` walked run by run: each space run is read once, whatever follows it. */
+function splitAtSeparators(title: string): string[] {
+  const parts: string[] = []
+  const separator = /[|–—-]\s+/y
+  let start = 0
+  for (const run of title.matchAll(/\s+/g)) {
+    if (run.index < start) continue
+    separator.lastIndex = run.index + run[0].length
+    if (!separator.test(title)) continue
+    parts.push(title.slice(start, run.index))
+    start = separator.lastIndex
+  }
+  parts.push(title.slice(start))
+  return parts
 }

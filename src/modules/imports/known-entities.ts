@@ -1,8 +1,8 @@
 import type { Database } from '../../db/client.js'
 import { isHonorific, isRoleWord } from '../../ingest/roles.js'
-import { escapeRegExp } from '../../ingest/text.js'
 import type { KnownTopic, ParsedSpeaker, ParsedTopic } from '../../ingest/types.js'
 import { itemSlugFor } from '../../lib/slugs.js'
+import { literalTemplate } from '../../lib/built-regex.js'
 
 // The database's topics and speakers, in the two forms an import needs: as hints for the
 // parser (so "Daesh" becomes the stored Islamic State topic and a bare "Stoltenberg" the
@@ -35,6 +35,9 @@ export async function loadParserHints (db: Database, text: string): Promise<{ kn
   }
 }
 
+const WHOLE_NAME = literalTemplate('known-entities WHOLE_NAME', 'u', (name) => String.raw`(?<![\p{L}])${name}(?![\p{L}])`)
+const WORD_BEFORE_SURNAME = literalTemplate('known-entities WORD_BEFORE_SURNAME', 'gu', (surname) => String.raw`(?<![\p{L}])([\p{Lu}][\p{L}'’.-]*)\s+${surname}(?![\p{L}])`)
+
 /**
  * A stored speaker is a safe hint when the text names them in full, or uses their surname
  * with no one else of that surname in sight: "Jane Smith ... Smith said" must not become a
@@ -42,7 +45,7 @@ export async function loadParserHints (db: Database, text: string): Promise<{ kn
  */
 function unambiguousSpeakers (text: string, speakers: SpeakerRow[]): SpeakerRow[] {
   const surname = (name: string): string => name.split(/\s+/).pop() ?? name
-  const mentionsInFull = (speaker: SpeakerRow): boolean => new RegExp(`(?<![\\p{L}])${escapeRegExp(speaker.name)}(?![\\p{L}])`, 'u').test(text)
+  const mentionsInFull = (speaker: SpeakerRow): boolean => WHOLE_NAME([speaker.name]).test(text)
   const surnameCount = new Map<string, number>()
   for (const speaker of speakers) surnameCount.set(surname(speaker.name), (surnameCount.get(surname(speaker.name)) ?? 0) + 1)
   return speakers.filter((speaker) => {
@@ -50,7 +53,7 @@ function unambiguousSpeakers (text: string, speakers: SpeakerRow[]): SpeakerRow[
     const family = surname(speaker.name)
     if ((surnameCount.get(family) ?? 0) > 1) return false
     // "Secretary General Stoltenberg" is fine; "Jane Stoltenberg" is someone else.
-    const before = new RegExp(`(?<![\\p{L}])([\\p{Lu}][\\p{L}'’.-]*)\\s+${escapeRegExp(family)}(?![\\p{L}])`, 'gu')
+    const before = WORD_BEFORE_SURNAME([family])
     const first = speaker.name.split(/\s+/)[0]
     return [...text.matchAll(before)].every(([, word = '']) => word === first || isRoleWord(word) || isHonorific(word))
   })
