@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { CsvOf } from '../../lib/list-params.js'
 import { Slug } from '../../lib/schema-types.js'
 import { publicArticlesSql } from '../articles/repository.js'
-import { requiredOperators } from './repository.js'
+import { createNameExpansions, requiredOperators, type Expansion } from './repository.js'
 
 // Search facets: for `facets=topic,section,speaker`, how many of the stories a query finds
 // carry each topic, section and speaker, so a search page can offer them as filters. Kept apart
@@ -47,36 +47,10 @@ export const SEARCH_FACETS_EXAMPLE: SearchFacetsDto = {
 
 interface FacetRow { facet: SearchFacet | 'total', slug: string | null, name: string, count: number }
 
-/** Ids of what widens the match: topics (by alias or close name) and speakers (close name). */
-interface Widening { names: string[], topicIds: string[], speakerIds: string[] }
-const NONE: Widening = { names: [], topicIds: [], speakerIds: [] }
-
 export function createSearchFacets (db: Database) {
-  async function aliases (q: string): Promise<Widening> {
-    const terms = [...new Set([q.trim(), ...q.replace(/["()]/g, ' ').split(/\s+/)].map((term) => term.toLowerCase()).filter((term) => term.length > 1))]
-    const rows = await db.$queryRaw<{ id: string, name: string, aliases: string[] }[]>`
-      SELECT t.id, t.name, t.aliases FROM topics t
-       WHERE EXISTS (SELECT 1 FROM unnest(t.aliases) AS alias WHERE lower(alias) = ANY(${terms}::text[]))
-       LIMIT 10`
-    return { names: [...new Set(rows.flatMap((row) => [row.name, ...row.aliases]))], topicIds: rows.map((row) => row.id), speakerIds: [] }
-  }
+  const { aliasTopics, closeNames } = createNameExpansions(db)
 
-  async function closeNames (q: string): Promise<Widening> {
-    const words = q.replace(/["()]/g, ' ').split(/\s+/).filter((word) => word.length >= 4 && !word.startsWith('-') && word.toLowerCase() !== 'or')
-    const terms = [...new Set([q.trim(), ...words])].slice(0, 8)
-    const rows = await db.$queryRaw<{ kind: 'speaker' | 'topic', id: string, name: string, aliases: string[] }[]>`
-      SELECT 'speaker' AS kind, s.id, s.name, '{}'::text[] AS aliases FROM speakers s, unnest(${terms}::text[]) AS term WHERE term <% s.name
-      UNION
-      SELECT 'topic' AS kind, t.id, t.name, t.aliases FROM topics t, unnest(${terms}::text[]) AS term WHERE term <% t.name
-       LIMIT 20`
-    return {
-      names: [...new Set(rows.flatMap((row) => row.kind === 'speaker' ? [row.name, row.name.split(/\s+/).at(-1)!] : [row.name, ...row.aliases]))],
-      topicIds: rows.filter((row) => row.kind === 'topic').map((row) => row.id),
-      speakerIds: rows.filter((row) => row.kind === 'speaker').map((row) => row.id)
-    }
-  }
-
-  async function count (q: string, widening: Widening, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<FacetRow[]> {
+  async function count (q: string, widening: Expansion, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<FacetRow[]> {
     const query = Prisma.join([Prisma.sql`websearch_to_tsquery('english', ${q})`, ...widening.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)], ' || ', '(', ')')
     const widened = [
       ...(widening.topicIds.length > 0 ? [Prisma.sql`SELECT article_id FROM article_topics WHERE topic_id = ANY(${widening.topicIds}::uuid[])`] : []),
@@ -109,10 +83,10 @@ export function createSearchFacets (db: Database) {
 
   /** The facets asked for, over every story the query finds that the caller may read. */
   return async function searchFacets (q: string, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<SearchFacetsDto> {
-    let rows = await count(q, await aliases(q), visibleOnly, facets)
+    let rows = await count(q, await aliasTopics(q), visibleOnly, facets)
     // As the ranking does: a query whose words find nothing is tried as a close name.
     if (rows.find((row) => row.facet === 'total')?.count === 0) {
-      const close = await closeNames(q)
+      const close = await closeNames(q, true)
       if (close.names.length > 0) rows = await count(q, close, visibleOnly, facets)
     }
     const found = rows.find((row) => row.facet === 'total')?.count ?? 0

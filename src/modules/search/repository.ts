@@ -54,7 +54,8 @@ function meetsOperators (vector: Prisma.Sql, q: string): Prisma.Sql {
   return Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR ${vector} @@ websearch_to_tsquery('english', ${required}))`
 }
 
-export function createSearchRepository (db: Database) {
+/** The names that widen a search beyond its words: topic aliases and close names (the ranking and the facets share them). */
+export function createNameExpansions (db: Database) {
   /** Topics one of whose aliases is the query or one of its words, exactly (any case). */
   async function aliasTopics (q: string): Promise<Expansion> {
     const terms = [...new Set([q.trim(), ...q.replace(/["()]/g, ' ').split(/\s+/)].map((term) => term.toLowerCase()).filter((term) => term.length > 1))]
@@ -84,6 +85,12 @@ export function createSearchRepository (db: Database) {
       speakerIds: rows.filter((row) => row.kind === 'speaker').map((row) => row.id)
     }
   }
+
+  return { aliasTopics, closeNames }
+}
+
+export function createSearchRepository (db: Database) {
+  const { aliasTopics, closeNames } = createNameExpansions(db)
 
   /** The typed query, OR each extra name as a phrase. */
   function tsquery (q: string, extra: Expansion): Prisma.Sql {
