@@ -314,7 +314,7 @@ export interface paths {
         };
         /**
          * List topics
-         * @description By name by default; `q=` keeps names starting with it (ignoring case). `include=counts` adds how many articles and quotes you may see on each topic.
+         * @description By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own. `include=counts` adds how many articles and quotes you may see on each topic.
          */
         get: operations["listTopics"];
         put?: never;
@@ -338,7 +338,7 @@ export interface paths {
         };
         /**
          * Get a topic by id or slug
-         * @description An old slug answers 301 to the current URL.
+         * @description An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.
          */
         get: operations["getTopic"];
         put?: never;
@@ -352,7 +352,7 @@ export interface paths {
         head?: never;
         /**
          * Update a topic
-         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug.
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
          */
         patch: operations["updateTopic"];
         trace?: never;
@@ -366,7 +366,7 @@ export interface paths {
         };
         /**
          * List speakers
-         * @description By name by default; `q=` keeps names starting with it (ignoring case). `include=counts` adds how many quotes you may see by each speaker.
+         * @description By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own. `include=counts` adds how many quotes you may see by each speaker.
          */
         get: operations["listSpeakers"];
         put?: never;
@@ -390,7 +390,7 @@ export interface paths {
         };
         /**
          * Get a speaker by id or slug
-         * @description With the roles and organisations the speaker has been quoted in, and when (`roles`). An old slug answers 301 to the current URL.
+         * @description With the roles and organisations the speaker has been quoted in, and when (`roles`). An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.
          */
         get: operations["getSpeaker"];
         put?: never;
@@ -404,7 +404,7 @@ export interface paths {
         head?: never;
         /**
          * Update a speaker
-         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug.
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
          */
         patch: operations["updateSpeaker"];
         trace?: never;
@@ -1773,7 +1773,7 @@ export interface components {
         };
         /**
          * TopicListItem
-         * @description A topic in a list: every property is present unless `fields=` leaves it out.
+         * @description Topic in a list: every property is present unless `fields=` leaves it out.
          * @example {
          *       "id": "3f6b2a10-5c1d-4e8f-9a7b-1c2d3e4f5a6b",
          *       "slug": "nato",
@@ -1903,7 +1903,7 @@ export interface components {
         };
         /**
          * SpeakerListItem
-         * @description A speaker in a list: every property is present unless `fields=` leaves it out.
+         * @description Speaker in a list: every property is present unless `fields=` leaves it out.
          * @example {
          *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
          *       "slug": "jens-stoltenberg",
@@ -7587,10 +7587,10 @@ export interface operations {
                 count?: boolean;
                 /** @description Sort field, `-` for descending. Default `name`. */
                 sort?: string;
-                /** @description Only names starting with this text, ignoring case. */
-                q?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `name`, `description`, `aliases`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
+                /** @description Only names starting with this text, ignoring case. */
+                q?: string;
                 /** @description Add these to each topic. Comma-separated, any of: `counts`. */
                 include?: string;
             };
@@ -8501,10 +8501,10 @@ export interface operations {
                 count?: boolean;
                 /** @description Sort field, `-` for descending. Default `name`. */
                 sort?: string;
-                /** @description Only names starting with this text, ignoring case. */
-                q?: string;
                 /** @description Return only these properties (and `id`, always); embedded relations from `include=` are kept. Comma-separated, any of: `id`, `slug`, `name`, `kind`, `role`, `organization`, `createdAt`, `updatedAt`, `version`. */
                 fields?: string;
+                /** @description Only names starting with this text, ignoring case. */
+                q?: string;
                 /** @description Add these to each speaker. Comma-separated, any of: `counts`, `roles`. */
                 include?: string;
             };

@@ -10,15 +10,16 @@ import { orderBy, pageWhere, parseSort, toPage, type Sort, type SortField, type 
 import { notFound, problemResponses } from './problem.js'
 import { IdOrSlugParams, byIdOrSlug } from './schema-types.js'
 import { MovedResponse, dropOldSlugs, insertSlugged, keepOldSlug, readItem, type SluggedResource } from './slug-redirects.js'
-import { slugFor } from './slugs.js'
+import { itemSlugFor } from './slugs.js'
 import { validatorsLookup } from './validators.js'
 import { countNamed, keepPublic, publicNamed, publicPage, type NamedResource } from './visibility.js'
 import { contentTransaction, type ContentTx } from './write-path.js'
 
 // A named resource is one with a name, a slug, a version and no status of its own, public
-// once a published story uses it (see visibility.ts). Authors are served entirely by these
-// two builders: the repository (Prisma for the rows, the shared visibility SQL for what the
-// public may see, the one write path) and the five CRUD routes with their OpenAPI schemas.
+// once a published story uses it (see visibility.ts). Topics, speakers and authors are served
+// by these two builders: the repository (Prisma for the rows, the shared visibility SQL for
+// what the public may see, the one write path) and the five CRUD routes with their OpenAPI
+// schemas. What differs (`include=` extras, a delete that may be refused) is passed in.
 
 export type ItemKey = { id: string } | { slug: string }
 export type NamedRow = Versioned & { slug: string, name: string, createdAt: Date }
@@ -33,19 +34,28 @@ export interface NamedDelegate<Row> {
   deleteMany: (args: { where: { id: string, version: number } }) => Promise<{ count: number }>
 }
 
-export interface NamedListOptions { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, visibleOnly: boolean }
+export interface NamedListOptions { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, visibleOnly: boolean, include?: ReadonlySet<string> }
+
+const NOTHING_INCLUDED: ReadonlySet<string> = new Set()
 
 export interface NamedModel<Row> {
   resource: NamedResource
   table: SluggedResource & ('topics' | 'speakers' | 'authors')
   /** The model's delegate on the client or a transaction (Prisma's types are too rich to name here). */
   delegate: (db: Database | ContentTx) => NamedDelegate<Row>
+  /** Adds what `include=` asks for to a page or an item, counting only what the caller may see. */
+  withIncludes?: (rows: Row[], include: ReadonlySet<string>, visibleOnly: boolean) => Promise<Row[]>
+  /** Throws (a 409) when the item may not be deleted, before anything is written. */
+  refuseDelete?: (tx: ContentTx, id: string) => Promise<void>
 }
 
 export function createNamedRepository<Row extends NamedRow, Create extends { name: string, slug?: string | undefined }, Update extends object> (
   model: NamedModel<Row>, db: Database, pool: pg.Pool, columnsOf: (input: Create) => object
 ): NamedRepository<Row> & { create: (input: Create) => Promise<Row>, update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }) => Promise<Row> } {
   const validators = { public: validatorsLookup(model.table, publicNamed(model.resource, model.table)), any: validatorsLookup(model.table) }
+
+  const withIncludes = async (rows: Row[], include: ReadonlySet<string>, visibleOnly: boolean): Promise<Row[]> =>
+    model.withIncludes && include.size > 0 && rows.length > 0 ? model.withIncludes(rows, include, visibleOnly) : rows
 
   /** The version must still be `expectedVersion`; else 412 and nothing written. */
   async function atVersion (work: Promise<{ count: number }>): Promise<void> {
@@ -60,19 +70,21 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
         fetch(options.cursor),
         options.count ? countNamed(pool, model.resource, options.q, options.visibleOnly) : undefined
       ])
-      return { rows: options.visibleOnly ? await publicPage(pool, model.resource, first, options.limit, options.sort, fetch) : first, total }
+      const rows = options.visibleOnly ? await publicPage(pool, model.resource, first, options.limit, options.sort, fetch) : first
+      return { rows: await withIncludes(rows, options.include ?? NOTHING_INCLUDED, options.visibleOnly), total }
     },
 
-    async find (key: ItemKey, visibleOnly: boolean): Promise<Row | null> {
+    async find (key: ItemKey, visibleOnly: boolean, include: ReadonlySet<string> = NOTHING_INCLUDED): Promise<Row | null> {
       const row = await model.delegate(db).findFirst({ where: key })
-      return row && (!visibleOnly || (await keepPublic(pool, model.resource, [row])).length > 0) ? row : null
+      if (!row || (visibleOnly && (await keepPublic(pool, model.resource, [row])).length === 0)) return null
+      return (await withIncludes([row], include, visibleOnly))[0]!
     },
 
     /** Just what the item's ETag and Last-Modified are made of. */
     findValidators: (key: ItemKey, visibleOnly: boolean): Promise<Versioned | null> => (visibleOnly ? validators.public : validators.any)(pool, key),
 
     create: (input: Create): Promise<Row> => contentTransaction(db, (tx) =>
-      insertSlugged(tx, model.table, input.slug, slugFor(input.name), (slug) => model.delegate(tx).create({ data: { ...columnsOf(input), slug } }))),
+      insertSlugged(tx, model.table, input.slug, itemSlugFor(model.table, input.name), (slug) => model.delegate(tx).create({ data: { ...columnsOf(input), slug } }))),
 
     /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
     update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }): Promise<Row> => contentTransaction(db, async (tx) => {
@@ -83,6 +95,7 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
 
     /** Deleting unlinks the item (the links cascade); its old slugs go with it. */
     delete: (id: string, expectedVersion: number): Promise<void> => contentTransaction(db, async (tx) => {
+      await model.refuseDelete?.(tx, id)
       await atVersion(model.delegate(tx).deleteMany({ where: { id, version: expectedVersion } }))
       await dropOldSlugs(tx, model.table, id)
     })
@@ -92,7 +105,7 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
 /** What the routes need of a repository (createNamedRepository makes one). */
 export interface NamedRepository<Row> {
   list: (options: NamedListOptions) => Promise<{ rows: Row[], total: number | undefined }>
-  find: (key: ItemKey, visibleOnly: boolean) => Promise<Row | null>
+  find: (key: ItemKey, visibleOnly: boolean, include?: ReadonlySet<string>) => Promise<Row | null>
   findValidators: (key: ItemKey, visibleOnly: boolean) => Promise<Versioned | null>
   create: (input: never) => Promise<Row>
   update: (current: Row, expectedVersion: number, patch: never) => Promise<Row>
@@ -109,8 +122,18 @@ export interface NamedRoutes<Row extends NamedRow, Dto extends { id: string }> {
   toDto: (row: Row) => Dto
   sorts: Record<string, SortField>
   schemas: { listQuery: TSchema, page: TSchema, item: TSchema, create: TSchema, update: TSchema }
-  /** What DELETE does to the items that use it. */
+  /** What DELETE does to the items that use it, and whether it can be refused with a 409. */
   deletes: string
+  deleteMayConflict?: boolean
+  /** Said first in the item's description. */
+  describeItem?: string
+  /**
+   * `include=` on the list and the item (the list query schema must have it too): its item
+   * query, what it adds to the list's description, the properties it adds (kept by `fields=`),
+   * and what the item always includes. An item with something included gets a body hash, not
+   * the item ETag, since what it adds does not change the item's version.
+   */
+  includes?: { itemQuery: TSchema, describeList: string, added: readonly string[], always?: readonly string[] }
 }
 
 const writeSecurity = [{ apiKey: [] }]
@@ -120,7 +143,7 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
   const { title, titles, table, repository } = spec
   const tags = [titles]
   const path = `/${table}/:idOrSlug`
-  type Query = { q?: string, sort?: string, fields?: string, limit: number, cursor?: string, count: boolean }
+  type Query = { q?: string, sort?: string, fields?: string, include?: string, limit: number, cursor?: string, count: boolean }
   const idOrSlugOf = (request: FastifyRequest): string => (request.params as { idOrSlug: string }).idOrSlug
 
   /** For writes: the item in any visibility, or 404. */
@@ -135,16 +158,18 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
       tags,
       operationId: `list${titles}`,
       summary: `List ${table}`,
-      description: 'By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own.',
+      description: 'By name by default; `q=` keeps names starting with it (ignoring case). Public callers see only the ones a published story uses, or that an editor made on their own.' +
+        (spec.includes ? ` ${spec.includes.describeList}` : ''),
       querystring: spec.schemas.listQuery,
       response: { 200: spec.schemas.page, ...problemResponses(400, 401) }
     }
   }, async (request, reply) => {
     const query = request.query as Query
     const sort = parseSort(query.sort, spec.sorts, 'name')
-    const { rows, total } = await repository.list({ q: query.q, sort, limit: query.limit, cursor: query.cursor, count: query.count, visibleOnly: !canReadDrafts(request) })
+    const include = new Set(csv(query.include))
+    const { rows, total } = await repository.list({ q: query.q, sort, limit: query.limit, cursor: query.cursor, count: query.count, include, visibleOnly: !canReadDrafts(request) })
     const page = toPage(request, reply, rows, query.limit, sort, (row) => (row as unknown as Record<string, SortValue>)[sort.column] ?? null)
-    return { data: page.rows.map((row) => pickFields(spec.toDto(row), csv(query.fields))), nextCursor: page.nextCursor, ...(total !== undefined && { total }) }
+    return { data: page.rows.map((row) => pickFields(spec.toDto(row), csv(query.fields), spec.includes?.added)), nextCursor: page.nextCursor, ...(total !== undefined && { total }) }
   })
 
   fastify.get(path, {
@@ -152,15 +177,17 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
       tags,
       operationId: `get${title}`,
       summary: `Get ${spec.one} by id or slug`,
-      description: 'An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.',
+      description: (spec.describeItem ? `${spec.describeItem} ` : '') + 'An old slug answers 301 to the current URL. Send the `ETag` back in `If-None-Match` to get a 304.',
       params: IdOrSlugParams,
+      ...(spec.includes && { querystring: spec.includes.itemQuery }),
       response: { 200: spec.schemas.item, ...MovedResponse, ...problemResponses(400, 401, 404) }
     }
   }, async (request, reply) => {
     const visibleOnly = !canReadDrafts(request)
-    const row = await readItem(request, reply, table, idOrSlugOf(request), title, true, {
+    const include = new Set([...csv((request.query as Query).include) ?? [], ...spec.includes?.always ?? []])
+    const row = await readItem(request, reply, table, idOrSlugOf(request), title, include.size === 0, {
       validators: (key) => repository.findValidators(key, visibleOnly),
-      find: (key) => repository.find(key, visibleOnly)
+      find: (key) => repository.find(key, visibleOnly, include)
     })
     return row ? spec.toDto(row) : reply
   })
@@ -191,7 +218,7 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     method: 'DELETE',
     verb: 'Delete',
     description: `${spec.deletes} Honours \`If-Match\` (412 when stale).`,
-    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) } },
+    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...(spec.deleteMayConflict ? problemResponses(400, 401, 403, 404, 409, 412) : problemResponses(400, 401, 403, 404, 412)) } },
     handler: async (request, reply) => {
       const row = await current(request)
       await repository.delete(row.id, versionToMatch(request, row) ?? row.version)

@@ -6,19 +6,25 @@ import { DateTime, Uuid } from './schema-types.js'
 
 // The schemas every resource repeats, made once from its properties: the item (an OpenAPI
 // component), the list item that `fields=` may trim, the page, the list query, and the create
-// and update bodies. Authors are built with these; see src/modules/authors/schemas.ts.
+// and update bodies. Topics, speakers and authors are built with these.
 
 /** What every stored item has besides its own properties. */
 export const VERSIONED_PROPERTIES = { createdAt: DateTime, updatedAt: DateTime, version: Type.Integer({ minimum: 1 }) }
 
-/** `Name`, `NameListItem` and `NamePage` for a resource with these properties besides `id`. */
-export function itemSchemas<P extends Record<string, TSchema>, Example extends { id: string }> (name: string, properties: P, example: Example, sortKey: keyof Example & string) {
-  const Item = Type.Object({ id: Uuid, ...properties }, { $id: name, title: name, examples: [example] })
+/**
+ * `Name`, `NameListItem` and `NamePage` for a resource with these properties besides `id`.
+ * `embeds` are what `include=` adds (optional, and kept by `fields=`).
+ */
+export function itemSchemas<P extends Record<string, TSchema>, Example extends { id: string }, E extends Record<string, TSchema> = Record<never, TSchema>> (
+  name: string, properties: P, example: Example, sortKey: keyof Example & string, extra: { embeds?: E, moreExamples?: object[] } = {}
+) {
+  const embeds = (extra.embeds ?? {}) as E
+  const Item = Type.Object({ id: Uuid, ...properties, ...embeds }, { $id: name, title: name, examples: [example, ...extra.moreExamples ?? []] })
   type Dto = Static<typeof Item>
   return {
     Item,
     Ref: Type.Unsafe<Dto>(Type.Ref(name)),
-    ListItem: Type.Object({ id: Uuid, ...optionalProperties(properties) }, {
+    ListItem: Type.Object({ id: Uuid, ...optionalProperties(properties), ...embeds }, {
       $id: `${name}ListItem`,
       title: `${name}ListItem`,
       description: `${name} in a list: every property is present unless \`fields=\` leaves it out.`,

@@ -1,20 +1,11 @@
 import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { staleWrite, type Versioned } from '../../lib/http-cache.js'
-import { namePrefix } from '../../lib/lookups.js'
-import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
+import { createNamedRepository, type NamedDelegate } from '../../lib/named-resource.js'
 import { httpProblem } from '../../lib/problem.js'
-import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
-import { itemSlugFor } from '../../lib/slugs.js'
-import { validatorsLookup } from '../../lib/validators.js'
-import { countNamed, keepPublic, publicNamed, publicPage } from '../../lib/visibility.js'
-import { contentTransaction } from '../../lib/write-path.js'
 import { publicQuotes } from '../quotes/repository.js'
 import type { SpeakerCounts, SpeakerRow } from './dto.js'
 import type { SpeakerCreateDto, SpeakerInclude, SpeakerRoleHeldDto, SpeakerUpdateDto } from './schemas.js'
-
-type Key = { id: string } | { slug: string }
 
 /**
  * Adds what `include=` asks for, from the quotes the caller may see, one grouped query each
@@ -22,7 +13,6 @@ type Key = { id: string } | { slug: string }
  * aggregated the whole table), and the roles each was quoted in, with first and last dates.
  */
 async function withCounts<Row extends SpeakerRow> (db: Database, rows: Row[], include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean): Promise<(Row & SpeakerCounts)[]> {
-  if (include.size === 0 || rows.length === 0) return rows
   const where = { speakerId: { in: rows.map((row) => row.id) }, ...(visibleOnly && publicQuotes()) }
   const [counts, roles] = await Promise.all([
     include.has('counts') ? quoteCounts(db, where) : undefined,
@@ -66,63 +56,18 @@ async function rolesHeld (db: Database, where: Prisma.QuoteWhereInput): Promise<
   return bySpeaker
 }
 
-const publicValidators = validatorsLookup('speakers', publicNamed('speaker', 'speakers'))
-const anyValidators = validatorsLookup('speakers')
-
-/** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
+/** `db` for Prisma, `pool` (routed like it) for the visibility checks. */
 export function createSpeakerRepository (db: Database, pool: pg.Pool) {
-  return {
-    async list (options: { q?: string | undefined, sort: Sort, limit: number, cursor?: string | undefined, count: boolean, include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean }) {
-      const where: Prisma.SpeakerWhereInput = options.q ? { name: namePrefix(options.q) } : {}
-      const fetch = (cursor: string | undefined) => db.speaker.findMany({
-        where: pageWhere(where, options.sort, cursor),
-        orderBy: orderBy(options.sort) as Prisma.SpeakerOrderByWithRelationInput[],
-        take: options.limit + 1
-      })
-      const [first, total] = await Promise.all([
-        fetch(options.cursor),
-        options.count ? countNamed(pool, 'speaker', options.q, options.visibleOnly) : Promise.resolve(undefined)
-      ])
-      const rows = options.visibleOnly ? await publicPage(pool, 'speaker', first, options.limit, options.sort, fetch) : first
-      return { rows: await withCounts(db, rows, options.include, options.visibleOnly), total }
-    },
-
-    async find (key: Key, include: ReadonlySet<SpeakerInclude> = new Set(), visibleOnly = true): Promise<(SpeakerRow & SpeakerCounts) | null> {
-      const row = await db.speaker.findFirst({ where: key })
-      if (!row || (visibleOnly && (await keepPublic(pool, 'speaker', [row])).length === 0)) return null
-      return (await withCounts(db, [row], include, visibleOnly))[0]!
-    },
-
-    /** Just what the speaker's ETag and Last-Modified are made of. */
-    async findValidators (key: Key, visibleOnly: boolean): Promise<Versioned | null> {
-      return (visibleOnly ? publicValidators : anyValidators)(pool, key)
-    },
-
-    async create (input: SpeakerCreateDto): Promise<SpeakerRow> {
-      return contentTransaction(db, async (tx) => {
-        return insertSlugged(tx, 'speakers', input.slug, itemSlugFor('speakers', input.name), (slug) => tx.speaker.create({ data: { slug, name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null } }))
-      })
-    },
-
-    /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
-    async update (current: SpeakerRow, expectedVersion: number, patch: SpeakerUpdateDto): Promise<SpeakerRow> {
-      return contentTransaction(db, async (tx) => {
-        if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, 'speakers', current.id, current.slug, patch.slug)
-        const { count } = await tx.speaker.updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } })
-        if (count === 0) throw staleWrite()
-        return tx.speaker.findUniqueOrThrow({ where: { id: current.id } })
-      })
-    },
-
-    /** A speaker who still has quotes (of any status) cannot go: their quotes would lose their author. */
-    async delete (id: string, expectedVersion: number): Promise<void> {
-      await contentTransaction(db, async (tx) => {
-        const quotes = await tx.quote.count({ where: { speakerId: id } })
-        if (quotes > 0) throw httpProblem(409, `The speaker still has ${quotes} quote(s); delete or reassign them first.`)
-        const { count } = await tx.speaker.deleteMany({ where: { id, version: expectedVersion } })
-        if (count === 0) throw staleWrite()
-        await dropOldSlugs(tx, 'speakers', id)
-      })
+  return createNamedRepository<SpeakerRow & SpeakerCounts, SpeakerCreateDto, SpeakerUpdateDto>({
+    resource: 'speaker',
+    table: 'speakers',
+    // Prisma's generic delegate methods fit NamedDelegate's plain signatures for these arguments.
+    delegate: (client) => client.speaker as unknown as NamedDelegate<SpeakerRow & SpeakerCounts>,
+    withIncludes: (rows, include, visibleOnly) => withCounts(db, rows, include as ReadonlySet<SpeakerInclude>, visibleOnly),
+    // A speaker who still has quotes (of any status) cannot go: their quotes would lose their author.
+    async refuseDelete (tx, id) {
+      const quotes = await tx.quote.count({ where: { speakerId: id } })
+      if (quotes > 0) throw httpProblem(409, `The speaker still has ${quotes} quote(s); delete or reassign them first.`)
     }
-  }
+  }, db, pool, (input) => ({ name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null }))
 }

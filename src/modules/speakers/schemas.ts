@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox'
-import { SPEAKER_CREATE_EXAMPLE, SPEAKER_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, SPEAKER_UPDATE_EXAMPLE, SPEAKER_WITH_ROLES_EXAMPLE, page } from '../../lib/examples.js'
-import { CsvOf, FieldsParam, optionalProperties } from '../../lib/list-params.js'
-import { PageOf, PageQuery, sortPattern, type SortField } from '../../lib/pagination.js'
-import { DateTime, Nullable, Slug, Uuid } from '../../lib/schema-types.js'
+import { SPEAKER_CREATE_EXAMPLE, SPEAKER_EXAMPLE, SPEAKER_SUMMARY_EXAMPLE, SPEAKER_UPDATE_EXAMPLE, SPEAKER_WITH_ROLES_EXAMPLE } from '../../lib/examples.js'
+import { CsvOf } from '../../lib/list-params.js'
+import type { SortField } from '../../lib/pagination.js'
+import { VERSIONED_PROPERTIES, itemSchemas, listQuery, writeSchemas } from '../../lib/resource-schemas.js'
+import { Nullable, Slug, Uuid } from '../../lib/schema-types.js'
 import { NamePrefix } from '../topics/schemas.js'
 
 export const SPEAKER_KINDS = ['person', 'organization'] as const
@@ -37,9 +38,7 @@ const speakerProperties = {
   kind: SpeakerKind,
   role: Nullable(Type.String({ description: 'The current role; each quote keeps the role of its time (see `roles`).' })),
   organization: Nullable(Type.String()),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  version: Type.Integer({ minimum: 1 })
+  ...VERSIONED_PROPERTIES
 }
 /** A role a speaker was quoted in, with when (from the quotes you may see). */
 export const SpeakerRoleHeld = Type.Object({
@@ -57,63 +56,27 @@ const speakerEmbeds = {
     description: 'Always on one speaker, with `include=roles` in lists: the roles and organisations the speaker was quoted in, most recent first, with when each was first and last seen.'
   }))
 }
-export const SPEAKER_FIELDS = Object.keys(speakerProperties)
 export const SPEAKER_INCLUDES = ['counts', 'roles'] as const
 export type SpeakerInclude = typeof SPEAKER_INCLUDES[number]
 
-export const Speaker = Type.Object({ id: Uuid, ...speakerProperties, ...speakerEmbeds }, { $id: 'Speaker', title: 'Speaker', examples: [SPEAKER_EXAMPLE, SPEAKER_WITH_ROLES_EXAMPLE] })
+const speakerSchemas = itemSchemas('Speaker', speakerProperties, SPEAKER_EXAMPLE, 'name', { embeds: speakerEmbeds, moreExamples: [SPEAKER_WITH_ROLES_EXAMPLE] })
+export const { Item: Speaker, Ref: SpeakerRef, ListItem: SpeakerListItem, Page: SpeakerPage } = speakerSchemas
 export type SpeakerDto = Static<typeof Speaker>
-export const SpeakerRef = Type.Unsafe<SpeakerDto>(Type.Ref('Speaker'))
-export const SpeakerListItem = Type.Object({ id: Uuid, ...optionalProperties(speakerProperties), ...speakerEmbeds }, {
-  $id: 'SpeakerListItem',
-  title: 'SpeakerListItem',
-  description: 'A speaker in a list: every property is present unless `fields=` leaves it out.',
-  examples: [SPEAKER_EXAMPLE]
-})
-export const SpeakerPage = PageOf(Type.Unsafe<Partial<SpeakerDto> & { id: string }>(Type.Ref('SpeakerListItem')), 'Speaker',
-  page(SPEAKER_EXAMPLE, 'name', SPEAKER_EXAMPLE.name))
 
 export const SPEAKER_SORTS: Record<string, SortField> = {
   name: { column: 'name', type: 'string' },
   createdAt: { column: 'createdAt', type: 'date' }
 }
 
-export const SpeakerListQuery = Type.Object({
-  ...PageQuery,
-  sort: Type.Optional(Type.String({ pattern: sortPattern(SPEAKER_SORTS), description: 'Sort field, `-` for descending. Default `name`.' })),
-  q: NamePrefix,
-  fields: FieldsParam(SPEAKER_FIELDS),
-  include: CsvOf(SPEAKER_INCLUDES, 'Add these to each speaker.')
-}, { additionalProperties: false })
-export type SpeakerListQueryDto = Static<typeof SpeakerListQuery>
-
+export const SpeakerListQuery = listQuery(SPEAKER_SORTS, 'name', speakerSchemas.FIELDS, { q: NamePrefix, include: CsvOf(SPEAKER_INCLUDES, 'Add these to each speaker.') })
 export const SpeakerGetQuery = Type.Object({ include: CsvOf(SPEAKER_INCLUDES, 'Add these to the speaker.') }, { additionalProperties: false })
 
-const writable = {
+export const { Create: SpeakerCreate, Update: SpeakerUpdate } = writeSchemas('Speaker', {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   slug: Slug,
   kind: SpeakerKind,
   role: Nullable(Type.String({ maxLength: 200 })),
   organization: Nullable(Type.String({ maxLength: 200 }))
-}
-export const SpeakerCreate = Type.Object({
-  name: writable.name,
-  slug: Type.Optional(writable.slug),
-  kind: Type.Optional(writable.kind),
-  role: Type.Optional(writable.role),
-  organization: Type.Optional(writable.organization)
-}, {
-  additionalProperties: false,
-  title: 'SpeakerCreate',
-  description: 'Without `slug`, one is made from the name (`-2`, `-3`... when taken).',
-  examples: [SPEAKER_CREATE_EXAMPLE]
-})
+}, 'name', { create: SPEAKER_CREATE_EXAMPLE, update: SPEAKER_UPDATE_EXAMPLE })
 export type SpeakerCreateDto = Static<typeof SpeakerCreate>
-export const SpeakerUpdate = Type.Object(optionalProperties(writable), {
-  additionalProperties: false,
-  minProperties: 1,
-  title: 'SpeakerUpdate',
-  description: 'Only the properties sent change. A new `slug` keeps the old one as a redirect.',
-  examples: [SPEAKER_UPDATE_EXAMPLE]
-})
 export type SpeakerUpdateDto = Static<typeof SpeakerUpdate>
