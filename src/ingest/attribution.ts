@@ -8,6 +8,7 @@ import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
+import { backwards } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 export type Subject =
@@ -247,10 +248,6 @@ const PASSIVE_AGENT_BACKWARDS = /^\s*(?:fo|sa)\s+([\p{L}'’.-](?:[\p{L}'’. -]
 function passiveAgent(left: string): string | null {
   const found = PASSIVE_AGENT_BACKWARDS.exec(backwards(left))
   return found ? backwards(found[1] ?? '') : null
-}
-
-function backwards(text: string): string {
-  return [...text].reverse().join('')
 }
 
 /**
