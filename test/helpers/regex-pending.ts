@@ -17,15 +17,7 @@ export const NOT_YET_LINEAR = new Set<string>([
   // or initials scanned from each capital (no lookbehind), date parts joined by `\s*` runs, a
   // lazy `(.{1,140}?)\s+` subject, adverbs before a `$`. Verdicts with a lookbehind are fuzzed.
   'built: attribution PRONOUN_AT_END',
-  'built: dates MONTH_DAY_YEAR',
-  'built: dates DAY_MONTH_YEAR',
-  'built: dates TIME_DAY_MONTH_YEAR',
   'built: resolve INDEFINITE_MENTION',
   'built: known-entities WORD_BEFORE_SURNAME',
-  String.raw`(?<![\p{L}'’.-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’.-]*\p{Lu}[\p{L}'’.-]*$`,
-  String.raw`\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+)?(?:\s+\w+)?(?:\s+\w+)?\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$`,
-  String.raw`^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$`,
-  String.raw`^([^()]{3,60}?)\s*(?:\(([^)]{2,60})\))?$`,
-  String.raw`^(\p{Lu}[^']*?)[’']s\s+(.+)$`,
   String.raw`^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?\s*(?:\([\p{L} ]{2,20}\)\s*)?[:—–-]\s+`,
 ])
