@@ -8,6 +8,7 @@ import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
+import { backwards } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 export type Subject =
@@ -19,26 +20,32 @@ const PRONOUN = '(he|she|they|it|we|i)'
 const LY_ADVERB = '(?!(?:family|assembly|ally|supply|rally|italy)\\b)\\w+ly'
 // At most six in a row ("had also previously said" is three), as nested optional groups: no
 // quantifier repeats around the adverb's own.
-const ADVERB = `(?:(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)\\s+)`
+const ADVERB_WORD = `(?:${LY_ADVERB}|also|later|then|previously|once|had|has|have|was|is|would|will|again|further|then|earlier|simply|just|only)`
+const ADVERB = `(?:${ADVERB_WORD}\\s+)`
 const ADVERBS = upTo(ADVERB, 6)
 // Case-sensitive: "Said" in "Omar Said" is a surname, not the verb.
 const VERB_GLOBAL = builtRegExp('attribution VERB_GLOBAL', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'gu')
 const ACCORDING_TO = /according to\s+/gi
 // "Treasurer Cameron Dick earlier today insisted": when it was said sits between the subject and the verb.
-const TIME_TAIL = /\s+(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)\s*$/u
-const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;]{2,80}?)\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
+// Matched on the text without its trailing spaces; the spaces before it go too (cutTail).
+const TIME_TAIL = /\s(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)$/u
+// Whose family: 2 to 80 characters that start and end with a non-space, so no space is shared with the `\s+` around it.
+const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;\s][^,;]{0,78}?[^,;\s])\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
 const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
 
 // After a quote: ", when …, Greer said.", "he said", "said Greer", "Greer, the minister, said".
-const LATE_SUBJECT = builtRegExp('attribution LATE_SUBJECT', `,\\s*([^,]{1,80}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])[^,]{0,60}$`, 'su')
+// Matched from the last comma (the match holds no other), so it is tried once, not after every comma.
+// The subject starts and ends with a non-space: no space is shared with `\s*` or `\s+` around it.
+const LATE_SUBJECT = builtRegExp('attribution LATE_SUBJECT', `^,\\s*([^,\\s](?:[^,]{0,78}?[^,\\s])?)\\s+${ADVERBS}${SAYING_VERB}(?:[^\\p{L},][^,]{0,59})?$`, 'su')
 const PRONOUN_SAID = builtRegExp('attribution PRONOUN_SAID', `^${PRONOUN}\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'iu')
 const SAID_PRONOUN = builtRegExp('attribution SAID_PRONOUN', `^${SAYING_VERB}\\s+(he|she|they)\\b`, 'i')
 const SAID_SUBJECT = builtRegExp('attribution SAID_SUBJECT', `^${SAYING_VERB}\\s+(.+)$`, 'su')
-const SUBJECT_SAID = builtRegExp('attribution SUBJECT_SAID', `^(.{1,140}?)\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'su')
+const SUBJECT_SAID = builtRegExp('attribution SUBJECT_SAID', `^(.{0,139}?\\S)\\s+${ADVERBS}${SAYING_VERB}(?:[^\\p{L}]|$)`, 'su')
 // Before a quote: the adverbs between a subject and its verb ("Sahu later told"), and a pronoun subject.
-const TRAILING_ADVERBS = builtRegExp('attribution TRAILING_ADVERBS', `(?:\\s+${ADVERB})?\\s*$`, 'u')
+// On the text without its trailing spaces (cutTail): an adverb counts only when spaces followed it.
+const LAST_ADVERB = builtRegExp('attribution LAST_ADVERB', `\\s${ADVERB_WORD}$`, 'u')
 const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu')
 
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
@@ -54,7 +61,7 @@ export function attributionAfter(right: string): Found | null {
   const accordingSubject = according ? forwardSubject(according[1] ?? '') : null
   if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
-  const late = LATE_SUBJECT.exec(r)
+  const late = r.includes(',') ? LATE_SUBJECT.exec(r.slice(r.lastIndexOf(','))) : null
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
   return lateSubject ? { subject: lateSubject, kind: 'late' } : null
 }
@@ -77,20 +84,20 @@ function adjacentSubject(right: string): Subject | null {
 /** Attribution before the opening mark, in the clause that leads up to it. */
 export function attributionBefore(left: string): Subject | null {
   // "Alex Ferguson: (On the penalty appeal) “…”": a label, then what the question was about.
-  const label = /^\s*([^:()]{2,60}):\s*\([^)]*\)\s*$/.exec(left)
+  const label = /^\s*([^:()\s][^:()]{1,59}):\s*\([^)]*\)\s*$/.exec(left)
   if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
   const verb = lastMatch(VERB_GLOBAL, left)
   if (according && (!verb || according.index > verb.index)) return forwardSubject(left.slice(according.index + according[0].length))
   // "Ms Kemp is being accused by the Opposition of “…”"
-  const passive = /\bby\s+((?:the\s+)?[\p{L}'’. -]{2,60}?)\s+(?:of|as)\s*$/u.exec(left)
-  if (passive) return forwardSubject(passive[1] ?? '')
+  const passive = passiveAgent(left)
+  if (passive) return forwardSubject(passive)
   if (verb) {
     // "The family of former crew member Tomas Fenwick have described him as “…”": the family, not the man named in it.
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = left.slice(0, verb.index).replace(TIME_TAIL, ' ').replace(TRAILING_ADVERBS, ' ').replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
+    const before = withoutTrailingAdverb(withoutTimeTail(left.slice(0, verb.index))).replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = PRONOUN_AT_END.exec(before)
@@ -131,7 +138,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
-  const label = /^\s*\(?([^():]{2,80}?)\)?\s*(?:\(([^)]*)\))?\s*:\s*$/.exec(text)
+  const label = /^\s*\(?([^():\s][^():]{0,78}?[^():\s])\)?\s*(?:\(([^)]*)\)\s*)?:\s*$/.exec(text)
   if (label && !/\b(?:is|was|are|were|said|says)\b/.test(label[1] ?? '')) {
     const [name = '', appositive = null] = (label[1] ?? '').split(/,\s*/)
     if (classifySubject(name, appositive)) return { kind: 'phrase', phrase: name, appositive }
@@ -160,7 +167,8 @@ function forwardSubject(text: string): Subject | null {
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^him$/i, 'he').replace(/^her$/i, 'she').replace(/^them$/i, 'they') }
   const [head = '', second = ''] = text.split(/,|\s[—–]\s/)
   const phrase = head
-    .split(/\s(?:in\s+(?:a|an|the|his|her)\b|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day|at(?=\s+(?:a|an|the|his|her|their|its)\s+\p{Ll}))\s/u)[0]
+    // Only the text before the first clause word is kept, so "at" may take the words that make it one.
+    .split(/\s(?:(?:in\s+(?:a|an|the|his|her)|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day)\s|at\s+(?:a|an|the|his|her|their|its)\s+\p{Ll})/u)[0]
     ?.replace(/(?<!\s)\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b[^]*$/u, '')
     .replace(/(^|[^.!?])[.!?]+\s*$/, '$1')
     .trim() ?? ''
@@ -230,6 +238,39 @@ function withoutTrailingAdverbs(text: string): string {
   let kept = parts.length
   while (kept >= 3 && TRAILING_ADVERB.test(parts[kept - 1] ?? '')) kept -= 2
   return parts.slice(0, kept).join('')
+}
+
+// "… accused by the Opposition of", read backwards: "fo noitisoppO eht yb". Anchored at the end, the
+// pattern is tried once; the longest name (up to 60 characters) is the one after the first "by".
+const PASSIVE_AGENT_BACKWARDS = /^\s*(?:fo|sa)\s+([\p{L}'’.-](?:[\p{L}'’. -]{0,58}[\p{L}'’.-])?(?:\s+eht)?)\s+yb(?:\W|$)/u
+
+/** "Ms Kemp is being accused by the Opposition of “…”": "the Opposition". */
+function passiveAgent(left: string): string | null {
+  const found = PASSIVE_AGENT_BACKWARDS.exec(backwards(left))
+  return found ? backwards(found[1] ?? '') : null
+}
+
+/**
+ * `text` without what `tail` (one space, then words up to `$`) finds at its end, and without the
+ * spaces before that; null when it finds nothing. The spaces at the very end are left out first,
+ * so no pattern scans a run of spaces from each of its positions.
+ */
+function cutTail(text: string, tail: RegExp): string | null {
+  const head = text.trimEnd()
+  const found = tail.exec(head)
+  return found ? head.slice(0, found.index).trimEnd() : null
+}
+
+/** "Treasurer Cameron Dick earlier today " -> "Treasurer Cameron Dick ". */
+function withoutTimeTail(text: string): string {
+  const cut = cutTail(text, TIME_TAIL)
+  return cut === null ? text : `${cut} `
+}
+
+/** "Sahu later " -> "Sahu ": one adverb before the verb, and the spaces at the end become one. */
+function withoutTrailingAdverb(text: string): string {
+  const cut = /\s$/.test(text) ? cutTail(text, LAST_ADVERB) : null
+  return `${cut ?? text.trimEnd()} `
 }
 
 function lastWords(text: string, n: number): string {

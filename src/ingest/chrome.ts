@@ -8,7 +8,6 @@ export const CHROME_LINES: RegExp[] = [
   /^skip to (main )?content$/i,
   /click here to (subscribe|read|sign up|join)/i,
   /^subscribe( now| today)?[.!]?$/i,
-  /sign up (for|to) (our|the)\b.*newsletter/i,
   /^(advertisement|advertising|sponsored( content)?|ad)$/i,
   /\b(we use cookies|this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b/i,
   /^(accept|accept all|reject all|manage (preferences|cookies)|got it|i agree)$/i,
@@ -29,7 +28,7 @@ export const CHROME_LINES: RegExp[] = [
   /^your email address will not be published\.?/i,
   /^(most read|promoted links|related stories|related articles|trending topics|more stories|most popular|editor'?s picks)\b.{0,30}$/i,
   /^(advert|advertisement|loading article content|see gallery|watch the video)$/i,
-  /^(?:•\s*)?(related|read more|more|also read|see also|watch|listen)\s*(?:on [\w\s]+)?\s*[:|>-]/i,
+  /^(?:•\s*)?(related|read more|more|also read|see also|watch|listen)\s*(?:on [\w\s]+)?[:|>-]/i,
   /^(read more on|most read in|more from) [\p{L}\s]+$/iu,
   /^\(?last updated on:?\s.*\)?$/i,
   /^(this was published|first published|last updated|updated|posted)\b.{0,40}\bago$/i,
@@ -47,7 +46,8 @@ export const CHROME_LINES: RegExp[] = [
   /^.{0,200}\.(?:jpe?g|png|gif|webp)$/i,
   /^\d+ related media assets?\b/i,
   /^\|?\s*-?\d{1,2}(?:\.\d)?\s*°\s*[CF]\b.{0,30}$/,
-  /^(?:by\s+)?[\p{L}'’. -]+\s+(?:news|sport|media) team$/iu,
+  // The name ends with a letter or mark, so its spaces and `\s+` never overlap (lines are trimmed; "by" then a tab is the other way in).
+  /^(?:by\s*[^\S ])?[\p{L}'’. -]*[\p{L}'’.-]\s+(?:news|sport|media) team$/iu,
 ]
 
 /**
@@ -56,13 +56,11 @@ export const CHROME_LINES: RegExp[] = [
  */
 export const CAPTION_LINES: RegExp[] = [
   /^\((?:image|photo|picture|graphic|video|credit)s?\b[^)]*\)$/i,
-  /\((?:AAP|ABC News|AP|AFP|Reuters|Getty(?: Images)?|PA|Supplied|File)(?::[^)]*)?\)\s*$/,
-  /\bCredit:\s*\S.{0,60}$/,
-  /[.!?]\s*(?:Picture|Photo|Image|Photograph)s?:\s*[\p{L}\p{N} .&/-]{2,60}$/u,
+  // The credit starts after the spaces, so `\s*` and the credit never share one.
+  /[.!?]\s*(?:Picture|Photo|Image|Photograph)s?:\s*[\p{L}\p{N}.&/-][\p{L}\p{N} .&/-]{1,59}$/u,
   /\|\s*(?:PHOTO|FILE|COURTESY|GETTY IMAGES)\b/,
   /^courtesy of\b/i,
   /^(?:\(graphic|\(photo|\(image|\(picture)\b/i,
-  /\((?:pictured|centre|center|left|right|far left|far right)\b[^)]*\)/i,
 ]
 
 /**
@@ -70,7 +68,7 @@ export const CAPTION_LINES: RegExp[] = [
  * punctuation); the heading and the link lines after it are chrome.
  */
 export const CHROME_HEADINGS: RegExp[] = [
-  /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more (stories|news|from [\w\s]+)|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
+  /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more (stories|news|from (?:[\w\s]*\w|\s))|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
 ]
 
 const SHARE_LABEL = /^(?:share|share this(?: article| story| post)?|share on \w+|share via \w+|tweet|email|e-mail|print|copy link|whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram)$/i
@@ -88,12 +86,52 @@ function isShareLine(line: string): boolean {
     (last === undefined || /^\s*\w+$/.test(last))
 }
 
+/** "Sign up for our daily newsletter": the phrase, then the word anywhere after it on the line. */
+function isNewsletterPromotion(line: string): boolean {
+  const at = line.search(/sign up (?:for|to) (?:our|the)\b/i)
+  return at >= 0 && /^.*newsletter/i.test(line.slice(at))
+}
+
+/**
+ * "…the summit.(AAP)", "(Reuters: Jane Doe)" at the end of the line. The credit closes with the
+ * line's last ")", so it opens after the one before: the first agency name there, with ":" after it
+ * or the closing ")" right after it, is the credit. Found by position, not by a scan from every "(".
+ */
+function endsWithAgencyCredit(line: string): boolean {
+  const text = line.trimEnd()
+  if (!text.endsWith(')')) return false
+  const tail = text.slice(text.lastIndexOf(')', text.length - 2) + 1)
+  return /\((?:AAP|ABC News|AP|AFP|Reuters|Getty(?: Images)?|PA|Supplied|File)(?::|\)$)/.test(tail)
+}
+
+const CREDIT_AT = /\bCredit:\s*\S.{0,60}$/y
+
+/**
+ * "…on Sunday.Credit: Getty Images": a credit of at most 61 characters ends the line. Tried only
+ * where a "Credit:" can reach the end: those in the last 68 characters, and the one before them,
+ * whose spaces may run up to there (any earlier one would have that one in its spaces).
+ */
+function endsWithCredit(line: string): boolean {
+  for (let at = line.lastIndexOf('Credit:'); at >= 0; at = at === 0 ? -1 : line.lastIndexOf('Credit:', at - 1)) {
+    CREDIT_AT.lastIndex = at
+    if (CREDIT_AT.test(line)) return true
+    if (at < line.length - 68) return false
+  }
+  return false
+}
+
+/** "(pictured)", "(far left, with the mayor)": the first such note, closed anywhere after it. */
+function hasPositionNote(line: string): boolean {
+  const note = /\((?:pictured|centre|center|left|right|far left|far right)\b/i.exec(line)
+  return note !== null && line.includes(')', note.index)
+}
+
 export function isChromeLine(line: string): boolean {
-  return isShareLine(line) || CHROME_LINES.some((re) => re.test(line))
+  return isShareLine(line) || isNewsletterPromotion(line) || CHROME_LINES.some((re) => re.test(line))
 }
 
 export function isCaptionLine(line: string): boolean {
-  return CAPTION_LINES.some((re) => re.test(line))
+  return endsWithAgencyCredit(line) || endsWithCredit(line) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
 }
 
 export function isChromeHeading(line: string): boolean {

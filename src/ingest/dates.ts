@@ -15,13 +15,14 @@ const ZONES: Record<string, number> = {
 const US_GENERIC_ZONES: Record<string, number> = { et: -5, ct: -6, mt: -7, pt: -8 }
 
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?'
-const TIME = '(?:\\s*(?:,|at|@|-|–|\\|)?\\s*(\\d{1,2})[:.](\\d{2})\\s*([ap])?\\.?\\s*(?:m\\.?)?\\s*([a-z]{1,4}\\b)?)?'
+// Each optional part takes the spaces before it, so no two runs of spaces meet: "10:30 a.m. EST".
+const TIME = '(?:\\s*(?:(?:,|at|@|-|–|\\|)\\s*)?(\\d{1,2})[:.](\\d{2})(?:\\s*([ap])\\.?|\\s*\\.)?(?:\\s*m\\.?)?(?:\\s*([a-z]{1,4}\\b))?)?'
 
 const MONTH_DAY_YEAR = builtRegExp('dates MONTH_DAY_YEAR', `\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME}`, 'i')
 const DAY_MONTH_YEAR = builtRegExp('dates DAY_MONTH_YEAR', `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})${TIME}`, 'i')
 const ISO_LIKE = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?/
 // British papers print the time first: "09:14, 3 March 2025", "22:41 BST, 30 August 2024".
-const TIME_DAY_MONTH_YEAR = builtRegExp('dates TIME_DAY_MONTH_YEAR', `\\b(\\d{1,2})[:.](\\d{2})\\s*(?:([ap])\\.?\\s*m\\.?)?\\s*([a-z]{2,4}\\b)?\\s*,?\\s+(?:[a-z]+day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})`, 'i')
+const TIME_DAY_MONTH_YEAR = builtRegExp('dates TIME_DAY_MONTH_YEAR', `\\b(\\d{1,2})[:.](\\d{2})(?:\\s*([ap])\\.?\\s*m\\.?)?(?:\\s*([a-z]{2,4}\\b))?(?:\\s*,)?\\s+(?:[a-z]+day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})`, 'i')
 
 /** Returns an ISO 8601 UTC date-time, or null when the text holds no absolute date. */
 export function parseDate(text: string): string | null {

@@ -5,7 +5,7 @@ import type { SpeakerRegistry } from './registry.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization, organizationIn } from './subjects.js'
-import { memoize } from './text.js'
+import { backwards, memoize } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 // Runs of capitalised words on one line (each space, and each linking word, matched one way only, so the
@@ -13,14 +13,54 @@ import { builtRegExp, upTo } from '../lib/built-regex.js'
 // A further word of a run: the separator, then maybe a linking word, then a capitalised word.
 const NEXT_RUN_WORD = String.raw`[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[\p{L}’'.&-]*`
 const CAPITALISED_RUN = builtRegExp('mentions CAPITALISED_RUN', String.raw`(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*${upTo(NEXT_RUN_WORD, 7)})`, 'gu')
-const ACRONYM = builtRegExp('mentions ACRONYM', String.raw`(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*${NEXT_RUN_WORD}${upTo(NEXT_RUN_WORD, 7)})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)`, 'gu')
-const NAMED_SPEAKER = /(?<![\p{L}’'-])(\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+)?)?\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
+// Two names are matched on the text read backwards (src/ingest/text.ts, backwards): from what ends them
+// ("(RPC)", "said") back to their first word, so a run of capitalised words is read once, not again
+// from each of its words. The longest run back is the one that starts first.
+// "Nairobi Regional Police Commander (RPC)", backwards: ")CPR( rednammoC eciloP lanoigeR iboriaN".
+const PREVIOUS_RUN_WORD = String.raw`(?:[ \t]+(?:fo|rof|dna|eht|ed|&))?[ \t]+[\p{L}’'.&-]*\p{Lu}`
+const ACRONYM_BACKWARDS = builtRegExp('mentions ACRONYM_BACKWARDS', String.raw`\)([\p{L}\p{N}&.-]{1,9}\p{Lu})\([ \t]+([\p{L}’'.&-]*\p{Lu}${upTo(PREVIOUS_RUN_WORD, 7)}${PREVIOUS_RUN_WORD})([^\p{L}’'.&-]|$)`, 'gu')
+// "Zubairu Muazu, told", backwards: "dlot ,uzauM uriabuZ".
+const NAMED_SPEAKER_BACKWARDS = /\b(?:dias|syas|dlot|dedda|detats|denialpxe|desolcsid|deton|denraw|detsisni)(?:[ \t]+(?:sah|dah))?[ \t]+,?([\p{Ll}’'-]+\p{Lu}[ \t]+(?:[\p{Ll}’'-]+\p{Lu}[ \t]+(?:[\p{Ll}’'-]+\p{Lu}[ \t]+)?)?[\p{Ll}’'-]+\p{Lu})([^\p{L}’'-]|$)/gu
+
+/**
+ * The groups of each match of a pattern for text read backwards, turned forwards again, in the
+ * text's order. The pattern's last group is the character before the name (where a lookbehind
+ * would be): it is given back, so the next match may start there.
+ */
+function backwardsMatches(text: string, pattern: RegExp): string[][] {
+  const reversed = backwards(text)
+  const found: string[][] = []
+  pattern.lastIndex = 0
+  for (let m = pattern.exec(reversed); m; m = pattern.exec(reversed)) {
+    const boundary = m[m.length - 1] ?? ''
+    pattern.lastIndex -= boundary.length
+    found.push(m.slice(1, -1).map((group) => backwards(group ?? '')))
+  }
+  return found.reverse()
+}
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+)??)??)??(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}(?:[\p{L}-]|\s(?=[\s\p{Lu}]))*(?<!\s))?)/gu
 
 // A spokesperson who says something in the narrative (no quote): a later "he" or "she" may be them. Bounded, so linear.
-const SPOKESPERSON_SAID = /\b(the|a|an)\s+(spokesperson|spokesman|spokeswoman)\b([^.;:"“”]{0,60}?)\s(?:said|says|told|added|stated)\b/gi
+const SPOKESPERSON = /\b(the|a|an)\s+(spokesperson|spokesman|spokeswoman)\b/gi
+// Then, within 60 characters that end no clause, the verb: tried once after each spokesperson.
+const THEN_SAID = /([^.;:"“”]{0,60}?)\s(?:said|says|told|added|stated)\b/iy
+
+/** "the spokesperson of Ministry of Interior said": where, the article, the noun and the words up to the verb. */
+function spokespersonStatements(masked: string): Array<{ index: number, article: string, noun: string, between: string }> {
+  const found: Array<{ index: number, article: string, noun: string, between: string }> = []
+  let from = 0
+  for (const head of masked.matchAll(SPOKESPERSON)) {
+    if (head.index < from) continue
+    THEN_SAID.lastIndex = head.index + head[0].length
+    const tail = THEN_SAID.exec(masked)
+    if (!tail) continue
+    from = THEN_SAID.lastIndex
+    found.push({ index: head.index, article: head[1] ?? '', noun: head[2] ?? '', between: tail[1] ?? '' })
+  }
+  return found
+}
 
 /** "Greater Sydney", "Western Cape": a place or an adjective where a first name should be. */
 const isPlace = memoize((name: string): boolean => {
@@ -42,10 +82,10 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   }
   registerTitledPeople(masked, registry)
   // Whoever is named right before a speech verb: "The state Commissioner of Police, Zubairu Muazu, told journalists".
-  for (const m of masked.matchAll(NAMED_SPEAKER)) {
-    const phrase = parseSpeakerPhrase(m[1] ?? '')
+  for (const [speaker = ''] of backwardsMatches(masked, NAMED_SPEAKER_BACKWARDS)) {
+    const phrase = parseSpeakerPhrase(speaker)
     const name = phrase?.name ?? ''
-    if (phrase && name.includes(' ') && !looksLikeOrganization(m[1] ?? '') && !isPlace(name) && !registry.findOrganization(name)) {
+    if (phrase && name.includes(' ') && !looksLikeOrganization(speaker) && !isPlace(name) && !registry.findOrganization(name)) {
       registry.register({ ...phrase, role: null, organization: null }, true)
     }
   }
@@ -56,11 +96,11 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
       : /^(son|husband|father|brother|boyfriend|uncle|nephew|widower|fiancé|dad|grandfather)$/.test(relation) ? 'male' : null
     registry.register({ name: m[2] ?? '', role: null, organization: null, gender }, true)
   }
-  for (const m of masked.matchAll(ACRONYM)) {
+  for (const [acronym = '', run = ''] of backwardsMatches(masked, ACRONYM_BACKWARDS)) {
     // "Nairobi Regional Police Commander (RPC) Joseph Kiprono" abbreviates a title, not an organisation.
-    const name = (m[1] ?? '').replace(/^(?:The\s+)?(?:[\p{L}-][\p{L}\s-]*?\s)?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
+    const name = run.replace(/^(?:The\s+)?(?:[\p{L}-][\p{L}\s-]*?\s)?(?:of|for)\s+the\s+/u, '').replace(/^The\s+/, '')
     if (isRoleWord(name.split(/\s+/).pop() ?? '')) continue
-    registry.registerOrganization(name, m[2] ?? null)
+    registry.registerOrganization(name, acronym)
   }
   for (const m of masked.matchAll(CAPITALISED_RUN)) {
     // "Local Government Minister Shelley Hancock": the organisation ends where a title starts.
@@ -78,10 +118,10 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     if (proper && !registry.find(name) && !endsWithPerson && !partOfLonger && !/^(?:The|A|An)$/.test(name)) registry.registerOrganization(name)
   }
   // "In a statement the spokesperson of Ministry of Interior said this was …" then “…,” he said.
-  for (const m of masked.matchAll(SPOKESPERSON_SAID)) {
-    const description = `${m[1] ?? ''} ${m[2] ?? ''}${(m[3] ?? '').trimEnd()}`
-    const gender = m[2] === 'spokeswoman' ? 'female' : m[2] === 'spokesman' ? 'male' : null
-    registry.addUnnamed(description, organizationIn(description), false, gender, m.index)
+  for (const { index, article, noun, between } of spokespersonStatements(masked)) {
+    const description = `${article} ${noun}${between.trimEnd()}`
+    const gender = noun === 'spokeswoman' ? 'female' : noun === 'spokesman' ? 'male' : null
+    registry.addUnnamed(description, organizationIn(description), false, gender, index)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

@@ -74,8 +74,13 @@ export function isTopicLabel(line: string): boolean {
 /** A heading line that is a name, maybe with a club or role: "Priya Anand (Saltash Athletic)". */
 function headingSpeaker(line: string): Subject | null {
   if (/[.!?:;,"“”]$/.test(line) || /\d/.test(line)) return null
-  const m = /^([^()]{3,60}?)\s*(?:\(([^)]{2,60})\))?$/.exec(line)
-  const name = m?.[1]?.trim() ?? ''
-  if (!m || !isPersonName(name) || name.split(/\s+/).length < 2) return null
-  return { kind: 'phrase', phrase: name, appositive: m[2] ?? null }
+  // A name of 3 to 60 characters (spaces after it count towards the 3), then maybe "(club)" ending the line.
+  const open = line.indexOf('(')
+  const head = open < 0 ? line : line.slice(0, open)
+  const club = open < 0 ? null : /^\(([^)]{2,60})\)$/.exec(line.slice(open))
+  if (open >= 0 && !club) return null
+  if (head.includes(')') || head.length < 3 || head.trimEnd().length > 60) return null
+  const name = head.trim()
+  if (!isPersonName(name) || name.split(/\s+/).length < 2) return null
+  return { kind: 'phrase', phrase: name, appositive: club?.[1] ?? null }
 }

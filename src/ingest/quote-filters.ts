@@ -3,8 +3,14 @@
 // used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
 import nlp from 'compromise'
 
-const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+)?(?:\s+\w+)?(?:\s+\w+)?\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)\s*,?\s*$/i
+const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+)?(?:\s+\w+)?(?:\s+\w+)?\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)$/i
 const TITLE_CUE_AFTER = /^\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
+/** "…the book, " -> "…the book": the spaces and one comma that end the text, cut in code rather than scanned for from each space. */
+function withoutTrailingComma(text: string): string {
+  const trimmed = text.trimEnd()
+  return trimmed.endsWith(',') ? trimmed.slice(0, -1).trimEnd() : trimmed
+}
+
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
 const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
 
@@ -17,7 +23,7 @@ export interface SpanJudgement { text: string; words: number; left: string; righ
 /** True when a quoted span is a quotation worth attributing. */
 export function isQuotation({ text, words, left, right, attribution }: SpanJudgement): boolean {
   if (attribution === 'none') return false
-  if (TITLE_CUE_BEFORE.test(left) || TITLE_CUE_AFTER.test(right)) return false
+  if (TITLE_CUE_BEFORE.test(withoutTrailingComma(left)) || TITLE_CUE_AFTER.test(right)) return false
   if (isTitleCase(text)) return false
   if (words >= 4) return true
   // A continuation must be a whole sentence ("They've stopped listening."), not a stray term.

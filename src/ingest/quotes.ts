@@ -92,7 +92,7 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   if (left.trim() !== '') return false
   const between = doc.masked.slice(previous.close + 1, span.open)
   // Nobody else may be named in between ("“…,” she said. Mr Gallagher said he had tried. “…”").
-  if (/(?:^|[.!?]\s+)[^.!?]*\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b/u.test(between.replace(/^[^.!?]*[.!?]/, ''))) return false
+  if (namesSpeaker(between.replace(/^[^.!?]*[.!?]/, ''))) return false
   // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
   const previousEnd = paragraphOf(doc, previous.close)
   for (let k = previousEnd + 1; k < paragraph; k++) {
@@ -121,10 +121,42 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
 }
 
+const NAME_SAID = /\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b/u
+
+/** "Mr Gallagher said" in a sentence: the text's start, or a stretch after sentence punctuation and a space. */
+function namesSpeaker(text: string): boolean {
+  return text.split(/[.!?]/).some((sentence, i) => (i === 0 || /^\s/.test(sentence)) && NAME_SAID.test(sentence))
+}
+
+/**
+ * The text without brackets and the spaces before them: "(Indira Gandhi)", "[sic]": an opening
+ * bracket and the first closing one after it, at most 200 characters on. Each mark is found once.
+ */
+function withoutBrackets(text: string): string {
+  const next = (marks: RegExp, from: number): number => {
+    marks.lastIndex = from
+    return marks.exec(text)?.index ?? -1
+  }
+  let kept = ''
+  let from = 0
+  let close = -1
+  for (let open = next(OPENING, 0); open >= 0; open = next(OPENING, open + 1)) {
+    if (close <= open) close = next(CLOSING, open + 1)
+    if (close < 0) break
+    if (close - open - 1 > 200) continue
+    kept += text.slice(from, open).trimEnd()
+    from = close + 1
+    open = close
+  }
+  return kept + text.slice(from)
+}
+const OPENING = /[([]/g
+const CLOSING = /[)\]]/g
+
 /** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */
 function dropPullQuotes(kept: Kept[], body: string[]): void {
   // Compared without brackets: the heading may add "(Indira Gandhi)" to the words it repeats.
-  const bare = (text: string): string => normalizeForMatch(text.replace(/\s*[([][^)\]]{0,200}[)\]]/g, ''))
+  const bare = (text: string): string => normalizeForMatch(withoutBrackets(text))
   const texts = kept.map((k) => bare(k.text))
   for (let i = kept.length - 1; i >= 0; i--) {
     const own = texts[i] ?? ''
@@ -145,8 +177,9 @@ function isHeading(paragraph: string): boolean {
   return !/[.!?…:;"”’')\]»]$/.test(paragraph.trim()) && wordCount(paragraph) <= 12
 }
 
-// A first name or initials ("J.T. Ricketson") before a surname.
-const FIRST_NAME_BEFORE = literalTemplate('quotes FIRST_NAME_BEFORE', 'gu', (surname) => String.raw`((?:\p{Lu}\.){1,3}|[\p{Lu}][\p{L}'’-]+)\s+${surname}(?![\p{L}])`)
+// A first name or initials ("J.T. Ricketson") before a surname. The word is read from its start, and the
+// name from its first capital ("McAlpine", not "Alpine"), so no word is scanned again from each capital in it.
+const FIRST_NAME_BEFORE = literalTemplate('quotes FIRST_NAME_BEFORE', 'gu', (surname) => String.raw`(?:^|[^\p{L}'’-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’-]*((?:\p{Lu}\.){1,3}|\p{Lu}[\p{L}'’-]+)\s+${surname}(?![\p{L}])`)
 
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {

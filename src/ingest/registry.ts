@@ -7,7 +7,7 @@ import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
-import { memoize, runEnd } from './text.js'
+import { backwards, memoize, runEnd } from './text.js'
 import { literalTemplate } from '../lib/built-regex.js'
 
 export interface Entity {
@@ -193,7 +193,7 @@ export class SpeakerRegistry {
     const parts = [person.role ?? '', person.organization ?? '']
     const re = EACH_MENTION([person.name, lastToken(person.name)])
     for (const m of masked.slice(0, Math.max(position, 0) + 200).matchAll(re)) {
-      const after = /^\s*(?:\([^)]*\))?\s*,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
+      const after = /^\s*(?:\([^)]*\)\s*)?,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
       parts.push(titleBefore(masked.slice(Math.max(0, m.index - 100), m.index)), after)
     }
     return parts.join(' | ')
@@ -210,7 +210,8 @@ export class SpeakerRegistry {
       const fromPrefix = prefix ? splitRoleAndOrganization(prefix.split(' ').filter((t) => !isHonorific(t))) : { role: null, organization: null }
       const after = masked.slice(m.index + m[0].length)
       // ", 52, a school bus driver who ..." -- skip an age before the appositive.
-      const appositive = /^,\s*(?:\d{1,3},\s*)?([^,.;]{3,80}?)\s*[,.;]/.exec(after)
+      // 3 to 80 characters that start and end with a non-space, so no space is shared with the `\s*` around them.
+      const appositive = /^,\s*(?:\d{1,3},\s*)?([^,.;\s][^,.;]{1,78}?[^,.;\s])\s*[,.;]/.exec(after)
       const fromAppositive = appositive ? parseAppositive(appositive[1] ?? '') : { role: null, organization: null }
       const found = fromPrefix.role ? fromPrefix : fromAppositive
       // "glaciologist Anna Keller of the Alpine Research Institute in Innsbruck"
@@ -255,16 +256,23 @@ export class SpeakerRegistry {
   }
 }
 
+const REPORTING_VERB = /\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b/g
+// "Greer later ", "he ": a subject, perhaps an adverb, and a space where the text ends, read backwards.
+const SUBJECT_AT_END_BACKWARDS = /^(?:\s+(?:yl\w+|osla|retal|dah|sah))?\s+(?:eh|ehs|yeht|ti|[\p{L}'’-]+\p{Lu})\b/u
+
 /**
  * "In a statement, he said Imran Khan's politics would fail": a name inside reported speech is
  * what someone talked about, not who "he" is next. "said Cllr Menell" (the name right after the verb) is a speaker.
  */
 function inReportedSpeech(masked: string, index: number): boolean {
   const sentence = (masked.slice(Math.max(0, index - 200), index).split(/[.!?]\s+|\n/).pop() ?? '')
-  const verb = /^(.*)\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b(.*)$/.exec(sentence)
+  // The last verb of a sentence on one line.
+  if (/[\r\u2028\u2029]/.test(sentence)) return false
+  let verb: RegExpExecArray | null = null
+  for (const m of sentence.matchAll(REPORTING_VERB)) verb = m
   if (!verb) return false
-  const subjectBefore = /\b(?:he|she|they|it|\p{Lu}[\p{L}'’-]+)\s+(?:\w+ly\s+|also\s+|later\s+|had\s+|has\s+)?$/u.test(verb[1] ?? '')
-  return subjectBefore || (verb[2] ?? '').trim().split(/\s+/).filter(Boolean).length > 3
+  const subjectBefore = SUBJECT_AT_END_BACKWARDS.test(backwards(sentence.slice(0, verb.index)))
+  return subjectBefore || sentence.slice(verb.index + verb[0].length).trim().split(/\s+/).filter(Boolean).length > 3
 }
 
 /** The title words right before a name: "Minister for Justice", "local TD", "Nairobi Regional Police Commander (RPC)". */

@@ -100,8 +100,8 @@ export function parseAppositive(text: string): { role: string | null; organizati
   }
   const ofOrg = /^(.+?)(?<!\s)\s+(?:of|at|for|with|from)\s+(?:the\s+)?(\p{Lu}[^]*)$/u.exec(clean)
   if (ofOrg) return { role: ofOrg[1] ?? null, organization: ofOrg[2] ?? null }
-  const possessive = /^(\p{Lu}[^']*?)[’']s\s+(.+)$/u.exec(clean)
-  if (possessive) return { role: possessive[2] ?? null, organization: possessive[1] ?? null }
+  const possessive = possessiveSplit(clean)
+  if (possessive) return { role: possessive[1], organization: possessive[0] }
   const split = splitRoleAndOrganization(clean.split(/\s+/))
   if (split.role) return split
   return /^\p{Ll}/u.test(clean) && !/\b(that|who|which|when|and|but)\b/.test(clean) && clean.split(/\s+/).length <= 5 ? { role: clean, organization: null } : { role: null, organization: null }
@@ -120,4 +120,35 @@ function withoutTrailingPlace(text: string): string {
     if (inPlace.test(text)) return text.slice(0, tailStart + run.index)
   }
   return text
+}
+
+const POSSESSIVE_S = /[’']s\s/g
+const SPACES = /\s*/y
+const LINE_BREAKS = ['\n', '\r', '\u2028', '\u2029']
+
+/**
+ * "Nasa's chief scientist" -> ["Nasa", "chief scientist"]: a capitalised owner without an ASCII
+ * apostrophe, its "’s", spaces, and the rest of the text on one line (the spaces may hold line breaks).
+ * The first "’s" that works wins. One that leaves a line break after its spaces fails, and so does any
+ * before that break, which is skipped without reading the rest of the text again.
+ */
+function possessiveSplit(text: string): [string, string] | null {
+  const first = text.codePointAt(0) ?? 0
+  if (!/^\p{Lu}/u.test(text)) return null
+  const ownerFrom = first > 0xffff ? 2 : 1
+  const apostrophe = text.indexOf("'", ownerFrom)
+  const lastBreak = Math.max(...LINE_BREAKS.map((mark) => text.lastIndexOf(mark)))
+  for (const mark of text.matchAll(POSSESSIVE_S)) {
+    if (mark.index < ownerFrom) continue
+    if (apostrophe >= 0 && mark.index > apostrophe) break
+    SPACES.lastIndex = mark.index + 2
+    SPACES.exec(text)
+    const restFrom = SPACES.lastIndex
+    if (restFrom <= lastBreak) continue
+    if (restFrom < text.length) return [text.slice(0, mark.index), text.slice(restFrom)]
+    // Only spaces follow: the last one is the rest, when one is left before it and it is no line break.
+    if (restFrom - (mark.index + 2) >= 2 && lastBreak < text.length - 1) return [text.slice(0, mark.index), text.slice(-1)]
+    return null
+  }
+  return null
 }

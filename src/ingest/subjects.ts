@@ -6,7 +6,7 @@
 import nlp from 'compromise'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase, type SpeakerPhrase } from './speakers.js'
-import { memoize, runEnd } from './text.js'
+import { backwards, memoize, runEnd } from './text.js'
 
 export type Referent =
   | { type: 'person'; phrase: SpeakerPhrase }
@@ -72,16 +72,44 @@ export function organizationName(text: string): string {
   return tokens.slice(start).join(' ') || text
 }
 
+/** The letters, apostrophes, dots and hyphens that end the text ("Delaney", "O'Rourke"), read backwards from the end. */
+function lastWord(text: string): string {
+  return backwards(/^[\p{L}'’.-]*/u.exec(backwards(text))?.[0] ?? '')
+}
+
+// A capitalised word, read from the start of its word (its first capital), then "of", "at"... and a capital.
+const WORD_OF_CAPITAL = /(?:^|[^\p{L}'’-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’-]*\p{Lu}[\p{L}'’-]+(\s+(?:of|at|from|with)\s+(?:the\s+)?)(\p{Lu})/gu
+const LINE_BREAK = /[\n\r\u2028\u2029]/
+
+/**
+ * "Battalion Chief Rob Delaney of the Cedar County Fire District": the text up to the first capitalised
+ * word followed by "of" (or "at", "from", "with") and a capital, and the text from that capital. Neither
+ * may hold a line break. [whole match, before, after] like the match of a regex, or null.
+ */
+function nameOfOrganization(text: string): [string, string, string] | null {
+  const firstBreak = text.search(LINE_BREAK)
+  const lastBreak = firstBreak < 0 ? -1 : Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'), text.lastIndexOf('\u2028'), text.lastIndexOf('\u2029'))
+  WORD_OF_CAPITAL.lastIndex = 0
+  for (let m = WORD_OF_CAPITAL.exec(text); m; m = WORD_OF_CAPITAL.exec(text)) {
+    const orgStart = m.index + m[0].length - (m[2] ?? '').length
+    const nameEnd = orgStart - (m[1] ?? '').length
+    if (firstBreak >= 0 && firstBreak < nameEnd) return null
+    if (lastBreak < orgStart) return [text, text.slice(0, nameEnd), text.slice(orgStart)]
+    WORD_OF_CAPITAL.lastIndex = nameEnd
+  }
+  return null
+}
+
 /** Classifies a subject phrase; null when it names nobody ("It", "This", a clause). */
 export function classifySubject(raw: string, appositive: string | null = null): Referent | null {
   const text = raw.replace(/^[\s,;:—–-]+/, '').replace(/(^|[^\s,;:.—–-])[\s,;:.—–-]+$/, '$1').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
     .replace(/^\((.*)\)$/, '$1').trim()
   if (!text || text.split(/\s+/).length > 14) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
-  if (hasVerb(text) && !/(?<![\p{L}'’.-])[\p{Ll}\p{Lt}\p{Lm}\p{Lo}'’.-]*\p{Lu}[\p{L}'’.-]*$/u.test(text)) return null
+  if (hasVerb(text) && !/\p{Lu}/u.test(lastWord(text))) return null
   const lower = text.toLowerCase()
   // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
-  const of = /^(.*?\p{Lu}[\p{L}'’-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(text)
+  const of = nameOfOrganization(text)
   if (of && !/^(?:a|an|the|one|another)\s/i.test(text)) {
     const person = parseSpeakerPhrase(of[1] ?? '')
     if (person && (person.name.includes(' ') || person.role) && !looksLikeOrganization(person.name) && !looksLikeOrganization(of[1] ?? '')) {

@@ -83,3 +83,11 @@ export function lastSentence(text: string): string {
   for (const end of text.matchAll(/[.!?]\s+/g)) start = end.index + end[0].length
   return text.slice(start)
 }
+
+/**
+ * The text read backwards, by code point. A pattern that must end where the text ends is matched
+ * on this with `^`, and so is tried once instead of from every position.
+ */
+export function backwards(text: string): string {
+  return [...text].reverse().join('')
+}
