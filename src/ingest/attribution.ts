@@ -101,7 +101,8 @@ export function attributionBefore(left: string): Subject | null {
     const clauses = before.split(/,\s*/).filter((c) => c.trim() !== '').reverse()
     for (const clause of clauses.slice(0, 2)) {
       const found = sentenceSubject(clause)
-      if (found) return found
+      // "…, who has been appointed as coordinator, …": a relative clause's "who" names nobody.
+      if (found && (found.kind === 'pronoun' || classifySubject(found.phrase, found.appositive))) return found
     }
     return sentenceSubject(left)
   }

@@ -15,6 +15,8 @@ const NEXT_RUN_WORD = String.raw`[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[
 const CAPITALISED_RUN = builtRegExp('mentions CAPITALISED_RUN', String.raw`(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*${upTo(NEXT_RUN_WORD, 7)})`, 'gu')
 const ACRONYM = builtRegExp('mentions ACRONYM', String.raw`(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*${NEXT_RUN_WORD}${upTo(NEXT_RUN_WORD, 7)})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)`, 'gu')
 const NAMED_SPEAKER = /(?<![\p{L}’'-])(\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+)?)?\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
+// "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
+const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+)[’'`]s(?![\p{L}])/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+)??)??)??(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}(?:[\p{L}-]|\s(?=[\s\p{Lu}]))*(?<!\s))?)/gu
@@ -48,6 +50,13 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     if (phrase && name.includes(' ') && !looksLikeOrganization(m[1] ?? '') && !isPlace(name) && !registry.findOrganization(name)) {
       registry.register({ ...phrase, role: null, organization: null }, true)
     }
+  }
+  for (const m of masked.matchAll(POSSESSIVE_NAME)) {
+    const name = m[1] ?? ''
+    const tokens = name.split(/\s/)
+    if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.findOrganization(name)) continue
+    if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
+    registry.register({ name, role: null, organization: null, gender: null }, true)
   }
   // People known by one name: "his friend Lucy", "her daughter Emma".
   for (const m of masked.matchAll(RELATIVE)) {

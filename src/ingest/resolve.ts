@@ -23,7 +23,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       const appositive = subject.appositive ? parseAppositive(subject.appositive) : { role: null, organization: null }
       const { phrase } = referent
       return registry.register({ ...phrase, role: phrase.role ?? appositive.role, organization: phrase.organization ?? appositive.organization },
-        phrase.role !== null || phrase.gender !== null || phrase.name.includes(' '))
+        phrase.role !== null || phrase.gender !== null || phrase.name.includes(' '), { masked, position })
     }
     case 'organization':
       return registry.findOrganization(referent.name) ?? (!referent.name.includes(' ') ? registry.find(referent.name) : undefined) ?? registry.registerOrganization(referent.name)
