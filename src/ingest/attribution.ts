@@ -123,7 +123,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   // Leading circumstance: "Overall,", "Apologising on Monday,", "At a review meeting with collectors later in the day,".
   for (;;) {
     const lead = /^\s*([^,\s][^,]{0,79}),\s+/.exec(text)
-    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding)\b/u.test(lead[1] ?? '')) break
+    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding|Lastly|Finally|Firstly|Secondly|Additionally|Similarly|Likewise|Furthermore|Moreover|Besides|Nevertheless|Nonetheless|Still|Again|Instead|Indeed|Notably|Ultimately|Previously|Initially|Subsequently|Afterwards)\b/u.test(lead[1] ?? '')) break
     text = text.slice(lead[0].length)
   }
   // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.

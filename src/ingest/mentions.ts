@@ -116,6 +116,7 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
       name.push(bare)
       if (bare !== token) break
     }
-    if (name.length >= 2) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
+    // "Federal Investigation Agency (FIA)": "Federal" is a title word too, but what follows is an organisation.
+    if (name.length >= 2 && !looksLikeOrganization(name.join(' '))) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
   }
 }

@@ -150,6 +150,13 @@ const FIRST_NAME_BEFORE = literalTemplate('quotes FIRST_NAME_BEFORE', 'gu', (sur
 
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
+  // "Berman Jackson", "Ó Murchú", "Naqvi": the one longer name the story gives that ends with these words.
+  const longer = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && e.name.endsWith(` ${speaker.name}`))
+  const longest = longer.filter((e) => !longer.some((o) => o !== e && o.name.endsWith(` ${e.name}`)))
+  if (longest.length === 1 && (speaker.name.includes(' ') || longest[0]?.name.split(' ').length === 3)) {
+    Object.assign(speaker, { name: longest[0]?.name ?? speaker.name })
+    return
+  }
   if (speaker.name.includes(' ')) return
   // A first name or initials ("J.T. Ricketson") before the surname.
   const re = FIRST_NAME_BEFORE([speaker.name])
