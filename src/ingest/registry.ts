@@ -7,7 +7,7 @@ import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
-import { memoize, runEnd } from './text.js'
+import { lastSentence, memoize, runEnd } from './text.js'
 import { literalTemplate } from '../lib/built-regex.js'
 
 export interface Entity {
@@ -195,10 +195,33 @@ export class SpeakerRegistry {
     for (const person of this.entities) {
       if (person.kind !== 'person' || (!person.isPerson && person.positions.length === 0)) continue
       const index = this.lastPosition(person, masked, position)
-      if (index > bestIndex) {
+      // -1 is "never named before": near the start of a story it would beat a negative bound.
+      if (index >= 0 && index > bestIndex) {
         bestIndex = index
         best = person
       }
+    }
+    return best
+  }
+
+  /**
+   * The person who opens the next sentences ("The leader of the council has apologised for … “dinosaurs”." ⏎
+   * "Cllr Neil Ashworth, who leads …"): a description named only after the quote. Titles may come first.
+   */
+  firstNamedAfter(masked: string, position: number, distance: number): Entity | undefined {
+    let best: Entity | undefined
+    let bestIndex = position + distance
+    const ahead = masked.slice(position, position + distance)
+    for (const person of this.entities) {
+      if (person.kind !== 'person' || !person.name.includes(' ')) continue
+      const m = EACH_MENTION([person.name]).exec(ahead)
+      if (!m || position + m.index >= bestIndex) continue
+      const lead = ahead.slice(0, m.index)
+      // Only what opens a later sentence: at most three title words between the sentence start and the name.
+      const opening = lastSentence(lead.slice(lead.lastIndexOf('\n') + 1)).split(/\s+/).filter(Boolean)
+      if (!/[.!?\n]/.test(lead) || opening.length > 3 || opening.some((t) => !isHonorific(t) && !isRoleWord(t) && !/^\p{Lu}/u.test(t))) continue
+      best = person
+      bestIndex = position + m.index
     }
     return best
   }
@@ -214,6 +237,13 @@ export class SpeakerRegistry {
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
     const pool = qualified.length > 0 ? qualified : titled
     return pool.reduce<Entity | undefined>((best, p) => (!best || this.lastPosition(p, masked, position) > this.lastPosition(best, masked, position) ? p : best), undefined)
+  }
+
+  /** True when the titles around the person's mentions hold a role word that is not `head` nor one of its aliases. */
+  holdsOtherTitle(person: Entity, head: string, masked: string, position: number): boolean {
+    const wanted = new Set([head, ...(ROLE_ALIASES[head] ?? [])])
+    const words = this.titlesOf(person, masked, position).toLowerCase().split(/[^\p{L}.-]+/u)
+    return words.some((w) => isRoleWord(w) && !wanted.has(w) && !/^(?:senior|junior|former|acting|deputy|assistant|veteran)$/.test(w))
   }
 
   /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
