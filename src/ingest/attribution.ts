@@ -108,7 +108,8 @@ export function attributionBefore(left: string): Subject | null {
     const clauses = before.split(/,\s*/).filter((c) => c.trim() !== '').reverse()
     for (const clause of clauses.slice(0, 2)) {
       const found = sentenceSubject(clause)
-      if (found) return found
+      // "…, who has been appointed as coordinator, …": a relative clause's "who" names nobody.
+      if (found && (found.kind === 'pronoun' || classifySubject(found.phrase, found.appositive))) return found
     }
     return sentenceSubject(left)
   }
@@ -129,7 +130,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   // Leading circumstance: "Overall,", "Apologising on Monday,", "At a review meeting with collectors later in the day,".
   for (;;) {
     const lead = /^\s*([^,\s][^,]{0,79}),\s+/.exec(text)
-    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding)\b/u.test(lead[1] ?? '')) break
+    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding|Lastly|Finally|Firstly|Secondly|Additionally|Similarly|Likewise|Furthermore|Moreover|Besides|Nevertheless|Nonetheless|Still|Again|Instead|Indeed|Notably|Ultimately|Previously|Initially|Subsequently|Afterwards)\b/u.test(lead[1] ?? '')) break
     text = text.slice(lead[0].length)
   }
   // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.

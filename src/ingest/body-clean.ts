@@ -65,6 +65,8 @@ function isMetaLine(line: string): boolean {
 function isRepeated(line: string, other: string | undefined): boolean {
   if (!other) return false
   const [a, b] = [line.trim(), other.trim()]
+  // A standfirst repeated as the start of a longer lead paragraph: the paragraph is the story, the copy is not.
+  if (a.length - b.length > 80 && a.startsWith(b)) return false
   return a === b || (Math.min(a.length, b.length) >= 30 && (a.startsWith(b) || b.startsWith(a)))
 }
 

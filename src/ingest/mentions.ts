@@ -38,6 +38,8 @@ function backwardsMatches(text: string, pattern: RegExp): string[][] {
   }
   return found.reverse()
 }
+// "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
+const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+)[’'`]s(?![\p{L}])/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+)??)??)??(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}(?:[\p{L}-]|\s(?=[\s\p{Lu}]))*(?<!\s))?)/gu
@@ -88,6 +90,13 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     if (phrase && name.includes(' ') && !looksLikeOrganization(speaker) && !isPlace(name) && !registry.findOrganization(name)) {
       registry.register({ ...phrase, role: null, organization: null }, true)
     }
+  }
+  for (const m of masked.matchAll(POSSESSIVE_NAME)) {
+    const name = m[1] ?? ''
+    const tokens = name.split(/\s/)
+    if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.findOrganization(name)) continue
+    if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
+    registry.register({ name, role: null, organization: null, gender: null }, true)
   }
   // People known by one name: "his friend Lucy", "her daughter Emma".
   for (const m of masked.matchAll(RELATIVE)) {
@@ -147,6 +156,7 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
       name.push(bare)
       if (bare !== token) break
     }
-    if (name.length >= 2) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
+    // "Federal Investigation Agency (FIA)": "Federal" is a title word too, but what follows is an organisation.
+    if (name.length >= 2 && !looksLikeOrganization(name.join(' '))) registry.register({ name: name.join(' '), role: null, organization: null, gender: null })
   }
 }

@@ -9,6 +9,8 @@ import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
 import { isPersonName } from './subjects.js'
 import { lastSentence } from './text.js'
 
+const INTRO_COMMA = /\b(?:reads|read|said|says|stated|states|added|adds|wrote|writes|declared|noted)\s*,$/
+
 export interface Attribution { subject: Subject; kind: AttributionKind; personOnly?: boolean }
 interface Around { left: string; right: string; paragraph: number; sentenceStart: number; previousInParagraph: boolean }
 
@@ -30,7 +32,8 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     for (let k = paragraph - 1; k >= Math.max(0, paragraph - 3); k--) {
       const line = paragraphText(doc, k)
       // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
-      const intro = /:\s*$/.test(line) ? attributionBefore(lastSentence(line)) : null
+      // "The statement from the police spokesperson reads," ends with a comma instead.
+      const intro = /:\s*$/.test(line) || INTRO_COMMA.test(line) ? attributionBefore(lastSentence(line)) : null
       if (intro) found.push({ subject: intro, kind: 'label' })
       // "Priya Anand (Saltash Athletic)", "HEAD COACH Tom Penders".
       const heading = headingSpeaker(line)
@@ -42,7 +45,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
       const last = lastSentence(previous)
       const reported = attributionBefore(`${last.replace(/(^|[^.!?])[.!?]+$/, '$1')} `)
-      if (reported && /\b(?:said|says|told|added|stated|explained|disclosed|noted|insisted|warned)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
+      if (reported && /\b(?:said|says|told|tells|added|adds|stated|states|explained|explains|disclosed|noted|notes|insisted|insists|warned|warns)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
       // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
       const subject = isTopicLabel(previous) ? null : sentenceSubject(last)
       if (subject) found.push({ subject, kind: 'continuation', personOnly: true })

@@ -4,10 +4,10 @@
 import type { ParsedQuote, ParsedSpeaker } from './types.js'
 import { findQuoteSpans, paragraphOf, spanText, type QuoteDocument, type QuoteSpan } from './quote-spans.js'
 import { isQuotation, type AttributionKind } from './quote-filters.js'
-import { findAttribution, isTopicLabel } from './quote-context.js'
+import { findAttribution, isTopicLabel, type Attribution } from './quote-context.js'
 import { registerMentions } from './mentions.js'
 import { resolveSubject } from './resolve.js'
-import { sentenceSubject, type Subject } from './attribution.js'
+import { attributionBefore, sentenceSubject, type Subject } from './attribution.js'
 import { classifySubject } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
@@ -42,7 +42,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     const previousInParagraph = previous !== undefined && previous.paragraph === paragraph
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'
-    for (const found of findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })) {
+    const attributions = findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })
+    for (const found of attributions) {
       speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? statementOfUnnamed(found.subject, previous, registry) ??
         resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
@@ -50,6 +51,10 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
         kind = found.kind
         break
       }
+    }
+    if (!speaker) {
+      speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry)
+      if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
     if (!speaker && previous && continues(doc, previous, span, paragraph, sentenceStart, left)) {
       speaker = previous.speaker
@@ -152,6 +157,23 @@ function withoutBrackets(text: string): string {
 }
 const OPENING = /[([]/g
 const CLOSING = /[)\]]/g
+/**
+ * "He said, “…”" when nobody is known to be "he": the person the paragraph before is about, when it
+ * names one the registry never met ("The Group Manager, Aniekan Essienette, in a post, described …").
+ */
+function pronounOfParagraphBefore(doc: QuoteDocument, attributions: Attribution[], paragraph: number, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
+  const pronoun = attributions.find((a) => a.subject.kind === 'pronoun' && /^(?:he|she)$/i.test(a.subject.pronoun))?.subject
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  if (pronoun?.kind !== 'pronoun' || paragraph === 0 || doc.masked.slice(start, sentenceStart).trim() !== '') return undefined
+  const before = doc.masked.slice(doc.paragraphStarts[paragraph - 1] ?? 0, start).trim()
+  const sentence = lastSentence(before)
+  if (!/[.!]$/.test(before) || /[“”"‘’]/.test(sentence)) return undefined
+  const found = attributionBefore(sentence.replace(/[.!]$/, ' ')) ?? sentenceSubject(sentence)
+  if (found?.kind !== 'phrase' || classifySubject(found.phrase, found.appositive)?.type !== 'person') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, start - 2)
+  const gender = pronoun.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
+  return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
 
 /** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */
 function dropPullQuotes(kept: Kept[], body: string[]): void {
@@ -183,6 +205,13 @@ const FIRST_NAME_BEFORE = literalTemplate('quotes FIRST_NAME_BEFORE', 'gu', (sur
 
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
+  // "Berman Jackson", "Ó Murchú", "Naqvi": the one longer name the story gives that ends with these words.
+  const longer = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && e.name.endsWith(` ${speaker.name}`))
+  const longest = longer.filter((e) => !longer.some((o) => o !== e && o.name.endsWith(` ${e.name}`)))
+  if (longest.length === 1 && (speaker.name.includes(' ') || longest[0]?.name.split(' ').length === 3)) {
+    Object.assign(speaker, { name: longest[0]?.name ?? speaker.name })
+    return
+  }
   if (speaker.name.includes(' ')) return
   // A first name or initials ("J.T. Ricketson") before the surname.
   const re = FIRST_NAME_BEFORE([speaker.name])

@@ -7,7 +7,7 @@ import nlp from 'compromise'
 import type { ParsedSpeaker } from './types.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { parseAppositive, splitRoleAndOrganization, trailingNamePhrase, type Gender, type SpeakerPhrase } from './speakers.js'
-import { backwards, memoize, runEnd } from './text.js'
+import { backwards, lastSentence, memoize, runEnd } from './text.js'
 import { literalTemplate } from '../lib/built-regex.js'
 
 export interface Entity {
@@ -29,7 +29,7 @@ const ROLE_ALIASES: Record<string, string[]> = {
   skipper: ['captain', 'skipper'], boss: ['manager', 'boss', 'chief', 'head', 'commander', 'director', 'leader'],
   chief: ['chief', 'head', 'leader', 'secretary general', 'director', 'commissioner', 'commander', 'executive'],
   cm: ['chief minister'], pm: ['prime minister'], ig: ['inspector general'], td: ['td', 't.d.', 'deputy'], 't.d': ['td', 't.d.', 'deputy'],
-  councillor: ['councillor', 'cllr', 'cr'], councilor: ['councilor', 'councillor', 'cllr'], manager: ['manager', 'boss', 'coach'],
+  councillor: ['councillor', 'cllr', 'coun', 'cr'], councilor: ['councilor', 'councillor', 'cllr', 'coun'], manager: ['manager', 'boss', 'coach'],
   coach: ['coach', 'manager'], captain: ['captain', 'skipper'], minister: ['minister'], mayor: ['mayor'], judge: ['judge', 'justice'],
 }
 // Organisation nouns and the name words that show an organisation is one of them.
@@ -58,9 +58,12 @@ export class SpeakerRegistry {
     }
   }
 
-  /** Adds or merges a person and returns the canonical entry. */
-  register(phrase: SpeakerPhrase, isPerson = true): Entity {
-    const existing = this.find(phrase.name)
+  /**
+   * Adds or merges a person and returns the canonical entry. `near` places the mention, so that a bare
+   * surname two people share ("Parrott said" after Ted and Pamela Parrott) goes to the one meant.
+   */
+  register(phrase: SpeakerPhrase, isPerson = true, near?: { masked: string; position: number }): Entity {
+    const existing = (near && !phrase.name.includes(' ') ? this.namesake(phrase.name, phrase.gender, near.masked, near.position) : undefined) ?? this.find(phrase.name)
     if (existing) {
       if (phrase.name.split(' ').length > existing.name.split(' ').length) existing.name = phrase.name
       existing.role ??= phrase.role
@@ -115,6 +118,31 @@ export class SpeakerRegistry {
     })
   }
 
+  /**
+   * Two or more people with this surname: the one of the title's gender ("Mrs Parrott"), else the one
+   * named (in full or by first name) or quoted last before `position`. Undefined when fewer than two.
+   */
+  namesake(surname: string, gender: Gender, masked: string, position: number): Entity | undefined {
+    const key = surname.toLowerCase()
+    const all = this.entities.filter((e) => e.kind === 'person' && e.name.includes(' ') && lastToken(e.name.toLowerCase()) === key)
+    if (all.length < 2) return undefined
+    const gendered = gender ? all.filter((e) => e.gender === gender) : []
+    const notOther = gender ? all.filter((e) => e.gender === null) : []
+    const pool = gendered.length > 0 ? gendered : notOther.length > 0 ? notOther : all
+    let best: Entity | undefined
+    let bestIndex = -2
+    for (const person of pool) {
+      let index = Math.max(-1, ...person.positions.filter((p) => p < position))
+      const first = person.name.split(' ')[0] ?? ''
+      for (const m of masked.slice(0, position).matchAll(EACH_MENTION([person.name, first]))) index = Math.max(index, m.index)
+      if (index > bestIndex) {
+        bestIndex = index
+        best = person
+      }
+    }
+    return best
+  }
+
   findOrganization(name: string): Entity | undefined {
     const key = name.toLowerCase().replace(/^the\s+/, '')
     return this.entities.find((e) => e.kind === 'organization' && (e.name.toLowerCase() === key || e.aliases.some((a) => a.toLowerCase() === key)))
@@ -167,10 +195,33 @@ export class SpeakerRegistry {
     for (const person of this.entities) {
       if (person.kind !== 'person' || (!person.isPerson && person.positions.length === 0)) continue
       const index = this.lastPosition(person, masked, position)
-      if (index > bestIndex) {
+      // -1 is "never named before": near the start of a story it would beat a negative bound.
+      if (index >= 0 && index > bestIndex) {
         bestIndex = index
         best = person
       }
+    }
+    return best
+  }
+
+  /**
+   * The person who opens the next sentences ("The leader of the council has apologised for … “dinosaurs”." ⏎
+   * "Cllr Neil Ashworth, who leads …"): a description named only after the quote. Titles may come first.
+   */
+  firstNamedAfter(masked: string, position: number, distance: number): Entity | undefined {
+    let best: Entity | undefined
+    let bestIndex = position + distance
+    const ahead = masked.slice(position, position + distance)
+    for (const person of this.entities) {
+      if (person.kind !== 'person' || !person.name.includes(' ')) continue
+      const m = EACH_MENTION([person.name]).exec(ahead)
+      if (!m || position + m.index >= bestIndex) continue
+      const lead = ahead.slice(0, m.index)
+      // Only what opens a later sentence: at most three title words between the sentence start and the name.
+      const opening = lastSentence(lead.slice(lead.lastIndexOf('\n') + 1)).split(/\s+/).filter(Boolean)
+      if (!/[.!?\n]/.test(lead) || opening.length > 3 || opening.some((t) => !isHonorific(t) && !isRoleWord(t) && !/^\p{Lu}/u.test(t))) continue
+      best = person
+      bestIndex = position + m.index
     }
     return best
   }
@@ -186,6 +237,13 @@ export class SpeakerRegistry {
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
     const pool = qualified.length > 0 ? qualified : titled
     return pool.reduce<Entity | undefined>((best, p) => (!best || this.lastPosition(p, masked, position) > this.lastPosition(best, masked, position) ? p : best), undefined)
+  }
+
+  /** True when the titles around the person's mentions hold a role word that is not `head` nor one of its aliases. */
+  holdsOtherTitle(person: Entity, head: string, masked: string, position: number): boolean {
+    const wanted = new Set([head, ...(ROLE_ALIASES[head] ?? [])])
+    const words = this.titlesOf(person, masked, position).toLowerCase().split(/[^\p{L}.-]+/u)
+    return words.some((w) => isRoleWord(w) && !wanted.has(w) && !/^(?:senior|junior|former|acting|deputy|assistant|veteran)$/.test(w))
   }
 
   /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
@@ -239,11 +297,20 @@ export class SpeakerRegistry {
     let best = Math.max(-1, ...entity.positions.filter((p) => p < position))
     if (entity.kind === 'unnamed') return best
     const names = [entity.name, ...entity.aliases, ...(entity.kind === 'person' && entity.name.includes(' ') ? [lastToken(entity.name)] : [])]
+    // "Fawad’s remarks" names Fawad Chauhdry for a later "he", when nobody else has that first name.
+    if (asReferent && entity.kind === 'person' && entity.name.includes(' ')) names.push(...this.uniqueFirstName(entity))
     const re = EACH_MENTION(names)
     for (const m of masked.slice(0, position).matchAll(re)) {
       if (m.index > best && !(asReferent && inReportedSpeech(masked, m.index))) best = m.index
     }
     return best
+  }
+
+  private uniqueFirstName(person: Entity): string[] {
+    const first = person.name.split(' ')[0] ?? ''
+    if (first.length < 3 || /\.$/.test(first) || isHonorific(first) || isRoleWord(first)) return []
+    const shared = this.entities.some((e) => e !== person && e.kind === 'person' && (e.name.split(' ')[0] === first || lastToken(e.name) === first))
+    return shared ? [] : [first]
   }
 
   /** Mentions before `position`; one that speaks ("the Spanish Civil Guard told Sky News") counts double. */
@@ -288,7 +355,7 @@ function titleBefore(text: string): string {
     if (!titleWord) break
     start--
   }
-  return tokens.slice(start).join(' ').replace(/\bCllr\b|\bCr\b/g, 'councillor')
+  return tokens.slice(start).join(' ').replace(/\bCllr\b|\bCoun\b|\bCr\b/g, 'councillor')
 }
 
 function lastToken(name: string): string {

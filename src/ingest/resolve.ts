@@ -23,7 +23,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       const appositive = subject.appositive ? parseAppositive(subject.appositive) : { role: null, organization: null }
       const { phrase } = referent
       return registry.register({ ...phrase, role: phrase.role ?? appositive.role, organization: phrase.organization ?? appositive.organization },
-        phrase.role !== null || phrase.gender !== null || phrase.name.includes(' '))
+        phrase.role !== null || phrase.gender !== null || phrase.name.includes(' '), { masked, position })
     }
     case 'organization':
       return registry.findOrganization(referent.name) ?? (!referent.name.includes(' ') ? registry.find(referent.name) : undefined) ?? registry.registerOrganization(referent.name)
@@ -36,7 +36,11 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       }
       // "said the T.D. on the receiving end", "commented the politician from Bree": a title the story never gave
       // anyone points back to the person just named.
-      return person ?? registry.lastNamedNear(masked, position, 600) ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
+      // …but not someone the story gives another title ("Asked about journalist Hamid Mir, the minister said").
+      const near = person ? undefined : registry.lastNamedNear(masked, position, 600)
+      const nearTitled = near && !registry.holdsOtherTitle(near, referent.head, masked, position) ? near : undefined
+      const ahead = person || nearTitled || !/^the\s/i.test(referent.text) ? undefined : registry.firstNamedAfter(masked, position, 400)
+      return person ?? nearTitled ?? ahead ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     }
     case 'org-descriptor':
       return registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??

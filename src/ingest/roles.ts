@@ -30,7 +30,7 @@ const ROLE_WORDS = new Set([
   'head', 'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press',
 ])
 
-const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|cr|det|insp|supt|cmdr|hon|professor)\.?$/i
+const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|coun|cr|det|insp|supt|cmdr|hon|professor)\.?$/i
 
 export function isRoleWord(token: string): boolean {
   const word = token.toLowerCase().replace(/[.,]$/, '')

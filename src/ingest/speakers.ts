@@ -13,7 +13,9 @@ const NOT_NAME = new Set(('The A An On In At But And Or So Yet Then However Mean
   'When While After Before As If Still Now Today Yesterday Tonight Last This That These Those Its His Her Their Our My We ' +
   'He She They It I According Separately Elsewhere Instead Indeed Overall For With From By To Of Under Over Since During ' +
   'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August ' +
-  'September October November December Some Many Most Both Several Other Others Another Each Every Such').split(' '))
+  'September October November December Some Many Most Both Several Other Others Another Each Every Such ' +
+  'What Why How Where Who Whom Whose Which Whenever Wherever Here There Thus Hence Lastly Firstly Secondly Thirdly Finally ' +
+  'Further Furthermore Moreover Additionally Similarly Likewise Besides Nevertheless Nonetheless Therefore Otherwise').split(' '))
 const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'dos'])
 
 export function isNameToken(token: string): boolean {

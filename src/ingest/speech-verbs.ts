@@ -11,13 +11,13 @@ const LEMMAS = [
   'pledge', 'maintain', 'counter', 'joke', 'confirm', 'reveal', 'recount', 'testify', 'shout', 'whisper', 'boast', 'lament',
   'reiterate', 'plead', 'allege', 'assert', 'demand', 'appeal', 'assure', 'exclaim', 'quip', 'snap', 'yell', 'scream', 'cry',
   'advise', 'inform', 'begin', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise',
-  'criticize', 'point out', 'go on', 'hit back', 'fire back', 'shoot back', 'sum up', 'put it', 'told', 'read', 'answer',
+  'criticize', 'point out', 'go on', 'hit back', 'hit out', 'fire back', 'shoot back', 'sum up', 'put it', 'told', 'read', 'answer',
   'apologise', 'apologize', 'thank', 'welcome', 'concur', 'agree', 'deny', 'retort', 'mutter', 'sigh', 'laugh', 'smile',
   'blame', 'slam', 'condemn', 'disclose', 'assert', 'stress', 'lambast',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
-const CHARACTERISING = new Set(['describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn', 'lambast'])
+const CHARACTERISING = new Set(['hit out', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn', 'lambast'])
 
 // Lemmas whose bare form is usually a noun in news copy ("the penalty appeal", "a phone call"): only their inflections count.
 const NOUN_LIKE = new Set(['appeal', 'call', 'post', 'comment', 'promise', 'pledge', 'answer', 'welcome', 'smile', 'laugh', 'sigh', 'cry',
