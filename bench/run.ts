@@ -103,7 +103,7 @@ try {
   const copyUrl = await freshDatabase(server.serverUrl, 'newsdesk_bench_copy')
   const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', REQUEST_TIMEOUT_MS: '3600000' }
 
-  const newsdesk = await startNodeServer('dist/src/server.js', appEnv, '/health')
+  const newsdesk = await startNodeServer('dist/bundle/server.js', appEnv, '/health')
   const idleMb = rssMb(newsdesk.child.pid)
   const { db } = createDatabase(url, 1)
   const { key } = await createApiKey(db, { name: 'bench', scopes: ['content:write'] })
@@ -159,7 +159,7 @@ try {
     { name: `search (${queries.length} queries)`, newsdesk: queries.map((q) => `/v1/search?type=articles&q=${encodeURIComponent(q)}`), baseline: queries.map((q) => `/v1/search?q=${encodeURIComponent(q)}`) }
   ]
   // The same Newsdesk with its response cache off: what every cache miss costs.
-  const uncached = await startNodeServer('dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
+  const uncached = await startNodeServer('dist/bundle/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health')
   log('search: top 20 against the naive ranked query')
   const parity = await compareTop20(uncached.url, baseline.url, queries)
   const postmaster = await postmasterPid(url) // CPU per answer counts Postgres too
@@ -185,7 +185,7 @@ try {
 
   await baseline.stop()
   await newsdesk.stop()
-  const warm = await startNodeServer('dist/src/server.js', appEnv, '/health')
+  const warm = await startNodeServer('dist/bundle/server.js', appEnv, '/health')
   await warm.stop()
 
   const report = renderResults({

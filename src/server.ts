@@ -53,7 +53,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 
 try {
   if (config.SEED_SAMPLE_CONTENT) {
-    const { seeded } = await seedSampleContent(app.db)
+    const { seeded } = await seedSampleContent(app.db, app.pool)
     if (seeded) app.log.info('loaded the sample content into the empty database')
   }
   // Fastify logs a line per interface; one line that says it all is printed instead.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type pg from 'pg'
 import type { Database } from './client.js'
 import { projectPath } from '../lib/project-path.js'
 import { importArticle } from '../modules/imports/service.js'
@@ -9,9 +10,16 @@ import { actingAs } from '../lib/write-path.js'
 // shows what the importer makes of a page.
 export const SAMPLE_STORY_FILE = projectPath('prisma', 'seed', '000_07f2eec5293161bf.txt')
 
-/** Loads the sample story into an empty database; a database with any article is left alone. */
-export async function seedSampleContent (db: Database): Promise<{ seeded: boolean }> {
-  if (await db.article.count({ take: 1 }) > 0) return { seeded: false }
+/**
+ * Loads the sample story into an empty database; a database with any article is left alone.
+ * With `pool`, that is asked in plain SQL: the server's start then needs no Prisma query (its
+ * query compiler loads on the first request that uses it, not before the first answer).
+ */
+export async function seedSampleContent (db: Database, pool?: pg.Pool): Promise<{ seeded: boolean }> {
+  const empty = pool
+    ? (await pool.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM articles) AS empty')).rows[0]!.empty
+    : await db.article.count({ take: 1 }) === 0
+  if (!empty) return { seeded: false }
   const result = await actingAs({ via: 'seed', keyId: null }, () => importArticle(db, {
     text: readFileSync(SAMPLE_STORY_FILE, 'utf8'),
     // Public at once; the page says "Published on" with no date: unknown, not today.

@@ -1,5 +1,5 @@
 import type { Ajv } from 'ajv'
-import { createRequire } from 'node:module'
+import ajvFormats from 'ajv-formats'
 import { isDateTime } from './date-time.js'
 
 // What Fastify's Ajv knows beyond the standard: the usual formats with the API's own
@@ -8,8 +8,9 @@ import { isDateTime } from './date-time.js'
 interface KeywordError { keyword: string, message: string, params: Record<string, unknown> }
 type AjvPlugin = (ajv: Ajv) => Ajv
 
-// ajv-formats is CommonJS; required as such, its export is the plugin function itself.
-const addFormats = createRequire(import.meta.url)('ajv-formats') as AjvPlugin
+// ajv-formats is CommonJS: its module.exports, the default import here, is the plugin function
+// itself (imported, not required, so the start-up bundle holds it and shares its one Ajv).
+const addFormats = ajvFormats as unknown as AjvPlugin
 
 /** The keyword schema-types.ts `Int` sets on every integer a caller sends. */
 export const FINITE = 'x-finite'

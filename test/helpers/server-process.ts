@@ -10,10 +10,16 @@ export async function freePort (): Promise<number> {
   })
 }
 
-/** Starts `src/server.ts` as `npm start` would, and resolves once it listens. */
+/**
+ * The server these tests start: the sources (through tsx), or with NEWSDESK_SERVER the build
+ * `npm start` runs (`NEWSDESK_SERVER=dist/bundle/server.js`, after `npm run build`).
+ */
+const SERVER_ARGS = process.env.NEWSDESK_SERVER ? [process.env.NEWSDESK_SERVER] : ['--import', 'tsx', 'src/server.ts']
+
+/** Starts the server as `npm start` would, and resolves once it listens. */
 export async function startServer (env: Record<string, string>): Promise<{ child: ChildProcess, baseUrl: string, output: () => string }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', IMPORT_PARSE_TIMEOUT_MS: '120000', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -35,9 +41,9 @@ export async function exitOf (child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
-/** Starts `src/server.ts` expecting it to stop by itself (a start-up failure); its exit code and output. */
+/** Starts the server expecting it to stop by itself (a start-up failure); its exit code and output. */
 export async function runUntilExit (env: Record<string, string>): Promise<{ code: number | null, output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

