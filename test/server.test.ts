@@ -9,6 +9,9 @@ import t from 'tap'
 import { createTestDatabase } from './helpers/database.js'
 import { exitOf, freePort, runUntilExit, startServer } from './helpers/server-process.js'
 
+// What `npm start` runs: the bundle `npm test` builds first.
+const NPM_START = { asNpmStart: true }
+
 function postgresRunningOn (dataDir: string): boolean {
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
   return processes.split('\n').some((line) => line.includes('postgres') && line.includes(dataDir))
@@ -22,7 +25,7 @@ t.test('with no DATABASE_URL: embedded Postgres, sample content, clean Ctrl-C, o
   t.teardown(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }))
   const env = { DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }
 
-  const first = await startServer(env)
+  const first = await startServer(env, NPM_START)
   t.same(await (await fetch(`${first.baseUrl}/health`)).json(), { status: 'ok' })
   const list = await (await fetch(`${first.baseUrl}/v1/articles`)).json() as { data: { title: string, section: string }[] }
   t.equal(list.data.length, 1, 'the sample story is served')
@@ -33,7 +36,7 @@ t.test('with no DATABASE_URL: embedded Postgres, sample content, clean Ctrl-C, o
   await exitOf(first.child)
   t.ok(postgresRunningOn(dataDir), 'an orphaned postgres is left by kill -9')
 
-  const second = await startServer(env)
+  const second = await startServer(env, NPM_START)
   const again = await (await fetch(`${second.baseUrl}/v1/articles`)).json() as { data: unknown[] }
   t.equal(again.data.length, 1, 'restarting does not seed the sample story twice')
 
@@ -45,7 +48,7 @@ t.test('with no DATABASE_URL: embedded Postgres, sample content, clean Ctrl-C, o
 t.test('with DATABASE_URL: uses it, and SIGTERM lets an in-flight request finish', async (t) => {
   const database = await createTestDatabase()
   t.teardown(database.drop)
-  const server = await startServer({ DATABASE_URL: database.url })
+  const server = await startServer({ DATABASE_URL: database.url }, NPM_START)
   t.teardown(() => { server.child.kill('SIGKILL') })
 
   // Hold a lock so the request is provably still running when SIGTERM arrives.
@@ -65,13 +68,13 @@ t.test('with DATABASE_URL: uses it, and SIGTERM lets an in-flight request finish
 })
 
 t.test('a bad setting stops start-up with a message naming the variable', async (t) => {
-  await t.rejects(startServer({ PORT: 'eighty' }), /PORT must be integer/)
+  await t.rejects(startServer({ PORT: 'eighty' }, NPM_START), /PORT must be integer/)
 })
 
 t.test('SIGTERM under load: every in-flight request is answered, new connections are refused, exit 0', async (t) => {
   const database = await createTestDatabase()
   t.teardown(database.drop)
-  const server = await startServer({ DATABASE_URL: database.url })
+  const server = await startServer({ DATABASE_URL: database.url }, NPM_START)
   t.teardown(() => { server.child.kill('SIGKILL') })
   await (await fetch(`${server.baseUrl}/v1/articles`)).text() // warm up
 
@@ -112,7 +115,7 @@ t.test('start-up failures are one or two plain lines naming the variable and the
     ['port in use', { PORT: String(takenPort), DATABASE_URL: database.url, SEED_SAMPLE_CONTENT: 'false' }, new RegExp(`^Port ${takenPort} \\(PORT\\) is already in use on 127\\.0\\.0\\.1 \\(HOST\\): stop what runs there, or set PORT to a free port\\.`)]
   ]
   for (const [what, env, expected] of cases) {
-    const { code, output } = await runUntilExit(env)
+    const { code, output } = await runUntilExit(env, NPM_START)
     t.equal(code, 1, `${what}: exit 1`)
     const lines = output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('[database]') && !line.startsWith('{'))
     t.match(lines.join('\n'), expected, `${what}: says what and how to fix it`)
@@ -125,7 +128,7 @@ t.test('start-up failures are one or two plain lines naming the variable and the
 t.test('a started server prints one line with its URL, its docs and its database, and GET / links to them', async (t) => {
   const database = await createTestDatabase()
   t.teardown(database.drop)
-  const server = await startServer({ DATABASE_URL: database.url, SEED_SAMPLE_CONTENT: 'false' })
+  const server = await startServer({ DATABASE_URL: database.url, SEED_SAMPLE_CONTENT: 'false' }, NPM_START)
   t.teardown(() => { server.child.kill('SIGKILL') })
   const port = new URL(server.baseUrl).port
   const listening = server.output().split('\n').filter((line) => line.includes('Server listening'))

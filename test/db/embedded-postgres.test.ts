@@ -6,6 +6,9 @@ import { EMBEDDED_SETTINGS, PASSWORD_FILE, startEmbeddedPostgres } from '../../s
 import { embeddedDataDir, postgresRunningOn } from '../helpers/embedded-dir.js'
 import { exitOf, freePort, startServer } from '../helpers/server-process.js'
 
+// What `npm start` runs: the bundle `npm test` builds first.
+const NPM_START = { asNpmStart: true }
+
 t.test('a server started while another process runs the embedded Postgres shares it; the last one out stops it', async (t) => {
   const dataDir = embeddedDataDir(t)
   const port = await freePort()
@@ -14,7 +17,7 @@ t.test('a server started while another process runs the embedded Postgres shares
   t.teardown(first.stop)
   t.equal(first.shared, false)
 
-  const server = await startServer({ DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), SEED_SAMPLE_CONTENT: 'false' })
+  const server = await startServer({ DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), SEED_SAMPLE_CONTENT: 'false' }, NPM_START)
   t.teardown(() => { server.child.kill('SIGKILL') })
   t.match(server.output(), /already running .*port \d+\); sharing it/)
   t.equal((await fetch(`${server.baseUrl}/ready`)).status, 200)
