@@ -9,6 +9,7 @@ import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
+import { lastSentence } from './text.js'
 
 export type Subject =
   | { kind: 'pronoun'; pronoun: string }
@@ -40,6 +41,8 @@ const SUBJECT_SAID = builtRegExp('attribution SUBJECT_SAID', `^(.{1,140}?)\\s+${
 // Before a quote: the adverbs between a subject and its verb ("Sahu later told"), and a pronoun subject.
 const TRAILING_ADVERBS = builtRegExp('attribution TRAILING_ADVERBS', `(?:\\s+${ADVERB})?\\s*$`, 'u')
 const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu')
+
+const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|column|notice|affidavit|submission|petition|reply|response|email|memo|blog|resignation|manifesto)s?\s*$/i
 
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
 
@@ -95,6 +98,9 @@ export function attributionBefore(left: string): Subject | null {
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = PRONOUN_AT_END.exec(before)
     if (pronoun) return { kind: 'pronoun', pronoun: pronoun[1] ?? '' }
+    // "His White Paper Motion reads:", "Her statement said": the words are the owner's.
+    const owner = /^\s*(his|her)\s+([^,;:]{1,60})$/i.exec(lastSentence(before).trimEnd())
+    if (owner && DOCUMENT.test(owner[2] ?? '')) return { kind: 'pronoun', pronoun: (owner[1] ?? '').toLowerCase() === 'his' ? 'he' : 'she' }
     const subject = backwardSubject(before, false)
     if (subject) return subject
     // "…, Kulkarni announced on Sunday, calling the move “…”": the subject of the clause before the gerund.
@@ -206,6 +212,12 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     return classifySubject(phrase, appositive) ? { kind: 'phrase', phrase, appositive } : null
   }
   const lastSegment = clause.split(',').pop() ?? clause
+  // "Councillor Mike Rouse, cabinet member for highways, for Worcestershire County Council said": the
+  // organisation closes the appositive; the name is before it.
+  if (lastSegment !== clause && /^\s*(?:for|of|at|from|with)\s+(?:the\s+)?\p{Lu}/u.test(lastSegment)) {
+    const named = backwardSubject(clause.slice(0, clause.length - lastSegment.length), wholeStretch)
+    if (named) return named
+  }
   const phrase = lastClause(lastSegment)
   if (wholeStretch && phrase !== clause.trim()) return null
   if (phrase && classifySubject(phrase)) return { kind: 'phrase', phrase, appositive: null }

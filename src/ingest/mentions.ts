@@ -36,7 +36,8 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
   const docs = masked.split(/\n\s*\n/).map((p) => nlp(p))
   for (const found of docs.flatMap((doc) => doc.people().out('array') as string[])) {
-    const phrase = parseSpeakerPhrase(found.replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
+    // "Coun Richard Lewis.Coun Richard Lewis." (a caption glued to itself): the last sentence only.
+    const phrase = parseSpeakerPhrase((found.split(/\.(?=\p{Lu}\p{Ll})/u).pop() ?? found).replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
     // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
     if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
     // Only the name: compromise's phrase edges are too loose to trust for titles.

@@ -239,13 +239,6 @@ export class SpeakerRegistry {
     return pool.reduce<Entity | undefined>((best, p) => (!best || this.lastPosition(p, masked, position) > this.lastPosition(best, masked, position) ? p : best), undefined)
   }
 
-  /** True when the titles around the person's mentions hold a role word that is not `head` nor one of its aliases. */
-  holdsOtherTitle(person: Entity, head: string, masked: string, position: number): boolean {
-    const wanted = new Set([head, ...(ROLE_ALIASES[head] ?? [])])
-    const words = this.titlesOf(person, masked, position).toLowerCase().split(/[^\p{L}.-]+/u)
-    return words.some((w) => isRoleWord(w) && !wanted.has(w) && !/^(?:senior|junior|former|acting|deputy|assistant|veteran)$/.test(w))
-  }
-
   /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
   titlesOf(person: Entity, masked: string, position: number): string {
     const parts = [person.role ?? '', person.organization ?? '']
