@@ -5,7 +5,7 @@ import type { SpeakerRegistry } from './registry.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization, organizationIn } from './subjects.js'
-import { memoize } from './text.js'
+import { lastSentence, memoize } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 // Runs of capitalised words on one line (each space, and each linking word, matched one way only, so the
@@ -15,6 +15,11 @@ const NEXT_RUN_WORD = String.raw`[ \t]+(?:(?:of|for|and|the|de|&)[ \t]+)?\p{Lu}[
 const CAPITALISED_RUN = builtRegExp('mentions CAPITALISED_RUN', String.raw`(?<![\p{L}’'-])(?:The[ \t]+)?(\p{Lu}[\p{L}’'.&-]*${upTo(NEXT_RUN_WORD, 7)})`, 'gu')
 const ACRONYM = builtRegExp('mentions ACRONYM', String.raw`(?<![\p{L}’'.&-])(\p{Lu}[\p{L}’'.&-]*${NEXT_RUN_WORD}${upTo(NEXT_RUN_WORD, 7)})[ \t]+\((\p{Lu}[\p{L}\p{N}&.-]{1,9})\)`, 'gu')
 const NAMED_SPEAKER = /(?<![\p{L}’'-])(\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+(?:\p{Lu}[\p{Ll}’'-]+[ \t]+)?)?\p{Lu}[\p{Ll}’'-]+),?[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated|explained|disclosed|noted|warned|insisted)\b/gu
+// "The Head, Legal Services, Chukwuemeka Obiora, in a letter …": a name set off by commas after its title,
+// which compromise misses when it does not know the first name.
+const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+),[ \t]/gu
+// "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
+const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
 const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+)[’'`]s(?![\p{L}])/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
@@ -59,6 +64,15 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
     registry.register({ name, role: null, organization: null, gender: null }, true)
   }
+  for (const m of masked.matchAll(APPOSITIVE_NAME)) {
+    const name = m[1] ?? ''
+    const sentence = lastSentence(masked.slice(Math.max(0, m.index - 120), m.index))
+    if (!sentence.split(/\s+/).some((t) => isRoleWord(t.replace(/,$/, '')))) continue
+    const tokens = name.split(/\s+/)
+    if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.findOrganization(name)) continue
+    if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
+    registry.register({ name, role: null, organization: null, gender: null }, true)
+  }
   // People known by one name: "his friend Lucy", "her daughter Emma".
   for (const m of masked.matchAll(RELATIVE)) {
     const relation = (m[1] ?? '').toLowerCase()
@@ -92,6 +106,11 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     const description = `${m[1] ?? ''} ${m[2] ?? ''}${(m[3] ?? '').trimEnd()}`
     const gender = m[2] === 'spokeswoman' ? 'female' : m[2] === 'spokesman' ? 'male' : null
     registry.addUnnamed(description, organizationIn(description), false, gender, m.index)
+  }
+  for (const m of masked.matchAll(UNNAMED_ROLE_SAID)) {
+    const head = (m[1] ?? '').toLowerCase()
+    if (registry.resolveRole(head, [], masked, m.index)) continue
+    registry.addUnnamed(`the ${head}`, null, false, /woman$/.test(head) ? 'female' : null, m.index)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

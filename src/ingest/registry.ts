@@ -245,7 +245,10 @@ export class SpeakerRegistry {
     const re = EACH_MENTION([person.name, lastToken(person.name)])
     for (const m of masked.slice(0, Math.max(position, 0) + 200).matchAll(re)) {
       const after = /^\s*(?:\([^)]*\))?\s*,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
-      parts.push(titleBefore(masked.slice(Math.max(0, m.index - 100), m.index)), after)
+      const before = masked.slice(Math.max(0, m.index - 100), m.index)
+      parts.push(titleBefore(before), after)
+      // "The Federal Minister for Information, Pervez Rashid, said": the title is the comma frame before the name.
+      if (/,\s*$/.test(before)) parts.push(lastSentence(before))
     }
     return parts.join(' | ')
   }
