@@ -244,7 +244,9 @@ export class SpeakerRegistry {
     const parts = [person.role ?? '', person.organization ?? '']
     const re = EACH_MENTION([person.name, lastToken(person.name)])
     for (const m of masked.slice(0, Math.max(position, 0) + 200).matchAll(re)) {
-      const after = /^\s*(?:\([^)]*\))?\s*,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
+      const appositive = /^\s*(?:\([^)]*\))?\s*,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
+      // "Asked about Joan Petrie, the minister said": a clause with its own verb is no appositive.
+      const after = /\b(?:said|says|told|added|stated|replied|asked|insisted)\b/.test(appositive) ? '' : appositive
       const before = masked.slice(Math.max(0, m.index - 100), m.index)
       parts.push(titleBefore(before), after)
       // "The Federal Minister for Information, Pervez Rashid, said": the title is the comma frame before the name.
