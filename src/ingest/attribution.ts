@@ -10,6 +10,7 @@ import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
 import { backwards } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
+import { lastSentence } from './text.js'
 
 export type Subject =
   | { kind: 'pronoun'; pronoun: string }
@@ -47,6 +48,8 @@ const SUBJECT_SAID = builtRegExp('attribution SUBJECT_SAID', `^(.{0,139}?\\S)\\s
 // On the text without its trailing spaces (cutTail): an adverb counts only when spaces followed it.
 const LAST_ADVERB = builtRegExp('attribution LAST_ADVERB', `\\s${ADVERB_WORD}$`, 'u')
 const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}])${PRONOUN}\\s+${ADVERBS}$`, 'iu')
+
+const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|column|notice|affidavit|submission|petition|reply|response|email|memo|blog|resignation|manifesto)s?\s*$/i
 
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
 
@@ -102,6 +105,9 @@ export function attributionBefore(left: string): Subject | null {
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = PRONOUN_AT_END.exec(before)
     if (pronoun) return { kind: 'pronoun', pronoun: pronoun[1] ?? '' }
+    // "His White Paper Motion reads:", "Her statement said": the words are the owner's.
+    const owner = /^\s*(his|her)\s+([^,;:]{1,60})$/i.exec(lastSentence(before).trimEnd())
+    if (owner && DOCUMENT.test(owner[2] ?? '')) return { kind: 'pronoun', pronoun: (owner[1] ?? '').toLowerCase() === 'his' ? 'he' : 'she' }
     const subject = backwardSubject(before, false)
     if (subject) return subject
     // "…, Kulkarni announced on Sunday, calling the move “…”": the subject of the clause before the gerund.
@@ -214,6 +220,12 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     return classifySubject(phrase, appositive) ? { kind: 'phrase', phrase, appositive } : null
   }
   const lastSegment = clause.split(',').pop() ?? clause
+  // "Councillor Mike Rouse, cabinet member for highways, for Worcestershire County Council said": the
+  // organisation closes the appositive; the name is before it.
+  if (lastSegment !== clause && /^\s*(?:for|of|at|from|with)\s+(?:the\s+)?\p{Lu}/u.test(lastSegment)) {
+    const named = backwardSubject(clause.slice(0, clause.length - lastSegment.length), wholeStretch)
+    if (named) return named
+  }
   const phrase = lastClause(lastSegment)
   if (wholeStretch && phrase !== clause.trim()) return null
   if (phrase && classifySubject(phrase)) return { kind: 'phrase', phrase, appositive: null }

@@ -66,8 +66,14 @@ function isRepeated(line: string, other: string | undefined): boolean {
   if (!other) return false
   const [a, b] = [line.trim(), other.trim()]
   // A standfirst repeated as the start of a longer lead paragraph: the paragraph is the story, the copy is not.
-  if (a.length - b.length > 80 && a.startsWith(b)) return false
+  if (a.startsWith(b) && isSentences(a.slice(b.length))) return false
   return a === b || (Math.min(a.length, b.length) >= 30 && (a.startsWith(b) || b.startsWith(a)))
+}
+
+/** What a lead paragraph adds to its standfirst: at least one sentence of four words or more, not a credit. */
+function isSentences(rest: string): boolean {
+  const text = rest.trim()
+  return text.split(/\s+/).length >= 4 && /[.!?”’"]$/.test(text) && !/^\(?(?:credit|image|photo|picture)s?\b/i.test(text)
 }
 
 /** Drops chrome, captions (and captions printed twice) from body paragraphs and page furniture inside them. */

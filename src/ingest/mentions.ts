@@ -5,7 +5,7 @@ import type { SpeakerRegistry } from './registry.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { looksLikeOrganization, organizationIn } from './subjects.js'
-import { backwards, memoize } from './text.js'
+import { backwards, lastSentence, memoize } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 
 // Runs of capitalised words on one line (each space, and each linking word, matched one way only, so the
@@ -38,6 +38,11 @@ function backwardsMatches(text: string, pattern: RegExp): string[][] {
   }
   return found.reverse()
 }
+// "The Head, Legal Services, Chukwuemeka Obiora, in a letter …": a name set off by commas after its title,
+// which compromise misses when it does not know the first name.
+const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+),[ \t]/gu
+// "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
+const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
 const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+)[’'`]s(?![\p{L}])/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
@@ -76,7 +81,8 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
   const docs = masked.split(/\n\s*\n/).map((p) => nlp(p))
   for (const found of docs.flatMap((doc) => doc.people().out('array') as string[])) {
-    const phrase = parseSpeakerPhrase(found.replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
+    // "Coun Richard Lewis.Coun Richard Lewis." (a caption glued to itself): the last sentence only.
+    const phrase = parseSpeakerPhrase((found.split(/\.(?=\p{Lu}\p{Ll})/u).pop() ?? found).replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
     // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
     if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
     // Only the name: compromise's phrase edges are too loose to trust for titles.
@@ -94,6 +100,15 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   for (const m of masked.matchAll(POSSESSIVE_NAME)) {
     const name = m[1] ?? ''
     const tokens = name.split(/\s/)
+    if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.findOrganization(name)) continue
+    if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
+    registry.register({ name, role: null, organization: null, gender: null }, true)
+  }
+  for (const m of masked.matchAll(APPOSITIVE_NAME)) {
+    const name = m[1] ?? ''
+    const sentence = lastSentence(masked.slice(Math.max(0, m.index - 120), m.index))
+    if (!sentence.split(/\s+/).some((t) => isRoleWord(t.replace(/,$/, '')))) continue
+    const tokens = name.split(/\s+/)
     if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.findOrganization(name)) continue
     if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
     registry.register({ name, role: null, organization: null, gender: null }, true)
@@ -131,6 +146,11 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     const description = `${article} ${noun}${between.trimEnd()}`
     const gender = noun === 'spokeswoman' ? 'female' : noun === 'spokesman' ? 'male' : null
     registry.addUnnamed(description, organizationIn(description), false, gender, index)
+  }
+  for (const m of masked.matchAll(UNNAMED_ROLE_SAID)) {
+    const head = (m[1] ?? '').toLowerCase()
+    if (registry.resolveRole(head, [], masked, m.index)) continue
+    registry.addUnnamed(`the ${head}`, null, false, /woman$/.test(head) ? 'female' : null, m.index)
   }
   for (const m of masked.matchAll(UNNAMED_MENTION)) {
     const description = m[1] ?? ''

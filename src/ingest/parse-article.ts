@@ -13,7 +13,8 @@ export type { ParseOptions, ParsedArticle } from './types.js'
 export type { PageParts as ArticleParts } from './page-text.js'
 
 export function parseArticle(text: string, options: ParseOptions = {}): ParsedArticle {
-  return parseArticleParts(parsePageText(text), options)
+  // Marks garbled by a wrong character set are repaired first: page-text tells prose lines by their closing marks.
+  return parseArticleParts(parsePageText(repairMojibake(text)), options)
 }
 
 /** The same pipeline for an article whose title, metadata and body paragraphs are already separated. */

@@ -239,20 +239,18 @@ export class SpeakerRegistry {
     return pool.reduce<Entity | undefined>((best, p) => (!best || this.lastPosition(p, masked, position) > this.lastPosition(best, masked, position) ? p : best), undefined)
   }
 
-  /** True when the titles around the person's mentions hold a role word that is not `head` nor one of its aliases. */
-  holdsOtherTitle(person: Entity, head: string, masked: string, position: number): boolean {
-    const wanted = new Set([head, ...(ROLE_ALIASES[head] ?? [])])
-    const words = this.titlesOf(person, masked, position).toLowerCase().split(/[^\p{L}.-]+/u)
-    return words.some((w) => isRoleWord(w) && !wanted.has(w) && !/^(?:senior|junior|former|acting|deputy|assistant|veteran)$/.test(w))
-  }
-
   /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
   titlesOf(person: Entity, masked: string, position: number): string {
     const parts = [person.role ?? '', person.organization ?? '']
     const re = EACH_MENTION([person.name, lastToken(person.name)])
     for (const m of masked.slice(0, Math.max(position, 0) + 200).matchAll(re)) {
-      const after = /^\s*(?:\([^)]*\)\s*)?,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
-      parts.push(titleBefore(masked.slice(Math.max(0, m.index - 100), m.index)), after)
+      const appositive = /^\s*(?:\([^)]*\)\s*)?,\s*([^,.;:\n]{2,60})/.exec(masked.slice(m.index + m[0].length))?.[1] ?? ''
+      // "Asked about Joan Petrie, the minister said": a clause with its own verb is no appositive.
+      const after = /\b(?:said|says|told|added|stated|replied|asked|insisted)\b/.test(appositive) ? '' : appositive
+      const before = masked.slice(Math.max(0, m.index - 100), m.index)
+      parts.push(titleBefore(before), after)
+      // "The Federal Minister for Information, Pervez Rashid, said": the title is the comma frame before the name.
+      if (/,\s*$/.test(before)) parts.push(lastSentence(before))
     }
     return parts.join(' | ')
   }

@@ -5,6 +5,7 @@ import type { Subject } from './attribution.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { parseAppositive } from './speakers.js'
 import { classifySubject } from './subjects.js'
+import { lastSentence } from './text.js'
 import { literalTemplate, upTo } from '../lib/built-regex.js'
 
 export function resolveSubject(subject: Subject, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
@@ -36,9 +37,10 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       }
       // "said the T.D. on the receiving end", "commented the politician from Bree": a title the story never gave
       // anyone points back to the person just named.
-      // …but not someone the story gives another title ("Asked about journalist Hamid Mir, the minister said").
+      // …but not someone named in the same sentence ("Asked about journalist Hamid Mir, the minister said"): the
+      // writer would have said "Mir said".
       const near = person ? undefined : registry.lastNamedNear(masked, position, 600)
-      const nearTitled = near && !registry.holdsOtherTitle(near, referent.head, masked, position) ? near : undefined
+      const nearTitled = near && registry.lastPosition(near, masked, position) < sentenceStartBefore(masked, position) ? near : undefined
       const ahead = person || nearTitled || !/^the\s/i.test(referent.text) ? undefined : registry.firstNamedAfter(masked, position, 400)
       return person ?? nearTitled ?? ahead ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     }
@@ -62,6 +64,14 @@ function lastIndefinite(masked: string, position: number, head: string): { text:
   let last: { text: string; index: number } | undefined
   for (const m of masked.slice(0, position).matchAll(re)) last = { text: lowerFirst(m[0]), index: m.index }
   return last
+}
+
+/** Where the sentence holding `position` starts: after the last sentence end or line break before it. */
+function sentenceStartBefore(masked: string, position: number): number {
+  const before = masked.slice(Math.max(0, position - 400), position)
+  const lineStart = before.lastIndexOf('\n') + 1
+  const sentence = lastSentence(before.slice(lineStart))
+  return position - sentence.length
 }
 
 function lowerFirst(text: string): string {

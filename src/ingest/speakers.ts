@@ -16,6 +16,9 @@ const NOT_NAME = new Set(('The A An On In At But And Or So Yet Then However Mean
   'September October November December Some Many Most Both Several Other Others Another Each Every Such ' +
   'What Why How Where Who Whom Whose Which Whenever Wherever Here There Thus Hence Lastly Firstly Secondly Thirdly Finally ' +
   'Further Furthermore Moreover Additionally Similarly Likewise Besides Nevertheless Nonetheless Therefore Otherwise').split(' '))
+// "Redditch Council Kevin Dicks": the words that end an organisation's name end the search for a person's.
+const ORGANIZATION_HEADS = new Set(['council', 'party', 'police', 'university', 'ministry', 'department', 'club', 'bank', 'union',
+  'company', 'agency', 'authority', 'commission', 'committee', 'government', 'fc', 'inc', 'ltd', 'plc', 'group', 'association'])
 const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'dos'])
 
 export function isNameToken(token: string): boolean {
@@ -31,7 +34,7 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
   while (start > 0 && end - start < 4) {
     const token = tokens[start - 1] ?? ''
     const particle = NAME_PARTICLES.has(token) && start < end
-    if (!particle && (!isNameToken(token) || isRoleWord(token) || isHonorific(token))) break
+    if (!particle && (!isNameToken(token) || isRoleWord(token) || isHonorific(token) || ORGANIZATION_HEADS.has(token.toLowerCase()))) break
     start--
   }
   if (start === end) return null

@@ -148,6 +148,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
       return { type: 'role', head: head.replace(/[.,]/g, ''), qualifiers: words.slice(1).filter((w, i) => i + 1 !== headIndex && !/^(of|for|at|the|and)$/.test(w)), text }
     }
     if (det === 'the' && ORG_NOUNS.has(head) && headIndex === words.length - 1) return { type: 'org-descriptor', noun: head, text }
+    // "The statement from the council's press office": the organisation's words.
+    if (det === 'the' && /^(?:statement|announcement|release|letter)$/.test(head) && /^(?:from|of)$/.test(words[headIndex + 1] ?? '')) return { type: 'org-descriptor', noun: head, text }
     if (det === 'the' && headIndex === words.length - 1 && /^(skipper|boss|chief|cm|pm|taoiseach|tánaiste|premier)$/.test(head)) {
       return { type: 'role', head, qualifiers: words.slice(1, headIndex), text }
     }

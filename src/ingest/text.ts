@@ -55,12 +55,43 @@ export function memoize<T>(fn: (key: string) => T, limit = 5000): (key: string) 
 
 // UTF-8 punctuation read as Windows-1252 or -1253 ("â€œ", "β€œ" for “): mapped back from its last byte.
 // A closing ” (E2 80 9D) often loses its last byte, which Windows-1252 leaves undefined: "â€" before a space or a comma.
-const MOJIBAKE = /[âβ]€(?:([œ\u009d�˜™“”¦])|(?=[\s,.;:!?]|$))/g
+const MOJIBAKE = /[âβโ]€(?:([œ\u009d�˜™“”¦])|(?=[\s,.;:!?]|$))/g
 const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”', '�': '”', '˜': '‘', '™': '’', '“': '–', '”': '—', '¦': '…' }
 
 /** Repairs quotation marks and dashes garbled by a wrong character set ("β€œHe will not…" -> "“He will not…"). */
 export function repairMojibake(text: string): string {
-  return text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
+  const repaired = text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
+  return THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
+}
+
+const THAI = /[\u0E01-\u0E5B]/u
+const THAI_LETTERS = /[\u0E01-\u0E5B]/gu
+// A two-byte UTF-8 letter read as Windows-874: a lead byte C2–DF shows as ย…฿, its continuation A0–BF as NBSP or ก…ฟ.
+const THAI_PAIR = /[\u0E22-\u0E3F][\u00A0\u0E01-\u0E1F]/gu
+
+/**
+ * UTF-8 read as Windows-874 (Thai): "รญ" for í, "ย" and a no-break space for a no-break space, and "โ" for a
+ * curly mark or apostrophe whose two other bytes the code page has no character for, told apart by its neighbours.
+ * Only on a page written in a Latin script (a few such letters among many Latin ones), never on Thai text.
+ */
+function repairThaiCodePage(text: string): string {
+  const thai = text.match(THAI_LETTERS)?.length ?? 0
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0
+  if (thai > latin) return text
+  const byte = (c: string): number => (c === '\u00A0' ? 0xa0 : (c.codePointAt(0) ?? 0) - 0x0e00 + 0xa0)
+  const pairs = text.replace(THAI_PAIR, (pair) => Buffer.from([byte(pair[0] ?? ''), byte(pair[1] ?? '')]).toString('utf8'))
+  let out = ''
+  for (let i = 0; i < pairs.length; i++) {
+    const c = pairs[i] ?? ''
+    if (c !== 'โ') {
+      out += c
+      continue
+    }
+    const before = pairs[i - 1] ?? ' '
+    const after = pairs[i + 1] ?? ' '
+    out += /\p{L}/u.test(before) && /\p{L}/u.test(after) ? '’' : /[\s(\[:—–-]/u.test(before) && /\S/u.test(after) ? '“' : '”'
+  }
+  return out.replace(/ย(?=\s)/gu, '')
 }
 
 /** Where a run of `step` matches, taken greedily one after another from `from`, ends. */

@@ -111,3 +111,41 @@ t.test('conventions met on a second reading of real pages (catalogue 48-71)', as
   // Scare quotes after "no", and names given with "branded the".
   t.same(quotesOf('Analysts said the firm charged no "green" surcharge on a range it has branded the "Clearset line".'), [])
 })
+
+t.test('conventions met on a third reading of real pages (catalogue 73-86)', async (t) => {
+  // Two people sharing a surname: the title's gender, else the one named or quoted last.
+  t.same(quotesOf('Ted Parrott and his wife Pamela Parrott were fined.', 'Mrs Parrott said: “We are sorry.”', '“The hedge was there first,” Mr Parrott said.',
+    'Pamela said they would plant a new one. “We will pay,” Parrott said.'),
+  [['We are sorry.', 'Pamela Parrott'], ['The hedge was there first', 'Ted Parrott'], ['We will pay', 'Pamela Parrott']])
+  // "Coun" is a title, and an organisation before a name is not part of it.
+  t.same(quotesOf('Coun Mara Pell said the scheme was “rushed and unfair”.'), [['rushed and unfair', 'Mara Pell']])
+  t.same(quotesOf('Kelderby Council Stephen Oduya said: “The costs will be published.”'), [['The costs will be published.', 'Stephen Oduya']])
+  // A description named only in the next sentences (cataphora).
+  t.same(quotesOf('The leader of Kelderby council has apologised for calling objectors “a bunch of fossils”.', 'Coun Harriet Mossop, who leads the ruling group, said she regretted it.'),
+    [['a bunch of fossils', 'Harriet Mossop']])
+  // A role the story never names stays an unnamed source, also when someone else is named in the same sentence.
+  const minister = parse('Addressing a meeting, the minister said the law would change.', '“The rules are forty years old,” he said.',
+    'Asked about campaigner Joan Petrie, the minister said: “I have not met her.”')
+  t.same(minister.quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['The rules are forty years old', null, 'the minister'], ['I have not met her.', null, 'the minister']])
+  // "His … Motion reads:" is the owner's words; "The statement from … reads," introduces the quote below.
+  t.same(quotesOf('Opposition leader Coun Bernard Ashdown tabled the motion.', 'His Green Paper Motion reads: “This Council has lost the trust of the town.”'),
+    [['This Council has lost the trust of the town.', 'Bernard Ashdown']])
+  t.same(quotesOf('Kelderby Borough Council closed the matter.', 'The statement from the council’s press office reads,', '“The matter is now closed.”'),
+    [['The matter is now closed.', 'Kelderby Borough Council']])
+  // "she adds." before a quote paragraph; "hit out at X for ‘…’".
+  t.same(quotesOf('Weaver Ana Ruiz spoke at the fair.', 'Cloth is given at weddings, she adds.', '“The practice is old and shared.”'),
+    [['The practice is old and shared.', 'Ana Ruiz']])
+  t.same(quotesOf('Minister Ravi Rao hit out at the opposition for ‘blocking the house’.'), [['blocking the house', 'Ravi Rao']])
+  // A name the tagger does not know, set off by commas after its title, is "he" in the next paragraph.
+  t.same(quotesOf('The Head, Legal Services, Chukwuemeka Obiora, in a letter on Sunday, described the dispute as regrettable.', 'He said, “Residents should talk first.”'),
+    [['Residents should talk first.', 'Chukwuemeka Obiora']])
+  // A longer name the story gives completes a double surname; a title after a comma frame is the person's.
+  t.same(quotesOf('Judge Amy Rowe Kent passed sentence.', '“Witnesses do not decide for themselves,” Rowe Kent said.'), [['Witnesses do not decide for themselves', 'Amy Rowe Kent']])
+  t.same(quotesOf('The Federal Minister for Information, Pervez Rashid, spoke to journalists.', 'The minister said: “Talks will continue.”'), [['Talks will continue.', 'Pervez Rashid']])
+  // UTF-8 read as Windows-874 (Thai): the marks' lost bytes told apart by their neighbours.
+  t.same(quotesOf('A court spokesman said: โThe case is now closed.โ'), [['The case is now closed.', null]])
+  // A standfirst repeated as the start of the lead paragraph: the lead stays.
+  t.same(quotesOf('Mayor Ines Soto said rivals are "out of ideas and out of time".', 'Mayor Ines Soto said rivals are "out of ideas and out of time". She spoke at the depot on Monday.'),
+    [['out of ideas and out of time', 'Ines Soto']])
+})
