@@ -9,11 +9,6 @@ export const NOT_YET_LINEAR = new Set<string>([
   // its words. Read backwards from the head or bracket (as mentions.ts does for acronyms) next.
   'built: topics ORGANIZATION_NAME',
   'built: topics BRACKETED_ALIAS',
-  // A pronoun and at most six adverbs before the end, and an article and at most three words before
-  // a head noun: bounded work per start, but the adverb's lookahead and the `i` flag leave recheck
-  // to fuzz, and its verdict varies from run to run (safe in some, polynomial in others).
-  'built: attribution PRONOUN_AT_END',
-  'built: resolve INDEFINITE_MENTION',
   // A wire dateline: the name's spaces and hyphens meet `\s*` and the separator (bounded by 30).
   String.raw`^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?\s*(?:\([\p{L} ]{2,20}\)\s*)?[:—–-]\s+`,
 ])
