@@ -28,8 +28,9 @@ const literals = patterns.length > 0
   : [...regexLiterals(), ...await builtPatterns()].filter((r) => r.file.includes(filter) && (!pendingOnly || listed(r)))
 for (const { file, line, source, flags } of literals) {
   // A minute each rather than recheck's 10 s: on a busy machine the automaton analysis of a long
-  // alternation can take longer, and a timeout is no verdict.
-  const verdict = await check(source, flags, { timeout: 60_000 })
+  // alternation can take longer, and a timeout is no verdict. A fixed seed for the fuzzer (patterns
+  // with lookarounds, or too large for the automaton): the same verdict on every run.
+  const verdict = await check(source, flags, { timeout: 60_000, randomSeed: 14 })
   if (verdict.status === 'safe') {
     if (patterns.length > 0 || pendingOnly) console.log(`safe    ${file}:${line} /${source}/${flags} (${verdict.checker})`)
     continue

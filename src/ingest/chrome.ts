@@ -1,6 +1,7 @@
 // Site chrome: navigation, sharing, promotion and consent text that scrapers pick up
 // along with the story. Structural cues in page-text.ts do most of the work; this table
 // names the lines that look like prose or headings but never belong to an article.
+import { backwards } from './text.js'
 
 /** A whole line that is chrome on its own. */
 export const CHROME_LINES: RegExp[] = [
@@ -56,8 +57,6 @@ export const CHROME_LINES: RegExp[] = [
  */
 export const CAPTION_LINES: RegExp[] = [
   /^\((?:image|photo|picture|graphic|video|credit)s?\b[^)]*\)$/i,
-  // The credit starts after the spaces, so `\s*` and the credit never share one.
-  /[.!?]\s*(?:Picture|Photo|Image|Photograph)s?:\s*[\p{L}\p{N}.&/-][\p{L}\p{N} .&/-]{1,59}$/u,
   /\|\s*(?:PHOTO|FILE|COURTESY|GETTY IMAGES)\b/,
   /^courtesy of\b/i,
   /^(?:\(graphic|\(photo|\(image|\(picture)\b/i,
@@ -68,7 +67,9 @@ export const CAPTION_LINES: RegExp[] = [
  * punctuation); the heading and the link lines after it are chrome.
  */
 export const CHROME_HEADINGS: RegExp[] = [
-  /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more (stories|news|from (?:[\w\s]*\w|\s))|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
+  /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more (stories|news)|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
+  // "More from Jane Doe:": the name's own spaces take any before the colon.
+  /^more from [\w\s]+:?$/i,
 ]
 
 const SHARE_LABEL = /^(?:share|share this(?: article| story| post)?|share on \w+|share via \w+|tweet|email|e-mail|print|copy link|whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram)$/i
@@ -104,6 +105,10 @@ function endsWithAgencyCredit(line: string): boolean {
   return /\((?:AAP|ABC News|AP|AFP|Reuters|Getty(?: Images)?|PA|Supplied|File)(?::|\)$)/.test(tail)
 }
 
+// "….Photo: Jane Doe" read backwards from the end of the line, so it is tried once: the credit
+// (2 to 60 characters, starting after the spaces), "Photo:" and the sentence end before it.
+const PHOTO_CREDIT_BACKWARDS = /^[\p{L}\p{N} .&/-]{1,59}[\p{L}\p{N}.&/-]\s*:s?(?:erutciP|otohP|egamI|hpargotohP)\s*[.!?]/u
+
 const CREDIT_AT = /\bCredit:\s*\S.{0,60}$/y
 
 /**
@@ -131,7 +136,7 @@ export function isChromeLine(line: string): boolean {
 }
 
 export function isCaptionLine(line: string): boolean {
-  return endsWithAgencyCredit(line) || endsWithCredit(line) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
+  return endsWithAgencyCredit(line) || endsWithCredit(line) || PHOTO_CREDIT_BACKWARDS.test(backwards(line)) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
 }
 
 export function isChromeHeading(line: string): boolean {

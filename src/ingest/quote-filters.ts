@@ -2,8 +2,11 @@
 // words mentioned rather than said. A short span counts only when someone is said to have
 // used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
 import nlp from 'compromise'
+import { backwards } from './text.js'
 
-const TITLE_CUE_BEFORE = /\b((?:branded|dubbed|labelled|labeled|named|called)\s+the|titled|entitled|called|named|dubbed|nicknamed|branded as|known(?:\s+\w+)?(?:\s+\w+)?(?:\s+\w+)?\s+as|so-called|calling itself|the (?:term|phrase|word|words|label|slogan|motto|hashtag|headline|banner|name|title)|under the (?:title|banner|name)|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|opera|report|paper|study|essay|article|column|op-ed|podcast|exhibition|programme|program|campaign|episode|poem|painting|game|piece|journal|magazine|newspaper|vessel|ship|lander|probe|rover|scheme|operation)$/i
+// A cue that ends the text before a title ("the book", "known simply as", "under the banner"), read
+// backwards from the end (src/ingest/text.ts, backwards) so that it is tried once, not at every word.
+const TITLE_CUE_BEFORE_BACKWARDS = /^(?:eht\s+(?:dednarb|debbud|dellebal|delebal|deman|dellac)|deltit|deltitne|dellac|deman|debbud|demankcin|sa dednarb|sa\s+(?:\w+\s+)?(?:\w+\s+)?(?:\w+\s+)?nwonk|dellac-os|flesti gnillac|(?:mret|esarhp|drow|sdrow|lebal|nagols|ottom|gathsah|enildaeh|rennab|eman|eltit) eht|(?:eltit|rennab|eman) eht rednu|koob|levon|riomem|mlif|eivom|yratnemucod|seires|wohs|mubla|gnos|elgnis|yalp|lacisum|arepo|troper|repap|yduts|yasse|elcitra|nmuloc|de-po|tsacdop|noitibihxe|emmargorp|margorp|ngiapmac|edosipe|meop|gnitniap|emag|eceip|lanruoj|enizagam|repapswen|lessev|pihs|rednal|eborp|revor|emehcs|noitarepo)\b/i
 const TITLE_CUE_AFTER = /^\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
 /** "…the book, " -> "…the book": the spaces and one comma that end the text, cut in code rather than scanned for from each space. */
 function withoutTrailingComma(text: string): string {
@@ -23,7 +26,7 @@ export interface SpanJudgement { text: string; words: number; left: string; righ
 /** True when a quoted span is a quotation worth attributing. */
 export function isQuotation({ text, words, left, right, attribution }: SpanJudgement): boolean {
   if (attribution === 'none') return false
-  if (TITLE_CUE_BEFORE.test(withoutTrailingComma(left)) || TITLE_CUE_AFTER.test(right)) return false
+  if (TITLE_CUE_BEFORE_BACKWARDS.test(backwards(withoutTrailingComma(left))) || TITLE_CUE_AFTER.test(right)) return false
   if (isTitleCase(text)) return false
   if (words >= 4) return true
   // A continuation must be a whole sentence ("They've stopped listening."), not a stray term.

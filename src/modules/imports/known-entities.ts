@@ -36,7 +36,45 @@ export async function loadParserHints (db: Database, text: string): Promise<{ kn
 }
 
 const WHOLE_NAME = literalTemplate('known-entities WHOLE_NAME', 'u', (name) => String.raw`(?<![\p{L}])${name}(?![\p{L}])`)
-const WORD_BEFORE_SURNAME = literalTemplate('known-entities WORD_BEFORE_SURNAME', 'gu', (surname) => String.raw`(?<![\p{L}])([\p{Lu}][\p{L}'’.-]*)\s+${surname}(?![\p{L}])`)
+// A word (letters, apostrophes, dots, hyphens), spaces, the surname, and no letter after it, matched
+// from the word's start; the character after the surname is given back for the next match. The
+// sticky form reads a word that starts right after the last mention ("Smith-Lee Smith").
+const WORD_THEN_SURNAME = literalTemplate('known-entities WORD_THEN_SURNAME', 'gu', (surname) => String.raw`(?:^|[^\p{L}'’.-])([\p{L}'’.-]+)\s+${surname}([^\p{L}]|$)`)
+const WORD_THEN_SURNAME_HERE = literalTemplate('known-entities WORD_THEN_SURNAME_HERE', 'uy', (surname) => String.raw`([\p{L}'’.-]+)\s+${surname}([^\p{L}]|$)`)
+const CAPITAL_AFTER_NON_LETTER = /(?:^|['’.-])\p{Lu}/u
+
+/**
+ * The word before each mention of a surname, from its first capital that follows no letter:
+ * "Secretary General Stoltenberg" gives "General", "Ex-Jane Stoltenberg" gives "Jane". Mentions
+ * do not overlap: a surname is not also the word before the next mention.
+ */
+function wordsBeforeSurname (text: string, surname: string): string[] {
+  const anywhere = WORD_THEN_SURNAME([surname])
+  const here = WORD_THEN_SURNAME_HERE([surname])
+  const words: string[] = []
+  let at = 0
+  let pattern = anywhere
+  for (;;) {
+    pattern.lastIndex = at
+    const m = pattern.exec(text)
+    if (!m) {
+      if (pattern === anywhere) return words
+      pattern = anywhere
+      continue
+    }
+    const word = m[1] ?? ''
+    const wordStart = m.index + m[0].indexOf(word)
+    const capital = CAPITAL_AFTER_NON_LETTER.exec(word)
+    if (capital) {
+      words.push(word.slice(capital.index + (capital.index === 0 && /^\p{Lu}/u.test(word) ? 0 : 1)))
+      at = m.index + m[0].length - (m[2] ?? '').length
+      pattern = here
+    } else {
+      at = wordStart + word.length
+      pattern = anywhere
+    }
+  }
+}
 
 /**
  * A stored speaker is a safe hint when the text names them in full, or uses their surname
@@ -53,9 +91,8 @@ function unambiguousSpeakers (text: string, speakers: SpeakerRow[]): SpeakerRow[
     const family = surname(speaker.name)
     if ((surnameCount.get(family) ?? 0) > 1) return false
     // "Secretary General Stoltenberg" is fine; "Jane Stoltenberg" is someone else.
-    const before = WORD_BEFORE_SURNAME([family])
     const first = speaker.name.split(/\s+/)[0]
-    return [...text.matchAll(before)].every(([, word = '']) => word === first || isRoleWord(word) || isHonorific(word))
+    return wordsBeforeSurname(text, family).every((word) => word === first || isRoleWord(word) || isHonorific(word))
   })
 }
 
