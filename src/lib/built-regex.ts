@@ -22,6 +22,8 @@ export function escapeRegExp (text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+const MAX_LITERAL_LENGTH = 200
+
 /**
  * A pattern around literal text from data (names, aliases, role words): `template(slot)`, where the
  * slot becomes the texts escaped as one alternation, empty ones dropped (an empty alternative
@@ -31,7 +33,9 @@ export function escapeRegExp (text: string): string {
 export function literalTemplate (name: string, flags: string, template: (slot: string) => string): (texts: readonly string[]) => RegExp {
   record(name, template('(?:Sample|Sample Name)'), flags)
   return (texts) => {
-    const alternatives = texts.filter((text) => text !== '').map(escapeRegExp)
+    // Longer than any name or alias can be (the API caps names at 200): a word-run of 80k
+    // characters read as a name once made V8 refuse the pattern as too large.
+    const alternatives = texts.filter((text) => text !== '' && text.length <= MAX_LITERAL_LENGTH).map(escapeRegExp)
     return new RegExp(template(alternatives.length > 0 ? `(?:${alternatives.join('|')})` : '(?!)'), flags)
   }
 }
