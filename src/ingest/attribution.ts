@@ -106,7 +106,7 @@ export function attributionBefore(left: string): Subject | null {
     const pronoun = PRONOUN_AT_END.exec(before)
     if (pronoun) return { kind: 'pronoun', pronoun: pronoun[1] ?? '' }
     // "His White Paper Motion reads:", "Her statement said": the words are the owner's.
-    const owner = /^\s*(his|her)\s+([^,;:]{1,60})$/i.exec(lastSentence(before).trimEnd())
+    const owner = /^(his|her)\s+([^,;:\s][^,;:]{0,59})$/i.exec(lastSentence(before).trim())
     if (owner && DOCUMENT.test(owner[2] ?? '')) return { kind: 'pronoun', pronoun: (owner[1] ?? '').toLowerCase() === 'his' ? 'he' : 'she' }
     const subject = backwardSubject(before, false)
     if (subject) return subject
