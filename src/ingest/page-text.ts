@@ -24,7 +24,8 @@ const BREADCRUMB = /^home\s*[›>»/|]\s*(\S.*|[^\S\n\r\u2028\u2029])$/i
 const META_PART_SEPARATOR = /(?<!\s)\s+(?:[|•·]|[–—-])\s+/
 
 // "LAHORE, Sept 4 (APP): ", "ISLAMABAD - ", "HEREFORD: ": a wire dateline, left out of a title taken from the lead sentence.
-const LEADING_DATELINE = /^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?\s*(?:\([\p{L} ]{2,20}\)\s*)?[:—–-]\s+/u
+// The spaces before the bracket or mark are bounded: they overlap the name's own spaces.
+const LEADING_DATELINE = /^\p{Lu}[\p{Lu} .'-]{2,30}(?:,\s*\p{L}{3,9}\.?\s+\d{1,2})?[ \t]{0,3}(?:\([\p{L} ]{2,20}\)\s*)?[:—–-]\s+/u
 
 export function parsePageText(text: string): PageParts {
   const meta: Meta = { byline: null, publishedAt: null }

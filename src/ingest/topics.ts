@@ -10,7 +10,8 @@ import { builtRegExp, literalTemplate, upTo } from '../lib/built-regex.js'
 
 // Up to eight capitalised words before the head ("Carrow Bay District Council"), as nested optional groups.
 const ORGANIZATION_WORD = String.raw`[\p{Lu}][\p{L}'’-]+\s+(?:(?:of|for|and|the)\s+)?`
-const ORGANIZATION_NAME = builtRegExp('topics ORGANIZATION_NAME', `${ORGANIZATION_WORD}${upTo(ORGANIZATION_WORD, 7)}(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
+// Starting at a word only: from every capital of an all-capitals word the scan was quadratic.
+const ORGANIZATION_NAME = builtRegExp('topics ORGANIZATION_NAME', `(?<![\\p{L}'’-])${ORGANIZATION_WORD}${upTo(ORGANIZATION_WORD, 7)}(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
 const ENDS_WITH_ORGANIZATION_HEAD = builtRegExp('topics ENDS_WITH_ORGANIZATION_HEAD', `\\b(${ORGANIZATION_HEADS})$`, '')
 // A topic's names as whole words, longest first so "European Central Bank" counts once.
 const WHOLE_NAMES = literalTemplate('topics WHOLE_NAMES', 'gu', (names) => String.raw`(?<![\p{L}\p{N}])${names}(?![\p{L}\p{N}])`)
