@@ -12,13 +12,12 @@ export const SAMPLE_STORY_FILE = projectPath('prisma', 'seed', '000_07f2eec52931
 
 /**
  * Loads the sample story into an empty database; a database with any article is left alone.
- * With `pool`, that is asked in plain SQL: the server's start then needs no Prisma query (its
- * query compiler loads on the first request that uses it, not before the first answer).
+ * Whether it is empty is asked in plain SQL on `pool`: the server's start then needs no Prisma
+ * query (its query compiler loads on the first request that uses it, not before the first answer).
  */
-export async function seedSampleContent (db: Database, pool?: pg.Pool): Promise<{ seeded: boolean }> {
-  const empty = pool
-    ? (await pool.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM articles) AS empty')).rows[0]!.empty
-    : await db.article.count({ take: 1 }) === 0
+export async function seedSampleContent (db: Database, pool: pg.Pool): Promise<{ seeded: boolean }> {
+  const { rows } = await pool.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM articles) AS empty')
+  const empty = rows[0]!.empty
   if (!empty) return { seeded: false }
   const result = await actingAs({ via: 'seed', keyId: null }, () => importArticle(db, {
     text: readFileSync(SAMPLE_STORY_FILE, 'utf8'),

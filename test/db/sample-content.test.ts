@@ -21,8 +21,8 @@ const QUOTES = [
 
 t.test('the start-up seed imports the sample page into what an editor would record', async (t) => {
   const app = await build(t)
-  t.same(await seedSampleContent(app.db), { seeded: true })
-  t.same(await seedSampleContent(app.db), { seeded: false }, 'a second start-up leaves it alone')
+  t.same(await seedSampleContent(app.db, app.pool), { seeded: true })
+  t.same(await seedSampleContent(app.db, app.pool), { seeded: false }, 'a second start-up leaves it alone')
   t.equal(await app.db.article.count(), 1)
 
   const res = await app.inject({ url: `/v1/articles/${SLUG}` })

@@ -136,7 +136,7 @@ async function checksum (app: FastifyInstance): Promise<string> {
 
 t.test('hostile and schema-made requests to every route: never a 5xx, and a refused write changes nothing', async (t) => {
   const app = await build(t)
-  await seedSampleContent(app.db)
+  await seedSampleContent(app.db, app.pool)
   await saveArticleGraph(app.db, { title: 'Unpublished draft', status: 'draft', quotes: [{ text: 'secret words', speaker: { name: 'Someone Important' } }] })
   const auth = fc.constantFrom<Record<string, string>>(
     await authHeaders(app, 'admin'), await authHeaders(app, 'admin'), await authHeaders(app, 'content:write', 'content:read-drafts'),

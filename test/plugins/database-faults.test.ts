@@ -19,7 +19,7 @@ t.test('database gone mid-traffic: quick 503s with Retry-After, /ready false, re
   const stream = new Writable({ write (chunk, _encoding, done) { errors.push(String(chunk)); done() } })
   const app = await buildApp({ config: testConfig, databaseUrl: postgres.url, logger: { level: 'error', stream } })
   t.teardown(() => app.close())
-  await seedSampleContent(app.db)
+  await seedSampleContent(app.db, app.pool)
   const urls = ['/v1/articles', '/v1/articles?count=true', '/ready']
   for (const url of urls) t.equal((await app.inject(url)).statusCode, 200, url)
 

@@ -85,7 +85,7 @@ t.test('the README\'s curl examples answer what the README says, in order, on th
   t.ok(blocks.length >= 4, `${blocks.length} blocks: ${blocks.map((b) => b.section).join(', ')}`)
 
   const app = await build(t)
-  t.same(await seedSampleContent(app.db), { seeded: true }, 'the sample story is loaded')
+  t.same(await seedSampleContent(app.db, app.pool), { seeded: true }, 'the sample story is loaded')
   await app.listen({ port: 0, host: '127.0.0.1' })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const key = (await authHeaders(app, 'admin')).authorization.replace(/^Bearer /, '')
