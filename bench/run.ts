@@ -41,37 +41,32 @@ const server = await benchServer()
 const machine = async (url: string): Promise<string> =>
   `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await serverVersion(url)} (${server.label})`
 
-/** The newsroom mix; rewrites its section of RESULTS.md and nothing else. */
-async function newsroom (): Promise<void> {
-  const seconds = Number(values['newsroom-seconds'])
+interface SectionMeta { date: string, machine: string, command: string, note: string }
+
+/** Runs one load section (the newsroom mix, or search), renders it and rewrites only its part of RESULTS.md. */
+async function loadSection<Results> (name: 'newsroom' | 'search', run: (seconds: number) => Promise<Results>,
+  render: (results: Results, meta: SectionMeta) => string, splice: (document: string, section: string) => string): Promise<void> {
+  const seconds = Number(values[`${name}-seconds`])
   const loadBefore = loadavg()[0]!
-  const results = await runNewsroom(server.serverUrl, { size, seconds, warmupSeconds: 3, log })
-  const section = renderNewsroom(results, {
+  const results = await run(seconds)
+  const section = render(results, {
     date: new Date().toISOString(),
     machine: await machine(server.serverUrl),
-    command: `npm run bench -- newsroom --articles ${size.articles} --newsroom-seconds ${seconds}`,
+    command: `npm run bench -- ${name} --articles ${size.articles} --${name}-seconds ${seconds}`,
     note: `Load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; above about 2 the figures were taken while other work shared the CPU.`
   })
   const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : '# Benchmark results\n'
-  writeFileSync('bench/RESULTS.md', spliceSection(previous, section))
+  writeFileSync('bench/RESULTS.md', splice(previous, section))
   console.log(section)
 }
 
-/** Long-tail search and the search bulkhead; rewrites their section of RESULTS.md (kept by a full run, after the newsroom's). */
-async function search (): Promise<void> {
-  const seconds = Number(values['search-seconds'])
-  const loadBefore = loadavg()[0]!
-  const results = await runSearch(server.serverUrl, { size, seconds, log })
-  const section = renderSearch(results, {
-    date: new Date().toISOString(),
-    machine: await machine(server.serverUrl),
-    command: `npm run bench -- search --articles ${size.articles} --search-seconds ${seconds}`,
-    note: `Load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; above about 2 the figures were taken while other work shared the CPU.`
-  })
-  const previous = existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : '# Benchmark results\n'
-  writeFileSync('bench/RESULTS.md', spliceSearch(previous, section))
-  console.log(section)
-}
+/** The newsroom mix. */
+const newsroom = (): Promise<void> =>
+  loadSection('newsroom', (seconds) => runNewsroom(server.serverUrl, { size, seconds, warmupSeconds: 3, log }), renderNewsroom, spliceSection)
+
+/** Long-tail search and the search bulkhead (kept by a full run, after the newsroom's section). */
+const search = (): Promise<void> =>
+  loadSection('search', (seconds) => runSearch(server.serverUrl, { size, seconds, log }), renderSearch, spliceSearch)
 
 /** Hand-kept notes after the newsroom section (earlier runs, before and after a change) survive a full run. */
 function keptNotes (): string {
