@@ -12,7 +12,7 @@ import type { SpeakerCreateDto, SpeakerInclude, SpeakerRoleHeldDto, SpeakerUpdat
  * for the whole page: how many quotes each speaker has (Prisma's `_count` with a filter
  * aggregated the whole table), and the roles each was quoted in, with first and last dates.
  */
-async function withCounts<Row extends SpeakerRow> (db: Database, rows: Row[], include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean): Promise<(Row & SpeakerCounts)[]> {
+async function countsAndRoles<Row extends SpeakerRow> (db: Database, rows: Row[], include: ReadonlySet<SpeakerInclude>, visibleOnly: boolean): Promise<(Row & SpeakerCounts)[]> {
   const where = { speakerId: { in: rows.map((row) => row.id) }, ...(visibleOnly && publicQuotes()) }
   const [counts, roles] = await Promise.all([
     include.has('counts') ? quoteCounts(db, where) : undefined,
@@ -63,7 +63,7 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
     table: 'speakers',
     // Prisma's generic delegate methods fit NamedDelegate's plain signatures for these arguments.
     delegate: (client) => client.speaker as unknown as NamedDelegate<SpeakerRow & SpeakerCounts>,
-    withIncludes: (rows, include, visibleOnly) => withCounts(db, rows, include as ReadonlySet<SpeakerInclude>, visibleOnly),
+    withIncludes: (rows, include, visibleOnly) => countsAndRoles(db, rows, include as ReadonlySet<SpeakerInclude>, visibleOnly),
     // A speaker who still has quotes (of any status) cannot go: their quotes would lose their author.
     async refuseDelete (tx, id) {
       const quotes = await tx.quote.count({ where: { speakerId: id } })
