@@ -6,12 +6,9 @@ import nlp from 'compromise'
 import type { KnownTopic, ParsedSpeaker, ParsedTopic, TopicKind } from './types.js'
 import { ORGANIZATION_HEADS, SUBJECTS, UNMATCHED_ALIASES, WELL_KNOWN } from './topic-vocabulary.js'
 import { parseSpeakerPhrase } from './speakers.js'
-import { builtRegExp, literalTemplate, upTo } from '../lib/built-regex.js'
+import { bracketedAliases, organizationNames } from './name-runs.js'
+import { builtRegExp, literalTemplate } from '../lib/built-regex.js'
 
-// Up to eight capitalised words before the head ("Carrow Bay District Council"), as nested optional groups.
-const ORGANIZATION_WORD = String.raw`[\p{Lu}][\p{L}'’-]+\s+(?:(?:of|for|and|the)\s+)?`
-// Starting at a word only: from every capital of an all-capitals word the scan was quadratic.
-const ORGANIZATION_NAME = builtRegExp('topics ORGANIZATION_NAME', `(?<![\\p{L}'’-])${ORGANIZATION_WORD}${upTo(ORGANIZATION_WORD, 7)}(?:${ORGANIZATION_HEADS})\\b(?:\\s+of\\s+[\\p{Lu}][\\p{L}'’-]+)?|\\b(?:University|Bank|Ministry|Department) of(?:\\s+the)?\\s+[\\p{Lu}][\\p{L}'’-]+`, 'gu')
 const ENDS_WITH_ORGANIZATION_HEAD = builtRegExp('topics ENDS_WITH_ORGANIZATION_HEAD', `\\b(${ORGANIZATION_HEADS})$`, '')
 // A topic's names as whole words, longest first so "European Central Bank" counts once.
 const WHOLE_NAMES = literalTemplate('topics WHOLE_NAMES', 'gu', (names) => String.raw`(?<![\p{L}\p{N}])${names}(?![\p{L}\p{N}])`)
@@ -61,7 +58,7 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   const notPerson = (name: string): boolean => !surnames.has(name.split(' ').pop())
   for (const name of cleanEntities(doc.places().out('array'), true)) if (notPerson(name)) add(name, 'place')
   for (const name of cleanEntities(doc.organizations().out('array'), false)) if (isProperName(name) && notPerson(name)) add(name, 'organization')
-  for (const m of text.matchAll(ORGANIZATION_NAME)) add((m[0] ?? '').replace(/^The\s+/, ''), 'organization')
+  for (const name of organizationNames(text)) add(name.replace(/^The\s+/, ''), 'organization')
   // compromise misses unfamiliar towns; "in Ashford" / "from Seaford" is a good enough cue when repeated.
   for (const m of text.matchAll(/\b(?:in|at|from|near|to)\s+([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+)?)/gu)) {
     const name = m[1] ?? ''
@@ -88,18 +85,11 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
   return topics.sort((a, b) => b.mentions - a.mentions).map(({ mentions: _mentions, ...topic }) => topic)
 }
 
-// A name and its alias in brackets. Names start at a word and run at most nine words (each a
-// capitalised word and its separator, matched one way only): each match costs a bounded amount of work.
-const LEADING_NAME_WORD = String.raw`[\p{Lu}][\p{L}'’-]*\s+(?:(?:and|of|for|the)\s+)?`
-const NEXT_ALIAS_WORD = String.raw`\s+[\p{Lu}][\p{L}'’-]*`
-const BRACKETED_ALIAS = builtRegExp('topics BRACKETED_ALIAS', String.raw`(?<![\p{L}'’-])(${upTo(LEADING_NAME_WORD, 8)}[\p{Lu}][\p{L}'’-]*)\s*[([](?:or\s+|also known as\s+|aka\s+|formerly\s+)?(?:the\s+)?([\p{Lu}][\p{L}'’-]*${upTo(NEXT_ALIAS_WORD, 8)})\s*[^)\]]{0,12}[)\]]`, 'gu')
-
 /** "Taliban (Islamic Emirate)", "Daesh [or the Islamic State group]", "European Central Bank (ECB)". */
 function linkBracketedAliases(text: string, candidates: Candidate[], add: (name: string, kind: TopicKind, aliases: string[]) => Candidate): void {
-  // Names start at a word and run at most nine words: each match costs a bounded amount of work.
-  for (const m of text.matchAll(BRACKETED_ALIAS)) {
-    const words = (m[1] ?? '').split(/\s+/)
-    const inner = (m[2] ?? '').trim()
+  for (const pair of bracketedAliases(text)) {
+    const words = pair.name.split(/\s+/)
+    const inner = pair.alias.trim()
     // The outer name is the longest tail of the capitalised run that is already a topic.
     let outer = words[words.length - 1] ?? ''
     for (let i = 0; i < words.length; i++) {

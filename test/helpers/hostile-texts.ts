@@ -13,4 +13,6 @@ export const HOSTILE_TEXTS: Record<string, string> = {
   'times without dates': page(`10:30${' '.repeat(100_000)}x and 10:30 am${' \t'.repeat(30_000)}5 March`),
   'datelines with space runs': page(`AA-${' '.repeat(80_000)}\u0000 rest`),
   'labels with space runs': page(`${'\t'.repeat(60_000)}): (On the penalty) “Yes.”`),
+  'organisation heads after long capitalised runs': page(`${'Carrow Bay of the '.repeat(1_000)}${'Council '.repeat(1_500)}`),
+  'bracketed aliases after long capitalised runs': page(`${'Carrow Bay and '.repeat(1_000)}${'(Cb '.repeat(1_600)}`),
 }
