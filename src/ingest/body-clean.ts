@@ -76,12 +76,21 @@ function isSentences(rest: string): boolean {
   return text.split(/\s+/).length >= 4 && /[.!?”’"]$/.test(text) && !/^\(?(?:credit|image|photo|picture)s?\b/i.test(text)
 }
 
+// The words a date line holds besides its numbers: "Feb. 21, 2019", "Updated 09:14 BST, Monday 3 March 2025".
+const DATE_WORD = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?$|^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$|^(?:[ap]\.?m\.?|[A-Z]{2,4}|updated|published|posted|on|at|and)$/i
+
+/** A paragraph that is only a date (a story's date printed in its body), not prose. */
+function isDateOnly (text: string): boolean {
+  if (text.length > 60 || !containsDate(text)) return false
+  return text.split(/[\s,|]+/).every((word) => !/\p{L}/u.test(word) || DATE_WORD.test(word))
+}
+
 /** Drops chrome, captions (and captions printed twice) from body paragraphs and page furniture inside them. */
 export function cleanParagraphs(paragraphs: string[]): string[] {
   const kept: string[] = []
   paragraphs.forEach((raw, i) => {
     const text = raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim()
-    if (!text || isChromeLine(text)) return
+    if (!text || isChromeLine(text) || isDateOnly(text)) return
     const quoted = /[“”"‘’]/.test(text)
     if (!quoted && isCaptionLine(text)) return
     // A caption printed twice (under the photo and in the gallery, sometimes with its credit): any quotes in it are the story's.

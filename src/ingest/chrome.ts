@@ -46,6 +46,11 @@ export const CHROME_LINES: RegExp[] = [
   /^(getty images|ap image|ap photo|reuters|afp|pa|pa media|file photo|photos?:.*)$/i,
   /^.{0,200}\.(?:jpe?g|png|gif|webp)$/i,
   /^\d+ related media assets?\b/i,
+  // A promotion set in brackets inside the story: "[Get our morning briefing in your inbox.]".
+  /^\[[^\]]{0,150}\b(?:inbox|newsletter|sign up|subscribe)\b[^\]]{0,150}\]$/i,
+  // A gallery's counter ("1 / 5") and rules drawn with characters ("__", "* * *").
+  /^\d{1,3} ?\/ ?\d{1,3}$/,
+  /^[_*=~•·-][_*=~•· -]*$/,
   /^\|?\s*-?\d{1,2}(?:\.\d)?\s*°\s*[CF]\b.{0,30}$/,
   // The name ends with a letter or mark, so its spaces and `\s+` never overlap (lines are trimmed; "by" then a tab is the other way in).
   /^(?:by\s*[^\S ])?[\p{L}'’. -]*[\p{L}'’.-]\s+(?:news|sport|media) team$/iu,
@@ -67,7 +72,7 @@ export const CAPTION_LINES: RegExp[] = [
  * punctuation); the heading and the link lines after it are chrome.
  */
 export const CHROME_HEADINGS: RegExp[] = [
-  /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more (stories|news)|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
+  /^(trending( now| stories)?|most (read|popular|viewed|shared)|popular( now| stories)?|related( articles| stories| posts| news| content)?|read (more|next)|more(?: \w+(?: \w+)?)? (stories|news|coverage)|you (may|might) also like|recommended( for you)?|also read|see also|up next|editor'?s picks)\s*:?$/i,
   // "More from Jane Doe:": the name's own spaces take any before the colon.
   /^more from [\w\s]+:?$/i,
 ]

@@ -124,3 +124,32 @@ t.test('captions printed outside their figure: a list after the figure, a line r
     'The trust will open the tower to visitors on Saturdays.'
   ])
 })
+
+// Seen on real saved pages (Readability's own test pages from news sites): a headline with no
+// full stop was read as wrapped text and joined to the lead, which then skipped the chrome
+// filter; a headline that ends with "U.S." read as a lead paragraph; gallery counters, rules,
+// bracketed newsletter promotions and bare date lines stayed in the body.
+const page = (headline: string, paragraphs: string[]): string => `<!doctype html><html><head><title>${headline} | Harbour Times</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"${headline}","datePublished":"2026-02-03T09:00:00Z"}</script>
+</head><body><article><h1>${headline}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}</article></body></html>`
+
+t.test('the DOM decides where the headline ends and the body begins', async (t) => {
+  const lead = 'PORT KESSEL — The harbour board voted on Tuesday to open a second ferry route to the islands, its chair said after a long meeting with residents.'
+  const story = [
+    '1 / 4', lead, 'Feb. 3, 2026', '[Get the harbour news in your inbox every morning.]',
+    '“We listened, and the islands will have their boat,” said Ada Mensah, who chairs the board.', '__',
+    'The route will open in the spring, when the new vessel arrives from the yard, and fares will match the current service.'
+  ]
+  const parsed = parseArticleHtml(page('Harbour board backs second ferry route', story))
+  t.equal(parsed.title, 'Harbour board backs second ferry route')
+  t.same(parsed.body, [lead, story[4], story[6]], 'no counter, date line, promotion or rule in the body')
+  t.equal(parsed.quotes[0]?.speakerName, 'Ada Mensah')
+
+  const dotted = parseArticleHtml(page('Ferry makers from the U.S. and Norway bid for the islands contract worth millions to the yard.', [lead, story[6]]))
+  t.same(dotted.body, [lead, story[6]], 'a headline ending with a full stop is not repeated as a paragraph')
+})
+
+t.test('a page the text reader cannot read as sentences keeps its paragraphs', async (t) => {
+  const paragraphs = ['港の理事会は火曜日、島へ向かう二つ目のフェリー航路を開くことを決めた。', '新しい船は春に造船所から届く予定だ。']
+  t.same(parseArticleHtml(page('島へのフェリー航路', paragraphs)).body, paragraphs)
+})

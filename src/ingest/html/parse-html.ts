@@ -34,9 +34,14 @@ export function readHtmlPage (html: string): HtmlPage {
   const metadata = readMetadata(document)
   const content = extractMainContent(document)
   const title = metadata.title ?? content.title ?? ''
-  // The headline repeated at the top of the content is not a paragraph.
-  const paragraphs = content.paragraphs[0]?.toLowerCase() === title.toLowerCase() ? content.paragraphs.slice(1) : content.paragraphs
+  // The headline repeated at the top of the content (above or below the standfirst) is not a paragraph.
+  const headline = sameText(title)
+  const paragraphs = content.paragraphs.filter((paragraph, i) => i > 2 || sameText(paragraph) !== headline)
   return { metadata, title, textByline: content.byline, paragraphs }
+}
+
+function sameText (text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase()
 }
 
 /** The page as text: the headline and a paragraph a line (what a text import of the same story holds). */
@@ -64,10 +69,16 @@ export function parseHtmlPage (page: HtmlPage, options: ParseOptions = {}): Pars
  * parseArticleParts runs the same quote, speaker and topic stages as a text import.
  */
 function parseParagraphs (title: string, paragraphs: string[], options: ParseOptions): ParsedArticle {
-  const page = parsePageText([title, ...paragraphs].join('\n'))
+  // A blank line between blocks: the DOM already knows where paragraphs end, so the reader must
+  // not join a headline without a full stop to the first paragraph as wrapped text.
+  const page = parsePageText([title, ...paragraphs].join('\n\n'))
   // A short headline over a short first line can read as a section label: keep the DOM's structure then.
-  const parts: ArticleParts = page.title === title
-    ? { ...page, section: null }
+  // The text reader keeps no paragraph of some pages (a script it cannot read as sentences): keep the DOM's then.
+  // A headline that ends with a full stop ("… N.Y.C.") reads as a lead paragraph to the text
+  // reader; the page's markup says it is the headline, so it is not kept in the body.
+  const body = sameText(page.body[0] ?? '') === sameText(title) ? page.body.slice(1) : page.body
+  const parts: ArticleParts = page.title === title && (body.length > 0 || paragraphs.length === 0)
+    ? { ...page, body, section: null }
     : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
   return parseArticleParts(parts, options)
 }
