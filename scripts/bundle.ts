@@ -13,6 +13,7 @@
 import { build, type Plugin } from 'esbuild'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { compiledConfigValidation } from './config-validator.js'
 
 const OUT_DIR = 'dist/bundle'
@@ -52,11 +53,11 @@ const keepFileLocations: Plugin = {
 const compiledConfigCheck: Plugin = {
   name: 'compiled-config-check',
   setup (builder) {
-    builder.onLoad({ filter: /[\\/]dist[\\/]src[\\/]config-validation\.js$/ }, async (args) => ({
-      contents: await compiledConfigValidation(),
-      loader: 'js',
-      resolveDir: path.dirname(args.path)
-    }))
+    builder.onLoad({ filter: /[\\/]dist[\\/]src[\\/]config-validation\.js$/ }, async (args) => {
+      const compiledConfig = pathToFileURL(path.join(path.dirname(args.path), 'config.js')).href
+      const { ConfigSchema } = await import(compiledConfig) as { ConfigSchema: object }
+      return { contents: compiledConfigValidation(ConfigSchema), loader: 'js', resolveDir: path.dirname(args.path) }
+    })
   }
 }
 

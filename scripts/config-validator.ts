@@ -1,11 +1,10 @@
 // The configuration check of the bundle `npm start` runs, compiled at build time: the same Ajv
 // code that env-schema compiles at every start from the sources (src/config-validation.ts),
 // written out as a module by Ajv's standalone code generator. scripts/bundle.ts puts it in
-// place of src/config-validation.ts; it reads the schema from tsc's output (dist/src/config.js).
+// place of src/config-validation.ts, with the schema from tsc's output (dist/src/config.js).
+// test/scripts/config-validator.test.ts holds it to env-schema's answers.
 import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
-import { pathToFileURL } from 'node:url'
-import path from 'node:path'
 
 /**
  * env-schema 8's Ajv options (its `getDefaultInstance`), less its `separator` keyword, which no
@@ -26,10 +25,9 @@ export function validateEnvironment (_schema, data) {
 }
 `
 
-/** The module's source: ESM, importing only Ajv's small runtime helpers. */
-export async function compiledConfigValidation (compiledConfig = 'dist/src/config.js'): Promise<string> {
-  const { ConfigSchema } = await import(pathToFileURL(path.resolve(compiledConfig)).href) as { ConfigSchema: object }
+/** The module's source (ESM; Ajv's small runtime helpers are `require`d, which esbuild bundles) for `schema`. */
+export function compiledConfigValidation (schema: object): string {
   const ajv = new Ajv({ ...ENV_SCHEMA_AJV_OPTIONS, code: { source: true, esm: true } })
-  const validate = ajv.compile({ ...ConfigSchema, additionalProperties: false })
+  const validate = ajv.compile({ ...schema, additionalProperties: false })
   return `${standalone.default(ajv, validate)}\n${WRAPPER}`
 }
