@@ -1,10 +1,10 @@
-import { envSchema } from 'env-schema'
 import ipaddr from 'ipaddr.js'
 import { Type, type Static } from 'typebox'
+import { validateEnvironment } from './config-validation.js'
 
 // One schema is both the validator and the type: no second interface to drift from it.
 // Every variable is documented, with its default, in .env.example.
-const ConfigSchema = Type.Object({
+export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
   HOST: Type.String({ default: '0.0.0.0' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -80,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // An empty value (`DATABASE_URL=` in a .env file) means "not set", as in most tools.
   const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   try {
-    const config = envSchema<Config>({ schema: ConfigSchema, data, env: false, dotenv: false })
+    const config = validateEnvironment<Config>(ConfigSchema, data)
     if (config.CDN_PURGE_URL !== undefined && config.CDN_PURGE_SECRET === undefined) {
       throw new Error('CDN_PURGE_URL needs CDN_PURGE_SECRET (whsec_ and base64 of 24 to 64 random bytes) to sign the purges')
     }

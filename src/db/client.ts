@@ -15,20 +15,44 @@ export function poolInUse (pool: pg.Pool): pg.Pool {
   return (pool as pg.Pool & { [ROUTED_TO]?: pg.Pool })[ROUTED_TO] ?? pool
 }
 
+export interface DatabaseLane {
+  /** Prisma on `pool`, made when first read. */
+  readonly db: Database
+  pool: pg.Pool
+  /** Disconnects Prisma (if it was made) and ends the pool. */
+  end: () => Promise<void>
+}
+
 /**
  * One pg pool per process, shared by Prisma and by the hand-written SQL. `onQuery` sees every
  * SQL statement Prisma sends and every one the hand-written reads send (the benchmark
- * EXPLAINs them all).
+ * EXPLAINs them all). The Prisma client is made on first use of `db`: making one costs tens of
+ * ms of CPU, and a server start needs none before its first answer (some lanes never need one).
  */
-export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number } = {}): { db: Database, pool: pg.Pool } {
+export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number } = {}): DatabaseLane {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000, ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }) })
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
-  if (!onQuery) return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), pool }
+  if (onQuery) reportHandWritten(pool, onQuery)
+  let db: Database | undefined
+  return {
+    pool,
+    get db (): Database {
+      db ??= createPrisma(pool, onQuery)
+      return db
+    },
+    async end () {
+      await db?.$disconnect()
+      await pool.end()
+    }
+  }
+}
+
+function createPrisma (pool: pg.Pool, onQuery?: (event: QueryEvent) => void): Database {
+  if (!onQuery) return new PrismaClient({ adapter: new PrismaPg(pool) })
   const db = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] })
   db.$on('query', onQuery)
-  reportHandWritten(pool, onQuery)
-  return { db: db as unknown as Database, pool }
+  return db as unknown as Database
 }
 
 // Prisma reports its own statements; the hand-written ones are told by their names (lib/sql.ts).

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
 import { ARTICLE_CREATE_EXAMPLE, ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE, ARTICLE_UPDATE_EXAMPLE, ARTICLE_WITH_RELATIONS_EXAMPLE, page } from '../../lib/examples.js'
 import { CsvOf, FieldsParam, SlugCsv, optionalProperties } from '../../lib/list-params.js'
 import { PageQuery, PageOf, sortPattern, type SortField } from '../../lib/pagination.js'
@@ -116,6 +117,18 @@ export const ArticleCreate = Type.Object({
     '(`-2`, `-3`... when taken); status defaults to `draft`; `published` without `publishedAt` means now.',
   examples: [ARTICLE_CREATE_EXAMPLE]
 })
+
+const compileArticleCreate = () => Compile(ArticleCreate) // eslint-disable-line @typescript-eslint/explicit-function-return-type
+let articleCreateCheck: ReturnType<typeof compileArticleCreate> | undefined
+/**
+ * ArticleCreate compiled for checks outside Fastify's validation (bulk lines, import plans).
+ * Compiled on first use: a server start, which never needs it before its first answer, saved ~10 ms.
+ */
+export function articleCreateValidator (): ReturnType<typeof compileArticleCreate> {
+  articleCreateCheck ??= compileArticleCreate()
+  return articleCreateCheck
+}
+
 export type ArticleCreateDto = Static<typeof ArticleCreate>
 
 export const ArticleUpdate = Type.Object(optionalProperties(writable), {

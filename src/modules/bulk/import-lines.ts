@@ -1,6 +1,5 @@
-import { Compile } from 'typebox/compile'
 import type pg from 'pg'
-import { ArticleCreate } from '../articles/schemas.js'
+import { articleCreateValidator } from '../articles/schemas.js'
 import { hasReplacementCharacters } from '../../lib/charset.js'
 import { tidyNames } from '../../lib/names.js'
 import { readableMessage } from '../../lib/validation-messages.js'
@@ -15,7 +14,6 @@ import type { NdjsonLine } from '../../lib/ndjson.js'
 
 const BATCH_SIZE = 500
 const MAX_REPORTED_ERRORS = 1000
-const validator = Compile(ArticleCreate)
 
 export interface ImportSummary {
   lines: number
@@ -103,8 +101,8 @@ function parseLine (line: number, text: string): BatchItem | LineError {
     return { line, status: 400, title: 'Bad Request', detail: `Not JSON: ${(error as Error).message}` }
   }
   tidyNames(value) // as the API does for a single article
-  if (!validator.Check(value)) {
-    const detail = validator.Errors(value).slice(0, 5).map((e) => `${e.instancePath || '/'} ${readableMessage(e)}`).join('; ')
+  if (!articleCreateValidator().Check(value)) {
+    const detail = articleCreateValidator().Errors(value).slice(0, 5).map((e) => `${e.instancePath || '/'} ${readableMessage(e)}`).join('; ')
     return { line, status: 400, title: 'Bad Request', detail }
   }
   return { line, data: value }

@@ -1,11 +1,10 @@
-import { Compile } from 'typebox/compile'
 import type { Database } from '../../db/client.js'
 import type { ParsedArticle, ParsedSpeaker, TopicKind } from '../../ingest/types.js'
 import { httpProblem } from '../../lib/problem.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 import { takenSlugs } from '../../lib/slug-redirects.js'
 import { firstFreeSlug, itemSlugFor, slugFor } from '../../lib/slugs.js'
-import { ArticleCreate, type ArticleCreateDto } from '../articles/schemas.js'
+import { articleCreateValidator, type ArticleCreateDto } from '../articles/schemas.js'
 import { matchSpeaker, slugCandidates } from '../speakers/matching.js'
 import { planAuthors, type PlannedAuthor } from './plan-authors.js'
 import { findExistingTopics, findSpeakerCandidates, matchTopic, type SpeakerRow } from './known-entities.js'
@@ -44,8 +43,6 @@ export interface PlanOptions {
   publishedAt: string | null | undefined
 }
 
-const validArticle = Compile(ArticleCreate)
-
 export async function planImport (db: Database, parsed: ParsedArticle, options: PlanOptions): Promise<ImportPlan> {
   if (parsed.title === '' || parsed.body.length === 0) {
     throw httpProblem(422, 'No article found: it needs a headline followed by at least one paragraph of prose.')
@@ -80,8 +77,8 @@ export async function planImport (db: Database, parsed: ParsedArticle, options: 
     authors: await planAuthors(db, parsed.byline)
   }
   const write = toArticleCreate(plan)
-  if (!validArticle.Check(write)) {
-    const detail = validArticle.Errors(write).slice(0, 5).map((e) => `${e.instancePath || '/'} ${readableMessage(e)}`).join('; ')
+  if (!articleCreateValidator().Check(write)) {
+    const detail = articleCreateValidator().Errors(write).slice(0, 5).map((e) => `${e.instancePath || '/'} ${readableMessage(e)}`).join('; ')
     throw httpProblem(422, `The parsed article cannot be stored: ${detail}`)
   }
   return plan

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
 import { WRITE_ACQUIRE_MAX_MS, shortReadWaits } from '../../db/admission.js'
-import { ROUTED_TO, createDatabase, type Database, type QueryEvent } from '../../db/client.js'
+import { ROUTED_TO, createDatabase, type Database, type DatabaseLane, type QueryEvent } from '../../db/client.js'
 import { watchReplica, type ReplicaState } from '../../db/replica-health.js'
 
 declare module 'fastify' {
@@ -69,23 +69,27 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   await health?.check()
   fastify.decorate('replicaState', () => health?.state())
   const { routed, isRead } = routeRequests(fastify, () => health?.state().usable === true)
-  const lanes = <Client>(pick: (side: { db: Database, pool: pg.Pool }) => Client): Record<Lane, Client> =>
-    ({ primary: pick(primary), replica: pick(replica ?? primary), writer: pick(writer) })
-  fastify.decorate('db', routed(lanes((side) => side.db)))
+  // Each lane's client is looked up when a request uses it: Prisma clients are made on first use.
+  const lanes = <Client>(pick: (side: DatabaseLane) => Client): Record<Lane, () => Client> =>
+    ({ primary: () => pick(primary), replica: () => pick(replica ?? primary), writer: () => pick(writer) })
+  const primaryPool = (): pg.Pool => primary.pool
+  // The Prisma clients are not made here: an empty object is their proxies' target (only `get`
+  // is asked of them), and they are decorated as getters, since `decorate` reads a plain value's
+  // `getter` property, which would make the client.
+  const db = routed({} as Database, lanes((side) => side.db))
+  const searchDb = routed({} as Database, { primary: () => search.db, replica: () => (searchReplica ?? search).db, writer: () => search.db })
+  fastify.decorate('db', { getter: () => db })
+  fastify.decorate('searchDb', { getter: () => searchDb })
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
-  fastify.decorate('pool', routed({ ...lanes((side) => side.pool), replica: primary.pool }))
-  fastify.decorate('readPool', routed(lanes((side) => side.pool)))
-  fastify.decorate('searchDb', routed({ primary: search.db, replica: (searchReplica ?? search).db, writer: search.db }))
+  fastify.decorate('pool', routed(primary.pool, { ...lanes((side) => side.pool), replica: primaryPool }))
+  fastify.decorate('readPool', routed(primary.pool, lanes((side) => side.pool)))
   fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool, search: search.pool }))
   fastify.decorate('writerPool', writer.pool)
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
   fastify.addHook('onClose', async () => {
     await health?.stop()
-    for (const { db, pool } of [primary, writer, search, ...(replica ? [replica] : []), ...(searchReplica ? [searchReplica] : [])]) {
-      await db.$disconnect()
-      await pool.end()
-    }
+    for (const lane of [primary, writer, search, ...(replica ? [replica] : []), ...(searchReplica ? [searchReplica] : [])]) await lane.end()
   })
 }, { name: 'database' })
 
@@ -102,7 +106,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * whether the current request only reads (GET or HEAD).
  */
 function routeRequests (fastify: FastifyInstance, replicaUsable: () => boolean): {
-  routed: <Client extends object>(clients: Record<Lane, Client>) => Client
+  routed: <Client extends object>(target: Client, clients: Record<Lane, () => Client>) => Client
   isRead: () => boolean
 } {
   const current = new AsyncLocalStorage<{ lane: Lane, read: boolean }>()
@@ -112,9 +116,9 @@ function routeRequests (fastify: FastifyInstance, replicaUsable: () => boolean):
     current.run({ lane: WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', read }, done)
   })
   const isRead = (): boolean => current.getStore()?.read === true
-  const routed = <Client extends object>(clients: Record<Lane, Client>): Client => new Proxy(clients.primary, {
+  const routed = <Client extends object>(target: Client, clients: Record<Lane, () => Client>): Client => new Proxy(target, {
     get (_target, property) {
-      const client = clients[current.getStore()?.lane ?? 'primary']
+      const client = clients[current.getStore()?.lane ?? 'primary']()
       if (property === ROUTED_TO) return client
       const value = Reflect.get(client, property, client) as unknown
       return typeof value === 'function' ? value.bind(client) : value
