@@ -40,6 +40,7 @@ const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
 
+const ACRONYM_AFTER = /\s\([\p{Lu}\p{N}&.-]{2,10}\)$/u
 // "Sen. Krysten Sinema, D-Ariz., a lead negotiator, said": a US party and state, not a name.
 const PARTY_STATE = /^\(?[DRI]-\p{Lu}[\p{L}.]{1,12}\)?$/u
 
@@ -203,7 +204,10 @@ function forwardSubject(text: string): Subject | null {
  * earliest description ("One parent, a nurse who works shifts, told the board").
  */
 function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
-  const stretch = text.trimEnd()
+  // "The Ghana Weather Service (GWS) said": the acronym in brackets after the name is not part of it.
+  const trimmed = text.trimEnd()
+  const acronym = ACRONYM_AFTER.exec(trimmed)
+  const stretch = acronym ? trimmed.slice(0, acronym.index).trimEnd() : trimmed
   if (!stretch) return null
   const clause = stretch.split(/[.!?;:]\s+/).pop() ?? stretch
   if (clause.endsWith(',')) {
