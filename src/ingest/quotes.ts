@@ -231,8 +231,12 @@ function isHeading(paragraph: string): boolean {
   if (!/[.!?…:;"”’')\]»]$/.test(text)) return true
   // A crosshead or headline that is only a quote, maybe after a name ("'I find it hard to sleep'",
   // "Pulis: “Chelsea won the title by a country mile”"): no sentence ends inside it, unlike a quote paragraph.
-  const quote = /^(?:[^:“”"‘’']{1,40}:\s*)?[“"‘'](.+)[”"’']$/u.exec(text)
-  return quote !== null && !/[.!?…,;:]$/.test(quote[1] ?? '') && !/[“”"]/.test(quote[1] ?? '')
+  const colon = text.indexOf(':')
+  const label = colon > 0 && colon <= 40 && !/[“”"‘’']/.test(text.slice(0, colon))
+  const quote = (label ? text.slice(colon + 1) : text).trim()
+  if (quote.length < 3 || !'“"‘\''.includes(quote[0] ?? '') || !'”"’\''.includes(quote[quote.length - 1] ?? '')) return false
+  const inner = quote.slice(1, -1)
+  return !/[.!?…,;:]$/.test(inner) && !/[“”"]/.test(inner)
 }
 
 // A first name or initials ("J.T. Ricketson") before a surname. The word is read from its start, and the
