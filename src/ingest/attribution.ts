@@ -30,11 +30,19 @@ const ACCORDING_TO = /according to\s+/gi
 // "Treasurer Cameron Dick earlier today insisted": when it was said sits between the subject and the verb.
 // Matched on the text without its trailing spaces; the spaces before it go too (cutTail).
 const TIME_TAIL = /\s(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)$/u
+// "SAWS in a statement said", "President X in a BBC interview on April 4 stated": where it was said, with no commas
+// around it, between the subject and the verb. At most two words before the noun and four after "on"/"with".
+const CIRCUMSTANCE_NOUN = '(?:statement|interview|post|tweet|letter|briefing|conference|message|speech|address|video|broadcast|meeting|release|programme|program|show|rally|session|debate)'
+const CIRCUMSTANCE_TAIL = builtRegExp('attribution CIRCUMSTANCE_TAIL', String.raw`\s(?:in|during|at|via)\s(?:a|an|the|his|her|their|its)\s${upTo(String.raw`[\p{L}-]+\s`, 2)}${CIRCUMSTANCE_NOUN}(?:\s(?:on|with|to|at|in)\s[\p{L}\p{N}.’'-]+${upTo(String.raw`\s[\p{L}\p{N}.’'-]+`, 3)})?$`, 'u')
 // Whose family: 2 to 80 characters that start and end with a non-space, so no space is shared with the `\s+` around it.
 const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;\s][^,;]{0,78}?[^,;\s])\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
 const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
 const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
+
+const ACRONYM_AFTER = /\s\([\p{Lu}\p{N}&.-]{2,10}\)$/u
+// "Sen. Krysten Sinema, D-Ariz., a lead negotiator, said": a US party and state, not a name.
+const PARTY_STATE = /^\(?[DRI]-\p{Lu}[\p{L}.]{1,12}\)?$/u
 
 // After a quote: ", when …, Greer said.", "he said", "said Greer", "Greer, the minister, said".
 // Matched from the last comma (the match holds no other), so it is tried once, not after every comma.
@@ -100,7 +108,7 @@ export function attributionBefore(left: string): Subject | null {
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
     // "O'Rourke, who said …", "Sahu later told reporters …": the subject before a relative pronoun and adverbs.
-    const before = withoutTrailingAdverb(withoutTimeTail(left.slice(0, verb.index))).replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
+    const before = withoutTrailingAdverb(withoutCircumstance(withoutTimeTail(left.slice(0, verb.index)))).replace(/(?:,|(^|[^\s,]))\s+who\s*$/, '$1 ')
     // "She is being accused of “…”", "The remark was described as “…”": the subject is who it was said about.
     if (CHARACTERISING_PASSIVE.test(`${before}${verb[0]}`)) return null
     const pronoun = PRONOUN_AT_END.exec(before)
@@ -150,7 +158,10 @@ export function sentenceSubject(sentence: string): Subject | null {
     const [name = '', appositive = null] = (label[1] ?? '').split(/,\s*/)
     if (classifySubject(name, appositive)) return { kind: 'phrase', phrase: name, appositive }
   }
-  const firstVerb = nlp(text).verbs().json({ offset: true })[0] as { offset?: { start: number } } | undefined
+  // "Coach Mourinho reacts:": a title the tagger reads as a verb, before a capitalised name, is not the verb.
+  const verbs = nlp(text).verbs().json({ offset: true }) as Array<{ offset?: { start: number } }>
+  const titleFirst = /^\s*\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(text)
+  const firstVerb = verbs.find((v) => !(titleFirst && (v.offset?.start ?? 0) === (/^\s*/.exec(text)?.[0].length ?? 0)))
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
   const subject = withoutTrailingAdverbs(text.slice(0, end).trim().replace(/,$/, '').replace(/(?<!\s)\s+(?:who|which|that|whose)\b[^]*$/i, ''))
@@ -193,7 +204,10 @@ function forwardSubject(text: string): Subject | null {
  * earliest description ("One parent, a nurse who works shifts, told the board").
  */
 function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
-  const stretch = text.trimEnd()
+  // "The Ghana Weather Service (GWS) said": the acronym in brackets after the name is not part of it.
+  const trimmed = text.trimEnd()
+  const acronym = ACRONYM_AFTER.exec(trimmed)
+  const stretch = acronym ? trimmed.slice(0, acronym.index).trimEnd() : trimmed
   if (!stretch) return null
   const clause = stretch.split(/[.!?;:]\s+/).pop() ?? stretch
   if (clause.endsWith(',')) {
@@ -202,7 +216,7 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     let first = segments.length
     for (let i = segments.length - 1; i >= 0 && kept.length < 3; i--) {
       const segment = segments[i] ?? ''
-      if (ADVERBIAL.test(segment) || /^\p{Ll}+ing\b|^(?:known|named|nicknamed|dubbed|called|described|seen|pictured|shown|based|aged|born|now|then|formerly)\b/u.test(segment)) continue
+      if (ADVERBIAL.test(segment) || PARTY_STATE.test(segment) || /^\p{Ll}+ing\b|^(?:known|named|nicknamed|dubbed|called|described|seen|pictured|shown|based|aged|born|now|then|formerly)\b/u.test(segment)) continue
       kept.unshift(segment)
       first = i
       if (!/^(?:a|an|the|one|another)\s+\p{Ll}/iu.test(segment) && !/^\p{Ll}/u.test(segment)) break
@@ -277,6 +291,12 @@ function cutTail(text: string, tail: RegExp): string | null {
 /** "Treasurer Cameron Dick earlier today " -> "Treasurer Cameron Dick ". */
 function withoutTimeTail(text: string): string {
   const cut = cutTail(text, TIME_TAIL)
+  return cut === null ? text : `${cut} `
+}
+
+/** "SAWS in a statement " -> "SAWS ". */
+function withoutCircumstance(text: string): string {
+  const cut = cutTail(text, CIRCUMSTANCE_TAIL)
   return cut === null ? text : `${cut} `
 }
 

@@ -85,14 +85,28 @@ function isDateOnly (text: string): boolean {
   return text.split(/[\s,|]+/).every((word) => !/\p{L}/u.test(word) || DATE_WORD.test(word))
 }
 
+/** A short sentence with no verb of saying: what a photo shows. */
+function isPhotoDescription(text: string): boolean {
+  return text.split(/\s+/).length <= 12 && /\.$/.test(text) && !/[:;]/.test(text) &&
+    !/\b(?:said|says|told|added|stated|explained|warned|insisted|according)\b/i.test(text)
+}
+
+/** "…in Awka South LGA.’’", "‘‘We…": two single marks standing for a double one (Nigerian and Ghanaian copy) become one. */
+function doubledSingleMarks(text: string): string {
+  return text.replace(/(?<=\S)(?:’’|'')(?=$|[\s,.;:!?)])/g, '”').replace(/(?<=^|[\s(])(?:‘‘|'')(?=[\p{L}\p{N}])/gu, '“')
+}
+
 /** Drops chrome, captions (and captions printed twice) from body paragraphs and page furniture inside them. */
 export function cleanParagraphs(paragraphs: string[]): string[] {
   const kept: string[] = []
   paragraphs.forEach((raw, i) => {
-    const text = raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim()
+    const text = doubledSingleMarks(raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim())
     if (!text || isChromeLine(text) || isDateOnly(text)) return
     const quoted = /[“”"‘’]/.test(text)
     if (!quoted && isCaptionLine(text)) return
+    // A photo's description printed above its credited caption (ABC): "A bullet hole in the bonnet of a ute." ⏎ "…ute.(ABC News)".
+    const next = paragraphs[i + 1]?.trim() ?? ''
+    if (!quoted && next && !/[“”"‘’]/.test(next) && isCaptionLine(next) && isPhotoDescription(text)) return
     // A caption printed twice (under the photo and in the gallery, sometimes with its credit): any quotes in it are the story's.
     if (isRepeated(raw, paragraphs[i - 1]) || isRepeated(raw, paragraphs[i + 1])) return
     kept.push(text)

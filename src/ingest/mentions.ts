@@ -40,11 +40,12 @@ function backwardsMatches(text: string, pattern: RegExp): string[][] {
 }
 // "The Head, Legal Services, Chukwuemeka Obiora, in a letter …": a name set off by commas after its title,
 // which compromise misses when it does not know the first name.
-const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+),[ \t]/gu
+// The surname may be double-barrelled with a capital after the hyphen: "Kojo Oppong-Nkrumah".
+const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+(?:\p{Lu}[\p{Ll}’'-]+)?),[ \t]/gu
 // "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
 const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
-const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+)[’'`]s(?![\p{L}])/gu
+const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[’'`]s(?![\p{L}])/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+)??)??)??(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}(?:[\p{L}-]|\s(?=[\s\p{Lu}]))*(?<!\s))?)/gu
@@ -169,7 +170,8 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
     const title = tokens[i] ?? ''
     if (!(isRoleWord(title) || isHonorific(title)) || /[,.;:]$/.test(title) && !isHonorific(title)) continue
     const name: string[] = []
-    for (let j = i + 1; j < tokens.length && name.length < 3; j++) {
+    // Up to four names: "President Nana Addo Dankwa Akufo-Addo".
+    for (let j = i + 1; j < tokens.length && name.length < 4; j++) {
       const token = tokens[j] ?? ''
       const bare = token.replace(/(^|[^,.;:])[,.;:]+$/, '$1').replace(/[’']s$/, '')
       if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break

@@ -6,12 +6,14 @@
 import { attributionAfter, attributionBefore, sentenceSubject, verdictAfter, type Subject } from './attribution.js'
 import type { AttributionKind } from './quote-filters.js'
 import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
-import { isPersonName } from './subjects.js'
+import { classifySubject, isPersonName } from './subjects.js'
 import { lastSentence } from './text.js'
 
+const REPORTING = /\b(?:said|says|told|tells|added|adds|stated|states|explained|explains|disclosed|noted|notes|insisted|insists|warned|warns)\b/
 const INTRO_COMMA = /\b(?:reads|read|said|says|stated|states|added|adds|wrote|writes|declared|noted)\s*,$/
 
-export interface Attribution { subject: Subject; kind: AttributionKind; personOnly?: boolean }
+/** `line`: the paragraph of an introducing line ("On this, he stated:") when it is not the quote's own. */
+export interface Attribution { subject: Subject; kind: AttributionKind; personOnly?: boolean; line?: number }
 interface Around { left: string; right: string; paragraph: number; sentenceStart: number; previousInParagraph: boolean }
 
 export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Around): Attribution[] {
@@ -34,7 +36,14 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
       // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
       // "The statement from the police spokesperson reads," ends with a comma instead.
       const intro = /:\s*$/.test(line) || INTRO_COMMA.test(line) ? attributionBefore(lastSentence(line)) : null
-      if (intro) found.push({ subject: intro, kind: 'label' })
+      if (intro) found.push({ subject: intro, kind: 'label', line: k })
+      // "It was a game that meant nothing for either side, but …:" names nobody: the speaker is the person the
+      // paragraph before it is about ("West Brom manager Tony Pulis analysed the victory …").
+      if (intro?.kind === 'phrase' && !classifySubject(intro.phrase, intro.appositive) && k > 0) {
+        const earlier = paragraphText(doc, k - 1)
+        const about = /[“”"‘’]/.test(earlier) ? null : sentenceSubject(lastSentence(earlier))
+        if (about) found.push({ subject: about, kind: 'label', personOnly: true, line: k })
+      }
       // "Priya Anand (Saltash Athletic)", "HEAD COACH Tom Penders".
       const heading = headingSpeaker(line)
       if (heading) found.push({ subject: heading, kind: 'label' })
@@ -44,8 +53,10 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     // "Hundeyin said that the division arrested the suspects." then “The suspects were arrested …” with no attribution.
     if (!/[“”"‘’]/.test(previous) && !/:\s*$/.test(previous)) {
       const last = lastSentence(previous)
-      const reported = attributionBefore(`${last.replace(/(^|[^.!?])[.!?]+$/, '$1')} `)
-      if (reported && /\b(?:said|says|told|tells|added|adds|stated|states|explained|explains|disclosed|noted|notes|insisted|insists|warned|warns)\b/.test(previous)) found.push({ subject: reported, kind: 'continuation' })
+      // The subject of the sentence's first reporting verb: "X in a BBC interview stated that …, noting that …".
+      const first = REPORTING.exec(last)
+      const reported = (first ? attributionBefore(`${last.slice(0, first.index + first[0].length)} `) : null) ?? attributionBefore(`${last.replace(/(^|[^.!?])[.!?]+$/, '$1')} `)
+      if (reported && REPORTING.test(previous)) found.push({ subject: reported, kind: 'continuation' })
       // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
       const subject = isTopicLabel(previous) ? null : sentenceSubject(last)
       if (subject) found.push({ subject, kind: 'continuation', personOnly: true })
@@ -71,7 +82,8 @@ function paragraphText(doc: QuoteDocument, paragraph: number): string {
 
 /** A short line naming the topic of the answers that follow: "On the zone defense", "Opening statement:". */
 export function isTopicLabel(line: string): boolean {
-  return line.split(/\s+/).length <= 10 && !/[.!?"“”‘’]$/.test(line) && !/[“”"]/.test(line)
+  // Up to 14 words: a photo caption or crosshead between two answers ("The Blues kept a 17th clean sheet of the league campaign").
+  return line.split(/\s+/).length <= 14 && !/[.!?"“”‘’]$/.test(line) && !/[“”"]/.test(line)
 }
 
 /** A heading line that is a name, maybe with a club or role: "Priya Anand (Saltash Athletic)". */

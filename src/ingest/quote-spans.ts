@@ -104,6 +104,16 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
       spans.push(current)
       current = null
     }
+    const attributed = current ? attributionTail(paragraph, contentStart - offset) : -1
+    if (current && attributed >= 0) {
+      // “There shouldn’t be any delay … will be held soon, added Chouhan. -- the closing mark is missing before
+      // the attribution: the quote ends at its comma.
+      current.segments.push([contentStart, offset + attributed])
+      current.close = offset + attributed
+      current.closed = true
+      spans.push(current)
+      current = null
+    }
     if (current) {
       current.segments.push([contentStart, offset + paragraph.length])
       current.close = offset + paragraph.length
@@ -113,6 +123,25 @@ export function findQuoteSpans(paragraphs: string[]): QuoteDocument {
   })
   if (pending) spans.push(pending)
   return { text, masked: maskSpans(text, spans), paragraphStarts, spans }
+}
+
+// The verbs of an attribution that ends a paragraph after the last comma when a quote's closing mark
+// was left out before it: "added Chouhan.", "said the minister.", "he said.", "Chouhan added.".
+const TAIL_VERBS = new Set(['said', 'says', 'added', 'adds', 'stated', 'explained', 'noted', 'continued'])
+
+/** Where the comma before such an attribution is, when it comes after the quote's start; else -1. Read word by word. */
+function attributionTail(paragraph: string, contentStart: number): number {
+  const comma = paragraph.lastIndexOf(',')
+  if (comma <= contentStart) return -1
+  const tail = paragraph.slice(comma + 1).trim()
+  if (tail.length > 60 || !tail.endsWith('.')) return -1
+  const words = tail.slice(0, -1).split(/\s+/)
+  if (words.length < 2 || words.length > 5) return -1
+  const verbFirst = TAIL_VERBS.has(words[0] ?? '') && /^\p{L}/u.test(words[1] ?? '')
+  const subject = words.slice(0, -1)
+  const verbLast = TAIL_VERBS.has(words[words.length - 1] ?? '') &&
+    (/^(?:he|she|they)$/.test(subject.join(' ')) || subject.every((w) => /^\p{Lu}[\p{L}.’'-]*$/u.test(w)))
+  return verbFirst || verbLast ? comma : -1
 }
 
 /** A double quote whose paragraph ends in a single mark after a full stop, with no single quote opened inside it. */

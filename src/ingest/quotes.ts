@@ -44,7 +44,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     let kind: AttributionKind = 'none'
     const attributions = findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })
     for (const found of attributions) {
-      speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? statementOfUnnamed(found.subject, previous, registry) ??
+      speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? subjectOfParagraphBefore(doc, found, paragraph, sentenceStart, registry) ??
+        statementOfUnnamed(found.subject, previous, registry) ??
         resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
       if (speaker) {
@@ -126,6 +127,35 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
 }
 
+/**
+ * "Kohli refused to single out anyone, but praised Sharma, Shami and Bumrah." ⏎ "“…,” he said.": "he" is the
+ * person the paragraph before is about (its last sentence's subject), not the last man it names. Only when the
+ * pronoun's sentence (or its introducing line, "On this, he stated:") opens its paragraph and the paragraph
+ * before quotes nobody.
+ */
+function subjectOfParagraphBefore(doc: QuoteDocument, found: Attribution, paragraph: number, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
+  const { subject } = found
+  if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
+  const own = found.line ?? paragraph
+  const start = doc.paragraphStarts[own] ?? 0
+  if (own === 0 || (found.line === undefined && (found.kind === 'continuation' || doc.masked.slice(start, sentenceStart).trim() !== ''))) return undefined
+  const before = doc.masked.slice(doc.paragraphStarts[own - 1] ?? 0, start).trim()
+  if (!/[.!]$/.test(before) || /[“”"‘’]/.test(before)) return undefined
+  const about = sentenceSubject(lastSentence(before))
+  const referent = about?.kind === 'phrase' ? classifySubject(about.phrase, about.appositive) : null
+  // Only someone the story names more than once ("Ravichandran Ashwin … Ashwin noted"): a capitalised word opening a list is not a person.
+  const named = referent?.type === 'person' && (registry.find(referent.phrase.name) !== undefined || mentionCount(doc.masked, referent.phrase.name) >= 2)
+  const entity = named && about ? resolveSubject(about, registry, doc.masked, start - 2) : undefined
+  const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
+  return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+/** How often a one-word name stands as a word of its own in the text. */
+function mentionCount(text: string, name: string): number {
+  if (name.includes(' ')) return 0
+  return text.split(/[^\p{L}'’-]+/u).filter((word) => word === name || word === `${name}’s` || word === `${name}'s`).length
+}
+
 const NAME_SAID = /\b\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}+\s+)?(?:said|says|told|added)\b/u
 
 /** "Mr Gallagher said" in a sentence: the text's start, or a stretch after sentence punctuation and a space. */
@@ -196,7 +226,17 @@ function statementOfUnnamed(subject: Subject, previous: Kept | undefined, regist
 }
 
 function isHeading(paragraph: string): boolean {
-  return !/[.!?…:;"”’')\]»]$/.test(paragraph.trim()) && wordCount(paragraph) <= 12
+  const text = paragraph.trim()
+  if (wordCount(text) > 12) return false
+  if (!/[.!?…:;"”’')\]»]$/.test(text)) return true
+  // A crosshead or headline that is only a quote, maybe after a name ("'I find it hard to sleep'",
+  // "Pulis: “Chelsea won the title by a country mile”"): no sentence ends inside it, unlike a quote paragraph.
+  const colon = text.indexOf(':')
+  const label = colon > 0 && colon <= 40 && !/[“”"‘’']/.test(text.slice(0, colon))
+  const quote = (label ? text.slice(colon + 1) : text).trim()
+  if (quote.length < 3 || !'“"‘\''.includes(quote[0] ?? '') || !'”"’\''.includes(quote[quote.length - 1] ?? '')) return false
+  const inner = quote.slice(1, -1)
+  return !/[.!?…,;:]$/.test(inner) && !/[“”"]/.test(inner)
 }
 
 // A first name or initials ("J.T. Ricketson") before a surname. The word is read from its start, and the

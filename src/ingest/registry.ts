@@ -219,7 +219,10 @@ export class SpeakerRegistry {
       const lead = ahead.slice(0, m.index)
       // Only what opens a later sentence: at most three title words between the sentence start and the name.
       const opening = lastSentence(lead.slice(lead.lastIndexOf('\n') + 1)).split(/\s+/).filter(Boolean)
-      if (!/[.!?\n]/.test(lead) || opening.length > 3 || opening.some((t) => !isHonorific(t) && !isRoleWord(t) && !/^\p{Lu}/u.test(t))) continue
+      const opens = opening.length <= 3 && opening.every((t) => isHonorific(t) || isRoleWord(t) || /^\p{Lu}/u.test(t))
+      // …or the subject of a later sentence's speech verb: "In a letter, the chairman of X, Coun Graham Mitchell, told …".
+      const speaks = SPEAKS_NEXT.test(ahead.slice(m.index + m[0].length))
+      if (!/[.!?\n]/.test(lead) || !(opens || speaks)) continue
       best = person
       bestIndex = position + m.index
     }
@@ -320,6 +323,9 @@ export class SpeakerRegistry {
     return count
   }
 }
+
+// Right after a name: maybe a comma-framed appositive, then a verb of saying.
+const SPEAKS_NEXT = /^,?(?:[^,.;:\n]{1,80},)?\s+(?:has\s+|had\s+)?(?:told|said|says|wrote|added|insisted|claimed|stated)\b/
 
 const REPORTING_VERB = /\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b/g
 // "Greer later ", "he ": a subject, perhaps an adverb, and a space where the text ends, read backwards.

@@ -15,6 +15,10 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
     if (pronoun === 'it') return registry.lastOrganizationBefore(masked, position, null)
     return registry.lastMentionBefore(masked, position, pronoun)
   }
+  // "the minister’s statement said", "Psaki's full statement:": the document's words are its owner's.
+  const owned = documentOwner(subject.phrase.trim())
+  const owner = owned ? resolveSubject({ kind: 'phrase', phrase: owned, appositive: null }, registry, masked, position) : undefined
+  if (owner) return owner
   const referent = classifySubject(subject.phrase, subject.appositive)
   if (!referent) return undefined
   switch (referent.type) {
@@ -48,12 +52,40 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       return registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??
         registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     case 'unnamed': {
+      // "Albion’s manager", "Ghana's finance minister": a club's or country's title, held by someone the story named.
+      const title = organizationTitle(referent.description)
+      const holder = title ? registry.resolveRole(title, [], masked, position) : undefined
+      if (holder) return holder
       const named = referent.organization ? (registry.findOrganization(referent.organization)?.name ?? referent.organization) : null
       const noun = /\b(?:for|of|at|from)\s+the\s+([\p{Ll}]+)$/u.exec(referent.description)?.[1]
       const organization = named ?? (noun ? registry.lastOrganizationBefore(masked, position, noun)?.name ?? null : null)
       return registry.addUnnamed(referent.description, organization, referent.plural, referent.gender, position)
     }
   }
+}
+
+const DOCUMENTS = new Set(['statement', 'letter', 'post', 'tweet', 'message', 'note', 'speech', 'remarks', 'comments', 'email', 'memo',
+  'reply', 'response', 'submission', 'affidavit', 'blog', 'column', 'notice'])
+const HELD_TITLES = new Set(['manager', 'coach', 'boss', 'captain', 'skipper', 'chief', 'minister', 'president', 'chairman', 'chairwoman',
+  'director', 'leader', 'governor', 'mayor'])
+
+/** "the minister’s statement" -> "the minister": an owner, its "’s", up to two lower-case words and a document. */
+function documentOwner(phrase: string): string | null {
+  const mark = /[’']s\s/.exec(phrase)
+  if (!mark || mark.index === 0) return null
+  const rest = phrase.slice(mark.index + 3).trim().split(/\s+/)
+  const last = rest[rest.length - 1] ?? ''
+  return rest.length <= 3 && DOCUMENTS.has(last) && rest.every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w)) ? phrase.slice(0, mark.index) : null
+}
+
+/** "Albion’s manager" -> "manager": a capitalised owner of up to four words, its "’s", maybe a modifier, and a title someone holds. */
+function organizationTitle(description: string): string | null {
+  const words = description.split(/\s+/)
+  const owner = words.findIndex((w) => /[’']s$/.test(w))
+  if (owner < 0 || owner > 3 || !words.slice(0, owner + 1).every((w) => /^\p{Lu}/u.test(w))) return null
+  const rest = words.slice(owner + 1)
+  const title = rest[rest.length - 1] ?? ''
+  return rest.length >= 1 && rest.length <= 2 && HELD_TITLES.has(title) ? title : null
 }
 
 const INDEFINITE_MENTION = literalTemplate('resolve INDEFINITE_MENTION', 'giu', (head) => String.raw`(?<![\p{L}])(?:an?|another|one|a second|a third)\s+${upTo(String.raw`[\p{Ll}-]+\s+`, 3, true)}${head}(?![\p{L}])`)

@@ -21,7 +21,7 @@ const ROLE_WORDS = new Set([
   'taoiseach', 'tánaiste', 'td', 'skipper', 'pundit', 'frontman', 'chief-executive', 'secretary-general', 'inspector-general',
   'superintendent', 'deputy', 'councillor', 'cllr', 'chairperson', 'spokesperson', 'director-general', 'evacuee', 'fisherman',
   'administrator', 'opener', 'chancellor', 'sheriff', 'deputies', 'warden', 'bishop', 'treasurer', 'registrar', 'lieutenant',
-  'opposition', 'chair', 'boss', 'politician', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
+  'opposition', 'speaker', 'chair', 'boss', 'politician', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers
   'prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'outgoing', 'incoming', 'senior', 'junior',
   'assistant', 'associate', 'managing', 'foreign', 'defence', 'defense', 'finance', 'health', 'interior', 'home',

@@ -149,3 +149,42 @@ t.test('conventions met on a third reading of real pages (catalogue 73-86)', asy
   t.same(quotesOf('Mayor Ines Soto said rivals are "out of ideas and out of time".', 'Mayor Ines Soto said rivals are "out of ideas and out of time". She spoke at the depot on Monday.'),
     [['out of ideas and out of time', 'Ines Soto']])
 })
+
+t.test('conventions met on a third set of real pages (87–102)', async (t) => {
+  // A double-barrelled surname in an appositive; four names after a title.
+  t.same(quotesOf('Minister of Ports, Kwesi Ampofo-Darko, has said the harbour will not be sold.', '“We are not selling the harbour,” he stressed.'),
+    [['We are not selling the harbour', 'Kwesi Ampofo-Darko']])
+  t.same(quotesOf('President Ama Serwaa Boateng Mensah-Ofori opened the bridge.', '“It took nine years,” she said.'), [['It took nine years', 'Ama Serwaa Boateng Mensah-Ofori']])
+  // Where it was said, between subject and verb; reported speech that goes on after its verb.
+  t.same(quotesOf('The Kessel Weather Office (KWO) issued a warning.', 'KWO in a statement said: “A cold front will cross the coast tonight.”'),
+    [['A cold front will cross the coast tonight.', 'Kessel Weather Office']])
+  t.same(quotesOf('Meanwhile, Governor Tomas Eklund in a radio interview on May 3 stated that the region was not alone, noting that prices had risen everywhere.', '“No province is escaping this.”'),
+    [['No province is escaping this.', 'Tomas Eklund']])
+  // A title the tagger reads as a verb; a caption line between two answers.
+  t.same(quotesOf('Coach Lindqvist reacts:', '“The better team won today.”', 'The Reds kept a tenth clean sheet of the league season this year', '‘We defended well as a unit.’'),
+    [['The better team won today.', 'Lindqvist'], ['We defended well as a unit.', 'Lindqvist']])
+  // A document owned by someone; a club's title; "Speaker"; a party-state tag.
+  t.same(quotesOf('Finance Minister Kofi Asante announced the cuts.', '“Other countries face the same,” the minister’s statement said.'), [['Other countries face the same', 'Kofi Asante']])
+  t.same(quotesOf('Press secretary Dana Moss spoke on Friday.', "Moss's full statement:", '"We are confident both bills will pass."'), [['We are confident both bills will pass.', 'Dana Moss']])
+  t.same(quotesOf('Rovers manager Ian Holt was pleased.', 'Rovers’ manager also praised the visitors:', '“They were the best side we have played.”'),
+    [['They were the best side we have played.', 'Ian Holt']])
+  t.same(quotesOf('Speaker Dana Whitfield said there was an "overwhelming majority" for the bill.'), [['overwhelming majority', 'Dana Whitfield']])
+  t.same(quotesOf('Sen. Ray Doyle, R-Iowa., a lead negotiator, said the talks were “very upbeat” on Friday.'), [['very upbeat', 'Ray Doyle']])
+  // Two single marks for a double one; a missing closing mark before the attribution.
+  t.same(quotesOf('Police spokesman Chidi Okafor said: “The suspect was arrested in the district.’’'), [['The suspect was arrested in the district.', 'Chidi Okafor']])
+  t.same(quotesOf('Chief Minister Ravi Rao met the officers.', '“There will be no delay in this. A review is due soon, added Rao.'),
+    [['There will be no delay in this. A review is due soon', 'Ravi Rao']])
+  // A photo description above its credited caption inside a quote; a crosshead that is only a quote.
+  t.same(quotesOf('Inspector Mia Cole said the man was armed.', '"He ran at officers with a knife.', 'A dented car door.', 'A dented door on the patrol car.(ABC News)', '"Officers then fired at him twice."'),
+    [['He ran at officers with a knife. Officers then fired at him twice.', 'Mia Cole']])
+  t.same(quotesOf('Inspector Mia Cole said the man was armed.', '"He ran at officers," she said.', "'I still hear the sirens'", 'A neighbour said he was shaken.'),
+    [['He ran at officers', 'Mia Cole']])
+  // "he said" after a paragraph about someone that names other men last; an introducing line with "he".
+  t.same(quotesOf('Captain Ravi Nair spoke after the win.', '“A proud day,” he said.', 'Nair refused to single anyone out, but praised the bowlers, Anil Mehta and Sunil Joshi.', '“The bowlers won us the series,” he said.'),
+    [['A proud day', 'Ravi Nair'], ['The bowlers won us the series', 'Ravi Nair']])
+  // A description named later as the subject of a speech verb in a comma frame; a colon line that names nobody.
+  t.same(quotesOf('THE leader of Kelderby council has hit out at “armchair critics” online.', 'In a letter, the chairman of Kelderby Town Council, Coun Ed Pryce, told members the council had done well.'),
+    [['armchair critics', 'Ed Pryce']])
+  t.same(quotesOf('Rovers manager Ian Holt analysed the win against the champions with reporters.', 'It was a game that meant little for either side, but mattered for pride:', '“We finished the season the right way.”'),
+    [['We finished the season the right way.', 'Ian Holt']])
+})
