@@ -20,8 +20,15 @@ export function poolInUse (pool: pg.Pool): pg.Pool {
  * SQL statement Prisma sends and every one the hand-written reads send (the benchmark
  * EXPLAINs them all).
  */
-export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number } = {}): { db: Database, pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000, ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }) })
+export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number, serial?: boolean } = {}): { db: Database, pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }),
+    // One backend per statement, no parallel workers: a lane's width then bounds its CPU too.
+    ...(options.serial === true && { options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan' })
+  })
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
   if (!onQuery) return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), pool }
