@@ -149,7 +149,7 @@ export function createSearchRepository (run: RunSql) {
     // One word typed (one lexeme): ts_rank puts a story with it in its title above every story
     // without (weight A against at most B), and one with it in its title or summary above one
     // with it in the body only. So when enough stories have it in their titles, stage one reads
-    // those alone (migration 021's title index); else, when enough have it in title or summary,
+    // those alone (migration 021's title vector and its index); else, when enough have it in title or summary,
     // those (the head vector's GIN index); either way the candidates are the same as from all
     // matches, from far fewer rows (a common word is in a few thousand titles, several times as
     // many heads and most bodies). The checks are on the parsed query, so Postgres skips the
@@ -166,7 +166,7 @@ export function createSearchRepository (run: RunSql) {
       ? Prisma.sql`
       title_first AS (
         SELECT a.id FROM articles a
-         WHERE ${oneWord} AND to_tsvector('english'::regconfig, a.title) @@ ${query} AND ${visible}
+         WHERE ${oneWord} AND a.search_title @@ ${query} AND ${visible}
          ${byHead}
       ),
       titles_enough AS (SELECT count(*) >= ${limit} AS yes FROM title_first),
