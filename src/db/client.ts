@@ -29,8 +29,15 @@ export interface DatabaseLane {
  * EXPLAINs them all). The Prisma client is made on first use of `db`: making one costs tens of
  * ms of CPU, and a server start needs none before its first answer (some lanes never need one).
  */
-export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number } = {}): DatabaseLane {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000, ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }) })
+export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number, serial?: boolean } = {}): DatabaseLane {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }),
+    // One backend per statement, no parallel workers: a lane's width then bounds its CPU too.
+    ...(options.serial === true && { options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan' })
+  })
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
   if (onQuery) reportHandWritten(pool, onQuery)

@@ -1,10 +1,9 @@
 import { Type, type Static } from 'typebox'
-import type { Database } from '../../db/client.js'
 import { Prisma } from '../../generated/prisma/client.js'
 import { CsvOf } from '../../lib/list-params.js'
 import { Slug } from '../../lib/schema-types.js'
 import { publicArticlesSql } from '../articles/repository.js'
-import { createNameExpansions, requiredOperators, type Expansion } from './repository.js'
+import { createNameExpansions, requiredOperators, type Expansion, type RunSql } from './repository.js'
 
 // Search facets: for `facets=topic,section,speaker`, how many of the stories a query finds
 // carry each topic, section and speaker, so a search page can offer them as filters. Kept apart
@@ -47,8 +46,8 @@ export const SEARCH_FACETS_EXAMPLE: SearchFacetsDto = {
 
 interface FacetRow { facet: SearchFacet | 'total', slug: string | null, name: string, count: number }
 
-export function createSearchFacets (db: Database) {
-  const { aliasTopics, closeNames } = createNameExpansions(db)
+export function createSearchFacets (run: RunSql) {
+  const { aliasTopics, closeNames } = createNameExpansions(run)
 
   async function count (q: string, widening: Expansion, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<FacetRow[]> {
     const query = Prisma.join([Prisma.sql`websearch_to_tsquery('english', ${q})`, ...widening.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)], ' || ', '(', ')')
@@ -72,13 +71,13 @@ export function createSearchFacets (db: Database) {
       speaker: Prisma.sql`(SELECT 'speaker', s.slug, s.name, count(DISTINCT m.id)::int FROM counted m JOIN quotes qt ON qt.article_id = m.id JOIN speakers s ON s.id = qt.speaker_id
         GROUP BY s.id ORDER BY count(DISTINCT m.id) DESC, s.name, s.id LIMIT ${FACET_SIZE})`
     }
-    return db.$queryRaw<FacetRow[]>`
+    return run<FacetRow>(Prisma.sql`
       WITH matched AS MATERIALIZED (
         SELECT a.id, a.section FROM articles a WHERE ${matches} AND ${operators} AND ${visible} LIMIT ${FACET_MAX_STORIES + 1}
       ),
       counted AS (SELECT * FROM matched LIMIT ${FACET_MAX_STORIES})
       SELECT 'total' AS facet, NULL AS slug, '' AS name, count(*)::int AS count FROM matched
-      UNION ALL ${Prisma.join(facets.map((facet) => parts[facet]), ' UNION ALL ')}`
+      UNION ALL ${Prisma.join(facets.map((facet) => parts[facet]), ' UNION ALL ')}`)
   }
 
   /** The facets asked for, over every story the query finds that the caller may read. */

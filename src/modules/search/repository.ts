@@ -1,5 +1,6 @@
-import type { Database } from '../../db/client.js'
+import type pg from 'pg'
 import { Prisma } from '../../generated/prisma/client.js'
+import { prepared } from '../../lib/sql.js'
 import { publicArticlesSql } from '../articles/repository.js'
 
 // Ranked full-text search. Articles carry a weighted tsvector (title A, summary B, body C);
@@ -22,8 +23,20 @@ const MARK_END = '\u0003'
 const CANDIDATES = 200
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 
+/** Runs a statement composed with Prisma.sql; its rows. */
+export type RunSql = <Row>(sql: Prisma.Sql) => Promise<Row[]>
+
+/**
+ * Statements on plain pg, prepared once per connection (named after their text, which is one
+ * of a few shapes): Prisma's raw-query path cost a search more CPU than its simpler statements.
+ */
+export function sqlOn (pool: pg.Pool): RunSql {
+  return async <Row>(sql: Prisma.Sql): Promise<Row[]> => (await pool.query(prepared(sql.text, sql.values))).rows as Row[]
+}
+
 /** Names to look for besides the words typed, and the stories or quotes they point at. */
 export interface Expansion { names: string[], topicIds: string[], speakerIds: string[] }
+const NO_EXPANSION: Expansion = { names: [], topicIds: [], speakerIds: [] }
 
 export interface ArticleHitRow { id: string, slug: string, title: string, section: string | null, published_at: Date | null, snippet: string, score: number }
 export interface QuoteHitRow { id: string, text: string, snippet: string, speaker_slug: string | null, speaker_name: string | null, speaker_description: string | null, article_slug: string, article_title: string, said_at: Date | null, score: number }
@@ -54,22 +67,25 @@ function meetsOperators (vector: Prisma.Sql, q: string): Prisma.Sql {
   return Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR ${vector} @@ websearch_to_tsquery('english', ${required}))`
 }
 
+/** SQL: topic `alias` has the query or one of its words as an alias, exactly (any case). */
+function hasAliasIn (q: string, alias: string): Prisma.Sql {
+  const terms = [...new Set([q.trim(), ...q.replace(/["()]/g, ' ').split(/\s+/)].map((term) => term.toLowerCase()).filter((term) => term.length > 1))]
+  return Prisma.sql`EXISTS (SELECT 1 FROM unnest(${Prisma.raw(alias)}.aliases) AS alias WHERE lower(alias) = ANY(${terms}::text[]))`
+}
+
 /** The names that widen a search beyond its words: topic aliases and close names (the ranking and the facets share them). */
-export function createNameExpansions (db: Database) {
+export function createNameExpansions (run: RunSql) {
   /** Topics one of whose aliases is the query or one of its words, exactly (any case). */
   async function aliasTopics (q: string): Promise<Expansion> {
-    const terms = [...new Set([q.trim(), ...q.replace(/["()]/g, ' ').split(/\s+/)].map((term) => term.toLowerCase()).filter((term) => term.length > 1))]
-    const rows = await db.$queryRaw<{ id: string, name: string, aliases: string[] }[]>`
-      SELECT t.id, t.name, t.aliases FROM topics t
-       WHERE EXISTS (SELECT 1 FROM unnest(t.aliases) AS alias WHERE lower(alias) = ANY(${terms}::text[]))
-       LIMIT 10`
+    const rows = await run<{ id: string, name: string, aliases: string[] }>(Prisma.sql`
+      SELECT t.id, t.name, t.aliases FROM topics t WHERE ${hasAliasIn(q, 't')} LIMIT 10`)
     return { names: [...new Set(rows.flatMap((row) => [row.name, ...row.aliases]))], topicIds: rows.map((row) => row.id), speakerIds: [] }
   }
 
   /** Speakers (and, with `topics`, topics) whose name is close to the query or one of its words. */
   async function closeNames (q: string, topics: boolean): Promise<Expansion> {
     const terms = nameTerms(q)
-    const rows = await db.$queryRaw<{ kind: 'speaker' | 'topic', id: string, name: string, aliases: string[] }[]>`
+    const rows = await run<{ kind: 'speaker' | 'topic', id: string, name: string, aliases: string[] }>(Prisma.sql`
       SELECT 'speaker' AS kind, s.id, s.name, '{}'::text[] AS aliases
         FROM speakers s, unnest(${terms}::text[]) AS term
        WHERE term <% s.name
@@ -77,7 +93,7 @@ export function createNameExpansions (db: Database) {
       SELECT 'topic' AS kind, t.id, t.name, t.aliases
         FROM topics t, unnest(${terms}::text[]) AS term
        WHERE ${topics} AND term <% t.name
-       LIMIT 20`
+       LIMIT 20`)
     return {
       // A person is often named by surname alone after the first mention.
       names: [...new Set(rows.flatMap((row) => row.kind === 'speaker' ? [row.name, row.name.split(/\s+/).at(-1)!] : [row.name, ...row.aliases]))],
@@ -89,8 +105,8 @@ export function createNameExpansions (db: Database) {
   return { aliasTopics, closeNames }
 }
 
-export function createSearchRepository (db: Database) {
-  const { aliasTopics, closeNames } = createNameExpansions(db)
+export function createSearchRepository (run: RunSql) {
+  const { aliasTopics, closeNames } = createNameExpansions(run)
 
   /** The typed query, OR each extra name as a phrase. */
   function tsquery (q: string, extra: Expansion): Prisma.Sql {
@@ -107,7 +123,7 @@ export function createSearchRepository (db: Database) {
   // than that the order is exactly the naive query's; beyond, title and summary hits outrank
   // body-only ones in ts_rank anyway (weights 1.0 and 0.4 against 0.2), and the bench checks
   // the top 10 against the naive query's (bench/search-longtail.ts). Only the page gets headlines.
-  async function rankArticles (q: string, extra: Expansion, visibleOnly: boolean, take: number): Promise<ArticleHitRow[]> {
+  async function rankArticles (q: string, extra: Expansion, visibleOnly: boolean, take: number, options: { unlessAliased?: boolean } = {}): Promise<ArticleHitRow[]> {
     const query = tsquery(q, extra)
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const related = [
@@ -124,27 +140,64 @@ export function createSearchRepository (db: Database) {
         : Prisma.sql`a.search_vector @@ (${query} && websearch_to_tsquery('english', ${required}))`
     const limit = Math.max(CANDIDATES, take)
     const byHead = Prisma.sql`ORDER BY ts_rank(a.search_head, ${query}) DESC, a.published_at DESC NULLS LAST, a.id LIMIT ${limit}`
-    // One word typed (one lexeme): a story with it in its title or summary always outranks one
-    // with it in the body only, so when enough stories have it there, stage one reads those
-    // alone, through the head vector's own GIN index (a common word is in far fewer heads than
-    // bodies). The check is on the parsed query, so Postgres skips the branch it does not need.
+    // With `unlessAliased` the statement finds nothing when a topic alias would widen the query
+    // (the caller then asks again with the aliases): most queries name no alias, and are
+    // answered in one round trip. Postgres checks that once, before reading any story.
+    const plain = options.unlessAliased === true
+      ? Prisma.sql`plain AS (SELECT NOT EXISTS (SELECT 1 FROM topics t WHERE ${hasAliasIn(q, 't')}) AS yes),`
+      : Prisma.sql`plain AS (SELECT TRUE AS yes),`
+    // One word typed (one lexeme): ts_rank puts a story with it in its title above every story
+    // without (weight A against at most B), and one with it in its title or summary above one
+    // with it in the body only. So when enough stories have it in their titles, stage one reads
+    // those alone (migration 021's title vector and its index); else, when enough have it in title or summary,
+    // those (the head vector's GIN index); either way the candidates are the same as from all
+    // matches, from far fewer rows (a common word is in a few thousand titles, several times as
+    // many heads and most bodies). The checks are on the parsed query, so Postgres skips the
+    // branches it does not need. A one-lexeme query's operators add nothing to it, and a title
+    // or head that has the word is part of a full vector that has it: asking `matches` too
+    // would detoast every row's full vector.
+    const oneWord = Prisma.sql`(SELECT yes FROM plain) AND numnode(${query}) = 1`
+    // One word and exclusions (`market -debt`): ts_rank of an AND of one word present and others
+    // absent is the same for every match (1e-20: it scores pairs of words present), so the
+    // naive order is the newest first, and stage one needs neither ranks nor more rows than the
+    // page. (querytree drops the exclusions; it is T when nothing is left to look up.)
+    const oneWordBut = Prisma.sql`((SELECT yes FROM plain) AND numnode(${query}) > 1 AND querytree(${query}) <> 'T' AND numnode(querytree(${query})::tsquery) = 1)`
     const candidates = extra.names.length === 0 && related.length === 0
       ? Prisma.sql`
-      head_first AS (
+      title_first AS (
         SELECT a.id FROM articles a
-         WHERE numnode(${query}) = 1 AND a.search_head @@ ${query} AND ${matches} AND ${visible}
+         WHERE ${oneWord} AND a.search_title @@ ${query} AND ${visible}
          ${byHead}
       ),
-      enough AS (SELECT count(*) >= ${limit} AS yes FROM head_first),
+      titles_enough AS (SELECT count(*) >= ${limit} AS yes FROM title_first),
+      head_first AS (
+        SELECT a.id FROM articles a
+         WHERE ${oneWord} AND NOT (SELECT yes FROM titles_enough) AND a.search_head @@ ${query} AND ${visible}
+         ${byHead}
+      ),
+      heads_enough AS (SELECT count(*) >= ${limit} AS yes FROM head_first),
       candidates AS (
-        SELECT id FROM head_first WHERE (SELECT yes FROM enough)
+        SELECT id FROM title_first WHERE (SELECT yes FROM titles_enough)
         UNION ALL
-        (SELECT a.id FROM articles a WHERE NOT (SELECT yes FROM enough) AND ${matches} AND ${visible} ${byHead})
+        SELECT id FROM head_first WHERE (SELECT yes FROM heads_enough)
+        UNION ALL
+        (SELECT a.id FROM articles a
+          WHERE ${oneWordBut} AND ${matches} AND ${visible}
+          ORDER BY a.published_at DESC NULLS LAST, a.id LIMIT ${take})
+        UNION ALL
+        (SELECT a.id FROM articles a
+          WHERE (SELECT yes FROM plain) AND NOT (SELECT yes FROM titles_enough) AND NOT (SELECT yes FROM heads_enough) AND NOT ${oneWordBut}
+            AND ${matches} AND ${visible}
+          ${byHead})
       ),`
       : Prisma.sql`
-      candidates AS (SELECT a.id FROM articles a WHERE ${matches} AND ${visible} ${byHead}),`
-    return db.$queryRaw<ArticleHitRow[]>`
-      WITH ${candidates}
+      candidates AS (SELECT a.id FROM articles a WHERE (SELECT yes FROM plain) AND ${matches} AND ${visible} ${byHead}),`
+    // The snippet's passage: title and summary alone when they meet the query (a sixth of the
+    // text to parse; the commonest case, as they rank first), else the whole story.
+    const passage = Prisma.sql`CASE WHEN a.search_head @@ ${query} THEN concat_ws(' ', a.title, a.summary)
+                                    ELSE concat_ws(' ', a.title, a.summary, array_to_string(a.body, ' ')) END`
+    return run<ArticleHitRow>(Prisma.sql`
+      WITH ${plain} ${candidates}
       ranked AS (
         SELECT a.id, a.published_at, ts_rank(a.search_vector, ${query}) AS score
           FROM candidates c JOIN articles a ON a.id = c.id
@@ -152,16 +205,20 @@ export function createSearchRepository (db: Database) {
          LIMIT ${take}
       )
       SELECT a.id, a.slug, a.title, a.section, a.published_at, r.score::float8 AS score,
-             ts_headline('english', concat_ws(' ', a.title, a.summary, array_to_string(a.body, ' ')), ${query}, ${HEADLINE_OPTIONS}) AS snippet
+             ts_headline('english', ${passage}, ${query}, ${HEADLINE_OPTIONS}) AS snippet
         FROM ranked r JOIN articles a ON a.id = r.id
-       ORDER BY r.score DESC, r.published_at DESC NULLS LAST, r.id`
+       ORDER BY r.score DESC, r.published_at DESC NULLS LAST, r.id`)
   }
 
   async function articles (q: string, visibleOnly: boolean, take: number): Promise<ArticleHitRow[]> {
-    const hits = await rankArticles(q, await aliasTopics(q), visibleOnly, take)
+    const hits = await rankArticles(q, NO_EXPANSION, visibleOnly, take, { unlessAliased: true })
     if (hits.length > 0) return hits
+    // Nothing found: either an alias widens the query, or nothing matches its words.
+    const aliases = await aliasTopics(q)
+    const widened = aliases.names.length > 0 ? await rankArticles(q, aliases, visibleOnly, take) : []
+    if (widened.length > 0) return widened
     const close = await closeNames(q, true)
-    return close.names.length > 0 ? rankArticles(q, close, visibleOnly, take) : hits
+    return close.names.length > 0 ? rankArticles(q, close, visibleOnly, take) : widened
   }
 
   async function quotes (q: string, visibleOnly: boolean, take: number): Promise<QuoteHitRow[]> {
@@ -172,7 +229,7 @@ export function createSearchRepository (db: Database) {
       ? Prisma.sql`UNION SELECT id FROM quotes WHERE speaker_id = ANY(${close.speakerIds}::uuid[])`
       : Prisma.empty
     const speakerBonus = close.speakerIds.length > 0 ? Prisma.sql`CASE WHEN qt.speaker_id = ANY(${close.speakerIds}::uuid[]) THEN 0.05 ELSE 0 END` : Prisma.sql`0`
-    return db.$queryRaw<QuoteHitRow[]>`
+    return run<QuoteHitRow>(Prisma.sql`
       WITH candidates AS (
         SELECT id FROM quotes WHERE search_vector @@ ${query} ${bySpeaker}
       ),
@@ -187,7 +244,7 @@ export function createSearchRepository (db: Database) {
              s.slug AS speaker_slug, s.name AS speaker_name, qt.speaker_description, a.slug AS article_slug, a.title AS article_title,
              ts_headline('english', qt.text, ${query}, ${'HighlightAll=true, ' + HEADLINE_OPTIONS}) AS snippet
         FROM ranked r JOIN quotes qt ON qt.id = r.id LEFT JOIN speakers s ON s.id = qt.speaker_id JOIN articles a ON a.id = qt.article_id
-       ORDER BY r.score DESC, r.said_at DESC NULLS LAST, r.id`
+       ORDER BY r.score DESC, r.said_at DESC NULLS LAST, r.id`)
   }
 
   return { articles, quotes }

@@ -4,7 +4,7 @@ import { httpProblem, overloaded, problemResponses } from '../../lib/problem.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { csv } from '../../lib/list-params.js'
 import { createSearchFacets, type SearchFacet } from './facets.js'
-import { createSearchRepository, markSnippet } from './repository.js'
+import { createSearchRepository, markSnippet, sqlOn } from './repository.js'
 import { SearchQuery, SearchResults, type SearchHitDto } from './schemas.js'
 
 // Ranked results have no stable key to page on, so the cursor is an offset; deep pages of
@@ -31,10 +31,10 @@ function timedOut (error: unknown): boolean {
 }
 
 const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, opts) => {
-  const search = createSearchRepository(fastify.searchDb)
-  const searchFacets = createSearchFacets(fastify.searchDb)
+  const search = createSearchRepository(sqlOn(fastify.searchPool))
+  const searchFacets = createSearchFacets(sqlOn(fastify.searchPool))
   // A long-tail search can take a connection for tens of milliseconds; story, list and quote
-  // reads take one. Searches run on connections of their own (`searchDb`, two per search: its
+  // reads take one. Searches run on connections of their own (`searchPool`, two per search: its
   // article and quote queries run at once), at most `concurrency` at a time, and wait in a
   // queue of their own, which the load shedder's count of requests in progress leaves out.
   const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, what: 'searches' })

@@ -18,8 +18,8 @@ declare module 'fastify' {
     databaseLanes: () => Record<string, pg.Pool>
     /** Whether public reads go to the replica now, and its lag; undefined without a replica. */
     replicaState: () => ReplicaState | undefined
-    /** Prisma on the searches' own connections, routed like `db` (the search bulkhead's lane). */
-    searchDb: Database
+    /** The searches' own connections (the search bulkhead's lane), routed like `readPool`. */
+    searchPool: pg.Pool
     /** The writers' pool (its queue decides when writes are shed: plugins/external/under-pressure.ts). */
     writerPool: pg.Pool
   }
@@ -51,8 +51,11 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // Searches too: a storm of slow searches holds only these, never the connections story,
   // list and quote reads wait for (the search bulkhead bounds how many run at once), and
   // connections nor their CPU for long: Postgres cancels a search statement after searchTimeoutMs.
-  const search = createDatabase(opts.url, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs })
-  const searchReplica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs }) : undefined
+  // A search that matches most of the archive would get parallel workers, so a search took
+  // more cores than the bulkhead's count says (and each search paid to start them): one
+  // backend per search instead.
+  const search = createDatabase(opts.url, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs, serial: true })
+  const searchReplica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.searchPoolSize, opts.onQuery, { statementTimeoutMs: opts.searchTimeoutMs, serial: true }) : undefined
   // Public reads use the replica only while it answers and keeps up; else the primary, until it does again.
   const health = opts.replicaUrl
     ? watchReplica({
@@ -83,6 +86,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed(primary.pool, { ...lanes((side) => side.pool), replica: primaryPool }))
   fastify.decorate('readPool', routed(primary.pool, lanes((side) => side.pool)))
+  fastify.decorate('searchPool', routed(search.pool, { primary: () => search.pool, replica: () => (searchReplica ?? search).pool, writer: () => search.pool }))
   fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool, search: search.pool }))
   fastify.decorate('writerPool', writer.pool)
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
