@@ -43,8 +43,8 @@ export async function answeredNotModified (request: FastifyRequest, reply: Fasti
 // on it), so only an item's own date answers If-Modified-Since; for lists the ETag does.
 const listDates = new WeakSet<FastifyReply>()
 
-/** Last-Modified of a list page whose newest item changed at `newest` (an ISO time); it answers no If-Modified-Since. */
-export function setListLastModified (reply: FastifyReply, newest: string): void {
+/** Last-Modified of a list page whose newest item changed at `newest` (an ISO time or epoch ms); it answers no If-Modified-Since. */
+export function setListLastModified (reply: FastifyReply, newest: string | number): void {
   reply.header('last-modified', new Date(newest).toUTCString())
   listDates.add(reply)
 }

@@ -16,15 +16,15 @@ export function sendTextItem (request: FastifyRequest, reply: FastifyReply, json
   return reply.type(JSON_TYPE).send(json)
 }
 
-/** An item of a list page written as JSON text; `updatedAt` (ISO) when the page shows it. */
-export interface TextItem { json: string, tags: string, updatedAt?: string | undefined }
+/** An item of a list page written as JSON text; `updatedAt` (epoch ms) when the page shows it. */
+export interface TextItem { json: string, tags: string, updatedAt?: number | undefined }
 
 /**
  * A list page `{"data":[...],"nextCursor":...}` of items' JSON text; `tags` are space-separated
  * (each item's resources in document order).
  */
 export function sendTextPage (request: FastifyRequest, reply: FastifyReply, items: readonly TextItem[], nextCursor: string | null): FastifyReply {
-  let newest: string | undefined
+  let newest: number | undefined
   for (const item of items) if (item.updatedAt !== undefined && (newest === undefined || item.updatedAt > newest)) newest = item.updatedAt
   if (newest !== undefined && !reply.hasHeader('last-modified')) setListLastModified(reply, newest)
   tagAnswer(request, reply, () => textAnswerTags(request.routeOptions.url, request.query, items.flatMap((item) => item.tags.split(' ').filter((tag) => tag !== ''))))

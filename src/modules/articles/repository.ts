@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { authorIdsOf, idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import type { Versioned } from '../../lib/http-cache.js'
-import { byKeySql, isoTime, jsonList, jsonObject, literalLimit, prepared, reviveTimes, selectList, statementText } from '../../lib/sql.js'
+import { byKeySql, epochMs, jsonList, jsonObject, literalLimit, prepared, reviveTimes, selectList, sortValueSql, statementText } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL } from '../quotes/dto.js'
@@ -76,7 +76,7 @@ export const textIncludes = (include: ReadonlySet<ArticleInclude>): boolean => [
 
 /**
  * SELECT of articles `a` as JSON text (`json`), with their cache tags (`tags`: a:<id> and
- * those of the embedded relations, space-separated) and their update time (`updated_at`, ISO);
+ * those of the embedded relations, space-separated) and their update time (`updated_at`, epoch ms);
  * `keep` trims the properties (`fields=`); `extra` adds columns.
  */
 function selectArticleText (include: ReadonlySet<ArticleInclude>, keep: ((property: string) => boolean) | undefined, extra = ''): string {
@@ -88,7 +88,7 @@ function selectArticleText (include: ReadonlySet<ArticleInclude>, keep: ((proper
       `string_agg(${relation.tags}, '' ORDER BY ${relation.orderBy}) AS tags ${relation.from}) r_${name} ON true`
   })
   const tags = ["'a:' || a.id", ...names.map((name) => `coalesce(r_${name}.tags, '')`)].join(' || ')
-  return `SELECT ${jsonText(properties)} AS json, ${tags} AS tags, ${isoTime('a.updated_at')} AS updated_at${extra} FROM articles a${joins.join('')}`
+  return `SELECT ${jsonText(properties)} AS json, ${tags} AS tags, ${epochMs('a.updated_at')} AS updated_at${extra} FROM articles a${joins.join('')}`
 }
 
 /** An article as JSON text, with what its answer's headers are made of. */
@@ -191,9 +191,9 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
   return {
     /**
      * The unfiltered list (no filter, no count) as JSON text, `limit + 1` items; its relations
-     * must be ones textIncludes accepts. `sortValue` is the sort column's value as the cursor writes it.
+     * must be ones textIncludes accepts. `sortValue` is the sort column's value as sortValueOf reads it.
      */
-    async listText (options: ListOptions): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: string, tags: string }[]> {
+    async listText (options: ListOptions): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: number, tags: string }[]> {
       const values: unknown[] = []
       const param = (value: unknown): string => `$${values.push(value)}`
       const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
@@ -201,12 +201,11 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const keyset = keysetSql(options.sort, cursor, column, 'a.id', param)
       const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after].filter((condition) => condition !== undefined)
       const fields = options.fields === undefined ? undefined : new Set<string>(options.fields)
-      const sortValue = options.sort.type === 'date' ? isoTime(column) : column
       const key = ['articles', [...options.include].sort().join(), options.fields?.slice().sort().join() ?? '*', options.visibleOnly, options.sort.key,
         cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', options.limit].join('|')
-      const text = statementText(key, () => `${selectArticleText(options.include, fields && ((property) => fields.has(property)), `, a.id, ${sortValue} AS sort_value`)}` +
+      const text = statementText(key, () => `${selectArticleText(options.include, fields && ((property) => fields.has(property)), `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
         `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${literalLimit(options.limit + 1)}`)
-      const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: string, tags: string }>(prepared(text, values))
+      const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
       return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
     },
 
@@ -216,7 +215,7 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
       const text = statementText(['article', [...include].sort().join(), visibleOnly, 'id' in key].join('|'),
         () => `${selectArticleText(include, undefined, ', a.id, a.slug, a.version')} WHERE ${where}`)
-      const { rows } = await pool.query<{ json: string, id: string, slug: string, version: number, updated_at: string, tags: string }>(prepared(text, [value]))
+      const { rows } = await pool.query<{ json: string, id: string, slug: string, version: number, updated_at: number, tags: string }>(prepared(text, [value]))
       const row = rows[0]
       return row ? { json: row.json, id: row.id, slug: row.slug, version: row.version, updatedAt: new Date(row.updated_at), tags: row.tags.split(' ') } : null
     },

@@ -12,6 +12,7 @@ import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, textIncludes, unfiltered, type ArticleFilters } from './repository.js'
 import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
+import { sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
@@ -50,7 +51,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // The plain list (the home page) is written as JSON text by Postgres (lib/json-text.ts).
     if (unfiltered(filters) && !query.count && textIncludes(include)) {
       const items = await articles.listText(options)
-      const page = toPage(request, reply, items, query.limit, sort, (item) => item.sortValue)
+      const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
       const showsUpdate = fields === undefined || fields.includes('updatedAt')
       return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: showsUpdate ? item.updatedAt : undefined })), page.nextCursor)
     }

@@ -14,6 +14,7 @@ import { toQuoteDto, type QuoteRowWith } from './dto.js'
 import { createQuoteRepository, quoteFiltersOf, type QuoteFilters } from './repository.js'
 import { createQuote, deleteQuote, updateQuote } from './writes.js'
 import { sendTextPage } from '../../lib/text-answers.js'
+import { sortValueOf } from '../../lib/sql.js'
 import {
   QUOTE_INCLUDES, QUOTE_SORTS, QuoteCreate, QuoteGetQuery, QuoteIdParams, QuoteListQuery, QuotePage, QuoteRandomQuery, QuoteRef,
   QuoteUpdate, type QuoteInclude, type QuoteListQueryDto
@@ -193,7 +194,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const items = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
         { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor, keep: keep && ((property) => keep.has(property)) })
       if (items) {
-        const page = toPage(request, reply, items, query.limit, sort, (item) => item.sortValue)
+        const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
         return sendTextPage(request, reply, page.rows, page.nextCursor)
       }
     }
