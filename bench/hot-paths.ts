@@ -17,7 +17,11 @@ const only = values.only?.split(',')
 const pid = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined)
 const postmaster = await postmasterPid(process.env.DATABASE_URL!)
 const options = { seconds: Number(values.seconds), connections: 50, postmaster }
-const cpu = (result: LoadResult): string => Number.isNaN(result.serverCpuMs) ? '' : ` (CPU per answer: server ${result.serverCpuMs.toFixed(2)} ms, Postgres ${result.postgresCpuMs.toFixed(2)} ms)`
+// "its backends": the Postgres processes serving that server's connections, without other
+// sessions on a shared Postgres (the whole server's figure includes them).
+const cpu = (result: LoadResult): string => Number.isNaN(result.serverCpuMs)
+  ? ''
+  : ` (CPU per answer: server ${result.serverCpuMs.toFixed(2)} ms, Postgres ${result.postgresCpuMs.toFixed(2)} ms, its backends ${result.backendsCpuMs.toFixed(2)} ms)`
 
 // The same samples as bench/run.ts.
 const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 })

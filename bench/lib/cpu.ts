@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import pg from 'pg'
 
 // CPU time spent by a process (and by a Postgres server: the postmaster and every backend),
@@ -46,4 +46,68 @@ export async function postmasterPid (url: string): Promise<number | undefined> {
   } finally {
     await client.end()
   }
+}
+
+/** The socket inodes a process holds. */
+function socketInodes (pid: number): Set<string> {
+  const inodes = new Set<string>()
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))
+        if (match) inodes.add(match[1]!)
+      } catch { /* closed meanwhile */ }
+    }
+  } catch { /* gone */ }
+  return inodes
+}
+
+/** Every TCP connection of this machine: local and remote port, by socket inode. */
+function tcpConnections (): Map<string, { local: number, remote: number }> {
+  const connections = new Map<string, { local: number, remote: number }>()
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = ''
+    try { text = readFileSync(file, 'utf8') } catch { continue }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/)
+      if (fields.length < 10) continue
+      const port = (address: string): number => parseInt(address.slice(address.lastIndexOf(':') + 1), 16)
+      connections.set(fields[9]!, { local: port(fields[1]!), remote: port(fields[2]!) })
+    }
+  }
+  return connections
+}
+
+/**
+ * CPU ms used so far by the Postgres backends serving `client` (a process's connections), by
+ * backend pid. Other sessions on a shared server (a COPY, another bench) are left out, which
+ * the whole server's figure (postgresCpuMs) cannot do.
+ */
+export function backendsCpuMs (postmaster: number | undefined, client: number | undefined): Map<number, number> {
+  const cpu = new Map<number, number>()
+  if (postmaster === undefined || client === undefined) return cpu
+  const connections = tcpConnections()
+  const clientPorts = new Set<number>()
+  for (const inode of socketInodes(client)) {
+    const connection = connections.get(inode)
+    if (connection) clientPorts.add(connection.local)
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    const child = stat(pid)
+    if (child?.ppid !== postmaster) continue
+    for (const inode of socketInodes(pid)) {
+      const connection = connections.get(inode)
+      if (connection && clientPorts.has(connection.remote)) { cpu.set(pid, child.own); break }
+    }
+  }
+  return cpu
+}
+
+/** CPU ms the backends in `after` used since `before` (a backend not in `before` counts from 0). */
+export function backendsCpuSince (before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0)
+  return total
 }

@@ -73,15 +73,32 @@ const ROUTES: Record<string, Route> = {
 export function answerTags (route: string | undefined, query: unknown, payload: unknown): string[] {
   const known = route ? ROUTES[route] : undefined
   if (!known) return [ANY]
+  const tags = new Set<string>(listTags(known, query))
+  walk(payload, known.kind === 'search' ? undefined : known.kind, tags)
+  return [...tags]
+}
+
+/**
+ * answerTags of an answer written as JSON text (lib/json-text.ts), whose resources' tags
+ * `resourceTags` gives in the order answerTags would find them in its payload.
+ */
+export function textAnswerTags (route: string | undefined, query: unknown, resourceTags: Iterable<string>): string[] {
+  const known = route ? ROUTES[route] : undefined
+  if (!known) return [ANY]
+  const tags = new Set<string>(listTags(known, query))
+  for (const tag of resourceTags) tags.add(tag)
+  return [...tags]
+}
+
+/** The list tags of an answer of `route` for this query string. */
+function listTags (route: Route, query: unknown): string[] {
   const params = (query ?? {}) as Record<string, unknown>
-  const lists = [...known.lists]
+  const lists = [...route.lists]
   // Counts (topics, speakers) move with any story or quote shown or hidden anywhere.
   if (String(params.include ?? '').split(',').includes('counts')) lists.push('counts')
   // Sorting by update time: any edit reorders.
-  if (known.kind === 'a' && known.lists.length > 0 && String(params.sort ?? '').includes('updatedAt')) lists.push('list:articles:updated')
-  const tags = new Set<string>(lists)
-  walk(payload, known.kind === 'search' ? undefined : known.kind, tags)
-  return [...tags]
+  if (route.kind === 'a' && route.lists.length > 0 && String(params.sort ?? '').includes('updatedAt')) lists.push('list:articles:updated')
+  return lists
 }
 
 // Article fields that no list filters or sorts by, and that no other resource shows: an edit

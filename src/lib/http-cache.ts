@@ -38,6 +38,20 @@ export async function answeredNotModified (request: FastifyRequest, reply: Fasti
   return true
 }
 
+// A list's Last-Modified is its newest item's: good for feed readers and crawlers, but no
+// proof the list is unchanged (a deleted or unpublished story changes a list and no date
+// on it), so only an item's own date answers If-Modified-Since; for lists the ETag does.
+const listDates = new WeakSet<FastifyReply>()
+
+/** Last-Modified of a list page whose newest item changed at `newest` (an ISO time or epoch ms); it answers no If-Modified-Since. */
+export function setListLastModified (reply: FastifyReply, newest: string | number): void {
+  reply.header('last-modified', new Date(newest).toUTCString())
+  listDates.add(reply)
+}
+
+/** Whether the reply's Last-Modified is a list's (setListLastModified). */
+export const hasListDate = (reply: FastifyReply): boolean => listDates.has(reply)
+
 /** A 201 for a new item: its validators, and where to find it. */
 export function created (reply: FastifyReply, item: Versioned, location: string): FastifyReply {
   setItemValidators(reply, item)

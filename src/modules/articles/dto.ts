@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import { jsonValue, type JsonShape } from '../../lib/json-text.js'
 import type { Shape } from '../../lib/sql.js'
 import { CORRECTION_SELECT, toCorrectionDto, type CorrectionRow } from '../corrections/dto.js'
 import { toQuoteDto, type QuoteRowWith } from '../quotes/dto.js'
@@ -30,6 +31,15 @@ export const ARTICLE_SQL: Shape = {
   },
   times: ['publishedAt', 'createdAt', 'updatedAt']
 }
+
+/** An Article (toArticleDto) as JSON text (lib/json-text.ts), on `articles a`, without its embedded relations. */
+export const ARTICLE_JSON: JsonShape = [
+  ['id', jsonValue.quoted('a.id')], ['slug', jsonValue.value('a.slug')], ['externalId', jsonValue.nullable('a.external_id')],
+  ['title', jsonValue.value('a.title')], ['summary', jsonValue.nullable('a.summary')], ['body', `coalesce(${jsonValue.value('a.body')}, '[]')`],
+  ['section', jsonValue.nullable('a.section')], ['byline', jsonValue.nullable('a.byline')], ['sourceUrl', jsonValue.nullable('a.source_url')],
+  ['status', jsonValue.quoted('a.status')], ['publishedAt', jsonValue.nullableTime('a.published_at')], ['createdAt', jsonValue.time('a.created_at')],
+  ['updatedAt', jsonValue.time('a.updated_at')], ['version', jsonValue.number('a.version')]
+]
 
 // One query per included relation per page (Prisma batches each level with IN).
 export function articleInclude (include: ReadonlySet<ArticleInclude>) {

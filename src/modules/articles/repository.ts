@@ -4,14 +4,15 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { authorIdsOf, idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import type { Versioned } from '../../lib/http-cache.js'
-import { byKeySql, jsonList, jsonObject, prepared, reviveTimes, selectList } from '../../lib/sql.js'
+import { byKeySql, epochMs, jsonList, jsonObject, literalLimit, prepared, reviveTimes, selectList, sortValueSql, statementText } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { CORRECTION_SQL } from '../corrections/dto.js'
-import { QUOTE_SQL } from '../quotes/dto.js'
-import { SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
-import { TOPIC_SUMMARY_SQL } from '../topics/dto.js'
+import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL } from '../quotes/dto.js'
+import { SPEAKER_SUMMARY_JSON, SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
+import { TOPIC_SUMMARY_JSON, TOPIC_SUMMARY_SQL } from '../topics/dto.js'
+import { jsonText, pickProperties } from '../../lib/json-text.js'
 import { AUTHOR_SUMMARY_SQL } from '../authors/dto.js'
-import { ARTICLE_SQL, articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
+import { ARTICLE_JSON, ARTICLE_SQL, articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
 import { ARTICLE_INCLUDES, type ArticleInclude, type StatusName } from './schemas.js'
 
 // Other modules (imports) map rows through the same DTO function.
@@ -53,6 +54,46 @@ const RELATIONS_SQL: Record<ArticleInclude, string> = {
     'FROM article_authors link JOIN authors au ON au.id = link.author_id WHERE link.article_id = a.id', 'link.position')
 }
 
+// The relations the JSON-text reads embed (lib/json-text.ts), each a lateral join giving its
+// JSON text and its cache tags (each after a space) in one pass; the others take the row path.
+const RELATIONS_TEXT: Partial<Record<ArticleInclude, { element: string, tags: string, from: string, orderBy: string }>> = {
+  topics: {
+    element: jsonText(TOPIC_SUMMARY_JSON),
+    tags: `' t:' || t.id`,
+    from: 'FROM article_topics link JOIN topics t ON t.id = link.topic_id WHERE link.article_id = a.id',
+    orderBy: 't.name, t.id'
+  },
+  quotes: {
+    element: jsonText([...QUOTE_JSON, ['speaker', `CASE WHEN s.id IS NULL THEN 'null' ELSE ${jsonText(SPEAKER_SUMMARY_JSON)} END`]]),
+    tags: QUOTE_TAGS_SQL,
+    from: 'FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = a.id',
+    orderBy: 'q.position, q.id'
+  }
+}
+
+/** Whether the JSON-text reads can embed these relations. */
+export const textIncludes = (include: ReadonlySet<ArticleInclude>): boolean => [...include].every((name) => RELATIONS_TEXT[name] !== undefined)
+
+/**
+ * SELECT of articles `a` as JSON text (`json`), with their cache tags (`tags`: a:<id> and
+ * those of the embedded relations, space-separated) and their update time (`updated_at`, epoch ms);
+ * `keep` trims the properties (`fields=`); `extra` adds columns.
+ */
+function selectArticleText (include: ReadonlySet<ArticleInclude>, keep: ((property: string) => boolean) | undefined, extra = ''): string {
+  const names = ARTICLE_INCLUDES.filter((name) => include.has(name))
+  const properties = [...pickProperties(ARTICLE_JSON, keep), ...names.map((name) => [name, `coalesce(r_${name}.json, '[]')`] as const)]
+  const joins = names.map((name) => {
+    const relation = RELATIONS_TEXT[name]!
+    return ` LEFT JOIN LATERAL (SELECT '[' || string_agg(${relation.element}, ',' ORDER BY ${relation.orderBy}) || ']' AS json, ` +
+      `string_agg(${relation.tags}, '' ORDER BY ${relation.orderBy}) AS tags ${relation.from}) r_${name} ON true`
+  })
+  const tags = ["'a:' || a.id", ...names.map((name) => `coalesce(r_${name}.tags, '')`)].join(' || ')
+  return `SELECT ${jsonText(properties)} AS json, ${tags} AS tags, ${epochMs('a.updated_at')} AS updated_at${extra} FROM articles a${joins.join('')}`
+}
+
+/** An article as JSON text, with what its answer's headers are made of. */
+export interface ArticleText { json: string, id: string, slug: string, version: number, updatedAt: Date, tags: string[] }
+
 /** SELECT ... FROM articles a, with the included relations and, unless `withBody` is false, the body. */
 function selectArticles (include: ReadonlySet<ArticleInclude>, withBody: boolean): string {
   const relations = ARTICLE_INCLUDES.filter((name) => include.has(name)).map((name) => `, ${RELATIONS_SQL[name]} AS "${name}"`)
@@ -70,7 +111,7 @@ function fromSql (row: Record<string, unknown>): ArticleRowWith {
 }
 
 /** No filter at all: the plain list, which one hand-written statement serves. */
-const unfiltered = (filters: ArticleFilters): boolean => Object.values(filters).every((value) => value === undefined)
+export const unfiltered = (filters: ArticleFilters): boolean => Object.values(filters).every((value) => value === undefined)
 
 export interface ArticleFilters {
   topics?: string[] | undefined
@@ -142,12 +183,43 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
     // The body is most of an article's bytes: skip it when `fields=` leaves it out.
     const withBody = options.fields === undefined || options.fields.includes('body')
     const text = `${selectArticles(options.include, withBody)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
-      `ORDER BY ${keyset.orderBy} LIMIT ${param(options.limit + 1)}`
+      `ORDER BY ${keyset.orderBy} LIMIT ${literalLimit(options.limit + 1)}`
     const { rows } = await pool.query(prepared(text, values))
     return rows.map(fromSql)
   }
 
   return {
+    /**
+     * The unfiltered list (no filter, no count) as JSON text, `limit + 1` items; its relations
+     * must be ones textIncludes accepts. `sortValue` is the sort column's value as sortValueOf reads it.
+     */
+    async listText (options: ListOptions): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: number, tags: string }[]> {
+      const values: unknown[] = []
+      const param = (value: unknown): string => `$${values.push(value)}`
+      const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
+      const column = ARTICLE_SQL.columns[options.sort.column]!
+      const keyset = keysetSql(options.sort, cursor, column, 'a.id', param)
+      const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after].filter((condition) => condition !== undefined)
+      const fields = options.fields === undefined ? undefined : new Set<string>(options.fields)
+      const key = ['articles', [...options.include].sort().join(), options.fields?.slice().sort().join() ?? '*', options.visibleOnly, options.sort.key,
+        cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', options.limit].join('|')
+      const text = statementText(key, () => `${selectArticleText(options.include, fields && ((property) => fields.has(property)), `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
+        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${literalLimit(options.limit + 1)}`)
+      const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
+      return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
+    },
+
+    /** One article as JSON text, with the relations textIncludes accepts; null when not found (or hidden). */
+    async findText (key: { id: string } | { slug: string }, visibleOnly: boolean, include: ReadonlySet<ArticleInclude>): Promise<ArticleText | null> {
+      const { condition, value } = byKeySql(key, 'a')
+      const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
+      const text = statementText(['article', [...include].sort().join(), visibleOnly, 'id' in key].join('|'),
+        () => `${selectArticleText(include, undefined, ', a.id, a.slug, a.version')} WHERE ${where}`)
+      const { rows } = await pool.query<{ json: string, id: string, slug: string, version: number, updated_at: number, tags: string }>(prepared(text, [value]))
+      const row = rows[0]
+      return row ? { json: row.json, id: row.id, slug: row.slug, version: row.version, updatedAt: new Date(row.updated_at), tags: row.tags.split(' ') } : null
+    },
+
     async list (filters: ArticleFilters, options: ListOptions): Promise<{ rows: ArticleRowWith[], total: number | undefined }> {
       if (unfiltered(filters) && !options.count) return { rows: await plainList(options), total: undefined }
       const where = await whereFor(options.visibleOnly, filters)

@@ -10,7 +10,9 @@ import { visibleTo } from '../../lib/visibility.js'
 import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
-import { createArticleRepository, type ArticleFilters } from './repository.js'
+import { createArticleRepository, textIncludes, unfiltered, type ArticleFilters } from './repository.js'
+import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
+import { sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
@@ -34,7 +36,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const sort = parseSort(query.sort, ARTICLE_SORTS, '-publishedAt')
     const include = new Set(csv<ArticleInclude>(query.include))
     const fields = csv(query.fields)
-    const { rows, total } = await articles.list({
+    const filters: ArticleFilters = {
       topics: csv(query.topic),
       allTopics: csv(query.allTopics),
       speakers: csv(query.speaker),
@@ -44,7 +46,16 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       publishedAfter: query.publishedAfter,
       publishedBefore: query.publishedBefore,
       ...fixed
-    }, { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor: query.cursor, count: query.count, fields, include })
+    }
+    const options = { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor: query.cursor, count: query.count, fields, include }
+    // The plain list (the home page) is written as JSON text by Postgres (lib/json-text.ts).
+    if (unfiltered(filters) && !query.count && textIncludes(include)) {
+      const items = await articles.listText(options)
+      const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
+      const showsUpdate = fields === undefined || fields.includes('updatedAt')
+      return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: showsUpdate ? item.updatedAt : undefined })), page.nextCursor)
+    }
+    const { rows, total } = await articles.list(filters, options)
     const page = toPage(request, reply, rows, query.limit, sort, (row) => row[sort.column as 'publishedAt'])
     return {
       data: page.rows.map((row) => pickFields(toArticleDto(row), fields, ARTICLE_INCLUDES)),
@@ -109,6 +120,14 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const include = new Set(csv<ArticleInclude>(request.query.include))
     const visibleOnly = !canReadDrafts(request)
     // Embedded relations are not the plain article: they get a body hash, not the item ETag.
+    // Written as JSON text by Postgres (lib/json-text.ts), unless it embeds corrections or authors.
+    if (textIncludes(include)) {
+      const item = await readItem(request, reply, 'articles', request.params.idOrSlug, 'Article', include.size === 0, {
+        validators: (key) => articles.findValidators(key, visibleOnly),
+        find: (key) => articles.findText(key, visibleOnly, include)
+      })
+      return item ? sendTextItem(request, reply, item.json, item.tags) : reply
+    }
     const row = await readItem(request, reply, 'articles', request.params.idOrSlug, 'Article', include.size === 0, {
       validators: (key) => articles.findValidators(key, visibleOnly),
       find: (key) => articles.find(key, visibleOnly, include)

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import { jsonValue, type JsonShape } from '../../lib/json-text.js'
 import type { Shape } from '../../lib/sql.js'
 import { toArticleSummary, type ArticleSummaryRow } from '../articles/dto.js'
 import { SPEAKER_SUMMARY, toSpeakerSummary } from '../speakers/dto.js'
@@ -24,6 +25,18 @@ export const QUOTE_SQL: Shape = {
   },
   times: ['saidAt', 'createdAt', 'updatedAt']
 }
+
+/** A Quote (toQuoteDto) as JSON text (lib/json-text.ts), on `quotes q`, without its embedded relations. */
+export const QUOTE_JSON: JsonShape = [
+  ['id', jsonValue.quoted('q.id')], ['text', jsonValue.value('q.text')], ['length', jsonValue.number('coalesce(q.text_length, char_length(q.text))')],
+  ['speakerId', jsonValue.nullableQuoted('q.speaker_id')], ['speakerRole', jsonValue.nullable('q.speaker_role')],
+  ['speakerOrganization', jsonValue.nullable('q.speaker_organization')], ['speakerDescription', jsonValue.nullable('q.speaker_description')],
+  ['articleId', jsonValue.quoted('q.article_id')], ['position', jsonValue.number('q.position')], ['saidAt', jsonValue.nullableTime('q.said_at')],
+  ['context', jsonValue.nullable('q.context')], ['createdAt', jsonValue.time('q.created_at')], ['updatedAt', jsonValue.time('q.updated_at')],
+  ['version', jsonValue.number('q.version')]
+]
+/** The cache tags of a quote row on `quotes q`, as cache-tags.ts's walk finds them in its DTO, each after a space. */
+export const QUOTE_TAGS_SQL = `' q:' || q.id || coalesce(' s:' || q.speaker_id, '') || ' a:' || q.article_id`
 
 // Prisma loads each included relation with one query per page (an IN over the page's
 // ids), never one query per row.

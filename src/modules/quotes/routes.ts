@@ -13,6 +13,8 @@ import { createArticleRepository } from '../articles/repository.js'
 import { toQuoteDto, type QuoteRowWith } from './dto.js'
 import { createQuoteRepository, quoteFiltersOf, type QuoteFilters } from './repository.js'
 import { createQuote, deleteQuote, updateQuote } from './writes.js'
+import { sendTextPage } from '../../lib/text-answers.js'
+import { sortValueOf } from '../../lib/sql.js'
 import {
   QUOTE_INCLUDES, QUOTE_SORTS, QuoteCreate, QuoteGetQuery, QuoteIdParams, QuoteListQuery, QuotePage, QuoteRandomQuery, QuoteRef,
   QuoteUpdate, type QuoteInclude, type QuoteListQueryDto
@@ -185,9 +187,16 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const cursor = query.cursor === undefined ? undefined : validCursor(query.cursor, sort)
     // The hot case, a plain page, is one statement with the speaker lookup. Anything else,
     // and an unknown speaker or a bad cursor (whose 301/404 comes first), takes the general path.
+    // It is written as JSON text by Postgres (lib/json-text.ts).
     if (isPlainPage(query) && sort.column !== 'position' && cursor !== null) {
-      const rows = await quotes.speakerPage(byIdOrSlug(request.params.idOrSlug), { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor })
-      if (rows) return quotePage(request, reply, query, sort, rows, undefined)
+      const fields = csv(query.fields)
+      const keep = fields && new Set<string>(fields)
+      const items = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
+        { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor, keep: keep && ((property) => keep.has(property)) })
+      if (items) {
+        const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
+        return sendTextPage(request, reply, page.rows, page.nextCursor)
+      }
     }
     const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', async (key) =>
       visibleTo(fastify.readPool, 'speaker', await fastify.db.speaker.findFirst({ where: key, select: { id: true, slug: true } }), !canReadDrafts(request)))

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import { jsonValue, type JsonShape } from '../../lib/json-text.js'
 import type { Shape } from '../../lib/sql.js'
 import type { SpeakerDto, SpeakerRoleHeldDto, SpeakerSummaryDto } from './schemas.js'
 
@@ -8,6 +9,11 @@ export const SPEAKER_SUMMARY_SQL: Shape = {
   columns: { id: 's.id', slug: 's.slug', name: 's.name', kind: 's.kind', role: 's.role', organization: 's.organization' },
   times: []
 }
+/** SpeakerSummary as JSON text (lib/json-text.ts), on `speakers s`. */
+export const SPEAKER_SUMMARY_JSON: JsonShape = [
+  ['id', jsonValue.quoted('s.id')], ['slug', jsonValue.value('s.slug')], ['name', jsonValue.value('s.name')], ['kind', jsonValue.quoted('s.kind')],
+  ['role', jsonValue.nullable('s.role')], ['organization', jsonValue.nullable('s.organization')]
+]
 export type SpeakerRow = Prisma.SpeakerGetPayload<object>
 export type SpeakerCounts = { _count?: { quotes: number }, roles?: SpeakerRoleHeldDto[] }
 

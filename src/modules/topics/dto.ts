@@ -1,10 +1,13 @@
 import type { Prisma } from '../../generated/prisma/client.js'
+import { jsonValue, type JsonShape } from '../../lib/json-text.js'
 import type { Shape } from '../../lib/sql.js'
 import type { TopicDto, TopicSummaryDto } from './schemas.js'
 
 export const TOPIC_SUMMARY = { id: true, slug: true, name: true } as const
 /** TOPIC_SUMMARY for hand-written SQL on `topics t`. */
 export const TOPIC_SUMMARY_SQL: Shape = { columns: { id: 't.id', slug: 't.slug', name: 't.name' }, times: [] }
+/** TopicSummary as JSON text (lib/json-text.ts), on `topics t`. */
+export const TOPIC_SUMMARY_JSON: JsonShape = [['id', jsonValue.quoted('t.id')], ['slug', jsonValue.value('t.slug')], ['name', jsonValue.value('t.name')]]
 export type TopicRow = Prisma.TopicGetPayload<object>
 export type TopicCounts = { _count?: { articles: number, quotes: number } }
 

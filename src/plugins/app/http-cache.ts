@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { hash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { hasListDate, setListLastModified } from '../../lib/http-cache.js'
 
 /** If-Modified-Since counts only without If-None-Match (RFC 9110 13.1.3). */
 function notModifiedSince (headers: IncomingHttpHeaders, lastModified: unknown): boolean {
@@ -44,18 +45,10 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
   // The same SHA-1 as @fastify/etag's own, in one call instead of a Hash object per answer.
   await fastify.register(etag, { hashFn: (payload: string | Buffer) => hash('sha1', payload, 'base64') })
   const publicPolicy = `public, max-age=0, s-maxage=${opts.sMaxAge}, stale-while-revalidate=${opts.staleWhileRevalidate}`
-  // A list's Last-Modified is its newest item's: good for feed readers and crawlers, but no
-  // proof the list is unchanged (a deleted or unpublished story changes a list and no date
-  // on it), so only an item's own date answers If-Modified-Since; for lists the ETag does.
-  const listDates = new WeakSet<object>()
-
   fastify.addHook('preSerialization', async (request, reply, payload) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200 || reply.hasHeader('last-modified')) return payload
     const newest = newestUpdate(payload)
-    if (newest !== undefined) {
-      reply.header('last-modified', new Date(newest).toUTCString())
-      listDates.add(reply)
-    }
+    if (newest !== undefined) setListLastModified(reply, newest)
     return payload
   })
 
@@ -70,7 +63,7 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
     // With an origin list, CORS answers differ by Origin: a shared cache must keep one per origin.
     reply.header('vary', opts.varyOrigin ? 'Authorization, Origin' : 'Authorization')
     if (reply.statusCode === 200 && (noneMatchHits(request.headers['if-none-match'], reply.getHeader('etag')) ||
-      (!listDates.has(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))))) {
+      (!hasListDate(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))))) {
       reply.code(304)
       return ''
     }
