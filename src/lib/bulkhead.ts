@@ -17,13 +17,15 @@ export interface BulkheadOptions {
   /** Named in the 503's detail: "Too many searches are waiting". */
   what: string
   retryAfterSeconds?: number
+  /** Longest wait for a turn: work still queued after it is refused with a 503 (unset: no bound). */
+  maxWaitMs?: number
 }
 
 /**
  * A bounded share of the database for one kind of slow work (search): at most `concurrency`
  * run at once, so they cannot take every pooled connection and starve the cheap reads queued
- * behind them; at most `maxWaiting` wait, and beyond that the caller gets a fast 503
- * saying the service is overloaded, with Retry-After.
+ * behind them; at most `maxWaiting` wait, each at most `maxWaitMs`, and beyond either the
+ * caller gets a fast 503 saying the service is overloaded, with Retry-After.
  */
 export function bulkhead (options: BulkheadOptions) {
   const limit = pLimit(options.concurrency)
@@ -33,7 +35,22 @@ export function bulkhead (options: BulkheadOptions) {
       reply.header('retry-after', String(retryAfter))
       throw overloaded(`Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`, `${options.what}_waiting`)
     }
-    return limit(work)
+    if (options.maxWaitMs === undefined) return limit(work)
+    return new Promise<T>((resolve, reject) => {
+      // A storm of slow work queues for longer than anyone waits for an answer: past the bound the
+      // caller is told at once, and its turn, when it comes, runs nothing.
+      let expired = false
+      const timer = setTimeout(() => {
+        expired = true
+        reply.header('retry-after', String(retryAfter))
+        reject(overloaded(`Temporarily overloaded: ${options.what} waited ${options.maxWaitMs} ms for their turn behind others. Retry after ${retryAfter} s.`, `${options.what}_wait`))
+      }, options.maxWaitMs)
+      limit(async () => {
+        if (expired) return undefined
+        clearTimeout(timer)
+        return await work()
+      }).then((value) => { if (!expired) resolve(value as T) }, reject)
+    })
   }
   return Object.defineProperties(run as typeof run & { readonly active: number, readonly waiting: number }, {
     active: { get: () => limit.activeCount },

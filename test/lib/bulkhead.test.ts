@@ -66,3 +66,20 @@ t.test('searches over their share get a 503 problem with Retry-After; story read
     t.equal(answer.headers['retry-after'], '1')
   }
 })
+
+t.test('work that waits longer than `maxWaitMs` for its turn is refused with a 503, and never runs', async (t) => {
+  const one = bulkhead({ concurrency: 1, maxWaiting: 10, maxWaitMs: 50, what: 'searches' })
+  const { reply, headers } = fakeReply()
+  let release!: () => void
+  const first = one(reply, () => new Promise<void>((resolve) => { release = resolve }))
+  let ran = false
+  const started = Date.now()
+  await t.rejects(one(reply, async () => { ran = true }), { statusCode: 503, message: /searches waited 50 ms for their turn/ })
+  t.ok(Date.now() - started < 1_000, 'refused about when its wait ran out')
+  t.equal(headers['retry-after'], '1')
+  release()
+  await first
+  await new Promise((resolve) => setImmediate(resolve))
+  t.notOk(ran, 'its turn came after the refusal and ran nothing')
+  t.equal(await one(reply, async () => 'served'), 'served', 'work is served again')
+})

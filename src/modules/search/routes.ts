@@ -37,7 +37,8 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, o
   // reads take one. Searches run on connections of their own (`searchPool`, two per search: its
   // article and quote queries run at once), at most `concurrency` at a time, and wait in a
   // queue of their own, which the load shedder's count of requests in progress leaves out.
-  const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, what: 'searches' })
+  // A search waits for its turn no longer than it may run: a storm of slow searches is refused fast.
+  const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, maxWaitMs: opts.timeoutMs, what: 'searches' })
 
   fastify.get('/search', {
     config: { bulkhead: 'searches' },
