@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { authorIdsOf, idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import type { Versioned } from '../../lib/http-cache.js'
-import { byKeySql, epochMs, jsonList, jsonObject, literalLimit, prepared, reviveTimes, selectList, sortValueSql, statementText } from '../../lib/sql.js'
+import { byKeySql, epochMs, jsonList, jsonObject, pageLimitSql, prepared, reviveTimes, selectList, sortValueSql, statementText } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL } from '../quotes/dto.js'
@@ -183,7 +183,7 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
     // The body is most of an article's bytes: skip it when `fields=` leaves it out.
     const withBody = options.fields === undefined || options.fields.includes('body')
     const text = `${selectArticles(options.include, withBody)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
-      `ORDER BY ${keyset.orderBy} LIMIT ${literalLimit(options.limit + 1)}`
+      `ORDER BY ${keyset.orderBy} LIMIT ${pageLimitSql(options.limit + 1, param)}`
     const { rows } = await pool.query(prepared(text, values))
     return rows.map(fromSql)
   }
@@ -201,10 +201,11 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const keyset = keysetSql(options.sort, cursor, column, 'a.id', param)
       const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after].filter((condition) => condition !== undefined)
       const fields = options.fields === undefined ? undefined : new Set<string>(options.fields)
+      const limit = pageLimitSql(options.limit + 1, param)
       const key = ['articles', [...options.include].sort().join(), options.fields?.slice().sort().join() ?? '*', options.visibleOnly, options.sort.key,
-        cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', options.limit].join('|')
+        cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', limit].join('|')
       const text = statementText(key, () => `${selectArticleText(options.include, fields && ((property) => fields.has(property)), `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
-        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${literalLimit(options.limit + 1)}`)
+        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`)
       const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
       return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
     },

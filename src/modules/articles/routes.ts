@@ -49,11 +49,12 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     const options = { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor: query.cursor, count: query.count, fields, include }
     // The plain list (the home page) is written as JSON text by Postgres (lib/json-text.ts).
-    if (unfiltered(filters) && !query.count && textIncludes(include)) {
+    // Not with `fields=`: a statement text per subset of fields would let callers fill every
+    // connection with prepared statements; the general path trims the fields in Node.
+    if (unfiltered(filters) && !query.count && fields === undefined && textIncludes(include)) {
       const items = await articles.listText(options)
       const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
-      const showsUpdate = fields === undefined || fields.includes('updatedAt')
-      return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: showsUpdate ? item.updatedAt : undefined })), page.nextCursor)
+      return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: item.updatedAt })), page.nextCursor)
     }
     const { rows, total } = await articles.list(filters, options)
     const page = toPage(request, reply, rows, query.limit, sort, (row) => row[sort.column as 'publishedAt'])

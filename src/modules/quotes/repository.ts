@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { keysetSql, orderBy, pageWhere, type Sort, type SortValue } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
-import { byKeySql, epochMs, literalLimit, prepared, sortValueSql, statementText } from '../../lib/sql.js'
+import { byKeySql, epochMs, pageLimitSql, prepared, sortValueSql, statementText } from '../../lib/sql.js'
 import { jsonText, pickProperties } from '../../lib/json-text.js'
 import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
@@ -134,13 +134,14 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const where = ['q.speaker_id = s.id', options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after]
         .filter((part) => part !== undefined)
       const shape = pickProperties(QUOTE_JSON, options.keep)
+      const limit = pageLimitSql(options.limit + 1, param)
       const key = ['speaker-quotes', 'id' in speaker, options.visibleOnly, options.sort.key,
-        options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', options.limit, shape.map(([property]) => property).join()].join('|')
+        options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit, shape.map(([property]) => property).join()].join('|')
       const text = statementText(key, () => `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
         SELECT ${jsonText(shape)} AS json, q.id, q.speaker_id, q.article_id, ${sortValueSql(options.sort, column)} AS sort_value,
           ${epochMs('q.updated_at')} AS updated_at
         FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
-        WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${literalLimit(options.limit + 1)}
+        WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
       ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.id IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
       const { rows } = await pool.query<{ json: string, id: string | null, speaker_id: string | null, article_id: string, sort_value: string | number | null, updated_at: number }>(prepared(text, values))
       // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.

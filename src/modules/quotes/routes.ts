@@ -188,11 +188,10 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // The hot case, a plain page, is one statement with the speaker lookup. Anything else,
     // and an unknown speaker or a bad cursor (whose 301/404 comes first), takes the general path.
     // It is written as JSON text by Postgres (lib/json-text.ts).
-    if (isPlainPage(query) && sort.column !== 'position' && cursor !== null) {
-      const fields = csv(query.fields)
-      const keep = fields && new Set<string>(fields)
+    // Not with `fields=` (a statement text per subset of fields): the general path trims them.
+    if (isPlainPage(query) && query.fields === undefined && sort.column !== 'position' && cursor !== null) {
       const items = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
-        { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor, keep: keep && ((property) => keep.has(property)) })
+        { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor, keep: undefined })
       if (items) {
         const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
         return sendTextPage(request, reply, page.rows, page.nextCursor)
