@@ -30,8 +30,12 @@ export interface BulkheadOptions {
 export function bulkhead (options: BulkheadOptions) {
   const limit = pLimit(options.concurrency)
   const retryAfter = options.retryAfterSeconds ?? 1
+  // Work refused after waiting too long still holds its place in the queue until its turn:
+  // it is not waiting any more, so it does not count.
+  let abandoned = 0
+  const waiting = (): number => limit.pendingCount - abandoned
   const run = <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
-    if (limit.activeCount >= options.concurrency && limit.pendingCount >= options.maxWaiting) {
+    if (limit.activeCount >= options.concurrency && waiting() >= options.maxWaiting) {
       reply.header('retry-after', String(retryAfter))
       throw overloaded(`Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`, `${options.what}_waiting`)
     }
@@ -42,11 +46,15 @@ export function bulkhead (options: BulkheadOptions) {
       let expired = false
       const timer = setTimeout(() => {
         expired = true
+        abandoned++
         reply.header('retry-after', String(retryAfter))
         reject(overloaded(`Temporarily overloaded: ${options.what} waited ${options.maxWaitMs} ms for their turn behind others. Retry after ${retryAfter} s.`, `${options.what}_wait`))
       }, options.maxWaitMs)
       limit(async () => {
-        if (expired) return undefined
+        if (expired) {
+          abandoned--
+          return undefined
+        }
         clearTimeout(timer)
         return await work()
       }).then((value) => { if (!expired) resolve(value as T) }, reject)
@@ -54,6 +62,6 @@ export function bulkhead (options: BulkheadOptions) {
   }
   return Object.defineProperties(run as typeof run & { readonly active: number, readonly waiting: number }, {
     active: { get: () => limit.activeCount },
-    waiting: { get: () => limit.pendingCount }
+    waiting: { get: waiting }
   })
 }

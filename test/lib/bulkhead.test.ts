@@ -83,3 +83,17 @@ t.test('work that waits longer than `maxWaitMs` for its turn is refused with a 5
   t.notOk(ran, 'its turn came after the refusal and ran nothing')
   t.equal(await one(reply, async () => 'served'), 'served', 'work is served again')
 })
+
+t.test('work refused for waiting too long no longer counts as waiting', async (t) => {
+  const one = bulkhead({ concurrency: 1, maxWaiting: 1, maxWaitMs: 30, what: 'searches' })
+  const { reply } = fakeReply()
+  let release!: () => void
+  const first = one(reply, () => new Promise<void>((resolve) => { release = resolve }))
+  await t.rejects(one(reply, async () => {}), { statusCode: 503, message: /waited 30 ms/ })
+  t.equal(one.waiting, 0, 'the refused search left the queue count')
+  const next = one(reply, async () => 'served')
+  t.equal(one.waiting, 1, 'so the next may wait its turn')
+  release()
+  await first
+  t.equal(await next, 'served')
+})
