@@ -76,13 +76,11 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   const lanes = <Client>(pick: (side: DatabaseLane) => Client): Record<Lane, () => Client> =>
     ({ primary: () => pick(primary), replica: () => pick(replica ?? primary), writer: () => pick(writer) })
   const primaryPool = (): pg.Pool => primary.pool
-  // The Prisma clients are not made here: an empty object is their proxies' target (only `get`
-  // is asked of them), and they are decorated as getters, since `decorate` reads a plain value's
+  // The Prisma clients are not made here: an empty object is the proxy's target (only `get`
+  // is asked of it), and it is decorated as a getter, since `decorate` reads a plain value's
   // `getter` property, which would make the client.
   const db = routed({} as Database, lanes((side) => side.db))
-  const searchDb = routed({} as Database, { primary: () => search.db, replica: () => (searchReplica ?? search).db, writer: () => search.db })
   fastify.decorate('db', { getter: () => db })
-  fastify.decorate('searchDb', { getter: () => searchDb })
   // `pool` is the primary's whatever the request (the change feed's head, the bulk writer).
   fastify.decorate('pool', routed(primary.pool, { ...lanes((side) => side.pool), replica: primaryPool }))
   fastify.decorate('readPool', routed(primary.pool, lanes((side) => side.pool)))
