@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash, randomInt, randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -11,6 +11,9 @@ import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
 import { QUOTE_JSON, QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
 import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
+
+/** Matches up to which a random quote is drawn uniformly from their ids. */
+const UNIFORM_UP_TO = 100
 
 /** A quote is public exactly when its article is. */
 export function publicQuotes (now = new Date()): Prisma.QuoteWhereInput {
@@ -168,14 +171,20 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
     },
 
     /**
-     * A random matching quote without ORDER BY random(): a random uuid is a point in the id
-     * index and the first match at or after it is the answer (wrapping around). One index
-     * probe however many quotes there are; a quote is picked with probability proportional
-     * to the id gap before it, which for random v4 ids is close to uniform but not exactly.
+     * A random matching quote without ORDER BY random(). Up to UNIFORM_UP_TO matches (a
+     * speaker's or a story's quotes) each is equally likely: their ids are read and one is
+     * drawn. Beyond, a random uuid is a point in the id index and the first match at or after
+     * it is the answer (wrapping around): one index probe however many quotes there are, each
+     * picked with probability proportional to the id gap before it (close to uniform over
+     * many random v4 ids, far from it over two: one of two quotes could come up one time in fifty).
      */
     async random (filters: QuoteFilters, visibleOnly: boolean, include: ReadonlySet<QuoteInclude>): Promise<QuoteRowWith | null> {
       const where = await whereFor(visibleOnly, filters)
-      return where ? firstFrom(where, randomUUID(), include) : null
+      if (!where) return null
+      const few = await db.quote.findMany({ where, select: { id: true }, orderBy: { id: 'asc' }, take: UNIFORM_UP_TO + 1 })
+      if (few.length === 0) return null
+      const pivot = few.length <= UNIFORM_UP_TO ? few[randomInt(few.length)]!.id : randomUUID()
+      return firstFrom(where, pivot, include)
     },
 
     /** The public quote of a UTC day: the first public quote at or after the day's pivot id. */
