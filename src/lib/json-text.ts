@@ -30,11 +30,6 @@ export function jsonText (properties: JsonShape): string {
   return properties.map(([property, json], index) => `'${index === 0 ? '{' : ','}"${property}":' || ${json}`).join(' || ') + ` || '}'`
 }
 
-/** The shape without the properties `keep` rejects (`fields=`); `id` always stays. */
-export function pickProperties (shape: JsonShape, keep: ((property: string) => boolean) | undefined): JsonShape {
-  return keep === undefined ? shape : shape.filter(([property]) => property === 'id' || keep(property))
-}
-
 /** SQL for the JSON text of an array of `element` (SQL JSON text) over `from` in `orderBy` order, `[]` when empty. */
 export function jsonTextList (element: string, from: string, orderBy: string): string {
   return `coalesce((SELECT '[' || string_agg(${element}, ',' ORDER BY ${orderBy}) || ']' ${from}), '[]')`

@@ -10,7 +10,7 @@ import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY_JSON, SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
 import { TOPIC_SUMMARY_JSON, TOPIC_SUMMARY_SQL } from '../topics/dto.js'
-import { jsonText, pickProperties } from '../../lib/json-text.js'
+import { jsonText } from '../../lib/json-text.js'
 import { AUTHOR_SUMMARY_SQL } from '../authors/dto.js'
 import { ARTICLE_JSON, ARTICLE_SQL, articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
 import { ARTICLE_INCLUDES, type ArticleInclude, type StatusName } from './schemas.js'
@@ -77,11 +77,11 @@ export const textIncludes = (include: ReadonlySet<ArticleInclude>): boolean => [
 /**
  * SELECT of articles `a` as JSON text (`json`), with their cache tags (`tags`: a:<id> and
  * those of the embedded relations, space-separated) and their update time (`updated_at`, epoch ms);
- * `keep` trims the properties (`fields=`); `extra` adds columns.
+ * `extra` adds columns.
  */
-function selectArticleText (include: ReadonlySet<ArticleInclude>, keep: ((property: string) => boolean) | undefined, extra = ''): string {
+function selectArticleText (include: ReadonlySet<ArticleInclude>, extra = ''): string {
   const names = ARTICLE_INCLUDES.filter((name) => include.has(name))
-  const properties = [...pickProperties(ARTICLE_JSON, keep), ...names.map((name) => [name, `coalesce(r_${name}.json, '[]')`] as const)]
+  const properties = [...ARTICLE_JSON, ...names.map((name) => [name, `coalesce(r_${name}.json, '[]')`] as const)]
   const joins = names.map((name) => {
     const relation = RELATIONS_TEXT[name]!
     return ` LEFT JOIN LATERAL (SELECT '[' || string_agg(${relation.element}, ',' ORDER BY ${relation.orderBy}) || ']' AS json, ` +
@@ -200,11 +200,10 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const column = ARTICLE_SQL.columns[options.sort.column]!
       const keyset = keysetSql(options.sort, cursor, column, 'a.id', param)
       const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after].filter((condition) => condition !== undefined)
-      const fields = options.fields === undefined ? undefined : new Set<string>(options.fields)
       const limit = pageLimitSql(options.limit + 1, param)
-      const key = ['articles', [...options.include].sort().join(), options.fields?.slice().sort().join() ?? '*', options.visibleOnly, options.sort.key,
+      const key = ['articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
         cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', limit].join('|')
-      const text = statementText(key, () => `${selectArticleText(options.include, fields && ((property) => fields.has(property)), `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
+      const text = statementText(key, () => `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
         `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`)
       const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
       return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
@@ -215,7 +214,7 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const { condition, value } = byKeySql(key, 'a')
       const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
       const text = statementText(['article', [...include].sort().join(), visibleOnly, 'id' in key].join('|'),
-        () => `${selectArticleText(include, undefined, ', a.id, a.slug, a.version')} WHERE ${where}`)
+        () => `${selectArticleText(include, ', a.id, a.slug, a.version')} WHERE ${where}`)
       const { rows } = await pool.query<{ json: string, id: string, slug: string, version: number, updated_at: number, tags: string }>(prepared(text, [value]))
       const row = rows[0]
       return row ? { json: row.json, id: row.id, slug: row.slug, version: row.version, updatedAt: new Date(row.updated_at), tags: row.tags.split(' ') } : null

@@ -6,7 +6,7 @@ import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { keysetSql, orderBy, pageWhere, type Sort, type SortValue } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
 import { byKeySql, epochMs, pageLimitSql, prepared, sortValueSql, statementText } from '../../lib/sql.js'
-import { jsonText, pickProperties } from '../../lib/json-text.js'
+import { jsonText } from '../../lib/json-text.js'
 import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
 import { QUOTE_JSON, QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
@@ -121,14 +121,13 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
     /**
      * A page of one speaker's quotes, the speaker named by id or current slug, in a single
      * statement, as JSON text (lib/json-text.ts); null when no speaker has that id or slug (it
-     * may be an old slug). Each quote is trimmed to the properties `keep` accepts (`fields=`),
-     * with its cache tags and update time (epoch ms) as answerTags and Last-Modified find them in its DTO.
+     * may be an old slug). Each quote comes with its cache tags and update time (epoch ms) as answerTags and Last-Modified find them in its DTO.
      * A speaker with a quote in a public story is public: a page holding one needs no other
      * proof (the rule's function, planned anew on every call, cost more than the page).
      */
     async speakerPageText (speaker: { id: string } | { slug: string }, options: {
-      visibleOnly: boolean, sort: Sort, limit: number, cursor: { value: SortValue, id: string } | undefined, keep: ((property: string) => boolean) | undefined
-    }): Promise<Array<{ json: string, id: string, sortValue: string | number | null, tags: string, updatedAt: number | undefined }> | null> {
+      visibleOnly: boolean, sort: Sort, limit: number, cursor: { value: SortValue, id: string } | undefined
+    }): Promise<Array<{ json: string, id: string, sortValue: string | number | null, tags: string, updatedAt: number }> | null> {
       const { condition, value } = byKeySql(speaker, 's')
       const values: unknown[] = [value]
       const param = (bound: unknown): string => `$${values.push(bound)}`
@@ -136,12 +135,11 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const keyset = keysetSql(options.sort, options.cursor, column, 'q.id', param)
       const where = ['q.speaker_id = s.id', options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after]
         .filter((part) => part !== undefined)
-      const shape = pickProperties(QUOTE_JSON, options.keep)
       const limit = pageLimitSql(options.limit + 1, param)
       const key = ['speaker-quotes', 'id' in speaker, options.visibleOnly, options.sort.key,
-        options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit, shape.map(([property]) => property).join()].join('|')
+        options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit].join('|')
       const text = statementText(key, () => `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
-        SELECT ${jsonText(shape)} AS json, q.id, q.speaker_id, q.article_id, ${sortValueSql(options.sort, column)} AS sort_value,
+        SELECT ${jsonText(QUOTE_JSON)} AS json, q.id, q.speaker_id, q.article_id, ${sortValueSql(options.sort, column)} AS sort_value,
           ${epochMs('q.updated_at')} AS updated_at
         FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
         WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
@@ -150,14 +148,13 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
       if (rows.length === 0) return null
       if (rows[0]!.id === null) return []
-      const shows = new Set(shape.map(([property]) => property))
       return rows.map((row) => ({
         json: row.json,
         id: row.id!,
         sortValue: row.sort_value,
         // In the order cache-tags.ts's walk meets them in the DTO: id, speakerId, articleId.
-        tags: `q:${row.id!}${shows.has('speakerId') && row.speaker_id !== null ? ` s:${row.speaker_id}` : ''}${shows.has('articleId') ? ` a:${row.article_id}` : ''}`,
-        updatedAt: shows.has('updatedAt') ? row.updated_at : undefined
+        tags: `q:${row.id!}${row.speaker_id !== null ? ` s:${row.speaker_id}` : ''} a:${row.article_id}`,
+        updatedAt: row.updated_at
       }))
     },
 

@@ -191,7 +191,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // Not with `fields=` (a statement text per subset of fields): the general path trims them.
     if (isPlainPage(query) && query.fields === undefined && sort.column !== 'position' && cursor !== null) {
       const items = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
-        { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor, keep: undefined })
+        { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor })
       if (items) {
         const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
         return sendTextPage(request, reply, page.rows, page.nextCursor)
