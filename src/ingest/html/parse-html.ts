@@ -6,7 +6,7 @@ import { parseArticleParts, type ArticleParts } from '../parse-article.js'
 import { parsePageText } from '../page-text.js'
 import type { ParseOptions, ParsedArticle } from '../types.js'
 import { extractMainContent } from './content.js'
-import { parseDocument } from './dom.js'
+import { cleanText, parseDocument } from './dom.js'
 import { readMetadata, type PageMetadata } from './metadata.js'
 
 export interface ParsedHtmlArticle extends ParsedArticle {
@@ -35,14 +35,13 @@ export function readHtmlPage (html: string): HtmlPage {
   const content = extractMainContent(document)
   const title = metadata.title ?? content.title ?? ''
   // The headline repeated at the top of the content (above or below the standfirst) is not a paragraph.
-  const headline = sameText(title)
-  const paragraphs = content.paragraphs.filter((paragraph, i) => i > 2 || sameText(paragraph) !== headline)
+  const headline = comparable(title)
+  const paragraphs = content.paragraphs.filter((paragraph, i) => i > 2 || comparable(paragraph) !== headline)
   return { metadata, title, textByline: content.byline, paragraphs }
 }
 
-function sameText (text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase()
-}
+/** Text as a headline comparison sees it: whitespace collapsed, any case. */
+const comparable = (text: string): string => cleanText(text).toLowerCase()
 
 /** The page as text: the headline and a paragraph a line (what a text import of the same story holds). */
 export function htmlPageText (page: HtmlPage): string {
@@ -76,7 +75,7 @@ function parseParagraphs (title: string, paragraphs: string[], options: ParseOpt
   // The text reader keeps no paragraph of some pages (a script it cannot read as sentences): keep the DOM's then.
   // A headline that ends with a full stop ("… N.Y.C.") reads as a lead paragraph to the text
   // reader; the page's markup says it is the headline, so it is not kept in the body.
-  const body = sameText(page.body[0] ?? '') === sameText(title) ? page.body.slice(1) : page.body
+  const body = comparable(page.body[0] ?? '') === comparable(title) ? page.body.slice(1) : page.body
   const parts: ArticleParts = page.title === title && (body.length > 0 || paragraphs.length === 0)
     ? { ...page, body, section: null }
     : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
