@@ -1,6 +1,7 @@
 // People and organisations a story names before anyone is quoted, so that later pronouns,
 // roles and descriptions ("he", "the minister", "the agency", "LASEMA") can find them.
 import nlp from 'compromise'
+import { nlpDocs } from './nlp-pieces.js'
 import type { SpeakerRegistry } from './registry.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
@@ -80,7 +81,7 @@ const isPlace = memoize((name: string): boolean => {
 
 export function registerMentions(masked: string, registry: SpeakerRegistry): void {
   // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
-  const docs = masked.split(/\n\s*\n/).map((p) => nlp(p))
+  const docs = nlpDocs(masked)
   for (const found of docs.flatMap((doc) => doc.people().out('array') as string[])) {
     // "Coun Richard Lewis.Coun Richard Lewis." (a caption glued to itself): the last sentence only.
     const phrase = parseSpeakerPhrase((found.split(/\.(?=\p{Lu}\p{Ll})/u).pop() ?? found).replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())

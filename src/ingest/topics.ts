@@ -3,6 +3,7 @@
 // existing topics, plus subject tags. Passing mentions are dropped: a topic needs two
 // mentions, a place in the headline or lead, or to be a quoted speaker.
 import nlp from 'compromise'
+import { nlpDocs } from './nlp-pieces.js'
 import type { KnownTopic, ParsedSpeaker, ParsedTopic, TopicKind } from './types.js'
 import { ORGANIZATION_HEADS, SUBJECTS, UNMATCHED_ALIASES, WELL_KNOWN } from './topic-vocabulary.js'
 import { parseSpeakerPhrase } from './speakers.js'
@@ -48,16 +49,17 @@ export function extractTopics({ title, body, speakers, knownTopics }: TopicInput
     if (speaker.name.includes(' ')) add(speaker.name, isOrganization ? 'organization' : 'person', [], true)
     if (speaker.organization && countMentions(text, [speaker.organization]) > 0) add(speaker.organization, 'organization', [], true)
   }
-  const doc = nlp(text)
-  for (const name of cleanEntities(doc.people().out('array'), false)) {
+  const docs = nlpDocs(text)
+  const entities = (pick: (doc: ReturnType<typeof nlp>) => { out: (format: 'array') => unknown }): string[] => docs.flatMap((doc) => pick(doc).out('array') as string[])
+  for (const name of cleanEntities(entities((doc) => doc.people()), false)) {
     const person = parseSpeakerPhrase(name)
     if (person && person.name.includes(' ')) add(person.name, 'person')
   }
   // compromise sometimes files a person under places or organisations; people win.
   const surnames = new Set(candidates.filter((c) => c.kind === 'person').map((c) => c.name.split(' ').pop()))
   const notPerson = (name: string): boolean => !surnames.has(name.split(' ').pop())
-  for (const name of cleanEntities(doc.places().out('array'), true)) if (notPerson(name)) add(name, 'place')
-  for (const name of cleanEntities(doc.organizations().out('array'), false)) if (isProperName(name) && notPerson(name)) add(name, 'organization')
+  for (const name of cleanEntities(entities((doc) => doc.places()), true)) if (notPerson(name)) add(name, 'place')
+  for (const name of cleanEntities(entities((doc) => doc.organizations()), false)) if (isProperName(name) && notPerson(name)) add(name, 'organization')
   for (const name of organizationNames(text)) add(name.replace(/^The\s+/, ''), 'organization')
   // compromise misses unfamiliar towns; "in Ashford" / "from Seaford" is a good enough cue when repeated.
   for (const m of text.matchAll(/\b(?:in|at|from|near|to)\s+([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+)?)/gu)) {

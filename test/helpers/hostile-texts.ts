@@ -15,4 +15,6 @@ export const HOSTILE_TEXTS: Record<string, string> = {
   'labels with space runs': page(`${'\t'.repeat(60_000)}): (On the penalty) “Yes.”`),
   'organisation heads after long capitalised runs': page(`${'Carrow Bay of the '.repeat(1_000)}${'Council '.repeat(1_500)}`),
   'bracketed aliases after long capitalised runs': page(`${'Carrow Bay and '.repeat(1_000)}${'(Cb '.repeat(1_600)}`),
+  // Not a regex: the NLP library slows down faster than the text grows on one long paragraph.
+  'one paragraph of capitalised words': page('Alpha Bravo Charlie Delta '.repeat(2_400)),
 }
