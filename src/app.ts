@@ -92,7 +92,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(requestBodies)
   await app.register(swagger)
   await app.register(problemDetails)
-  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, replicaMaxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS, replicaCheckMs: config.DATABASE_REPLICA_CHECK_MS, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, writeQueueTimeoutMs: config.WRITE_QUEUE_TIMEOUT_MS, searchPoolSize: 2 * config.SEARCH_CONCURRENCY, searchTimeoutMs: config.SEARCH_TIMEOUT_MS, ...(onQuery && { onQuery }) })
+  await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, replicaMaxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS, replicaCheckMs: config.DATABASE_REPLICA_CHECK_MS, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, writeQueueTimeoutMs: config.WRITE_QUEUE_TIMEOUT_MS, readQueueTimeoutMs: config.READ_QUEUE_TIMEOUT_MS, searchPoolSize: 2 * config.SEARCH_CONCURRENCY, searchTimeoutMs: config.SEARCH_TIMEOUT_MS, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, maxWriteWaiting: config.MAX_WRITE_WAITING, poolSize: config.DATABASE_POOL_SIZE })

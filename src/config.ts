@@ -15,6 +15,8 @@ export const ConfigSchema = Type.Object({
   DATABASE_REPLICA_CHECK_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1_000 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATABASE_WRITE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 3 }),
+  // How long a read waits for a connection when every one is busy (then 503 overloaded; src/db/admission.ts).
+  READ_QUEUE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1_000 }),
   // How long a write waits in the writers' queue for a connection (src/db/admission.ts), and how many may wait.
   WRITE_QUEUE_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 60_000, default: 30_000 }),
   MAX_WRITE_WAITING: Type.Integer({ minimum: 1, default: 200 }),

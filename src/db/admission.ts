@@ -2,12 +2,9 @@ import type pg from 'pg'
 
 // A read waits for a busy pool only briefly. Under a burst, requests used to queue for a
 // connection until the pool's 5 s timeout and were then answered "database unavailable"
-// while Postgres was healthy. A read that cannot get a connection within a second is now
-// shed as overloaded (plugins/external/under-pressure.ts sheds a request at once when the
-// queue is already long; this bounds the wait of those let in).
-
-/** How long a read waits for a connection when every one is busy (writes keep the pool's own timeout). */
-export const READ_ACQUIRE_TIMEOUT_MS = 1_000
+// while Postgres was healthy. A read that cannot get a connection within READ_QUEUE_TIMEOUT_MS
+// (1 s by default) is now shed as overloaded (plugins/external/under-pressure.ts sheds a
+// request at once when the queue is already long; this bounds the wait of those let in).
 
 // Writes are shed last (issue #15): a queue of writes is not overload, only slow commits on a
 // busy machine (content commits are serialized, migration 005). The writers' pool lets a write
@@ -36,8 +33,8 @@ export function isPoolOverloaded (error: unknown): boolean {
 
 type Connect = pg.Pool['connect']
 
-/** Gives reads (`isRead()` in the current request) the short wait, on `pool.connect` (which `pool.query` and Prisma's adapter use). */
-export function shortReadWaits (pool: pg.Pool, isRead: () => boolean): void {
+/** Gives reads (`isRead()` in the current request) the short wait, on `pool.connect` (which `pool.query` and Prisma's adapter use); writes keep the pool's own timeout. */
+export function shortReadWaits (pool: pg.Pool, isRead: () => boolean, readTimeoutMs: number): void {
   const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown
   const options = (pool as unknown as { options: { connectionTimeoutMillis?: number, max: number } }).options
   pool.connect = ((callback?: unknown) => {
@@ -46,7 +43,7 @@ export function shortReadWaits (pool: pg.Pool, isRead: () => boolean): void {
     // pg-pool reads the timeout when it queues the request, synchronously: a read queues with
     // the short one. (Only when it queues: a new connection keeps the pool's connect timeout.)
     const poolTimeout = options.connectionTimeoutMillis
-    options.connectionTimeoutMillis = Math.min(poolTimeout ?? Infinity, READ_ACQUIRE_TIMEOUT_MS)
+    options.connectionTimeoutMillis = Math.min(poolTimeout ?? Infinity, readTimeoutMs)
     try {
       return connect(callback)
     } finally {

@@ -39,6 +39,7 @@ interface Options {
   searchTimeoutMs: number
   /** How long a write waits for one of the writers' connections (see src/db/admission.ts). */
   writeQueueTimeoutMs: number
+  readQueueTimeoutMs: number
   onQuery?: (event: QueryEvent) => void
 }
 
@@ -88,7 +89,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool, search: search.pool }))
   fastify.decorate('writerPool', writer.pool)
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
-  for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead)
+  for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead, opts.readQueueTimeoutMs)
   fastify.addHook('onClose', async () => {
     await health?.stop()
     for (const lane of [primary, writer, search, ...(replica ? [replica] : []), ...(searchReplica ? [searchReplica] : [])]) await lane.end()
