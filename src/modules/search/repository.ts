@@ -6,7 +6,7 @@ import { publicArticlesSql } from '../articles/repository.js'
 // Ranked full-text search. Articles carry a weighted tsvector (title A, summary B, body C);
 // quotes a plain one. Articles rank by plain ts_rank of the words typed, in two stages (see
 // rankArticles), so a page holds the stories the textbook ranked query would (exactly, up to
-// 200 matches); ties go to the newer story. Two things
+// 150 matches); ties go to the newer story. Two things
 // widen what is found without reordering ordinary queries:
 // - aliases: a word naming a topic by one of its aliases ("Daesh") adds the topic's names as
 //   alternative phrases, and stories tagged with the topic are found;
@@ -19,8 +19,12 @@ import { publicArticlesSql } from '../articles/repository.js'
 
 const MARK_START = '\u0002'
 const MARK_END = '\u0003'
-/** Matches ranked by the full vector in stage two (at least the rows the page needs). */
-const CANDIDATES = 200
+/**
+ * Matches ranked by the full vector in stage two (at least the rows the page needs). 150 keep
+ * 9.94 of the naive top 10 on the bench's sample (200: 9.975, 100: 9.86, worst query 5) for
+ * about 6% less database CPU per search than 200 (bench/RESULTS.md, session 9).
+ */
+const CANDIDATES = 150
 /**
  * Newest stories a flat-score query (`market -debt`) tests one by one (a detoast each) before
  * it reads all its matches from the GIN index instead: a word in a few percent of stories has
