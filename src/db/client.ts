@@ -36,7 +36,7 @@ export function createDatabase (url: string, poolSize: number, onQuery?: (event:
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }),
     // One backend per statement, no parallel workers: a lane's width then bounds its CPU too.
-    ...(options.serial === true && { options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan' })
+    ...(options.serial === true && { options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan' })
   })
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})

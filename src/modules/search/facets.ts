@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { CsvOf } from '../../lib/list-params.js'
 import { Slug } from '../../lib/schema-types.js'
 import { publicArticlesSql } from '../articles/repository.js'
-import { createNameExpansions, requiredOperators, type Expansion, type RunSql } from './repository.js'
+import { createNameExpansions, operatorsQuery, requiredOperators, type Expansion, type RunSql } from './repository.js'
 
 // Search facets: for `facets=topic,section,speaker`, how many of the stories a query finds
 // carry each topic, section and speaker, so a search page can offer them as filters. Kept apart
@@ -50,7 +50,9 @@ export function createSearchFacets (run: RunSql) {
   const { aliasTopics, closeNames } = createNameExpansions(run)
 
   async function count (q: string, widening: Expansion, visibleOnly: boolean, facets: readonly SearchFacet[]): Promise<FacetRow[]> {
-    const query = Prisma.join([Prisma.sql`websearch_to_tsquery('english', ${q})`, ...widening.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)], ' || ', '(', ')')
+    // Parsed once per statement (a one-row CTE): the search lane runs generic plans.
+    const parsed = Prisma.join([Prisma.sql`websearch_to_tsquery('english', ${q})`, ...widening.names.map((name) => Prisma.sql`phraseto_tsquery('english', ${name})`)], ' || ', '(', ')')
+    const query = Prisma.sql`(SELECT query FROM parsed)`
     const widened = [
       ...(widening.topicIds.length > 0 ? [Prisma.sql`SELECT article_id FROM article_topics WHERE topic_id = ANY(${widening.topicIds}::uuid[])`] : []),
       ...(widening.speakerIds.length > 0 ? [Prisma.sql`SELECT article_id FROM quotes WHERE speaker_id = ANY(${widening.speakerIds}::uuid[])`] : [])
@@ -58,10 +60,7 @@ export function createSearchFacets (run: RunSql) {
     const matches = widened.length > 0
       ? Prisma.sql`(a.search_vector @@ ${query} OR a.id = ANY(ARRAY(${Prisma.join(widened, ' UNION ')})))`
       : Prisma.sql`a.search_vector @@ ${query}`
-    const required = requiredOperators(q)
-    const operators = required === null
-      ? Prisma.sql`TRUE`
-      : Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR a.search_vector @@ websearch_to_tsquery('english', ${required}))`
+    const operators = requiredOperators(q) === null ? Prisma.sql`TRUE` : Prisma.sql`((SELECT operators FROM parsed) IS NULL OR a.search_vector @@ (SELECT operators FROM parsed))`
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const parts: Record<SearchFacet, Prisma.Sql> = {
       section: Prisma.sql`(SELECT 'section' AS facet, NULL AS slug, section AS name, count(*)::int AS count FROM counted
@@ -72,7 +71,8 @@ export function createSearchFacets (run: RunSql) {
         GROUP BY s.id ORDER BY count(DISTINCT m.id) DESC, s.name, s.id LIMIT ${FACET_SIZE})`
     }
     return run<FacetRow>(Prisma.sql`
-      WITH matched AS MATERIALIZED (
+      WITH parsed AS MATERIALIZED (SELECT ${parsed} AS query, ${operatorsQuery(q)} AS operators),
+      matched AS MATERIALIZED (
         SELECT a.id, a.section FROM articles a WHERE ${matches} AND ${operators} AND ${visible} LIMIT ${FACET_MAX_STORIES + 1}
       ),
       counted AS (SELECT * FROM matched LIMIT ${FACET_MAX_STORIES})

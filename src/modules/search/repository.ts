@@ -6,7 +6,7 @@ import { publicArticlesSql } from '../articles/repository.js'
 // Ranked full-text search. Articles carry a weighted tsvector (title A, summary B, body C);
 // quotes a plain one. Articles rank by plain ts_rank of the words typed, in two stages (see
 // rankArticles), so a page holds the stories the textbook ranked query would (exactly, up to
-// 200 matches); ties go to the newer story. Two things
+// 150 matches); ties go to the newer story. Two things
 // widen what is found without reordering ordinary queries:
 // - aliases: a word naming a topic by one of its aliases ("Daesh") adds the topic's names as
 //   alternative phrases, and stories tagged with the topic are found;
@@ -19,8 +19,18 @@ import { publicArticlesSql } from '../articles/repository.js'
 
 const MARK_START = '\u0002'
 const MARK_END = '\u0003'
-/** Matches ranked by the full vector in stage two (at least the rows the page needs). */
-const CANDIDATES = 200
+/**
+ * Matches ranked by the full vector in stage two (at least the rows the page needs). 150 keep
+ * 9.94 of the naive top 10 on the bench's sample (200: 9.975, 100: 9.86, worst query 5) for
+ * about 6% less database CPU per search than 200 (bench/RESULTS.md, session 9).
+ */
+const CANDIDATES = 150
+/**
+ * Newest stories a flat-score query (`market -debt`) tests one by one (a detoast each) before
+ * it reads all its matches from the GIN index instead: a word in a few percent of stories has
+ * a page of matches among them, and a rarer one is cheaper through the index.
+ */
+const RECENT_WALK = 1000
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 
 /** Runs a statement composed with Prisma.sql; its rows. */
@@ -41,6 +51,22 @@ const NO_EXPANSION: Expansion = { names: [], topicIds: [], speakerIds: [] }
 export interface ArticleHitRow { id: string, slug: string, title: string, section: string | null, published_at: Date | null, snippet: string, score: number }
 export interface QuoteHitRow { id: string, text: string, snippet: string, speaker_slug: string | null, speaker_name: string | null, speaker_description: string | null, article_slug: string, article_title: string, said_at: Date | null, score: number }
 
+/**
+ * ILIKE patterns for the paragraphs that may show a word looked for: each word typed (not an
+ * `-excluded` one) or named by an expansion, cut to a stem-like prefix so its other forms
+ * match too (`navies` finds "navy", `ruling` "rules"); `%` and `_` typed are literal.
+ */
+export function paragraphPatterns (q: string, extra: Expansion): string[] {
+  const words = [q, ...extra.names].join(' ').replace(/["()]/g, ' ').split(/\s+/)
+    .filter((word) => word.length > 0 && !word.startsWith('-') && word.toLowerCase() !== 'or')
+  const prefixes = words.map((word) => {
+    const lower = word.toLowerCase()
+    const cut = lower.replace(/(ies|ied|ing|es|ed|s|y|e)$/, '')
+    return cut.length >= 3 ? cut : lower
+  })
+  return [...new Set(prefixes)].map((prefix) => `%${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+}
+
 /** Terms worth matching against names: the whole query and each word of four letters or more. */
 function nameTerms (q: string): string[] {
   const words = q.replace(/["()]/g, ' ').split(/\s+/).filter((word) => word.length >= 4 && !word.startsWith('-') && word.toLowerCase() !== 'or')
@@ -59,12 +85,14 @@ export function requiredOperators (q: string): string | null {
   return required.length > 0 ? required.join(' ') : null
 }
 
-/** SQL: `vector` meets the query's required operators (always true without any). */
-function meetsOperators (vector: Prisma.Sql, q: string): Prisma.Sql {
+/**
+ * SQL: the tsquery of the query's required operators; NULL without any, or when they are stop
+ * words only (an empty tsquery, which nothing matches: ignored).
+ */
+export function operatorsQuery (q: string): Prisma.Sql {
   const required = requiredOperators(q)
-  if (required === null) return Prisma.sql`TRUE`
-  // An operator of stop words only is an empty tsquery, which nothing matches: ignore it.
-  return Prisma.sql`(numnode(websearch_to_tsquery('english', ${required})) = 0 OR ${vector} @@ websearch_to_tsquery('english', ${required}))`
+  if (required === null) return Prisma.sql`NULL::tsquery`
+  return Prisma.sql`(SELECT CASE WHEN numnode(o) = 0 THEN NULL ELSE o END FROM websearch_to_tsquery('english', ${required}) AS o)`
 }
 
 /** SQL: topic `alias` has the query or one of its words as an alias, exactly (any case). */
@@ -124,20 +152,30 @@ export function createSearchRepository (run: RunSql) {
   // body-only ones in ts_rank anyway (weights 1.0 and 0.4 against 0.2), and the bench checks
   // the top 10 against the naive query's (bench/search-longtail.ts). Only the page gets headlines.
   async function rankArticles (q: string, extra: Expansion, visibleOnly: boolean, take: number, options: { unlessAliased?: boolean } = {}): Promise<ArticleHitRow[]> {
-    const query = tsquery(q, extra)
+    // The parsed queries are computed once per statement (one-row CTE, read through InitPlans), not
+    // per row: the search lane runs generic plans, where a parameter's tsquery is no constant.
+    const query = Prisma.sql`(SELECT query FROM parsed)`
+    const operators = Prisma.sql`(SELECT operators FROM parsed)`
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const related = [
       ...(extra.topicIds.length > 0 ? [Prisma.sql`SELECT article_id FROM article_topics WHERE topic_id = ANY(${extra.topicIds}::uuid[])`] : []),
       ...(extra.speakerIds.length > 0 ? [Prisma.sql`SELECT article_id FROM quotes WHERE speaker_id = ANY(${extra.speakerIds}::uuid[])`] : [])
     ]
     const required = requiredOperators(q)
+    // The operators every hit meets; NULL without any, or when they are stop words only (an
+    // empty tsquery, which nothing matches: ignored).
+    const parsed = Prisma.sql`parsed AS MATERIALIZED (
+      SELECT ${tsquery(q, extra)} AS query,
+             ${operatorsQuery(q)} AS operators
+    ),`
     // Without related stories the operators join the match itself, so the GIN index applies
-    // them (`q && ''` is q when they are stop words only); as a filter they cost a detoast per match.
+    // them; as a filter they cost a detoast per match.
+    const matching = Prisma.sql`(SELECT coalesce(query && operators, query) FROM parsed)`
     const matches = related.length > 0
-      ? Prisma.sql`(a.search_vector @@ ${query} OR a.id = ANY(ARRAY(${Prisma.join(related, ' UNION ')}))) AND ${meetsOperators(Prisma.sql`a.search_vector`, q)}`
+      ? Prisma.sql`(a.search_vector @@ ${query} OR a.id = ANY(ARRAY(${Prisma.join(related, ' UNION ')}))) AND (${operators} IS NULL OR a.search_vector @@ ${operators})`
       : required === null
         ? Prisma.sql`a.search_vector @@ ${query}`
-        : Prisma.sql`a.search_vector @@ (${query} && websearch_to_tsquery('english', ${required}))`
+        : Prisma.sql`a.search_vector @@ ${matching}`
     const limit = Math.max(CANDIDATES, take)
     const byHead = Prisma.sql`ORDER BY ts_rank(a.search_head, ${query}) DESC, a.published_at DESC NULLS LAST, a.id LIMIT ${limit}`
     // With `unlessAliased` the statement finds nothing when a topic alias would widen the query
@@ -176,13 +214,25 @@ export function createSearchRepository (run: RunSql) {
          ${byHead}
       ),
       heads_enough AS (SELECT count(*) >= ${limit} AS yes FROM head_first),
+      recent_first AS (
+        SELECT r.id FROM (
+          SELECT a.id, a.published_at, a.search_vector FROM articles a
+           WHERE ${oneWordBut} AND ${visible}
+           ORDER BY a.published_at DESC NULLS LAST, a.id LIMIT ${RECENT_WALK}
+        ) r
+         WHERE r.search_vector @@ ${matching}
+         LIMIT ${take}
+      ),
+      recent_enough AS (SELECT count(*) >= ${take} AS yes FROM recent_first),
       candidates AS (
         SELECT id FROM title_first WHERE (SELECT yes FROM titles_enough)
         UNION ALL
         SELECT id FROM head_first WHERE (SELECT yes FROM heads_enough)
         UNION ALL
+        SELECT id FROM recent_first WHERE (SELECT yes FROM recent_enough)
+        UNION ALL
         (SELECT a.id FROM articles a
-          WHERE ${oneWordBut} AND ${matches} AND ${visible}
+          WHERE ${oneWordBut} AND NOT (SELECT yes FROM recent_enough) AND ${matches} AND ${visible}
           ORDER BY a.published_at DESC NULLS LAST, a.id LIMIT ${take})
         UNION ALL
         (SELECT a.id FROM articles a
@@ -193,11 +243,14 @@ export function createSearchRepository (run: RunSql) {
       : Prisma.sql`
       candidates AS (SELECT a.id FROM articles a WHERE (SELECT yes FROM plain) AND ${matches} AND ${visible} ${byHead}),`
     // The snippet's passage: title and summary alone when they meet the query (a sixth of the
-    // text to parse; the commonest case, as they rank first), else the whole story.
+    // text to parse; the commonest case, as they rank first), else with the paragraphs that
+    // show one of the words (any form: a prefix of each, `paragraphPatterns`), or the whole
+    // story when none does. ts_headline parses all it is given, the costly part of a page.
+    const paragraphs = Prisma.sql`coalesce((SELECT string_agg(p, ' ') FROM unnest(a.body) AS p WHERE p ILIKE ANY(${paragraphPatterns(q, extra)}::text[])), array_to_string(a.body, ' '))`
     const passage = Prisma.sql`CASE WHEN a.search_head @@ ${query} THEN concat_ws(' ', a.title, a.summary)
-                                    ELSE concat_ws(' ', a.title, a.summary, array_to_string(a.body, ' ')) END`
+                                    ELSE concat_ws(' ', a.title, a.summary, ${paragraphs}) END`
     return run<ArticleHitRow>(Prisma.sql`
-      WITH ${plain} ${candidates}
+      WITH ${parsed} ${plain} ${candidates}
       ranked AS (
         SELECT a.id, a.published_at, ts_rank(a.search_vector, ${query}) AS score
           FROM candidates c JOIN articles a ON a.id = c.id
@@ -223,20 +276,22 @@ export function createSearchRepository (run: RunSql) {
 
   async function quotes (q: string, visibleOnly: boolean, take: number): Promise<QuoteHitRow[]> {
     const [aliases, close] = await Promise.all([aliasTopics(q), closeNames(q, false)])
-    const query = tsquery(q, aliases)
+    const query = Prisma.sql`(SELECT query FROM parsed)`
+    const operators = Prisma.sql`(SELECT operators FROM parsed)`
     const visible = visibleOnly ? publicArticlesSql('a') : Prisma.sql`TRUE`
     const bySpeaker = close.speakerIds.length > 0
       ? Prisma.sql`UNION SELECT id FROM quotes WHERE speaker_id = ANY(${close.speakerIds}::uuid[])`
       : Prisma.empty
     const speakerBonus = close.speakerIds.length > 0 ? Prisma.sql`CASE WHEN qt.speaker_id = ANY(${close.speakerIds}::uuid[]) THEN 0.05 ELSE 0 END` : Prisma.sql`0`
     return run<QuoteHitRow>(Prisma.sql`
-      WITH candidates AS (
+      WITH parsed AS MATERIALIZED (SELECT ${tsquery(q, aliases)} AS query, ${operatorsQuery(q)} AS operators),
+      candidates AS (
         SELECT id FROM quotes WHERE search_vector @@ ${query} ${bySpeaker}
       ),
       ranked AS (
         SELECT qt.id, ts_rank(qt.search_vector, ${query}) + ${speakerBonus} AS score, qt.said_at
           FROM candidates c JOIN quotes qt ON qt.id = c.id JOIN articles a ON a.id = qt.article_id
-         WHERE ${meetsOperators(Prisma.sql`qt.search_vector`, q)} AND ${visible}
+         WHERE (${operators} IS NULL OR qt.search_vector @@ ${operators}) AND ${visible}
          ORDER BY score DESC, qt.said_at DESC NULLS LAST, qt.id
          LIMIT ${take}
       )
