@@ -12,7 +12,7 @@ import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, textIncludes, topicOnly, unfiltered, type ArticleFilters } from './repository.js'
 import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
-import { sortValueOf } from '../../lib/sql.js'
+import { byKeySql, prepared, sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
@@ -110,8 +110,14 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     })
   }
   const idAndSlug = { id: true, slug: true } as const
+  // On plain pg: Prisma's findFirst cost a topic page about 2 ms of Node CPU, as much as the page's own statement.
+  const findTopic = async (key: { id: string } | { slug: string }): Promise<{ id: string, slug: string } | null> => {
+    const { condition, value } = byKeySql(key, 't')
+    const { rows } = await fastify.readPool.query<{ id: string, slug: string }>(prepared(`SELECT t.id, t.slug FROM topics t WHERE ${condition}`, [value]))
+    return rows[0] ?? null
+  }
   nestedList({ resource: 'topic', what: 'Topic', operationId: 'listTopicArticles', summary: 'List the articles on a topic' },
-    (topicId) => ({ topicId }), (key) => fastify.db.topic.findFirst({ where: key, select: idAndSlug }))
+    (topicId) => ({ topicId }), findTopic)
   nestedList({ resource: 'author', what: 'Author', operationId: 'listAuthorArticles', summary: 'List the articles by an author' },
     (authorId) => ({ authorId }), (key) => fastify.db.author.findFirst({ where: key, select: idAndSlug }))
 
