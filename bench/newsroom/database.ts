@@ -10,7 +10,8 @@ import { freshDatabase } from '../lib/database.js'
 // left by an earlier run with the same size is reused (NEWSROOM_FRESH=1 forces a reload); it
 // is only ever touched by the bench's own editors.
 export async function newsroomDatabase (serverUrl: string, size: DatasetSize, log: (message: string) => void): Promise<{ url: string, loadMs: number | null }> {
-  const NAME = `newsdesk_newsroom_${size.articles}`
+  // NEWSROOM_DATABASE_PREFIX keeps several people's runs on one shared server apart.
+  const NAME = `${process.env.NEWSROOM_DATABASE_PREFIX ?? ''}newsdesk_newsroom_${size.articles}`
   const url = new URL(serverUrl)
   url.pathname = `/${NAME}`
   if (process.env.NEWSROOM_FRESH !== '1' && await loaded(serverUrl, NAME, url.toString(), size)) {

@@ -113,6 +113,10 @@ function fromSql (row: Record<string, unknown>): ArticleRowWith {
 /** No filter at all: the plain list, which one hand-written statement serves. */
 export const unfiltered = (filters: ArticleFilters): boolean => Object.values(filters).every((value) => value === undefined)
 
+/** Whether the filters are a topic's alone (`/topics/{topic}/articles` with no other filter), which listText also writes. */
+export const topicOnly = (filters: ArticleFilters): filters is ArticleFilters & { topicId: string } =>
+  filters.topicId !== undefined && unfiltered({ ...filters, topicId: undefined })
+
 export interface ArticleFilters {
   topics?: string[] | undefined
   allTopics?: string[] | undefined
@@ -190,18 +194,19 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
 
   return {
     /**
-     * The unfiltered list (no filter, no count) as JSON text, `limit + 1` items; its relations
+     * The unfiltered list (no filter, no count), or a topic's (`topicId`), as JSON text, `limit + 1` items; its relations
      * must be ones textIncludes accepts. `sortValue` is the sort column's value as sortValueOf reads it.
      */
-    async listText (options: ListOptions): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: number, tags: string }[]> {
+    async listText (options: ListOptions, topicId?: string): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: number, tags: string }[]> {
       const values: unknown[] = []
       const param = (value: unknown): string => `$${values.push(value)}`
       const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
       const column = ARTICLE_SQL.columns[options.sort.column]!
       const keyset = keysetSql(options.sort, cursor, column, 'a.id', param)
-      const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after].filter((condition) => condition !== undefined)
+      const onTopic = topicId === undefined ? undefined : `EXISTS (SELECT 1 FROM article_topics l WHERE l.article_id = a.id AND l.topic_id = ${param(topicId)}::uuid)`
+      const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, onTopic, keyset.after].filter((condition) => condition !== undefined)
       const limit = pageLimitSql(options.limit + 1, param)
-      const key = ['articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
+      const key = [topicId === undefined ? 'articles' : 'topic-articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
         cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', limit].join('|')
       const text = statementText(key, () => `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
         `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`)
