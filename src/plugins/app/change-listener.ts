@@ -3,10 +3,12 @@ import fp from 'fastify-plugin'
 import pg from 'pg'
 
 // One LISTEN connection per instance for the change feed's commit announcements (NOTIFY
-// newsdesk_changes, payload = the commit's seq, migration 005). The scheduler, the live
-// feed and the caches subscribe here rather than each holding a connection of its own.
+// newsdesk_changes, payload = the commit's seq, migration 005, followed by its events as JSON
+// when they fit, migration 022). The scheduler, the live feed and the caches subscribe here
+// rather than each holding a connection of its own.
 
-export type CommitListener = (seq: bigint | null) => void
+/** `events`: the commit's change events (the columns response-cache.ts reads), when the announcement carried them. */
+export type CommitListener = (seq: bigint | null, events?: unknown[]) => void
 
 export interface ChangeListener {
   /**
@@ -29,16 +31,25 @@ declare module 'fastify' {
   }
 }
 
+/** "<seq>" or "<seq> <events as a JSON array>" (migration 022). */
+export function parseAnnouncement (payload: string): { seq: bigint, events?: unknown[] } {
+  const space = payload.indexOf(' ')
+  if (space < 0) return { seq: BigInt(payload) }
+  const events: unknown = JSON.parse(payload.slice(space + 1))
+  if (!Array.isArray(events)) throw new Error('announced events are not a list')
+  return { seq: BigInt(payload.slice(0, space)), events }
+}
+
 export default fp(async function changeListener (fastify: FastifyInstance, opts: { databaseUrl: string }) {
   const listeners = new Set<CommitListener>()
   let client: pg.Client | undefined
   let listening = false
   let closed = false
 
-  const announce = (seq: bigint | null): void => {
+  const announce = (seq: bigint | null, events?: unknown[]): void => {
     for (const listener of listeners) {
       try {
-        listener(seq)
+        listener(seq, events)
       } catch (err) {
         fastify.log.error({ err }, 'a change listener failed')
       }
@@ -59,11 +70,13 @@ export default fp(async function changeListener (fastify: FastifyInstance, opts:
     next.on('end', lost)
     next.on('notification', (message) => {
       if (message.channel !== 'newsdesk_changes' || message.payload === undefined) return
+      let announcement: { seq: bigint, events?: unknown[] }
       try {
-        announce(BigInt(message.payload))
+        announcement = parseAnnouncement(message.payload)
       } catch {
-        announce(null)
+        return announce(null)
       }
+      announce(announcement.seq, announcement.events)
     })
     try {
       client = next

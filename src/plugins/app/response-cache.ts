@@ -7,9 +7,10 @@ import { publicCacheable } from './cache-tags.js'
 
 // Public GET answers are kept in memory, each with the tags of what it shows (cache-tags.ts).
 // Every committed change writes change_events and announces its commit seq (NOTIFY
-// newsdesk_changes, migration 005, through fastify.changeListener). Each instance reads the
-// events of the commits announced to it and drops only the answers whose tags they name, so
-// an edit to one story leaves every other story's answer in place.
+// newsdesk_changes, migration 005, through fastify.changeListener). Each instance applies the
+// events of the commits announced to it (carried on the announcement of a small commit,
+// migration 022, read from change_events otherwise) and drops only the answers whose tags they
+// name, so an edit to one story leaves every other story's answer in place.
 //
 // Read after write: a hit is served only after a round trip on the listening connection that
 // began after the request arrived, and after the events of every commit announced by then
@@ -257,9 +258,14 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
 
   let unsubscribe: (() => void) | undefined
   fastify.addHook('onReady', async () => {
-    unsubscribe = fastify.changeListener.subscribe((seq) => {
+    unsubscribe = fastify.changeListener.subscribe((seq, events) => {
       if (seq === null) {
         restart().catch((err: unknown) => { fastify.log.warn({ err }, 'response cache: restart failed; not caching') })
+      } else if (events && seq === applied + 1n && announced === applied && !reading) {
+        // The next commit, its events on its announcement (migration 022): applied now, no read.
+        invalidate(eventTags(events as ChangeForTags[]))
+        applied = announced = seq
+        release()
       } else {
         if (seq > announced) announced = seq
         readSoon()

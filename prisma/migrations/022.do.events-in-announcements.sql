@@ -1,0 +1,82 @@
+-- Response caches (src/plugins/app/response-cache.ts) used to read a commit's change events
+-- after its announcement, and every cache hit on every instance waited for that read (read
+-- after write). Under a busy newsroom the read queued for CPU behind the readers' queries, so
+-- each save held up hits for tens of milliseconds. A commit of up to 32 events (a save, a
+-- publication) now carries them in its NOTIFY payload, "<seq> <events as JSON>", within
+-- Postgres's 8000-byte limit; larger commits (bulk imports) announce the seq alone, and the
+-- caches read their events as before. Only the announcement changes: the function is
+-- migration 010's otherwise.
+
+CREATE OR REPLACE FUNCTION newsdesk_sequence_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_seq bigint;
+  touched record;
+  is_public boolean;
+  described text;
+BEGIN
+  UPDATE change_events e
+     SET section = a.section,
+         topic_ids = coalesce((SELECT array_agg(l.topic_id ORDER BY l.topic_id) FROM article_topics l WHERE l.article_id = a.id), '{}')
+    FROM articles a
+   WHERE e.txid = NEW.txid AND e.kind <> 'deleted' AND e.resource IN ('article', 'quote')
+     AND a.id = CASE WHEN e.resource = 'article' THEN e.resource_id ELSE e.article_id END;
+  UPDATE change_events
+     SET changed = array_append(changed, 'topics')
+   WHERE txid = NEW.txid AND resource = 'article' AND kind <> 'created' AND kind <> 'deleted'
+     AND topic_ids <> topics_before AND NOT ('topics' = ANY (changed));
+
+  -- Every topic and speaker this transaction may have shown or hidden, with what the public
+  -- was last told of it and whether it still exists.
+  FOR touched IN
+    WITH candidates AS (
+      SELECT resource, resource_id AS id FROM change_events WHERE txid = NEW.txid AND resource IN ('topic', 'speaker')
+      UNION SELECT 'topic', t.id FROM change_events e, unnest(e.topic_ids || e.topics_before) AS t(id)
+       WHERE e.txid = NEW.txid AND e.resource = 'article'
+      UNION SELECT 'topic', qt.topic_id FROM change_events e JOIN quote_topics qt ON qt.quote_id = e.resource_id
+       WHERE e.txid = NEW.txid AND e.resource = 'quote'
+      UNION SELECT 'speaker', s.id FROM change_events e, unnest(ARRAY[e.speaker_id, e.speaker_before]) AS s(id)
+       WHERE e.txid = NEW.txid AND e.resource = 'quote' AND s.id IS NOT NULL
+    )
+    SELECT c.resource, c.id, v.public AS was_public, coalesce(t.slug, s.slug) AS slug, coalesce(t.version, s.version) AS version,
+           (t.id IS NOT NULL OR s.id IS NOT NULL) AS present,
+           EXISTS (SELECT 1 FROM change_events e WHERE e.txid = NEW.txid AND e.resource_id = c.id AND e.kind IN ('created', 'deleted')) AS born_or_gone
+      FROM candidates c
+      LEFT JOIN named_visibility v ON v.resource = c.resource AND v.id = c.id
+      LEFT JOIN topics t ON c.resource = 'topic' AND t.id = c.id
+      LEFT JOIN speakers s ON c.resource = 'speaker' AND s.id = c.id
+     ORDER BY c.resource, c.id
+  LOOP
+    IF NOT touched.present THEN
+      DELETE FROM named_visibility WHERE resource = touched.resource AND id = touched.id;
+      UPDATE change_events SET public_before = coalesce(touched.was_public, public_before)
+       WHERE txid = NEW.txid AND resource_id = touched.id AND kind = 'deleted';
+      CONTINUE;
+    END IF;
+    is_public := CASE touched.resource WHEN 'topic' THEN newsdesk_topic_public(touched.id) ELSE newsdesk_speaker_public(touched.id) END;
+    UPDATE change_events
+       SET public_after = is_public,
+           public_before = CASE WHEN kind = 'created' THEN false ELSE coalesce(touched.was_public, is_public) END
+     WHERE txid = NEW.txid AND resource = touched.resource AND resource_id = touched.id;
+    IF touched.was_public IS DISTINCT FROM is_public AND touched.was_public IS NOT NULL AND NOT touched.born_or_gone THEN
+      INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after)
+      VALUES (CASE WHEN is_public THEN 'published' ELSE 'unpublished' END, touched.resource, touched.id, touched.slug, touched.version, touched.was_public, is_public);
+    END IF;
+    INSERT INTO named_visibility (resource, id, public) VALUES (touched.resource, touched.id, is_public)
+    ON CONFLICT (resource, id) DO UPDATE SET public = EXCLUDED.public;
+  END LOOP;
+
+  PERFORM pg_advisory_xact_lock(7305003); -- held until this commit is visible: seq follows commit order
+  next_seq := nextval('change_commit_seq');
+  UPDATE change_commits SET seq = next_seq, committed_at = clock_timestamp() WHERE txid = NEW.txid;
+  -- A small commit's events ride on its announcement, so caches apply them without a read.
+  IF (SELECT count(*) FROM (SELECT 1 FROM change_events WHERE txid = NEW.txid LIMIT 33) AS few) <= 32 THEN
+    SELECT json_agg(json_build_object(
+             'kind', e.kind, 'resource', e.resource, 'resourceId', e.resource_id, 'publicBefore', e.public_before,
+             'publicAfter', e.public_after, 'articleId', e.article_id, 'speakerId', e.speaker_id, 'speakerBefore', e.speaker_before,
+             'topicIds', e.topic_ids, 'topicsBefore', e.topics_before, 'changed', e.changed))::text
+      INTO described FROM change_events e WHERE e.txid = NEW.txid;
+  END IF;
+  PERFORM pg_notify('newsdesk_changes', CASE WHEN octet_length(described) <= 7000 THEN next_seq::text || ' ' || described ELSE next_seq::text END);
+  RETURN NULL;
+END
+$$;
