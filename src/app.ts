@@ -152,8 +152,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   // whichever plugin made it (@fastify/etag, http-cache, the response cache, item revalidation).
   // Fastify's HEAD handling sets Content-Length after every hook, so the headers are dropped
   // as they are written.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode !== 304) return payload
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode !== 304) return done(null, payload)
     const raw = reply.raw
     const writeHead = raw.writeHead.bind(raw) as (...args: unknown[]) => typeof raw
     raw.writeHead = ((status: number, ...rest: unknown[]) => {
@@ -164,7 +164,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
       raw.removeHeader('content-length')
       return writeHead(status, ...rest)
     }) as typeof raw.writeHead
-    return ''
+    done(null, '')
   })
 
   return app
