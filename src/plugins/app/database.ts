@@ -96,6 +96,18 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
 }, { name: 'database' })
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+// Each client's methods bound to it, once (not a new function on every `pool.query`); a method
+// replaced on the client since (a wrapper installed at start-up) is bound anew.
+const boundMethods = new WeakMap<object, Map<PropertyKey, { method: unknown, bound: unknown }>>()
+function boundTo (client: object, property: PropertyKey, method: (...args: unknown[]) => unknown): unknown {
+  let methods = boundMethods.get(client)
+  if (methods === undefined) boundMethods.set(client, methods = new Map())
+  let entry = methods.get(property)
+  if (entry === undefined || entry.method !== method) methods.set(property, entry = { method, bound: method.bind(client) })
+  return entry.bound
+}
+
 /** A request's actor until auth knows its key. */
 const ANONYMOUS_API = { via: 'api', keyId: null } as const
 
@@ -124,7 +136,7 @@ function routeRequests (fastify: FastifyInstance, replicaUsable: () => boolean):
       const client = clients[currentContext()?.lane ?? 'primary']()
       if (property === ROUTED_TO) return client
       const value = Reflect.get(client, property, client) as unknown
-      return typeof value === 'function' ? value.bind(client) : value
+      return typeof value === 'function' ? boundTo(client, property, value as (...args: unknown[]) => unknown) : value
     }
   })
   return { routed, isRead }
