@@ -52,6 +52,7 @@ import { strictBodyValidators } from './lib/body-validators.js'
 import { ajvPlugins } from './lib/ajv-plugins.js'
 import { SLUG_MAX_LENGTH } from './lib/slugs.js'
 import { redactKeyParams } from './lib/key-in-query.js'
+import { requestLogger } from './lib/request-logger.js'
 
 export interface AppOptions {
   config: Config
@@ -71,6 +72,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
       // Fastify's request line, with any key put in the query string redacted (such requests are refused).
       serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactKeyParams(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) }
     },
+    // Each request's logger is made on its first line (src/lib/request-logger.ts).
+    ...(logger !== false && { childLoggerFactory: requestLogger }),
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: {
@@ -152,8 +155,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   // whichever plugin made it (@fastify/etag, http-cache, the response cache, item revalidation).
   // Fastify's HEAD handling sets Content-Length after every hook, so the headers are dropped
   // as they are written.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode !== 304) return payload
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode !== 304) return done(null, payload)
     const raw = reply.raw
     const writeHead = raw.writeHead.bind(raw) as (...args: unknown[]) => typeof raw
     raw.writeHead = ((status: number, ...rest: unknown[]) => {
@@ -164,7 +167,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
       raw.removeHeader('content-length')
       return writeHead(status, ...rest)
     }) as typeof raw.writeHead
-    return ''
+    done(null, '')
   })
 
   return app

@@ -20,8 +20,15 @@ function queryOf (url: string): URLSearchParams | undefined {
   }
 }
 
+/**
+ * What any key parameter's name or value holds (or hides behind percent-encoding): a URL
+ * without any is not parsed, as most are not.
+ */
+const MAYBE_KEY = /key|token|auth|bearer|nd_|%/i
+
 /** The name of the first query parameter that carries (or is named for) a key, if any. */
 export function keyParamIn (url: string): string | undefined {
+  if (!url.includes('?') || !MAYBE_KEY.test(url)) return undefined
   for (const [name, value] of queryOf(url) ?? []) if (isKeyParam(name, value)) return name
   return undefined
 }

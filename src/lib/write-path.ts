@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
 import { TRANSACTION_START_MAX_WAIT_MS } from '../db/admission.js'
 import type { Database } from '../db/client.js'
 import type { Prisma } from '../generated/prisma/client.js'
+import { currentContext, runInContext, type Actor } from './request-context.js'
 import { prepared } from './sql.js'
 
 // The one write path for content. Triggers (migration 005) record every change to an
@@ -10,21 +10,19 @@ import { prepared } from './sql.js'
 // writes; these two functions open that transaction and tell the triggers who is acting,
 // so an event names the API key (or the CLI, the scheduler...) that made it.
 
-/** Who is making a change: `via` names the way in, `keyId` the API key when there is one. */
-export interface Actor { via: 'api' | 'cli' | 'scheduler' | 'seed' | 'system', keyId: string | null }
+export type { Actor }
 
 const SYSTEM: Actor = { via: 'system', keyId: null }
-const acting = new AsyncLocalStorage<Actor>()
 
-/** Runs `work` (and everything it starts) as `actor`. */
+/** Runs `work` (and everything it starts) as `actor`, outside any request (the CLI, the scheduler, the seed). */
 export function actingAs<T> (actor: Actor, work: () => T): T {
-  return acting.run(actor, work)
+  return runInContext({ ...currentContext(), actor }, work)
 }
 
 const SET_ACTOR = "SELECT set_config('newsdesk.actor', $1, true), set_config('newsdesk.actor_key', $2, true)"
 
 function actorValues (): [string, string] {
-  const actor = acting.getStore() ?? SYSTEM
+  const actor = currentContext()?.actor ?? SYSTEM
   return [actor.via, actor.keyId ?? '']
 }
 

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { keyParamIn } from '../../lib/key-in-query.js'
 import { httpProblem } from '../../lib/problem.js'
-import { actingAs } from '../../lib/write-path.js'
+import { currentContext } from '../../lib/request-context.js'
 import { seenLive, verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
 
 export interface Principal { keyId: string, name: string, scopes: Set<Scope> }
@@ -15,8 +15,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler that answers 401 without a valid key and 403 without the scope. */
     requireScope: (scope: Scope) => (request: FastifyRequest) => Promise<void>
-    /** Looks up a key the auth hook left for after the rate limit (its IP was over the limit). */
-    identifyDeferredKey: (request: FastifyRequest) => Promise<void>
+    /** Looks up a key the auth hook left for after the rate limit (its IP was over the limit); undefined when none was left. */
+    identifyDeferredKey: (request: FastifyRequest) => Promise<void> | undefined
   }
 }
 
@@ -52,40 +52,46 @@ export default fp(async function auth (fastify: FastifyInstance) {
 
   async function identify (request: FastifyRequest, secret: string | null): Promise<void> {
     const key = secret ? await verifyApiKey(fastify.db, secret) : null
-    if (key) request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
-    else (request as unknown as Flags)[BAD_KEY] = true
+    if (!key) {
+      (request as unknown as Flags)[BAD_KEY] = true
+      return
+    }
+    request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
+    // The rest of the request acts as its key: every change event it causes names that key.
+    const context = currentContext()
+    if (context) context.actor = { via: 'api', keyId: key.id }
   }
 
-  fastify.addHook('onRequest', async (request) => {
+  // Callback hooks, not async ones: a request without a key (most reads) costs no promise.
+  fastify.addHook('onRequest', (request, _reply, done) => {
     // Refused before anything looks at the key; a URL that names no route stays a 404 (logged redacted).
     const param = request.is404 ? undefined : keyParamIn(request.url)
-    if (param !== undefined) throw httpProblem(400, PROBLEM_DETAILS.keyInQuery(param))
+    if (param !== undefined) return done(httpProblem(400, PROBLEM_DETAILS.keyInQuery(param)))
     const secret = presentedKey(request)
-    if (secret === undefined) return
+    if (secret === undefined) return done()
+    lookUpOrDefer(request, secret).then(() => done(), done)
+  })
+
+  async function lookUpOrDefer (request: FastifyRequest, secret: string | null): Promise<void> {
     if (secret !== null && !seenLive(secret) && fastify.hasDecorator('ipOverLimit') && await fastify.ipOverLimit(request)) {
       (request as unknown as Flags)[DEFERRED_KEY] = secret
       return
     }
     await identify(request, secret)
+  }
+
+  fastify.decorate('identifyDeferredKey', (request: FastifyRequest): Promise<void> | undefined => {
+    const flags = request as unknown as Flags
+    const secret = flags[DEFERRED_KEY]
+    if (typeof secret !== 'string') return undefined
+    flags[DEFERRED_KEY] = null
+    return identify(request, secret)
   })
 
-  fastify.decorate('identifyDeferredKey', async (request: FastifyRequest) => {
-    const secret = (request as unknown as Flags)[DEFERRED_KEY]
-    if (typeof secret !== 'string') return
-    (request as unknown as Flags)[DEFERRED_KEY] = null
-    await identify(request, secret)
-  })
-
-  // The rest of the request acts as its key: every change event it causes names that key.
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    // Read when a write happens: a deferred key is known only after the rate limit.
-    actingAs({ via: 'api', get keyId () { return request.principal?.keyId ?? null } }, done)
-  })
-
-  fastify.addHook('preParsing', async (request) => {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
     // A URL that names no route is a 404 whatever key comes with it.
-    if (request.is404) return
-    if ((request as unknown as Record<symbol, boolean>)[BAD_KEY]) throw httpProblem(401, 'The API key is missing, malformed, unknown or revoked.')
+    if (!request.is404 && (request as unknown as Record<symbol, boolean>)[BAD_KEY]) return done(httpProblem(401, 'The API key is missing, malformed, unknown or revoked.'))
+    done(null, payload)
   })
 
   fastify.decorate('requireScope', (scope: Scope) => async (request: FastifyRequest) => {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
 import { WRITE_ACQUIRE_MAX_MS, shortReadWaits } from '../../db/admission.js'
 import { ROUTED_TO, createDatabase, type Database, type DatabaseLane, type QueryEvent } from '../../db/client.js'
 import { watchReplica, type ReplicaState } from '../../db/replica-health.js'
+import { currentContext, runInContext, type Lane } from '../../lib/request-context.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -96,8 +96,21 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   })
 }, { name: 'database' })
 
-type Lane = 'primary' | 'replica' | 'writer'
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+// Each client's methods bound to it, once (not a new function on every `pool.query`); a method
+// replaced on the client since (a wrapper installed at start-up) is bound anew.
+const boundMethods = new WeakMap<object, Map<PropertyKey, { method: unknown, bound: unknown }>>()
+function boundTo (client: object, property: PropertyKey, method: (...args: unknown[]) => unknown): unknown {
+  let methods = boundMethods.get(client)
+  if (methods === undefined) boundMethods.set(client, methods = new Map())
+  let entry = methods.get(property)
+  if (entry === undefined || entry.method !== method) methods.set(property, entry = { method, bound: method.bind(client) })
+  return entry.bound
+}
+
+/** A request's actor until auth knows its key. */
+const ANONYMOUS_API = { via: 'api', keyId: null } as const
 
 /**
  * Each request picks its lane once, and it is carried through its async work: writes use the
@@ -112,19 +125,19 @@ function routeRequests (fastify: FastifyInstance, replicaUsable: () => boolean):
   routed: <Client extends object>(target: Client, clients: Record<Lane, () => Client>) => Client
   isRead: () => boolean
 } {
-  const current = new AsyncLocalStorage<{ lane: Lane, read: boolean }>()
+  // The request's context (lib/request-context.ts); auth names its actor once the key is known.
   fastify.addHook('onRequest', (request, _reply, done) => {
     const read = request.method === 'GET' || request.method === 'HEAD'
     const publicRead = read && request.headers.authorization === undefined && replicaUsable()
-    current.run({ lane: WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', read }, done)
+    runInContext({ actor: ANONYMOUS_API, lane: WRITES.has(request.method) ? 'writer' : publicRead ? 'replica' : 'primary', read }, done)
   })
-  const isRead = (): boolean => current.getStore()?.read === true
+  const isRead = (): boolean => currentContext()?.read === true
   const routed = <Client extends object>(target: Client, clients: Record<Lane, () => Client>): Client => new Proxy(target, {
     get (_target, property) {
-      const client = clients[current.getStore()?.lane ?? 'primary']()
+      const client = clients[currentContext()?.lane ?? 'primary']()
       if (property === ROUTED_TO) return client
       const value = Reflect.get(client, property, client) as unknown
-      return typeof value === 'function' ? value.bind(client) : value
+      return typeof value === 'function' ? boundTo(client, property, value as (...args: unknown[]) => unknown) : value
     }
   })
   return { routed, isRead }

@@ -52,21 +52,23 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
     return payload
   })
 
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return payload
+  const vary = opts.varyOrigin ? 'Authorization, Origin' : 'Authorization'
+  // A callback hook, not an async one: every answer passes here, and a promise each cost more than the work.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return done(null, payload)
     if (reply.statusCode >= 300 && reply.statusCode !== 304) {
       reply.removeHeader('etag')
-      return payload
+      return done(null, payload)
     }
     // A route may set its own public policy (the quote of the day lasts until midnight).
     reply.header('cache-control', request.principal ? 'private, no-store' : reply.getHeader('cache-control') ?? publicPolicy)
     // With an origin list, CORS answers differ by Origin: a shared cache must keep one per origin.
-    reply.header('vary', opts.varyOrigin ? 'Authorization, Origin' : 'Authorization')
+    reply.header('vary', vary)
     if (reply.statusCode === 200 && (noneMatchHits(request.headers['if-none-match'], reply.getHeader('etag')) ||
       (!hasListDate(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))))) {
       reply.code(304)
-      return ''
+      return done(null, '')
     }
-    return payload
+    done(null, payload)
   })
 }, { name: 'http-cache', dependencies: ['auth'] })

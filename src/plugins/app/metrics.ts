@@ -105,16 +105,22 @@ export default fp(async function metrics (fastify: FastifyInstance, opts: { lane
   fastify.decorate('metrics', instruments)
   fastify.decorateRequest('shedReason', undefined)
 
-  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    const labels = {
-      method: METHODS.has(request.method) ? request.method : 'OTHER',
-      // The route's pattern (`/v1/articles/:idOrSlug`), never the raw URL: one series per route.
-      route: request.routeOptions.url ?? '(unmatched)',
-      status: String(reply.statusCode)
+  // Each series' labels, made once (a sync hook: no promise per answer).
+  const series = new Map<string, { method: string, route: string, status: string }>()
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const method = METHODS.has(request.method) ? request.method : 'OTHER'
+    // The route's pattern (`/v1/articles/:idOrSlug`), never the raw URL: one series per route.
+    const route = request.routeOptions.url ?? '(unmatched)'
+    const key = `${method} ${reply.statusCode} ${route}`
+    let labels = series.get(key)
+    if (labels === undefined) {
+      labels = { method, route, status: String(reply.statusCode) }
+      series.set(key, labels)
     }
     requests.inc(labels)
     duration.observe(labels, reply.elapsedTime / 1000)
     if (reply.statusCode === 503 && request.shedReason !== undefined) shed.inc({ reason: request.shedReason })
+    done()
   })
 
   fastify.get('/metrics', {

@@ -119,11 +119,14 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
 
   // One URL per resource: `/v1/articles/` is neither the list nor an article with an empty slug.
   // Any API URL ending in a slash is a 404 that names the URL without it (the /docs pages excepted).
-  fastify.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0]!
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const end = request.url.indexOf('?')
+    const path = end === -1 ? request.url : request.url.slice(0, end)
     if (path.length > 1 && path.endsWith('/') && !path.startsWith('/docs')) {
-      return sendProblem(request, reply, 404, `No route for ${request.method} ${path}: URLs here have no trailing slash; use ${path.replace(/\/+$/, '') || '/'}.`)
+      sendProblem(request, reply, 404, `No route for ${request.method} ${path}: URLs here have no trailing slash; use ${path.replace(/\/+$/, '') || '/'}.`)
+      return
     }
+    done()
   })
 
   fastify.setNotFoundHandler((request, reply) =>

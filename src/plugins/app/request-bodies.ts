@@ -11,11 +11,11 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
  * before validation, so a name of only spaces is refused as empty.
  */
 export default fp(async function requestBodies (fastify: FastifyInstance) {
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
     // Only methods whose body is read (and whose 415 is documented).
     const problem = BODY_METHODS.has(request.method) ? charsetProblem(request.headers['content-type']) : null
-    if (problem) throw problem
-    return payload
+    if (problem) done(problem)
+    else done(null, payload)
   })
 
   const parseJson = fastify.getDefaultJsonParser('error', 'ignore')
@@ -29,5 +29,8 @@ export default fp(async function requestBodies (fastify: FastifyInstance) {
     try { done(null, utf8Text(body as Buffer)) } catch (error) { done(error as Error, undefined) }
   })
 
-  fastify.addHook('preValidation', async (request) => { tidyNames(request.body) })
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    tidyNames(request.body)
+    done()
+  })
 }, { name: 'request-bodies' })

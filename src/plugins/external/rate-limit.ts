@@ -62,5 +62,9 @@ export default fp(async function rateLimits (fastify: FastifyInstance, opts: Rat
   })
   fastify.addHook('onRequest', fastify.rateLimit())
   // The IP's window may have reset between the peek and the count: then the key is looked up now.
-  fastify.addHook('onRequest', async (request) => { await fastify.identifyDeferredKey(request) })
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const lookup = fastify.identifyDeferredKey(request)
+    if (lookup === undefined) done()
+    else lookup.then(() => done(), done)
+  })
 }, { name: 'rate-limit', dependencies: ['auth'] })

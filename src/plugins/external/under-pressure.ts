@@ -45,28 +45,30 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   const maxInProgress = opts.poolSize + opts.maxPoolWaiting
   let inProgress = 0
   const counted = new WeakSet<object>()
-  const done = async (request: FastifyRequest): Promise<void> => { if (counted.delete(request)) inProgress-- }
-  fastify.addHook('onRequest', async (request, reply) => {
+  const release = (request: FastifyRequest): void => { if (counted.delete(request)) inProgress-- }
+  // Callback hooks, not async ones: the admission of every request costs no promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
     // The probes and the metrics must answer when the process is busiest.
-    if (request.url === '/health' || request.url === '/metrics' || request.headers.accept?.includes('text/event-stream')) return
+    if (request.url === '/health' || request.url === '/metrics' || request.headers.accept?.includes('text/event-stream')) return done()
     // Writes use the writers' own connections, not the readers' pool this counts. They wait
     // long for one (a queue of saves is normal: src/db/admission.ts), unless the queue is full.
     if (WRITES.has(request.method)) {
       const waiting = fastify.writerPool.waitingCount
-      if (waiting < opts.maxWriteWaiting) return
+      if (waiting < opts.maxWriteWaiting) return done()
       reply.header('retry-after', String(retryAfter))
-      throw overloaded(`The server is overloaded: ${waiting} writes wait for a database connection; retry after ${retryAfter} s.`, 'write_queue')
+      return done(overloaded(`The server is overloaded: ${waiting} writes wait for a database connection; retry after ${retryAfter} s.`, 'write_queue'))
     }
     // Searches use theirs, behind a bulkhead that bounds them (src/lib/bulkhead.ts).
-    if (request.routeOptions.config.bulkhead !== undefined) return
+    if (request.routeOptions.config.bulkhead !== undefined) return done()
     const waiting = Math.max(fastify.pool.waitingCount, poolInUse(fastify.readPool).waitingCount)
     if (waiting >= opts.maxPoolWaiting || inProgress >= maxInProgress) {
       reply.header('retry-after', String(retryAfter))
-      throw overloaded(`The server is overloaded: ${inProgress} requests are in progress and ${waiting} queries wait for a database connection; retry after ${retryAfter} s.`, waiting >= opts.maxPoolWaiting ? 'pool_waiting' : 'in_progress')
+      return done(overloaded(`The server is overloaded: ${inProgress} requests are in progress and ${waiting} queries wait for a database connection; retry after ${retryAfter} s.`, waiting >= opts.maxPoolWaiting ? 'pool_waiting' : 'in_progress'))
     }
     inProgress++
     counted.add(request)
+    done()
   })
-  fastify.addHook('onResponse', done)
-  fastify.addHook('onRequestAbort', done)
+  fastify.addHook('onResponse', (request, _reply, done) => { release(request); done() })
+  fastify.addHook('onRequestAbort', (request, done) => { release(request); done() })
 }, { name: 'load-shedding', dependencies: ['database'] })
