@@ -64,6 +64,23 @@ export function overloaded (detail: string, reason: string): Error {
   return createError(503, detail, { overloaded: true, shedReason: reason })
 }
 
+// What RFC 3986 lets a URI reference hold as it is. `#` is not among them: a request target has
+// no fragment. A stray `%` (not starting an escape) is not either.
+const NOT_IN_URI_REFERENCE = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu
+
+/**
+ * The request target as a problem's `instance`, a valid URI reference: what clients may send but
+ * a URI may not hold (`limit[]=1`, `%ZZ`, `|`, raw bytes) is percent-encoded.
+ */
+export function problemInstance (target: string): string {
+  return target.replace(NOT_IN_URI_REFERENCE, (char) => {
+    const code = char.codePointAt(0)!
+    // Node reads the request line as latin1, one character per byte sent: encode that byte.
+    const bytes = code <= 0xff ? [code] : [...Buffer.from(char)]
+    return bytes.map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+  })
+}
+
 /** An error the problem-details handler renders with this status and detail. */
 export function httpProblem (status: number, detail: string, extra: Record<string, unknown> = {}): Error {
   return createError(status, detail, extra)

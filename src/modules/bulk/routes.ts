@@ -56,7 +56,14 @@ const bulkRoutes: FastifyPluginAsyncTypebox<{ maxLineBytes: number }> = async (f
       body: Type.Unknown({ description: 'NDJSON: one article per line, in the format `exportArticles` writes.', examples: [NDJSON_EXAMPLE] }),
       response: { 200: ImportSummary, ...problemResponses(400, 401, 403, 415) }
     },
-    // Other content types have parsers of their own; this route reads NDJSON only.
+    // Other content types have parsers of their own, with the body limit: refuse them before
+    // one reads the body, so a large JSON upload is told to send NDJSON, not that it is too large.
+    preParsing: async (request, _reply, payload) => {
+      const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+      if (type !== undefined && type !== '' && type !== NDJSON) throw httpProblem(415, `Send the articles as ${NDJSON}, one JSON object per line.`)
+      return payload
+    },
+    // This route reads NDJSON only.
     preValidation: async (request) => {
       if (!(request.body instanceof Readable)) throw httpProblem(415, `Send the articles as ${NDJSON}, one JSON object per line.`)
     }

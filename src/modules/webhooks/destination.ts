@@ -16,8 +16,14 @@ export function addressProblem (address: string): string | null {
   let parsed = ipaddr.parse(address)
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
   const range = parsed.range()
-  return range === 'unicast' ? null : `${address} is a ${range} address, not a public one`
+  if (range !== 'unicast') return `${address} is a ${range} address, not a public one`
+  // ipaddr.js calls all of IPv6 it has no name for unicast, the deprecated IPv4-compatible
+  // ::a.b.c.d (::127.0.0.1) included: only global unicast (2000::/3) is assigned to anyone.
+  if (parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6)) return `${address} is not a global unicast address, not a public one`
+  return null
 }
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3')
 
 type Lookup = (hostname: string, options: { all: true }) => Promise<Array<{ address: string, family: number }>>
 const systemLookup: Lookup = (hostname, options) => dns.promises.lookup(hostname, options)

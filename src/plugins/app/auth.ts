@@ -36,6 +36,7 @@ export function canReadDrafts (request: FastifyRequest): boolean {
 // limiter answers 429 without a database query, so guessing keys costs the database nothing.
 const BAD_KEY = Symbol('bad API key')
 const DEFERRED_KEY = Symbol('API key not looked up yet')
+const SCOPE_CHECK = Symbol('requireScope check')
 type Flags = Record<symbol, unknown>
 
 /** The key in `Authorization: Bearer <key>`; undefined without the header, null when it is malformed. */
@@ -94,9 +95,22 @@ export default fp(async function auth (fastify: FastifyInstance) {
     done(null, payload)
   })
 
-  fastify.decorate('requireScope', (scope: Scope) => async (request: FastifyRequest) => {
+  fastify.decorate('requireScope', (scope: Scope) => Object.assign(async (request: FastifyRequest) => {
     if (!request.principal) throw httpProblem(401, 'This operation needs an API key: send `Authorization: Bearer <key>`.')
     const { scopes } = request.principal
     if (!scopes.has(scope) && !scopes.has('admin')) throw httpProblem(403, `This operation needs an API key with the "${scope}" scope.`)
+  }, { [SCOPE_CHECK]: true }))
+
+  // A route's scope check also runs before its body is read: a caller without the key must
+  // not make the server wait for, and hold, a body (up to BODY_LIMIT_BYTES, for REQUEST_TIMEOUT_MS)
+  // only to be told 401 at the end. The route's own hook stays where it is.
+  fastify.addHook('onRoute', (route) => {
+    const checks = [route.preValidation ?? [], route.preHandler ?? []].flat().filter((hook) => (hook as unknown as Flags)[SCOPE_CHECK] === true) as Array<(request: FastifyRequest) => Promise<void>>
+    if (checks.length === 0) return
+    const beforeBody = async (request: FastifyRequest, _reply: unknown, payload: unknown): Promise<unknown> => {
+      for (const check of checks) await check(request)
+      return payload
+    }
+    route.preParsing = [beforeBody, ...[route.preParsing ?? []].flat()] as typeof route.preParsing
   })
 }, { name: 'auth', dependencies: ['database'] })

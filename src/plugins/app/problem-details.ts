@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
 import { isPoolOverloaded } from '../../db/admission.js'
 import { redactKeyParams } from '../../lib/key-in-query.js'
-import { OVERLOADED_TYPE, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../lib/problem.js'
+import { OVERLOADED_TYPE, PROBLEM_CONTENT_TYPE, problemInstance, ProblemSchema } from '../../lib/problem.js'
 import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 
@@ -179,7 +179,7 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, statu
       title: STATUS_CODES[status] ?? 'Error',
       status,
       detail,
-      instance: redactKeyParams(request.url),
+      instance: problemInstance(redactKeyParams(request.url)),
       ...extra
     })
 }

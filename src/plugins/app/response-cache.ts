@@ -179,9 +179,9 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
 
   const inFlight = new Map<string, Promise<void>>()
 
-  /** Resolves when the request computing `url` has answered, or MAX_WAIT_MS has passed. */
-  function answered (url: string): Promise<void> | undefined {
-    const pending = inFlight.get(url)
+  /** Resolves when the request computing `key` has answered, or MAX_WAIT_MS has passed. */
+  function answered (key: string): Promise<void> | undefined {
+    const pending = inFlight.get(key)
     if (!pending) return undefined
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, MAX_WAIT_MS)
@@ -189,12 +189,12 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
     })
   }
 
-  function computeOnce (request: FastifyRequest): void {
+  function computeOnce (request: FastifyRequest, key: string): void {
     let done!: () => void
     const pending = new Promise<void>((resolve) => { done = resolve })
-    inFlight.set(request.url, pending)
+    inFlight.set(key, pending)
     request.releaseWaiters = () => {
-      if (inFlight.get(request.url) === pending) inFlight.delete(request.url)
+      if (inFlight.get(key) === pending) inFlight.delete(key)
       done()
     }
   }
@@ -285,19 +285,23 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   })
 
   const cacheable = (request: FastifyRequest): boolean => ready && fastify.changeListener.listening && publicCacheable(request)
+  // Feeds and sitemaps link to the origin the request names (its Host, unless PUBLIC_API_URL is
+  // set): one sent with `Host: evil.example` must not become every reader's answer.
+  const keyOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}${request.url}`
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return
     request.cacheGeneration = generation
-    if (!cache.has(request.url)) {
-      const wait = answered(request.url)
+    const key = keyOf(request)
+    if (!cache.has(key)) {
+      const wait = answered(key)
       if (!wait) {
         fastify.metrics.cacheMisses.inc()
-        return computeOnce(request)
+        return computeOnce(request, key)
       }
       await wait
       request.cacheGeneration = generation
-      if (!cache.has(request.url)) { // not stored (not a 200, or invalidated meanwhile): make our own
+      if (!cache.has(key)) { // not stored (not a 200, or invalidated meanwhile): make our own
         fastify.metrics.cacheMisses.inc()
         return
       }
@@ -308,7 +312,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
       request.cacheGeneration = undefined
       return
     }
-    const hit = cache.get(request.url)
+    const hit = cache.get(key)
     if (!hit) {
       fastify.metrics.cacheMisses.inc()
       request.cacheGeneration = generation
@@ -336,12 +340,13 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
       if (typeof value === 'string') headers[name] = value
     }
     const ttl = request.routeOptions.config.responseCacheTtlMs
-    cache.set(request.url, { payload, headers, tags }, ttl === undefined ? undefined : { ttl })
-    if (!cache.has(request.url)) return payload // too big to keep
+    const key = keyOf(request)
+    cache.set(key, { payload, headers, tags }, ttl === undefined ? undefined : { ttl })
+    if (!cache.has(key)) return payload // too big to keep
     for (const tag of tags) {
       let urls = byTag.get(tag)
       if (!urls) byTag.set(tag, urls = new Set())
-      urls.add(request.url)
+      urls.add(key)
     }
     return payload
   })

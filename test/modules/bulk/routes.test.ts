@@ -92,5 +92,8 @@ t.test('bulk routes need the right key and the right content type', async (t) =>
   const json = await app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: writer, payload: goodLines[0] })
   t.equal(json.statusCode, 415)
   t.equal(json.headers['content-type'], 'application/problem+json; charset=utf-8')
+  const large = await app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: writer, payload: goodLines.map((line) => ({ ...line, summary: 'x'.repeat(600_000) })) })
+  t.equal(large.statusCode, 415, 'a JSON upload above the body limit is told to send NDJSON, not that it is too large')
+  t.match(large.json().detail, 'application/x-ndjson')
   t.equal(await app.db.article.count(), 0, 'nothing written')
 })

@@ -6,7 +6,9 @@ t.test('only public unicast addresses are destinations', async (t) => {
     '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.64.0.1', '100.127.255.254',
     '0.0.0.0', '224.0.0.251', '239.255.255.250', '255.255.255.255', '192.0.0.8', '198.18.0.1', '240.0.0.1',
     '::', '::1', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254',
-    '64:ff9b::7f00:1', '2002:7f00:1::', '2001:0::1', '2001:db8::1'
+    '64:ff9b::7f00:1', '2002:7f00:1::', '2001:0::1', '2001:db8::1',
+    // IPv4-compatible (deprecated) and other IPv6 outside global unicast that ipaddr.js calls unicast.
+    '::127.0.0.1', '::7f00:1', '::a00:1', '::10.0.0.1', '1::1', '4000::1', 'fec0::1'
   ]
   for (const address of refused) t.not(addressProblem(address), null, `${address} is refused`)
   for (const address of ['93.184.215.14', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) t.equal(addressProblem(address), null, `${address} is public`)

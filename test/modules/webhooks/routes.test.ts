@@ -96,7 +96,8 @@ t.test('SSRF: private, loopback, link-local, CGNAT, multicast and mapped destina
     'http://127.0.0.1/hooks', 'http://127.1/hooks', 'http://0x7f000001/hooks', 'http://localhost:3000/hooks', 'http://[::1]/hooks',
     'http://10.1.2.3/hooks', 'http://172.16.0.1/hooks', 'http://192.168.1.10/hooks', 'http://169.254.169.254/latest/meta-data',
     'http://100.64.0.1/hooks', 'http://0.0.0.0/hooks', 'http://224.0.0.1/hooks', 'http://[::ffff:127.0.0.1]/hooks',
-    'http://[fd00::1]/hooks', 'http://[fe80::1]/hooks', 'http://[64:ff9b::a00:1]/hooks', 'http://255.255.255.255/hooks'
+    'http://[fd00::1]/hooks', 'http://[fe80::1]/hooks', 'http://[64:ff9b::a00:1]/hooks', 'http://255.255.255.255/hooks',
+    'http://[::127.0.0.1]/hooks'
   ]
   for (const url of refused) {
     const response = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: admin, payload: { url } })

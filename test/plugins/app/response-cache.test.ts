@@ -86,3 +86,18 @@ t.test('a burst of the same uncached request is answered once and shared', async
   await before
   t.match((await app.inject({ url: '/v1/articles?limit=1' })).body, /Breaking: harbour reopens/)
 })
+
+t.test('a request naming another Host does not put its links in the cached feed others read', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, { title: 'First story', status: 'published' })
+  await settle()
+  for (const url of ['/v1/feeds/articles.atom', '/v1/sitemaps/index.xml']) {
+    const poisoned = await app.inject({ url, headers: { host: 'evil.example' } })
+    t.match(poisoned.body, 'http://evil.example/', `${url}: links follow the Host sent (no PUBLIC_API_URL)`)
+    t.equal((await app.inject({ url, headers: { host: 'evil.example' } })).headers['x-cache'], 'HIT', `${url}: that answer is cached for that Host`)
+    const honest = await app.inject({ url, headers: { host: 'news.example' } })
+    t.notOk(honest.headers['x-cache'], `${url}: another Host is a miss`)
+    t.notMatch(honest.body, 'evil.example', `${url}: and never links to the other Host`)
+    t.match(honest.body, 'http://news.example/')
+  }
+})
