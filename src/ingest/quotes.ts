@@ -141,6 +141,8 @@ function subjectOfParagraphBefore(doc: QuoteDocument, found: Attribution, paragr
   if (own === 0 || (found.line === undefined && (found.kind === 'continuation' || doc.masked.slice(start, sentenceStart).trim() !== ''))) return undefined
   const before = doc.masked.slice(doc.paragraphStarts[own - 1] ?? 0, start).trim()
   if (!/[.!]$/.test(before) || /[“”"‘’]/.test(before)) return undefined
+  const interviewed = interviewee(lastSentence(before), registry, doc.masked, start - 2)
+  if (interviewed) return interviewed
   const about = sentenceSubject(lastSentence(before))
   const referent = about?.kind === 'phrase' ? classifySubject(about.phrase, about.appositive) : null
   // Only someone the story names more than once ("Ravichandran Ashwin … Ashwin noted"): a capitalised word opening a list is not a person.
@@ -148,6 +150,31 @@ function subjectOfParagraphBefore(doc: QuoteDocument, found: Attribution, paragr
   const entity = named && about ? resolveSubject(about, registry, doc.masked, start - 2) : undefined
   const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+const INTERVIEW_LEAD = /^(?:We|I)\s+(?:spoke|talked|chatted)\s+(?:to|with)\s+|^(?:We|I)\s+caught\s+up\s+with\s+/
+
+/**
+ * "We spoke to midfielder Jamie Devitt following his winner against Crewe, a ricochet from keeper Ben Garratt."
+ * ⏎ "“…,” he joked.": on a club's own page the person interviewed is "he", not the last man named. The name is
+ * the first run of capitalised words after the lead, maybe after a lower-case title.
+ */
+function interviewee(sentence: string, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const lead = INTERVIEW_LEAD.exec(sentence.trim())
+  if (!lead) return undefined
+  const tokens = sentence.trim().slice(lead[0].length).split(/\s+/)
+  let i = 0
+  while (i < tokens.length && i < 3 && /^\p{Ll}[\p{Ll}-]*$/u.test(tokens[i] ?? '')) i++
+  let end = i
+  while (end < tokens.length && end - i < 4 && isNameToken((tokens[end] ?? '').replace(/[,.]$/, ''))) {
+    end++
+    if (/[,.]$/.test(tokens[end - 1] ?? '')) break
+  }
+  if (end - i < 2) return undefined
+  const phrase = tokens.slice(0, end).join(' ').replace(/[,.]$/, '')
+  if (classifySubject(phrase)?.type !== 'person') return undefined
+  const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, masked, position)
+  return entity?.kind === 'person' ? entity : undefined
 }
 
 /** How often a one-word name stands as a word of its own in the text. */
