@@ -166,13 +166,18 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
  * story uses the second word again on its own, so "Thames Valley police said" names nobody.
  */
 function registerParagraphOpeners(masked: string, registry: SpeakerRegistry): void {
-  const words = masked.split(/[^\p{L}'’-]+/u)
+  // Counted once for the whole text, so each paragraph's check is a look-up.
+  const counts = new Map<string, number>()
+  for (const word of masked.split(/[^\p{L}'’-]+/u)) {
+    const bare = word.replace(/[’']s$/, '')
+    counts.set(bare, (counts.get(bare) ?? 0) + 1)
+  }
   for (const paragraph of masked.split(/\n\s*\n/)) {
     const [first = '', second = '', third = ''] = paragraph.trimStart().split(/\s+/, 3)
     const name = `${first} ${second}`
     if (![first, second].every((t) => /^\p{Lu}\p{Ll}[\p{L}’'-]*$/u.test(t) && isNameToken(t) && !isRoleWord(t) && !isHonorific(t))) continue
     if (!/^\p{Ll}+$/u.test(third) || registry.find(name) || looksLikeOrganization(name) || isPlace(name)) continue
-    if (words.filter((w) => w === second || w === `${second}’s` || w === `${second}'s`).length < 2) continue
+    if ((counts.get(second) ?? 0) < 2) continue
     const doc = nlp(`${name} ${third}`)
     if (!doc.match(third).has('(#Verb|#Adverb)') || doc.has('#Place') || doc.has('#Organization')) continue
     registry.register({ name, role: null, organization: null, gender: null }, true)
