@@ -62,7 +62,8 @@ const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|co
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
 
 /** Attribution right after the closing mark, up to the end of the sentence. */
-export function attributionAfter(right: string): Found | null {
+export function attributionAfter(rightWithTags: string): Found | null {
+  const right = withoutPartyTags(rightWithTags)
   const r = right.replace(/^[\s,—–-]+/, '')
   const passive = /^by\s+(.+)$/s.exec(r)
   const subject = passive ? forwardSubject(passive[1] ?? '') : adjacentSubject(right)
@@ -93,7 +94,15 @@ function adjacentSubject(right: string): Subject | null {
 }
 
 /** Attribution before the opening mark, in the clause that leads up to it. */
-export function attributionBefore(left: string): Subject | null {
+// "Sen. Joe Manchin (D-W.Va.)", "Rep. Ann Lee (R-Texas)": a US party and state after a name, read past.
+const PARTY_TAG = /[ \t]\([DRI]-[A-Z][A-Za-z.]{0,8}(?:[ \t][A-Z][A-Za-z.]{0,8})?\)/g
+
+function withoutPartyTags(text: string): string {
+  return text.includes('-') ? text.replace(PARTY_TAG, '') : text
+}
+
+export function attributionBefore(leftWithTags: string): Subject | null {
+  const left = withoutPartyTags(leftWithTags)
   // "Alex Ferguson: (On the penalty appeal) “…”": a label, then what the question was about.
   const label = /^\s*([^:()\s][^:()]{1,59}):\s*\([^)]*\)\s*$/.exec(left)
   if (label) return sentenceSubject(`${label[1] ?? ''}:`)

@@ -108,6 +108,8 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
   const previousEnd = paragraphOf(doc, previous.close)
   for (let k = previousEnd + 1; k < paragraph; k++) {
+    // A vox pop's label line closes the answer above it: the next answer is someone else's.
+    if (speakerLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2))) return false
     if (!isTopicLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2).trim())) return false
   }
   return paragraph - previousEnd <= 3
@@ -195,17 +197,23 @@ function isWholeParagraph(paragraph: string): boolean {
  * three capitalised words, then one to three comma-separated parts, no sentence punctuation, no marks.
  */
 function labelledSpeaker(line: string | undefined, registry: SpeakerRegistry): Entity | undefined {
-  const text = (line ?? '').trim()
-  if (!text || text.length > 120 || /[.!?:;“”"‘()]/.test(text) || /’(?!\p{L})/u.test(text)) return undefined
-  const parts = text.split(',').map((part) => part.trim())
-  if (parts.length < 2 || parts.length > 4 || parts.some((part) => part === '')) return undefined
-  const name = (parts[0] ?? '').split(/\s+/)
-  if (name.length > 3 || !name.every((token) => /^\p{Lu}[\p{Ll}'’\uFFFD-]+$/u.test(token) && !isRoleWord(token) && !isHonorific(token))) return undefined
-  if (looksLikeOrganization(name.join(' '))) return undefined
-  // The parts after the name are a title, a place or an age: short, and not a clause.
-  if (!parts.slice(1).every((part) => part.split(/\s+/).length <= 8)) return undefined
+  const parts = speakerLabel(line)
+  if (!parts) return undefined
   const role = parts.slice(1).find((part) => !/^\d+$/.test(part)) ?? null
-  return registry.register({ name: name.join(' '), role, organization: null, gender: null }, true)
+  return registry.register({ name: parts[0] ?? '', role, organization: null, gender: null }, true)
+}
+
+/** The comma-separated parts of a label line ("Diana", "PR Manager", "30"), or null when the line is not one. */
+function speakerLabel(line: string | undefined): string[] | null {
+  const text = (line ?? '').trim()
+  if (!text || text.length > 120 || /[.!?:;“”"‘()]/.test(text) || /’(?!\p{L})/u.test(text)) return null
+  const parts = text.split(',').map((part) => part.trim())
+  if (parts.length < 2 || parts.length > 4 || parts.some((part) => part === '')) return null
+  const name = (parts[0] ?? '').split(/\s+/)
+  if (name.length > 3 || !name.every((token) => /^\p{Lu}[\p{Ll}'’\uFFFD-]+$/u.test(token) && !isRoleWord(token) && !isHonorific(token))) return null
+  if (looksLikeOrganization(name.join(' '))) return null
+  // The parts after the name are a title, a place or an age: short, and not a clause.
+  return parts.slice(1).every((part) => part.split(/\s+/).length <= 8) ? parts : null
 }
 
 /** A quotation mark, not the apostrophe of "Peter’s" or "don’t" (a ’ between two letters). */
