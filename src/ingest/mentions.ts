@@ -172,12 +172,15 @@ function registerParagraphOpeners(masked: string, registry: SpeakerRegistry): vo
     const bare = word.replace(/[’']s$/, '')
     counts.set(bare, (counts.get(bare) ?? 0) + 1)
   }
+  let tagged = 0
   for (const paragraph of masked.split(/\n\s*\n/)) {
     const [first = '', second = '', third = ''] = paragraph.trimStart().split(/\s+/, 3)
     const name = `${first} ${second}`
     if (![first, second].every((t) => /^\p{Lu}\p{Ll}[\p{L}’'-]*$/u.test(t) && isNameToken(t) && !isRoleWord(t) && !isHonorific(t))) continue
     if (!/^\p{Ll}+$/u.test(third) || registry.find(name) || looksLikeOrganization(name) || isPlace(name)) continue
     if ((counts.get(second) ?? 0) < 2) continue
+    // A story names its people in its first paragraphs; a text of thousands is not tagged line by line.
+    if (++tagged > 40) return
     const doc = nlp(`${name} ${third}`)
     if (!doc.match(third).has('(#Verb|#Adverb)') || doc.has('#Place') || doc.has('#Organization')) continue
     registry.register({ name, role: null, organization: null, gender: null }, true)
