@@ -62,14 +62,15 @@ const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|co
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
 
 /** Attribution right after the closing mark, up to the end of the sentence. */
-export function attributionAfter(right: string): Found | null {
+export function attributionAfter(rightWithTags: string): Found | null {
+  const right = withoutPartyTags(rightWithTags)
   const r = right.replace(/^[\s,—–-]+/, '')
   const passive = /^by\s+(.+)$/s.exec(r)
   const subject = passive ? forwardSubject(passive[1] ?? '') : adjacentSubject(right)
   if (subject) return { subject, kind: passive ? 'passive' : 'after' }
   // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
   const according = /,\s*according to\s+([^,;]+)/i.exec(r)
-  const accordingSubject = according ? forwardSubject(according[1] ?? '') : null
+  const accordingSubject = according ? accordingTo(according[1] ?? '') : null
   if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
   const late = r.includes(',') ? LATE_SUBJECT.exec(r.slice(r.lastIndexOf(','))) : null
@@ -81,7 +82,7 @@ function adjacentSubject(right: string): Subject | null {
   if (/^\s*[.!?;]/.test(right) && !/^\s*[!?]\s*\p{Ll}/u.test(right)) return null
   const r = right.replace(/^[\s,—–-]+/, '')
   let m: RegExpExecArray | null
-  if ((m = /^according to\s+(.+)$/is.exec(r))) return forwardSubject(m[1] ?? '')
+  if ((m = /^according to\s+(.+)$/is.exec(r))) return accordingTo(m[1] ?? '')
   if ((m = PRONOUN_SAID.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
   if ((m = SAID_PRONOUN.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
   if ((m = SAID_SUBJECT.exec(r))) return forwardSubject(m[1] ?? '')
@@ -93,13 +94,21 @@ function adjacentSubject(right: string): Subject | null {
 }
 
 /** Attribution before the opening mark, in the clause that leads up to it. */
-export function attributionBefore(left: string): Subject | null {
+// "Sen. Joe Manchin (D-W.Va.)", "Rep. Ann Lee (R-Texas)": a US party and state after a name, read past.
+const PARTY_TAG = /[ \t]\([DRI]-[A-Z][A-Za-z.]{0,8}(?:[ \t][A-Z][A-Za-z.]{0,8})?\)/g
+
+function withoutPartyTags(text: string): string {
+  return text.includes('-') ? text.replace(PARTY_TAG, '') : text
+}
+
+export function attributionBefore(leftWithTags: string): Subject | null {
+  const left = withoutPartyTags(leftWithTags)
   // "Alex Ferguson: (On the penalty appeal) “…”": a label, then what the question was about.
   const label = /^\s*([^:()\s][^:()]{1,59}):\s*\([^)]*\)\s*$/.exec(left)
   if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
   const verb = lastMatch(VERB_GLOBAL, left)
-  if (according && (!verb || according.index > verb.index)) return forwardSubject(left.slice(according.index + according[0].length))
+  if (according && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
   // "Ms Kemp is being accused by the Opposition of “…”"
   const passive = passiveAgent(left)
   if (passive) return forwardSubject(passive)
@@ -178,6 +187,12 @@ function possessivePhrase(text: string): string | null {
 }
 
 /** Subject after the verb or "according to": "Jens Stoltenberg, NATO's secretary general". */
+/** "according to an official release" cites where the words were printed; "he said" nearby names who said them. */
+function accordingTo(text: string): Subject | null {
+  const subject = forwardSubject(text)
+  return subject?.kind === 'phrase' && /^an?\s+(?:\p{Ll}+\s+)?(?:statement|release)\b/u.test(subject.phrase.trim()) ? null : subject
+}
+
 function forwardSubject(text: string): Subject | null {
   const kin = possessivePhrase(text)
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }

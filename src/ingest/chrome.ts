@@ -140,8 +140,24 @@ export function isChromeLine(line: string): boolean {
   return isShareLine(line) || isNewsletterPromotion(line) || CHROME_LINES.some((re) => re.test(line))
 }
 
+/**
+ * "… on Saturday (Picture: Len Forde/REX)" and "… against Boro Picture: Jane Doe/Focus Images": a picture
+ * credit that ends the line, in brackets or after the caption's last word without a full stop. Found from the
+ * last "(" or the last "Picture:"/"Photo:"/"Image:", so each line is read once.
+ */
+function endsWithPictureCredit(line: string): boolean {
+  const text = line.trimEnd()
+  const open = text.lastIndexOf('(')
+  if (open >= 0 && text.endsWith(')') && /^\((?:pictures?|photos?|images?)\s*:[^()]*\)$/i.test(text.slice(open))) return true
+  if (/[“”"‘]/.test(text)) return false
+  const at = Math.max(text.lastIndexOf(' Picture: '), text.lastIndexOf(' Photo: '), text.lastIndexOf(' Image: '))
+  if (at <= 0) return false
+  const credit = text.slice(text.indexOf(':', at) + 1)
+  return credit.length <= 80 && !/[.!?]/.test(credit) && /\p{L}$/u.test(text.slice(0, at))
+}
+
 export function isCaptionLine(line: string): boolean {
-  return endsWithAgencyCredit(line) || endsWithCredit(line) || PHOTO_CREDIT_BACKWARDS.test(backwards(line)) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
+  return endsWithPictureCredit(line) || endsWithAgencyCredit(line) || endsWithCredit(line) || PHOTO_CREDIT_BACKWARDS.test(backwards(line)) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
 }
 
 export function isChromeHeading(line: string): boolean {

@@ -8,7 +8,7 @@ import { findAttribution, isTopicLabel, type Attribution } from './quote-context
 import { registerMentions } from './mentions.js'
 import { resolveSubject } from './resolve.js'
 import { attributionBefore, sentenceSubject, type Subject } from './attribution.js'
-import { classifySubject } from './subjects.js'
+import { classifySubject, looksLikeOrganization } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
@@ -57,6 +57,12 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
       speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry)
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
+    if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
+      // A label before the quote is the quote's unless a quote sits right above it (then the label closes that one).
+      speaker = labelledSpeaker(body[paragraph + 1], registry) ??
+        (isWholeParagraph(body[paragraph - 2] ?? '') ? undefined : labelledSpeaker(body[paragraph - 1], registry))
+      if (speaker) kind = 'before'
+    }
     if (!speaker && previous && continues(doc, previous, span, paragraph, sentenceStart, left)) {
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
@@ -102,6 +108,8 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
   const previousEnd = paragraphOf(doc, previous.close)
   for (let k = previousEnd + 1; k < paragraph; k++) {
+    // A vox pop's label line closes the answer above it: the next answer is someone else's.
+    if (speakerLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2))) return false
     if (!isTopicLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2).trim())) return false
   }
   return paragraph - previousEnd <= 3
@@ -116,7 +124,7 @@ function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: n
   const start = doc.paragraphStarts[paragraph] ?? 0
   const earlier = doc.masked.slice(start, sentenceStart).trimEnd()
   const sentence = lastSentence(earlier)
-  if (!sentence || /[“”"‘’]/.test(sentence)) return undefined
+  if (!sentence || hasQuoteMark(sentence)) return undefined
   const found = sentenceSubject(sentence)
   if (found?.kind !== 'phrase') return undefined
   // Only a name or a role: resolving anything else would register an unnamed source as a side effect.
@@ -140,7 +148,9 @@ function subjectOfParagraphBefore(doc: QuoteDocument, found: Attribution, paragr
   const start = doc.paragraphStarts[own] ?? 0
   if (own === 0 || (found.line === undefined && (found.kind === 'continuation' || doc.masked.slice(start, sentenceStart).trim() !== ''))) return undefined
   const before = doc.masked.slice(doc.paragraphStarts[own - 1] ?? 0, start).trim()
-  if (!/[.!]$/.test(before) || /[“”"‘’]/.test(before)) return undefined
+  if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
+  const interviewed = interviewee(lastSentence(before), registry, doc.masked, start - 2)
+  if (interviewed) return interviewed
   const about = sentenceSubject(lastSentence(before))
   const referent = about?.kind === 'phrase' ? classifySubject(about.phrase, about.appositive) : null
   // Only someone the story names more than once ("Ravichandran Ashwin … Ashwin noted"): a capitalised word opening a list is not a person.
@@ -148,6 +158,67 @@ function subjectOfParagraphBefore(doc: QuoteDocument, found: Attribution, paragr
   const entity = named && about ? resolveSubject(about, registry, doc.masked, start - 2) : undefined
   const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+const INTERVIEW_LEAD = /^(?:We|I)\s+(?:spoke|talked|chatted)\s+(?:to|with)\s+|^(?:We|I)\s+caught\s+up\s+with\s+/
+
+/**
+ * "We spoke to midfielder Jamie Devitt following his winner against Crewe, a ricochet from keeper Ben Garratt."
+ * ⏎ "“…,” he joked.": on a club's own page the person interviewed is "he", not the last man named. The name is
+ * the first run of capitalised words after the lead, maybe after a lower-case title.
+ */
+function interviewee(sentence: string, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const lead = INTERVIEW_LEAD.exec(sentence.trim())
+  if (!lead) return undefined
+  const tokens = sentence.trim().slice(lead[0].length).split(/\s+/)
+  let i = 0
+  while (i < tokens.length && i < 3 && /^\p{Ll}[\p{Ll}-]*$/u.test(tokens[i] ?? '')) i++
+  let end = i
+  while (end < tokens.length && end - i < 4 && isNameToken((tokens[end] ?? '').replace(/[,.]$/, ''))) {
+    end++
+    if (/[,.]$/.test(tokens[end - 1] ?? '')) break
+  }
+  if (end - i < 2) return undefined
+  const phrase = tokens.slice(0, end).join(' ').replace(/[,.]$/, '')
+  if (classifySubject(phrase)?.type !== 'person') return undefined
+  const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, masked, position)
+  return entity?.kind === 'person' ? entity : undefined
+}
+
+/** A paragraph that is one quote and nothing else. */
+function isWholeParagraph(paragraph: string): boolean {
+  const text = paragraph.trim()
+  return /^[“"‘]/.test(text) && /[”"’]$/.test(text)
+}
+
+/**
+ * A vox pop's or a transcript's label line, after or before a paragraph that is only a quote:
+ * "Diana, PR Manager, 30", "Oscar Ruiz, Minister of Labour and Local Government". A name of one to
+ * three capitalised words, then one to three comma-separated parts, no sentence punctuation, no marks.
+ */
+function labelledSpeaker(line: string | undefined, registry: SpeakerRegistry): Entity | undefined {
+  const parts = speakerLabel(line)
+  if (!parts) return undefined
+  const role = parts.slice(1).find((part) => !/^\d+$/.test(part)) ?? null
+  return registry.register({ name: parts[0] ?? '', role, organization: null, gender: null }, true)
+}
+
+/** The comma-separated parts of a label line ("Diana", "PR Manager", "30"), or null when the line is not one. */
+function speakerLabel(line: string | undefined): string[] | null {
+  const text = (line ?? '').trim()
+  if (!text || text.length > 120 || /[.!?:;“”"‘()]/.test(text) || /’(?!\p{L})/u.test(text)) return null
+  const parts = text.split(',').map((part) => part.trim())
+  if (parts.length < 2 || parts.length > 4 || parts.some((part) => part === '')) return null
+  const name = (parts[0] ?? '').split(/\s+/)
+  if (name.length > 3 || !name.every((token) => /^\p{Lu}[\p{Ll}'’\uFFFD-]+$/u.test(token) && !isRoleWord(token) && !isHonorific(token))) return null
+  if (looksLikeOrganization(name.join(' '))) return null
+  // The parts after the name are a title, a place or an age: short, and not a clause.
+  return parts.slice(1).every((part) => part.split(/\s+/).length <= 8) ? parts : null
+}
+
+/** A quotation mark, not the apostrophe of "Peter’s" or "don’t" (a ’ between two letters). */
+function hasQuoteMark(text: string): boolean {
+  return /[“”"‘]/.test(text) || /’(?!\p{L})|(?<!\p{L})’/u.test(text)
 }
 
 /** How often a one-word name stands as a word of its own in the text. */
@@ -197,7 +268,7 @@ function pronounOfParagraphBefore(doc: QuoteDocument, attributions: Attribution[
   if (pronoun?.kind !== 'pronoun' || paragraph === 0 || doc.masked.slice(start, sentenceStart).trim() !== '') return undefined
   const before = doc.masked.slice(doc.paragraphStarts[paragraph - 1] ?? 0, start).trim()
   const sentence = lastSentence(before)
-  if (!/[.!]$/.test(before) || /[“”"‘’]/.test(sentence)) return undefined
+  if (!/[.!]$/.test(before) || hasQuoteMark(sentence)) return undefined
   const found = attributionBefore(sentence.replace(/[.!]$/, ' ')) ?? sentenceSubject(sentence)
   if (found?.kind !== 'phrase' || classifySubject(found.phrase, found.appositive)?.type !== 'person') return undefined
   const entity = resolveSubject(found, registry, doc.masked, start - 2)

@@ -21,6 +21,8 @@ const ROLE_WORDS = new Set([
   'taoiseach', 'tánaiste', 'td', 'skipper', 'pundit', 'frontman', 'chief-executive', 'secretary-general', 'inspector-general',
   'superintendent', 'deputy', 'councillor', 'cllr', 'chairperson', 'spokesperson', 'director-general', 'evacuee', 'fisherman',
   'administrator', 'opener', 'chancellor', 'sheriff', 'deputies', 'warden', 'bishop', 'treasurer', 'registrar', 'lieutenant',
+  // Met on real pages: "Singer Mika", "DJ Frankie Connor", "the summer signing said", "the 28-year-old added".
+  'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
   'opposition', 'speaker', 'chair', 'boss', 'politician', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers
   'prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'outgoing', 'incoming', 'senior', 'junior',
@@ -35,7 +37,13 @@ const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|r
 export function isRoleWord(token: string): boolean {
   const word = token.toLowerCase().replace(/[.,]$/, '')
   // Professions by suffix: glaciologist, astronomer, statistician.
-  return ROLE_WORDS.has(word) || /^\p{Ll}+(olog|onom|chem|pharmac)(ist|er)$|^\p{Ll}+ician$/u.test(word)
+  return ROLE_WORDS.has(word) || /^\p{Ll}+(olog|onom|chem|pharmac)(ist|er)$|^\p{Ll}+ician$/u.test(word) || isAgeDescriptor(word)
+}
+
+/** "the 28-year-old": an age that stands for the person, like a title. */
+function isAgeDescriptor(word: string): boolean {
+  const dash = word.indexOf('-')
+  return dash > 0 && dash <= 3 && /^\d+$/.test(word.slice(0, dash)) && word.slice(dash) === '-year-old'
 }
 
 export function isHonorific(token: string): boolean {

@@ -14,15 +14,17 @@ const LEMMAS = [
   'criticize', 'point out', 'go on', 'hit back', 'hit out', 'fire back', 'shoot back', 'sum up', 'put it', 'told', 'read', 'answer',
   'apologise', 'apologize', 'thank', 'welcome', 'concur', 'agree', 'deny', 'retort', 'mutter', 'sigh', 'laugh', 'smile',
   'blame', 'slam', 'condemn', 'disclose', 'assert', 'stress', 'lambast',
+  // Met on real pages: "…,” he rants.", "paid tribute to him as “…”", "mourned the “…”".
+  'rant', 'fume', 'gush', 'enthuse', 'pay tribute', 'mourn',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
-const CHARACTERISING = new Set(['hit out', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn', 'lambast'])
+const CHARACTERISING = new Set(['hit out', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn', 'lambast', 'pay tribute', 'mourn'])
 
 // Lemmas whose bare form is usually a noun in news copy ("the penalty appeal", "a phone call"): only their inflections count.
 const NOUN_LIKE = new Set(['appeal', 'call', 'post', 'comment', 'promise', 'pledge', 'answer', 'welcome', 'smile', 'laugh', 'sigh', 'cry',
   'joke', 'counter', 'note', 'demand', 'vow', 'plead', 'thank', 'label', 'brand', 'hail', 'praise', 'slam', 'blame',
-  'snap', 'yell', 'quip', 'state', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
+  'snap', 'yell', 'quip', 'state', 'rant', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
 
 function inflections(lemma: string): string[] {
   const doc = nlp(lemma)

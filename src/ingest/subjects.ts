@@ -32,6 +32,7 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'advisor lawyer attorney prosecutor judge official officials guard pilot crew staff nurse engineer girl boy child teenager ' +
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
+  'firefighter fireman paramedic lifeguard ' +
   'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
@@ -148,6 +149,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
       return { type: 'role', head: head.replace(/[.,]/g, ''), qualifiers: words.slice(1).filter((w, i) => i + 1 !== headIndex && !/^(of|for|at|the|and)$/.test(w)), text }
     }
     if (det === 'the' && ORG_NOUNS.has(head) && headIndex === words.length - 1) return { type: 'org-descriptor', noun: head, text }
+    // "“…,” read a statement.": an unsigned statement, nobody's in particular (not the last person named).
+    if ((det === 'a' || det === 'an') && words.length === 2 && /^(?:statement|release)$/.test(head)) return unnamed(text, appositive)
     // "The statement from the council's press office": the organisation's words.
     if (det === 'the' && /^(?:statement|announcement|release|letter)$/.test(head) && /^(?:from|of)$/.test(words[headIndex + 1] ?? '')) return { type: 'org-descriptor', noun: head, text }
     if (det === 'the' && headIndex === words.length - 1 && /^(skipper|boss|chief|cm|pm|taoiseach|tánaiste|premier)$/.test(head)) {

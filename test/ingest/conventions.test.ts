@@ -188,3 +188,37 @@ t.test('conventions met on a third set of real pages (87–102)', async (t) => {
   t.same(quotesOf('Rovers manager Ian Holt analysed the win against the champions with reporters.', 'It was a game that meant little for either side, but mattered for pride:', '“We finished the season the right way.”'),
     [['We finished the season the right way.', 'Ian Holt']])
 })
+
+t.test('conventions met on a fourth set of real pages (104–110)', async (t) => {
+  // A club's own interview: "We spoke to <title> <Name>" makes the interviewee "he", not the last man named.
+  t.same(quotesOf('We spoke to defender Luka Brennagh after his late header against Harwick, a flick from a corner by keeper Ossian Trant.', '“That one will stay with me for a while,” he smiled.', '“The lads never stopped running,” he told us.'),
+    [['That one will stay with me for a while', 'Luka Brennagh'], ['The lads never stopped running', 'Luka Brennagh']])
+  // A descriptor or an age as the subject; a first paragraph that names a player the tagger does not know.
+  t.same(quotesOf('Eero Valtanen just keeps finding the net for Kelby Town.', 'He scored again at home on Saturday.', '“We earned it in the end,” the summer signing said.', 'Valtanen arrived on a free transfer in June.', '“I feel at home here,” the 27-year-old added.'),
+    [['We earned it in the end', 'Eero Valtanen'], ['I feel at home here', 'Eero Valtanen']])
+  // A picture credit that ends a caption line, with or without brackets, is not a name.
+  t.same(quotesOf('Eero Valtanen celebrates his goal against Harwick Picture: Ana Dole/Pitchside Images Ana Dole', 'Eero Valtanen just keeps finding the net for Kelby Town.', 'Valtanen was happy.', '“It was a hard game,” the forward said.'),
+    [['It was a hard game', 'Eero Valtanen']])
+  t.same(quotesOf('The band played its last show in May (Picture: Ruth Amber/Cobble Agency)', 'Bassist Noor Vale said: ‘We will miss the road.’'), [['We will miss the road.', 'Noor Vale']])
+  // An unsigned statement is nobody's, not the last person named; "according to a statement" leaves "he said" the speaker.
+  t.same(parse('Singer Tomas Arden died at home on Sunday, his agent said.', '"We are heartbroken and ask for privacy," read a statement.').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['We are heartbroken and ask for privacy', null, 'a statement']])
+  t.same(quotesOf('Chief Minister Asha Raval toured the districts.', 'At a review, she said: ‘Work is moving in days, not months,’ according to an official release.'),
+    [['Work is moving in days, not months', 'Asha Raval']])
+  // Verbs met on real pages: "rants", "paid tribute … as", "mourned"; a musician's title before the name.
+  t.same(quotesOf('Manager Colm Dermody was furious after the defeat.', '“The referee had a shocker,” he rants. “It’s a disgrace.”'),
+    [['The referee had a shocker', 'Colm Dermody'], ['It’s a disgrace.', 'Colm Dermody']])
+  t.same(quotesOf('Singer Lia Moreno paid tribute to him as "the kindest drummer I ever met."', 'A post by the band Glasshouse mourned the "loss of a brother".'),
+    [['the kindest drummer I ever met.', 'Lia Moreno'], ['loss of a brother', 'Glasshouse']])
+  // A firefighter is an unnamed source like a resident.
+  t.same(parse('The fire reached the ridge by noon.', '“The wind keeps turning on us,” said one firefighter, who had been on the line all night.').quotes.map((q) => [q.speakerName, q.description]),
+    [[null, 'one firefighter']])
+  // A US party and state in brackets after the name, on either side of the quote.
+  t.same(quotesOf('The vote ran late into the night.', '“I will not vote for a single amendment,” said Sen. Dale Hurst (D-W.Va.) in an interview. “The deal is the deal.”', 'Sen. Ivy Crane (R-Ky.) said: “The debt limit is the problem.”'),
+    [['I will not vote for a single amendment', 'Dale Hurst'], ['The deal is the deal.', 'Dale Hurst'], ['The debt limit is the problem.', 'Ivy Crane']])
+  // Vox pops and transcripts: a label line after (or before) a paragraph that is only a quote.
+  t.same(quotesOf('Do you ride the new tram?', '“Every day. It is quicker than the bus.”', 'Marta, nurse, 41', '“Never. The stops are too far apart.”', 'Jonas, student, 19', 'The council will publish its own survey of riders in May.'),
+    [['Every day. It is quicker than the bus.', 'Marta'], ['Never. The stops are too far apart.', 'Jonas']])
+  t.same(quotesOf('Tomas Quill, Minister of Works and Housing', '"We are not closing the road. We are repairing it, and it will reopen in a week."', 'Channel 7'),
+    [['We are not closing the road. We are repairing it, and it will reopen in a week.', 'Tomas Quill']])
+})
