@@ -116,7 +116,8 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
       maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
       maxBytes: config.RESPONSE_CACHE_MAX_MB * 2 ** 20,
       // A replica may lag the primary that announces changes: bound how long its answers live.
-      maxAgeMs: config.DATABASE_REPLICA_URL ? 5_000 : undefined
+      maxAgeMs: config.DATABASE_REPLICA_URL ? 5_000 : undefined,
+      publicApiUrl: config.PUBLIC_API_URL
     })
   }
 

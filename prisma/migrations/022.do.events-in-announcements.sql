@@ -65,17 +65,18 @@ BEGIN
     ON CONFLICT (resource, id) DO UPDATE SET public = EXCLUDED.public;
   END LOOP;
 
+  -- A small commit's events ride on its announcement, so caches apply them without a read.
+  -- Built before the lock below, which every committing writer waits for; the events are final here.
+  SELECT CASE WHEN count(*) <= 32 THEN json_agg(x.event)::text END INTO described
+    FROM (SELECT json_build_object(
+                   'kind', e.kind, 'resource', e.resource, 'resourceId', e.resource_id, 'publicBefore', e.public_before,
+                   'publicAfter', e.public_after, 'articleId', e.article_id, 'speakerId', e.speaker_id, 'speakerBefore', e.speaker_before,
+                   'topicIds', e.topic_ids, 'topicsBefore', e.topics_before, 'changed', e.changed) AS event
+            FROM change_events e WHERE e.txid = NEW.txid LIMIT 33) AS x;
+
   PERFORM pg_advisory_xact_lock(7305003); -- held until this commit is visible: seq follows commit order
   next_seq := nextval('change_commit_seq');
   UPDATE change_commits SET seq = next_seq, committed_at = clock_timestamp() WHERE txid = NEW.txid;
-  -- A small commit's events ride on its announcement, so caches apply them without a read.
-  IF (SELECT count(*) FROM (SELECT 1 FROM change_events WHERE txid = NEW.txid LIMIT 33) AS few) <= 32 THEN
-    SELECT json_agg(json_build_object(
-             'kind', e.kind, 'resource', e.resource, 'resourceId', e.resource_id, 'publicBefore', e.public_before,
-             'publicAfter', e.public_after, 'articleId', e.article_id, 'speakerId', e.speaker_id, 'speakerBefore', e.speaker_before,
-             'topicIds', e.topic_ids, 'topicsBefore', e.topics_before, 'changed', e.changed))::text
-      INTO described FROM change_events e WHERE e.txid = NEW.txid;
-  END IF;
   PERFORM pg_notify('newsdesk_changes', CASE WHEN octet_length(described) <= 7000 THEN next_seq::text || ' ' || described ELSE next_seq::text END);
   RETURN NULL;
 END

@@ -33,7 +33,8 @@ function withoutTrailingSlash (url: string): string {
 }
 
 /** The request's own origin: its protocol and Host (as forwarded, when TRUST_PROXY trusts the proxy). */
-function requestOrigin (request: FastifyRequest): string {
+/** The origin the request names (its Host, or X-Forwarded-Host behind a trusted proxy). */
+export function requestOrigin (request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`
 }
 

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import { ANY, eventTags, type ChangeForTags, type TagSet } from '../../lib/cache-tags.js'
+import { requestOrigin } from '../../lib/public-urls.js'
 import { publicCacheable } from './cache-tags.js'
 
 // Public GET answers are kept in memory, each with the tags of what it shows (cache-tags.ts).
@@ -43,7 +44,7 @@ const MAX_EVENTS_PER_READ = 5_000
 // How long invalidations are remembered for answers still being made; a slower answer is not stored.
 const REMEMBER_MS = 60_000
 
-interface Options { databaseUrl: string, maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined }
+interface Options { databaseUrl: string, maxEntries: number, maxBytes: number, maxAgeMs?: number | undefined, publicApiUrl?: string | undefined }
 
 const READ_EVENTS = `
 SELECT c.seq::text AS seq, e.kind, e.resource, e.resource_id AS "resourceId", e.public_before AS "publicBefore", e.public_after AS "publicAfter",
@@ -263,8 +264,15 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
         restart().catch((err: unknown) => { fastify.log.warn({ err }, 'response cache: restart failed; not caching') })
       } else if (events && seq === applied + 1n && announced === applied && !reading) {
         // The next commit, its events on its announcement (migration 022): applied now, no read.
-        invalidate(eventTags(events as ChangeForTags[]))
-        applied = announced = seq
+        announced = seq
+        try {
+          invalidate(eventTags(events as ChangeForTags[]))
+        } catch (err) {
+          // Not knowing what changed, drop everything (as a failed read does).
+          fastify.log.warn({ err }, 'response cache: could not apply announced events; flushed')
+          flush()
+        }
+        applied = seq
         release()
       } else {
         if (seq > announced) announced = seq
@@ -286,8 +294,11 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
 
   const cacheable = (request: FastifyRequest): boolean => ready && fastify.changeListener.listening && publicCacheable(request)
   // Feeds and sitemaps link to the origin the request names (its Host, unless PUBLIC_API_URL is
-  // set): one sent with `Host: evil.example` must not become every reader's answer.
-  const keyOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}${request.url}`
+  // set): one sent with `Host: evil.example` must not become every reader's answer. With
+  // PUBLIC_API_URL no answer depends on the Host, so one copy serves every alias.
+  const keyOf = opts.publicApiUrl
+    ? (request: FastifyRequest): string => request.url
+    : (request: FastifyRequest): string => requestOrigin(request).toLowerCase() + request.url
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return

@@ -36,10 +36,10 @@ t.test('two instances: each scheduled story is announced once, at its time', asy
   await first.pool.query("UPDATE articles SET published_at = $1, status = 'draft', version = version + 1 WHERE id = $2", [due, pulled.id])
 
   const publicFeed = async () => (await second.inject({ url: '/v1/changes?limit=1000' })).json().data as { kind: string, resource: string, resourceId: string, occurredAt: string }[]
-  if (Date.now() < due.getTime() - 500) {
-    t.equal((await publicFeed()).length, 0, 'nothing is public before its time')
-    t.equal((await second.inject({ url: '/v1/articles' })).json().data.length, 0)
-  }
+  // Checked only while the earliest time ("Moved up", a second before the rest) is well ahead.
+  const wellBeforeFirst = (): boolean => Date.now() < due.getTime() - 1000 - 700
+  if (wellBeforeFirst()) t.equal((await publicFeed()).length, 0, 'nothing is public before its time')
+  if (wellBeforeFirst()) t.equal((await second.inject({ url: '/v1/articles' })).json().data.length, 0)
 
   const announcements = async () => (await first.pool.query<{ resource_id: string, actor: string, occurred_at: Date }>(
     "SELECT e.resource_id, e.actor, c.committed_at AS occurred_at FROM change_events e JOIN change_commits c USING (txid) WHERE e.kind = 'published' AND e.resource = 'article'")).rows
