@@ -101,12 +101,17 @@ export default fp(async function auth (fastify: FastifyInstance) {
     if (!scopes.has(scope) && !scopes.has('admin')) throw httpProblem(403, `This operation needs an API key with the "${scope}" scope.`)
   }, { [SCOPE_CHECK]: true }))
 
-  // A route's scope check also runs before its body is read: a caller without the key must
-  // not make the server wait for, and hold, a body (up to BODY_LIMIT_BYTES, for REQUEST_TIMEOUT_MS)
-  // only to be told 401 at the end. The route's own hook stays where it is.
+  // A route's scope check runs before its body is read, wherever the route put it: a caller
+  // without the key must not make the server wait for, and hold, a body (up to
+  // BODY_LIMIT_BYTES, for REQUEST_TIMEOUT_MS) only to be told 401 at the end. The key is
+  // known by then (onRequest, the deferred one after the rate limit), so it is moved, not copied.
   fastify.addHook('onRoute', (route) => {
-    const checks = [route.preValidation ?? [], route.preHandler ?? []].flat().filter((hook) => (hook as unknown as Flags)[SCOPE_CHECK] === true) as Array<(request: FastifyRequest) => Promise<void>>
+    const isCheck = (hook: unknown): boolean => (hook as Flags)[SCOPE_CHECK] === true
+    const checks = [route.preValidation ?? [], route.preHandler ?? []].flat().filter(isCheck) as Array<(request: FastifyRequest) => Promise<void>>
     if (checks.length === 0) return
+    const without = <Hook>(hooks: Hook | Hook[] | undefined): Hook[] | undefined => hooks === undefined ? undefined : [hooks].flat().filter((hook) => !isCheck(hook)) as Hook[]
+    route.preValidation = without(route.preValidation)
+    route.preHandler = without(route.preHandler)
     const beforeBody = async (request: FastifyRequest, _reply: unknown, payload: unknown): Promise<unknown> => {
       for (const check of checks) await check(request)
       return payload
