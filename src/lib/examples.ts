@@ -225,6 +225,7 @@ export const PROBLEM_DETAILS = {
   keyRequired: 'This operation needs an API key: send `Authorization: Bearer <key>`.',
   badKey: 'The API key is missing, malformed, unknown or revoked.',
   keyInQuery: (param: string) => `API keys are not accepted in the query string (\`${param}\`): send \`Authorization: Bearer <key>\` instead, and revoke a key that has been in a URL, since URLs are logged and shared.`,
+  keyInPath: 'API keys are not accepted in the URL: send `Authorization: Bearer <key>` instead (a key is addressed by its id), and revoke a key that has been in a URL, since URLs are logged and shared.',
   scope: (scope: string) => `This operation needs an API key with the "${scope}" scope.`,
   notFound: (what: string) => `${what} was not found.`,
   noRoute: (method: string, path: string) => `No route for ${method} ${path}.`,

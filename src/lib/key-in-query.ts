@@ -1,4 +1,4 @@
-// API keys belong in `Authorization`. One put in the URL ends up in access logs, proxies,
+// API keys belong in `Authorization`. One put in the URL (query or path) ends up in access logs, proxies,
 // browser history and Referer headers, so it is refused, and never written to a log line.
 
 /** Query parameters a client might put a key in. */
@@ -33,8 +33,28 @@ export function keyParamIn (url: string): string | undefined {
   return undefined
 }
 
-/** The URL with the value of every key-carrying query parameter replaced by REDACTED, for logs and problem `instance`s. */
+const decoded = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/** Whether a path segment is a key (`DELETE /v1/keys/nd_…` by someone who meant its id). */
+export function keyInPath (url: string): boolean {
+  const end = url.indexOf('?')
+  const path = end === -1 ? url : url.slice(0, end)
+  return /nd_|%/i.test(path) && path.split('/').some((segment) => KEY_VALUE.test(decoded(segment)))
+}
+
+/** The URL with every key in its path and the value of every key-carrying query parameter replaced by REDACTED, for logs and problems. */
 export function redactKeyParams (url: string): string {
+  if (keyInPath(url)) {
+    const end = url.indexOf('?')
+    const path = (end === -1 ? url : url.slice(0, end)).split('/').map((segment) => KEY_VALUE.test(decoded(segment)) ? 'REDACTED' : segment).join('/')
+    url = end === -1 ? path : path + url.slice(end)
+  }
   if (keyParamIn(url) === undefined) return url
   const start = url.indexOf('?')
   const pairs = url.slice(start + 1).split('&').map((pair) => {

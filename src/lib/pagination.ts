@@ -59,7 +59,8 @@ export function decodeCursor (cursor: string, sort: Sort): { value: SortValue, i
   if (key !== sort.key) throw httpProblem(400, `The cursor belongs to sort "${String(key)}", not "${sort.key}".`)
   if (value === null && sort.nullable) return { value: null, id }
   if (sort.type === 'number') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw httpProblem(400, 'The cursor is malformed; start again without `cursor`.')
+    // Number sorts are integer columns: a 1e300 reached Prisma, which failed to encode it (500).
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw httpProblem(400, 'The cursor is malformed; start again without `cursor`.')
     return { value, id }
   }
   if (typeof value !== 'string') throw httpProblem(400, 'The cursor is malformed; start again without `cursor`.')

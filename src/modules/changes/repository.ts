@@ -44,6 +44,12 @@ export function parsePosition (text: string): Position {
 
 export const formatPosition = (position: Position): string => `${position.seq}.${position.id}`
 
+// The newest commit's position. A statement that inserted no event (a bulk import that changed
+// nothing) still numbers its commit, so the newest commit may have no event: its position is then
+// "<seq>.0", which is after every earlier event (an inner join found no head, and `now` meant the start).
+const HEAD_OF_FEED = `SELECT c.seq::text || '.' || coalesce(max(e.id), 0)::text FROM change_commits c LEFT JOIN change_events e ON e.txid = c.txid
+ WHERE c.seq = (SELECT max(seq) FROM change_commits) GROUP BY c.seq`
+
 // One statement, one snapshot: the page and the head of the feed as that snapshot sees it,
 // so a reader that got a short page can move to the head without skipping anything.
 const READ = `
@@ -61,12 +67,9 @@ WITH page AS (
    LIMIT $3
 )
 SELECT coalesce((SELECT json_agg(page) FROM page), '[]') AS events,
-       (SELECT c.seq::text || '.' || max(e.id)::text FROM change_commits c JOIN change_events e ON e.txid = c.txid
-         WHERE c.seq = (SELECT max(seq) FROM change_commits) GROUP BY c.seq) AS head`
+       (${HEAD_OF_FEED}) AS head`
 
-const HEAD = `
-SELECT c.seq::text || '.' || max(e.id)::text AS head FROM change_commits c JOIN change_events e ON e.txid = c.txid
- WHERE c.seq = (SELECT max(seq) FROM change_commits) GROUP BY c.seq`
+const HEAD = `SELECT (${HEAD_OF_FEED}) AS head`
 
 /** The position of the newest committed event ("0.0" while there is none). */
 export async function headPosition (pool: pg.Pool): Promise<string> {

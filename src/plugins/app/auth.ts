@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { PROBLEM_DETAILS } from '../../lib/examples.js'
-import { keyParamIn } from '../../lib/key-in-query.js'
+import { keyInPath, keyParamIn } from '../../lib/key-in-query.js'
 import { httpProblem } from '../../lib/problem.js'
 import { currentContext } from '../../lib/request-context.js'
 import { seenLive, verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
@@ -68,6 +68,7 @@ export default fp(async function auth (fastify: FastifyInstance) {
     // Refused before anything looks at the key; a URL that names no route stays a 404 (logged redacted).
     const param = request.is404 ? undefined : keyParamIn(request.url)
     if (param !== undefined) return done(httpProblem(400, PROBLEM_DETAILS.keyInQuery(param)))
+    if (!request.is404 && keyInPath(request.url)) return done(httpProblem(400, PROBLEM_DETAILS.keyInPath))
     const secret = presentedKey(request)
     if (secret === undefined) return done()
     lookUpOrDefer(request, secret).then(() => done(), done)

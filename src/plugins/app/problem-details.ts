@@ -123,14 +123,15 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     const end = request.url.indexOf('?')
     const path = end === -1 ? request.url : request.url.slice(0, end)
     if (path.length > 1 && path.endsWith('/') && !path.startsWith('/docs')) {
-      sendProblem(request, reply, 404, `No route for ${request.method} ${path}: URLs here have no trailing slash; use ${path.replace(/\/+$/, '') || '/'}.`)
+      const shown = redactKeyParams(path)
+      sendProblem(request, reply, 404, `No route for ${request.method} ${shown}: URLs here have no trailing slash; use ${shown.replace(/\/+$/, '') || '/'}.`)
       return
     }
     done()
   })
 
   fastify.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]}.`))
+    sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`))
 })
 
 /**

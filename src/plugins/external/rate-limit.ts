@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import ipaddr from 'ipaddr.js'
 import { httpProblem } from '../../lib/problem.js'
 import { connectRedis } from '../../lib/redis.js'
 
@@ -26,7 +27,17 @@ export const UNLIMITED_ROUTES = new Set(['/health', '/ready'])
 
 /** A caller with a valid key is counted per key, anyone else per client IP (bad keys included). */
 function bucketOf (request: FastifyRequest): string {
-  return request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`
+  return request.principal ? `key:${request.principal.keyId}` : `ip:${clientNetwork(request.ip)}`
+}
+
+/**
+ * The client's address, or for IPv6 its /64: one subscriber line or host gets a whole /64, and
+ * counting each of its 2^64 addresses apart would give every request a fresh budget.
+ */
+function clientNetwork (ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip
+  const address = ipaddr.process(ip) // an IPv4-mapped address is its IPv4 address
+  return address.kind() === 'ipv6' ? `${(address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64` : address.toString()
 }
 
 // One global onRequest hook, registered after auth (so the key is known) and before the

@@ -105,6 +105,19 @@ t.test('positions and pages', async (t) => {
   }
 })
 
+t.test('`now` is the present after a commit that wrote no event (a bulk import that changed nothing)', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const line = `${JSON.stringify({ title: 'Same story', status: 'published', externalId: 'same-1' })}\n`
+  const upload = () => app.inject({ method: 'POST', url: '/v1/bulk/articles', headers: { ...writer, 'content-type': 'application/x-ndjson' }, payload: line })
+  t.equal((await upload()).json().created, 1)
+  t.equal((await upload()).json().unchanged, 1, 'the second upload writes no event, but its statements still run')
+  const now = await feed(app, '?after=now')
+  t.same(now.data, [], 'nothing before the present is replayed')
+  t.not(now.nextCursor, '0.0', 'and reading on from it starts at the present, not at the beginning')
+  t.same((await feed(app, `?after=${now.nextCursor}`)).data, [])
+})
+
 t.test('a quote\'s update names what changed, its attribution included', async (t) => {
   const app = await build(t)
   const writer = await authHeaders(app, 'content:write', 'content:read-drafts')

@@ -161,3 +161,24 @@ t.test('a key in the query string is refused with a 400 that points to the heade
   t.ok(output.includes('incoming request') && output.includes('key=REDACTED'), 'the request lines were logged, redacted')
   t.notOk(output.includes(secret), 'the key is in no log line')
 })
+
+t.test('a key in the path (DELETE /v1/keys/<the key>, /v1/articles/<the key>) is refused the same way, and never echoed or logged', async (t) => {
+  let output = ''
+  const stream = new Writable({ write (chunk, _encoding, done) { output += String(chunk); done() } })
+  const app = await build(t, {}, { logger: { level: 'info', stream } })
+  const admin = await authHeaders(app, 'admin')
+  const secret = (await authHeaders(app, 'content:read-drafts')).authorization.slice('Bearer '.length)
+  for (const [method, url] of [['DELETE', `/v1/keys/${secret}`], ['GET', `/v1/articles/${secret}`], ['GET', `/v1/topics/${encodeURIComponent(secret)}/articles`]] as const) {
+    const response = await app.inject({ method, url, headers: admin })
+    t.equal(response.statusCode, 400, `${method} ${url.replace(secret, '<key>')}`)
+    t.match(response.json().detail, /Authorization: Bearer/)
+    t.notOk(response.body.includes(secret), 'the answer does not echo the key')
+  }
+  for (const url of [`/nowhere/${secret}`, `/v1/articles/${secret}/`]) {
+    const nowhere = await app.inject(url)
+    t.equal(nowhere.statusCode, 404, 'a URL that names no route stays a 404')
+    t.notOk(nowhere.body.includes(secret), 'without echoing the key')
+  }
+  t.ok(output.includes('/v1/keys/REDACTED'), 'the request lines were logged, redacted')
+  t.notOk(output.includes(secret), 'the key is in no log line')
+})

@@ -60,6 +60,16 @@ t.test('nested quote lists and single quotes', async (t) => {
   t.match((await app.inject({ url: `/v1/quotes/${quote.id}?include=speaker` })).json(), { speaker: { slug: 'jens-stoltenberg' } })
   t.equal((await app.inject({ url: '/v1/quotes/00000000-0000-4000-8000-000000000000' })).statusCode, 404)
   t.equal((await app.inject({ url: '/v1/quotes/not-a-uuid' })).statusCode, 400)
+
+  // A forged cursor with a position no integer column holds is the caller's mistake, not ours.
+  for (const position of [1e300, 1.5, 2 ** 53]) {
+    const cursor = Buffer.from(JSON.stringify(['position', position, quote.id])).toString('base64url')
+    for (const url of [`/v1/articles/nato-summit-ends/quotes?sort=position&cursor=${cursor}`, `/v1/quotes?sort=position&article=nato-summit-ends&cursor=${cursor}`]) {
+      const res = await app.inject({ url })
+      t.equal(res.statusCode, 400, `position ${position}: ${url}`)
+      t.match(res.json(), { detail: /cursor/ })
+    }
+  }
 })
 
 t.test('random quote and quote of the day', async (t) => {

@@ -27,6 +27,22 @@ t.test('per client IP: RateLimit-* headers, then 429 problem+json with Retry-Aft
   t.equal(keyed.headers['ratelimit-limit'], '5')
 })
 
+t.test('a client cannot get a fresh budget by naming another address: X-Forwarded-For without TRUST_PROXY, or another IPv6 address of its /64', async (t) => {
+  const app = await build(t, { RATE_LIMIT_PER_IP: 2 })
+  const from = (remoteAddress: string, headers: Record<string, string> = {}) => app.inject({ url: '/v1/articles', remoteAddress, headers })
+  t.equal((await from('198.51.100.4', { 'x-forwarded-for': '192.0.2.1' })).statusCode, 200)
+  t.equal((await from('198.51.100.4', { 'x-forwarded-for': '192.0.2.2' })).statusCode, 200)
+  t.equal((await from('198.51.100.4', { 'x-forwarded-for': '192.0.2.3' })).statusCode, 429, 'X-Forwarded-For is not trusted unless TRUST_PROXY says so')
+
+  // One subscriber line holds a whole /64: 2^64 addresses to rotate through.
+  t.equal((await from('2001:db8:1:2::1')).statusCode, 200)
+  t.equal((await from('2001:db8:1:2::2')).statusCode, 200)
+  t.equal((await from('2001:db8:1:2:ffff:1:2:3')).statusCode, 429, 'another address in the same /64 shares its budget')
+  t.equal((await from('2001:db8:1:3::1')).statusCode, 200, 'another /64 has its own')
+  t.equal((await from('::ffff:198.51.100.9')).statusCode, 200, 'an IPv4-mapped address is its IPv4 address')
+  t.equal((await from('::ffff:198.51.100.10')).statusCode, 200, 'and not lumped with its neighbours')
+})
+
 t.test('/health and /ready are never rate-limited, and do not use up the budget', async (t) => {
   const app = await build(t, { RATE_LIMIT_PER_IP: 2 })
   for (let i = 0; i < 5; i++) {
