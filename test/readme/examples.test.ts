@@ -15,7 +15,7 @@ import { authHeaders, build } from '../helpers/app.js'
 // - no 5xx, and no connection failure;
 // - a 4xx only where the line says so in its comment ("# ... 412");
 // - a list a filter answers is not empty, unless the line's comment says "nothing".
-// Lines that are not HTTP (`npm ...`, `open ...`) and the placeholders `KEY=nd_...` are left out.
+// Lines that are not HTTP (`npm ...`, `open ...`, `cp ...`: the test supplies the files) and the placeholders `KEY=nd_...` are left out.
 // Left out too: the Webhooks section (it subscribes partner URLs that must resolve and answer).
 
 const run = promisify(execFile)
@@ -42,7 +42,7 @@ export function curlBlocks (readme: string): Block[] {
   return blocks
 }
 
-const isNotHttp = (text: string): boolean => /^\s*(npm|open|node|npx)\s/.test(text) || /^\s*(KEY|ADMIN)=nd_/.test(text)
+const isNotHttp = (text: string): boolean => /^\s*(npm|open|node|npx|cp)\s/.test(text) || /^\s*(KEY|ADMIN)=nd_/.test(text)
 
 /** The comment at the end of a line (outside quotes, roughly: after "  # "). */
 const commentOf = (text: string): string => /\s#\s(.*)$/.exec(text)?.[1] ?? ''
