@@ -102,48 +102,6 @@ export function pageLimitSql (size: number, param: (value: unknown) => string): 
   return LITERAL_PAGE_SIZES.has(size) ? String(size) : param(size)
 }
 
-/** The page's size (`limit` rows) in a statement whose LIMIT is `limitSql` (pageLimitSql of limit + 1): written in when that is, bound otherwise. */
-export function pageSizeSql (limitSql: string, limit: number, param: (value: unknown) => string): string {
-  return /^\d+$/.test(limitSql) ? String(limit) : param(limit)
-}
-
-/**
- * A page as JSON text (lib/json-text.ts) joined by Postgres into one row: `rows` selects up to
- * `size` + 1 items, each with `json`, `tags` (its cache tags, space-separated), `updated_at`
- * (epoch ms), `id`, `sort_value` and `n` (its place, from row_number() in the page's order).
- * Node then parses one row, not one per item.
- */
-export function pageTextSql (rows: string, size: string): string {
-  return `SELECT string_agg(x.json, ',' ORDER BY x.n) FILTER (WHERE x.n <= ${size}) AS json,
-    string_agg(' ' || x.tags, '' ORDER BY x.n) FILTER (WHERE x.n <= ${size}) AS tags,
-    max(x.updated_at) FILTER (WHERE x.n <= ${size}) AS updated_at, count(*) > ${size} AS more,
-    min(x.sort_value) FILTER (WHERE x.n = ${size}) AS last_sort_value, min(x.id::text) FILTER (WHERE x.n = ${size}) AS last_id
-  FROM (${rows}) x`
-}
-
-/** The row pageTextSql selects. */
-export interface PageTextRow { json: string | null, tags: string | null, updated_at: number | null, more: boolean, last_sort_value: string | number | null, last_id: string | null }
-
-/** A page of JSON text items joined: `json` is the items of `data` without the brackets (null for none); `last` is set when another page follows. */
-export interface PageText {
-  json: string | null
-  /** The cache tags of the items, each after a space. */
-  tags: string
-  /** The newest update time of the items, epoch ms. */
-  updatedAt: number | undefined
-  /** The sort value (as sortValueOf reads it) and id of the page's last item, when another page follows. */
-  last: { sortValue: string | number | null, id: string } | null
-}
-
-export function pageTextOf (row: PageTextRow): PageText {
-  return {
-    json: row.json,
-    tags: row.tags ?? '',
-    updatedAt: row.updated_at ?? undefined,
-    last: row.more && row.last_id !== null ? { sortValue: row.last_sort_value, id: row.last_id } : null
-  }
-}
-
 /** The condition on `alias` for a path segment parsed by byIdOrSlug, with its value as $1. */
 export function byKeySql (key: { id: string } | { slug: string }, alias: string): { condition: string, value: string } {
   return 'id' in key ? { condition: `${alias}.id = $1`, value: key.id } : { condition: `${alias}.slug = $1`, value: key.slug }

@@ -2,8 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { tagAnswer } from '../plugins/app/cache-tags.js'
 import { textAnswerTags } from './cache-tags.js'
 import { setListLastModified } from './http-cache.js'
-import { encodeCursor, setNextLink, type Sort } from './pagination.js'
-import { sortValueOf, type PageText } from './sql.js'
 
 // Sending answers Postgres wrote as JSON text (lib/json-text.ts). Fastify neither serializes a
 // string nor runs preSerialization hooks for it, so what those hooks add to an object answer is
@@ -36,11 +34,4 @@ export function sendTextPage (request: FastifyRequest, reply: FastifyReply, item
   })
   const data = items.map((item) => item.json).join(',')
   return reply.type(JSON_TYPE).send(`{"data":[${data}],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`)
-}
-
-/** A page Postgres joined into one text (lib/sql.ts pageTextSql), sorted by `sort`: its cursor and Link, then sendTextPage. */
-export function sendPageText (request: FastifyRequest, reply: FastifyReply, page: PageText, sort: Sort): FastifyReply {
-  const nextCursor = page.last === null ? null : encodeCursor(sort, sortValueOf(sort, page.last.sortValue), page.last.id)
-  if (nextCursor !== null) setNextLink(request, reply, nextCursor)
-  return sendTextPage(request, reply, page.json === null ? [] : [{ json: page.json, tags: page.tags, updatedAt: page.updatedAt }], nextCursor)
 }

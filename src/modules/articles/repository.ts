@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js'
 import { authorIdsOf, idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { decodeCursor, keysetSql, orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import type { Versioned } from '../../lib/http-cache.js'
-import { byKeySql, epochMs, jsonList, jsonObject, pageLimitSql, pageSizeSql, pageTextOf, pageTextSql, prepared, reviveTimes, selectList, sortValueSql, statementText, type PageText, type PageTextRow } from '../../lib/sql.js'
+import { byKeySql, epochMs, jsonList, jsonObject, pageLimitSql, prepared, reviveTimes, selectList, sortValueSql, statementText } from '../../lib/sql.js'
 import { validatorsLookup } from '../../lib/validators.js'
 import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL } from '../quotes/dto.js'
@@ -194,11 +194,10 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
 
   return {
     /**
-     * The unfiltered list (no filter, no count), or a topic's (`topicId`), as JSON text; its relations
-     * must be ones textIncludes accepts. Postgres joins the page into one text (PageText), so
-     * Node parses one row instead of one per story.
+     * The unfiltered list (no filter, no count), or a topic's (`topicId`), as JSON text, `limit + 1` items; its relations
+     * must be ones textIncludes accepts. `sortValue` is the sort column's value as sortValueOf reads it.
      */
-    async listText (options: ListOptions, topicId?: string): Promise<PageText> {
+    async listText (options: ListOptions, topicId?: string): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: number, tags: string }[]> {
       const values: unknown[] = []
       const param = (value: unknown): string => `$${values.push(value)}`
       const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
@@ -207,14 +206,12 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const onTopic = topicId === undefined ? undefined : `EXISTS (SELECT 1 FROM article_topics l WHERE l.article_id = a.id AND l.topic_id = ${param(topicId)}::uuid)`
       const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, onTopic, keyset.after].filter((condition) => condition !== undefined)
       const limit = pageLimitSql(options.limit + 1, param)
-      const size = pageSizeSql(limit, options.limit, param)
       const key = [topicId === undefined ? 'articles' : 'topic-articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
         cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', limit].join('|')
-      const text = statementText(key, () => pageTextSql(
-        `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value, row_number() OVER (ORDER BY ${keyset.orderBy}) AS n`)}` +
-        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`, size))
-      const { rows } = await pool.query<PageTextRow>(prepared(text, values))
-      return pageTextOf(rows[0]!)
+      const text = statementText(key, () => `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
+        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`)
+      const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
+      return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
     },
 
     /** One article as JSON text, with the relations textIncludes accepts; null when not found (or hidden). */

@@ -11,8 +11,8 @@ import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { toArticleDto } from './dto.js'
 import { createArticleRepository, textIncludes, topicOnly, unfiltered, type ArticleFilters } from './repository.js'
-import { sendPageText, sendTextItem } from '../../lib/text-answers.js'
-import { byKeySql, prepared } from '../../lib/sql.js'
+import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
+import { byKeySql, prepared, sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
@@ -56,9 +56,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // connection with prepared statements; the general path trims the fields in Node.
     // So is a topic's page, the same items.
     if ((unfiltered(filters) || topicOnly(filters)) && !query.count && fields === undefined && textIncludes(include)) {
-      const page = await articles.listText(options, filters.topicId)
-      if (page.json === null && options.visibleOnly) await emptyPublicPage?.()
-      return sendPageText(request, reply, page, sort)
+      const items = await articles.listText(options, filters.topicId)
+      if (items.length === 0 && options.visibleOnly) await emptyPublicPage?.()
+      const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
+      return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: item.updatedAt })), page.nextCursor)
     }
     const { rows, total } = await articles.list(filters, options)
     if (rows.length === 0 && options.visibleOnly) await emptyPublicPage?.()

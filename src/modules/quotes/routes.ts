@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
-import { parseSort, toPage, validCursor, type Sort } from '../../lib/pagination.js'
+import { encodeCursor, parseSort, setNextLink, toPage, validCursor, type Sort } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
@@ -13,7 +13,8 @@ import { createArticleRepository } from '../articles/repository.js'
 import { toQuoteDto, type QuoteRowWith } from './dto.js'
 import { createQuoteRepository, quoteFiltersOf, type QuoteFilters } from './repository.js'
 import { createQuote, deleteQuote, updateQuote } from './writes.js'
-import { sendPageText } from '../../lib/text-answers.js'
+import { sendTextPage } from '../../lib/text-answers.js'
+import { sortValueOf } from '../../lib/sql.js'
 import {
   QUOTE_INCLUDES, QUOTE_SORTS, QuoteCreate, QuoteGetQuery, QuoteIdParams, QuoteListQuery, QuotePage, QuoteRandomQuery, QuoteRef,
   QuoteUpdate, type QuoteInclude, type QuoteListQueryDto
@@ -191,7 +192,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (isPlainPage(query) && query.fields === undefined && sort.column !== 'position' && cursor !== null) {
       const page = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
         { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor })
-      if (page) return sendPageText(request, reply, page, sort)
+      if (page) {
+        const nextCursor = page.last === null ? null : encodeCursor(sort, sortValueOf(sort, page.last.sortValue), page.last.id)
+        if (nextCursor !== null) setNextLink(request, reply, nextCursor)
+        return sendTextPage(request, reply, page.json === null ? [] : [{ json: page.json, tags: page.tags, updatedAt: page.updatedAt }], nextCursor)
+      }
     }
     const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', async (key) =>
       visibleTo(fastify.readPool, 'speaker', await fastify.db.speaker.findFirst({ where: key, select: { id: true, slug: true } }), !canReadDrafts(request)))
