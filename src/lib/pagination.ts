@@ -133,13 +133,8 @@ export function toPage<Row extends { id: string }> (
   const page = more ? rows.slice(0, limit) : rows
   const last = page.at(-1)
   const nextCursor = more && last ? encodeCursor(sort, valueOf(last), last.id) : null
-  if (nextCursor) setNextLink(request, reply, nextCursor)
+  if (nextCursor) reply.header('link', `<${nextPageUrl(request.url, nextCursor)}>; rel="next"`)
   return { rows: page, nextCursor }
-}
-
-/** The RFC 8288 `Link: <...>; rel="next"` header of a page followed by another at `nextCursor`. */
-export function setNextLink (request: FastifyRequest, reply: FastifyReply, nextCursor: string): void {
-  reply.header('link', `<${nextPageUrl(request.url, nextCursor)}>; rel="next"`)
 }
 
 // A path and query that the URL parser and URLSearchParams give back unchanged: no dot

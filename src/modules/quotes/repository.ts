@@ -9,7 +9,7 @@ import { byKeySql, epochMs, pageLimitSql, prepared, sortValueSql, statementText 
 import { jsonText } from '../../lib/json-text.js'
 import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
-import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
+import { QUOTE_JSON, QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
 import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
 
 /** Matches up to which a random quote is drawn uniformly from their ids. */
@@ -59,16 +59,6 @@ interface ListOptions {
 export function pivotOfDay (day: string): string {
   const hex = createHash('sha256').update(`newsdesk quote of the day ${day}`).digest('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
-}
-
-/** A speaker's page of quotes as JSON text: `json` is the items of `data` joined (null for none); `last` is set when another page follows. */
-export interface SpeakerPageText {
-  json: string | null
-  /** The cache tags of the items, each after a space. */
-  tags: string
-  /** The newest update time of the items, epoch ms. */
-  updatedAt: number | undefined
-  last: { sortValue: string | number | null, id: string } | null
 }
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
@@ -131,17 +121,13 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
     /**
      * A page of one speaker's quotes, the speaker named by id or current slug, in a single
      * statement, as JSON text (lib/json-text.ts); null when no speaker has that id or slug (it
-     * may be an old slug). Postgres joins the page's items into one text (`json`, the items of
-     * `data` without the brackets, null for none) and brings in the same row their cache tags
-     * (each after a space, as answerTags finds them in the DTOs), the newest update time (epoch ms)
-     * and the sort value and id of the page's last item when another page follows: Node parses
-     * one row instead of a row per quote.
+     * may be an old slug). Each quote comes with its cache tags and update time (epoch ms) as answerTags and Last-Modified find them in its DTO.
      * A speaker with a quote in a public story is public: a page holding one needs no other
      * proof (the rule's function, planned anew on every call, cost more than the page).
      */
     async speakerPageText (speaker: { id: string } | { slug: string }, options: {
       visibleOnly: boolean, sort: Sort, limit: number, cursor: { value: SortValue, id: string } | undefined
-    }): Promise<SpeakerPageText | null> {
+    }): Promise<Array<{ json: string, id: string, sortValue: string | number | null, tags: string, updatedAt: number }> | null> {
       const { condition, value } = byKeySql(speaker, 's')
       const values: unknown[] = [value]
       const param = (bound: unknown): string => `$${values.push(bound)}`
@@ -150,32 +136,26 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const where = ['q.speaker_id = s.id', options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after]
         .filter((part) => part !== undefined)
       const limit = pageLimitSql(options.limit + 1, param)
-      // The page's size as the statement's own text when its LIMIT is, a parameter otherwise.
-      const size = /^\d+$/.test(limit) ? String(options.limit) : param(options.limit)
       const key = ['speaker-quotes', 'id' in speaker, options.visibleOnly, options.sort.key,
         options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit].join('|')
       const text = statementText(key, () => `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
-        SELECT string_agg(x.json, ',' ORDER BY x.n) FILTER (WHERE x.n <= ${size}) AS json,
-          string_agg(x.tags, '' ORDER BY x.n) FILTER (WHERE x.n <= ${size}) AS tags,
-          max(x.updated_at) FILTER (WHERE x.n <= ${size}) AS updated_at, count(*) > ${size} AS more,
-          min(x.sort_value) FILTER (WHERE x.n = ${size}) AS last_sort_value, min(x.id::text) FILTER (WHERE x.n = ${size}) AS last_id
-        FROM (
-          SELECT ${jsonText(QUOTE_JSON)} AS json, ${QUOTE_TAGS_SQL} AS tags, q.id, ${sortValueSql(options.sort, column)} AS sort_value,
-            ${epochMs('q.updated_at')} AS updated_at, row_number() OVER (ORDER BY ${keyset.orderBy}) AS n
-          FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
-          WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
-        ) x
-      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.json IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
-      const { rows } = await pool.query<{ json: string | null, tags: string | null, updated_at: number | null, more: boolean, last_sort_value: string | number | null, last_id: string | null }>(prepared(text, values))
-      // No row: no such speaker (or one only hidden stories quote); json null: a speaker without visible quotes.
-      const row = rows[0]
-      if (row === undefined) return null
-      return {
+        SELECT ${jsonText(QUOTE_JSON)} AS json, q.id, q.speaker_id, q.article_id, ${sortValueSql(options.sort, column)} AS sort_value,
+          ${epochMs('q.updated_at')} AS updated_at
+        FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
+        WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
+      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.id IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
+      const { rows } = await pool.query<{ json: string, id: string | null, speaker_id: string | null, article_id: string, sort_value: string | number | null, updated_at: number }>(prepared(text, values))
+      // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
+      if (rows.length === 0) return null
+      if (rows[0]!.id === null) return []
+      return rows.map((row) => ({
         json: row.json,
-        tags: row.tags ?? '',
-        updatedAt: row.updated_at ?? undefined,
-        last: row.more && row.last_id !== null ? { sortValue: row.last_sort_value, id: row.last_id } : null
-      }
+        id: row.id!,
+        sortValue: row.sort_value,
+        // In the order cache-tags.ts's walk meets them in the DTO: id, speakerId, articleId.
+        tags: `q:${row.id!}${row.speaker_id !== null ? ` s:${row.speaker_id}` : ''} a:${row.article_id}`,
+        updatedAt: row.updated_at
+      }))
     },
 
     async find (id: string, visibleOnly: boolean, include: ReadonlySet<QuoteInclude> = new Set()): Promise<QuoteRowWith | null> {
