@@ -5,7 +5,10 @@
 // run it a few times, since other work on the machine moves the absolute numbers. With
 // NEWSDESK_PID and BASELINE_PID (the servers' process ids) it also prints the CPU each answer
 // cost the server and Postgres (a local one), which moves far less with the neighbours.
-import { parseArgs } from 'node:util'
+// The baseline answers list, slug and speaker with the same JSON document as Newsdesk (checked
+// here, on a sample, before anything is measured: a difference is printed and the run fails);
+// its old slim answers (under /slim) are measured too, so both ratios are shown.
+import { isDeepStrictEqual, parseArgs } from 'node:util'
 import pg from 'pg'
 import { postmasterPid } from './lib/cpu.js'
 import { measure, type LoadResult } from './lib/load.js'
@@ -34,19 +37,48 @@ const sections = (await admin.query<{ section: string }>(`SELECT section FROM ar
   GROUP BY section ORDER BY count(*) DESC LIMIT 20`)).rows.map((row) => row.section)
 await admin.end()
 
+// ours and theirs: the same URLs where the baseline answers the same document (`same`), checked first;
+// `slim`: the baseline's old, slimmer answer to the same request.
 const scenarios = [
-  { name: 'list', ours: ['/v1/articles?limit=20&include=topics'], theirs: ['/v1/articles'] },
-  { name: 'slug', ours: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`), theirs: slugs.map((slug) => `/v1/articles/${slug}`) },
-  { name: 'speaker', ours: speakers.map((slug) => `/v1/speakers/${slug}/quotes`), theirs: speakers.map((slug) => `/v1/speakers/${slug}/quotes`) },
+  { name: 'list', ours: ['/v1/articles?limit=20&include=topics'], same: true, slim: ['/slim/v1/articles'] },
+  { name: 'slug', ours: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`), same: true, slim: slugs.map((slug) => `/slim/v1/articles/${slug}`) },
+  { name: 'speaker', ours: speakers.map((slug) => `/v1/speakers/${slug}/quotes`), same: true, slim: speakers.map((slug) => `/slim/v1/speakers/${slug}/quotes`) },
   // No baseline has these: compared with the baseline's story by slug, the cheapest read there is.
-  { name: 'related', ours: slugs.map((slug) => `/v1/articles/${slug}/related`), theirs: slugs.map((slug) => `/v1/articles/${slug}`) },
-  { name: 'trending', ours: ['/v1/topics/trending', '/v1/speakers/trending', '/v1/topics/trending?window=7d', '/v1/speakers/trending?window=7d'], theirs: slugs.map((slug) => `/v1/articles/${slug}`) }
-]
-for (const scenario of scenarios.filter((s) => !only || only.includes(s.name))) {
+  { name: 'related', ours: slugs.map((slug) => `/v1/articles/${slug}/related`), theirs: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`) },
+  { name: 'trending', ours: ['/v1/topics/trending', '/v1/speakers/trending', '/v1/topics/trending?window=7d', '/v1/speakers/trending?window=7d'], theirs: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`) }
+].filter((s) => !only || only.includes(s.name))
+
+/** Fetches up to `count` of `paths` (spread over them) from both servers and fails on the first different answer. */
+async function checkSameAnswers (name: string, paths: string[], count = 100): Promise<void> {
+  const step = Math.max(1, Math.floor(paths.length / count))
+  let checked = 0
+  for (let index = 0; index < paths.length; index += step) {
+    const path = paths[index]!
+    const [a, b] = await Promise.all([fetch(newsdesk + path), fetch(baseline + path)])
+    const [ours, theirs] = [await a.text(), await b.text()]
+    if (a.status !== b.status || !isDeepStrictEqual(JSON.parse(ours), JSON.parse(theirs))) {
+      console.error(`${name}: the baseline's answer to ${path} is not Newsdesk's (status ${b.status} against ${a.status})\n` +
+        `newsdesk: ${ours.slice(0, 2000)}\nbaseline: ${theirs.slice(0, 2000)}`)
+      process.exit(1)
+    }
+    checked++
+  }
+  console.log(`${name}: the baseline's answers equal Newsdesk's (parsed bodies and status, ${checked} URLs)`)
+}
+for (const scenario of scenarios) if (scenario.same) await checkSameAnswers(scenario.name, scenario.ours)
+
+for (const scenario of scenarios) {
   const ours = await measure(newsdesk, scenario.ours, { ...options, pid: pid('NEWSDESK_PID') })
-  const theirs = await measure(baseline, scenario.theirs, { ...options, pid: pid('BASELINE_PID') })
-  console.log(`${scenario.name}: newsdesk ${ours.requestsPerSecond} req/s${cpu(ours)}, baseline ${theirs.requestsPerSecond} req/s${cpu(theirs)}, ` +
-    `${(ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(2)}x (non-2xx ${ours.non2xx}/${theirs.non2xx})`)
+  const theirs = await measure(baseline, scenario.theirs ?? scenario.ours, { ...options, pid: pid('BASELINE_PID') })
+  const line = `${scenario.name}: newsdesk ${ours.requestsPerSecond} req/s${cpu(ours)}, ` +
+    `baseline${scenario.same ? ' (same answer)' : ''} ${theirs.requestsPerSecond} req/s${cpu(theirs)}, ` +
+    `${(ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(2)}x (non-2xx ${ours.non2xx}/${theirs.non2xx})`
+  if (!scenario.slim) {
+    console.log(line)
+    continue
+  }
+  const slim = await measure(baseline, scenario.slim, { ...options, pid: pid('BASELINE_PID') })
+  console.log(`${line}; slim baseline ${slim.requestsPerSecond} req/s${cpu(slim)}, ${(ours.requestsPerSecond / slim.requestsPerSecond).toFixed(2)}x (non-2xx ${slim.non2xx})`)
 }
 
 if (!only || only.includes('304')) {

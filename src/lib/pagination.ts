@@ -134,10 +134,25 @@ export function toPage<Row extends { id: string }> (
   const page = more ? rows.slice(0, limit) : rows
   const last = page.at(-1)
   const nextCursor = more && last ? encodeCursor(sort, valueOf(last), last.id) : null
-  if (nextCursor) {
-    const url = new URL(request.url, 'http://placeholder')
-    url.searchParams.set('cursor', nextCursor)
-    reply.header('link', `<${url.pathname}${url.search}>; rel="next"`)
-  }
+  if (nextCursor) reply.header('link', `<${nextPageUrl(request.url, nextCursor)}>; rel="next"`)
   return { rows: page, nextCursor }
+}
+
+// A path and query that the URL parser and URLSearchParams give back unchanged: no dot
+// segments, no empty ones, nothing either would encode or decode, every parameter with `=`.
+const PLAIN_URL = /^(?:\/[\w~-][\w.~-]*)+(?:\?[\w.*-]+=[\w.*-]*(?:&[\w.*-]+=[\w.*-]*)*)?$/
+const HAS_CURSOR = /[?&]cursor=/
+const BASE64URL = /^[\w-]+$/
+
+/**
+ * `url` (a request's path and query) with `cursor` set, as `new URL(url)` with
+ * `searchParams.set('cursor', cursor)` writes it. A plain URL without a cursor (every hot page)
+ * takes the cursor (base64url, as encodeCursor writes it) appended: parsing the URL cost more
+ * than the rest of building the page in Node.
+ */
+export function nextPageUrl (url: string, cursor: string): string {
+  if (BASE64URL.test(cursor) && PLAIN_URL.test(url) && !HAS_CURSOR.test(url)) return `${url}${url.includes('?') ? '&' : '?'}cursor=${cursor}`
+  const parsed = new URL(url, 'http://placeholder')
+  parsed.searchParams.set('cursor', cursor)
+  return `${parsed.pathname}${parsed.search}`
 }

@@ -27,7 +27,11 @@ export function sendTextPage (request: FastifyRequest, reply: FastifyReply, item
   let newest: number | undefined
   for (const item of items) if (item.updatedAt !== undefined && (newest === undefined || item.updatedAt > newest)) newest = item.updatedAt
   if (newest !== undefined && !reply.hasHeader('last-modified')) setListLastModified(reply, newest)
-  tagAnswer(request, reply, () => textAnswerTags(request.routeOptions.url, request.query, items.flatMap((item) => item.tags.split(' ').filter((tag) => tag !== ''))))
+  tagAnswer(request, reply, () => {
+    const resources: string[] = []
+    for (const item of items) for (const tag of item.tags.split(' ')) if (tag !== '') resources.push(tag)
+    return textAnswerTags(request.routeOptions.url, request.query, resources)
+  })
   const data = items.map((item) => item.json).join(',')
   return reply.type(JSON_TYPE).send(`{"data":[${data}],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`)
 }

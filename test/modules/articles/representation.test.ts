@@ -98,6 +98,18 @@ t.test('an article and its relations keep every value, alone and in lists', asyn
     (body) => body.replace(',"corrections":[]', ''))
   await same('/v1/speakers/ana-ruiz/quotes', '/v1/speakers/ana-ruiz/quotes?minLength=0', 'speaker quotes')
   await same('/v1/speakers/ana-ruiz/quotes?limit=1&fields=text,articleId', '/v1/speakers/ana-ruiz/quotes?limit=1&fields=text,articleId&minLength=0', 'speaker quotes, fields')
+  // Postgres joins the page into one text and names the last item's cursor: page by page, the same.
+  for (const sort of ['-saidAt', 'saidAt', '-createdAt']) {
+    let cursor = ''
+    for (let page = 1; page <= 3; page++) {
+      const query = `limit=1&sort=${sort}${cursor}`
+      await same(`/v1/speakers/ana-ruiz/quotes?${query}`, `/v1/speakers/ana-ruiz/quotes?${query}&minLength=0`, `speaker quotes by ${sort}, page ${page}`)
+      const next = (await app.inject({ url: `/v1/speakers/ana-ruiz/quotes?${query}` })).json().nextCursor as string | null
+      t.equal(next === null, page === 2, `speaker quotes by ${sort}: a page follows page ${page} exactly when it should`)
+      if (next === null) break
+      cursor = `&cursor=${next}`
+    }
+  }
 
   const bare = await saveArticleGraph(app.db, { title: 'Bare', status: 'published', publishedAt: null })
   const bareJson = (await app.inject({ url: '/v1/articles/bare?include=topics,quotes' })).json()
