@@ -21,6 +21,8 @@ const JOINERS = new Set(['and', '&', 'with'])
 const TAIL_WORDS = new Set(['in', 'at', 'from', 'for', 'reporting', 'reports', 'report', 'additional'])
 const LEADING_BY = /^(?:by|written by|words by|reporting by|author:|authors:)\s/i
 const MAX_NAME_WORDS = 4
+// Longer is page junk, not a name (an author's name may hold 200 characters, so one this long would fail the import).
+const MAX_NAME_LENGTH = 100
 
 /** The people a byline names, in order, each once; agencies and staff credits are left out. */
 export function authorsFromByline (byline: string | null): string[] {
@@ -62,7 +64,7 @@ function personName (credit: string): string | null {
   const lower = name.toLowerCase()
   if (AGENCIES.has(lower) || AGENCIES.has(lower.replace(/^the /, ''))) return null
   const count = words.length
-  if (count < 2 || count > MAX_NAME_WORDS) return null
+  if (count < 2 || count > MAX_NAME_WORDS || name.length > MAX_NAME_LENGTH) return null
   if (words.some((word) => CREDIT_WORDS.has(word.toLowerCase().replace(/[^a-z]/g, '')))) return null
   // Every word of a name starts with a capital ("van", "de", "bin" and kin aside), and has no digit or @.
   if (/[\d@#]/.test(name) || !words.every((word, i) => /^\p{Lu}/u.test(word) || (i > 0 && i < count - 1 && /^\p{Ll}{1,3}$/u.test(word)))) return null

@@ -20,6 +20,7 @@ t.test('a byline names its people; agencies and staff credits are no one', async
     ['BBC News', []],
     ['jane doe', []],
     ['Follow @janedoe on 2 sites', []],
+    [`Jane ${'Doe'.repeat(80)}`, []],
     [null, []]
   ]
   for (const [byline, names] of cases) t.same(authorsFromByline(byline), names, String(byline))

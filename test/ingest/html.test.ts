@@ -90,6 +90,12 @@ t.test('fragments, empty pages and broken JSON-LD do not throw', async (t) => {
   t.equal(broken.title, 'Storm closes bridge')
 })
 
+t.test('a canonical link never carries credentials into the stored address', async (t) => {
+  const page = parseArticleHtml('<html><head><link rel="canonical" href="https://editor:secret@news.example/world/flood-warning?ref=1">' +
+    '</head><body><h1>Flood warnings issued</h1><p>Forecasters issued flood warnings for three river valleys on Thursday evening.</p></body></html>')
+  t.equal(page.canonicalUrl, 'https://news.example/world/flood-warning?ref=1')
+})
+
 t.test('JSON-LD variants: a WebPage with the article as mainEntity, types as URLs, a breadcrumb section', async (t) => {
   const page = parseArticleHtml(`<html><head>
     <link rel="canonical" href="https://news.example/world/europe/flood-warning">

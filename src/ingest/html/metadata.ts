@@ -66,6 +66,9 @@ function absoluteUrl (value: string | null, base: string | null): string | null 
   if (!value) return null
   try {
     const url = base && !/^https?:/i.test(value) ? new URL(value, base) : new URL(value)
+    // Credentials in a page's link are never part of the story's address (and must not be stored).
+    url.username = ''
+    url.password = ''
     return /^https?:$/.test(url.protocol) ? url.href : null
   } catch {
     return null
