@@ -237,6 +237,7 @@ t.test('conventions met on a fifth set of real pages (112–118)', async (t) => 
   // An appositive whose closing comma is missing before the verb.
   t.same(quotesOf('However, Teodor Pinsk, head of freight at the company said: “We do not have the crews yet.”'),
     [['We do not have the crews yet.', 'Teodor Pinsk']])
+  t.same(quotesOf('Ivo Marsh, manager Tom Neale said: “We were poor.”'), [['We were poor.', 'Tom Neale']])
   // A programme after a broadcaster's possessive is a title, not a quote.
   t.same(quotesOf('In an interview on Radio Delta’s ‘Morning Desk,’ Dilao said the sailings would start in June.'), [])
   // A nickname in marks inside a name: neither a quote nor part of the name.
