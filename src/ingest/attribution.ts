@@ -255,6 +255,14 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     const named = backwardSubject(clause.slice(0, clause.length - lastSegment.length), wholeStretch)
     if (named) return named
   }
+  // "Julia Slingo, chief scientist at the Met Office responded:": an appositive whose closing comma is missing.
+  if (lastSegment !== clause && /^\s*(?:the\s+)?\p{Ll}/u.test(lastSegment)) {
+    const earlier = (clause.slice(0, clause.length - lastSegment.length - 1).split(',').pop() ?? '').trim()
+    // Not when the last segment names someone itself: "Ivo Marsh, manager Tom Reed said" is Reed.
+    const own = lastClause(lastSegment)
+    const named = own ? classifySubject(own)?.type === 'person' : false
+    if (!named && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !ADVERBIAL.test(earlier)) return { kind: 'phrase', phrase: earlier, appositive: lastSegment.trim() }
+  }
   const phrase = lastClause(lastSegment)
   if (wholeStretch && phrase !== clause.trim()) return null
   if (phrase && classifySubject(phrase)) return { kind: 'phrase', phrase, appositive: null }

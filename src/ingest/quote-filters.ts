@@ -27,7 +27,7 @@ export interface SpanJudgement { text: string; words: number; left: string; righ
 export function isQuotation({ text, words, left, right, attribution }: SpanJudgement): boolean {
   if (attribution === 'none') return false
   if (TITLE_CUE_BEFORE_BACKWARDS.test(backwards(withoutTrailingComma(left))) || TITLE_CUE_AFTER.test(right)) return false
-  if (isTitleCase(text)) return false
+  if (isTitleCase(text) || isOwnedTitle(text, left)) return false
   if (words >= 4) return true
   // A continuation must be a whole sentence ("They've stopped listening."), not a stray term.
   if (attribution === 'continuation') return /^\p{Lu}/u.test(text) && /[.!?…]$/.test(text)
@@ -36,6 +36,16 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
   if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right) && !CALLED_IT.test(left)) return false
   if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*(?:,\s*)?(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
   return true
+}
+
+/** "on CNN’s ‘The Source,’", "on KTV's "Sunday Desk."": a short capitalised name after a broadcaster's or owner's possessive is a programme or a title. */
+function isOwnedTitle(text: string, left: string): boolean {
+  const before = left.trimEnd()
+  if (!/[’']s$/.test(before)) return false
+  const owner = before.slice(before.lastIndexOf(' ') + 1)
+  if (!/^\p{Lu}/u.test(owner)) return false
+  const words = text.replace(/[,.;:]$/, '').split(/\s+/)
+  return words.length <= 4 && words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || SMALL_WORDS.has(w.toLowerCase()))
 }
 
 function modifiesNextNoun(right: string): boolean {

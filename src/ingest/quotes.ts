@@ -13,7 +13,8 @@ import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
-import { literalTemplate } from '../lib/built-regex.js'
+import { builtRegExp, literalTemplate } from '../lib/built-regex.js'
+import { SAYING_VERB } from './speech-verbs.js'
 
 /** A kept quote; the speaker entity may still be renamed ("Mensah" -> "Kwame Mensah") before output. */
 interface Kept { text: string; paragraph: number; context: string | null; speaker: Entity; sentenceStart: number; close: number }
@@ -21,7 +22,7 @@ interface Kept { text: string; paragraph: number; context: string | null; speake
 export interface ExtractedQuotes { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] }
 
 export function extractQuotes(body: string[], registry: SpeakerRegistry): ExtractedQuotes {
-  const doc = findQuoteSpans(body)
+  const doc = findQuoteSpans(body.map(withoutNicknames))
   registerMentions(doc.masked, registry)
   const kept: Kept[] = []
   doc.spans.forEach((span, index) => {
@@ -350,6 +351,28 @@ function oneEditApart(a: string, b: string): boolean {
   return restX.slice(1) === restY.slice(1) || restX.slice(1) === restY || restX === restY.slice(1)
 }
 
+// "Senate President Juan Miguel “Migz” Zubiri", "Maria Susana ‘Toots’ Ople": a nickname in marks inside a name.
+const NICKNAME = /(\p{Lu}[\p{Ll}.-]{0,30}\s)["“‘](\p{Lu}[\p{Ll}.-]{0,19})["”’](?=\s\p{Lu}\p{Ll})/gu
+
+/** The nickname blanked (offsets kept): it is neither a quote nor part of the name the story uses. */
+function withoutNicknames(paragraph: string): string {
+  return paragraph.replace(NICKNAME, (whole: string, before: string) => before + ' '.repeat(whole.length - before.length))
+}
+
+const SAYS_AT_START = builtRegExp('quotes SAYS_AT_START', `^${SAYING_VERB}(?![\\p{L}])`, 'u')
+
+/** One to four capitalised words, then a speech verb: "Mr Reed said", "Ann Cole asked". */
+function nameThenSays(rest: string): boolean {
+  let text = rest.trimStart()
+  for (let words = 0; words < 4; words++) {
+    const word = /^\p{Lu}[\p{L}'’.-]{0,30}\s+/u.exec(text)
+    if (!word) return false
+    text = text.slice(word[0].length)
+    if (SAYS_AT_START.test(text)) return true
+  }
+  return false
+}
+
 export function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {
   const paragraph = paragraphOf(doc, offset)
   const start = doc.paragraphStarts[paragraph] ?? 0
@@ -357,6 +380,8 @@ export function sentenceAround(doc: QuoteDocument, offset: number): [number, num
   let sentenceStart = start
   for (const relativeEnd of sentenceEnds(doc.masked.slice(start, end))) {
     const absoluteEnd = start + relativeEnd
+    // "“Why now?” Mr Reed said.": a question or exclamation closing a quote does not end the sentence its attribution finishes.
+    if (absoluteEnd < end && /[?!]["”’]$/.test(doc.text.slice(start, absoluteEnd)) && nameThenSays(doc.masked.slice(absoluteEnd, end))) continue
     if (offset < absoluteEnd) return [sentenceStart, absoluteEnd]
     sentenceStart = absoluteEnd
   }

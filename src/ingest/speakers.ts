@@ -15,7 +15,10 @@ const NOT_NAME = new Set(('The A An On In At But And Or So Yet Then However Mean
   'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August ' +
   'September October November December Some Many Most Both Several Other Others Another Each Every Such ' +
   'What Why How Where Who Whom Whose Which Whenever Wherever Here There Thus Hence Lastly Firstly Secondly Thirdly Finally ' +
-  'Further Furthermore Moreover Additionally Similarly Likewise Besides Nevertheless Nonetheless Therefore Otherwise').split(' '))
+  'Further Furthermore Moreover Additionally Similarly Likewise Besides Nevertheless Nonetheless Therefore Otherwise ' +
+  // Conjunctions and prepositions that open a sentence: "Although Palace do seem to have a hectic time" names nobody.
+  'Although Though Because Unless Whereas Whether Once Until Despite Without Within Against Among Amid Between Into Through ' +
+  'Upon Across Around Behind Beyond Toward Towards Even Only Perhaps Maybe Nor Not Any All No').split(' '))
 // "Redditch Council Kevin Dicks": the words that end an organisation's name end the search for a person's.
 const ORGANIZATION_HEADS = new Set(['council', 'party', 'police', 'university', 'ministry', 'department', 'club', 'bank', 'union',
   'company', 'agency', 'authority', 'commission', 'committee', 'government', 'fc', 'inc', 'ltd', 'plc', 'group', 'association'])
@@ -35,6 +38,8 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
     const token = tokens[start - 1] ?? ''
     const particle = NAME_PARTICLES.has(token) && start < end
     if (!particle && (!isNameToken(token) || isRoleWord(token) || isHonorific(token) || ORGANIZATION_HEADS.has(token.toLowerCase()))) break
+    // "Bloomberg’s Eric Roston", "CNN's Jake Tapper": an owner before the name is not part of it.
+    if (start < end && /[’']s$/.test(token)) break
     start--
   }
   if (start === end) return null

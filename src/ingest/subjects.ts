@@ -21,7 +21,9 @@ const ORG_WORDS = new Set(('air airlines airways authority agency council police
   'service services court government capital markets research robotics interactive inc ltd corp corporation company co club fc ' +
   'foundation society league federation board network times news post media systems technologies energy railways motors labs ' +
   'partners holdings industries directorate assembly parliament senate congress cabinet embassy observatory laboratory ' +
-  'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard').split(' '))
+  'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard ' +
+  // Met on real pages: "the Regional Rapid Transit System" and a club ("Crystal Palace", "Bradford Athletic") read as a man's name.
+  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur').split(' '))
 
 // Nouns for the people unnamed sources are ("a spokesperson", "two officials", "the mum").
 const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople source official witness resident neighbour neighbor ' +

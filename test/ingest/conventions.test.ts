@@ -222,3 +222,25 @@ t.test('conventions met on a fourth set of real pages (104–110)', async (t) =>
   t.same(quotesOf('Tomas Quill, Minister of Works and Housing', '"We are not closing the road. We are repairing it, and it will reopen in a week."', 'Channel 7'),
     [['We are not closing the road. We are repairing it, and it will reopen in a week.', 'Tomas Quill']])
 })
+
+t.test('conventions met on a fifth set of real pages (112–118)', async (t) => {
+  // A question or an exclamation closing the quote, then "Name said": one sentence, the name is the speaker.
+  t.same(quotesOf('The weather was cold and the streets were empty.', '"Why should an island wait a week for a doctor?" Senator Dilao said. "Nobody would accept that."', '“Stop it now!” Cole shouted.'),
+    [['Why should an island wait a week for a doctor?', 'Dilao'], ['Nobody would accept that.', 'Dilao'], ['Stop it now!', 'Cole']])
+  // A conjunction opening a sentence is no first name; a club ("Rovers", "Palace") or a "Transit System" is no man.
+  t.same(quotesOf('Manager Ivo Marsh spoke to reporters on Friday.', 'Although Kelby do seem to have a hectic week, Marsh was calm.', '"We play three games in six days," he said.'),
+    [['We play three games in six days', 'Ivo Marsh']])
+  t.same(quotesOf('Minister for Transport Hana Velkov on Wednesday said the city had ignored the Regional Rapid Transit System.', '“My ministry alone built twelve stations,” he said.').map(([, s]) => s === 'Rapid Transit System'), [false])
+  // An owner's possessive before a name: "Bloomberg’s Eric Roston".
+  t.same(quotesOf('Radio Delta’s Tamsin Oyelade told listeners the line was busy.', '“Everyone wants to know about fares,” Oyelade said.'),
+    [['Everyone wants to know about fares', 'Tamsin Oyelade']])
+  // An appositive whose closing comma is missing before the verb.
+  t.same(quotesOf('However, Teodor Pinsk, head of freight at the company said: “We do not have the crews yet.”'),
+    [['We do not have the crews yet.', 'Teodor Pinsk']])
+  t.same(quotesOf('Ivo Marsh, manager Tom Neale said: “We were poor.”'), [['We were poor.', 'Tom Neale']])
+  // A programme after a broadcaster's possessive is a title, not a quote.
+  t.same(quotesOf('In an interview on Radio Delta’s ‘Morning Desk,’ Dilao said the sailings would start in June.'), [])
+  // A nickname in marks inside a name: neither a quote nor part of the name.
+  t.same(quotesOf('Senate Leader Carmela “Mela” Sarmiento said the bill would pass.', '“We have the votes,” Sarmiento said.'),
+    [['We have the votes', 'Carmela Sarmiento']])
+})
