@@ -140,7 +140,15 @@ export function toPage<Row extends { id: string }> (
 
 // A path and query that the URL parser and URLSearchParams give back unchanged: no dot
 // segments, no empty ones, nothing either would encode or decode, every parameter with `=`.
-const PLAIN_URL = /^(?:\/[\w~-][\w.~-]*)+(?:\?[\w.*-]+=[\w.*-]*(?:&[\w.*-]+=[\w.*-]*)*)?$/
+// (Checked piece by piece: one pattern for all of it would nest quantifiers.)
+const PLAIN_PATH = /^\/[\w.~/-]*$/
+const EMPTY_OR_DOT_SEGMENT = /\/(?:[/.]|$)/
+const PLAIN_PARAMETER = /^[\w.*-]+=[\w.*-]*$/
+function isPlainUrl (url: string): boolean {
+  const [path = '', query, ...more] = url.split('?')
+  if (more.length > 0 || !PLAIN_PATH.test(path) || EMPTY_OR_DOT_SEGMENT.test(path)) return false
+  return query === undefined || query.split('&').every((parameter) => PLAIN_PARAMETER.test(parameter))
+}
 const HAS_CURSOR = /[?&]cursor=/
 const BASE64URL = /^[\w-]+$/
 
@@ -151,7 +159,7 @@ const BASE64URL = /^[\w-]+$/
  * than the rest of building the page in Node.
  */
 export function nextPageUrl (url: string, cursor: string): string {
-  if (BASE64URL.test(cursor) && PLAIN_URL.test(url) && !HAS_CURSOR.test(url)) return `${url}${url.includes('?') ? '&' : '?'}cursor=${cursor}`
+  if (BASE64URL.test(cursor) && isPlainUrl(url) && !HAS_CURSOR.test(url)) return `${url}${url.includes('?') ? '&' : '?'}cursor=${cursor}`
   const parsed = new URL(url, 'http://placeholder')
   parsed.searchParams.set('cursor', cursor)
   return `${parsed.pathname}${parsed.search}`
