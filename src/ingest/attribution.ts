@@ -261,7 +261,8 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     // Not when the last segment names someone itself: "Ivo Marsh, manager Tom Reed said" is Reed.
     const own = lastClause(lastSegment)
     const named = own ? classifySubject(own)?.type === 'person' : false
-    if (!named && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !ADVERBIAL.test(earlier)) return { kind: 'phrase', phrase: earlier, appositive: lastSegment.trim() }
+    // "Thanking Ana Reyes, the mayor said": a participle before the name makes it no one's name.
+    if (!named && earlier.split(/\s+/).length >= 2 && !/^\p{L}{3,}ing\s/u.test(earlier) && isPersonName(earlier) && !ADVERBIAL.test(earlier)) return { kind: 'phrase', phrase: earlier, appositive: lastSegment.trim() }
   }
   const phrase = lastClause(lastSegment)
   if (wholeStretch && phrase !== clause.trim()) return null

@@ -2,7 +2,7 @@
 // quotations, and gives each remaining span a speaker: a person, an organisation, or an
 // unnamed source with its description.
 import type { ParsedQuote, ParsedSpeaker } from './types.js'
-import { findQuoteSpans, paragraphOf, spanText, type QuoteDocument, type QuoteSpan } from './quote-spans.js'
+import { PARAGRAPH_SEPARATOR, findQuoteSpans, paragraphOf, spanText, type QuoteDocument, type QuoteSpan } from './quote-spans.js'
 import { isQuotation, type AttributionKind } from './quote-filters.js'
 import { findAttribution, isTopicLabel, type Attribution } from './quote-context.js'
 import { registerMentions } from './mentions.js'
@@ -22,7 +22,8 @@ interface Kept { text: string; paragraph: number; context: string | null; speake
 export interface ExtractedQuotes { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] }
 
 export function extractQuotes(body: string[], registry: SpeakerRegistry): ExtractedQuotes {
-  const doc = findQuoteSpans(body.map(withoutNicknames))
+  // A nickname is blanked for finding quotes and names only: a quote keeps its words as printed (offsets are kept).
+  const doc = { ...findQuoteSpans(body.map(withoutNicknames)), text: body.join(PARAGRAPH_SEPARATOR) }
   registerMentions(doc.masked, registry)
   const kept: Kept[] = []
   doc.spans.forEach((span, index) => {
@@ -361,16 +362,38 @@ function withoutNicknames(paragraph: string): string {
 
 const SAYS_AT_START = builtRegExp('quotes SAYS_AT_START', `^${SAYING_VERB}(?![\\p{L}])`, 'u')
 
-/** One to four capitalised words, then a speech verb: "Mr Reed said", "Ann Cole asked". */
+/**
+ * One to four capitalised words, a speech verb and at most three more words to the sentence's end: "Mr Reed said.",
+ * "Ann Cole asked reporters." Not "Tom Reed said the timing was fine.": that is Reed's own reported speech.
+ */
 function nameThenSays(rest: string): boolean {
   let text = rest.trimStart()
   for (let words = 0; words < 4; words++) {
     const word = /^\p{Lu}[\p{L}'’.-]{0,30}\s+/u.exec(text)
     if (!word) return false
     text = text.slice(word[0].length)
-    if (SAYS_AT_START.test(text)) return true
+    const verb = SAYS_AT_START.exec(text)
+    if (verb) return shortTail(text.slice(verb[0].length))
   }
   return false
+}
+
+/** Whether at most three words come before the sentence ends (or a comma starts an aside). */
+function shortTail(text: string): boolean {
+  let rest = text
+  for (let words = 0; words < 4; words++) {
+    if (/^\s*(?:[.!?,;:]|$)/.test(rest)) return true
+    const word = /^\s*[^\s.!?,;:]{1,40}/.exec(rest)
+    if (!word) return false
+    rest = rest.slice(word[0].length)
+  }
+  return false
+}
+
+/** Whether the quote closing at `close` opens its sentence: nothing but space between `sentenceStart` and its opening mark. */
+function opensItsSentence(doc: QuoteDocument, sentenceStart: number, close: number): boolean {
+  const span = doc.spans.find((candidate) => candidate.close === close)
+  return span !== undefined && doc.masked.slice(sentenceStart, span.open).trim() === ''
 }
 
 export function sentenceAround(doc: QuoteDocument, offset: number): [number, number] {
@@ -381,7 +404,8 @@ export function sentenceAround(doc: QuoteDocument, offset: number): [number, num
   for (const relativeEnd of sentenceEnds(doc.masked.slice(start, end))) {
     const absoluteEnd = start + relativeEnd
     // "“Why now?” Mr Reed said.": a question or exclamation closing a quote does not end the sentence its attribution finishes.
-    if (absoluteEnd < end && /[?!]["”’]$/.test(doc.text.slice(start, absoluteEnd)) && nameThenSays(doc.masked.slice(absoluteEnd, end))) continue
+    if (absoluteEnd < end && /[?!]["”’]$/.test(doc.text.slice(start, absoluteEnd)) && opensItsSentence(doc, sentenceStart, absoluteEnd - 1) &&
+      nameThenSays(doc.masked.slice(absoluteEnd, end))) continue
     if (offset < absoluteEnd) return [sentenceStart, absoluteEnd]
     sentenceStart = absoluteEnd
   }

@@ -243,4 +243,17 @@ t.test('conventions met on a fifth set of real pages (112–118)', async (t) => 
   // A nickname in marks inside a name: neither a quote nor part of the name.
   t.same(quotesOf('Senate Leader Carmela “Mela” Sarmiento said the bill would pass.', '“We have the votes,” Sarmiento said.'),
     [['We have the votes', 'Carmela Sarmiento']])
+  t.same(quotesOf('Senate Leader Carmela Sarmiento spoke after the vote.', '“I called Juan Miguel ‘Migz’ Zubiri last night and he agreed,” Sarmiento said.'),
+    [['I called Juan Miguel ‘Migz’ Zubiri last night and he agreed', 'Carmela Sarmiento']], 'a nickname inside a quote stays in its words')
+  // Review: what the rules above must not take.
+  t.same(quotesOf('Mayor Ana Reyes asked: “Why now, after ten years?” Senator Tom Reed said the timing was fine.'),
+    [['Why now, after ten years?', 'Ana Reyes']], 'an attributed question is not joined to the next sentence')
+  t.same(quotesOf('The crowd chanted “Out, out, out!” Mayor Ana Reyes said the protest was peaceful.'), [],
+    'a chant inside a sentence is not given to the person who speaks next')
+  for (const opener of ['Unlike', 'Regarding', 'Thanking', 'Praising', 'Near']) {
+    t.notSame(quotesOf(`${opener} Ana Reyes, the mayor said: “We will appeal the ruling.”`).map(([, speaker]) => speaker), [`${opener} Ana Reyes`],
+      `"${opener}" is no part of a name`)
+  }
+  t.same(quotesOf('Minister for Transport Hana Velkov on Wednesday said the city had ignored the Regional Rapid Transit System.', '“My ministry alone built twelve stations,” he said.'),
+    [['My ministry alone built twelve stations', 'Hana Velkov']])
 })
