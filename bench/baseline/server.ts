@@ -50,7 +50,8 @@ const fullPage = (rows: string, alias: string, element: string, cursor: string):
   SELECT coalesce(json_agg(${element} ORDER BY n) FILTER (WHERE n <= 20), '[]')::text AS data,
          CASE WHEN count(*) > 20 THEN min(${cursor}) FILTER (WHERE n = 20) END AS last
     FROM page ${alias}`
-const fullPageBody = ({ rows }: { rows: { data: string, last: string | null }[] }): string =>
+/** `{ data, nextCursor }` from a page statement's one row (the cursor's text, base64url-encoded as Newsdesk does). */
+const pageBody = ({ rows }: { rows: { data: string, last: string | null }[] }): string =>
   `{"data":${rows[0]!.data},"nextCursor":${rows[0]!.last === null ? 'null' : `"${Buffer.from(rows[0]!.last).toString('base64url')}"`}}`
 /** The time and id of a Newsdesk cursor; every bench story has a publication time, so a null one is not paged here. */
 const fromCursor = (cursor: string | undefined): [string, string] | [null, null] => {
@@ -88,8 +89,6 @@ const pageOf = (from: string): string => `WITH page AS (
   SELECT coalesce(json_agg(item ORDER BY published_at DESC NULLS LAST, id DESC), '[]')::text AS data,
          CASE WHEN count(*) = 20 THEN json_build_array(min(published_at), (array_agg(id ORDER BY published_at, id))[1])::text END AS last
     FROM page`
-const pageBody = ({ rows }: { rows: { data: string, last: string | null }[] }): string =>
-  `{"data":${rows[0]!.data},"nextCursor":${rows[0]!.last === null ? 'null' : `"${Buffer.from(rows[0]!.last).toString('base64url')}"`}}`
 const after = (cursor: string | undefined): [string, string] | [null, null] =>
   cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string] : [null, null]
 const slim = {
@@ -112,7 +111,7 @@ function hotReads (prefix: string, slimAnswers: boolean): void {
   app.get<{ Querystring: { cursor?: string } }>(`${prefix}/v1/articles`, async (request, reply) => {
     const [publishedAt, id] = slimAnswers ? after(request.query.cursor) : fromCursor(request.query.cursor)
     const result = await pool.query({ name: name('list'), text: slimAnswers ? slim.list : full.list, values: [publishedAt, id] })
-    return reply.headers(JSON_HEADERS).send(slimAnswers ? pageBody(result) : fullPageBody(result))
+    return reply.headers(JSON_HEADERS).send(slimAnswers ? pageBody(result) : pageBody(result))
   })
   app.get<{ Params: { slug: string } }>(`${prefix}/v1/articles/:slug`, async (request, reply) => {
     const { rows } = await pool.query<{ json: string }>({ name: name('get'), text: slimAnswers ? slim.story : full.story, values: [request.params.slug] })
@@ -123,7 +122,7 @@ function hotReads (prefix: string, slimAnswers: boolean): void {
     const result = await pool.query<{ data: string, last: string | null }>({
       name: name('speaker-quotes'), text: slimAnswers ? slim.speaker : full.speaker, values: [request.params.slug]
     })
-    return reply.headers(JSON_HEADERS).send(slimAnswers ? `{"data":${result.rows[0]!.data},"nextCursor":null}` : fullPageBody(result))
+    return reply.headers(JSON_HEADERS).send(slimAnswers ? `{"data":${result.rows[0]!.data},"nextCursor":null}` : pageBody(result))
   })
 }
 hotReads('', SLIM)

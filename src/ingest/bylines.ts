@@ -21,7 +21,7 @@ const JOINERS = new Set(['and', '&', 'with'])
 const TAIL_WORDS = new Set(['in', 'at', 'from', 'for', 'reporting', 'reports', 'report', 'additional'])
 const LEADING_BY = /^(?:by|written by|words by|reporting by|author:|authors:)\s/i
 const MAX_NAME_WORDS = 4
-// Longer is page junk, not a name (an author's name may hold 200 characters, so one this long would fail the import).
+// Longer is page junk, not a name (an author record holds at most 200 characters; a longer name made the import a 422).
 const MAX_NAME_LENGTH = 100
 
 /** The people a byline names, in order, each once; agencies and staff credits are left out. */
