@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
+import type pg from 'pg'
 import type { Database } from '../../db/client.js'
+import { prepared } from '../../lib/sql.js'
 
 export const SCOPES = ['content:read-drafts', 'content:write', 'metrics:read', 'admin'] as const
 export type Scope = typeof SCOPES[number]
@@ -40,16 +42,22 @@ export async function createApiKey (db: Database, input: { name: string, scopes:
   return { ...row, key: secret }
 }
 
+// One round trip on plain pg (it runs before every keyed request, every editor's save among
+// them): the key, and its last use recorded at most once a minute (last-used is for humans, not
+// an audit log) by the same statement. Revocation is read from the database every time.
+const VERIFY_KEY = `WITH k AS (SELECT id, name, scopes, revoked_at, last_used_at FROM api_keys WHERE hash = $1),
+  used AS (UPDATE api_keys u SET last_used_at = $2 FROM k
+            WHERE u.id = k.id AND k.revoked_at IS NULL AND (k.last_used_at IS NULL OR k.last_used_at < $2::timestamptz - interval '1 minute'))
+  SELECT id, name, scopes FROM k WHERE revoked_at IS NULL`
+
 /** The live key for a presented secret, or null; records when it was last used. */
-export async function verifyApiKey (db: Database, secret: string): Promise<{ id: string, name: string, scopes: Set<Scope> } | null> {
+export async function verifyApiKey (pool: pg.Pool, secret: string): Promise<{ id: string, name: string, scopes: Set<Scope> } | null> {
   if (!secret.startsWith(KEY_PREFIX) || secret.length > 200) return null
-  const row = await db.apiKey.findUnique({ where: { hash: hashKey(secret) }, select: { id: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true } })
-  if (!row || row.revokedAt) return null
-  knownLive.set(hashKey(secret), true)
-  // At most one write a minute per key: last-used is for humans, not an audit log.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
-  }
+  const hash = hashKey(secret)
+  const { rows } = await pool.query<{ id: string, name: string, scopes: string[] }>(prepared(VERIFY_KEY, [hash, new Date()]))
+  const row = rows[0]
+  if (!row) return null
+  knownLive.set(hash, true)
   return { id: row.id, name: row.name, scopes: new Set(row.scopes as Scope[]) }
 }
 

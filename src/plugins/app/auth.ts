@@ -52,7 +52,7 @@ export default fp(async function auth (fastify: FastifyInstance) {
   fastify.decorateRequest(DEFERRED_KEY, null)
 
   async function identify (request: FastifyRequest, secret: string | null): Promise<void> {
-    const key = secret ? await verifyApiKey(fastify.db, secret) : null
+    const key = secret ? await verifyApiKey(fastify.pool, secret) : null
     if (!key) {
       (request as unknown as Flags)[BAD_KEY] = true
       return
