@@ -186,17 +186,23 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: ArticleUpdate,
       response: { 200: ArticleRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) }
     },
+    config: { keyCheckedByStatement: true },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
     const key = byIdOrSlug(request.params.idOrSlug)
     const body = request.body
     // The everyday save (text columns only) is one statement; without If-Match it also finds
-    // the story, so the save is one round trip. Anything else is one transaction of several.
+    // the story and checks the editor's key (when the database confirmed it in the last minute),
+    // so the save is one round trip. Anything else is one transaction of several, after the key is read.
     let updated
     if (isPlainPatch(body) && request.headers['if-match'] === undefined) {
-      updated = await updatePlainColumns(fastify.pool, key, undefined, body)
-      if (!updated) throw notFound(`Article "${request.params.idOrSlug}"`)
+      updated = await updatePlainColumns(fastify.pool, key, undefined, body, fastify.unconfirmedKeyId(request))
+      if (!updated) {
+        await fastify.confirmKey(request)
+        throw notFound(`Article "${request.params.idOrSlug}"`)
+      }
     } else {
+      await fastify.confirmKey(request)
       const current = await articles.findForWrite(key)
       if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
       const expected = versionToMatch(request, current) ?? current.version

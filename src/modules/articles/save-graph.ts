@@ -7,6 +7,7 @@ import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirec
 import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../lib/slugs.js'
 import { reviveTimes, selectList } from '../../lib/sql.js'
 import { ACTOR_FROM, contentStatement, contentTransaction, type ContentTx } from '../../lib/write-path.js'
+import { keyLiveSql } from '../keys/api-keys.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
 import type { QuoteInArticleDto } from '../quotes/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
@@ -102,13 +103,19 @@ export function isPlainPatch (patch: ArticleUpdateDto): patch is PlainPatch {
  * transaction (src/lib/write-path.ts contentStatement), the same events and answer. The story
  * is found by `key` in the same statement, at `expectedVersion` when one is given (If-Match);
  * null when no row matched, and then nothing was written and no commit registered (migration 023).
+ * With `liveKeyId` the statement writes only while that API key is live (not revoked).
  */
-export async function updatePlainColumns (pool: pg.Pool, key: { id: string } | { slug: string }, expectedVersion: number | undefined, patch: PlainPatch): Promise<ArticleRow | null> {
+export async function updatePlainColumns (pool: pg.Pool, key: { id: string } | { slug: string }, expectedVersion: number | undefined, patch: PlainPatch,
+  liveKeyId?: string): Promise<ArticleRow | null> {
   const values: unknown[] = ['id' in key ? key.id : key.slug, new Date()]
   const where = ['id' in key ? 'a.id = $3' : 'a.slug = $3']
   if (expectedVersion !== undefined) {
     values.push(expectedVersion)
     where.push(`a.version = $${values.length + 2}`)
+  }
+  if (liveKeyId !== undefined) {
+    values.push(liveKeyId)
+    where.push(keyLiveSql(`$${values.length + 2}`))
   }
   const sets = Object.entries(patch).filter(([, value]) => value !== undefined).map(([key, value]) => {
     values.push(value)
