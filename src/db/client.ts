@@ -29,11 +29,14 @@ export interface DatabaseLane {
  * EXPLAINs them all). The Prisma client is made on first use of `db`: making one costs tens of
  * ms of CPU, and a server start needs none before its first answer (some lanes never need one).
  */
-export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number, serial?: boolean } = {}): DatabaseLane {
+export function createDatabase (url: string, poolSize: number, onQuery?: (event: QueryEvent) => void, options: { statementTimeoutMs?: number, connectionTimeoutMillis?: number, serial?: boolean, keepOpen?: boolean } = {}): DatabaseLane {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    // Open connections are kept, not closed after 10 s idle: a new one costs a backend start and
+    // its first run of each trigger function (planned anew per backend), 50-300 ms on a busy machine.
+    ...(options.keepOpen === true && { min: poolSize }),
     ...(options.statementTimeoutMs !== undefined && { statement_timeout: options.statementTimeoutMs }),
     // One backend per statement, no parallel workers: a lane's width then bounds its CPU too.
     ...(options.serial === true && { options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan' })

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, staleWrite, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -21,6 +21,7 @@ import {
 import { Type } from 'typebox'
 
 const tags = ['Articles']
+const throwStale = (): never => { throw staleWrite() }
 const writeSecurity = [{ apiKey: [] }]
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -185,15 +186,30 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: ArticleUpdate,
       response: { 200: ArticleRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) }
     },
+    config: { keyCheckedByStatement: true },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
-    if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
-    const expected = versionToMatch(request, current) ?? current.version
-    // The everyday save (text columns only) is one statement; anything else one transaction of several.
-    const updated = isPlainPatch(request.body)
-      ? await updatePlainColumns(fastify.pool, current, expected, request.body)
-      : await updateArticleGraph(fastify.db, current, expected, request.body)
+    const key = byIdOrSlug(request.params.idOrSlug)
+    const body = request.body
+    // The everyday save (text columns only) is one statement; without If-Match it also finds
+    // the story and checks the editor's key (when the database confirmed it in the last minute),
+    // so the save is one round trip. Anything else is one transaction of several, after the key is read.
+    let updated
+    if (isPlainPatch(body) && request.headers['if-match'] === undefined) {
+      updated = await updatePlainColumns(fastify.pool, key, undefined, body, fastify.unconfirmedKeyId(request))
+      if (!updated) {
+        await fastify.confirmKey(request)
+        throw notFound(`Article "${request.params.idOrSlug}"`)
+      }
+    } else {
+      await fastify.confirmKey(request)
+      const current = await articles.findForWrite(key)
+      if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
+      const expected = versionToMatch(request, current) ?? current.version
+      updated = isPlainPatch(body)
+        ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
+        : await updateArticleGraph(fastify.db, current, expected, body)
+    }
     setItemValidators(reply, updated)
     return toArticleDto(updated)
   })

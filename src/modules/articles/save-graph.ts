@@ -7,6 +7,7 @@ import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirec
 import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../lib/slugs.js'
 import { reviveTimes, selectList } from '../../lib/sql.js'
 import { ACTOR_FROM, contentStatement, contentTransaction, type ContentTx } from '../../lib/write-path.js'
+import { keyLiveSql } from '../keys/api-keys.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
 import type { QuoteInArticleDto } from '../quotes/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
@@ -99,18 +100,30 @@ export function isPlainPatch (patch: ArticleUpdateDto): patch is PlainPatch {
 
 /**
  * updateArticleGraph for a plain patch, in one round trip: one UPDATE that is its own
- * transaction (src/lib/write-path.ts contentStatement), the same events and answer.
+ * transaction (src/lib/write-path.ts contentStatement), the same events and answer. The story
+ * is found by `key` in the same statement, at `expectedVersion` when one is given (If-Match);
+ * null when no row matched, and then nothing was written and no commit registered (migration 023).
+ * With `liveKeyId` the statement writes only while that API key is live (not revoked).
  */
-export async function updatePlainColumns (pool: pg.Pool, current: ArticleRow, expectedVersion: number, patch: PlainPatch): Promise<ArticleRow> {
-  const values: unknown[] = [current.id, expectedVersion, new Date()]
+export async function updatePlainColumns (pool: pg.Pool, key: { id: string } | { slug: string }, expectedVersion: number | undefined, patch: PlainPatch,
+  liveKeyId?: string): Promise<ArticleRow | null> {
+  const values: unknown[] = ['id' in key ? key.id : key.slug, new Date()]
+  const where = ['id' in key ? 'a.id = $3' : 'a.slug = $3']
+  if (expectedVersion !== undefined) {
+    values.push(expectedVersion)
+    where.push(`a.version = $${values.length + 2}`)
+  }
+  if (liveKeyId !== undefined) {
+    values.push(liveKeyId)
+    where.push(keyLiveSql(`$${values.length + 2}`))
+  }
   const sets = Object.entries(patch).filter(([, value]) => value !== undefined).map(([key, value]) => {
     values.push(value)
     return `${PLAIN_COLUMNS[key as keyof PlainPatch]} = $${values.length + 2}${key === 'body' ? '::text[]' : ''}`
   })
-  const rows = await contentStatement(pool, `UPDATE articles a SET ${[...sets, 'version = a.version + 1', 'updated_at = $5'].join(', ')}
-    FROM ${ACTOR_FROM} WHERE a.id = $3 AND a.version = $4 RETURNING ${selectList(ARTICLE_SQL)}`, values)
-  if (rows.length === 0) throw staleWrite()
-  return reviveTimes<ArticleRow>(ARTICLE_SQL, rows[0]!)
+  const rows = await contentStatement(pool, `UPDATE articles a SET ${[...sets, 'version = a.version + 1', 'updated_at = $4'].join(', ')}
+    FROM ${ACTOR_FROM} WHERE ${where.join(' AND ')} RETURNING ${selectList(ARTICLE_SQL)}`, values)
+  return rows[0] ? reviveTimes<ArticleRow>(ARTICLE_SQL, rows[0]) : null
 }
 
 /** Deletes an article (its quotes go with it) if it is still at `expectedVersion`. */

@@ -4,11 +4,19 @@ import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { keyInPath, keyParamIn } from '../../lib/key-in-query.js'
 import { httpProblem } from '../../lib/problem.js'
 import { currentContext } from '../../lib/request-context.js'
-import { seenLive, verifyApiKey, type Scope } from '../../modules/keys/api-keys.js'
+import { recentlyConfirmed, seenLive, verifyApiKey, type LiveKey, type Scope } from '../../modules/keys/api-keys.js'
 
 export interface Principal { keyId: string, name: string, scopes: Set<Scope> }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route's statement checks that the request's key is still live (keyLiveSql), so a key
+     * the database confirmed in the last minute is not read again first. The handler must call
+     * confirmKey before any other work (src/modules/articles/routes.ts, PATCH).
+     */
+    keyCheckedByStatement?: boolean
+  }
   interface FastifyRequest {
     principal: Principal | null
   }
@@ -17,6 +25,10 @@ declare module 'fastify' {
     requireScope: (scope: Scope) => (request: FastifyRequest) => Promise<void>
     /** Looks up a key the auth hook left for after the rate limit (its IP was over the limit); undefined when none was left. */
     identifyDeferredKey: (request: FastifyRequest) => Promise<void> | undefined
+    /** The id of the request's key when this request has not read it from the database yet (keyCheckedByStatement). */
+    unconfirmedKeyId: (request: FastifyRequest) => string | undefined
+    /** Reads the request's key from the database if this request has not; a revoked key is a 401. */
+    confirmKey: (request: FastifyRequest) => Promise<void>
   }
 }
 
@@ -36,6 +48,8 @@ export function canReadDrafts (request: FastifyRequest): boolean {
 // limiter answers 429 without a database query, so guessing keys costs the database nothing.
 const BAD_KEY = Symbol('bad API key')
 const DEFERRED_KEY = Symbol('API key not looked up yet')
+const UNCONFIRMED_KEY = Symbol('API key taken from the last minute')
+const BAD_KEY_DETAIL = 'The API key is missing, malformed, unknown or revoked.'
 const SCOPE_CHECK = Symbol('requireScope check')
 type Flags = Record<symbol, unknown>
 
@@ -50,13 +64,18 @@ export default fp(async function auth (fastify: FastifyInstance) {
   fastify.decorateRequest('principal', null)
   fastify.decorateRequest(BAD_KEY, false)
   fastify.decorateRequest(DEFERRED_KEY, null)
+  fastify.decorateRequest(UNCONFIRMED_KEY, null)
 
   async function identify (request: FastifyRequest, secret: string | null): Promise<void> {
-    const key = secret ? await verifyApiKey(fastify.db, secret) : null
+    const key = secret ? await verifyApiKey(fastify.pool, secret) : null
     if (!key) {
       (request as unknown as Flags)[BAD_KEY] = true
       return
     }
+    actAs(request, key)
+  }
+
+  function actAs (request: FastifyRequest, key: LiveKey): void {
     request.principal = { keyId: key.id, name: key.name, scopes: key.scopes }
     // The rest of the request acts as its key: every change event it causes names that key.
     const context = currentContext()
@@ -71,6 +90,13 @@ export default fp(async function auth (fastify: FastifyInstance) {
     if (!request.is404 && keyInPath(request.url)) return done(httpProblem(400, PROBLEM_DETAILS.keyInPath))
     const secret = presentedKey(request)
     if (secret === undefined) return done()
+    const recent = secret !== null && request.routeOptions.config?.keyCheckedByStatement === true ? recentlyConfirmed(secret) : undefined
+    if (recent) {
+      actAs(request, recent)
+      const flags = request as unknown as Flags
+      flags[UNCONFIRMED_KEY] = secret
+      return done()
+    }
     lookUpOrDefer(request, secret).then(() => done(), done)
   })
 
@@ -90,9 +116,23 @@ export default fp(async function auth (fastify: FastifyInstance) {
     return identify(request, secret)
   })
 
+  fastify.decorate('unconfirmedKeyId', (request: FastifyRequest): string | undefined =>
+    typeof (request as unknown as Flags)[UNCONFIRMED_KEY] === 'string' ? request.principal?.keyId : undefined)
+
+  fastify.decorate('confirmKey', async (request: FastifyRequest): Promise<void> => {
+    const flags = request as unknown as Flags
+    const secret = flags[UNCONFIRMED_KEY]
+    if (typeof secret !== 'string') return
+    flags[UNCONFIRMED_KEY] = null
+    if (!await verifyApiKey(fastify.pool, secret)) {
+      request.principal = null
+      throw httpProblem(401, BAD_KEY_DETAIL)
+    }
+  })
+
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     // A URL that names no route is a 404 whatever key comes with it.
-    if (!request.is404 && (request as unknown as Record<symbol, boolean>)[BAD_KEY]) return done(httpProblem(401, 'The API key is missing, malformed, unknown or revoked.'))
+    if (!request.is404 && (request as unknown as Record<symbol, boolean>)[BAD_KEY]) return done(httpProblem(401, BAD_KEY_DETAIL))
     done(null, payload)
   })
 

@@ -48,7 +48,7 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   const replica = opts.replicaUrl ? createDatabase(opts.replicaUrl, opts.poolSize, opts.onQuery) : undefined
   // Writes get connections of their own on the primary: an editor's save never queues behind
   // a crowd of anonymous reads (or slow searches) waiting for the shared pool.
-  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery, { connectionTimeoutMillis: Math.min(opts.writeQueueTimeoutMs, WRITE_ACQUIRE_MAX_MS) })
+  const writer = createDatabase(opts.url, opts.writePoolSize, opts.onQuery, { connectionTimeoutMillis: Math.min(opts.writeQueueTimeoutMs, WRITE_ACQUIRE_MAX_MS), keepOpen: true })
   // Searches too: a storm of slow searches holds only these, never the connections story,
   // list and quote reads wait for (the search bulkhead bounds how many run at once), and
   // connections nor their CPU for long: Postgres cancels a search statement after searchTimeoutMs.
@@ -88,6 +88,12 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
   fastify.decorate('searchPool', routed(search.pool, { primary: () => search.pool, replica: () => (searchReplica ?? search).pool, writer: () => search.pool }))
   fastify.decorate('databaseLanes', () => ({ primary: primary.pool, ...(replica && { replica: replica.pool }), writer: writer.pool, search: search.pool }))
   fastify.decorate('writerPool', writer.pool)
+  // The writers' connections are opened once the server is ready, in the background, and kept
+  // (keepOpen): an editor's first save after a start or a quiet spell does not wait for them.
+  fastify.addHook('onReady', (done) => {
+    openConnections(writer.pool, opts.writePoolSize)
+    done()
+  })
   // Reads wait for a busy pool only briefly (src/db/admission.ts); the writers' lane keeps its wait.
   for (const { pool } of [primary, ...(replica ? [replica] : [])]) shortReadWaits(pool, isRead, opts.readQueueTimeoutMs)
   fastify.addHook('onClose', async () => {
@@ -95,6 +101,12 @@ export default fp(async function database (fastify: FastifyInstance, opts: Optio
     for (const lane of [primary, writer, search, ...(replica ? [replica] : []), ...(searchReplica ? [searchReplica] : [])]) await lane.end()
   })
 }, { name: 'database' })
+
+/** Opens `count` of the pool's connections at once and gives them back (not awaited; a failure leaves the pool as it was). */
+function openConnections (pool: pg.Pool, count: number): void {
+  void Promise.all(Array.from({ length: count }, async () => pool.connect().catch(() => undefined)))
+    .then((clients) => { for (const client of clients) client?.release() })
+}
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { authHeaders, build } from '../../helpers/app.js'
+import { hashKey } from '../../../src/modules/keys/api-keys.js'
 
 t.test('creating an article with its topics, speakers and quotes', async (t) => {
   const app = await build(t)
@@ -82,6 +83,57 @@ t.test('PATCH: partial, versioned, If-Match, stable slugs, topic replacement', a
   t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: writer, payload: {} })).statusCode, 400, 'an empty patch is a 400')
   t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: writer, payload: { colour: 'red' } })).statusCode, 400)
   t.equal((await app.inject({ method: 'PATCH', url: '/v1/articles/nope', headers: writer, payload: { title: 'x' } })).statusCode, 404)
+})
+
+t.test('a save that changes nothing registers no commit: no story, a stale If-Match; a save without If-Match is last-write-wins', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Counted', status: 'published' } })).json()
+  const commits = async () => (await app.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM change_commits')).rows[0]!.n
+  const events = async () => (await app.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM change_events')).rows[0]!.n
+  const before = { commits: await commits(), events: await events() }
+
+  const missing = await app.inject({ method: 'PATCH', url: '/v1/articles/no-such-story', headers: writer, payload: { summary: 'x' } })
+  t.equal(missing.statusCode, 404)
+  t.equal((await app.inject({ method: 'PATCH', url: '/v1/articles/00000000-0000-4000-8000-000000000000', headers: writer, payload: { summary: 'x' } })).statusCode, 404)
+  const stale = await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: { ...writer, 'if-match': `"${created.id}.7"` }, payload: { summary: 'x' } })
+  t.equal(stale.statusCode, 412)
+  t.same({ commits: await commits(), events: await events() }, before, 'no commit, no event')
+
+  const saved = await app.inject({ method: 'PATCH', url: '/v1/articles/counted', headers: writer, payload: { summary: 'Now with a summary', body: ['One paragraph.'] } })
+  t.equal(saved.statusCode, 200)
+  t.match(saved.json(), { id: created.id, summary: 'Now with a summary', body: ['One paragraph.'], version: 2 })
+  t.equal(saved.headers.etag, `"${created.id}.2"`)
+  t.same({ commits: await commits(), events: await events() }, { commits: before.commits + 1, events: before.events + 1 }, 'one commit, one event')
+  const { rows } = await app.pool.query<{ kind: string, changed: string[], actor_key_id: string | null }>(
+    'SELECT kind, changed, actor_key_id FROM change_events ORDER BY id DESC LIMIT 1')
+  t.match(rows[0], { kind: 'updated', changed: ['summary', 'body'] })
+  t.ok(rows[0]!.actor_key_id, 'the event names the key that saved')
+  const revisions = (await app.inject({ url: `/v1/articles/${created.id}/revisions`, headers: writer })).json()
+  t.equal(revisions.data.length, 2, 'a revision for the save')
+})
+
+t.test('a save with a key revoked elsewhere since its last use is a 401 at once, and writes nothing', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
+  await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Revocable', status: 'published' } })
+  const save = async (payload: object, headers: Record<string, string> = {}, slug = 'revocable') =>
+    app.inject({ method: 'PATCH', url: `/v1/articles/${slug}`, headers: { ...writer, ...headers }, payload })
+  t.equal((await save({ summary: 'First' })).statusCode, 200)
+  t.equal((await save({ summary: 'Second' })).statusCode, 200, 'a key used a moment ago')
+
+  // Revoked by another process (the CLI, another instance): this one is not told.
+  await app.pool.query('UPDATE api_keys SET revoked_at = now() WHERE hash = $1', [hashKey(writer.authorization.slice('Bearer '.length))])
+  const commits = async () => (await app.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM change_commits')).rows[0]!.n
+  const before = await commits()
+  for (const [payload, headers, slug] of [[{ summary: 'Third' }, {}, 'revocable'], [{ summary: 'Third' }, { 'if-match': '*' }, 'revocable'],
+    [{ status: 'draft' }, {}, 'revocable'], [{ summary: 'Third' }, {}, 'no-such-story']] as const) {
+    const res = await save(payload, headers, slug)
+    t.equal(res.statusCode, 401, `${JSON.stringify(payload)} ${JSON.stringify(headers)} ${slug}`)
+    t.match(res.headers['content-type'], /^application\/problem\+json/)
+  }
+  t.equal(await commits(), before, 'nothing committed')
+  t.match((await app.inject({ url: '/v1/articles/revocable' })).json(), { summary: 'Second', status: 'published' })
 })
 
 t.test('an explicit slug change keeps the old slug as a 301', async (t) => {

@@ -19,8 +19,18 @@ t.test('the scheduler writes nothing when nothing is due, and announces what is'
   t.equal(await publishDue(app.pool), 0, 'nothing due')
   t.equal(await commits(app), before, 'and no commit written')
 
-  // Due now (moved back in the queue directly: no announcement, so the app's scheduler sleeps on).
-  await app.pool.query("UPDATE scheduled_publications SET due_at = now() - interval '1 second' WHERE article_id = $1", [story.id])
+  // Due now (its time and its place in the queue moved back directly, triggers off: no
+  // announcement, so the app's scheduler sleeps on). Only a story whose time has come is
+  // announced; a commit that announces nothing is not registered (migration 023).
+  const client = await app.pool.connect()
+  try {
+    await client.query('SET session_replication_role = replica')
+    await client.query("UPDATE articles SET published_at = now() - interval '1 second' WHERE id = $1", [story.id])
+    await client.query("UPDATE scheduled_publications SET due_at = now() - interval '1 second' WHERE article_id = $1", [story.id])
+  } finally {
+    await client.query('RESET session_replication_role')
+    client.release()
+  }
   await publishDue(app.pool)
   const { rows } = await app.pool.query('SELECT 1 FROM scheduled_publications WHERE article_id = $1', [story.id])
   t.equal(rows.length, 0, 'a due story is claimed')
