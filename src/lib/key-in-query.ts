@@ -33,27 +33,32 @@ export function keyParamIn (url: string): string | undefined {
   return undefined
 }
 
-const decoded = (segment: string): string => {
+/** A path segment that is a key, as sent or percent-encoded. */
+function isKeySegment (segment: string): boolean {
   try {
-    return decodeURIComponent(segment)
+    return KEY_VALUE.test(decodeURIComponent(segment))
   } catch {
-    return segment
+    return KEY_VALUE.test(segment)
   }
+}
+
+/** The URL's path and the rest (its query with the `?`, or ''). */
+function splitPath (url: string): [string, string] {
+  const end = url.indexOf('?')
+  return end === -1 ? [url, ''] : [url.slice(0, end), url.slice(end)]
 }
 
 /** Whether a path segment is a key (`DELETE /v1/keys/nd_…` by someone who meant its id). */
 export function keyInPath (url: string): boolean {
-  const end = url.indexOf('?')
-  const path = end === -1 ? url : url.slice(0, end)
-  return /nd_|%/i.test(path) && path.split('/').some((segment) => KEY_VALUE.test(decoded(segment)))
+  const [path] = splitPath(url)
+  return /nd_|%/i.test(path) && path.split('/').some(isKeySegment)
 }
 
 /** The URL with every key in its path and the value of every key-carrying query parameter replaced by REDACTED, for logs and problems. */
 export function redactKeyParams (url: string): string {
   if (keyInPath(url)) {
-    const end = url.indexOf('?')
-    const path = (end === -1 ? url : url.slice(0, end)).split('/').map((segment) => KEY_VALUE.test(decoded(segment)) ? 'REDACTED' : segment).join('/')
-    url = end === -1 ? path : path + url.slice(end)
+    const [path, rest] = splitPath(url)
+    url = path.split('/').map((segment) => isKeySegment(segment) ? 'REDACTED' : segment).join('/') + rest
   }
   if (keyParamIn(url) === undefined) return url
   const start = url.indexOf('?')
