@@ -390,9 +390,14 @@ function shortTail(text: string): boolean {
   return false
 }
 
+// Each document's spans by the offset of their closing mark, made once: sentenceAround asks for every sentence end.
+const spansByClose = new WeakMap<QuoteDocument, Map<number, QuoteSpan>>()
+
 /** Whether the quote closing at `close` opens its sentence: nothing but space between `sentenceStart` and its opening mark. */
 function opensItsSentence(doc: QuoteDocument, sentenceStart: number, close: number): boolean {
-  const span = doc.spans.find((candidate) => candidate.close === close)
+  let byClose = spansByClose.get(doc)
+  if (!byClose) spansByClose.set(doc, byClose = new Map(doc.spans.map((span) => [span.close, span])))
+  const span = byClose.get(close)
   return span !== undefined && doc.masked.slice(sentenceStart, span.open).trim() === ''
 }
 
