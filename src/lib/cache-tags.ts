@@ -96,8 +96,9 @@ function listTags (route: Route, query: unknown): string[] {
   const lists = [...route.lists]
   // Counts (topics, speakers) move with any story or quote shown or hidden anywhere.
   if (String(params.include ?? '').split(',').includes('counts')) lists.push('counts')
-  // Sorting by update time: any edit reorders.
+  // Sorting by update time: any edit reorders; by title: a new headline does.
   if (route.kind === 'a' && route.lists.length > 0 && String(params.sort ?? '').includes('updatedAt')) lists.push('list:articles:updated')
+  if (route.kind === 'a' && route.lists.length > 0 && String(params.sort ?? '').includes('title')) lists.push('list:articles:title')
   return lists
 }
 
@@ -105,6 +106,10 @@ function listTags (route: Route, query: unknown): string[] {
 // to these alone changes only the answers that embed the story (tagged a:<id>) and search.
 // A correction (migration 013) is an `updated` article event with changed ["corrections"].
 const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl', 'corrections'])
+// A new headline moves no story in or out of a list and reorders only lists sorted by title
+// (list:articles:title); every other answer that shows it embeds the story (a:<id>) or is search
+// (which related stories also name). Editors retitle all day: this keeps lists cached.
+const ARTICLE_TITLE_FIELDS = new Set(['title'])
 // Quote fields that change no article list (they filter by speaker, through quotes).
 const QUOTE_DETAIL_FIELDS = new Set(['text', 'speakerRole', 'speakerOrganization', 'speakerDescription', 'position', 'saidAt', 'context'])
 
@@ -133,8 +138,9 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
     case 'article': {
       // The corrections record shows each story's title and only public stories' corrections.
       tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated').add('list:corrections')
-      const detailOnly = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field))
-      if (!detailOnly) {
+      const inPlace = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || ARTICLE_TITLE_FIELDS.has(field))
+      if (event.changed.includes('title')) tags.add('list:articles:title')
+      if (!inPlace) {
         tags.add('list:articles').add('list:quotes').add('counts')
         for (const id of [...event.topicIds, ...event.topicsBefore]) tags.add(`t:${id}`)
       }

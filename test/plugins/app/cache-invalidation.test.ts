@@ -43,6 +43,28 @@ t.test('an edit to one story leaves another story\'s cached answer in place, on 
   }
 })
 
+t.test('a new headline drops the answers that show the story and title-sorted lists, and keeps a list page without it', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const create = (title: string, publishedAt: string) => app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title, status: 'published', publishedAt } })
+  const older = (await create('Older story', '2026-01-01T00:00:00Z')).json()
+  await create('Newer story', '2026-02-01T00:00:00Z')
+  await settle()
+  const kept = '/v1/articles?limit=1' // the newer story only
+  const dropped = ['/v1/articles', '/v1/articles?sort=title&limit=1', `/v1/articles/${older.slug}`]
+  for (const url of [kept, ...dropped]) {
+    await app.inject({ url })
+    t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} is cached`)
+  }
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${older.id}`, headers: writer, payload: { title: 'A story retitled' } })).statusCode, 200)
+  t.equal((await app.inject({ url: kept })).headers['x-cache'], 'HIT', 'a page the story is not on stays cached')
+  for (const url of dropped) {
+    const fresh = await app.inject({ url })
+    t.notOk(fresh.headers['x-cache'], `${url} is made again`)
+    t.match(fresh.body, 'A story retitled', `${url} shows the new headline`)
+  }
+})
+
 t.test('public answers carry their tags for a CDN', async (t) => {
   const app = await build(t, { CORS_ORIGINS: 'https://www.example.com' })
   const writer = await authHeaders(app, 'content:write')
