@@ -62,7 +62,7 @@ async function loadSection<Results> (name: 'newsroom' | 'search', run: (seconds:
 
 /** The newsroom mix. */
 const newsroom = (): Promise<void> =>
-  loadSection('newsroom', (seconds) => runNewsroom(server.serverUrl, { size, seconds, warmupSeconds: 3, log }), renderNewsroom, spliceSection)
+  loadSection('newsroom', (seconds) => runNewsroom(server.serverUrl, { size, seconds, warmupSeconds: 3, warmSeconds: Number(process.env.NEWSROOM_WARM_SECONDS ?? 20), log }), renderNewsroom, spliceSection)
 
 /** Long-tail search and the search bulkhead (kept by a full run, after the newsroom's section). */
 const search = (): Promise<void> =>

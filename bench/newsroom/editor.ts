@@ -1,14 +1,27 @@
 // The editor: its own process, PATCHing recent stories at a steady rate with an API key while
 // the readers run. Open loop: a save starts on the clock whether or not the last one has been
 // answered, as saves from several editors would. Reports each save's status and latency.
-// Driven by bench/newsroom/run.ts over IPC: { origin, key, rate, seconds, slugs } then "go".
+// Driven by bench/newsroom/run.ts over IPC: { origin, key, rate, seconds, slugs, topics } then "go".
+// Saves are of the kinds a newsroom makes, in every ten: six summaries, two headlines (which
+// touch every list the story is in), one body rewrite and one retag (its topic pages).
 import { Pool } from 'undici'
-import { percentile, statusKind, type StatusKind } from './stats.js'
+import { statusKind, type EditorSaves, type StatusKind } from './stats.js'
 
-export interface EditorOrders { origin: string, key: string, rate: number, seconds: number, slugs: string[], pathPrefix: string }
-export interface EditorFigures { total: number, failed: number, p50: number, p99: number, max: number, statuses: Record<StatusKind, number>, failures: string[] }
+export interface EditorOrders { origin: string, key: string, rate: number, seconds: number, slugs: string[], topics: string[], pathPrefix: string }
 
-async function edit (orders: EditorOrders): Promise<EditorFigures> {
+const SAVE_KINDS = ['summary', 'title', 'summary', 'body', 'summary', 'title', 'summary', 'topics', 'summary', 'summary'] as const
+
+/** The i-th save's changes: what an editor at a news desk sends. */
+function change (i: number, topics: string[]): Record<string, unknown> {
+  const stamp = `${new Date().toISOString()}, save ${i}`
+  switch (SAVE_KINDS[i % SAVE_KINDS.length]) {
+    case 'title': return { title: `Updated headline (${stamp})` }
+    case 'body': return { body: [`The desk rewrote this story at ${stamp}.`, 'A second paragraph, with what changed since the first version.', 'A third, for length.'] }
+    case 'topics': return { topics: [topics[i % topics.length], topics[(i * 7 + 3) % topics.length]].map((slug) => ({ slug })) }
+    default: return { summary: `Updated at ${stamp}: the editor's save number ${i}.` }
+  }
+}
+async function edit (orders: EditorOrders): Promise<EditorSaves> {
   const pool = new Pool(orders.origin, { connections: 16, headersTimeout: 60_000, bodyTimeout: 60_000 })
   const latencies: number[] = []
   const statuses: Record<StatusKind, number> = { '2xx': 0, '304': 0, '4xx': 0, '503': 0, other: 0 }
@@ -30,7 +43,7 @@ async function edit (orders: EditorOrders): Promise<EditorFigures> {
           method: 'PATCH',
           path: orders.pathPrefix + slug,
           headers: { authorization: `Bearer ${orders.key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ summary: `Updated at ${new Date().toISOString()}: the editor's save number ${i}.` })
+          body: JSON.stringify(change(i, orders.topics))
         })
         status = response.statusCode
         detail = status >= 300 ? (await response.body.text()).slice(0, 200) : (await response.body.arrayBuffer(), '')
@@ -45,8 +58,7 @@ async function edit (orders: EditorOrders): Promise<EditorFigures> {
   }
   await Promise.all(saves)
   await pool.close()
-  latencies.sort((a, b) => a - b)
-  return { total: count, failed: count - statuses['2xx'], p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? Number.NaN, statuses: { ...statuses }, failures }
+  return { latencies, statuses: { ...statuses }, failures }
 }
 
 let orders: EditorOrders | undefined

@@ -13,7 +13,14 @@ function statusCells (figures: ClassFigures): string {
   return STATUS_KINDS.map((kind) => share(figures.statuses[kind], figures.count)).join(' | ')
 }
 
+// The issues' speed targets (issue 12: throughput and non-search p99 under writes; issue 15: write
+// p99) are for Newsdesk as it ships, cache on; the other servers' figures are shown beside them.
+// No 503 and no failed save hold for every server.
+const SHIPPED = 'Newsdesk, cache on'
+const reported = (met: boolean): string => `reported${met ? '' : ' (would fail)'}`
+
 function targets (r: NewsroomResults, server: string): string[] {
+  const speed = server === SHIPPED ? verdict : reported
   const runs = r.runs.filter((run) => run.server === server)
   const at = (rate: number) => runs.find((run) => run.writeRate === rate)!
   const quiet = at(0)
@@ -24,11 +31,11 @@ function targets (r: NewsroomResults, server: string): string[] {
   const failed = runs.reduce((sum, run) => sum + (run.editor?.failed ?? 0), 0)
   const writes = runs.reduce((sum, run) => sum + (run.editor?.total ?? 0), 0)
   return [
-    `| ${server} | 10 writes/s: throughput ≥ 0.8x of 0 writes/s | ${busy.okPerSecond} / ${quiet.okPerSecond} = ${ratio.toFixed(2)}x | ${verdict(ratio >= 0.8)} |`,
-    `| ${server} | p99 of non-search reads < 100 ms, every write rate | worst ${ms(worstP99.nonSearch.p99)} ms (at ${worstP99.writeRate} writes/s) | ${verdict(worstP99.nonSearch.p99 < 100)} |`,
+    `| ${server} | 10 writes/s: throughput ≥ 0.8x of 0 writes/s | ${busy.okPerSecond} / ${quiet.okPerSecond} = ${ratio.toFixed(2)}x | ${speed(ratio >= 0.8)} |`,
+    `| ${server} | p99 of non-search reads < 100 ms, every write rate | worst ${ms(worstP99.nonSearch.p99)} ms (at ${worstP99.writeRate} writes/s) | ${speed(worstP99.nonSearch.p99 < 100)} |`,
     `| ${server} | no 503 at ${50} connections | ${shed.join(' / ')} at 0 / 1 / 10 writes/s | ${verdict(shed.every((n) => n === 0))} |`,
     `| ${server} | no editor write fails | ${failed} of ${writes} failed | ${verdict(failed === 0)} |`,
-    `| ${server} | write p99 < 100 ms at 10 writes/s | ${ms(busy.editor?.p99)} ms | ${verdict((busy.editor?.p99 ?? Infinity) < 100)} |`
+    `| ${server} | write p99 < 100 ms at 10 writes/s | ${ms(busy.editor?.p99)} ms | ${speed((busy.editor?.p99 ?? Infinity) < 100)} |`
   ]
 }
 
@@ -50,14 +57,19 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
     `- Machine: ${context.machine}`,
     `- Command: \`${context.command}\` (${r.minutes.toFixed(1)} min${r.loadMs === null ? ', archive reused from an earlier run' : `, of which ${(r.loadMs / 1000).toFixed(0)} s loading the archive with COPY`})`,
     `- Data: ${r.size.articles.toLocaleString('en')} articles (${r.stories.toLocaleString('en')} public), about ${(r.size.articles * r.size.quotesPerArticle).toLocaleString('en')} quotes, ${r.size.speakers} speakers, ${r.size.topics} topics (bench/data.ts).`,
-    `- Readers: ${50} keep-alive connections (undici, closed loop), ${r.warmupSeconds} s warm-up then ${r.seconds} s measured per run. ` +
+    `- Readers: ${50} keep-alive connections (undici, closed loop). Each server is first warmed with the mix for ${r.warmSeconds} s, unmeasured ` +
+      '(`NEWSROOM_WARM_SECONDS`), so the first write rate is not measured on cold caches and a cold Postgres. ' +
+      `Then each write rate runs twice, there and back (0, 1, 10, 10, 1, 0 writes/s), ${r.warmupSeconds} s warm-up then ${r.seconds / 2} s measured each time; ` +
+      `a rate's two halves are pooled into its row (${r.seconds} s in all), so a machine that drifts over the minutes weighs on every rate alike. ` +
       '55% story (`/v1/articles/{slug}?include=quotes`) drawn Zipf(1.1) over every public story, the newest the most read; ' +
       '15% homepage list (`/v1/articles?limit=20&include=topics`; one in five also fetches page 2 through `nextCursor`); ' +
       '10% topic page (`/v1/topics/{slug}/articles`), 10% speaker quotes (`/v1/speakers/{slug}/quotes`), both Zipf(1.1) by size; ' +
       `10% search (\`/v1/search?type=articles\`) walking ${r.queries.toLocaleString('en')} distinct queries from the corpus vocabulary, none repeated within a server's life.`,
-    '- Editor: a separate process PATCHes the summary of one of the 200 newest stories with a `content:write` key, open loop at 0, 1 and 10 saves/s ' +
-      'during the measured seconds; every save\'s status and latency is recorded. The baseline gets the same saves as a plain SQL `UPDATE` (its `PATCH /v1/articles/{slug}`).',
-    '- Runs are interleaved by write rate (cache on, cache off, baseline, then two instances, at 0 writes/s, then at 1, then at 10), each server started once and kept.',
+    '- Editor: a separate process PATCHes one of the 200 newest stories with a `content:write` key, open loop at 0, 1 and 10 saves/s ' +
+      'during the measured seconds; every save\'s status and latency is recorded. In every ten saves: six change the summary, two the headline ' +
+      '(which every list holding the story shows), one rewrites the body and one retags the story with two of the 20 largest topics. ' +
+      'The baseline gets the same saves as plain SQL (its `PATCH /v1/articles/{slug}`: one `UPDATE`, and a retag\'s delete and insert, in one transaction).',
+    '- Runs are interleaved by write rate (cache on, cache off, baseline, then two instances at each rate in turn), each server started once and kept.',
     `- "${TWO_INSTANCES}": two Newsdesk processes (defaults, cache on) behind a round-robin Node proxy on one port (bench/newsroom/proxy.ts), rate limits shared through Redis ` +
       '(`NEWSROOM_REDIS_URL`, default 127.0.0.1:6379), public reads on a replica when `NEWSROOM_REPLICA_URL` names a streaming replica of the bench\'s server; ' +
       'the proxy and both instances share the same 2 cores as everything else, so this shows what the extra hop and the shared state cost here, not a second machine\'s worth. ' +
@@ -80,6 +92,9 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
     }),
     '',
     '### Targets',
+    '',
+    `The speed targets (throughput and p99 under writes) are for Newsdesk as it ships, "${SHIPPED}"; the other servers' figures are reported beside them. ` +
+      'No 503 and no failed save are required of every server.',
     '',
     '| server | target | figure | |',
     '| --- | --- | --- | --- |',

@@ -1,6 +1,9 @@
 // The newsroom mix (issue 15): readers at 50 connections while an editor saves recent stories
 // at 0, 1 and 10 writes a second, against Newsdesk with its response cache on, with it off,
 // and the bare baseline, interleaved by write rate so all three share the machine's moment.
+// Each server is first warmed with the mix, unmeasured, and the write rates run there and back
+// (0, 1, 10, 10, 1, 0; each half as long), their halves pooled: a machine that drifts over the
+// minutes then weighs on every rate alike, and no rate is measured on a cold server.
 import { fork } from 'node:child_process'
 import { createDatabase } from '../../src/db/client.js'
 import { createApiKey } from '../../src/modules/keys/api-keys.js'
@@ -8,12 +11,13 @@ import type { DatasetSize } from '../data.js'
 import { rssMb, startNodeServer, type Server } from '../lib/processes.js'
 import { newsroomDatabase } from './database.js'
 import { balance, type Balanced } from './proxy.js'
-import type { EditorFigures, EditorOrders } from './editor.js'
-import { baseline, loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet, type RouteClass, type Target } from './mix.js'
+import type { EditorOrders } from './editor.js'
+import { baseline, loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet, type RouteClass, type Samples, type Target } from './mix.js'
 import { readLoad } from './load.js'
-import type { ClassFigures } from './stats.js'
+import { editorFigures, type ClassFigures, type EditorFigures, type EditorSaves, type Recorder } from './stats.js'
 
 export const WRITE_RATES = [0, 1, 10]
+const THERE_AND_BACK = [...WRITE_RATES, ...[...WRITE_RATES].reverse()]
 export const TWO_INSTANCES = 'Newsdesk ×2 + Redis, cache on'
 
 /** The replica's URL for the newsroom database, when NEWSROOM_REPLICA_URL names a (streaming) replica of the bench's server. */
@@ -40,14 +44,17 @@ export interface RunFigures {
 }
 
 export interface NewsroomResults {
-  size: DatasetSize, seconds: number, warmupSeconds: number, loadMs: number | null, stories: number, queries: number
+  size: DatasetSize, seconds: number, warmupSeconds: number, warmSeconds: number, loadMs: number | null, stories: number, queries: number
   runs: RunFigures[]
   minutes: number
 }
 
 interface Contender { label: string, target: Target, server: Server, next: ReturnType<typeof readMix>, baselineWrites: boolean }
 
-export async function runNewsroom (serverUrl: string, options: { size: DatasetSize, seconds: number, warmupSeconds: number, log: (message: string) => void }): Promise<NewsroomResults> {
+/** One write rate's measured halves, pooled. */
+interface Pooled { recorder?: Recorder, seconds: number, saves: EditorSaves[] }
+
+export async function runNewsroom (serverUrl: string, options: { size: DatasetSize, seconds: number, warmupSeconds: number, warmSeconds: number, log: (message: string) => void }): Promise<NewsroomResults> {
   const began = Date.now()
   const { log } = options
   const { url, loadMs } = await newsroomDatabase(serverUrl, options.size, log)
@@ -74,48 +81,65 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
       const pair = await balance([await startNodeServer('dist/src/server.js', shared, '/health'), await startNodeServer('dist/src/server.js', shared, '/health')])
       contenders.push({ label: TWO_INSTANCES, target: newsdesk, server: pair, next: readMix(newsdesk, samples, queries, 1), baselineWrites: false })
     }
-    const runs: RunFigures[] = []
-    for (const writeRate of WRITE_RATES) {
+    for (const contender of contenders) {
+      log(`newsroom: warming ${contender.label} for ${options.warmSeconds} s`)
+      await readLoad(contender.server.url, contender.next, (cursor) => contender.target.list(cursor), { connections: CONNECTIONS, warmupSeconds: options.warmSeconds, seconds: 0 })
+    }
+    const pooled = new Map<string, Pooled>()
+    const half = { seconds: options.seconds / 2, warmupSeconds: options.warmupSeconds }
+    for (const writeRate of THERE_AND_BACK) {
       for (const contender of contenders) {
         log(`newsroom: ${contender.label}, ${writeRate} writes/s`)
-        runs.push(await runOnce(contender, writeRate, key, samples.recent, options))
+        const { recorder, seconds, saves } = await runOnce(contender, writeRate, key, samples, half)
+        const entry = pooled.get(`${contender.label}|${writeRate}`) ?? { seconds: 0, saves: [] }
+        if (entry.recorder) entry.recorder.absorb(recorder)
+        else entry.recorder = recorder
+        entry.seconds += seconds
+        if (saves) entry.saves.push(saves)
+        pooled.set(`${contender.label}|${writeRate}`, entry)
       }
     }
-    return { size: options.size, seconds: options.seconds, warmupSeconds: options.warmupSeconds, loadMs, stories: samples.stories.length, queries: queries.length, runs, minutes: (Date.now() - began) / 60_000 }
+    const runs = WRITE_RATES.flatMap((writeRate) => contenders.map((contender) =>
+      figuresOf(contender, writeRate, pooled.get(`${contender.label}|${writeRate}`)!)))
+    return { size: options.size, seconds: options.seconds, warmupSeconds: options.warmupSeconds, warmSeconds: options.warmSeconds, loadMs, stories: samples.stories.length, queries: queries.length, runs, minutes: (Date.now() - began) / 60_000 }
   } finally {
     for (const contender of contenders) await contender.server.stop()
   }
 }
 
-async function runOnce (contender: Contender, writeRate: number, key: string, recent: string[], options: { seconds: number, warmupSeconds: number }): Promise<RunFigures> {
-  const editor = writeRate > 0 ? await startEditor({ origin: contender.server.url, key, rate: writeRate, seconds: options.seconds, slugs: recent, pathPrefix: contender.target.write('') }) : undefined
+async function runOnce (contender: Contender, writeRate: number, key: string, samples: Samples, options: { seconds: number, warmupSeconds: number }): Promise<{ recorder: Recorder, seconds: number, saves?: EditorSaves }> {
+  const editor = writeRate > 0 ? await startEditor({ origin: contender.server.url, key, rate: writeRate, seconds: options.seconds, slugs: samples.recent, topics: samples.topics.slice(0, 20), pathPrefix: contender.target.write('') }) : undefined
   const { recorder, seconds } = await readLoad(contender.server.url, contender.next, (cursor) => contender.target.list(cursor), {
     connections: CONNECTIONS, warmupSeconds: options.warmupSeconds, seconds: options.seconds, onMeasuring: () => editor?.go()
   })
-  const editorFigures = await editor?.done
-  const reads = recorder.figures(READ_CLASSES)
+  const saves = await editor?.done
+  return { recorder, seconds, ...(saves && { saves }) }
+}
+
+function figuresOf (contender: Contender, writeRate: number, { recorder, seconds, saves }: Pooled): RunFigures {
+  const reads = recorder!.figures(READ_CLASSES)
   return {
     server: contender.label,
     writeRate,
     answersPerSecond: Math.round(reads.count / seconds),
     okPerSecond: Math.round((reads.statuses['2xx'] + reads.statuses['304']) / seconds),
     reads,
-    nonSearch: recorder.figures(['story', 'list', 'topic', 'speaker']),
-    classes: Object.fromEntries(READ_CLASSES.map((c) => [c, recorder.figures([c])])),
-    ...(editorFigures && { editor: editorFigures }),
+    nonSearch: recorder!.figures(['story', 'list', 'topic', 'speaker']),
+    classes: Object.fromEntries(READ_CLASSES.map((c) => [c, recorder!.figures([c])])),
+    ...(saves.length > 0 && { editor: editorFigures(saves) }),
     rssMb: 'instances' in contender.server
       ? (contender.server as Balanced).instances.reduce((sum, instance) => sum + rssMb(instance.child.pid), 0)
       : rssMb(contender.server.child.pid)
   }
 }
 
-async function startEditor (orders: EditorOrders): Promise<{ go: () => void, done: Promise<EditorFigures> }> {
+async function startEditor (orders: EditorOrders): Promise<{ go: () => void, done: Promise<EditorSaves> }> {
   const child = fork('bench/newsroom/editor.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  let resolveDone!: (figures: EditorFigures) => void
+  let resolveDone!: (saves: EditorSaves) => void
   let rejectDone!: (error: Error) => void
-  const done = new Promise<EditorFigures>((resolve, reject) => { resolveDone = resolve; rejectDone = reject })
+  const done = new Promise<EditorSaves>((resolve, reject) => { resolveDone = resolve; rejectDone = reject })
   const ready = new Promise<void>((resolve) => {
-    child.on('message', (message: 'ready' | EditorFigures) => (message === 'ready' ? resolve() : resolveDone(message)))
+    child.on('message', (message: 'ready' | EditorSaves) => (message === 'ready' ? resolve() : resolveDone(message)))
   })
   child.once('exit', (code) => rejectDone(new Error(`the editor exited with ${code} before reporting`)))
   child.send(orders)

@@ -22,6 +22,20 @@ export class Recorder {
     counts[statusKind(status)]++
   }
 
+  /** Adds another run's answers to these, so a write rate measured in two halves reports as one run. */
+  absorb (other: Recorder): void {
+    for (const [routeClass, list] of other.latencies) {
+      const mine = this.latencies.get(routeClass)
+      if (mine) mine.push(...list)
+      else this.latencies.set(routeClass, [...list])
+    }
+    for (const [routeClass, counts] of other.statuses) {
+      const mine = this.statuses.get(routeClass)
+      if (!mine) this.statuses.set(routeClass, { ...counts })
+      else for (const kind of STATUS_KINDS) mine[kind] += counts[kind]
+    }
+  }
+
   figures (classes: RouteClass[]): ClassFigures {
     const all = classes.flatMap((c) => this.latencies.get(c) ?? []).sort((a, b) => a - b)
     const statuses: Record<StatusKind, number> = { '2xx': 0, '304': 0, '4xx': 0, '503': 0, other: 0 }
@@ -33,4 +47,24 @@ export class Recorder {
 export function percentile (sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]! * 10) / 10
+}
+
+export interface EditorFigures { total: number, failed: number, p50: number, p99: number, max: number, statuses: Record<StatusKind, number>, failures: string[] }
+/** What the editor process reports: every save's latency, so runs of one write rate can be pooled. */
+export interface EditorSaves { latencies: number[], statuses: Record<StatusKind, number>, failures: string[] }
+
+/** The figures of one or more runs' saves, pooled. */
+export function editorFigures (runs: EditorSaves[]): EditorFigures {
+  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b)
+  const statuses: Record<StatusKind, number> = { '2xx': 0, '304': 0, '4xx': 0, '503': 0, other: 0 }
+  for (const run of runs) for (const kind of Object.keys(statuses) as StatusKind[]) statuses[kind] += run.statuses[kind]
+  return {
+    total: latencies.length,
+    failed: latencies.length - statuses['2xx'],
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? Number.NaN,
+    statuses,
+    failures: runs.flatMap((run) => run.failures).slice(0, 5)
+  }
 }
