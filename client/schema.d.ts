@@ -3885,7 +3885,7 @@ export interface components {
          */
         IfNoneMatch: string;
         /**
-         * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+         * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
          * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
          */
         IfMatch: string;
@@ -5296,7 +5296,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -5475,7 +5475,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -6546,7 +6546,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -6725,7 +6725,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -8092,7 +8092,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -8271,7 +8271,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -8997,7 +8997,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -9188,7 +9188,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -10369,7 +10369,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -10548,7 +10548,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -12587,7 +12587,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -12763,7 +12763,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -17874,7 +17874,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` you read; the write is refused with 412 if the item changed since.
+                 * @description The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.
                  * @example "0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];

@@ -58,16 +58,46 @@ export function created (reply: FastifyReply, item: Versioned, location: string)
   return reply.code(201).header('location', location)
 }
 
+/** Whether a write carries a precondition (RFC 9110 §13.1) that needs the item as it is now. */
+export const hasWritePrecondition = (request: FastifyRequest): boolean =>
+  request.headers['if-match'] !== undefined || request.headers['if-none-match'] !== undefined || request.headers['if-unmodified-since'] !== undefined
+
+// If-Match compares strongly (a weak tag never matches); If-None-Match weakly.
+const tagsOf = (header: string, weak: boolean): string[] => header.split(',').map((tag) => (weak ? tag.trim().replace(/^W\//, '') : tag.trim()))
+
 /**
- * Honours If-Match on a write: answers 412 when the client's copy is stale. Returns the
- * version the write must still find, or undefined when the client sent no If-Match.
+ * Honours a write's preconditions, in RFC 9110's order: If-Match (else If-Unmodified-Since),
+ * then If-None-Match, which on a write refuses when the item exists (`*`) or is at a tag sent.
+ * Answers 412 when one fails. Returns the version the write must still find, or undefined
+ * when the client sent no precondition.
  */
 export function versionToMatch (request: FastifyRequest, current: Versioned): number | undefined {
-  const header = request.headers['if-match']
-  if (header === undefined) return undefined
-  const tags = header.split(',').map((tag) => tag.trim())
-  if (tags.includes('*') || tags.includes(itemEtag(current))) return current.version
-  throw httpProblem(412, `The item changed since you read it (current ETag ${itemEtag(current)}); fetch it again and retry.`)
+  const { 'if-match': ifMatch, 'if-none-match': ifNoneMatch, 'if-unmodified-since': ifUnmodifiedSince } = request.headers
+  let version: number | undefined
+  if (ifMatch !== undefined) {
+    const tags = tagsOf(ifMatch, false)
+    if (!tags.includes('*') && !tags.includes(itemEtag(current))) {
+      throw httpProblem(412, `The item changed since you read it (current ETag ${itemEtag(current)}); fetch it again and retry.`)
+    }
+    version = current.version
+  } else if (ifUnmodifiedSince !== undefined) {
+    const since = Date.parse(ifUnmodifiedSince)
+    // An unparsable date is ignored, as the RFC says; HTTP dates have whole seconds.
+    if (!Number.isNaN(since)) {
+      if (Math.floor(current.updatedAt.getTime() / 1000) * 1000 > since) {
+        throw httpProblem(412, `The item changed after ${new Date(since).toUTCString()} (Last-Modified ${current.updatedAt.toUTCString()}); fetch it again and retry.`)
+      }
+      version = current.version
+    }
+  }
+  if (ifNoneMatch !== undefined) {
+    const tags = tagsOf(ifNoneMatch, true)
+    if (tags.includes('*') || tags.includes(itemEtag(current))) {
+      throw httpProblem(412, `If-None-Match: the item exists${tags.includes('*') ? '' : ' at a version you sent'} (current ETag ${itemEtag(current)}), so it was not changed.`)
+    }
+    version = current.version
+  }
+  return version
 }
 
 /** The 412 for a write that lost a race after passing versionToMatch. */

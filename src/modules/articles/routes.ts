@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { created, setItemValidators, staleWrite, versionToMatch } from '../../lib/http-cache.js'
+import { created, hasWritePrecondition, setItemValidators, staleWrite, versionToMatch } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -195,7 +195,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // the story and checks the editor's key (when the database confirmed it in the last minute),
     // so the save is one round trip. Anything else is one transaction of several, after the key is read.
     let updated
-    if (isPlainPatch(body) && request.headers['if-match'] === undefined) {
+    if (isPlainPatch(body) && !hasWritePrecondition(request)) {
       updated = await updatePlainColumns(fastify.pool, key, undefined, body, fastify.unconfirmedKeyId(request))
       if (!updated) {
         await fastify.confirmKey(request)

@@ -75,7 +75,7 @@ const STATUS_HEADERS: Record<string, string[]> = {
   503: ['Retry-After']
 }
 const PARAMETERS: Json = {
-  IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'The `ETag` you read; the write is refused with 412 if the item changed since.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' },
+  IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'The `ETag` you read; the write is refused with 412 if the item changed since. `If-Unmodified-Since` (a date) and `If-None-Match` (`*`: only if the item does not exist) are honoured on writes too, as RFC 9110 says.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' },
   IfNoneMatch: { name: 'If-None-Match', in: 'header', required: false, description: 'An `ETag` you hold; answers 304 without a body when it still matches.', schema: { type: 'string' }, example: '"0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70.3"' }
 }
 

@@ -200,3 +200,28 @@ t.test('bodies: 415 for non-JSON, 413 over 1 MiB, 400 for bad fields', async (t)
   const broken = await app.inject({ method: 'POST', url: '/v1/articles', headers: { ...writer, 'content-type': 'application/json' }, payload: '{"title":' })
   t.equal(broken.statusCode, 400)
 })
+
+t.test('If-Unmodified-Since and If-None-Match on a write are preconditions too (RFC 9110): 412 and nothing changes', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Guarded', status: 'published' } })).json()
+  const read = await app.inject({ url: `/v1/articles/${created.id}` })
+  const lastModified = read.headers['last-modified'] as string
+  const save = (headers: Record<string, string>, summary: string) =>
+    app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: { ...writer, ...headers }, payload: { summary } })
+
+  const early = await save({ 'if-unmodified-since': new Date(Date.parse(lastModified) - 60_000).toUTCString() }, 'Too late')
+  t.equal(early.statusCode, 412, 'changed after the date sent')
+  t.match(early.headers['content-type'], /^application\/problem\+json/)
+  const exists = await save({ 'if-none-match': '*' }, 'Only if new')
+  t.equal(exists.statusCode, 412, 'If-None-Match: * refuses a write to an item that exists')
+  t.equal((await save({ 'if-none-match': `W/"${created.id}.1"` }, 'Not this version')).statusCode, 412, 'a tag naming the current version refuses too')
+  t.equal((await app.inject({ url: `/v1/articles/${created.id}` })).json().version, 1, 'nothing was written')
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${created.id}`, headers: { ...writer, 'if-none-match': '*' } })).statusCode, 412)
+
+  t.equal((await save({ 'if-unmodified-since': lastModified }, 'In time')).statusCode, 200, 'unchanged since the date sent')
+  t.equal((await save({ 'if-unmodified-since': 'not a date' }, 'Ignored date')).statusCode, 200, 'an unparsable date is ignored')
+  t.equal((await save({ 'if-none-match': `"${created.id}.1"` }, 'Another version')).statusCode, 200, 'a tag of an old version does not refuse')
+  t.equal((await save({ 'if-match': `W/"${created.id}.4"` }, 'Weak')).statusCode, 412, 'If-Match compares strongly')
+  t.equal((await app.inject({ url: `/v1/articles/${created.id}` })).json().summary, 'Another version')
+})
