@@ -54,7 +54,8 @@ const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = asyn
     const input: ImportInput = typeof body !== 'string' ? body : isHtml ? { html: body } : { text: body }
     const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun, parseTimeoutMs })
     if (result.outcome === 'preview') return { outcome: result.outcome, ...result.plan }
-    const location = `/v1/articles/${result.imported.article.slug}`
+    // By id, as POST /v1/articles gives it: a slug can change, an id never does.
+    const location = `/v1/articles/${result.imported.article.id}`
     if (result.outcome === 'created') {
       request.log.info({ articleId: result.imported.article.id, quotes: result.imported.quotes.length }, 'article imported')
       return reply.code(201).header('location', location).send({ outcome: result.outcome, ...result.imported })
