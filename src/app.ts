@@ -52,7 +52,7 @@ import { strictBodyValidators } from './lib/body-validators.js'
 import { ajvPlugins } from './lib/ajv-plugins.js'
 import { SLUG_MAX_LENGTH } from './lib/slugs.js'
 import { redactKeyParams } from './lib/key-in-query.js'
-import { requestLogger } from './lib/request-logger.js'
+import { OneLinePerRequest, requestLogger } from './lib/request-logger.js'
 
 export interface AppOptions {
   config: Config
@@ -72,8 +72,9 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
       // Fastify's request line, with any key put in the query string redacted (such requests are refused).
       serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactKeyParams(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) }
     },
-    // Each request's logger is made on its first line (src/lib/request-logger.ts).
-    ...(logger !== false && { childLoggerFactory: requestLogger }),
+    // Each request's logger is made on its first line, and a request has one line, when it is
+    // answered (src/lib/request-logger.ts).
+    ...(logger !== false && { childLoggerFactory: requestLogger, logController: new OneLinePerRequest() }),
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // Partners must hear about typos: unknown fields and parameters are rejected, never dropped.
     ajv: {

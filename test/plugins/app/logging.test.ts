@@ -49,3 +49,14 @@ t.test('a shed request is one warn line without a stack', async (t) => {
   t.match(about[0], { level: LEVEL.warn, msg: /shed/ })
   t.notOk(log.lines.some(hasStack), 'no stack trace')
 })
+
+t.test('a request is one info line, when it is answered, with its method, URL, status and time', async (t) => {
+  const log = capture('info')
+  const app = await build(t, {}, { logger: log.logger })
+  await app.inject('/v1/articles?limit=1')
+  await app.inject('/v1/articles?limit=abc')
+  const lines = log.lines.filter((line) => line.reqId !== undefined)
+  t.same(lines.map((line) => line.msg), ['request completed', 'request completed'], 'no "incoming request" line')
+  t.match(lines[0], { level: LEVEL.info, req: { method: 'GET', url: '/v1/articles?limit=1' }, res: { statusCode: 200 }, responseTime: Number })
+  t.match(lines[1], { req: { url: '/v1/articles?limit=abc' }, res: { statusCode: 400 } })
+})
