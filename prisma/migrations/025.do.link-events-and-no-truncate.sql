@@ -7,6 +7,61 @@
 -- has an event in this transaction (the API's save, which writes the row first) keeps that one
 -- event, which the commit (topics, migration 005) or migration 014's trigger (authors) completes.
 
+-- An article event's section before the change, as topics_before holds its topics: a webhook
+-- subscription filtered on a section hears of a story that moved out of it, so its mirror can
+-- drop the story (src/modules/webhooks/dispatcher.ts). Null where nothing moved it (created,
+-- published at its hour, a correction): the section it has is the one it had.
+ALTER TABLE change_events ADD COLUMN section_before text;
+
+-- Migration 005's function, recording the section the row had.
+CREATE OR REPLACE FUNCTION newsdesk_articles_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after, changed, topics_before, section_before)
+  SELECT CASE WHEN NOT p.was_public AND p.is_public THEN 'published' WHEN p.was_public AND NOT p.is_public THEN 'unpublished' ELSE 'updated' END,
+         'article', p.id, p.slug, p.version, p.was_public, p.is_public, p.changed,
+         coalesce((SELECT array_agg(l.topic_id ORDER BY l.topic_id) FROM article_topics l WHERE l.article_id = p.id), '{}'), p.old_section
+    FROM (
+      SELECT n.id, n.slug, n.version, o.version AS old_version, o.section AS old_section,
+             newsdesk_article_public(o.status, o.published_at) AS was_public,
+             newsdesk_article_public(n.status, n.published_at) AS is_public,
+             array_remove(ARRAY[
+               CASE WHEN o.slug IS DISTINCT FROM n.slug THEN 'slug' END,
+               CASE WHEN o.external_id IS DISTINCT FROM n.external_id THEN 'externalId' END,
+               CASE WHEN o.title IS DISTINCT FROM n.title THEN 'title' END,
+               CASE WHEN o.summary IS DISTINCT FROM n.summary THEN 'summary' END,
+               CASE WHEN o.body IS DISTINCT FROM n.body THEN 'body' END,
+               CASE WHEN o.section IS DISTINCT FROM n.section THEN 'section' END,
+               CASE WHEN o.byline IS DISTINCT FROM n.byline THEN 'byline' END,
+               CASE WHEN o.source_url IS DISTINCT FROM n.source_url THEN 'sourceUrl' END,
+               CASE WHEN o.status IS DISTINCT FROM n.status THEN 'status' END,
+               CASE WHEN o.published_at IS DISTINCT FROM n.published_at THEN 'publishedAt' END
+             ], NULL) AS changed
+        FROM new_rows n JOIN old_rows o ON o.id = n.id
+    ) p
+   WHERE p.version <> p.old_version OR cardinality(p.changed) > 0
+   ORDER BY p.id;
+
+  -- A story's quotes appear and disappear with it.
+  INSERT INTO change_events (kind, resource, resource_id, version, public_before, public_after, article_id, speaker_id)
+  SELECT CASE WHEN f.is_public THEN 'published' ELSE 'unpublished' END, 'quote', q.id, q.version, NOT f.is_public, f.is_public, q.article_id, q.speaker_id
+    FROM (
+      SELECT n.id, newsdesk_article_public(n.status, n.published_at) AS is_public
+        FROM new_rows n JOIN old_rows o ON o.id = n.id
+       WHERE newsdesk_article_public(n.status, n.published_at) <> newsdesk_article_public(o.status, o.published_at)
+    ) f
+    JOIN quotes q ON q.article_id = f.id
+   ORDER BY q.article_id, q.position, q.id;
+
+  DELETE FROM scheduled_publications s USING new_rows n
+   WHERE s.article_id = n.id AND NOT (n.status IN ('published', 'scheduled') AND n.published_at > statement_timestamp());
+  INSERT INTO scheduled_publications (article_id, due_at)
+  SELECT id, published_at FROM new_rows
+   WHERE status IN ('published', 'scheduled') AND published_at > statement_timestamp()
+  ON CONFLICT (article_id) DO UPDATE SET due_at = EXCLUDED.due_at;
+  RETURN NULL;
+END
+$$;
+
 -- The transaction's change events, for the checks below.
 CREATE FUNCTION newsdesk_has_event(kind_of_resource text, resource_uuid uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM change_events e
@@ -20,7 +75,7 @@ CREATE FUNCTION newsdesk_article_topic_events(articles_changed uuid[], topics_ch
   WITH delta AS (
     SELECT d.article_id, d.topic_id, d.added FROM unnest(articles_changed, topics_changed, added) AS d(article_id, topic_id, added)
   ), fresh AS (
-    SELECT a.id, a.slug, a.version, newsdesk_article_public(a.status, a.published_at) AS is_public
+    SELECT a.id, a.slug, a.version, a.section, newsdesk_article_public(a.status, a.published_at) AS is_public
       FROM articles a
      WHERE a.id IN (SELECT article_id FROM delta) AND NOT newsdesk_has_event('article', a.id)
   ), before_links AS (
@@ -28,9 +83,9 @@ CREATE FUNCTION newsdesk_article_topic_events(articles_changed uuid[], topics_ch
      EXCEPT SELECT article_id, topic_id FROM delta WHERE added)
     UNION SELECT d.article_id, d.topic_id FROM delta d JOIN fresh f ON f.id = d.article_id WHERE NOT d.added
   )
-  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after, changed, topics_before)
+  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after, changed, topics_before, section_before)
   SELECT 'updated', 'article', f.id, f.slug, f.version, f.is_public, f.is_public, ARRAY['topics'],
-         coalesce((SELECT array_agg(b.topic_id ORDER BY b.topic_id) FROM before_links b WHERE b.article_id = f.id), '{}')
+         coalesce((SELECT array_agg(b.topic_id ORDER BY b.topic_id) FROM before_links b WHERE b.article_id = f.id), '{}'), f.section
     FROM fresh f ORDER BY f.id
 $$;
 
@@ -116,10 +171,10 @@ BEGIN
          changed = CASE WHEN e.kind IN ('created', 'deleted') OR 'authors' = ANY (e.changed) THEN e.changed ELSE array_append(e.changed, 'authors') END
     FROM (SELECT x.article_id, array_agg(x.author_id) AS ids FROM unnest(link_articles, link_authors) AS x(article_id, author_id) GROUP BY x.article_id) l
    WHERE e.txid = pg_current_xact_id()::text::bigint AND e.resource = 'article' AND e.resource_id = l.article_id;
-  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after, changed, author_ids, topics_before)
+  INSERT INTO change_events (kind, resource, resource_id, slug, version, public_before, public_after, changed, author_ids, topics_before, section_before)
   SELECT 'updated', 'article', a.id, a.slug, a.version, newsdesk_article_public(a.status, a.published_at), newsdesk_article_public(a.status, a.published_at),
          ARRAY['authors'], l.ids,
-         coalesce((SELECT array_agg(t.topic_id ORDER BY t.topic_id) FROM article_topics t WHERE t.article_id = a.id), '{}')
+         coalesce((SELECT array_agg(t.topic_id ORDER BY t.topic_id) FROM article_topics t WHERE t.article_id = a.id), '{}'), a.section
     FROM (SELECT x.article_id, array_agg(DISTINCT x.author_id ORDER BY x.author_id) AS ids
             FROM unnest(link_articles, link_authors) AS x(article_id, author_id) GROUP BY x.article_id) l
     JOIN articles a ON a.id = l.article_id
