@@ -204,3 +204,25 @@ t.test('a section filter hears a story that moves out of the section', async (t)
   t.equal(moves.length, 1, 'the move out of World is sent; the edit after it, in Politics, is not')
   t.match(moves[0], { section: 'Politics', changed: ['section'] }, 'showing where it went')
 })
+
+t.test('a paused subscription queues its deliveries and sends them, in order, on resume', async (t) => {
+  const { app, admin, writer, subscribe } = await setUp(t)
+  const receiver = await startReceiver(t)
+  const { id } = await subscribe(receiver.url, { resources: ['article'] })
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers: admin, payload: { status: 'paused' } })).json().status, 'paused')
+
+  const stories: string[] = []
+  for (const title of ['Paused one', 'Paused two']) {
+    stories.push((await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title, status: 'published' } })).json().id as string)
+  }
+  await until('the deliveries are queued', async () =>
+    (await app.pool.query("SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'pending'", [id])).rowCount! >= 1)
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  t.equal(receiver.received.length, 0, 'nothing is sent while paused')
+
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers: admin, payload: { status: 'active' } })).json().status, 'active')
+  await until('the queued events arrive', async () => stories.every((story) => eventsOf(receiver.received).some((e) => e.resourceId === story)))
+  const received = eventsOf(receiver.received)
+  t.ok(inOrder(received), 'in commit order')
+  t.same(received.filter((e) => e.kind === 'published').map((e) => e.resourceId), stories, 'both stories, once each')
+})
