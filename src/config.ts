@@ -71,7 +71,8 @@ export const ConfigSchema = Type.Object({
   FEED_MAX_ITEMS: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   SITEMAP_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 50_000, default: 50_000 }),
   // The CDN purge hook: see src/modules/webhooks/cdn-purge.ts and README "Caching and invalidation".
-  CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  // `off` removes the hook (and its queued purges) for every instance; unset leaves it as it is.
+  CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^(https?://|off$)' })),
   CDN_PURGE_SECRET: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{32,}={0,2}$' }))
 })
 
@@ -83,7 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   try {
     const config = validateEnvironment<Config>(ConfigSchema, data)
-    if (config.CDN_PURGE_URL !== undefined && config.CDN_PURGE_SECRET === undefined) {
+    if (config.CDN_PURGE_URL !== undefined && config.CDN_PURGE_URL !== 'off' && config.CDN_PURGE_SECRET === undefined) {
       throw new Error('CDN_PURGE_URL needs CDN_PURGE_SECRET (whsec_ and base64 of 24 to 64 random bytes) to sign the purges')
     }
     if (!validTrustProxy(config.TRUST_PROXY)) {

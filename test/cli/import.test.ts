@@ -36,6 +36,19 @@ async function counts (url: string): Promise<Record<string, number>> {
   }
 }
 
+/** The article events written so far, by kind and actor. */
+async function articleEvents (url: string): Promise<Array<{ kind: string, actor: string, n: number }>> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ kind: string, actor: string, n: number }>(
+      "SELECT kind, actor, count(*)::int AS n FROM change_events WHERE resource = 'article' GROUP BY kind, actor ORDER BY kind, actor")
+    return rows
+  } finally {
+    await client.end()
+  }
+}
+
 t.test('imports a folder of page texts: dry run, import, re-import, failures with reasons', async (t) => {
   const database = await createTestDatabase()
   t.teardown(database.drop)
@@ -64,6 +77,7 @@ t.test('imports a folder of page texts: dry run, import, re-import, failures wit
   t.match(first.stdout, /created +\S*nato\.txt -> allies-have-the-capabilities-to-strike-from-afar-against-terrorist-threats-nato/)
   const after = await counts(database.url)
   t.match(after, { articles: 2, quotes: 16, speakers: 4 })
+  t.same(await articleEvents(database.url), [{ kind: 'created', actor: 'cli', n: 2 }], 'each story created is in the change feed, made by the CLI')
 
   const again = await runImport(database.url, path.join(folder, 'nato.txt'), path.join(folder, 'housing.txt'), path.join(folder, 'missing.txt'))
   t.equal(again.code, 1)

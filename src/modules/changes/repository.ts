@@ -28,8 +28,9 @@ export interface ChangeRow {
   section: string | null
   topicIds: string[]
   changed: string[]
-  /** For cache invalidation: an updated article's topics and a reattributed quote's speaker before the change. */
+  /** For cache invalidation and filtered webhooks: an updated article's topics and section, and a reattributed quote's speaker, before the change. */
   topicsBefore: string[]
+  sectionBefore: string | null
   speakerBefore: string | null
 }
 
@@ -58,7 +59,7 @@ WITH page AS (
          to_char(c.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
          e.actor, e.actor_key_id AS "actorKeyId", e.public_before AS "publicBefore", e.public_after AS "publicAfter",
          e.article_id AS "articleId", e.speaker_id AS "speakerId", e.section, e.topic_ids AS "topicIds", e.changed,
-         e.topics_before AS "topicsBefore", e.speaker_before AS "speakerBefore"
+         e.topics_before AS "topicsBefore", e.section_before AS "sectionBefore", e.speaker_before AS "speakerBefore"
     FROM change_commits c JOIN change_events e ON e.txid = c.txid
    WHERE c.seq >= $1::bigint AND (c.seq, e.id) > ($1::bigint, $2::bigint)
      AND ($4::boolean OR e.public_before OR e.public_after)

@@ -7,15 +7,19 @@ import fp from 'fastify-plugin'
 // story after it changed. It is one more subscription of the webhook queue, of kind
 // 'cdn-purge' with a fixed id, written here from configuration at every start-up: its
 // deliveries are signed (Standard Webhooks, CDN_PURGE_SECRET), retried with backoff, leased
-// and never lost when an instance dies, exactly like a webhook's. Without the variable the
-// row is removed, and its pending purges with it.
+// and never lost when an instance dies, exactly like a webhook's, except that it is never
+// disabled for failing (src/modules/webhooks/queue.ts): a CDN endpoint that was down gets the
+// next purges as soon as it is back. Only CDN_PURGE_URL=off removes the row, and its pending
+// purges with it; an instance started without the variable leaves the hook as the others set
+// it, so one instance deployed without it cannot switch purging off for the whole fleet.
 
 export const CDN_PURGE_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000cd01'
 
 export default fp(async function cdnPurge (fastify: FastifyInstance, opts: { url?: string | undefined, secret?: string | undefined }) {
   let retry: NodeJS.Timeout | undefined
   async function configure (): Promise<void> {
-    if (opts.url === undefined) {
+    if (opts.url === undefined) return
+    if (opts.url === 'off') {
       await fastify.pool.query("DELETE FROM webhook_subscriptions WHERE kind = 'cdn-purge'")
       return
     }
@@ -31,7 +35,7 @@ export default fp(async function cdnPurge (fastify: FastifyInstance, opts: { url
   // The database may be down at start-up, like at any other time: try again until it answers.
   const attempt = (): void => {
     configure().catch((err: unknown) => {
-      if (opts.url !== undefined) fastify.log.warn({ err }, 'CDN purge hook: could not record the configuration; retrying')
+      fastify.log.warn({ err }, 'CDN purge hook: could not record the configuration; retrying')
       retry = setTimeout(attempt, 5_000)
       retry.unref()
     })

@@ -40,14 +40,21 @@ SELECT d.subscription_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), d
 FROM unnest($1::uuid[], $2::int[], $3::jsonb[]) WITH ORDINALITY AS d (subscription_id, event_count, payload, n)
 ORDER BY d.n`
 
-/** Whether a subscription wants this event: its audience may see it, and every filter it set matches. */
+/**
+ * Whether a subscription wants this event: its audience may see it, and every filter it set
+ * matches. A section or topic filter matches the story's section and topics before the change
+ * as well as after: a subscriber mirroring a section hears of a story that leaves it, and can drop it.
+ */
 function wants (subscription: Subscription, row: ChangeRow): boolean {
   if (subscription.audience === 'public' && !row.publicBefore && !row.publicAfter) return false
   if (subscription.kinds.length > 0 && !subscription.kinds.includes(row.kind)) return false
   if (subscription.resources.length > 0 && !subscription.resources.includes(row.resource)) return false
-  if (subscription.sections.length > 0 && (row.section === null || !subscription.sections.includes(row.section))) return false
+  if (subscription.sections.length > 0) {
+    const inSection = (section: string | null): boolean => section !== null && subscription.sections.includes(section)
+    if (!inSection(row.section) && !inSection(row.sectionBefore)) return false
+  }
   if (subscription.topicIds.length > 0) {
-    const tagged = row.topicIds.some((id) => subscription.topicIds.includes(id))
+    const tagged = row.topicIds.some((id) => subscription.topicIds.includes(id)) || row.topicsBefore.some((id) => subscription.topicIds.includes(id))
     if (!tagged && !(row.resource === 'topic' && subscription.topicIds.includes(row.resourceId))) return false
   }
   return true

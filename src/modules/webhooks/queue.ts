@@ -114,9 +114,9 @@ WITH failed AS (
 )
 UPDATE webhook_subscriptions s
 SET failed_deliveries_in_a_row = s.failed_deliveries_in_a_row + 1,
-    status = CASE WHEN s.failed_deliveries_in_a_row + 1 >= $6 AND s.status = 'active' THEN 'disabled' ELSE s.status END,
-    disabled_at = CASE WHEN s.failed_deliveries_in_a_row + 1 >= $6 AND s.status = 'active' THEN now() ELSE s.disabled_at END,
-    disabled_reason = CASE WHEN s.failed_deliveries_in_a_row + 1 >= $6 AND s.status = 'active'
+    status = CASE WHEN s.failed_deliveries_in_a_row + 1 >= $6 AND s.status = 'active' AND s.kind = 'webhook' THEN 'disabled' ELSE s.status END,
+    disabled_at = CASE WHEN s.failed_deliveries_in_a_row + 1 >= $6 AND s.status = 'active' AND s.kind = 'webhook' THEN now() ELSE s.disabled_at END,
+    disabled_reason = CASE WHEN s.failed_deliveries_in_a_row + 1 >= $6 AND s.status = 'active' AND s.kind = 'webhook'
       THEN format('%s deliveries in a row were given up after retrying; the last error: %s', s.failed_deliveries_in_a_row + 1, $5::text)
       ELSE s.disabled_reason END
 FROM failed WHERE s.id = failed.subscription_id`
@@ -124,13 +124,15 @@ FROM failed WHERE s.id = failed.subscription_id`
 const GONE = `
 UPDATE webhook_subscriptions SET status = 'disabled', disabled_at = now(),
   disabled_reason = 'The receiver answered 410 Gone: it asked for no more deliveries.'
-WHERE id = $1 AND status = 'active'`
+WHERE id = $1 AND status = 'active' AND kind = 'webhook'`
 
 /**
  * Records an attempt's outcome, if this process still holds the lease (a lease that expired
  * was taken over, and the new holder records instead). Failures are retried with backoff
  * until the window or the attempts run out; then the delivery is failed, and a subscription
- * with too many failed deliveries in a row is disabled, with the reason.
+ * with too many failed deliveries in a row is disabled, with the reason. Not the CDN purge
+ * hook (kind 'cdn-purge'): disabled, it would stay off until an operator noticed, and every
+ * change meanwhile would stay cached; its failures are counted and its purges retried as ever.
  */
 export async function recordOutcome (pool: pg.Pool, claimed: ClaimedDelivery, outcome: Outcome, policy: RetryPolicy, now = Date.now()): Promise<'delivered' | 'retry' | 'failed'> {
   if (outcome.ok) {

@@ -38,6 +38,15 @@ t.test('text/plain: creates a draft with its quotes, speakers and topics; the sa
   t.match(created.quotes[3], { position: 3, text: 'we agreed together to end our military presence in Afghanistan', speaker: { slug: 'jens-stoltenberg', name: 'Jens Stoltenberg', role: 'Secretary General', organization: 'NATO' } })
   t.match(created.topics.find((topic: { slug: string }) => topic.slug === 'islamic-state'), { name: 'Islamic State', aliases: ['Islamic State group', 'Daesh', 'ISIS', 'ISIL', 'Islamic State of Iraq and the Levant', 'Islamic State of Iraq and Syria'] })
 
+  // The importer writes through the one write path: its changes are in the feed, by the key that sent them.
+  const feed = (await app.inject({ url: '/v1/changes?limit=500', headers })).json().data as Array<{ kind: string, resource: string, resourceId: string, articleId: string | null, actor: string, actorKeyId: string }>
+  const keyId = (await app.db.apiKey.findFirstOrThrow({ where: { scopes: { has: 'content:write' } } })).id
+  const ofStory = feed.filter((e) => e.resourceId === created.article.id || e.articleId === created.article.id)
+  t.same(ofStory.filter((e) => e.resource === 'article').map((e) => e.kind), ['created'], 'one created event for the story (a draft: not published)')
+  t.equal(ofStory.filter((e) => e.resource === 'quote' && e.kind === 'created').length, 9, 'and one for each quote')
+  t.ok(ofStory.every((e) => e.actor === 'api' && e.actorKeyId === keyId), 'each names the importing key')
+  t.ok(feed.some((e) => e.resource === 'speaker' && e.kind === 'created') && feed.some((e) => e.resource === 'topic' && e.kind === 'created'), 'the speakers and topics it made too')
+
   t.equal((await app.inject({ url: `/v1/articles/${SEED_SLUG}` })).statusCode, 404, 'a draft: the public does not see it yet')
   t.equal((await app.inject({ url: `/v1/articles/${SEED_SLUG}`, headers })).statusCode, 200)
 
@@ -49,6 +58,8 @@ t.test('text/plain: creates a draft with its quotes, speakers and topics; the sa
   t.match(again.json(), { outcome: 'existing', article: { id: created.article.id, status: 'draft', version: 1 } }, 'the stored article, untouched')
   t.equal(again.json().quotes.length, 9)
   t.same(await rowCounts(app), before, 'nothing written')
+  const head = (await app.inject({ url: '/v1/changes?limit=500', headers })).json().data
+  t.equal(head.length, feed.length, 'and no event: the same text again changes nothing')
 })
 
 t.test('JSON: status, publishedAt and sourceUrl are taken from the request', async (t) => {

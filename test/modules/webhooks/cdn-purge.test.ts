@@ -51,15 +51,46 @@ t.test('each change purges its tags at the configured URL, signed, retried until
   t.same((await app.inject({ url: '/v1/webhooks', headers: admin })).json().data, [])
   t.equal((await app.inject({ url: `/v1/webhooks/${CDN_PURGE_SUBSCRIPTION_ID}`, headers: admin })).statusCode, 404)
 
-  // Started without the variable, an instance removes the hook.
+  // Started without the variable, an instance leaves the hook alone: one instance deployed
+  // without it must not switch purging off for the fleet.
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { body: ['Edited again.'] } })
   const plain = await buildApp({ config: testConfig, databaseUrl: app.pool.options.connectionString! })
   await plain.ready()
   await plain.close()
-  t.equal((await app.pool.query("SELECT 1 FROM webhook_subscriptions WHERE kind = 'cdn-purge'")).rowCount, 0)
+  t.equal((await app.pool.query("SELECT 1 FROM webhook_subscriptions WHERE kind = 'cdn-purge' AND status = 'active'")).rowCount, 1, 'unset: the hook stays')
+  await until('the purge queued meanwhile is delivered', async () =>
+    (await app.pool.query("SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status <> 'delivered'", [CDN_PURGE_SUBSCRIPTION_ID])).rowCount === 0)
+
+  // CDN_PURGE_URL=off is what removes it, with its queued purges.
+  const off = await buildApp({ config: { ...testConfig, CDN_PURGE_URL: 'off' }, databaseUrl: app.pool.options.connectionString! })
+  await off.ready()
+  await off.close()
+  t.equal((await app.pool.query("SELECT 1 FROM webhook_subscriptions WHERE kind = 'cdn-purge'")).rowCount, 0, 'off: the hook is removed')
+})
+
+t.test('the purge hook is never disabled for failing: purges resume when the endpoint does', async (t) => {
+  let down = true
+  const receiver = await startReceiver(t, (_request, response) => { response.statusCode = down ? 503 : 200; response.end() })
+  // Give up on a delivery at once, and (for a webhook) disable after one given up.
+  const app = await build(t, { ...WORKER, WEBHOOK_MAX_ATTEMPTS: 1, WEBHOOK_DISABLE_AFTER_FAILURES: 1, CDN_PURGE_URL: receiver.url, CDN_PURGE_SECRET: newSecret() })
+  const writer = await authHeaders(app, 'content:write')
+  const first = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'While the CDN is down', status: 'published' } })).json()
+  await until('the purge is given up', async () =>
+    (await app.pool.query("SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'failed'", [CDN_PURGE_SUBSCRIPTION_ID])).rowCount! > 0)
+  const hook = (await app.pool.query('SELECT status, failed_deliveries_in_a_row AS failures FROM webhook_subscriptions WHERE id = $1', [CDN_PURGE_SUBSCRIPTION_ID])).rows[0]
+  t.match(hook, { status: 'active' }, 'still active after a purge given up')
+  t.ok(hook.failures >= 1, 'the failure is counted')
+
+  down = false
+  const second = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'After the CDN is back', status: 'published' } })).json()
+  await until('the next change is purged', async () => tagsOf(receiver.received).includes(`a:${second.id}`))
+  t.ok(tagsOf(receiver.received).includes(`a:${first.id}`), 'the first purge was tried')
 })
 
 t.test('CDN_PURGE_URL needs a secret to sign with', async (t) => {
   t.throws(() => loadConfig({ CDN_PURGE_URL: 'https://purge.example.com/' }), /CDN_PURGE_SECRET/)
   t.throws(() => loadConfig({ CDN_PURGE_URL: 'https://purge.example.com/', CDN_PURGE_SECRET: 'not-a-secret' }), /CDN_PURGE_SECRET/)
   t.equal(loadConfig({ CDN_PURGE_URL: 'https://purge.example.com/', CDN_PURGE_SECRET: newSecret() }).CDN_PURGE_URL, 'https://purge.example.com/')
+  t.equal(loadConfig({ CDN_PURGE_URL: 'off' }).CDN_PURGE_URL, 'off', '`off` needs no secret')
+  t.throws(() => loadConfig({ CDN_PURGE_URL: 'of' }), /CDN_PURGE_URL/)
 })

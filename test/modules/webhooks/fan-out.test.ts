@@ -157,3 +157,72 @@ t.test('a scheduled story fires its webhook at its time, once, with two instance
   t.equal(published.length, 1, 'announced once')
   t.equal(receiver.received.length, 1, 'one call')
 })
+
+t.test('a topic filter delivers the topic\'s stories, and hears a story retagged out of it', async (t) => {
+  const { app, writer, subscribe } = await setUp(t)
+  const receiver = await startReceiver(t)
+  await app.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'Ports' } })
+  await subscribe(receiver.url, { topics: ['ports'], resources: ['article'] })
+
+  const tagged = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'New quay opens', status: 'published', topics: [{ slug: 'ports' }] } })).json()
+  const untagged = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Derby tonight', status: 'published' } })).json()
+  await until('the tagged story arrives', async () => eventsOf(receiver.received).some((e) => e.resourceId === tagged.id))
+
+  // Retagged out of Ports by the API, then a raw link write (psql) takes a second story out.
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${tagged.id}`, headers: writer, payload: { topics: [{ name: 'Weather' }] } })
+  const second = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Cranes arrive', status: 'published', topics: [{ slug: 'ports' }] } })).json()
+  await app.pool.query("DELETE FROM article_topics WHERE article_id = $1", [second.id])
+  // A last Ports story: once it arrives, everything before it has been fanned out.
+  const last = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Ferry timetable', status: 'published', topics: [{ slug: 'ports' }] } })).json()
+  await until('the last story arrives', async () => eventsOf(receiver.received).some((e) => e.resourceId === last.id))
+
+  const received = eventsOf(receiver.received) as Array<Event & { topicIds: string[], changed: string[] }>
+  t.notOk(received.some((e) => e.resourceId === untagged.id), 'a story never in Ports is not sent')
+  const left = received.filter((e) => e.resourceId === tagged.id && e.kind === 'updated')
+  t.equal(left.length, 1, 'the story retagged out of Ports is sent')
+  t.same(left[0]!.changed, ['topics'])
+  t.same(left[0]!.topicIds.length, 1, 'showing the topics it has now (not Ports), so the mirror can drop it')
+  const raw = received.filter((e) => e.resourceId === second.id && e.kind === 'updated')
+  t.equal(raw.length, 1, 'a link removed in SQL is heard too')
+  t.same(raw[0]!.topicIds, [])
+})
+
+t.test('a section filter hears a story that moves out of the section', async (t) => {
+  const { app, writer, subscribe } = await setUp(t)
+  const receiver = await startReceiver(t)
+  await subscribe(receiver.url, { sections: ['World'] })
+  const story = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Summit ends', status: 'published', section: 'World' } })).json()
+  const sport = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Cup final', status: 'published', section: 'Sport' } })).json()
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { section: 'Politics' } })
+  await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { title: 'Summit ends in deal' } })
+  const last = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Aid pledged', status: 'published', section: 'World' } })).json()
+  await until('the last World story arrives', async () => eventsOf(receiver.received).some((e) => e.resourceId === last.id))
+
+  const received = eventsOf(receiver.received) as Array<Event & { changed: string[] }>
+  t.notOk(received.some((e) => e.resourceId === sport.id), 'a Sport story is not sent')
+  const moves = received.filter((e) => e.resourceId === story.id && e.kind === 'updated')
+  t.equal(moves.length, 1, 'the move out of World is sent; the edit after it, in Politics, is not')
+  t.match(moves[0], { section: 'Politics', changed: ['section'] }, 'showing where it went')
+})
+
+t.test('a paused subscription queues its deliveries and sends them, in order, on resume', async (t) => {
+  const { app, admin, writer, subscribe } = await setUp(t)
+  const receiver = await startReceiver(t)
+  const { id } = await subscribe(receiver.url, { resources: ['article'] })
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers: admin, payload: { status: 'paused' } })).json().status, 'paused')
+
+  const stories: string[] = []
+  for (const title of ['Paused one', 'Paused two']) {
+    stories.push((await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title, status: 'published' } })).json().id as string)
+  }
+  await until('the deliveries are queued', async () =>
+    (await app.pool.query("SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'pending'", [id])).rowCount! >= 1)
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  t.equal(receiver.received.length, 0, 'nothing is sent while paused')
+
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers: admin, payload: { status: 'active' } })).json().status, 'active')
+  await until('the queued events arrive', async () => stories.every((story) => eventsOf(receiver.received).some((e) => e.resourceId === story)))
+  const received = eventsOf(receiver.received)
+  t.ok(inOrder(received), 'in commit order')
+  t.same(received.filter((e) => e.kind === 'published').map((e) => e.resourceId), stories, 'both stories, once each')
+})
