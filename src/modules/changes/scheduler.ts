@@ -39,6 +39,22 @@ export async function publishDue (pool: pg.Pool): Promise<number> {
   }
 }
 
+/**
+ * Whether a commit may have scheduled a story sooner than the scheduler's next wake-up: unknown
+ * (the announcement did not carry its events), or a story created, or its status or
+ * publication time changed. An editor's text save cannot, and re-arming for it would be a
+ * query per save on every instance.
+ */
+export function mayHaveScheduled (events: unknown[] | undefined): boolean {
+  if (events === undefined) return true
+  return events.some((event) => {
+    const { resource, kind, changed } = event as { resource?: string, kind?: string, changed?: string[] }
+    if (resource !== 'article') return false
+    if (kind !== 'updated' || !Array.isArray(changed)) return true
+    return changed.includes('status') || changed.includes('publishedAt')
+  })
+}
+
 export default fp(async function scheduler (fastify: FastifyInstance) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
@@ -88,8 +104,8 @@ export default fp(async function scheduler (fastify: FastifyInstance) {
 
   let unsubscribe: (() => void) | undefined
   fastify.addHook('onReady', async () => {
-    // Re-arm on each announced commit (a write may have scheduled something sooner).
-    unsubscribe = fastify.changeListener.subscribe(() => { run(false) })
+    // Re-arm on each announced commit that may have scheduled something sooner.
+    unsubscribe = fastify.changeListener.subscribe((_seq, events) => { if (mayHaveScheduled(events)) run(false) })
     run(true)
   })
   fastify.addHook('onClose', async () => {

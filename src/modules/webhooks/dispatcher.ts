@@ -21,9 +21,14 @@ export const PURGE_TAGS_PER_DELIVERY = 256
 /** More tags than this from one pass (a bulk import): purge everything instead, in one request. */
 const PURGE_ALL_ABOVE = 4 * PURGE_TAGS_PER_DELIVERY
 
-// With no subscription to serve, jump to the newest commit instead of reading every event.
-// One statement, one snapshot: a subscription it does not see was made after every commit it
-// skips, and so is owed none of them.
+// Whether any subscription is served: a read, no transaction. With none, a pass writes nothing
+// (no cursor move and no WAL flush per commit); the subscription that starts to be served moves
+// the cursor to the newest commit in its own transaction (migration 025).
+const ANY_SERVED = "SELECT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status <> 'disabled') AS served"
+
+// A subscription may stop being served between that read and the locked pass: then jump to the
+// newest commit instead of reading every event. One statement, one snapshot: a subscription it
+// does not see was made after every commit it skips, and so is owed none of them.
 const SKIP_TO_END = `
 UPDATE webhook_dispatch_cursor SET commit_seq = last.seq, event_id = last.id, updated_at = now()
 FROM (
@@ -60,13 +65,16 @@ function wants (subscription: Subscription, row: ChangeRow): boolean {
   return true
 }
 
-export interface DispatchResult { events: number, deliveries: number, busy: boolean }
+export interface DispatchResult { events: number, deliveries: number, busy: boolean, idle: boolean }
 
 /**
  * One pass of fan-out: up to `eventsPerPass` events. `busy` when another instance holds the
- * cursor. Call again while `events` comes back equal to `eventsPerPass`.
+ * cursor; `idle` when no subscription is served (nothing read or written). Call again while
+ * `events` comes back equal to `eventsPerPass`.
  */
 export async function dispatchOnce (pool: pg.Pool, options: { batchSize: number, eventsPerPass: number }): Promise<DispatchResult> {
+  const { rows: [any] } = await pool.query<{ served: boolean }>({ name: 'webhook-any-served', text: ANY_SERVED })
+  if (any?.served !== true) return { events: 0, deliveries: 0, busy: false, idle: true }
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
@@ -74,14 +82,14 @@ export async function dispatchOnce (pool: pg.Pool, options: { batchSize: number,
       "SELECT commit_seq::text || '.' || event_id::text AS position FROM webhook_dispatch_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED")
     if (cursor.rowCount === 0) {
       await client.query('ROLLBACK')
-      return { events: 0, deliveries: 0, busy: true }
+      return { events: 0, deliveries: 0, busy: true, idle: false }
     }
     const skipped = await client.query(SKIP_TO_END)
     let result = { events: 0, deliveries: 0 }
     if (skipped.rowCount === 0) result = await fanOut(pool, client, parsePosition(cursor.rows[0]!.position), options)
     if (result.deliveries > 0) await client.query("SELECT pg_notify('newsdesk_webhooks', '')")
     await client.query('COMMIT')
-    return { ...result, busy: false }
+    return { ...result, busy: false, idle: false }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
     throw error

@@ -50,9 +50,10 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
   }
 
   // A failing fan-out must not hold up the deliveries already queued, nor the other way round.
-  async function dispatch (): Promise<void> {
+  // True when no subscription is served: then there is no delivery to claim either.
+  async function dispatch (): Promise<boolean> {
+    let pass
     try {
-      let pass
       do pass = await dispatchOnce(pool, { batchSize: options.batchSize, eventsPerPass })
       while (running && pass.events === eventsPerPass)
     } catch (error) {
@@ -60,9 +61,10 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
       const message = (error as Error).message
       if (message !== lastDispatchError) log.warn({ err: error }, 'webhook fan-out failed; retrying at every poll')
       lastDispatchError = message
-      return
+      return false
     }
     lastDispatchError = undefined
+    return pass.idle
   }
 
   async function tick (): Promise<void> {
@@ -73,7 +75,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
         again = false
         if (dispatchDue) {
           dispatchDue = false
-          await dispatch()
+          if (await dispatch()) continue
         }
         const free = options.concurrency - inFlight.size
         if (!running || free <= 0) break
