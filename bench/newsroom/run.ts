@@ -133,7 +133,8 @@ function figuresOf (contender: Contender, writeRate: number, { recorder, seconds
   }
 }
 
-async function startEditor (orders: EditorOrders): Promise<{ go: () => void, done: Promise<EditorSaves> }> {
+/** The editor in its own process (bench/newsroom/editor.ts): ready once it has its orders, saving on `go`. */
+export async function startEditor (orders: EditorOrders): Promise<{ go: () => void, done: Promise<EditorSaves> }> {
   const child = fork('bench/newsroom/editor.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   let resolveDone!: (saves: EditorSaves) => void
   let rejectDone!: (error: Error) => void

@@ -7,14 +7,14 @@
 // CREATE DATABASE y_newsdesk_newsroom_100000 TEMPLATE x_newsdesk_newsroom_100000. Each build
 // directory needs its `npm run build`. From this worktree:
 //   AB_BUILDS='main=/work/wt-base:<url of x_>,mine=/work/wt-mine:<url of y_>' node --import tsx bench/newsroom/save-ab.ts [rounds] [seconds]
-import { fork } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { createDatabase } from '../../src/db/client.js'
 import { createApiKey } from '../../src/modules/keys/api-keys.js'
 import { startNodeServer } from '../lib/processes.js'
-import type { EditorFigures, EditorOrders } from './editor.js'
 import { readLoad } from './load.js'
 import { loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet } from './mix.js'
+import { startEditor } from './run.js'
+import { editorFigures } from './stats.js'
 
 const rounds = Number(process.argv[2] ?? 3)
 const seconds = Number(process.argv[3] ?? 15)
@@ -23,18 +23,6 @@ const builds = process.env.AB_BUILDS!.split(',').map((entry) => {
   const at = rest.indexOf(':')
   return { label, dir: rest.slice(0, at), url: rest.slice(at + 1) }
 })
-
-async function startEditor (orders: EditorOrders): Promise<{ go: () => void, done: Promise<EditorFigures> }> {
-  const child = fork('bench/newsroom/editor.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  let resolveDone!: (figures: EditorFigures) => void
-  const done = new Promise<EditorFigures>((resolve) => { resolveDone = resolve })
-  const ready = new Promise<void>((resolve) => {
-    child.on('message', (message: 'ready' | EditorFigures) => (message === 'ready' ? resolve() : resolveDone(message)))
-  })
-  child.send(orders)
-  await ready
-  return { go: () => child.send('go'), done }
-}
 
 const queries = searchQuerySet()
 const prepared = []
@@ -55,10 +43,10 @@ for (let round = 1; round <= rounds; round++) {
     const lines: string[] = []
     for (const pass of ['warm-up', 'measured']) {
       const before = load()
-      const editor = await startEditor({ origin: server.url, key: build.key, rate: 10, seconds: pass === 'warm-up' ? 5 : seconds, slugs: build.samples.recent, pathPrefix: newsdesk.write('') })
+      const editor = await startEditor({ origin: server.url, key: build.key, rate: 10, seconds: pass === 'warm-up' ? 5 : seconds, slugs: build.samples.recent, topics: build.samples.topics.slice(0, 20), pathPrefix: newsdesk.write('') })
       const { recorder, seconds: took } = await readLoad(server.url, next, (cursor) => newsdesk.list(cursor),
         { connections: 50, warmupSeconds: 3, seconds: pass === 'warm-up' ? 5 : seconds, onMeasuring: () => editor.go() })
-      const saves = await editor.done
+      const saves = editorFigures([await editor.done])
       const reads = recorder.figures(READ_CLASSES)
       if (pass === 'measured') {
         lines.push(`round ${round} ${build.label}: saves ${saves.total} failed ${saves.failed} p50 ${saves.p50.toFixed(0)} p99 ${saves.p99.toFixed(0)} max ${saves.max.toFixed(0)} ms; ` +
