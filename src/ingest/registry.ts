@@ -234,7 +234,7 @@ export class SpeakerRegistry {
     const wanted = ROLE_ALIASES[head] ?? [head]
     const people = this.entities.filter((e) => e.kind === 'person' && this.lastPosition(e, masked, position) >= 0)
     const titled = people.filter((p) => {
-      const titles = this.titlesOf(p, masked, position).toLowerCase()
+      const titles = ownTitles(this.titlesOf(p, masked, position), p.organization).toLowerCase()
       return wanted.some((w) => WHOLE_WORDS([w]).test(titles))
     })
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
@@ -372,3 +372,12 @@ export const guessGender = memoize((name: string): Gender => {
   const guess = person?.person?.presumed_gender
   return guess === 'male' || guess === 'female' ? guess : null
 })
+
+// "Spokesperson for the Secretary-General", "adviser to the President": the title after "for/to the" is someone else's.
+const SPOKEN_FOR = /\b(?:for|to)\s+the\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,3}/gu
+
+/** A person's titles without those of whom they speak for (an organisation that is itself such a title goes too). */
+function ownTitles(titles: string, organization: string | null): string {
+  const spokenFor = organization !== null && (titles.includes(`for the ${organization}`) || titles.includes(`to the ${organization}`))
+  return (spokenFor ? titles.split(organization).join(' ') : titles).replace(SPOKEN_FOR, ' ')
+}

@@ -33,7 +33,8 @@ export function sentenceEnds(masked: string): number[] {
   for (let m = re.exec(masked); m; m = re.exec(masked)) {
     const before = masked.slice(0, m.index)
     const lastWord = /(?<![\p{L}.])([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? ''
-    if (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord)) continue
+    // Initials, alone or run together ("A. Cole", "T.S. Ellis"), do not end a sentence.
+    if (ABBREVIATIONS.has(lastWord) || /^(?:\p{L}\.){0,3}\p{L}$/u.test(lastWord)) continue
     ends.push(m.index + m[0].length)
   }
   ends.push(masked.length)
