@@ -62,7 +62,30 @@ const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”
 /** Repairs quotation marks and dashes garbled by a wrong character set ("β€œHe will not…" -> "“He will not…"). */
 export function repairMojibake(text: string): string {
   const repaired = text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
-  return THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
+  const thai = THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
+  return thai.includes('ā') ? repairLatin7Marks(thai) : thai
+}
+
+// UTF-8 punctuation read as ISO-8859-13 (Latin-7): the lead byte E2 shows as "ā" and the two bytes after it are control
+// characters that get dropped, so “, ”, ‘ and ’ all become "ā". Only on a page where an "ā" closes a sentence
+// ("…collateral.ā") and no other letter of a language written with macrons or Baltic letters appears.
+const LATIN7_CLOSE = /[.,!?]ā(?:\s|$)/u
+const MACRON_LANGUAGE = /[ĀēĒīĪōŌūŪļĻņŅķĶģĢšŠžŽčČ]/u
+
+function repairLatin7Marks(text: string): string {
+  if (!LATIN7_CLOSE.test(text) || MACRON_LANGUAGE.test(text)) return text
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? ''
+    if (c !== 'ā') {
+      out += c
+      continue
+    }
+    const before = text[i - 1] ?? ' '
+    const after = text[i + 1] ?? ' '
+    out += /\p{L}/u.test(before) && /\p{L}/u.test(after) ? '’' : /[\s(\[:—–-]/u.test(before) && /\S/u.test(after) ? '“' : '”'
+  }
+  return out
 }
 
 const THAI = /[\u0E01-\u0E5B]/u

@@ -283,6 +283,9 @@ t.test('a seventh reading of real pages: titles, initials, credits, dashes and m
   // An appositive that opens with its organisation's name and misses its closing comma.
   t.same(quotesOf('Jerald G. Fishman, Analog Devices president and chief executive said sales would “improve as the market recovers.”'),
     [['improve as the market recovers.', 'Jerald G. Fishman']])
+  // Marks garbled to "ā" (UTF-8 read as ISO-8859-13) on an English page; real macrons are left alone.
+  t.same(quotesOf('āSilence is not an answer,ā Amaka Eze said of the regionsā treasurers.'), [['Silence is not an answer', 'Amaka Eze']])
+  t.same(quotesOf('“Kia ora,” said Tama Ngāti of the Māori council. “We waited for a year.”').map(([text]) => text), ['Kia ora', 'We waited for a year.'])
   // Review: what the rules above must not take.
   t.same(quotesOf('Prices rose “sharply” – a rise the bank expected.'), [], 'a dash before a description gives no speaker')
 })
