@@ -373,11 +373,28 @@ export const guessGender = memoize((name: string): Gender => {
   return guess === 'male' || guess === 'female' ? guess : null
 })
 
-// "Spokesperson for the Secretary-General", "adviser to the President": the title after "for/to the" is someone else's.
-const SPOKEN_FOR = /\b(?:for|to)\s+the\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,3}/gu
 
 /** A person's titles without those of whom they speak for (an organisation that is itself such a title goes too). */
 function ownTitles(titles: string, organization: string | null): string {
   const spokenFor = organization !== null && (titles.includes(`for the ${organization}`) || titles.includes(`to the ${organization}`))
-  return (spokenFor ? titles.split(organization).join(' ') : titles).replace(SPOKEN_FOR, ' ')
+  return withoutSpokenFor(spokenFor ? titles.split(organization).join(' ') : titles)
+}
+
+/** "Spokesperson for the Secretary-General", "adviser to the President": up to four capitalised words after "for/to the" are someone else's title. */
+function withoutSpokenFor(titles: string): string {
+  const words = titles.split(/\s+/)
+  const kept: string[] = []
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? ''
+    if (/^(?:for|to)$/i.test(word) && /^the$/i.test(words[i + 1] ?? '')) {
+      let skip = i + 2
+      while (skip < words.length && skip < i + 6 && /^\p{Lu}/u.test(words[skip] ?? '')) skip++
+      if (skip > i + 2) {
+        i = skip - 1
+        continue
+      }
+    }
+    kept.push(word)
+  }
+  return kept.join(' ')
 }
