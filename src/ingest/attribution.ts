@@ -8,6 +8,7 @@ import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { trailingNamePhrase } from './speakers.js'
+import { isRoleWord } from './roles.js'
 import { backwards } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 import { lastSentence } from './text.js'
@@ -68,6 +69,10 @@ export function attributionAfter(rightWithTags: string): Found | null {
   const passive = /^by\s+(.+)$/s.exec(r)
   const subject = passive ? forwardSubject(passive[1] ?? '') : adjacentSubject(right)
   if (subject) return { subject, kind: passive ? 'passive' : 'after' }
+  // "“…” – Wigan's Roberto Martinez after a 4-0 defeat.": a dash, then a person and no verb (round-ups, quote boxes).
+  const dashed = /^\s*[—–-]\s+(\S[^]*)$/.exec(right)
+  const dashSubject = dashed ? forwardSubject((dashed[1] ?? '').replace(/\s*\([^()]*\)/g, '')) : null
+  if (dashSubject?.kind === 'phrase' && classifySubject(dashSubject.phrase, dashSubject.appositive)?.type === 'person') return { subject: dashSubject, kind: 'after' }
   // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
   const according = /,\s*according to\s+([^,;]+)/i.exec(r)
   const accordingSubject = according ? accordingTo(according[1] ?? '') : null
@@ -224,7 +229,8 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
   const acronym = ACRONYM_AFTER.exec(trimmed)
   const stretch = acronym ? trimmed.slice(0, acronym.index).trimEnd() : trimmed
   if (!stretch) return null
-  const clause = stretch.split(/[.!?;:]\s+/).pop() ?? stretch
+  // Not split after initials: "Judge T.S. Ellis III said".
+  const clause = stretch.split(/(?<!(?:^|[\s(])(?:\p{Lu}\.){0,2}\p{Lu})[.!?;:]\s+/u).pop() ?? stretch
   if (clause.endsWith(',')) {
     const segments = clause.slice(0, -1).split(',').map((s) => s.trim()).filter(Boolean)
     const kept: string[] = []
@@ -255,8 +261,15 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
     const named = backwardSubject(clause.slice(0, clause.length - lastSegment.length), wholeStretch)
     if (named) return named
   }
+  // "The Inspector-General, who met Governor Ann Weru said": a relative clause whose closing comma is missing
+  // belongs to the subject before it; the names inside it are not the speaker.
+  if (lastSegment !== clause && /^\s*(?:who|whose)\s/u.test(lastSegment)) {
+    const earlier = (clause.slice(0, clause.length - lastSegment.length - 1).split(',').pop() ?? '').trim()
+    if (earlier && !ADVERBIAL.test(earlier) && classifySubject(earlier)) return { kind: 'phrase', phrase: earlier, appositive: null }
+  }
   // "Julia Slingo, chief scientist at the Met Office responded:": an appositive whose closing comma is missing.
-  if (lastSegment !== clause && /^\s*(?:the\s+)?\p{Ll}/u.test(lastSegment)) {
+  // …also when the role opens with its organisation's name: "Jerald G. Fishman, Analog Devices president and chief executive said".
+  if (lastSegment !== clause && (/^\s*(?:the\s+)?\p{Ll}/u.test(lastSegment) || (/\s\p{Ll}/u.test(lastSegment) && isRoleWord(lastWords(lastSegment, 1))))) {
     const earlier = (clause.slice(0, clause.length - lastSegment.length - 1).split(',').pop() ?? '').trim()
     // Not when the last segment names someone itself: "Ivo Marsh, manager Tom Reed said" is Reed.
     const own = lastClause(lastSegment)

@@ -156,8 +156,21 @@ function endsWithPictureCredit(line: string): boolean {
   return credit.length <= 80 && !/[.!?]/.test(credit) && /\p{L}$/u.test(text.slice(0, at))
 }
 
+/**
+ * "Spokeswoman Maria Zakharova Valery Sharufulin/TASS", "© Jane Doe/Reuters": a photographer's name and the
+ * agency after a slash end a caption that has no sentence end or quotation mark. Read from the line's last two words.
+ */
+function endsWithPhotographerCredit(line: string): boolean {
+  const text = line.trimEnd()
+  if (/[.!?“”"‘’]/.test(text.slice(-1)) || /[“”"]/.test(text)) return false
+  const words = text.split(/\s+/)
+  const credit = words[words.length - 1] ?? ''
+  const first = words[words.length - 2] ?? ''
+  return words.length >= 2 && /^\p{Lu}[\p{Ll}'’-]+\/\p{Lu}[\p{L}&]+$/u.test(credit) && (/^\p{Lu}[\p{Ll}'’-]+$/u.test(first) || first === '©')
+}
+
 export function isCaptionLine(line: string): boolean {
-  return endsWithPictureCredit(line) || endsWithAgencyCredit(line) || endsWithCredit(line) || PHOTO_CREDIT_BACKWARDS.test(backwards(line)) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
+  return endsWithPictureCredit(line) || endsWithPhotographerCredit(line) || endsWithAgencyCredit(line) || endsWithCredit(line) || PHOTO_CREDIT_BACKWARDS.test(backwards(line)) || hasPositionNote(line) || CAPTION_LINES.some((re) => re.test(line))
 }
 
 export function isChromeHeading(line: string): boolean {

@@ -234,7 +234,7 @@ export class SpeakerRegistry {
     const wanted = ROLE_ALIASES[head] ?? [head]
     const people = this.entities.filter((e) => e.kind === 'person' && this.lastPosition(e, masked, position) >= 0)
     const titled = people.filter((p) => {
-      const titles = this.titlesOf(p, masked, position).toLowerCase()
+      const titles = ownTitles(this.titlesOf(p, masked, position), p.organization).toLowerCase()
       return wanted.some((w) => WHOLE_WORDS([w]).test(titles))
     })
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
@@ -372,3 +372,29 @@ export const guessGender = memoize((name: string): Gender => {
   const guess = person?.person?.presumed_gender
   return guess === 'male' || guess === 'female' ? guess : null
 })
+
+
+/** A person's titles without those of whom they speak for (an organisation that is itself such a title goes too). */
+function ownTitles(titles: string, organization: string | null): string {
+  const spokenFor = organization !== null && (titles.includes(`for the ${organization}`) || titles.includes(`to the ${organization}`))
+  return withoutSpokenFor(spokenFor ? titles.split(organization).join(' ') : titles)
+}
+
+/** "Spokesperson for the Secretary-General", "adviser to the President": up to four capitalised words after "for/to the" are someone else's title. */
+function withoutSpokenFor(titles: string): string {
+  const words = titles.split(/\s+/)
+  const kept: string[] = []
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? ''
+    if (/^(?:for|to)$/i.test(word) && /^the$/i.test(words[i + 1] ?? '')) {
+      let skip = i + 2
+      while (skip < words.length && skip < i + 6 && /^\p{Lu}/u.test(words[skip] ?? '')) skip++
+      if (skip > i + 2) {
+        i = skip - 1
+        continue
+      }
+    }
+    kept.push(word)
+  }
+  return kept.join(' ')
+}

@@ -44,8 +44,12 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       // …but not someone named in the same sentence ("Asked about journalist Hamid Mir, the minister said"): the
       // writer would have said "Mir said".
       const near = person ? undefined : registry.lastNamedNear(masked, position, 600)
-      const nearTitled = near && registry.lastPosition(near, masked, position) < sentenceStartBefore(masked, position) ? near : undefined
-      const ahead = person || nearTitled || !/^the\s/i.test(referent.text) ? undefined : registry.firstNamedAfter(masked, position, 400)
+      // …nor someone who speaks for the holder of that title ("Michèle Montas, Spokesperson for the Secretary-General").
+      const nearTitled = near && registry.lastPosition(near, masked, position) < sentenceStartBefore(masked, position) &&
+        !speaksFor(registry.titlesOf(near, masked, position), referent.head) ? near : undefined
+      const next = person || nearTitled || !/^the\s/i.test(referent.text) ? undefined : registry.firstNamedAfter(masked, position, 400)
+      // …unless the story gives that person another title ("The Chief Justice told …" ⏎ "Chief Minister Lina Obuya …").
+      const ahead = next && titledOtherwise(registry.titlesOf(next, masked, masked.length), referent.head) ? undefined : next
       return person ?? nearTitled ?? ahead ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     }
     case 'org-descriptor':
@@ -108,4 +112,20 @@ function sentenceStartBefore(masked: string, position: number): number {
 
 function lowerFirst(text: string): string {
   return text.replace(/^(The|A|An)\b/, (d) => d.toLowerCase())
+}
+
+/** "Spokesperson for the Secretary-General", "adviser to the president": titles that name the one spoken for. */
+function speaksFor(titles: string, head: string): boolean {
+  const lower = titles.toLowerCase()
+  return lower.includes(`for the ${head}`) || lower.includes(`to the ${head}`)
+}
+
+// Offices one person rarely holds together: a minister named next is not "the Chief Justice" (a leader can be a councillor).
+const OFFICES = new Set(['minister', 'secretary', 'governor', 'commissioner', 'president', 'mayor', 'senator', 'ambassador', 'premier',
+  'chancellor', 'treasurer', 'judge', 'justice', 'coach', 'manager', 'captain', 'inspector-general', 'secretary-general'])
+
+/** Titles that name another office and not this one. */
+function titledOtherwise(titles: string, head: string): boolean {
+  const words = titles.toLowerCase().split(/[^\p{L}-]+/u).filter(Boolean)
+  return words.some((w) => OFFICES.has(w) && w !== head) && !words.includes(head)
 }

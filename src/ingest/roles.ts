@@ -23,7 +23,7 @@ const ROLE_WORDS = new Set([
   'administrator', 'opener', 'chancellor', 'sheriff', 'deputies', 'warden', 'bishop', 'treasurer', 'registrar', 'lieutenant',
   // Met on real pages: "Singer Mika", "DJ Frankie Connor", "the summer signing said", "the 28-year-old added".
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
-  'opposition', 'speaker', 'chair', 'boss', 'politician', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
+  'opposition', 'speaker', 'chair', 'boss', 'politician', 'diplomat', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers
   'prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'outgoing', 'incoming', 'senior', 'junior',
   'assistant', 'associate', 'managing', 'foreign', 'defence', 'defense', 'finance', 'health', 'interior', 'home',

@@ -16,6 +16,8 @@ const LEMMAS = [
   'blame', 'slam', 'condemn', 'disclose', 'assert', 'stress', 'lambast',
   // Met on real pages: "…,” he rants.", "paid tribute to him as “…”", "mourned the “…”".
   'rant', 'fume', 'gush', 'enthuse', 'pay tribute', 'mourn',
+  // "…,” Koome affirmed.", "“Who pays?” she questioned.", "“…?” he wondered aloud."
+  'affirm', 'reaffirm', 'question', 'wonder', 'contend',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
@@ -24,7 +26,7 @@ const CHARACTERISING = new Set(['hit out', 'describe', 'call', 'brand', 'label',
 // Lemmas whose bare form is usually a noun in news copy ("the penalty appeal", "a phone call"): only their inflections count.
 const NOUN_LIKE = new Set(['appeal', 'call', 'post', 'comment', 'promise', 'pledge', 'answer', 'welcome', 'smile', 'laugh', 'sigh', 'cry',
   'joke', 'counter', 'note', 'demand', 'vow', 'plead', 'thank', 'label', 'brand', 'hail', 'praise', 'slam', 'blame',
-  'snap', 'yell', 'quip', 'state', 'rant', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
+  'snap', 'yell', 'quip', 'state', 'rant', 'question', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
 
 function inflections(lemma: string): string[] {
   const doc = nlp(lemma)

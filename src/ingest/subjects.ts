@@ -145,6 +145,10 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   const head = words[headIndex] ?? ''
   if (determiner) {
     const det = (determiner[1] ?? '').toLowerCase()
+    // "the Union Minister", "the Deputy Commissioner": capitals that end in a person's title are a title, not an organisation.
+    if (det === 'the' && headIndex === words.length - 1 && words.length <= 5 && PERSON_TITLE_HEAD.test(head)) {
+      return { type: 'role', head, qualifiers: words.slice(1, headIndex), text }
+    }
     if (det === 'the' && /^\p{Lu}/u.test(text.split(/\s+/)[1] ?? '') && looksLikeOrganization(text)) return { type: 'organization', name: organizationName(text) }
     // "the BMC chief", "the minister", "the leader of the council": a role naming someone already in the story.
     if (det === 'the' && isRoleHead(head)) {
@@ -186,6 +190,9 @@ function headNounIndex(words: string[]): number {
   const stop = words.findIndex((w, i) => i > 0 && /^(for|of|at|in|from|with|who|whose|which|on|close|familiar|speaking|to)$/.test(w))
   return (stop > 0 ? stop : words.length) - 1
 }
+
+// Titles only a person holds: what ends "the Union Minister" makes it a role.
+const PERSON_TITLE_HEAD = /^(?:minister|secretary|secretary-general|governor|commissioner|president|chairman|chairwoman|chairperson|mayor|senator|spokesman|spokeswoman|spokesperson|officer|director-general|inspector-general|ambassador|envoy|premier|chancellor|treasurer|ig|igp|dgp|dg)$/
 
 function isRoleHead(word: string): boolean {
   const w = word.replace(/[.,]/g, '')

@@ -33,7 +33,8 @@ export function sentenceEnds(masked: string): number[] {
   for (let m = re.exec(masked); m; m = re.exec(masked)) {
     const before = masked.slice(0, m.index)
     const lastWord = /(?<![\p{L}.])([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? ''
-    if (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord)) continue
+    // Initials, alone or run together ("A. Cole", "T.S. Ellis"), do not end a sentence.
+    if (ABBREVIATIONS.has(lastWord) || /^(?:\p{L}\.){0,3}\p{L}$/u.test(lastWord)) continue
     ends.push(m.index + m[0].length)
   }
   ends.push(masked.length)
@@ -61,7 +62,30 @@ const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”
 /** Repairs quotation marks and dashes garbled by a wrong character set ("β€œHe will not…" -> "“He will not…"). */
 export function repairMojibake(text: string): string {
   const repaired = text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
-  return THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
+  const thai = THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
+  return thai.includes('ā') ? repairLatin7Marks(thai) : thai
+}
+
+// UTF-8 punctuation read as ISO-8859-13 (Latin-7): the lead byte E2 shows as "ā" and the two bytes after it are control
+// characters that get dropped, so “, ”, ‘ and ’ all become "ā". Only on a page where an "ā" closes a sentence
+// ("…collateral.ā") and no other letter of a language written with macrons or Baltic letters appears.
+const LATIN7_CLOSE = /[.,!?]ā(?:\s|$)/u
+const MACRON_LANGUAGE = /[ĀēĒīĪōŌūŪļĻņŅķĶģĢšŠžŽčČ]/u
+
+function repairLatin7Marks(text: string): string {
+  if (!LATIN7_CLOSE.test(text) || MACRON_LANGUAGE.test(text)) return text
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? ''
+    if (c !== 'ā') {
+      out += c
+      continue
+    }
+    const before = text[i - 1] ?? ' '
+    const after = text[i + 1] ?? ' '
+    out += /\p{L}/u.test(before) && /\p{L}/u.test(after) ? '’' : /[\s(\[:—–-]/u.test(before) && /\S/u.test(after) ? '“' : '”'
+  }
+  return out
 }
 
 const THAI = /[\u0E01-\u0E5B]/u

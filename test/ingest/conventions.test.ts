@@ -257,3 +257,35 @@ t.test('conventions met on a fifth set of real pages (112–118)', async (t) => 
   t.same(quotesOf('Minister for Transport Hana Velkov on Wednesday said the city had ignored the Regional Rapid Transit System.', '“My ministry alone built twelve stations,” he said.'),
     [['My ministry alone built twelve stations', 'Hana Velkov']])
 })
+
+t.test('a seventh reading of real pages: titles, initials, credits, dashes and missing commas', async (t) => {
+  // A spokesperson "for the Secretary-General" is not the Secretary-General; a title nobody was given stays unnamed.
+  t.same(parse('The briefing was given by Orla Penrose, Spokesperson for the Chief Justice.', 'The Chief Justice told lawyers, “Bail is a right.”').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['Bail is a right.', null, 'the Chief Justice']])
+  // "the Union Minister": capitals that end in a title are a role, resolved to the person named with it.
+  t.same(quotesOf('Union Minister Ravi Nair opened the road. Chief Minister Lina Obuya was there.', '“Travel time will halve,” the Union Minister said.'),
+    [['Travel time will halve', 'Ravi Nair']])
+  // A relative clause whose closing comma is missing: the subject is before "who", not the name inside it.
+  t.same(quotesOf('Inspector-General of Police Halima Oduya spoke on Monday.', 'The Inspector-General, who met councillor Ben Tull said the force was worried.', '“We will patrol the piers at night.”'),
+    [['We will patrol the piers at night.', 'Halima Oduya']])
+  // Initials run together are part of the name, and do not end the sentence.
+  t.same(quotesOf('Judge A.B. Karimi of the Harbour Circuit said: “A cell is not a waiting room.”'), [['A cell is not a waiting room.', 'A.B. Karimi']])
+  t.same(quotesOf('“It is hard,” said J.K. Rowe.'), [['It is hard', 'J.K. Rowe']])
+  // A photographer's credit ends a caption: no part of the name after it.
+  t.same(quotesOf('Foreign Ministry Spokeswoman Vera Orlova Ivan Petrov/TASS', 'Foreign Ministry Spokeswoman Vera Orlova said on Sunday the office had not replied.', '“We asked twice,” she said.'),
+    [['We asked twice', 'Vera Orlova']])
+  // Verbs of asking and affirming.
+  t.same(quotesOf('Councillor Marta Silvani spoke at the meeting.', '“Who pays for the fuel?” she questioned.', '“The piers stay open,” Silvani affirmed.'),
+    [['Who pays for the fuel?', 'Marta Silvani'], ['The piers stay open', 'Marta Silvani']])
+  // A dash, then the speaker and no verb.
+  t.same(quotesOf('“We were to blame” – Wigan’s Rob Marr after a 4-0 defeat.', '“It was not our system” – Barnet boss Lee Clarke (lost 5-2 at Hull).'),
+    [['We were to blame', 'Rob Marr'], ['It was not our system', 'Lee Clarke']])
+  // An appositive that opens with its organisation's name and misses its closing comma.
+  t.same(quotesOf('Jerald G. Fishman, Analog Devices president and chief executive said sales would “improve as the market recovers.”'),
+    [['improve as the market recovers.', 'Jerald G. Fishman']])
+  // Marks garbled to "ā" (UTF-8 read as ISO-8859-13) on an English page; real macrons are left alone.
+  t.same(quotesOf('āSilence is not an answer,ā Amaka Eze said of the regionsā treasurers.'), [['Silence is not an answer', 'Amaka Eze']])
+  t.same(quotesOf('“Kia ora,” said Tama Ngāti of the Māori council. “We waited for a year.”').map(([text]) => text), ['Kia ora', 'We waited for a year.'])
+  // Review: what the rules above must not take.
+  t.same(quotesOf('Prices rose “sharply” – a rise the bank expected.'), [], 'a dash before a description gives no speaker')
+})
