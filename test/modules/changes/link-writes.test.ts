@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { authHeaders, build } from '../../helpers/app.js'
 
 // Writes to the link tables on their own (psql, a script) are changes to the story or quote
-// they belong to: each records an event in its transaction (migration 025), one per story or
+// they belong to: each records an event in its transaction (migration 026), one per story or
 // quote per transaction. And TRUNCATE, which no trigger could record, is refused.
 
 interface Event { kind: string, resource: string, resourceId: string, changed: string[], topicIds: string[], actor?: string }
