@@ -10,11 +10,12 @@ import { statusKind, type EditorSaves, type StatusKind } from './stats.js'
 export interface EditorOrders { origin: string, key: string, rate: number, seconds: number, slugs: string[], topics: string[], pathPrefix: string }
 
 const SAVE_KINDS = ['summary', 'title', 'summary', 'body', 'summary', 'title', 'summary', 'topics', 'summary', 'summary'] as const
+const saveKind = (i: number): string => SAVE_KINDS[i % SAVE_KINDS.length]!
 
 /** The i-th save's changes: what an editor at a news desk sends. */
 function change (i: number, topics: string[]): Record<string, unknown> {
   const stamp = `${new Date().toISOString()}, save ${i}`
-  switch (SAVE_KINDS[i % SAVE_KINDS.length]) {
+  switch (saveKind(i)) {
     case 'title': return { title: `Updated headline (${stamp})` }
     case 'body': return { body: [`The desk rewrote this story at ${stamp}.`, 'A second paragraph, with what changed since the first version.', 'A third, for length.'] }
     case 'topics': return { topics: [topics[i % topics.length], topics[(i * 7 + 3) % topics.length]].map((slug) => ({ slug })) }
@@ -24,6 +25,7 @@ function change (i: number, topics: string[]): Record<string, unknown> {
 async function edit (orders: EditorOrders): Promise<EditorSaves> {
   const pool = new Pool(orders.origin, { connections: 16, headersTimeout: 60_000, bodyTimeout: 60_000 })
   const latencies: number[] = []
+  const kinds: string[] = []
   const statuses: Record<StatusKind, number> = { '2xx': 0, '304': 0, '4xx': 0, '503': 0, other: 0 }
   const failures: string[] = []
   const saves: Promise<void>[] = []
@@ -51,6 +53,7 @@ async function edit (orders: EditorOrders): Promise<EditorSaves> {
         detail = (error as Error).message
       }
       latencies.push(performance.now() - started)
+      kinds.push(saveKind(i))
       const kind = statusKind(status)
       statuses[kind]++
       if (kind !== '2xx' && failures.length < 5) failures.push(`${status ?? 'no answer'} ${detail}`)
@@ -58,7 +61,7 @@ async function edit (orders: EditorOrders): Promise<EditorSaves> {
   }
   await Promise.all(saves)
   await pool.close()
-  return { latencies, statuses: { ...statuses }, failures }
+  return { latencies, kinds, statuses: { ...statuses }, failures }
 }
 
 let orders: EditorOrders | undefined

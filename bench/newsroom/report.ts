@@ -46,7 +46,10 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
   const classRows = (run: RunFigures) => [...READ_CLASSES, 'write' as RouteClass].flatMap((routeClass) => {
     const figures = routeClass === 'write' ? run.editor && { count: run.editor.total, p50: run.editor.p50, p99: run.editor.p99, max: run.editor.max, statuses: run.editor.statuses } : run.classes[routeClass]
     if (!figures || figures.count === 0) return []
-    return [`| ${run.server} | ${run.writeRate} | ${routeClass} | ${figures.count} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${statusCells(figures)} |`]
+    const kinds = routeClass === 'write' && run.editor
+      ? Object.entries(run.editor.byKind).map(([kind, k]) => `| ${run.server} | ${run.writeRate} | write: ${kind} | ${k.count} | ${ms(k.p50)} | ${ms(k.p99)} | | | | | |`)
+      : []
+    return [`| ${run.server} | ${run.writeRate} | ${routeClass} | ${figures.count} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${statusCells(figures)} |`, ...kinds]
   })
   const failures = r.runs.flatMap((run) => (run.editor?.failures ?? []).map((failure) => `- ${run.server}, ${run.writeRate} writes/s: \`${failure.replaceAll('`', "'").replaceAll('\n', ' ')}\``))
   return [

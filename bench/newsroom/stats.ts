@@ -49,9 +49,13 @@ export function percentile (sorted: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]! * 10) / 10
 }
 
-export interface EditorFigures { total: number, failed: number, p50: number, p99: number, max: number, statuses: Record<StatusKind, number>, failures: string[] }
+export interface EditorFigures {
+  total: number, failed: number, p50: number, p99: number, max: number, statuses: Record<StatusKind, number>, failures: string[]
+  /** The same latencies by what the save changed (summary, title, body, topics). */
+  byKind: Record<string, { count: number, p50: number, p99: number, max: number }>
+}
 /** What the editor process reports: every save's latency, so runs of one write rate can be pooled. */
-export interface EditorSaves { latencies: number[], statuses: Record<StatusKind, number>, failures: string[] }
+export interface EditorSaves { latencies: number[], /** what each save changed, in the order of `latencies` */ kinds: string[], statuses: Record<StatusKind, number>, failures: string[] }
 
 /** The figures of one or more runs' saves, pooled. */
 export function editorFigures (runs: EditorSaves[]): EditorFigures {
@@ -65,6 +69,21 @@ export function editorFigures (runs: EditorSaves[]): EditorFigures {
     p99: percentile(latencies, 0.99),
     max: latencies.at(-1) ?? Number.NaN,
     statuses,
-    failures: runs.flatMap((run) => run.failures).slice(0, 5)
+    failures: runs.flatMap((run) => run.failures).slice(0, 5),
+    byKind: latenciesByKind(runs)
   }
+}
+
+function latenciesByKind (runs: EditorSaves[]): EditorFigures['byKind'] {
+  const grouped = new Map<string, number[]>()
+  for (const run of runs) {
+    run.latencies.forEach((latency, i) => {
+      const kind = run.kinds[i] ?? 'save'
+      grouped.set(kind, [...(grouped.get(kind) ?? []), latency])
+    })
+  }
+  return Object.fromEntries([...grouped].map(([kind, list]) => {
+    list.sort((a, b) => a - b)
+    return [kind, { count: list.length, p50: percentile(list, 0.5), p99: percentile(list, 0.99), max: list.at(-1) ?? Number.NaN }]
+  }))
 }
