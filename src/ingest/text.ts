@@ -72,12 +72,15 @@ export function repairMojibake(text: string): string {
 const LATIN7_CLOSE = /[.,!?]ā(?:\s|$)/u
 const MACRON_LANGUAGE = /[ĀēĒīĪōŌūŪļĻņŅķĶģĢšŠžŽčČ]/u
 
-function repairLatin7Marks(text: string): string {
-  if (!LATIN7_CLOSE.test(text) || MACRON_LANGUAGE.test(text)) return text
+/**
+ * Each `garbled` character as the curly mark its neighbours call for: an apostrophe between
+ * letters, an opening mark after a space or bracket, a closing one otherwise.
+ */
+function restoreMarks(text: string, garbled: string): string {
   let out = ''
   for (let i = 0; i < text.length; i++) {
     const c = text[i] ?? ''
-    if (c !== 'ā') {
+    if (c !== garbled) {
       out += c
       continue
     }
@@ -86,6 +89,11 @@ function repairLatin7Marks(text: string): string {
     out += /\p{L}/u.test(before) && /\p{L}/u.test(after) ? '’' : /[\s(\[:—–-]/u.test(before) && /\S/u.test(after) ? '“' : '”'
   }
   return out
+}
+
+function repairLatin7Marks(text: string): string {
+  if (!LATIN7_CLOSE.test(text) || MACRON_LANGUAGE.test(text)) return text
+  return restoreMarks(text, 'ā')
 }
 
 const THAI = /[\u0E01-\u0E5B]/u
@@ -104,18 +112,7 @@ function repairThaiCodePage(text: string): string {
   if (thai > latin) return text
   const byte = (c: string): number => (c === '\u00A0' ? 0xa0 : (c.codePointAt(0) ?? 0) - 0x0e00 + 0xa0)
   const pairs = text.replace(THAI_PAIR, (pair) => Buffer.from([byte(pair[0] ?? ''), byte(pair[1] ?? '')]).toString('utf8'))
-  let out = ''
-  for (let i = 0; i < pairs.length; i++) {
-    const c = pairs[i] ?? ''
-    if (c !== 'โ') {
-      out += c
-      continue
-    }
-    const before = pairs[i - 1] ?? ' '
-    const after = pairs[i + 1] ?? ' '
-    out += /\p{L}/u.test(before) && /\p{L}/u.test(after) ? '’' : /[\s(\[:—–-]/u.test(before) && /\S/u.test(after) ? '“' : '”'
-  }
-  return out.replace(/ย(?=\s)/gu, '')
+  return restoreMarks(pairs, 'โ').replace(/ย(?=\s)/gu, '')
 }
 
 /** Where a run of `step` matches, taken greedily one after another from `from`, ends. */
