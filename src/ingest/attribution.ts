@@ -71,7 +71,7 @@ export function attributionAfter(rightWithTags: string): Found | null {
   if (subject) return { subject, kind: passive ? 'passive' : 'after' }
   // "“…” – Wigan's Roberto Martinez after a 4-0 defeat.": a dash, then a person and no verb (round-ups, quote boxes).
   const dashed = /^\s*[—–-]\s+(\S[^]*)$/.exec(right)
-  const dashSubject = dashed ? forwardSubject((dashed[1] ?? '').replace(/\s*\([^()]*\)/g, '')) : null
+  const dashSubject = dashed ? forwardSubject((dashed[1] ?? '').replace(/[ \t]?\([^()]*\)/g, '')) : null
   if (dashSubject?.kind === 'phrase' && classifySubject(dashSubject.phrase, dashSubject.appositive)?.type === 'person') return { subject: dashSubject, kind: 'after' }
   // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
   const according = /,\s*according to\s+([^,;]+)/i.exec(r)
