@@ -106,10 +106,9 @@ function listTags (route: Route, query: unknown): string[] {
 // to these alone changes only the answers that embed the story (tagged a:<id>) and search.
 // A correction (migration 013) is an `updated` article event with changed ["corrections"].
 const ARTICLE_DETAIL_FIELDS = new Set(['externalId', 'summary', 'body', 'byline', 'sourceUrl', 'corrections'])
-// A new headline moves no story in or out of a list and reorders only lists sorted by title
-// (list:articles:title); every other answer that shows it embeds the story (a:<id>) or is search
-// (which related stories also name). Editors retitle all day: this keeps lists cached.
-const ARTICLE_TITLE_FIELDS = new Set(['title'])
+// A new headline ('title') moves no story in or out of a list and reorders only lists sorted by
+// title (list:articles:title); every other answer that shows it embeds the story (a:<id>) or is
+// search (which related stories also name). Editors retitle all day: this keeps lists cached.
 // Quote fields that change no article list (they filter by speaker, through quotes).
 const QUOTE_DETAIL_FIELDS = new Set(['text', 'speakerRole', 'speakerOrganization', 'speakerDescription', 'position', 'saidAt', 'context'])
 
@@ -138,7 +137,7 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
     case 'article': {
       // The corrections record shows each story's title and only public stories' corrections.
       tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated').add('list:corrections')
-      const inPlace = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || ARTICLE_TITLE_FIELDS.has(field))
+      const inPlace = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || field === 'title')
       if (event.changed.includes('title')) tags.add('list:articles:title')
       if (!inPlace) {
         tags.add('list:articles').add('list:quotes').add('counts')
