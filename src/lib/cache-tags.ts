@@ -2,7 +2,7 @@
 // response cache, the Surrogate-Key / Cache-Tag headers and the CDN purge hook all use them.
 //
 // An answer carries a tag for every resource it embeds (a:<article>, q:<quote>, t:<topic>,
-// s:<speaker>, u:<author>) and, when it is a list or an aggregate, a tag for the whole kind of list
+// s:<speaker>, u:<author>; ar:<article> where it names a story only by its id, as a quote does) and, when it is a list or an aggregate, a tag for the whole kind of list
 // (list:articles, list:quotes, list:topics, list:speakers, list:authors, search, counts). A change event
 // names the tags of every answer that could show it, before or after: the resource itself,
 // the resources it is shown inside, and every list whose membership, order or totals it can
@@ -14,7 +14,9 @@ export interface TagSet { tags: Set<string>, /** nothing finer is known: drop ev
 
 // Nested keys of the DTOs and the resource they hold.
 const NESTED: Record<string, string> = { topics: 't', quotes: 'q', speaker: 's', speakers: 's', authors: 'u', article: 'a', articles: 'a' }
-const ID_FIELDS: Record<string, string> = { articleId: 'a', speakerId: 's' }
+// An `articleId` shows nothing of the story that an edit in place can change: only its being
+// public (a quote of a hidden story is hidden), which `ar:` follows (see addEventTags).
+const ID_FIELDS: Record<string, string> = { articleId: 'ar', speakerId: 's' }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Adds the tags of every resource with an id inside `value`, an object of kind `prefix`. */
@@ -140,7 +142,8 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
       const inPlace = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || field === 'title')
       if (event.changed.includes('title')) tags.add('list:articles:title')
       if (!inPlace) {
-        tags.add('list:articles').add('list:quotes').add('counts')
+        // Answers naming the story only by id (its quotes) change when it appears, goes or moves; not when it is reworded.
+        tags.add(`ar:${event.resourceId}`).add('list:articles').add('list:quotes').add('counts')
         for (const id of [...event.topicIds, ...event.topicsBefore]) tags.add(`t:${id}`)
       }
       return

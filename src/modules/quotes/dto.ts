@@ -36,7 +36,7 @@ export const QUOTE_JSON: JsonShape = [
   ['version', jsonValue.number('q.version')]
 ]
 /** The cache tags of a quote row on `quotes q`, as cache-tags.ts's walk finds them in its DTO, each after a space. */
-export const QUOTE_TAGS_SQL = `' q:' || q.id || coalesce(' s:' || q.speaker_id, '') || ' a:' || q.article_id`
+export const QUOTE_TAGS_SQL = `' q:' || q.id || coalesce(' s:' || q.speaker_id, '') || ' ar:' || q.article_id`
 
 // Prisma loads each included relation with one query per page (an IN over the page's
 // ids), never one query per row.

@@ -153,7 +153,7 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
         id: row.id!,
         sortValue: row.sort_value,
         // In the order cache-tags.ts's walk meets them in the DTO: id, speakerId, articleId.
-        tags: `q:${row.id!}${row.speaker_id !== null ? ` s:${row.speaker_id}` : ''} a:${row.article_id}`,
+        tags: `q:${row.id!}${row.speaker_id !== null ? ` s:${row.speaker_id}` : ''} ar:${row.article_id}`,
         updatedAt: row.updated_at
       }))
     },

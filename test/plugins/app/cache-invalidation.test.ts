@@ -65,6 +65,33 @@ t.test('a new headline drops the answers that show the story and title-sorted li
   }
 })
 
+t.test('rewording a story keeps the answers that show only its quotes; hiding it drops them', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const story = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Harbour vote', status: 'published', quotes: [{ text: 'We will rebuild the pier', speaker: { name: 'Ada Port' } }] } })).json()
+  await settle()
+  const quoteId = (await app.inject({ url: `/v1/articles/${story.id}?include=quotes` })).json().quotes[0].id
+  const quotePages = ['/v1/speakers/ada-port/quotes', `/v1/quotes/${quoteId}`, `/v1/articles/${story.slug}/quotes`, '/v1/quotes']
+  const cacheAll = async () => {
+    for (const url of quotePages) {
+      await app.inject({ url })
+      t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} is cached`)
+    }
+  }
+  await cacheAll()
+  t.match((await app.inject({ url: quotePages[0] })).headers['surrogate-key'], `ar:${story.id}`, 'a quote names its story by id')
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { summary: 'Reworded', body: ['New text.'], title: 'Harbour vote, retitled' } })).statusCode, 200)
+  for (const url of quotePages) t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} survived the rewording`)
+  t.notOk((await app.inject({ url: `/v1/articles/${story.slug}` })).headers['x-cache'], 'the story itself is made again')
+
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { status: 'draft' } })).statusCode, 200)
+  for (const url of quotePages) {
+    const fresh = await app.inject({ url })
+    t.notOk(fresh.headers['x-cache'], `${url} is made again once the story is hidden`)
+    t.notMatch(fresh.body, 'rebuild the pier', `${url} no longer shows the quote`)
+  }
+})
+
 t.test('public answers carry their tags for a CDN', async (t) => {
   const app = await build(t, { CORS_ORIGINS: 'https://www.example.com' })
   const writer = await authHeaders(app, 'content:write')
