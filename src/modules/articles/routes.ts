@@ -57,12 +57,14 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // connection with prepared statements; the general path trims the fields in Node.
     // So is a topic's page, the same items.
     if ((unfiltered(filters) || topicOnly(filters)) && !query.count && fields === undefined && textIncludes(include)) {
+      if (filters.topicId !== undefined) request.topicFilter = [filters.topicId]
       const items = await articles.listText(options, filters.topicId)
       if (items.length === 0 && options.visibleOnly) await emptyPublicPage?.()
       const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
       return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: item.updatedAt })), page.nextCursor)
     }
-    const { rows, total } = await articles.list(filters, options)
+    const { rows, total, topicIds } = await articles.list(filters, options)
+    request.topicFilter = topicIds
     if (rows.length === 0 && options.visibleOnly) await emptyPublicPage?.()
     const page = toPage(request, reply, rows, query.limit, sort, (row) => row[sort.column as 'publishedAt'])
     return {
