@@ -14,6 +14,7 @@ import { createArticleRepository, textIncludes, topicOnly, unfiltered, type Arti
 import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
 import { byKeySql, prepared, sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
+import { isRetagPatch, retagArticle } from './retag.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
   type ArticleInclude, type ArticleListQueryDto, type StatusName
@@ -196,9 +197,14 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // The everyday save (text columns only) is one statement; without If-Match it also finds
     // the story and checks the editor's key (when the database confirmed it in the last minute),
     // so the save is one round trip. Anything else is one transaction of several, after the key is read.
+    // So is a retag (topics, with or without text columns): one call of a SQL function (retag.ts).
     let updated
-    if (isPlainPatch(body) && !hasWritePrecondition(request)) {
-      updated = await updatePlainColumns(fastify.pool, key, undefined, body, fastify.unconfirmedKeyId(request))
+    const oneCall = !hasWritePrecondition(request) && (isPlainPatch(body) || isRetagPatch(body))
+    if (oneCall) {
+      const liveKey = fastify.unconfirmedKeyId(request)
+      updated = isPlainPatch(body)
+        ? await updatePlainColumns(fastify.pool, key, undefined, body, liveKey)
+        : await retagArticle(fastify.pool, key, undefined, body as Parameters<typeof retagArticle>[3], liveKey)
       if (!updated) {
         await fastify.confirmKey(request)
         throw notFound(`Article "${request.params.idOrSlug}"`)
@@ -210,7 +216,9 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const expected = versionToMatch(request, current) ?? current.version
       updated = isPlainPatch(body)
         ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
-        : await updateArticleGraph(fastify.db, current, expected, body)
+        : isRetagPatch(body)
+          ? await retagArticle(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
+          : await updateArticleGraph(fastify.db, current, expected, body)
     }
     setItemValidators(reply, updated)
     return toArticleDto(updated)
