@@ -204,7 +204,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const liveKey = fastify.unconfirmedKeyId(request)
       updated = isPlainPatch(body)
         ? await updatePlainColumns(fastify.pool, key, undefined, body, liveKey)
-        : await retagArticle(fastify.pool, key, undefined, body as Parameters<typeof retagArticle>[3], liveKey)
+        : isRetagPatch(body) ? await retagArticle(fastify.pool, key, undefined, body, liveKey) : null
       if (!updated) {
         await fastify.confirmKey(request)
         throw notFound(`Article "${request.params.idOrSlug}"`)
