@@ -3907,7 +3907,7 @@ export interface components {
         /** @description `Authorization`, and `Origin` when CORS is limited to listed origins: a shared cache keeps one answer per value. */
         Vary: string;
         /**
-         * @description Public cacheable answers: the cache tags of what this answer shows, space-separated (Fastly). `a:<id>` an article, `q:<id>` a quote, `t:<id>` a topic, `s:<id>` a speaker, `ar:<id>` an article named only by its id (a quote's `articleId`), `list:articles`, `list:quotes`, `list:topics`, `list:speakers`, `search`, `counts`, `any`; a page too long to name every item sends its list tags and `any`. Purge these tags on each change (see the CDN purge hook).
+         * @description Public cacheable answers: the cache tags of what this answer shows, space-separated (Fastly). `a:<id>` an article, `q:<id>` a quote, `t:<id>` a topic, `s:<id>` a speaker, `ar:<id>` an article named only by its id (a quote's `articleId`), `list:articles`, `list:quotes`, `list:topics`, `list:speakers`, `search`, `counts`, `any`, and `list:topic:<id>` on article lists filtered by that topic (a story joining or leaving it purges these, not every list); a page too long to name every item sends its list tags and `any`. Purge these tags on each change (see the CDN purge hook).
          * @example a:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70 t:5c0e3b1d-2a4f-4e6b-8c9d-0a1b2c3d4e5f
          */
         "Surrogate-Key": string;

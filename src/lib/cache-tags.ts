@@ -2,13 +2,22 @@
 // response cache, the Surrogate-Key / Cache-Tag headers and the CDN purge hook all use them.
 //
 // An answer carries a tag for every resource it embeds (a:<article>, q:<quote>, t:<topic>,
-// s:<speaker>, u:<author>; ar:<article> where it names a story only by its id, as a quote does) and, when it is a list or an aggregate, a tag for the whole kind of list
-// (list:articles, list:quotes, list:topics, list:speakers, list:authors, search, counts). A change event
-// names the tags of every answer that could show it, before or after: the resource itself,
-// the resources it is shown inside, and every list whose membership, order or totals it can
-// move. Answers of routes this file does not know carry `any`, which every change names.
+// s:<speaker>, u:<author>; ar:<article> where it names a story only by its id, as a quote does) and,
+// when it is a list or an aggregate, a tag for the whole kind of list
+// (list:articles, list:quotes, list:topics, list:speakers, list:authors, search, counts). An article
+// list filtered by topics (a topic's page, `?topic=`, `?allTopics=`, a topic's feed) also carries
+// list:topic:<id> for each topic it filters by. A change event names the tags of every answer
+// that could show it, before or after: the resource itself, the resources it is shown inside,
+// and every list whose membership, order or totals it can move. Answers of routes this file does
+// not know carry `any`, which every change names.
 
 export const ANY = 'any'
+
+/**
+ * The tag of every article list answer filtered by this topic: a story joining or leaving the
+ * topic moves those lists alone (a retag names it instead of list:articles, every list).
+ */
+export const topicListTag = (topicId: string): string => `list:topic:${topicId}`
 
 export interface TagSet { tags: Set<string>, /** nothing finer is known: drop everything */ all: boolean }
 
@@ -70,12 +79,13 @@ const ROUTES: Record<string, Route> = {
 
 /**
  * The tags of one public answer: `route` is the Fastify route URL, `query` the parsed query
- * string, `payload` the body before serialisation. The list tags come first (see headerTags).
+ * string, `payload` the body before serialisation, `topicFilter` the ids of the topics a list
+ * is filtered by (its handler resolved them). The list tags come first (see headerTags).
  */
-export function answerTags (route: string | undefined, query: unknown, payload: unknown): string[] {
+export function answerTags (route: string | undefined, query: unknown, payload: unknown, topicFilter: readonly string[] = []): string[] {
   const known = route ? ROUTES[route] : undefined
   if (!known) return [ANY]
-  const tags = new Set<string>(listTags(known, query))
+  const tags = new Set<string>(listTags(known, query, topicFilter))
   walk(payload, known.kind === 'search' ? undefined : known.kind, tags)
   return [...tags]
 }
@@ -84,18 +94,19 @@ export function answerTags (route: string | undefined, query: unknown, payload: 
  * answerTags of an answer written as JSON text (lib/json-text.ts), whose resources' tags
  * `resourceTags` gives in the order answerTags would find them in its payload.
  */
-export function textAnswerTags (route: string | undefined, query: unknown, resourceTags: Iterable<string>): string[] {
+export function textAnswerTags (route: string | undefined, query: unknown, resourceTags: Iterable<string>, topicFilter: readonly string[] = []): string[] {
   const known = route ? ROUTES[route] : undefined
   if (!known) return [ANY]
-  const tags = new Set<string>(listTags(known, query))
+  const tags = new Set<string>(listTags(known, query, topicFilter))
   for (const tag of resourceTags) tags.add(tag)
   return [...tags]
 }
 
-/** The list tags of an answer of `route` for this query string. */
-function listTags (route: Route, query: unknown): string[] {
+/** The list tags of an answer of `route` for this query string, filtered by these topics. */
+function listTags (route: Route, query: unknown, topicFilter: readonly string[]): string[] {
   const params = (query ?? {}) as Record<string, unknown>
   const lists = [...route.lists]
+  for (const topicId of topicFilter) lists.push(topicListTag(topicId))
   // Counts (topics, speakers) move with any story or quote shown or hidden anywhere.
   if (String(params.include ?? '').split(',').includes('counts')) lists.push('counts')
   // Sorting by update time: any edit reorders; by title: a new headline does.
@@ -139,13 +150,23 @@ export function addEventTags (event: ChangeForTags, into: TagSet): void {
     case 'article': {
       // The corrections record shows each story's title and only public stories' corrections.
       tags.add(`a:${event.resourceId}`).add('search').add('list:articles:updated').add('list:corrections')
-      const inPlace = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || field === 'title')
       if (event.changed.includes('title')) tags.add('list:articles:title')
-      if (!inPlace) {
-        // Answers naming the story only by id (its quotes) change when it appears, goes or moves; not when it is reworded.
-        tags.add(`ar:${event.resourceId}`).add('list:articles').add('list:quotes').add('counts')
-        for (const id of [...event.topicIds, ...event.topicsBefore]) tags.add(`t:${id}`)
+      const inPlace = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || field === 'title')
+      if (inPlace) return
+      // A retag of a story that stays public: it joins or leaves the lists filtered by the topics
+      // it joined or left (list:topic:<id>), and moves topic counts and trending ('counts').
+      // Quote lists filter by each quote's own topics, which a retag does not touch; a topic
+      // that becomes visible or hidden has its own event (migration 010); related stories and
+      // facets are 'search', lists sorted by update time 'list:articles:updated' (named above).
+      const retag = event.kind === 'updated' && event.changed.every((field) => ARTICLE_DETAIL_FIELDS.has(field) || field === 'title' || field === 'topics')
+      if (retag) {
+        tags.add('counts')
+        for (const id of [...event.topicIds, ...event.topicsBefore]) tags.add(topicListTag(id))
+        return
       }
+      // Answers naming the story only by id (its quotes) change when it appears, goes or moves; not when it is reworded or retagged.
+      tags.add(`ar:${event.resourceId}`).add('list:articles').add('list:quotes').add('counts')
+      for (const id of [...event.topicIds, ...event.topicsBefore]) tags.add(`t:${id}`)
       return
     }
     case 'quote': {

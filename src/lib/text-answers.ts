@@ -12,7 +12,7 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** One item's answer: its JSON text and the tags of the resources in it, in document order. */
 export function sendTextItem (request: FastifyRequest, reply: FastifyReply, json: string, tags: Iterable<string>): FastifyReply {
-  tagAnswer(request, reply, () => textAnswerTags(request.routeOptions.url, request.query, tags))
+  tagAnswer(request, reply, () => textAnswerTags(request.routeOptions.url, request.query, tags, request.topicFilter))
   return reply.type(JSON_TYPE).send(json)
 }
 
@@ -30,7 +30,7 @@ export function sendTextPage (request: FastifyRequest, reply: FastifyReply, item
   tagAnswer(request, reply, () => {
     const resources: string[] = []
     for (const item of items) for (const tag of item.tags.split(' ')) if (tag !== '') resources.push(tag)
-    return textAnswerTags(request.routeOptions.url, request.query, resources)
+    return textAnswerTags(request.routeOptions.url, request.query, resources, request.topicFilter)
   })
   const data = items.map((item) => item.json).join(',')
   return reply.type(JSON_TYPE).send(`{"data":[${data}],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`)

@@ -145,22 +145,30 @@ export interface ListOptions {
 
 /** `db` for Prisma, `pool` (routed like it) for the hand-written reads. */
 export function createArticleRepository (db: Database, pool: pg.Pool) {
-  /** The `where` for these filters, or null when a named topic or speaker does not exist. */
-  async function whereFor (visibleOnly: boolean, filters: ArticleFilters): Promise<Prisma.ArticleWhereInput | null> {
+  /**
+   * The `where` for these filters, or null when a named topic or speaker does not exist. The
+   * topics it filters by go into `topicIds` (the answer's list:topic:<id> cache tags).
+   */
+  async function whereFor (visibleOnly: boolean, filters: ArticleFilters, topicIds: string[]): Promise<Prisma.ArticleWhereInput | null> {
     const and: Prisma.ArticleWhereInput[] = []
     if (visibleOnly) and.push(publicArticles())
     if (filters.section !== undefined) and.push({ section: filters.section })
     if (filters.statuses) and.push({ status: { in: filters.statuses } })
     const published = timeRange(filters.publishedAfter, filters.publishedBefore)
     if (published) and.push({ publishedAt: published })
-    if (filters.topicId) and.push({ topics: { some: { topicId: filters.topicId } } })
+    if (filters.topicId) {
+      topicIds.push(filters.topicId)
+      and.push({ topics: { some: { topicId: filters.topicId } } })
+    }
     if (filters.topics) {
       const ids = await idsOfSlugs(db, 'topics', filters.topics)
+      topicIds.push(...ids)
       if (ids.length === 0) return null
       and.push({ topics: { some: { topicId: { in: ids } } } })
     }
     if (filters.allTopics) {
       const ids = await idsOfSlugs(db, 'topics', filters.allTopics)
+      topicIds.push(...ids)
       if (ids.length < filters.allTopics.length) return null
       for (const topicId of ids) and.push({ topics: { some: { topicId } } })
     }
@@ -225,10 +233,12 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       return row ? { json: row.json, id: row.id, slug: row.slug, version: row.version, updatedAt: new Date(row.updated_at), tags: row.tags.split(' ') } : null
     },
 
-    async list (filters: ArticleFilters, options: ListOptions): Promise<{ rows: ArticleRowWith[], total: number | undefined }> {
-      if (unfiltered(filters) && !options.count) return { rows: await plainList(options), total: undefined }
-      const where = await whereFor(options.visibleOnly, filters)
-      if (!where) return { rows: [], total: options.count ? 0 : undefined }
+    /** A page of the list; `topicIds`: the topics it is filtered by (a topic named by an unknown slug is not). */
+    async list (filters: ArticleFilters, options: ListOptions): Promise<{ rows: ArticleRowWith[], total: number | undefined, topicIds: string[] }> {
+      const topicIds: string[] = []
+      if (unfiltered(filters) && !options.count) return { rows: await plainList(options), total: undefined, topicIds }
+      const where = await whereFor(options.visibleOnly, filters, topicIds)
+      if (!where) return { rows: [], total: options.count ? 0 : undefined, topicIds }
       const page: Prisma.ArticleWhereInput = pageWhere(where, options.sort, options.cursor)
       const [rows, total] = await Promise.all([
         db.article.findMany({
@@ -242,7 +252,7 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
         options.count ? db.article.count({ where }) : Promise.resolve(undefined)
       ])
       // Prisma cannot type an include chosen at run time; ArticleRowWith says what may be there.
-      return { rows: rows as unknown as ArticleRowWith[], total }
+      return { rows: rows as unknown as ArticleRowWith[], total, topicIds }
     },
 
     async find (key: { id: string } | { slug: string }, visibleOnly: boolean, include: ReadonlySet<ArticleInclude> = new Set()): Promise<ArticleRowWith | null> {

@@ -14,6 +14,7 @@ import { createArticleRepository, textIncludes, topicOnly, unfiltered, type Arti
 import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
 import { byKeySql, prepared, sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
+import { isRetagPatch, retagArticle } from './retag.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
   type ArticleInclude, type ArticleListQueryDto, type StatusName
@@ -57,12 +58,14 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // connection with prepared statements; the general path trims the fields in Node.
     // So is a topic's page, the same items.
     if ((unfiltered(filters) || topicOnly(filters)) && !query.count && fields === undefined && textIncludes(include)) {
+      if (filters.topicId !== undefined) request.topicFilter = [filters.topicId]
       const items = await articles.listText(options, filters.topicId)
       if (items.length === 0 && options.visibleOnly) await emptyPublicPage?.()
       const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
       return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: item.updatedAt })), page.nextCursor)
     }
-    const { rows, total } = await articles.list(filters, options)
+    const { rows, total, topicIds } = await articles.list(filters, options)
+    request.topicFilter = topicIds
     if (rows.length === 0 && options.visibleOnly) await emptyPublicPage?.()
     const page = toPage(request, reply, rows, query.limit, sort, (row) => row[sort.column as 'publishedAt'])
     return {
@@ -194,9 +197,14 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // The everyday save (text columns only) is one statement; without If-Match it also finds
     // the story and checks the editor's key (when the database confirmed it in the last minute),
     // so the save is one round trip. Anything else is one transaction of several, after the key is read.
+    // So is a retag (topics, with or without text columns): one call of a SQL function (retag.ts).
     let updated
-    if (isPlainPatch(body) && !hasWritePrecondition(request)) {
-      updated = await updatePlainColumns(fastify.pool, key, undefined, body, fastify.unconfirmedKeyId(request))
+    const oneCall = !hasWritePrecondition(request) && (isPlainPatch(body) || isRetagPatch(body))
+    if (oneCall) {
+      const liveKey = fastify.unconfirmedKeyId(request)
+      updated = isPlainPatch(body)
+        ? await updatePlainColumns(fastify.pool, key, undefined, body, liveKey)
+        : isRetagPatch(body) ? await retagArticle(fastify.pool, key, undefined, body, liveKey) : null
       if (!updated) {
         await fastify.confirmKey(request)
         throw notFound(`Article "${request.params.idOrSlug}"`)
@@ -208,7 +216,9 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const expected = versionToMatch(request, current) ?? current.version
       updated = isPlainPatch(body)
         ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
-        : await updateArticleGraph(fastify.db, current, expected, body)
+        : isRetagPatch(body)
+          ? await retagArticle(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
+          : await updateArticleGraph(fastify.db, current, expected, body)
     }
     setItemValidators(reply, updated)
     return toArticleDto(updated)

@@ -90,7 +90,7 @@ export async function updateArticleGraph (db: Database, current: ArticleRow, exp
 
 // The columns an edit may change with one statement: no slug history, topic links or
 // publication rule to keep, so no transaction of several statements is needed.
-const PLAIN_COLUMNS = { title: 'title', summary: 'summary', body: 'body', section: 'section', byline: 'byline', sourceUrl: 'source_url' } as const
+export const PLAIN_COLUMNS = { title: 'title', summary: 'summary', body: 'body', section: 'section', byline: 'byline', sourceUrl: 'source_url' } as const
 type PlainPatch = Pick<ArticleUpdateDto, keyof typeof PLAIN_COLUMNS>
 
 /** Whether the patch changes only plain columns (the editors' everyday save), which updatePlainColumns writes. */

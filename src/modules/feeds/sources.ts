@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TSchema } from 'typebox'
 import type { Config } from '../../config.js'
 import type { Database } from '../../db/client.js'
+import { topicListTag } from '../../lib/cache-tags.js'
 import { notFound } from '../../lib/problem.js'
 import type { PublicUrls } from '../../lib/public-urls.js'
 import { IdOrSlugParams } from '../../lib/schema-types.js'
@@ -91,7 +92,8 @@ export const FEED_SOURCES: FeedSource[] = [
         description: topic.description ?? `Stories about ${topic.name}.`,
         path: `/v1/feeds/topics/${topic.slug}`,
         stablePath: `/v1/feeds/topics/${topic.id}`,
-        tags: [`t:${topic.id}`],
+        // A story joining or leaving the topic names its list tag (lib/cache-tags.ts).
+        tags: [`t:${topic.id}`, topicListTag(topic.id)],
         updatedAt: topic.updatedAt
       }
     },

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The tags of the answer being sent, when it is public and cacheable. */
     cacheTags?: string[]
+    /** The topics a list answer is filtered by (its list:topic:<id> tags), set by the list's handler. */
+    topicFilter?: string[]
   }
 }
 
@@ -41,7 +43,7 @@ export function tagAnswer (request: FastifyRequest, reply: FastifyReply, tagsOf:
 
 export default fp(async function cacheTags (fastify: FastifyInstance) {
   fastify.addHook('preSerialization', async (request, reply, payload) => {
-    tagAnswer(request, reply, () => answerTags(request.routeOptions.url, request.query, payload))
+    tagAnswer(request, reply, () => answerTags(request.routeOptions.url, request.query, payload, request.topicFilter))
     return payload
   })
 }, { name: 'cache-tags', dependencies: ['auth'] })

@@ -92,6 +92,48 @@ t.test('rewording a story keeps the answers that show only its quotes; hiding it
   }
 })
 
+
+t.test('a retag drops the story and the lists of the topics it joined or left, and keeps every other list cached, on every instance', async (t) => {
+  const a = await build(t)
+  const b = await another(a)
+  t.teardown(() => b.close())
+  const writer = await authHeaders(a, 'content:write')
+  const create = (title: string, topics: string[], extra: object) => a.inject({
+    method: 'POST', url: '/v1/articles', headers: writer, payload: { title, status: 'published', topics: topics.map((name) => ({ name })), ...extra }
+  })
+  // The story retagged is an older one: not on the first page of the homepage, and quoting nobody.
+  const story = (await create('Harbour dredging starts', ['Harbour', 'Shipping'], { publishedAt: '2026-01-05T08:00:00Z' })).json()
+  const quoted = { quotes: [{ text: 'Said on the record', speaker: { name: 'Ada Port' }, topics: [{ name: 'Budget' }] }] }
+  await create('Rain all week', ['Weather'], quoted)
+  await create('Ferry timetable', ['Shipping'], quoted)
+  t.equal((await a.inject({ method: 'POST', url: '/v1/topics', headers: writer, payload: { name: 'Elections' } })).statusCode, 201)
+  await settle()
+  const kept = [
+    '/v1/articles?limit=2', '/v1/articles?include=topics&limit=2', '/v1/topics/weather/articles', '/v1/articles?topic=weather',
+    '/v1/topics/budget/quotes', '/v1/speakers/ada-port/quotes', '/v1/quotes?topic=budget', '/v1/quotes', '/v1/topics', '/v1/topics/harbour'
+  ]
+  const dropped = [
+    // The story itself; the pages of the topics it left (harbour) and joined (elections); what counts or filters by them.
+    `/v1/articles/${story.slug}?include=topics`, '/v1/topics/harbour/articles', '/v1/topics/elections/articles', '/v1/articles?topic=elections,weather',
+    '/v1/articles?allTopics=harbour,shipping', '/v1/topics/shipping/articles', '/v1/feeds/topics/harbour.json', '/v1/topics?include=counts', '/v1/articles?sort=-updatedAt'
+  ]
+  for (const app of [a, b]) {
+    for (const url of [...kept, ...dropped]) {
+      await app.inject({ url })
+      t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} is cached`)
+    }
+  }
+  const retag = await a.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: writer, payload: { topics: [{ slug: 'shipping' }, { slug: 'elections' }], summary: 'Retagged.' } })
+  t.equal(retag.statusCode, 200)
+  for (const app of [b, a]) {
+    for (const url of kept) t.equal((await app.inject({ url })).headers['x-cache'], 'HIT', `${url} stayed cached`)
+    for (const url of dropped) t.notOk((await app.inject({ url })).headers['x-cache'], `${url} is made again`)
+    t.same((await app.inject({ url: '/v1/topics/elections/articles' })).json().data.map((item: { id: string }) => item.id), [story.id], 'the joined topic\'s page shows the story')
+    t.same((await app.inject({ url: '/v1/topics/harbour/articles' })).json().data, [], 'the left topic\'s page no longer does')
+  }
+})
+
+
 t.test('public answers carry their tags for a CDN', async (t) => {
   const app = await build(t, { CORS_ORIGINS: 'https://www.example.com' })
   const writer = await authHeaders(app, 'content:write')
