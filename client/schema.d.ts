@@ -3904,7 +3904,7 @@ export interface components {
         ETag: string;
         /** @description Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`. */
         "Cache-Control": string;
-        /** @description `Authorization`, and `Origin` when CORS is limited to listed origins: a shared cache keeps one answer per value. */
+        /** @description `Authorization`, and `Origin` when CORS is limited to listed origins, and `Accept` where one URL answers in two types (`/v1/changes`): a shared cache keeps one answer per value. */
         Vary: string;
         /**
          * @description Public cacheable answers: the cache tags of what this answer shows, space-separated (Fastly). `a:<id>` an article, `q:<id>` a quote, `t:<id>` a topic, `s:<id>` a speaker, `list:articles`, `list:quotes`, `list:topics`, `list:speakers`, `search`, `counts`, `any`; a page too long to name every item sends its list tags and `any`. Purge these tags on each change (see the CDN purge hook).
