@@ -60,5 +60,5 @@ t.test('oversized headers are a 431 problem', async (t) => {
   })
   t.equal(answer.status, 431)
   t.equal(answer.type, 'application/problem+json')
-  t.match(JSON.parse(answer.body), { status: 431, title: 'Request Header Fields Too Large' })
+  t.match(JSON.parse(answer.body), { status: 431, title: 'Request Header Fields Too Large', detail: /headers are larger than this server accepts \(16 KB/ })
 })
