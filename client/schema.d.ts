@@ -3904,7 +3904,7 @@ export interface components {
         ETag: string;
         /** @description Public reads may be kept briefly by shared caches; reads with a key are `private, no-store`. */
         "Cache-Control": string;
-        /** @description `Authorization`, and `Origin` when CORS is limited to listed origins: a shared cache keeps one answer per value. */
+        /** @description `Authorization`, and `Origin` when CORS is limited to listed origins, and `Accept` where one URL answers in two types (`/v1/changes`): a shared cache keeps one answer per value. */
         Vary: string;
         /**
          * @description Public cacheable answers: the cache tags of what this answer shows, space-separated (Fastly). `a:<id>` an article, `q:<id>` a quote, `t:<id>` a topic, `s:<id>` a speaker, `ar:<id>` an article named only by its id (a quote's `articleId`), `list:articles`, `list:quotes`, `list:topics`, `list:speakers`, `search`, `counts`, `any`, and `list:topic:<id>` on article lists filtered by that topic (a story joining or leaving it purges these, not every list); a page too long to name every item sends its list tags and `any`. Purge these tags on each change (see the CDN purge hook).
@@ -4014,7 +4014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4113,7 +4113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4196,7 +4196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,7 +4385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4612,7 +4612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4840,7 +4840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5068,7 +5068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5252,7 +5252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5431,7 +5431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5677,7 +5677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5847,7 +5847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6018,7 +6018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6182,7 +6182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6332,7 +6332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6502,7 +6502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6681,7 +6681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6904,7 +6904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7115,7 +7115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7326,7 +7326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7537,7 +7537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7692,7 +7692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7870,7 +7870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8048,7 +8048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8227,7 +8227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8451,7 +8451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8604,7 +8604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8777,7 +8777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8953,7 +8953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9144,7 +9144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9362,7 +9362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9542,7 +9542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9683,7 +9683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9824,7 +9824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9976,7 +9976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10151,7 +10151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10325,7 +10325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10504,7 +10504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10723,7 +10723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10918,7 +10918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11065,7 +11065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11200,7 +11200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11506,7 +11506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11661,7 +11661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11821,7 +11821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11995,7 +11995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12165,7 +12165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12357,7 +12357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12543,7 +12543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12719,7 +12719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12938,7 +12938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -13132,7 +13132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -13312,7 +13312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -13500,7 +13500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -13705,7 +13705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -13899,7 +13899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14056,7 +14056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14202,7 +14202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14352,7 +14352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14508,7 +14508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14695,7 +14695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14886,7 +14886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -15083,7 +15083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -15270,7 +15270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -15461,7 +15461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -15658,7 +15658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -15834,7 +15834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -16014,7 +16014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -16200,7 +16200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -16384,7 +16384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -16572,7 +16572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -16765,7 +16765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -16885,7 +16885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -17008,7 +17008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -17126,7 +17126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -17320,7 +17320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -17573,7 +17573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -17830,7 +17830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -18108,7 +18108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -18255,7 +18255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -18418,7 +18418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -18627,7 +18627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request headers are larger than the server accepts (16 KB in all). */
+            /** @description The request line and headers are larger than the server accepts (16 KB in all, a long query string included). */
             431: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

@@ -240,7 +240,7 @@ export const PROBLEM_DETAILS = {
   bodyTooLarge: 'Request body is too large',
   unsupportedType: 'Unsupported Media Type',
   uriTooLong: 'A path segment is longer than this API accepts.',
-  headersTooLarge: 'The request is malformed.',
+  headersTooLarge: 'The request line and headers are larger than this server accepts (16 KB in all): shorten the URL or the headers.',
   unstorableValue: 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).',
   rateLimited: 'Too many requests: the limit is 300 per 60 s; retry in 42 seconds.',
   unexpected: 'An unexpected error occurred; it has been logged.',

@@ -34,7 +34,7 @@ const DESCRIPTIONS: Record<number, string> = {
   414: `A path segment is longer than the longest slug (${SLUG_MAX_LENGTH} characters).`,
   415: 'The body has a content type this operation does not accept.',
   429: 'Too many requests; see `Retry-After`.',
-  431: 'The request headers are larger than the server accepts (16 KB in all).',
+  431: 'The request line and headers are larger than the server accepts (16 KB in all, a long query string included).',
   500: 'An unexpected error; it is logged and it is a bug.',
   503: `Temporarily unable to serve; see \`Retry-After\`. \`type\` is \`${OVERLOADED_TYPE}\` when the server is too busy right now (load shedding), \`about:blank\` when the database is unreachable.`
 }

@@ -45,12 +45,12 @@ t.test('the longest slug is readable; a longer segment is a documented 414', asy
   }
 })
 
-t.test('oversized headers are a 431 problem', async (t) => {
+t.test('oversized headers are a 431 problem; so is a query string that takes the request over 16 KB', async (t) => {
   const app = await build(t)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
-  const answer = await new Promise<{ status: number, type: string, body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/health', headers: { 'x-padding': 'x'.repeat(20_000) } }, (res) => {
+  const send = (path: string, headers: Record<string, string>) => new Promise<{ status: number, type: string, body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => { body += chunk.toString() })
       res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }))
@@ -58,7 +58,9 @@ t.test('oversized headers are a 431 problem', async (t) => {
     req.on('error', reject)
     req.end()
   })
-  t.equal(answer.status, 431)
-  t.equal(answer.type, 'application/problem+json')
-  t.match(JSON.parse(answer.body), { status: 431, title: 'Request Header Fields Too Large' })
+  for (const answer of [await send('/health', { 'x-padding': 'x'.repeat(20_000) }), await send(`/v1/articles?section=${'x'.repeat(20_000)}`, {})]) {
+    t.equal(answer.status, 431)
+    t.equal(answer.type, 'application/problem+json')
+    t.match(JSON.parse(answer.body), { status: 431, title: 'Request Header Fields Too Large', detail: /line and headers are larger than this server accepts \(16 KB.*shorten the URL/ })
+  }
 })

@@ -32,7 +32,8 @@ class DocumentValidator {
       // No route: the not-found handler, which answers with a problem.
       responses = { 404: { content: { 'application/problem+json': { schema: { $ref: `${COMPONENT_REF}Problem` } } } } }
     } else {
-      const path = routeUrl.replace(/:(\w+)/g, '{$1}')
+      // A parameter's own pattern (`:section([\s\S]+?)`) is the router's business, not the document's.
+      const path = routeUrl.replace(/:(\w+)(?:\([^)]*\))?/g, '{$1}')
       const operation = this.doc.paths?.[path]?.[method === 'HEAD' ? 'get' : method.toLowerCase()]
       if (!operation) return [`${method} ${path} is not in the OpenAPI document`]
       responses = operation.responses ?? {}

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import '@fastify/sse'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { prefersEventStream } from '../../lib/accept.js'
 import { CHANGE_STREAM_EXAMPLE } from '../../lib/examples.js'
 import { csv } from '../../lib/list-params.js'
 import { httpProblem, problemResponses } from '../../lib/problem.js'
@@ -27,7 +28,8 @@ const changeRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number }> = async (f
   fastify.addHook('preClose', async () => { for (const close of open) close() })
 
   fastify.get('/changes', {
-    sse: 'dual',
+    // The handler negotiates (src/lib/accept.ts): the plugin's gate ignores the weights.
+    sse: 'manual',
     // A feed is read after a position; the cache would only hold pages that go stale.
     config: { responseCache: false },
     schema: {
@@ -54,7 +56,9 @@ const changeRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number }> = async (f
   }, async (request, reply) => {
     const audience: Audience = canReadDrafts(request) ? 'private' : 'public'
     const resources = csv<ChangeResource>(request.query.resource)
-    if (reply.sse) return stream(request, reply, request.query.after, audience, resources)
+    // One URL, two types: a shared cache must not hand the JSON page to an EventSource.
+    reply.header('vary', 'Accept')
+    if (prefersEventStream(request.headers.accept)) return stream(request, reply, request.query.after, audience, resources)
 
     const after = await startingPosition(request.query.after, FEED_START)
     const { rows, next } = await readChanges(fastify.readPool, { after, limit: request.query.limit, audience, resources })

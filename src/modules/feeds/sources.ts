@@ -123,7 +123,9 @@ export const FEED_SOURCES: FeedSource[] = [
     entries: async ({ feeds }, subject, limit, urls) => (await feeds.byAuthor(subject.id!, limit)).map((row) => articleEntry(row, urls))
   },
   {
-    path: '/feeds/sections/:section',
+    // The router's own pattern for a parameter before `.rss` is `(.*?)`, whose dot stops at line
+    // breaks: a section named with U+2028 (or a newline) had feeds no URL could reach.
+    path: '/feeds/sections/:section([\\s\\S]+?)',
     name: 'Section',
     kind: 'articles',
     summary: 'Feed of a section\'s stories',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../../db/client.js'
 import type { ParseOptions, ParsedArticle } from '../../ingest/types.js'
+import { MAX_HTML_NESTING, nestsDeeperThan } from '../../ingest/html/nesting.js'
 import { htmlStoryText, parsePage } from '../../ingest/parse-pool.js'
 import { httpProblem } from '../../lib/problem.js'
 import { toArticleDto } from '../articles/repository.js'
@@ -63,6 +64,10 @@ async function readSource (input: ImportInput, timeoutMs: number | undefined): P
   if (input.html !== undefined) {
     const html = input.html
     if (html.trim() === '') throw httpProblem(400, 'The HTML is empty.')
+    // Checked before the workers start: such a page would spend the whole parse budget first.
+    if (nestsDeeperThan(html)) {
+      throw httpProblem(422, `The page nests its elements more than ${MAX_HTML_NESTING} deep and was not imported. Send the story alone, or as text.`)
+    }
     // The id is made of the story's text, so saving the same page again (other ads, other scripts) finds it.
     return { text: await htmlStoryText(html, timeoutMs), parse: (hints) => parsePage({ html }, hints, timeoutMs) }
   }

@@ -31,7 +31,10 @@ const CANDIDATES = 150
  * a page of matches among them, and a rarer one is cheaper through the index.
  */
 const RECENT_WALK = 1000
-const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
+/** Between a snippet's fragments, and between the title, summary and paragraphs it is cut from. */
+const PART_DELIMITER = ' … '
+const PART_SQL = Prisma.raw(`'${PART_DELIMITER}'`)
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter="${PART_DELIMITER}"`
 
 /** Runs a statement composed with Prisma.sql; its rows. */
 export type RunSql = <Row>(sql: Prisma.Sql) => Promise<Row[]>
@@ -246,9 +249,11 @@ export function createSearchRepository (run: RunSql) {
     // text to parse; the commonest case, as they rank first), else with the paragraphs that
     // show one of the words (any form: a prefix of each, `paragraphPatterns`), or the whole
     // story when none does. ts_headline parses all it is given, the costly part of a page.
-    const paragraphs = Prisma.sql`coalesce((SELECT string_agg(p, ' ') FROM unnest(a.body) AS p WHERE p ILIKE ANY(${paragraphPatterns(q, extra)}::text[])), array_to_string(a.body, ' '))`
-    const passage = Prisma.sql`CASE WHEN a.search_head @@ ${query} THEN concat_ws(' ', a.title, a.summary)
-                                    ELSE concat_ws(' ', a.title, a.summary, ${paragraphs}) END`
+    // Title, summary and paragraphs are joined with the fragment delimiter: a headline has no
+    // full stop, and "Harbour cranes idle Dockworkers walked out" read as one sentence.
+    const paragraphs = Prisma.sql`coalesce((SELECT string_agg(p, ${PART_SQL}) FROM unnest(a.body) AS p WHERE p ILIKE ANY(${paragraphPatterns(q, extra)}::text[])), array_to_string(a.body, ${PART_SQL}))`
+    const passage = Prisma.sql`CASE WHEN a.search_head @@ ${query} THEN concat_ws(${PART_SQL}, a.title, nullif(a.summary, ''))
+                                    ELSE concat_ws(${PART_SQL}, a.title, nullif(a.summary, ''), nullif(${paragraphs}, '')) END`
     return run<ArticleHitRow>(Prisma.sql`
       WITH ${parsed} ${plain} ${candidates}
       ranked AS (

@@ -48,6 +48,8 @@ export async function destinationProblem (url: string, options: { allowPrivate: 
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an http or https URL'
   if (parsed.username || parsed.password) return 'must not carry credentials: receivers check the signature instead'
   if (parsed.hash) return 'must not have a #fragment'
+  // Nothing listens on port 0: every delivery would fail until the subscription is disabled.
+  if (parsed.port === '0') return 'must not name port 0'
   if (options.allowPrivate) return null
   const literal = ipLiteral(parsed.hostname)
   if (literal !== null) return addressProblem(literal)

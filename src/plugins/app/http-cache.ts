@@ -63,7 +63,9 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
     // A route may set its own public policy (the quote of the day lasts until midnight).
     reply.header('cache-control', request.principal ? 'private, no-store' : reply.getHeader('cache-control') ?? publicPolicy)
     // With an origin list, CORS answers differ by Origin: a shared cache must keep one per origin.
-    reply.header('vary', vary)
+    // A route whose answer also depends on another header (Accept, on /v1/changes) names it first.
+    const own = reply.getHeader('vary')
+    reply.header('vary', typeof own === 'string' && own !== '' ? `${vary}, ${own}` : vary)
     if (reply.statusCode === 200 && (noneMatchHits(request.headers['if-none-match'], reply.getHeader('etag')) ||
       (!hasListDate(reply) && notModifiedSince(request.headers, reply.getHeader('last-modified'))))) {
       reply.code(304)

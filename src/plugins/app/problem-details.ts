@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
 import { isPoolOverloaded } from '../../db/admission.js'
+import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { redactKeyParams } from '../../lib/key-in-query.js'
 import { OVERLOADED_TYPE, PROBLEM_CONTENT_TYPE, problemInstance, ProblemSchema } from '../../lib/problem.js'
 import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
@@ -158,7 +159,9 @@ export function clientError (error: Error & { code?: string }, socket: import('n
     type: 'about:blank',
     title: STATUS_CODES[status],
     status,
-    detail: status === 408 ? 'The request did not arrive in time (REQUEST_TIMEOUT_MS); split a large upload or send it faster.' : 'The request is malformed.',
+    detail: status === 408
+      ? 'The request did not arrive in time (REQUEST_TIMEOUT_MS); split a large upload or send it faster.'
+      : status === 431 ? PROBLEM_DETAILS.headersTooLarge : 'The request is malformed.',
     instance: '/'
   })
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)

@@ -53,7 +53,7 @@ const HEADERS: Json = {
     example: 'a:0b1e2c9a-7f4d-4c1e-9a55-2f3c4d5e6f70 t:5c0e3b1d-2a4f-4e6b-8c9d-0a1b2c3d4e5f'
   },
   'Cache-Tag': { description: 'The same tags as `Surrogate-Key`, comma-separated (Cloudflare).', schema: { type: 'string' } },
-  Vary: { description: '`Authorization`, and `Origin` when CORS is limited to listed origins: a shared cache keeps one answer per value.', schema: { type: 'string' } },
+  Vary: { description: '`Authorization`, and `Origin` when CORS is limited to listed origins, and `Accept` where one URL answers in two types (`/v1/changes`): a shared cache keeps one answer per value.', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Limit': { description: 'Requests allowed per window for this key (or client IP without a key).', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { poolInUse } from '../../db/client.js'
 import { overloaded } from '../../lib/problem.js'
+import { prefersEventStream } from '../../lib/accept.js'
 
 export interface LoadSheddingOptions {
   /** Mean event-loop delay, in ms, above which requests are shed; 0 turns the check off. */
@@ -41,7 +42,8 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   // samples used to queue whole for the pool's timeout, then be called a database outage.
   // Requests in progress beyond what the pool can serve plus its queue are shed at once, as
   // are requests arriving while the queue is full; one let in waits briefly for a connection
-  // (src/db/admission.ts). Event streams stay open for long and are not counted.
+  // (src/db/admission.ts). Event streams (the change feed's) stay open for long and are not counted;
+  // only a request that will get one is let past: any URL with that Accept once bypassed admission.
   const maxInProgress = opts.poolSize + opts.maxPoolWaiting
   let inProgress = 0
   const counted = new WeakSet<object>()
@@ -49,7 +51,7 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   // Callback hooks, not async ones: the admission of every request costs no promise.
   fastify.addHook('onRequest', (request, reply, done) => {
     // The probes and the metrics must answer when the process is busiest.
-    if (request.url === '/health' || request.url === '/metrics' || request.headers.accept?.includes('text/event-stream')) return done()
+    if (request.url === '/health' || request.url === '/metrics' || (request.url.startsWith('/v1/changes') && prefersEventStream(request.headers.accept))) return done()
     // Writes use the writers' own connections, not the readers' pool this counts. They wait
     // long for one (a queue of saves is normal: src/db/admission.ts), unless the queue is full.
     if (WRITES.has(request.method)) {

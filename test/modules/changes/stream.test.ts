@@ -98,3 +98,30 @@ t.test('a full instance refuses new streams with 503', async (t) => {
   await second.text()
   await first.close()
 })
+
+t.test('Accept weights decide between the JSON page and the stream; either answer varies on Accept', async (t) => {
+  const app = await build(t)
+  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  const cases: [string, string][] = [
+    ['text/event-stream', 'text/event-stream'],
+    ['application/json;q=0.5, text/event-stream', 'text/event-stream'],
+    ['application/json, text/event-stream', 'text/event-stream'],
+    ['application/json, text/event-stream;q=0.5', 'application/json'],
+    ['*/*, text/event-stream;q=0.2', 'application/json'],
+    ['text/event-stream;q=0', 'application/json'],
+    ['text/event-stream;q=0, application/json', 'application/json'],
+    ['*/*', 'application/json'],
+    ['text/*', 'application/json']
+  ]
+  for (const [accept, type] of cases) {
+    const stream = await openStream(`${base}/v1/changes`, { accept })
+    t.equal(stream.contentType?.split(';')[0], type, accept)
+    await stream.close()
+  }
+  // A full page is cacheable for an hour by shared caches: one kept for a JSON reader must
+  // never be handed to an EventSource asking the same URL for the stream.
+  await app.inject({ method: 'POST', url: '/v1/topics', headers: await authHeaders(app, 'content:write'), payload: { name: 'Gamma' } })
+  const page = await app.inject({ url: '/v1/changes?after=0.0&limit=1' })
+  t.match(page.headers['cache-control'], /public/)
+  t.equal(page.headers.vary, 'Authorization, Accept')
+})

@@ -132,6 +132,27 @@ t.test('unknown or hidden subjects are 404 problems; an old topic slug is a 301'
   t.equal(feed.feed_url, `${API}/v1/feeds/topics/afghan-war.json`)
 })
 
+t.test('a section named with a line break is reachable: its feeds answer, and link to themselves', async (t) => {
+  const app = await build(t, config)
+  const key = await authHeaders(app, 'content:write')
+  // Named by escape in the messages: a raw U+2028 would break the TAP stream itself.
+  const sections = { 'World U+2028 Politics': 'World\u2028Politics', 'Home LF Affairs': 'Home\nAffairs', 'Sport U+2029 Results': 'Sport\u2029Results', 'Tech.json': 'Tech.json' }
+  for (const [name, section] of Object.entries(sections)) {
+    const created = await app.inject({ method: 'POST', url: '/v1/articles', headers: key, payload: { title: `A story in ${name}`, status: 'published', section, body: ['Text.'] } })
+    t.equal(created.statusCode, 201, name)
+    for (const format of FORMATS) {
+      const res = await app.inject(`/v1/feeds/sections/${encodeURIComponent(section)}.${format}`)
+      t.equal(res.statusCode, 200, `${name}.${format}`)
+      t.equal(res.headers['content-type'], `${MEDIA[format]}; charset=utf-8`)
+      t.same(readers[format](res.body).entries.map((entry) => entry.title), [`A story in ${name}`], `${name}.${format}: its story`)
+    }
+    const json = JSON.parse((await app.inject(`/v1/feeds/sections/${encodeURIComponent(section)}.json`)).body)
+    t.ok(json.feed_url === `${API}/v1/feeds/sections/${encodeURIComponent(section)}.json`, `${name}: the feed's own URL`)
+  }
+  t.equal((await app.inject('/v1/feeds/sections/a%2Fb%2Fc.json')).statusCode, 404, 'an unknown section is still a 404')
+  t.equal((await app.inject('/v1/feeds/sections/World/Politics.json')).statusCode, 404, 'a section is one path segment')
+})
+
 t.test('without public URLs configured, links are the API\'s own absolute URLs', async (t) => {
   const app = await build(t)
   await seedNewsroom(app)

@@ -41,3 +41,21 @@ t.test('hostile texts are refused within the time budget while /health keeps ans
   }
   t.equal(await app.db.article.count({ where: { externalId: { startsWith: 'import:' } } }) <= Object.keys(HOSTILE).length, true)
 })
+
+t.test('20,000 nested divs: a 422 at once, before any parsing; a page nested as deep as real ones still imports', async (t) => {
+  const app = await build(t)
+  const headers = { ...await authHeaders(app, 'content:write'), 'content-type': 'text/html' }
+  const page = (depth: number): string => '<html><head><title>Harbour strike</title></head><body><article><h1>Harbour strike</h1>' +
+    '<div class="wrap">'.repeat(depth) + '<p>“We will not load a single ship,” said Maria Lopez, the union leader, on Monday.</p>' +
+    '<p>Talks with the port authority resume next week.</p>' + '</div>'.repeat(depth) + '</article></body></html>'
+  const started = Date.now()
+  const deep = await app.inject({ method: 'POST', url: '/v1/imports', headers, payload: page(20_000) })
+  t.ok(Date.now() - started < 2_000, `answered in ${Date.now() - started} ms, not after the 10 s budget`)
+  t.equal(deep.statusCode, 422)
+  t.equal(deep.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(deep.json().detail, /nests its elements more than 256 deep/)
+  t.equal(await app.db.article.count({ where: { externalId: { startsWith: 'import:' } } }), 0, 'nothing written')
+
+  const usual = await app.inject({ method: 'POST', url: '/v1/imports', headers, payload: page(40) })
+  t.equal(usual.statusCode, 201, usual.body.slice(0, 300))
+})

@@ -21,6 +21,19 @@ t.test('a snippet marks words found in a later paragraph, from that paragraph', 
   t.notMatch(hit!.snippet, /Cyclists|Tolls/, 'paragraphs without a word of the query are left out')
 })
 
+t.test('title, summary and paragraphs stay apart in a snippet: the fragment delimiter between them', async (t) => {
+  const app = await build(t)
+  await saveArticleGraph(app.db, {
+    title: 'Harbour cranes idle', status: 'published', publishedAt: '2024-03-02T10:00:00Z',
+    summary: 'Dockworkers walked out over pay', body: ['The quay was quiet on Monday.', 'Ships waited offshore for the dockworkers to return.']
+  })
+  const head = await app.inject({ url: `/v1/search?type=articles&q=${encodeURIComponent('dockworkers')}` })
+  t.match(head.json().data[0].snippet, /^Harbour cranes idle … <mark>Dockworkers<\/mark> walked out/, 'the headline does not run into the summary')
+  const body = await app.inject({ url: `/v1/search?type=articles&q=${encodeURIComponent('harbour offshore')}` })
+  const snippet = body.json().data[0].snippet as string
+  t.match(snippet, /^<mark>Harbour<\/mark> cranes idle … Dockworkers walked out over pay … Ships waited <mark>offshore<\/mark>/, 'nor the summary into a paragraph')
+})
+
 t.test('paragraph patterns: stem-like prefixes of the words looked for, wildcards typed taken literally', async (t) => {
   t.same(paragraphPatterns('navies "defence ruling" -taliban or 5%_', { names: ['Islamic State'], topicIds: [], speakerIds: [] }),
     ['%nav%', '%defenc%', '%rul%', '%5\\%\\_%', '%islamic%', '%stat%'])

@@ -60,6 +60,7 @@ t.test('bad input is a 400 problem and changes nothing; keys without admin get 4
     ['not a URL', { url: 'not a url' }],
     ['ftp', { url: 'ftp://example.org/hooks' }],
     ['credentials', { url: 'https://user:pass@example.org/hooks' }],
+    ['port 0', { url: 'http://93.184.215.14:0/hooks' }],
     ['unknown kind', { url: 'https://example.org/hooks', kinds: ['exploded'] }],
     ['unknown resource', { url: 'https://example.org/hooks', resources: ['comment'] }],
     ['unknown topic', { url: 'https://example.org/hooks', topics: ['no-such-topic'] }],
