@@ -34,7 +34,7 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'advisor lawyer attorney prosecutor judge official officials guard pilot crew staff nurse engineer girl boy child teenager ' +
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
-  'firefighter fireman paramedic lifeguard ' +
+  'firefighter fireman paramedic lifeguard rep reps ' +
   'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
