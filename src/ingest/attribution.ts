@@ -61,7 +61,7 @@ const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}]
 
 const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|column|notice|affidavit|submission|petition|reply|response|email|memo|blog|resignation|manifesto)s?\s*$/i
 
-export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
+export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' | 'according' }
 
 /** Attribution right after the closing mark, up to the end of the sentence. */
 export function attributionAfter(rightWithTags: string): Found | null {
@@ -77,7 +77,7 @@ export function attributionAfter(rightWithTags: string): Found | null {
   // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
   const according = /,\s*according to\s+([^,;]+)/i.exec(r)
   const accordingSubject = according ? accordingTo(according[1] ?? '') : null
-  if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
+  if (accordingSubject) return { subject: accordingSubject, kind: 'according' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
   const late = r.includes(',') ? LATE_SUBJECT.exec(r.slice(r.lastIndexOf(','))) : null
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
@@ -114,7 +114,9 @@ export function attributionBefore(leftWithTags: string): Subject | null {
   if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
   const verb = lastMatch(VERB_GLOBAL, left)
-  if (according && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
+  // "Crescenti stated, according to La Nacion, “…”": the outlet that reported it is not who spoke.
+  const citesOutlet = according && verb && /^\s*,\s*$/.test(left.slice(verb.index + verb[0].length, according.index))
+  if (according && !citesOutlet && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
   // "Ms Kemp is being accused by the Opposition of “…”"
   const passive = passiveAgent(left)
   if (passive) return forwardSubject(passive)

@@ -13,6 +13,7 @@ import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { headingLabel } from './heading-labels.js'
+import { unnamedAntecedent } from './unnamed-antecedent.js'
 import { lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 import { builtRegExp, literalTemplate } from '../lib/built-regex.js'
 import { SAYING_VERB } from './speech-verbs.js'
@@ -57,7 +58,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
       }
     }
     if (!speaker) {
-      speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry)
+      speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry) ??
+        unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry)
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
     if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {

@@ -5,6 +5,7 @@ import type { Subject } from './attribution.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { parseAppositive } from './speakers.js'
 import { classifySubject } from './subjects.js'
+import { sentenceSubject } from './attribution.js'
 import { lastSentence } from './text.js'
 import { literalTemplate, upTo } from '../lib/built-regex.js'
 
@@ -12,7 +13,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
   if (subject.kind === 'pronoun') {
     const pronoun = subject.pronoun.toLowerCase()
     if (pronoun === 'we' || pronoun === 'i') return undefined
-    if (pronoun === 'it') return registry.lastOrganizationBefore(masked, position, null)
+    if (pronoun === 'it') return registry.lastOrganizationBefore(masked, position, null) ?? documentBefore(registry, masked, position)
     return registry.lastMentionBefore(masked, position, pronoun)
   }
   // "the minister’s statement said", "Psaki's full statement:": the document's words are its owner's.
@@ -128,4 +129,20 @@ const OFFICES = new Set(['minister', 'secretary', 'governor', 'commissioner', 'p
 function titledOtherwise(titles: string, head: string): boolean {
   const words = titles.toLowerCase().split(/[^\p{L}-]+/u).filter(Boolean)
   return words.some((w) => OFFICES.has(w) && w !== head) && !words.includes(head)
+}
+
+// A document a story quotes from: "The letter from the city says …" ⏎ "It goes on to state: “…”".
+const DOCUMENT_SUBJECT = /^(?:the|this|that)\s+(?:[\p{Ll}-]+\s+){0,2}(?:letter|statement|report|memo|notice|release|ruling|judgment|judgement|order|filing|complaint|petition|email|document)(?:\s|$)/iu
+
+/**
+ * "It" with no organisation in the story: the document the sentence before is about, as an unnamed
+ * source ("the letter from the city"), when that sentence's subject is one.
+ */
+function documentBefore(registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const before = masked.slice(Math.max(0, position - 600), position)
+  const current = lastSentence(before)
+  const previous = lastSentence(before.slice(0, before.length - current.length).trimEnd())
+  const subject = sentenceSubject(previous)
+  if (subject?.kind !== 'phrase' || !DOCUMENT_SUBJECT.test(subject.phrase.trim())) return undefined
+  return registry.addUnnamed(lowerFirst(subject.phrase.trim()), null, false, null, position)
 }

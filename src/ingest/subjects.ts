@@ -23,7 +23,7 @@ const ORG_WORDS = new Set(('air airlines airways authority agency council police
   'partners holdings industries directorate assembly parliament senate congress cabinet embassy observatory laboratory ' +
   'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard ' +
   // Met on real pages: "the Regional Rapid Transit System" and a club ("Crystal Palace", "Bradford Athletic") read as a man's name.
-  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur').split(' '))
+  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur bureau').split(' '))
 
 // Nouns for the people unnamed sources are ("a spokesperson", "two officials", "the mum").
 const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople source official witness resident neighbour neighbor ' +
@@ -131,6 +131,9 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     const phrase = parseSpeakerPhrase(relative)
     if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   }
+  // "the Australian government’s Bureau of Meteorology": an owner, then an organisation's own name.
+  const ownedOrganization = /^(?:the\s+)?[^’']{1,40}[’']s\s+(\p{Lu}[^’']*)$/u.exec(text)
+  if (ownedOrganization && looksLikeOrganization(ownedOrganization[1] ?? '')) return { type: 'organization', name: organizationName(ownedOrganization[1] ?? '') }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
   const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)
   if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
