@@ -49,6 +49,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     const attributions = findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })
     for (const found of attributions) {
       speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? subjectOfParagraphBefore(doc, found, paragraph, sentenceStart, registry) ??
+        (found.subject.kind === 'pronoun' ? unnamedAntecedent(doc, [found], paragraph, sentenceStart, registry, true) : undefined) ??
         statementOfUnnamed(found.subject, previous, registry) ??
         resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
@@ -67,6 +68,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
       const heading = headingLabel(body[paragraph - 1])
       if (heading) {
         speaker = registry.register({ ...heading, gender: null }, true)
+        // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
+        if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
         kind = 'before'
       }
     }

@@ -48,7 +48,14 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
   if (start === end) return null
   // "Minister of State for Petroleum Musadik Malik": the word after "for"/"of" is the portfolio, not a first name.
   // "Minister of Planning and Development Asad Umar": the same after "and" when "of"/"for" opened the portfolio.
-  if (end - start >= 3 && (/^(?:for|of)$/.test(tokens[start - 1] ?? '') || isPortfolioAnd(tokens, start) || PORTFOLIOS.has((tokens[start] ?? '').toLowerCase()))) start++
+  if (end - start >= 3 && (/^(?:for|of)$/.test(tokens[start - 1] ?? '') || isPortfolioAnd(tokens, start))) start++
+  // "Youth Development Leilani Osei": the portfolio's words before the name, up to its last one.
+  for (let i = end - 3; i >= start; i--) {
+    if (PORTFOLIOS.has((tokens[i] ?? '').toLowerCase())) {
+      start = i + 1
+      break
+    }
+  }
   const name = tokens.slice(start, end).join(' ').replace(/[’']s$/, '')
   let gender: Gender = null
   let prefixEnd = start
@@ -109,7 +116,8 @@ export function trailingNamePhrase(text: string, maxTokens = 8): string {
 // A ministry's portfolio, the last word of a title ("Minister of Planning and Development Asad Umar"), never a first name.
 const PORTFOLIOS = new Set(('development planning affairs housing finance health education security trade industry commerce transport ' +
   'works communications information defence defense interior agriculture environment energy culture tourism sport sports labour labor ' +
-  'employment infrastructure investment revenue welfare resources technology innovation science reform justice petroleum mines').split(' '))
+  'employment infrastructure investment revenue welfare resources technology innovation science reform justice petroleum mines youth ' +
+  'orientation fisheries').split(' '))
 
 /** Whether the word before `start` is the "and" of a portfolio that "of" or "for" opened a few words earlier. */
 function isPortfolioAnd(tokens: string[], start: number): boolean {
