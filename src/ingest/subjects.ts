@@ -132,8 +132,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   }
   // "the Australian government’s Bureau of Meteorology": an owner, then an organisation's own name.
-  const ownedOrganization = /^(?:the\s+)?[^’']{1,40}[’']s\s+(\p{Lu}[^’']*)$/u.exec(text)
-  if (ownedOrganization && looksLikeOrganization(ownedOrganization[1] ?? '')) return { type: 'organization', name: organizationName(ownedOrganization[1] ?? '') }
+  const owned = ownedName(text)
+  if (owned && looksLikeOrganization(owned)) return { type: 'organization', name: organizationName(owned) }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
   const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)
   if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
@@ -184,6 +184,14 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (/^\p{Lu}/u.test(text) && looksLikeOrganization(organizationName(text))) return { type: 'organization', name: organizationName(stripOrgTail(text)) }
   if (phrase) return { type: 'person', phrase }
   return null
+}
+
+/** "the national government’s Bureau of Climate" -> "Bureau of Climate": the capitalised name after a short owner's "’s", found in code. */
+function ownedName(text: string): string | null {
+  const mark = /[’']s\s/.exec(text)
+  if (!mark || mark.index === 0 || mark.index > 45) return null
+  const rest = text.slice(mark.index + mark[0].length).trimStart()
+  return /^\p{Lu}/u.test(rest) && !/[’']/.test(rest) ? rest : null
 }
 
 /** Index of the head noun: the last word when it is a person or role ("a Department for Transport spokesperson"), else the last word before "for/of/at/in/from/who…". */
