@@ -7,7 +7,7 @@
 import nlp from 'compromise'
 import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
-import { trailingNamePhrase } from './speakers.js'
+import { isNameToken, trailingNamePhrase } from './speakers.js'
 import { isRoleWord } from './roles.js'
 import { backwards } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
@@ -39,7 +39,8 @@ const CIRCUMSTANCE_TAIL = builtRegExp('attribution CIRCUMSTANCE_TAIL', String.ra
 const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;\s][^,;]{0,78}?[^,;\s])\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
 const CHARACTERISING_PASSIVE = /\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?(?:accused|described|called|branded|labelled|labeled|criticised|criticized|praised|hailed|dismissed|told|asked|urged|warned)$/
 // Comma segments that are circumstance, not a speaker: "in a statement on Sunday", "who voted against", "52".
-const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3}\b)/i
+// Whole words only: "Assistant Garda Commissioner" does not open with "as", nor "Inspector Ann Wu" with "in".
+const ADVERBIAL = /^\s*(?:in|on|at|during|after|before|when|while|as|following|later|earlier|today|yesterday|speaking|addressing|asked|who|which|whose|where|from|with|without|by|for|under|since|until|despite|according|meanwhile|however|also|then|\d{1,3})\b/i
 
 const ACRONYM_AFTER = /\s\([\p{Lu}\p{N}&.-]{2,10}\)$/u
 // "Sen. Krysten Sinema, D-Ariz., a lead negotiator, said": a US party and state, not a name.
@@ -60,7 +61,7 @@ const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}]
 
 const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|column|notice|affidavit|submission|petition|reply|response|email|memo|blog|resignation|manifesto)s?\s*$/i
 
-export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' }
+export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' | 'according' }
 
 /** Attribution right after the closing mark, up to the end of the sentence. */
 export function attributionAfter(rightWithTags: string): Found | null {
@@ -76,7 +77,7 @@ export function attributionAfter(rightWithTags: string): Found | null {
   // "This discovery “does not certify that there was life” on that planet, according to Eigenbrode, but …"
   const according = /,\s*according to\s+([^,;]+)/i.exec(r)
   const accordingSubject = according ? accordingTo(according[1] ?? '') : null
-  if (accordingSubject) return { subject: accordingSubject, kind: 'late' }
+  if (accordingSubject) return { subject: accordingSubject, kind: 'according' }
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
   const late = r.includes(',') ? LATE_SUBJECT.exec(r.slice(r.lastIndexOf(','))) : null
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
@@ -113,7 +114,9 @@ export function attributionBefore(leftWithTags: string): Subject | null {
   if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
   const verb = lastMatch(VERB_GLOBAL, left)
-  if (according && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
+  // "Crescenti stated, according to La Nacion, “…”": the outlet that reported it is not who spoke.
+  const citesOutlet = according && verb && /^\s*,\s*$/.test(left.slice(verb.index + verb[0].length, according.index))
+  if (according && !citesOutlet && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
   // "Ms Kemp is being accused by the Opposition of “…”"
   const passive = passiveAgent(left)
   if (passive) return forwardSubject(passive)
@@ -291,8 +294,16 @@ function lastClause(text: string): string {
   const last = (parts[parts.length - 1] ?? '').trim()
   // "Harish Rawat while reflecting on the statements made by X said": the subject comes before the participle clause.
   if (parts.length > 1 && /^\p{Ll}+ing\b/u.test(last)) return (parts[parts.length - 2] ?? '').trim()
+  // "Minister of Planning and Development Asad Umar": the "and" joined a portfolio; its last word is no first name.
+  if (PORTFOLIO_AND_NAME.test(text.trim())) {
+    const words = last.split(/\s+/)
+    if (words.length >= 3 && words.every((w) => isNameToken(w))) return words.slice(1).join(' ')
+  }
   return last
 }
+
+// "… Minister of Planning and Development Asad Umar": "of"/"for", a portfolio, "and", then three or four words.
+const PORTFOLIO_AND_NAME = /\s(?:of|for)\s\p{Lu}\p{Ll}+\sand\s\S+\s\S+\s\S+(?:\s\S+)?$/u
 
 const TRAILING_ADVERB = /^(?:also|later|then|again|now|today|yesterday|too|alone|himself|herself|themselves|(?!family\b)\w+ly)$/i
 

@@ -20,7 +20,8 @@ export function joinWrappedLines(lines: Line[]): Line[] {
   lines.forEach((line, i) => {
     const previous = joined[joined.length - 1]
     const before = lines[i - 1]
-    if (previous && before && !line.blankBefore && !TERMINAL.test(before.text) && !isMetaLine(line.text) &&
+    // A chrome line ("WATCH: Highway work slows") is dropped whole later: the story's next line is not its rest.
+    if (previous && before && !line.blankBefore && !TERMINAL.test(before.text) && !isMetaLine(line.text) && !isChromeLine(before.text) &&
       continues(before.text, line.text, wrapped[i - 1] === true && wrapped[i] === true)) {
       previous.text = `${previous.text} ${line.text}`
       return

@@ -22,7 +22,7 @@ export const CHROME_LINES: RegExp[] = [
   /^follow (us|\w+ on (twitter|x|facebook|instagram|linkedin))/i,
   /^(read|see|also read|watch|listen)( more| also| next)?\s*[:\-–—|]\s*\S/i,
   /^related( article| story| link)?s?\s*[:\-–—|]\s*\S/i,
-  /^(reporting|writing|editing|additional reporting|compiled) by\b/i,
+  /^(reporting|writing|editing|edited|additional reporting|compiled) by\b/i,
   /^(back to top|continue reading|show more|load more|next article|previous article)$/i,
   // Comment boxes, newsletters, paywalls and sharing under the story.
   /^(be the first to comment|leave a reply|leave a comment|post a comment|no comments:?|comments are closed\.?|comments \(\d+\)|\d+ comments?)$/i,

@@ -23,7 +23,8 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
   if (after?.kind === 'after') found.push({ subject: after.subject, kind: 'after' })
   const before = attributionBefore(left)
   if (before) found.push({ subject: before, kind: /\bby\s/.test(left) && !/\b(said|says|told)\b/.test(left) ? 'passive' : 'before' })
-  if (after && after.kind !== 'after') found.push({ subject: after.subject, kind: after.kind === 'passive' ? 'passive' : 'after' })
+  // "are experiencing “severe deficiencies” in rainfall, according to the Bureau": a named source, like "by X", vouches for a partial quote.
+  if (after && after.kind !== 'after') found.push({ subject: after.subject, kind: after.kind === 'passive' || after.kind === 'according' ? 'passive' : 'after' })
   const verdict = verdictAfter(doc.masked.slice(span.close + 1, span.close + 200))
   if (verdict) found.push({ subject: verdict, kind: 'passive' })
   if (left.trim() !== '') return found
@@ -68,7 +69,7 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     const earlier = doc.masked.slice(paragraphStart, sentenceStart).trim()
     const sentence = lastSentence(earlier)
     const late = attributionAfter(`, ${sentence.replace(/^[^,]*,\s*/, '')}`)
-    const subject = (late?.kind === 'late' ? late.subject : null) ?? attributionBefore(sentence.replace(/(^|[^.!?])[.!?]+$/, '$1 ')) ?? sentenceSubject(sentence)
+    const subject = (late?.kind === 'late' || late?.kind === 'according' ? late.subject : null) ?? attributionBefore(sentence.replace(/(^|[^.!?])[.!?]+$/, '$1 ')) ?? sentenceSubject(sentence)
     if (subject) found.push({ subject, kind: 'continuation' })
   }
   return found

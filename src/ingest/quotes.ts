@@ -12,6 +12,8 @@ import { classifySubject, looksLikeOrganization } from './subjects.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
+import { headingLabel } from './heading-labels.js'
+import { unnamedAntecedent } from './unnamed-antecedent.js'
 import { lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 import { builtRegExp, literalTemplate } from '../lib/built-regex.js'
 import { SAYING_VERB } from './speech-verbs.js'
@@ -47,6 +49,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     const attributions = findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })
     for (const found of attributions) {
       speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? subjectOfParagraphBefore(doc, found, paragraph, sentenceStart, registry) ??
+        (found.subject.kind === 'pronoun' ? unnamedAntecedent(doc, [found], paragraph, sentenceStart, registry, true) : undefined) ??
         statementOfUnnamed(found.subject, previous, registry) ??
         resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
@@ -56,8 +59,19 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
       }
     }
     if (!speaker) {
-      speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry)
+      speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry) ??
+        unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry)
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
+    }
+    if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
+      // A heading in capitals names who speaks in the quotes under it.
+      const heading = headingLabel(body[paragraph - 1])
+      if (heading) {
+        speaker = registry.register({ ...heading, gender: null }, true)
+        // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
+        if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
+        kind = 'before'
+      }
     }
     if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
       // A label before the quote is the quote's unless a quote sits right above it (then the label closes that one).
@@ -111,8 +125,9 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   const previousEnd = paragraphOf(doc, previous.close)
   for (let k = previousEnd + 1; k < paragraph; k++) {
     // A vox pop's label line closes the answer above it: the next answer is someone else's.
-    if (speakerLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2))) return false
-    if (!isTopicLabel(doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2).trim())) return false
+    const line = doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2)
+    if (speakerLabel(line) || headingLabel(line)) return false
+    if (!isTopicLabel(line.trim())) return false
   }
   return paragraph - previousEnd <= 3
 }

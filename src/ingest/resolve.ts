@@ -4,7 +4,8 @@
 import type { Subject } from './attribution.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { parseAppositive } from './speakers.js'
-import { classifySubject } from './subjects.js'
+import { classifySubject, organizationIn } from './subjects.js'
+import { sentenceSubject } from './attribution.js'
 import { lastSentence } from './text.js'
 import { literalTemplate, upTo } from '../lib/built-regex.js'
 
@@ -12,7 +13,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
   if (subject.kind === 'pronoun') {
     const pronoun = subject.pronoun.toLowerCase()
     if (pronoun === 'we' || pronoun === 'i') return undefined
-    if (pronoun === 'it') return registry.lastOrganizationBefore(masked, position, null)
+    if (pronoun === 'it') return documentBefore(registry, masked, position) ?? registry.lastOrganizationBefore(masked, position, null)
     return registry.lastMentionBefore(masked, position, pronoun)
   }
   // "the minister’s statement said", "Psaki's full statement:": the document's words are its owner's.
@@ -128,4 +129,38 @@ const OFFICES = new Set(['minister', 'secretary', 'governor', 'commissioner', 'p
 function titledOtherwise(titles: string, head: string): boolean {
   const words = titles.toLowerCase().split(/[^\p{L}-]+/u).filter(Boolean)
   return words.some((w) => OFFICES.has(w) && w !== head) && !words.includes(head)
+}
+
+// A document a story quotes from: "The letter from the city says …" ⏎ "It goes on to state: “…”".
+const DOCUMENT_NOUNS = new Set(['letter', 'statement', 'report', 'memo', 'notice', 'release', 'ruling', 'judgment', 'judgement', 'order',
+  'filing', 'complaint', 'petition', 'email', 'document'])
+
+/** "The letter from the city", "this court order": a determiner, at most two lower-case words, then a document. Read word by word. */
+function isDocumentPhrase(phrase: string): boolean {
+  const words = phrase.trim().split(/\s+/)
+  if (!/^(?:the|this|that)$/i.test(words[0] ?? '')) return false
+  for (let i = 1; i <= 3 && i < words.length; i++) {
+    const word = words[i] ?? ''
+    if (DOCUMENT_NOUNS.has(word.toLowerCase())) return true
+    if (!/^[\p{Ll}-]+$/u.test(word)) return false
+  }
+  return false
+}
+
+/**
+ * "It" after a sentence about a document: the organisation its phrase names, or the document as an unnamed
+ * source ("the letter from the city").
+ */
+function documentBefore(registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const before = masked.slice(Math.max(0, position - 600), position)
+  const current = lastSentence(before)
+  const previous = lastSentence(before.slice(0, before.length - current.length).trimEnd())
+  // Looked at only when a document is named in it: the sentence's subject costs a tagger pass.
+  if (!previous.toLowerCase().split(/[^\p{L}]+/u).some((word) => DOCUMENT_NOUNS.has(word))) return undefined
+  const subject = sentenceSubject(previous)
+  if (subject?.kind !== 'phrase' || !isDocumentPhrase(subject.phrase)) return undefined
+  // "The statement from Skyline Air": the organisation it names; else the document itself, unnamed.
+  const named = organizationIn(subject.phrase)
+  if (named) return registry.findOrganization(named) ?? registry.registerOrganization(named)
+  return registry.addUnnamed(lowerFirst(subject.phrase.trim()), null, false, null, position)
 }

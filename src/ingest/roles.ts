@@ -22,6 +22,8 @@ const ROLE_WORDS = new Set([
   'superintendent', 'deputy', 'councillor', 'cllr', 'chairperson', 'spokesperson', 'director-general', 'evacuee', 'fisherman',
   'administrator', 'opener', 'chancellor', 'sheriff', 'deputies', 'warden', 'bishop', 'treasurer', 'registrar', 'lieutenant',
   // Met on real pages: "Singer Mika", "DJ Frankie Connor", "the summer signing said", "the 28-year-old added".
+  // "Principal Magistrate Gathogo Sogomo", "Chief Magistrate Ann Oduya" (Kenyan courts).
+  'magistrate',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
   'opposition', 'speaker', 'chair', 'boss', 'politician', 'diplomat', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers

@@ -22,7 +22,9 @@ const NOT_NAME = new Set(('The A An On In At But And Or So Yet Then However Mean
   'Unlike Like Regarding Concerning Except Excluding Including Following Given Considering Dear Near Beside Alongside Via').split(' '))
 // "Redditch Council Kevin Dicks": the words that end an organisation's name end the search for a person's.
 const ORGANIZATION_HEADS = new Set(['council', 'party', 'police', 'university', 'ministry', 'department', 'club', 'bank', 'union',
-  'company', 'agency', 'authority', 'commission', 'committee', 'government', 'fc', 'inc', 'ltd', 'plc', 'group', 'association'])
+  'company', 'agency', 'authority', 'commission', 'committee', 'government', 'fc', 'inc', 'ltd', 'plc', 'group', 'association',
+  // …and so do a place's: "Commissioner for the Dublin Metropolitan Region Paul Cleary", "the Harbour District Ann Lee".
+  'region', 'district', 'county', 'province', 'division', 'constituency', 'municipality', 'ward', 'metropolitan'])
 const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'dos'])
 
 export function isNameToken(token: string): boolean {
@@ -45,7 +47,15 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
   }
   if (start === end) return null
   // "Minister of State for Petroleum Musadik Malik": the word after "for"/"of" is the portfolio, not a first name.
-  if (end - start >= 3 && /^(?:for|of)$/.test(tokens[start - 1] ?? '')) start++
+  // "Minister of Planning and Development Asad Umar": the same after "and" when "of"/"for" opened the portfolio.
+  if (end - start >= 3 && (/^(?:for|of)$/.test(tokens[start - 1] ?? '') || isPortfolioAnd(tokens, start))) start++
+  // "Youth Development Leilani Osei": the portfolio's words before the name, up to its last one.
+  for (let i = end - 3; i >= start; i--) {
+    if (PORTFOLIOS.has((tokens[i] ?? '').toLowerCase())) {
+      start = i + 1
+      break
+    }
+  }
   const name = tokens.slice(start, end).join(' ').replace(/[’']s$/, '')
   let gender: Gender = null
   let prefixEnd = start
@@ -98,7 +108,20 @@ export function trailingNamePhrase(text: string, maxTokens = 8): string {
     if (/[,;:.]$/.test(token) && !isHonorific(token) || !(isNameToken(token) || isRoleWord(token) || isHonorific(token))) break
     start--
   }
+  // "Minister of Planning and Development Asad Umar": the word after the portfolio's "and" is no first name.
+  if (tokens.length - start >= 3 && isPortfolioAnd(tokens, start)) start++
   return tokens.slice(start).join(' ')
+}
+
+// A ministry's portfolio, the last word of a title ("Minister of Planning and Development Asad Umar"), never a first name.
+const PORTFOLIOS = new Set(('development planning affairs housing finance health education security trade industry commerce transport ' +
+  'works communications information defence defense interior agriculture environment energy culture tourism sport sports labour labor ' +
+  'employment infrastructure investment revenue welfare resources technology innovation science reform justice petroleum mines youth ' +
+  'orientation fisheries').split(' '))
+
+/** Whether the word before `start` is the "and" of a portfolio that "of" or "for" opened a few words earlier. */
+function isPortfolioAnd(tokens: string[], start: number): boolean {
+  return /^(?:and|&)$/.test(tokens[start - 1] ?? '') && tokens.slice(Math.max(0, start - 5), start - 1).some((t) => /^(?:for|of)$/.test(t))
 }
 
 /** ", chief executive of Nordlys Energy," / ", NATO's secretary general" -> role and organisation. */

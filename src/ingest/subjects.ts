@@ -23,7 +23,7 @@ const ORG_WORDS = new Set(('air airlines airways authority agency council police
   'partners holdings industries directorate assembly parliament senate congress cabinet embassy observatory laboratory ' +
   'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard ' +
   // Met on real pages: "the Regional Rapid Transit System" and a club ("Crystal Palace", "Bradford Athletic") read as a man's name.
-  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur').split(' '))
+  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur bureau').split(' '))
 
 // Nouns for the people unnamed sources are ("a spokesperson", "two officials", "the mum").
 const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople source official witness resident neighbour neighbor ' +
@@ -34,7 +34,7 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'advisor lawyer attorney prosecutor judge official officials guard pilot crew staff nurse engineer girl boy child teenager ' +
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
-  'firefighter fireman paramedic lifeguard ' +
+  'firefighter fireman paramedic lifeguard rep reps ' +
   'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
@@ -131,6 +131,9 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     const phrase = parseSpeakerPhrase(relative)
     if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   }
+  // "the Australian government’s Bureau of Meteorology": an owner, then an organisation's own name.
+  const owned = ownedName(text)
+  if (owned && looksLikeOrganization(owned)) return { type: 'organization', name: organizationName(owned) }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
   const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)
   if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
@@ -181,6 +184,14 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (/^\p{Lu}/u.test(text) && looksLikeOrganization(organizationName(text))) return { type: 'organization', name: organizationName(stripOrgTail(text)) }
   if (phrase) return { type: 'person', phrase }
   return null
+}
+
+/** "the national government’s Bureau of Climate" -> "Bureau of Climate": the capitalised name after a short owner's "’s", found in code. */
+function ownedName(text: string): string | null {
+  const mark = /[’']s\s/.exec(text)
+  if (!mark || mark.index === 0 || mark.index > 45) return null
+  const rest = text.slice(mark.index + mark[0].length).trimStart()
+  return /^\p{Lu}/u.test(rest) && !/[’']/.test(rest) ? rest : null
 }
 
 /** Index of the head noun: the last word when it is a person or role ("a Department for Transport spokesperson"), else the last word before "for/of/at/in/from/who…". */

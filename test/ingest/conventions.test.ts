@@ -289,3 +289,34 @@ t.test('a seventh reading of real pages: titles, initials, credits, dashes and m
   // Review: what the rules above must not take.
   t.same(quotesOf('Prices rose “sharply” – a rise the bank expected.'), [], 'a dash before a description gives no speaker')
 })
+
+t.test('an eighth reading of real pages: headings in capitals, portfolios, places, unnamed roles, according to (131–139)', async (t) => {
+  // A heading in capitals names the speaker of the quote paragraphs under it, up to the next heading.
+  t.same(quotesOf('Both coaches spoke after the final.', 'PETRA LUND – HEAD COACH, NORTH HARBOUR', '“We were slow in the first half.”', '“The bench changed it.”',
+    'ARNE VOSS – CAPTAIN, EAST QUAY', '“We ran out of legs.”'),
+  [['We were slow in the first half.', 'Petra Lund'], ['The bench changed it.', 'Petra Lund'], ['We ran out of legs.', 'Arne Voss']])
+  // "and" inside a portfolio: the word after it is no first name.
+  t.same(quotesOf('Minister of Fisheries and Development Kalani Reyes said, “The quota stands.”'), [['The quota stands.', 'Kalani Reyes']])
+  // A region before the name, and a title that opens with the letters of "as" or "in".
+  t.same(quotesOf('Speaking on the radio, Assistant Commissioner for the Lakeside Metropolitan Region Ines Varga, said the rumours were false.', '"People are spreading lies," she said.'),
+    [['People are spreading lies', 'Ines Varga']])
+  // Magistrates' titles; a rep for an organisation is an unnamed source of it.
+  t.same(quotesOf('Principal Magistrate Oduor Kamau ruled on Friday. “The suspect must be produced,” he ruled.'), [['The suspect must be produced', 'Oduor Kamau']])
+  t.same(parse('A rep for the Harbour Police Department tells ET, "Officers attended at noon."').quotes.map((q) => [q.speakerName, q.description, q.organization]),
+    [[null, 'a rep for the Harbour Police Department', 'Harbour Police Department']])
+  // "he" in a story that never names him: the role the sentence before is about, as an unnamed source.
+  t.same(parse('A furious coach was sent to the stands on Sunday.', 'The coach’s protest earned a fine, but he did not apologise. “It was a clear goal,” he said.')
+    .quotes.map((q) => [q.text, q.speakerName, q.description]), [['It was a clear goal', null, 'a furious coach']])
+  // A partial quote vouched for by "according to X" later in its sentence; an owner before an organisation's own name.
+  t.same(quotesOf('Parts of the coast face “serious shortfalls” in rain, according to the national government’s Bureau of Climate, with more dry months ahead.'),
+    [['serious shortfalls', 'Bureau of Climate']])
+  // The outlet after the speaker's verb reported the words; it did not say them.
+  t.same(quotesOf('Fire chief Omar Haddad stated, according to the Daily Tide, “the crews arrived in four minutes.”'), [['the crews arrived in four minutes.', 'Omar Haddad']])
+  // "It" after a sentence about a document, with no organisation in the story: the document, unnamed.
+  t.same(parse('Residents say the works are late.', 'The letter from the town hall says the resurfacing was due in May. It goes on to state: "we regret the delay."').quotes
+    .map((q) => [q.speakerName, q.description]), [[null, 'the letter from the town hall']])
+  // An editor's line is no speaker, and a chrome line is not joined to the story's next line.
+  t.same(quotesOf('Edited by Rosa Quint', 'The premier says the plan needs time to "fully settle".'), [['fully settle', null]])
+  t.same(parse('Title', 'Ada Moss said the road was bad.', 'WATCH: Roadworks slow traffic', 'In an email, spokesperson Ian Petrie said the crews were busy.', '“We will fix the holes this week.”')
+    .quotes.map((q) => [q.text, q.speakerName]), [['We will fix the holes this week.', 'Ian Petrie']])
+})

@@ -1,0 +1,41 @@
+// "The coach’s actions were met with a yellow card, but he remained unapologetic. “…,” he said." and
+// "However, the coach expressed concerns …" ⏎ "“…,” he said.": in stories that never name the person,
+// "he" is the role or descriptor the sentence before is about, an unnamed source ("a fiery coach").
+// A last resort for a he/she that no named person answers; first, when the sentence just before, in the
+// quote's own paragraph, is about such a descriptor ("The supporter’s protest …, but he did not resist.").
+import type { Attribution } from './quote-context.js'
+import type { QuoteDocument } from './quote-spans.js'
+import type { Entity, SpeakerRegistry } from './registry.js'
+import { sentenceSubject } from './attribution.js'
+import { classifySubject } from './subjects.js'
+import { resolveSubject } from './resolve.js'
+import { lastSentence } from './text.js'
+
+const ARTICLE_FIRST = /^(?:[^,]{0,80},\s*)?(?:the|a|an)\s/i
+
+/** The unnamed person "he"/"she" stands for, from the sentence before the quote's, or undefined. */
+export function unnamedAntecedent (doc: QuoteDocument, attributions: Attribution[], paragraph: number, sentenceStart: number, registry: SpeakerRegistry, sameParagraph = false): Entity | undefined {
+  const pronoun = attributions.find((a) => a.subject.kind === 'pronoun' && /^(?:he|she)$/i.test(a.subject.pronoun))?.subject
+  if (pronoun?.kind !== 'pronoun') return undefined
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  // The sentence before, in this paragraph, or the last one of the paragraph before when the quote opens its own.
+  const own = doc.masked.slice(start, sentenceStart).trim()
+  if (sameParagraph && own === '') return undefined
+  const before = own !== '' ? own : paragraph > 0 ? doc.masked.slice(doc.paragraphStarts[paragraph - 1] ?? 0, start).trim() : ''
+  const sentence = lastSentence(before)
+  if (!/[.!]$/.test(before) || /[“”"‘]/.test(sentence)) return undefined
+  // Only a sentence that opens with an article, maybe after a lead clause ("However, the coach …"): the tagger pass costs.
+  if (!ARTICLE_FIRST.test(sentence)) return undefined
+  const found = sentenceSubject(sentence)
+  if (found?.kind !== 'phrase') return undefined
+  // "The coach’s actions": the owner is who the sentence is about.
+  const phrase = found.phrase.replace(/^((?:the|a|an)\s+[\p{Ll}-]+)[’']s\s+[\p{Ll}-]+$/iu, '$1')
+  // A descriptor opens with its article ("the coach", "a fan"); a bare capitalised word may be a misread name.
+  if (!/^(?:the|a|an)\s/i.test(phrase)) return undefined
+  const type = classifySubject(phrase)?.type
+  if (type !== 'role' && type !== 'unnamed') return undefined
+  const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, doc.masked, start + Math.max(0, sentenceStart - start - 1))
+  const gender = pronoun.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
+  if (!entity || entity.plural || (entity.gender !== null && entity.gender !== gender)) return undefined
+  return entity.kind === 'unnamed' ? entity : undefined
+}
