@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type pg from 'pg'
 import { actingAs, contentClientTransaction } from '../../lib/write-path.js'
+import { mayHaveScheduled } from '../../plugins/app/change-listener.js'
 
 // A scheduled story goes live at its time with no request to announce it: this worker
 // writes its `published` event then. Every instance runs it; the due rows are claimed with
@@ -37,22 +38,6 @@ export async function publishDue (pool: pg.Pool): Promise<number> {
     published += due
     if (due < BATCH) return published
   }
-}
-
-/**
- * Whether a commit may have scheduled a story sooner than the scheduler's next wake-up: unknown
- * (the announcement did not carry its events), or a story created, or its status or
- * publication time changed. An editor's text save cannot, and re-arming for it would be a
- * query per save on every instance.
- */
-export function mayHaveScheduled (events: unknown[] | undefined): boolean {
-  if (events === undefined) return true
-  return events.some((event) => {
-    const { resource, kind, changed } = event as { resource?: string, kind?: string, changed?: string[] }
-    if (resource !== 'article') return false
-    if (kind !== 'updated' || !Array.isArray(changed)) return true
-    return changed.includes('status') || changed.includes('publishedAt')
-  })
 }
 
 export default fp(async function scheduler (fastify: FastifyInstance) {

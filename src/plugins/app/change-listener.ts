@@ -40,6 +40,22 @@ export function parseAnnouncement (payload: string): { seq: bigint, events?: unk
   return { seq: BigInt(payload.slice(0, space)), events }
 }
 
+/**
+ * Whether a commit may have scheduled a story sooner than a timer set for the next one (the scheduler's, the response cache's): unknown
+ * (the announcement did not carry its events), or a story created, or its status or
+ * publication time changed. An editor's text save cannot, and re-arming for it would be a
+ * query per save on every instance.
+ */
+export function mayHaveScheduled (events: unknown[] | undefined): boolean {
+  if (events === undefined) return true
+  return events.some((event) => {
+    const { resource, kind, changed } = event as { resource?: string, kind?: string, changed?: string[] }
+    if (resource !== 'article') return false
+    if (kind !== 'updated' || !Array.isArray(changed)) return true
+    return changed.includes('status') || changed.includes('publishedAt')
+  })
+}
+
 export default fp(async function changeListener (fastify: FastifyInstance, opts: { databaseUrl: string }) {
   const listeners = new Set<CommitListener>()
   let client: pg.Client | undefined

@@ -5,6 +5,7 @@ import pg from 'pg'
 import { ANY, eventTags, type ChangeForTags, type TagSet } from '../../lib/cache-tags.js'
 import { requestOrigin } from '../../lib/public-urls.js'
 import { publicCacheable } from './cache-tags.js'
+import { mayHaveScheduled } from './change-listener.js'
 
 // Public GET answers are kept in memory, each with the tags of what it shows (cache-tags.ts).
 // Every committed change writes change_events and announces its commit seq (NOTIFY
@@ -278,7 +279,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
         if (seq > announced) announced = seq
         readSoon()
       }
-      rescheduleSoon() // the change may have scheduled a story
+      if (mayHaveScheduled(events)) rescheduleSoon() // a text save cannot: no query per save on every instance
     })
     if (fastify.changeListener.listening) await restart().catch(() => {})
     await scheduleNextPublication().catch(() => {})

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import t from 'tap'
-import { parseAnnouncement } from '../../../src/plugins/app/change-listener.js'
+import { mayHaveScheduled, parseAnnouncement } from '../../../src/plugins/app/change-listener.js'
 import { authHeaders, build } from '../../helpers/app.js'
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100))
@@ -50,4 +50,14 @@ t.test('announcements are read as a seq with or without events', async (t) => {
   t.same(parseAnnouncement('43 [{"kind":"updated"}]'), { seq: 43n, events: [{ kind: 'updated' }] })
   t.throws(() => parseAnnouncement('44 {"kind":"updated"}'))
   t.throws(() => parseAnnouncement('x'))
+})
+
+t.test('only a commit that may have scheduled a story re-arms the publication timers on every instance', async (t) => {
+  const article = (kind: string, changed: string[]) => ({ resource: 'article', kind, changed })
+  t.notOk(mayHaveScheduled([article('updated', ['summary', 'body'])]), 'an editor\'s text save')
+  t.notOk(mayHaveScheduled([article('updated', ['topics']), { resource: 'quote', kind: 'created', changed: [] }]), 'a retag and a new quote')
+  t.ok(mayHaveScheduled([article('updated', ['status'])]), 'a status change')
+  t.ok(mayHaveScheduled([article('updated', ['publishedAt'])]), 'a new publication time')
+  t.ok(mayHaveScheduled([article('created', [])]), 'a new story')
+  t.ok(mayHaveScheduled(undefined), 'a commit announced without its events')
 })
