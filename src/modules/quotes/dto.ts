@@ -35,7 +35,7 @@ export const QUOTE_JSON: JsonShape = [
   ['context', jsonValue.nullable('q.context')], ['createdAt', jsonValue.time('q.created_at')], ['updatedAt', jsonValue.time('q.updated_at')],
   ['version', jsonValue.number('q.version')]
 ]
-/** The cache tags of a quote row on `quotes q`, as cache-tags.ts's walk finds them in its DTO, each after a space. */
+/** The cache tags of a quote row on `quotes q`, as cache-tags.ts's walk finds them in its DTO, each after a space: one definition for every hand-written quote read. */
 export const QUOTE_TAGS_SQL = `' q:' || q.id || coalesce(' s:' || q.speaker_id, '') || ' ar:' || q.article_id`
 
 // Prisma loads each included relation with one query per page (an IN over the page's

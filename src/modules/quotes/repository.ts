@@ -9,7 +9,7 @@ import { byKeySql, epochMs, pageLimitSql, prepared, sortValueSql, statementText 
 import { jsonText } from '../../lib/json-text.js'
 import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
-import { QUOTE_JSON, QUOTE_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
+import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
 import type { QuoteFilterDto, QuoteInclude } from './schemas.js'
 
 /** Matches up to which a random quote is drawn uniformly from their ids. */
@@ -139,12 +139,12 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const key = ['speaker-quotes', 'id' in speaker, options.visibleOnly, options.sort.key,
         options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit].join('|')
       const text = statementText(key, () => `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
-        SELECT ${jsonText(QUOTE_JSON)} AS json, q.id, q.speaker_id, q.article_id, ${sortValueSql(options.sort, column)} AS sort_value,
+        SELECT ${jsonText(QUOTE_JSON)} AS json, q.id, ${QUOTE_TAGS_SQL} AS tags, ${sortValueSql(options.sort, column)} AS sort_value,
           ${epochMs('q.updated_at')} AS updated_at
         FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
         WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
       ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.id IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
-      const { rows } = await pool.query<{ json: string, id: string | null, speaker_id: string | null, article_id: string, sort_value: string | number | null, updated_at: number }>(prepared(text, values))
+      const { rows } = await pool.query<{ json: string, id: string | null, tags: string, sort_value: string | number | null, updated_at: number }>(prepared(text, values))
       // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
       if (rows.length === 0) return null
       if (rows[0]!.id === null) return []
@@ -152,8 +152,7 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
         json: row.json,
         id: row.id!,
         sortValue: row.sort_value,
-        // In the order cache-tags.ts's walk meets them in the DTO: id, speakerId, articleId.
-        tags: `q:${row.id!}${row.speaker_id !== null ? ` s:${row.speaker_id}` : ''} ar:${row.article_id}`,
+        tags: row.tags,
         updatedAt: row.updated_at
       }))
     },
