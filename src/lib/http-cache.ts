@@ -100,5 +100,37 @@ export function versionToMatch (request: FastifyRequest, current: Versioned): nu
   return version
 }
 
-/** The 412 for a write that lost a race after passing versionToMatch. */
-export const staleWrite = (): Error => httpProblem(412, 'The item changed while you were writing it; fetch it again and retry.')
+// A write at a version another write moved past. Only versionedWrite decides what the client hears.
+const STALE = Symbol('stale write')
+
+/** What a write throws when its item is no longer at the version it was given (nothing written). */
+export const staleWrite = (): Error => Object.assign(new Error('The item changed while it was being written.'), { [STALE]: true })
+
+const isStale = (error: unknown): boolean => typeof error === 'object' && error !== null && STALE in error
+
+/** How often a write is tried on the item as it is now before it gives up with a 409. */
+export const WRITE_ATTEMPTS = 5
+
+/**
+ * The one place a versioned write (PATCH, DELETE, restore) meets a concurrent one. `load` reads the
+ * item as it is now (throwing its own 404); `write` writes at the version given and throws staleWrite
+ * when the item moved on. A lost race is the client's business only if it sent a precondition, so
+ * the write is tried again on the fresh item with the preconditions checked again: an If-Match for
+ * the old version then fails with a 412 naming the current ETag, while a write that sent none (or
+ * one that still holds) simply applies to the newest version, as PATCH semantics say. A write still
+ * losing after WRITE_ATTEMPTS tries (a hot item) is a 409 Conflict, nothing written.
+ */
+export async function versionedWrite<Item extends Versioned, T> (request: FastifyRequest, load: () => Promise<Item>,
+  write: (current: Item, expectedVersion: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await load()
+    try {
+      return await write(current, versionToMatch(request, current) ?? current.version)
+    } catch (error) {
+      if (!isStale(error)) throw error
+      if (attempt >= WRITE_ATTEMPTS) {
+        throw httpProblem(409, `The item kept changing while you were writing it (${WRITE_ATTEMPTS} tries); nothing was written. Fetch it again and retry.`)
+      }
+    }
+  }
+}

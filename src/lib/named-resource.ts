@@ -3,7 +3,7 @@ import type pg from 'pg'
 import { Type, type TSchema } from 'typebox'
 import type { Database } from '../db/client.js'
 import { canReadDrafts } from '../plugins/app/auth.js'
-import { created, setItemValidators, staleWrite, versionToMatch, type Versioned } from './http-cache.js'
+import { created, setItemValidators, staleWrite, versionedWrite, type Versioned } from './http-cache.js'
 import { csv, pickFields } from './list-params.js'
 import { namePrefix } from './lookups.js'
 import { orderBy, pageWhere, parseSort, toPage, type Sort, type SortField, type SortValue } from './pagination.js'
@@ -57,7 +57,7 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
   const withIncludes = async (rows: Row[], include: ReadonlySet<string>, visibleOnly: boolean): Promise<Row[]> =>
     model.withIncludes && include.size > 0 && rows.length > 0 ? model.withIncludes(rows, include, visibleOnly) : rows
 
-  /** The version must still be `expectedVersion`; else 412 and nothing written. */
+  /** The version must still be `expectedVersion`; else nothing is written (see versionedWrite). */
   async function atVersion (work: Promise<{ count: number }>): Promise<void> {
     if ((await work).count === 0) throw staleWrite()
   }
@@ -209,8 +209,7 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.',
     schema: { params: IdOrSlugParams, body: spec.schemas.update, response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) } },
     handler: async (request, reply) => {
-      const row = await current(request)
-      const updated = await repository.update(row, versionToMatch(request, row) ?? row.version, request.body as never)
+      const updated = await versionedWrite(request, () => current(request), (row, expected) => repository.update(row, expected, request.body as never))
       setItemValidators(reply, updated)
       return spec.toDto(updated)
     }
@@ -218,10 +217,9 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     method: 'DELETE',
     verb: 'Delete',
     description: `${spec.deletes} Honours \`If-Match\` (412 when stale).`,
-    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...(spec.deleteMayConflict ? problemResponses(400, 401, 403, 404, 409, 412) : problemResponses(400, 401, 403, 404, 412)) } },
+    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) } },
     handler: async (request, reply) => {
-      const row = await current(request)
-      await repository.delete(row.id, versionToMatch(request, row) ?? row.version)
+      await versionedWrite(request, () => current(request), (row, expected) => repository.delete(row.id, expected))
       return reply.code(204).send(null)
     }
   }]

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { created, hasWritePrecondition, setItemValidators, staleWrite, versionToMatch } from '../../lib/http-cache.js'
+import { created, hasWritePrecondition, setItemValidators, staleWrite, versionedWrite } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -29,6 +29,11 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
   const articles = createArticleRepository(fastify.db, fastify.readPool)
+  const findForWrite = async (key: { id: string } | { slug: string }, named: string) => {
+    const row = await articles.findForWrite(key)
+    if (!row) throw notFound(`Article "${named}"`)
+    return row
+  }
 
   /**
    * One list for /articles and /topics/{topic}/articles. `emptyPublicPage`, when given, is
@@ -211,14 +216,11 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       }
     } else {
       await fastify.confirmKey(request)
-      const current = await articles.findForWrite(key)
-      if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
-      const expected = versionToMatch(request, current) ?? current.version
-      updated = isPlainPatch(body)
+      updated = await versionedWrite(request, () => findForWrite(key, request.params.idOrSlug), async (current, expected) => isPlainPatch(body)
         ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
         : isRetagPatch(body)
           ? await retagArticle(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
-          : await updateArticleGraph(fastify.db, current, expected, body)
+          : await updateArticleGraph(fastify.db, current, expected, body))
     }
     setItemValidators(reply, updated)
     return toArticleDto(updated)
@@ -232,13 +234,12 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay.',
       security: writeSecurity,
       params: IdOrSlugParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
-    if (!current) throw notFound(`Article "${request.params.idOrSlug}"`)
-    await deleteArticle(fastify.db, current.id, versionToMatch(request, current) ?? current.version)
+    await versionedWrite(request, () => findForWrite(byIdOrSlug(request.params.idOrSlug), request.params.idOrSlug),
+      (current, expected) => deleteArticle(fastify.db, current.id, expected))
     return reply.code(204).send(null)
   })
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionedWrite } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
 import { parseSort, toPage, validCursor, type Sort } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
@@ -28,6 +28,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
   const quotes = createQuoteRepository(fastify.db, fastify.readPool)
+  const findForWrite = async (id: string) => {
+    const row = await quotes.findForWrite(id)
+    if (!row) throw notFound(`Quote "${id}"`)
+    return row
+  }
   const articles = createArticleRepository(fastify.db, fastify.readPool)
 
   /** One list for /quotes and the nested routes, which fix one filter. */
@@ -229,13 +234,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       security: writeSecurity,
       params: QuoteIdParams,
       body: QuoteUpdate,
-      response: { 200: QuoteRef, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422) }
+      response: { 200: QuoteRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await quotes.findForWrite(request.params.id)
-    if (!current) throw notFound(`Quote "${request.params.id}"`)
-    const updated = await updateQuote(fastify.db, current.id, versionToMatch(request, current) ?? current.version, request.body)
+    const updated = await versionedWrite(request, () => findForWrite(request.params.id), (current, expected) => updateQuote(fastify.db, current.id, expected, request.body))
     setItemValidators(reply, updated)
     return toQuoteDto(updated)
   })
@@ -248,13 +251,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Honours `If-Match` (412 when stale).',
       security: writeSecurity,
       params: QuoteIdParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const current = await quotes.findForWrite(request.params.id)
-    if (!current) throw notFound(`Quote "${request.params.id}"`)
-    await deleteQuote(fastify.db, current.id, versionToMatch(request, current) ?? current.version)
+    await versionedWrite(request, () => findForWrite(request.params.id), (current, expected) => deleteQuote(fastify.db, current.id, expected))
     return reply.code(204).send(null)
   })
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { versionToMatch } from '../../lib/http-cache.js'
+import { versionedWrite } from '../../lib/http-cache.js'
 import { toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
@@ -112,10 +112,15 @@ const revisionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation: [fastify.requireScope('content:write'), readDrafts]
   }, async (request, reply) => {
     const { idOrSlug, revision } = request.params
-    const current = await articles.findForWrite(byIdOrSlug(idOrSlug))
-    if (!current) throw notFound(`Article "${idOrSlug}"`)
-    const old = await revisionOf(current.id, idOrSlug, revision)
-    await restoreSnapshot(fastify.db, current.id, versionToMatch(request, current) ?? current.version, old.article)
+    const load = async () => {
+      const row = await articles.findForWrite(byIdOrSlug(idOrSlug))
+      if (!row) throw notFound(`Article "${idOrSlug}"`)
+      return row
+    }
+    const current = await versionedWrite(request, load, async (current, expected) => {
+      await restoreSnapshot(fastify.db, current.id, expected, (await revisionOf(current.id, idOrSlug, revision)).article)
+      return current
+    })
     // The revision was written at commit (migration 013).
     const made = await revisions.latest(current.id)
     if (!made) throw httpProblem(500, 'The restored revision was not recorded.')

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { created, setItemValidators, versionToMatch } from '../../lib/http-cache.js'
+import { created, setItemValidators, versionedWrite } from '../../lib/http-cache.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { destinationProblem } from './destination.js'
@@ -108,13 +108,13 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fas
       security,
       params: WebhookParams,
       body: WebhookSubscriptionUpdate,
-      response: { 200: WebhookSubscriptionRef, ...problemResponses(400, 401, 403, 404, 412, 413, 415) }
+      response: { 200: WebhookSubscriptionRef, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) }
     }
   }, async (request, reply) => {
-    const current = await subscriptionOr404(request.params.id)
-    const expected = versionToMatch(request, current) ?? current.version
-    await checkUrl(request.body.url)
-    const updated = await updateSubscription(fastify.db, current, expected, request.body)
+    const updated = await versionedWrite(request, () => subscriptionOr404(request.params.id), async (current, expected) => {
+      await checkUrl(request.body.url)
+      return updateSubscription(fastify.db, current, expected, request.body)
+    })
     setItemValidators(reply, updated)
     return toSubscriptionDto(updated)
   })
@@ -128,11 +128,10 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRouteOptions> = async (fas
       description: 'Stops deliveries at once and deletes its delivery history. Honours `If-Match` (412 when stale).',
       security,
       params: WebhookParams,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 412) }
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) }
     }
   }, async (request, reply) => {
-    const current = await subscriptionOr404(request.params.id)
-    await deleteSubscription(fastify.db, current.id, versionToMatch(request, current) ?? current.version)
+    await versionedWrite(request, () => subscriptionOr404(request.params.id), (current, expected) => deleteSubscription(fastify.db, current.id, expected))
     return reply.code(204).send(null)
   })
 

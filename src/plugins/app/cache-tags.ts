@@ -22,9 +22,13 @@ declare module 'fastify' {
   }
 }
 
-/** A GET anyone may make and any cache may keep: no key, an API route, not marked uncacheable. */
-export const publicCacheable = (request: FastifyRequest): boolean =>
-  request.method === 'GET' && request.headers.authorization === undefined &&
+/**
+ * A GET anyone may make and any cache may keep: no key, an API route, not marked uncacheable.
+ * `orHead` counts a HEAD too: it must carry the headers its GET would (a CDN may keep them),
+ * though the response cache keeps and serves only GETs.
+ */
+export const publicCacheable = (request: FastifyRequest, orHead = false): boolean =>
+  (request.method === 'GET' || (orHead && request.method === 'HEAD')) && request.headers.authorization === undefined &&
   request.url.startsWith('/v1/') && request.routeOptions.config.responseCache !== false
 
 /**
@@ -33,7 +37,7 @@ export const publicCacheable = (request: FastifyRequest): boolean =>
  * serialise, names its own tags with this.
  */
 export function tagAnswer (request: FastifyRequest, reply: FastifyReply, tagsOf: () => string[]): void {
-  if (reply.statusCode !== 200 || !publicCacheable(request) || request.principal) return
+  if (reply.statusCode !== 200 || !publicCacheable(request, true) || request.principal) return
   const tags = tagsOf()
   request.cacheTags = tags
   const sent = headerTags(tags)

@@ -34,6 +34,10 @@ export const OVERLOADED_RETRY_AFTER_SECONDS = 2
 // encoding (22021, 22P05), a value too long or out of range (22001, 22003, 22008), a
 // malformed number or date (22P02, 22007). The request is at fault: 400, not 500.
 const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007)$/
+export const BAD_VALUE_DETAIL = 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).'
+
+/** Whether Postgres refused a value only the caller can have sent (a 400; see PG_BAD_VALUE). */
+export const isBadValueError = (error: unknown): boolean => PG_BAD_VALUE.test(postgresCode(error) ?? '')
 
 /** The Postgres error code behind an error from pg or from Prisma's driver adapter. */
 function postgresCode (error: unknown): string | undefined {
@@ -103,8 +107,8 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
       return sendProblem(request, reply, 503, 'The database is unavailable right now; retry shortly.')
     }
-    if (PG_BAD_VALUE.test(postgresCode(error) ?? '')) {
-      return sendProblem(request, reply, 400, 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).')
+    if (isBadValueError(error)) {
+      return sendProblem(request, reply, 400, BAD_VALUE_DETAIL)
     }
     const prisma = error.code !== undefined ? PRISMA_STATUS[error.code] : undefined
     if (prisma) return sendProblem(request, reply, prisma.status, prisma.detail)

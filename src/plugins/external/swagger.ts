@@ -19,6 +19,8 @@ export const API_INFO = {
     'unpublished items and may export; writes need `content:write` (alone, it reads only what the public reads); ' +
     '`admin` may do anything. Errors are RFC 9457 `application/problem+json`. Single items carry a strong `ETag`: send it back ' +
     'in `If-Match` on writes (412 when stale) and in `If-None-Match` on reads (304 when unchanged). ' +
+    'A write sent without a precondition that meets a concurrent one is applied to the newest version (its preconditions, if any, checked again); ' +
+    'one that still cannot land after a few tries is a 409 with nothing written. ' +
     '\n\nDates are RFC 3339 date-times with `Z` or an offset, years 0001 to 9999, such as `2024-05-02T09:30:00Z`. ' +
     'A leap second (`23:59:60`) is refused with a 400: send `23:59:59.999` instead. ' +
     'Numbers are finite integers within the bounds each parameter documents (`x-finite`); anything else is a 400.',
