@@ -33,6 +33,7 @@ import httpCache from './plugins/app/http-cache.js'
 import problemDetails, { clientError, frameworkError } from './plugins/app/problem-details.js'
 import requestBodies from './plugins/app/request-bodies.js'
 import responseCache from './plugins/app/response-cache.js'
+import searchLists from './plugins/app/search-lists.js'
 import cacheTags from './plugins/app/cache-tags.js'
 import metrics from './plugins/app/metrics.js'
 import docs from './plugins/external/docs.js'
@@ -99,6 +100,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
   await app.register(database, { url: databaseUrl, replicaUrl: config.DATABASE_REPLICA_URL, replicaMaxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS, replicaCheckMs: config.DATABASE_REPLICA_CHECK_MS, poolSize: config.DATABASE_POOL_SIZE, writePoolSize: config.DATABASE_WRITE_POOL_SIZE, writeQueueTimeoutMs: config.WRITE_QUEUE_TIMEOUT_MS, readQueueTimeoutMs: config.READ_QUEUE_TIMEOUT_MS, searchPoolSize: 2 * config.SEARCH_CONCURRENCY, searchTimeoutMs: config.SEARCH_TIMEOUT_MS, ...(onQuery && { onQuery }) })
   await app.register(changeListener, { databaseUrl })
   await app.register(scheduler)
+  await app.register(searchLists, { intervalMs: config.SEARCH_LIST_MERGE_MS })
   await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxPoolWaiting: config.MAX_POOL_WAITING, maxWriteWaiting: config.MAX_WRITE_WAITING, poolSize: config.DATABASE_POOL_SIZE })
   await app.register(securityHeaders)
   await app.register(cors, { origins: config.CORS_ORIGINS })

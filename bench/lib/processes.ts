@@ -2,9 +2,29 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
+/**
+ * A port nobody listens on: any (the system's choice), or with BENCH_PORTS=3420-3429 the first
+ * free one in that range (a shared machine where each person runs servers on ports of their own).
+ */
 export async function freePort (): Promise<number> {
+  const range = process.env.BENCH_PORTS
+  if (range === undefined || range === '') return listenOnce(0)
+  const [first = NaN, last = NaN] = range.split('-').map(Number)
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first > last) throw new Error(`BENCH_PORTS must be first-last (got "${range}")`)
+  for (let port = first; port <= last; port++) {
+    try {
+      return await listenOnce(port)
+    } catch {}
+  }
+  throw new Error(`no free port in BENCH_PORTS=${range}`)
+}
+
+/** Listens on `port` (0: any) and closes at once; the port it got. */
+async function listenOnce (port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address()
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
     })

@@ -7,6 +7,9 @@
 // CREATE DATABASE y_newsdesk_newsroom_100000 TEMPLATE x_newsdesk_newsroom_100000. Each build
 // directory needs its `npm run build`. From this worktree:
 //   AB_BUILDS='main=/work/wt-base:<url of x_>,mine=/work/wt-mine:<url of y_>' node --import tsx bench/newsroom/save-ab.ts [rounds] [seconds]
+// One build under two settings: the same directory twice, each label with its own variables,
+// AB_ENV_<label>='NAME=value,NAME=value' (e.g. AB_ENV_off='SEARCH_LIST_MERGE_MS=0'). BENCH_PORTS
+// keeps the servers to a range of ports (bench/lib/processes.ts).
 import { loadavg } from 'node:os'
 import { createDatabase } from '../../src/db/client.js'
 import { createApiKey } from '../../src/modules/keys/api-keys.js'
@@ -21,7 +24,11 @@ const seconds = Number(process.argv[3] ?? 15)
 const builds = process.env.AB_BUILDS!.split(',').map((entry) => {
   const [label, rest] = entry.split('=') as [string, string]
   const at = rest.indexOf(':')
-  return { label, dir: rest.slice(0, at), url: rest.slice(at + 1) }
+  const settings = (process.env[`AB_ENV_${label}`] ?? '').split(',').filter(Boolean).map((pair) => {
+    const equals = pair.indexOf('=')
+    return [pair.slice(0, equals), pair.slice(equals + 1)] as const
+  })
+  return { label, dir: rest.slice(0, at), url: rest.slice(at + 1), env: Object.fromEntries(settings) }
 })
 
 const queries = searchQuerySet()
@@ -37,7 +44,7 @@ const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ')
 for (let round = 1; round <= rounds; round++) {
   const order = round % 2 === 1 ? prepared : [...prepared].reverse()
   for (const build of order) {
-    const env = { DATABASE_URL: build.url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_KEY: '1000000000' }
+    const env = { DATABASE_URL: build.url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_KEY: '1000000000', ...build.env }
     const server = await startNodeServer(`${build.dir}/dist/src/server.js`, env, '/health')
     const next = readMix(newsdesk, build.samples, queries, round)
     const lines: string[] = []

@@ -11,6 +11,8 @@ import { createTestDatabase } from './database.js'
 export const testConfig = loadConfig({
   NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_POOL_WAITING: '100000',
   WEBHOOK_WORKER: 'false',
+  // Background merges of the search indexes' pending lists: only in the tests that turn them on.
+  SEARCH_LIST_MERGE_MS: '0',
   // 48 reads at once on a machine running a whole suite can wait over a second for a connection.
   READ_QUEUE_TIMEOUT_MS: '30000',
   // A whole suite shares two cores: an ordinary page must not run out of its analysis time.

@@ -9,6 +9,13 @@ import { signedHeaders } from './signing.js'
 // sends due deliveries, a few at a time. It wakes on Postgres notifications (a commit that
 // wrote change events, new deliveries) and polls as a safety net; every step is safe with any
 // number of instances (see dispatcher.ts and queue.ts).
+//
+// While no subscription is served (none, or all disabled; paused ones are served, their events
+// queue), it does nothing per commit: it stops listening for commits (UNLISTEN), so Postgres
+// does not even send it their announcements, until a subscription starts to be served. That
+// one's transaction announces it on the workers' channel (payload 'subscription', migration
+// 030); the worker listens for commits again, then fans out. The poll still asks, once per
+// `pollMs`, in case the announcement was missed (a lost connection).
 
 export interface WorkerOptions extends SendOptions {
   pool: pg.Pool
@@ -64,6 +71,9 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
       return false
     }
     lastDispatchError = undefined
+    // No subscription served: commits need nothing of this instance until one is. (A start
+    // announced meanwhile has set dispatchDue, so the pass that follows this one sees it.)
+    void listener.followCommits(!pass.idle)
     return pass.idle
   }
 
@@ -104,7 +114,14 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
     pruneDeliveries(pool, options.retentionDays).catch((error: unknown) => { log.warn({ err: error }, 'pruning old webhook deliveries failed') })
   }, PRUNE_EVERY_MS)
   prune.unref()
-  const listener = listen(options.databaseUrl, log, (channel) => wake(channel === 'newsdesk_changes'), () => running)
+  const listener = listen(options.databaseUrl, log, (channel, payload) => {
+    if (channel === 'newsdesk_webhooks' && payload === SUBSCRIPTION_STARTED) {
+      // Commits are followed before the fan-out that comes next: none committed after it goes unheard.
+      void listener.followCommits(true).then(() => { wake(true) })
+      return
+    }
+    wake(channel === 'newsdesk_changes')
+  }, () => running, () => { wake(true) })
   wake(true)
 
   return {
@@ -121,29 +138,69 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
   }
 }
 
-/** LISTENs on a connection of its own, reconnecting after a loss (polling covers the gap). */
-function listen (url: string, log: FastifyBaseLogger, onNotify: (channel: string) => void, alive: () => boolean): { close: () => Promise<void> } {
+/** What a subscription's transaction says on the workers' channel when it starts to be served while no other is (migration 030). */
+export const SUBSCRIPTION_STARTED = 'subscription'
+
+interface Listener {
+  /**
+   * Whether to hear of commits (LISTEN newsdesk_changes) or not; applied in the order asked,
+   * and again after a reconnect. Resolves once Postgres has it (or the connection is lost).
+   */
+  followCommits: (follow: boolean) => Promise<void>
+  close: () => Promise<void>
+}
+
+/**
+ * LISTENs on a connection of its own, reconnecting after a loss (polling covers the gap;
+ * `onConnect` is told each time it listens again, as notifications may have been missed).
+ */
+function listen (url: string, log: FastifyBaseLogger, onNotify: (channel: string, payload: string | undefined) => void, alive: () => boolean, onConnect: () => void): Listener {
   let client: pg.Client | undefined
   let retry: NodeJS.Timeout | undefined
+  // Until the first fan-out says whether any subscription is served, commits are followed.
+  let following = true
+  // What the current connection was last told (undefined until it listens).
+  let told: boolean | undefined
+  // pg sends one client's queries in the order they were made: the last one asked for wins.
+  const apply = async (): Promise<void> => {
+    const current = client
+    if (current === undefined || told === undefined || told === following) return
+    told = following
+    await current.query(following ? 'LISTEN newsdesk_changes' : 'UNLISTEN newsdesk_changes')
+      .catch((error: unknown) => { log.debug({ err: error }, 'webhook listener lost its connection'); reconnect(current) })
+  }
   const connect = (): void => {
     const next = new pg.Client({ connectionString: url })
     client = next
-    next.on('notification', (message) => { onNotify(message.channel) })
+    told = undefined
+    next.on('notification', (message) => { onNotify(message.channel, message.payload) })
     next.on('error', () => { reconnect(next) })
     next.on('end', () => { reconnect(next) })
+    const initially = following
     next.connect()
-      .then(() => next.query('LISTEN newsdesk_changes; LISTEN newsdesk_webhooks'))
+      .then(() => next.query(initially ? 'LISTEN newsdesk_changes; LISTEN newsdesk_webhooks' : 'LISTEN newsdesk_webhooks'))
+      .then(() => {
+        if (client !== next) return
+        told = initially
+        void apply() // `following` may have changed while it connected
+        onConnect()
+      })
       .catch((error: unknown) => { log.debug({ err: error }, 'webhook listener could not connect'); reconnect(next) })
   }
   const reconnect = (lost: pg.Client): void => {
     if (client !== lost || !alive() || retry) return
     client = undefined
+    told = undefined
     lost.end().catch(() => {})
     retry = setTimeout(() => { retry = undefined; if (alive()) connect() }, 1_000)
     retry.unref()
   }
   connect()
   return {
+    followCommits: async (follow) => {
+      following = follow
+      await apply()
+    },
     close: async () => {
       if (retry) clearTimeout(retry)
       const current = client
