@@ -141,14 +141,14 @@ export interface paths {
         post?: never;
         /**
          * Delete an article and its quotes
-         * @description Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay.
+         * @description Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay. A key without `content:read-drafts` gets a 404 for a story it cannot read, as GET answers it, and deletes nothing.
          */
         delete: operations["deleteArticle"];
         options?: never;
         head?: never;
         /**
          * Update an article
-         * @description Partial update; send `If-Match` with the ETag you read to get a 412 instead of overwriting someone else's change. The version goes up by one. `topics` replaces the topic list.
+         * @description Partial update; send `If-Match` with the ETag you read to get a 412 instead of overwriting someone else's change. The version goes up by one. `topics` replaces the topic list. A key without `content:read-drafts` gets a 404 for a story it cannot read, as GET answers it, and changes nothing.
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -168,7 +168,7 @@ export interface paths {
         put?: never;
         /**
          * Add a quote to an article
-         * @description The speaker and topics are linked by slug, or by name (created when new). Answers 201 with `Location`.
+         * @description The speaker and topics are linked by slug, or by name (created when new). Answers 201 with `Location`. An `article` that does not exist is a 422, and so, for a key without `content:read-drafts`, is one it cannot read.
          */
         post: operations["createQuote"];
         delete?: never;
@@ -233,14 +233,14 @@ export interface paths {
         post?: never;
         /**
          * Delete a quote
-         * @description Honours `If-Match` (412 when stale).
+         * @description Honours `If-Match` (412 when stale). A key without `content:read-drafts` gets a 404 for a quote of a story it cannot read, as GET answers it, and changes nothing.
          */
         delete: operations["deleteQuote"];
         options?: never;
         head?: never;
         /**
          * Update a quote
-         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. `topics` replaces the list.
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. `topics` replaces the list. A key without `content:read-drafts` gets a 404 for a quote of a story it cannot read, as GET answers it, and changes nothing.
          */
         patch: operations["updateQuote"];
         trace?: never;
@@ -345,14 +345,14 @@ export interface paths {
         post?: never;
         /**
          * Delete a topic
-         * @description Unlinks the topic from its articles and quotes, which stay. Honours `If-Match` (412 when stale).
+         * @description Unlinks the topic from its articles and quotes, which stay. Honours `If-Match` (412 when stale). A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.
          */
         delete: operations["deleteTopic"];
         options?: never;
         head?: never;
         /**
          * Update a topic
-         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301. A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.
          */
         patch: operations["updateTopic"];
         trace?: never;
@@ -397,14 +397,14 @@ export interface paths {
         post?: never;
         /**
          * Delete a speaker
-         * @description Only a speaker with no quotes (of any status) can be deleted: otherwise 409. Honours `If-Match` (412 when stale).
+         * @description Only a speaker with no quotes (of any status) can be deleted: otherwise 409. Honours `If-Match` (412 when stale). A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.
          */
         delete: operations["deleteSpeaker"];
         options?: never;
         head?: never;
         /**
          * Update a speaker
-         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301. A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.
          */
         patch: operations["updateSpeaker"];
         trace?: never;
@@ -509,14 +509,14 @@ export interface paths {
         post?: never;
         /**
          * Delete an author
-         * @description Unlinks the author from their articles, which stay (their `byline` text too). Honours `If-Match` (412 when stale).
+         * @description Unlinks the author from their articles, which stay (their `byline` text too). Honours `If-Match` (412 when stale). A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.
          */
         delete: operations["deleteAuthor"];
         options?: never;
         head?: never;
         /**
          * Update an author
-         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.
+         * @description Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301. A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.
          */
         patch: operations["updateAuthor"];
         trace?: never;
@@ -552,7 +552,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles from NDJSON
-         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land; a line longer than NDJSON_MAX_LINE_BYTES (1 MB by default) is skipped and reported as a 413. Streamed: any size, flat memory. An upload without any non-empty line is a 400.
+         * @description One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land; a line longer than NDJSON_MAX_LINE_BYTES (1 MB by default) is skipped and reported as a 413. Streamed: any size, flat memory. An upload without any non-empty line is a 400. With a key without `content:read-drafts`, a line about a stored story that key cannot read is a 404 for that line, and nothing of it is written.
          */
         post: operations["bulkImportArticles"];
         delete?: never;
@@ -592,7 +592,7 @@ export interface paths {
         put?: never;
         /**
          * Import an article from its page text or HTML
-         * @description Send an article page as text (`text/plain`), as saved HTML (`text/html`), or as JSON `{ "text" | "html", "sourceUrl", "status", "publishedAt" }`. The headline, section, byline, date, body, the quotes with their speakers (or unnamed sources), and the topics are recognised; from HTML the story is found with Readability and the metadata read from JSON-LD, Open Graph and `<meta>` tags, and `sourceUrl` defaults to the canonical URL. Text and HTML go through the same quote extractor. Topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by name or surname unless their organisation or role conflicts: two John Smiths of different companies stay apart). Each quote keeps the role its speaker had in this story. The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing. A page whose analysis takes longer than the server's budget (`IMPORT_PARSE_TIMEOUT_MS`, 10 s by default) is refused with 422 and nothing is written.
+         * @description Send an article page as text (`text/plain`), as saved HTML (`text/html`), or as JSON `{ "text" | "html", "sourceUrl", "status", "publishedAt" }`. The headline, section, byline, date, body, the quotes with their speakers (or unnamed sources), and the topics are recognised; from HTML the story is found with Readability and the metadata read from JSON-LD, Open Graph and `<meta>` tags, and `sourceUrl` defaults to the canonical URL. Text and HTML go through the same quote extractor. Topics and speakers already stored are reused (a topic by slug, name or alias, e.g. "Daesh"; a speaker by name or surname unless their organisation or role conflicts: two John Smiths of different companies stay apart). Each quote keeps the role its speaker had in this story. The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null. With `dryRun=true` nothing is written and the answer says what would be created, marking what exists. Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing (409, and nothing of the story, when that article is one the key may not read: a key without `content:read-drafts` and a story not published). A page whose analysis takes longer than the server's budget (`IMPORT_PARSE_TIMEOUT_MS`, 10 s by default) is refused with 422 and nothing is written.
          */
         post: operations["importArticleText"];
         delete?: never;
@@ -1308,7 +1308,7 @@ export interface paths {
         put?: never;
         /**
          * Add a correction to an article
-         * @description A correction, clarification or update, public as soon as the story is (`include=corrections` on the article, `GET /v1/corrections`), and an `updated` change event on the article with `changed: ["corrections"]`. There is no way to change or delete one: send a new one with `supersedes` naming the earlier one, which stays visible, marked superseded (422 when it is not a correction of this article, 409 when it is already superseded). Answers 201 with `Location`.
+         * @description A correction, clarification or update, public as soon as the story is (`include=corrections` on the article, `GET /v1/corrections`), and an `updated` change event on the article with `changed: ["corrections"]`. There is no way to change or delete one: send a new one with `supersedes` naming the earlier one, which stays visible, marked superseded (422 when it is not a correction of this article, 409 when it is already superseded). Answers 201 with `Location`. A key without `content:read-drafts` gets a 404 for a story it cannot read, as GET answers it, and adds nothing.
          */
         post: operations["createCorrection"];
         delete?: never;
@@ -11507,6 +11507,18 @@ export interface operations {
             };
             /** @description The API key lacks the scope this operation needs. */
             403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (for example a slug already taken). */
+            409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];

@@ -51,11 +51,23 @@ export interface NamedModel<Row> {
 
 export function createNamedRepository<Row extends NamedRow, Create extends { name: string, slug?: string | undefined }, Update extends object> (
   model: NamedModel<Row>, db: Database, pool: pg.Pool, columnsOf: (input: Create) => object
-): NamedRepository<Row> & { create: (input: Create) => Promise<Row>, update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }) => Promise<Row> } {
+): NamedRepository<Row> & { create: (input: Create) => Promise<Row>, update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }, hidden?: () => Error) => Promise<Row> } {
   const validators = { public: validatorsLookup(model.table, publicNamed(model.resource, model.table)), any: validatorsLookup(model.table) }
 
   const withIncludes = async (rows: Row[], include: ReadonlySet<string>, visibleOnly: boolean): Promise<Row[]> =>
     model.withIncludes && include.size > 0 && rows.length > 0 ? model.withIncludes(rows, include, visibleOnly) : rows
+
+  /**
+   * For a caller that may not read drafts (`hidden` given): the item must still be public inside
+   * the write's transaction, else `hidden()` is thrown and nothing is written. The rule reads the
+   * stories that use the item, which are not locked: an unpublish committed between this check and
+   * the write's own statement (a few milliseconds) is not seen, unlike an article's or a quote's.
+   */
+  async function stillPublic (tx: ContentTx, id: string, hidden: (() => Error) | undefined): Promise<void> {
+    if (hidden === undefined) return
+    const rows = await tx.$queryRawUnsafe<Array<{ visible: boolean }>>(`SELECT ${publicNamed(model.resource, 'x')} AS visible FROM (SELECT $1::uuid AS id) x`, id)
+    if (rows[0]?.visible !== true) throw hidden()
+  }
 
   /** The version must still be `expectedVersion`; else nothing is written (see versionedWrite). */
   async function atVersion (work: Promise<{ count: number }>): Promise<void> {
@@ -87,14 +99,16 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
       insertSlugged(tx, model.table, input.slug, itemSlugFor(model.table, input.name), (slug) => model.delegate(tx).create({ data: { ...columnsOf(input), slug } }))),
 
     /** Partial update at `expectedVersion` (else 412); a new slug keeps the old one as a redirect. */
-    update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }): Promise<Row> => contentTransaction(db, async (tx) => {
+    update: (current: Row, expectedVersion: number, patch: Update & { slug?: string | undefined }, hidden?: () => Error): Promise<Row> => contentTransaction(db, async (tx) => {
+      await stillPublic(tx, current.id, hidden)
       if (patch.slug !== undefined && patch.slug !== current.slug) await keepOldSlug(tx, model.table, current.id, current.slug, patch.slug)
       await atVersion(model.delegate(tx).updateMany({ where: { id: current.id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } }))
       return model.delegate(tx).findUniqueOrThrow({ where: { id: current.id } })
     }),
 
     /** Deleting unlinks the item (the links cascade); its old slugs go with it. */
-    delete: (id: string, expectedVersion: number): Promise<void> => contentTransaction(db, async (tx) => {
+    delete: (id: string, expectedVersion: number, hidden?: () => Error): Promise<void> => contentTransaction(db, async (tx) => {
+      await stillPublic(tx, id, hidden)
       await model.refuseDelete?.(tx, id)
       await atVersion(model.delegate(tx).deleteMany({ where: { id, version: expectedVersion } }))
       await dropOldSlugs(tx, model.table, id)
@@ -108,8 +122,9 @@ export interface NamedRepository<Row> {
   find: (key: ItemKey, visibleOnly: boolean, include?: ReadonlySet<string>) => Promise<Row | null>
   findValidators: (key: ItemKey, visibleOnly: boolean) => Promise<Versioned | null>
   create: (input: never) => Promise<Row>
-  update: (current: Row, expectedVersion: number, patch: never) => Promise<Row>
-  delete: (id: string, expectedVersion: number) => Promise<void>
+  /** `hidden`, for a caller that may not read drafts: what to throw when the item is not public (nothing written). */
+  update: (current: Row, expectedVersion: number, patch: never, hidden?: () => Error) => Promise<Row>
+  delete: (id: string, expectedVersion: number, hidden?: () => Error) => Promise<void>
 }
 
 export interface NamedRoutes<Row extends NamedRow, Dto extends { id: string }> {
@@ -137,6 +152,7 @@ export interface NamedRoutes<Row extends NamedRow, Dto extends { id: string }> {
 }
 
 const writeSecurity = [{ apiKey: [] }]
+const hiddenNote = 'A key without `content:read-drafts` gets a 404 for one only unpublished stories use, as GET answers it, and changes nothing.'
 
 /** GET list, GET one (301 on an old slug, item ETag and 304), POST, PATCH (If-Match) and DELETE under `/<table>`. */
 export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: string }> (fastify: FastifyInstance, spec: NamedRoutes<Row, Dto>): void {
@@ -146,12 +162,17 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
   type Query = { q?: string, sort?: string, fields?: string, include?: string, limit: number, cursor?: string, count: boolean }
   const idOrSlugOf = (request: FastifyRequest): string => (request.params as { idOrSlug: string }).idOrSlug
 
-  /** For writes: the item in any visibility, or 404. */
+  const missing = (request: FastifyRequest): Error => notFound(`${title} "${idOrSlugOf(request)}"`)
+
+  /** For writes: the item, or GET's 404 when there is none this caller may read. */
   async function current (request: FastifyRequest): Promise<Row> {
-    const row = await repository.find(byIdOrSlug(idOrSlugOf(request)), false)
-    if (!row) throw notFound(`${title} "${idOrSlugOf(request)}"`)
+    const row = await repository.find(byIdOrSlug(idOrSlugOf(request)), !canReadDrafts(request))
+    if (!row) throw missing(request)
     return row
   }
+
+  /** What a write throws when the item is no longer public by then; undefined for a key that reads drafts. */
+  const hiddenError = (request: FastifyRequest): (() => Error) | undefined => canReadDrafts(request) ? undefined : () => missing(request)
 
   fastify.get(`/${table}`, {
     schema: {
@@ -206,20 +227,20 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
   }, {
     method: 'PATCH',
     verb: 'Update',
-    description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301.',
+    description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301. ' + hiddenNote,
     schema: { params: IdOrSlugParams, body: spec.schemas.update, response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) } },
     handler: async (request, reply) => {
-      const updated = await versionedWrite(request, () => current(request), (row, expected) => repository.update(row, expected, request.body as never))
+      const updated = await versionedWrite(request, () => current(request), (row, expected) => repository.update(row, expected, request.body as never, hiddenError(request)))
       setItemValidators(reply, updated)
       return spec.toDto(updated)
     }
   }, {
     method: 'DELETE',
     verb: 'Delete',
-    description: `${spec.deletes} Honours \`If-Match\` (412 when stale).`,
+    description: `${spec.deletes} Honours \`If-Match\` (412 when stale). ${hiddenNote}`,
     schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) } },
     handler: async (request, reply) => {
-      await versionedWrite(request, () => current(request), (row, expected) => repository.delete(row.id, expected))
+      await versionedWrite(request, () => current(request), (row, expected) => repository.delete(row.id, expected, hiddenError(request)))
       return reply.code(204).send(null)
     }
   }]

@@ -37,6 +37,18 @@ export function publicArticlesCondition (alias: string): string {
     OR (${alias}.status IN ('published', 'scheduled') AND ${alias}.published_at <= now()))`
 }
 
+/**
+ * In a write's transaction: locks the story `articleId` (FOR SHARE, or FOR UPDATE) and says whether
+ * it is there for this caller, that is, exists and, with `visibleOnly`, is public. Postgres checks
+ * the rule again on the newest row once the lock is had, and the lock holds off an unpublish until
+ * the write commits, so a write that saw the story public cannot land on a hidden one.
+ */
+export async function lockStory (tx: Prisma.TransactionClient, articleId: string, visibleOnly: boolean, strength: 'SHARE' | 'UPDATE' = 'SHARE'): Promise<boolean> {
+  const rows = await tx.$queryRawUnsafe<unknown[]>(
+    `SELECT 1 FROM articles a WHERE a.id = $1::uuid${visibleOnly ? ` AND ${publicArticlesCondition('a')}` : ''} FOR ${strength}`, articleId)
+  return rows.length > 0
+}
+
 /** publicArticles() for Prisma's raw queries. */
 export function publicArticlesSql (alias: string): Prisma.Sql {
   return Prisma.raw(publicArticlesCondition(alias))
@@ -267,10 +279,14 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       return (visibleOnly ? publicValidators : anyValidators)(pool, key)
     },
 
-    /** For writes: any status, by id or current slug. */
-    async findForWrite (key: { id: string } | { slug: string }): Promise<ArticleRow | null> {
+    /**
+     * For writes: by id or current slug, any status unless `visibleOnly` (a key that may not read
+     * drafts writes only what GET shows it; the write itself checks again, see save-graph.ts).
+     */
+    async findForWrite (key: { id: string } | { slug: string }, visibleOnly = false): Promise<ArticleRow | null> {
       const { condition, value } = byKeySql(key, 'a')
-      const { rows } = await pool.query(prepared(`${selectArticles(new Set(), true)} WHERE ${condition}`, [value]))
+      const where = visibleOnly ? `${condition} AND ${publicArticlesCondition('a')}` : condition
+      const { rows } = await pool.query(prepared(`${selectArticles(new Set(), true)} WHERE ${where}`, [value]))
       return rows[0] ? reviveTimes<ArticleRow>(ARTICLE_SQL, rows[0]) : null
     }
   }

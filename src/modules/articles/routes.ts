@@ -29,8 +29,9 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
   const articles = createArticleRepository(fastify.db, fastify.readPool)
-  const findForWrite = async (key: { id: string } | { slug: string }, named: string) => {
-    const row = await articles.findForWrite(key)
+  /** The story a write is about, or GET's 404 when there is none this caller may read. */
+  const findForWrite = async (key: { id: string } | { slug: string }, named: string, visibleOnly: boolean) => {
+    const row = await articles.findForWrite(key, visibleOnly)
     if (!row) throw notFound(`Article "${named}"`)
     return row
   }
@@ -188,7 +189,8 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       operationId: 'updateArticle',
       summary: 'Update an article',
       description: 'Partial update; send `If-Match` with the ETag you read to get a 412 instead of overwriting ' +
-        'someone else\'s change. The version goes up by one. `topics` replaces the topic list.',
+        'someone else\'s change. The version goes up by one. `topics` replaces the topic list. ' +
+        'A key without `content:read-drafts` gets a 404 for a story it cannot read, as GET answers it, and changes nothing.',
       security: writeSecurity,
       params: IdOrSlugParams,
       body: ArticleUpdate,
@@ -203,24 +205,29 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // the story and checks the editor's key (when the database confirmed it in the last minute),
     // so the save is one round trip. Anything else is one transaction of several, after the key is read.
     // So is a retag (topics, with or without text columns): one call of a SQL function (retag.ts).
+    // A key that may not read drafts writes only what GET shows it, checked by the write itself:
+    // the plain save's statement has the rule; the one-call retag (a SQL function) has not, so
+    // such a key's retag goes through updateArticleGraph, which checks it.
     let updated
-    const oneCall = !hasWritePrecondition(request) && (isPlainPatch(body) || isRetagPatch(body))
+    const visibleOnly = !canReadDrafts(request)
+    const retag = !visibleOnly && isRetagPatch(body)
+    const oneCall = !hasWritePrecondition(request) && (isPlainPatch(body) || retag)
     if (oneCall) {
       const liveKey = fastify.unconfirmedKeyId(request)
       updated = isPlainPatch(body)
-        ? await updatePlainColumns(fastify.pool, key, undefined, body, liveKey)
-        : isRetagPatch(body) ? await retagArticle(fastify.pool, key, undefined, body, liveKey) : null
+        ? await updatePlainColumns(fastify.pool, key, undefined, body, liveKey, visibleOnly)
+        : retag ? await retagArticle(fastify.pool, key, undefined, body, liveKey) : null
       if (!updated) {
         await fastify.confirmKey(request)
         throw notFound(`Article "${request.params.idOrSlug}"`)
       }
     } else {
       await fastify.confirmKey(request)
-      updated = await versionedWrite(request, () => findForWrite(key, request.params.idOrSlug), async (current, expected) => isPlainPatch(body)
-        ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
-        : isRetagPatch(body)
+      updated = await versionedWrite(request, () => findForWrite(key, request.params.idOrSlug, visibleOnly), async (current, expected) => isPlainPatch(body)
+        ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body, undefined, visibleOnly) ?? throwStale()
+        : retag
           ? await retagArticle(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
-          : await updateArticleGraph(fastify.db, current, expected, body))
+          : await updateArticleGraph(fastify.db, current, expected, body, visibleOnly))
     }
     setItemValidators(reply, updated)
     return toArticleDto(updated)
@@ -231,15 +238,17 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'deleteArticle',
       summary: 'Delete an article and its quotes',
-      description: 'Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay.',
+      description: 'Honours `If-Match` (412 when stale). Its quotes are deleted with it; topics and speakers stay. ' +
+        'A key without `content:read-drafts` gets a 404 for a story it cannot read, as GET answers it, and deletes nothing.',
       security: writeSecurity,
       params: IdOrSlugParams,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    await versionedWrite(request, () => findForWrite(byIdOrSlug(request.params.idOrSlug), request.params.idOrSlug),
-      (current, expected) => deleteArticle(fastify.db, current.id, expected))
+    const visibleOnly = !canReadDrafts(request)
+    await versionedWrite(request, () => findForWrite(byIdOrSlug(request.params.idOrSlug), request.params.idOrSlug, visibleOnly),
+      (current, expected) => deleteArticle(fastify.db, current.id, expected, visibleOnly))
     return reply.code(204).send(null)
   })
 }

@@ -13,6 +13,7 @@ import type { QuoteInArticleDto } from '../quotes/schemas.js'
 import type { TopicLinkDto } from '../topics/schemas.js'
 import { replaceAuthors, resolveAuthors } from '../authors/links.js'
 import { ARTICLE_SQL, type ArticleRow } from './dto.js'
+import { publicArticles, publicArticlesCondition } from './repository.js'
 import type { ArticleCreateDto, ArticleUpdateDto } from './schemas.js'
 
 type Tx = ContentTx
@@ -63,10 +64,20 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
 }
 
 /**
+ * The row a write may change: still at `expectedVersion` and, for a caller that may not read
+ * drafts (`visibleOnly`), still public. Checked by the UPDATE or DELETE itself, which Postgres
+ * re-evaluates on the newest row version, so an unpublish committed meanwhile cannot slip in
+ * between; no row matched is a staleWrite, and versionedWrite's fresh read then answers GET's 404.
+ */
+function atVersion (id: string, expectedVersion: number, visibleOnly: boolean): Prisma.ArticleWhereInput {
+  return visibleOnly ? { AND: [{ id, version: expectedVersion }, publicArticles()] } : { id, version: expectedVersion }
+}
+
+/**
  * Applies a partial update in one transaction: the version must still be `expectedVersion`
  * (else 412, nothing written); `topics` replaces the topic list, `authors` the author list; a new slug keeps the old one.
  */
-export async function updateArticleGraph (db: Database, current: ArticleRow, expectedVersion: number, patch: ArticleUpdateDto) {
+export async function updateArticleGraph (db: Database, current: ArticleRow, expectedVersion: number, patch: ArticleUpdateDto, visibleOnly = false) {
   return contentTransaction(db, async (tx) => {
     const { topics, authors, slug, publishedAt, ...columns } = patch
     const data: Prisma.ArticleUpdateManyMutationInput = { ...columns, version: { increment: 1 } }
@@ -76,7 +87,7 @@ export async function updateArticleGraph (db: Database, current: ArticleRow, exp
     }
     if (publishedAt !== undefined) data.publishedAt = toDate(publishedAt)
     else if (patch.status === 'published' && current.status !== 'published' && current.publishedAt === null) data.publishedAt = new Date()
-    const { count } = await tx.article.updateMany({ where: { id: current.id, version: expectedVersion }, data })
+    const { count } = await tx.article.updateMany({ where: atVersion(current.id, expectedVersion, visibleOnly), data })
     if (count === 0) throw staleWrite()
     if (topics !== undefined) {
       const topicIds = await resolveTopics(tx, topics)
@@ -106,7 +117,7 @@ export function isPlainPatch (patch: ArticleUpdateDto): patch is PlainPatch {
  * With `liveKeyId` the statement writes only while that API key is live (not revoked).
  */
 export async function updatePlainColumns (pool: pg.Pool, key: { id: string } | { slug: string }, expectedVersion: number | undefined, patch: PlainPatch,
-  liveKeyId?: string): Promise<ArticleRow | null> {
+  liveKeyId?: string, visibleOnly = false): Promise<ArticleRow | null> {
   const values: unknown[] = ['id' in key ? key.id : key.slug, new Date()]
   const where = ['id' in key ? 'a.id = $3' : 'a.slug = $3']
   if (expectedVersion !== undefined) {
@@ -117,6 +128,8 @@ export async function updatePlainColumns (pool: pg.Pool, key: { id: string } | {
     values.push(liveKeyId)
     where.push(keyLiveSql(`$${values.length + 2}`))
   }
+  // A key that may not read drafts finds (and writes) only what GET shows it, in this same statement.
+  if (visibleOnly) where.push(publicArticlesCondition('a'))
   const sets = Object.entries(patch).filter(([, value]) => value !== undefined).map(([key, value]) => {
     values.push(value)
     return `${PLAIN_COLUMNS[key as keyof PlainPatch]} = $${values.length + 2}${key === 'body' ? '::text[]' : ''}`
@@ -126,10 +139,10 @@ export async function updatePlainColumns (pool: pg.Pool, key: { id: string } | {
   return rows[0] ? reviveTimes<ArticleRow>(ARTICLE_SQL, rows[0]) : null
 }
 
-/** Deletes an article (its quotes go with it) if it is still at `expectedVersion`. */
-export async function deleteArticle (db: Database, id: string, expectedVersion: number): Promise<void> {
+/** Deletes an article (its quotes go with it) if it is still at `expectedVersion` (and public, with `visibleOnly`). */
+export async function deleteArticle (db: Database, id: string, expectedVersion: number, visibleOnly = false): Promise<void> {
   await contentTransaction(db, async (tx) => {
-    const { count } = await tx.article.deleteMany({ where: { id, version: expectedVersion } })
+    const { count } = await tx.article.deleteMany({ where: atVersion(id, expectedVersion, visibleOnly) })
     if (count === 0) throw staleWrite()
     await dropOldSlugs(tx, 'articles', id)
   })

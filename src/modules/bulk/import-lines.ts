@@ -27,6 +27,8 @@ export interface ImportSummary {
 
 export interface ImportOptions {
   onProgress?: (summary: ImportSummary) => void
+  /** The caller may not read drafts: a line about a story it cannot read is a 404 (write-batch.ts). */
+  visibleOnly?: boolean
 }
 
 /** Imports the lines of `ndjsonLines` (src/lib/ndjson.ts): an oversized line is a 413 for that line. */
@@ -41,11 +43,11 @@ export async function importArticleLines (pool: pg.Pool, lines: AsyncIterable<Nd
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return
-    const result = await writeInTransaction(pool, batch).catch(async () => {
+    const result = await writeInTransaction(pool, batch, options.visibleOnly).catch(async () => {
       // Isolate the line(s) the database refused.
       const merged = { created: 0, updated: 0, unchanged: 0, errors: [] as LineError[] }
       for (const item of batch) {
-        const one = await writeInTransaction(pool, [item]).catch((error: unknown) => ({
+        const one = await writeInTransaction(pool, [item], options.visibleOnly).catch((error: unknown) => ({
           created: 0, updated: 0, unchanged: 0, errors: [databaseLineError(item.line, error)]
         }))
         merged.created += one.created
@@ -109,8 +111,8 @@ function parseLine (line: number, text: string): BatchItem | LineError {
   return { line, data: value }
 }
 
-async function writeInTransaction (pool: pg.Pool, items: BatchItem[]) {
-  return contentClientTransaction(pool, (client) => writeBatch(client, items))
+async function writeInTransaction (pool: pg.Pool, items: BatchItem[], visibleOnly = false) {
+  return contentClientTransaction(pool, (client) => writeBatch(client, items, visibleOnly))
 }
 
 function databaseLineError (line: number, error: unknown): LineError {

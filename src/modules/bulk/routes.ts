@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { CsvOf, csv } from '../../lib/list-params.js'
 import { ndjsonLines } from '../../lib/ndjson.js'
 import { httpProblem, problemResponses } from '../../lib/problem.js'
+import { canReadDrafts } from '../../plugins/app/auth.js'
 import { STATUSES, type StatusName } from '../articles/schemas.js'
 import { exportArticleLines } from './export-lines.js'
 import { importArticleLines } from './import-lines.js'
@@ -49,7 +50,7 @@ const bulkRoutes: FastifyPluginAsyncTypebox<{ maxLineBytes: number }> = async (f
       tags: ['Bulk'],
       operationId: 'bulkImportArticles',
       summary: 'Import articles from NDJSON',
-      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land; a line longer than NDJSON_MAX_LINE_BYTES (1 MB by default) is skipped and reported as a 413. Streamed: any size, flat memory. An upload without any non-empty line is a 400.',
+      description: 'One article per line in the export format, with its topics, speakers and quotes. Upserts by `externalId` when given, else by `slug` (derived from the title when absent), so re-running an import is harmless. Bad lines are reported with their line number while good lines land; a line longer than NDJSON_MAX_LINE_BYTES (1 MB by default) is skipped and reported as a 413. Streamed: any size, flat memory. An upload without any non-empty line is a 400. With a key without `content:read-drafts`, a line about a stored story that key cannot read is a 404 for that line, and nothing of it is written.',
       security: [{ apiKey: [] }],
       consumes: [NDJSON],
       // Documents the upload; the stream itself is read line by line by the handler.
@@ -70,6 +71,7 @@ const bulkRoutes: FastifyPluginAsyncTypebox<{ maxLineBytes: number }> = async (f
   }, async (request) => {
     const lines = ndjsonLines(request.body as Readable, maxLineBytes)
     const summary = await importArticleLines(fastify.pool, lines, {
+      visibleOnly: !canReadDrafts(request),
       onProgress: (progress) => request.log.debug({ progress }, 'bulk import progress')
     })
     request.log.info({ lines: summary.lines, created: summary.created, updated: summary.updated, failed: summary.failed }, 'bulk import done')

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type pg from 'pg'
 import { slugConflict } from '../../lib/slug-redirects.js'
 import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../lib/slugs.js'
+import { publicArticlesCondition } from '../articles/repository.js'
 import { loadArticleLines, type ArticleLine } from './article-lines.js'
 import { authorKey, authorLinksOf, exportedAuthors, resolveBatchAuthors, writeBatchAuthors, type AuthorRow } from './batch-authors.js'
 
@@ -24,11 +25,37 @@ type Named<T> = Map<string, T>
 const topicSlug = (link: { slug?: string, name?: string }): string => link.slug ?? itemSlugFor('topics', link.name!)
 const speakerSlug = (link: { slug?: string, name?: string }): string => link.slug ?? itemSlugFor('speakers', link.name!)
 
-export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Promise<BatchResult> {
+type ExistingArticle = { id: string, slug: string, external_id: string | null, visible: boolean }
+
+/**
+ * Writes the lines. With `visibleOnly` (a key that may not read drafts) a line about a story the
+ * key cannot read is a 404, as GET would answer, and nothing of that line is written (not even
+ * the topics or speakers it names); the stories are locked as they are read, so one unpublished
+ * meanwhile is seen as hidden.
+ */
+export async function writeBatch (client: pg.PoolClient, lines: BatchItem[], visibleOnly = false): Promise<BatchResult> {
   const errors: LineError[] = []
   const fail = (item: BatchItem, status: number, detail: string): void => {
-    errors.push({ line: item.line, status, title: status === 409 ? 'Conflict' : 'Unprocessable Content', detail })
+    errors.push({ line: item.line, status, title: status === 409 ? 'Conflict' : status === 404 ? 'Not Found' : 'Unprocessable Content', detail })
   }
+
+  // 0. The stories the lines name, first: a line about a hidden one goes no further.
+  const { rows: existing } = await client.query<ExistingArticle>({
+    name: visibleOnly ? 'bulk-select-articles-visible' : 'bulk-select-articles',
+    text: `SELECT id, slug, external_id, ${publicArticlesCondition('a')} AS visible FROM articles a
+           WHERE slug = ANY($1::text[]) OR external_id = ANY($2::text[])${visibleOnly ? ' FOR UPDATE' : ''}`,
+    values: [lines.map((item) => item.data.slug ?? slugFor(item.data.title)), lines.map((item) => item.data.externalId).filter((id): id is string => typeof id === 'string')]
+  })
+  const bySlug = new Map(existing.map((row) => [row.slug, row]))
+  const byExternalId = new Map(existing.filter((row) => row.external_id).map((row) => [row.external_id!, row]))
+  /** The stored story a line updates: by external id when it has one, else by slug. */
+  const matchOf = (item: BatchItem): ExistingArticle | undefined =>
+    item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(item.data.slug ?? slugFor(item.data.title))
+  const items = lines.filter((item) => {
+    if (!visibleOnly || matchOf(item)?.visible !== false) return true
+    fail(item, 404, `Article "${item.data.slug ?? item.data.externalId ?? slugFor(item.data.title)}" was not found.`)
+    return false
+  })
 
   // 1. Topics and speakers: create the named ones that are new; all must exist afterwards.
   const topicLinks = items.flatMap((item) => [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])])
@@ -67,12 +94,6 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
 
   // 2. Which lines are new articles, which update one, which conflict.
   const derivedSlugs = items.map((item) => item.data.slug ?? slugFor(item.data.title))
-  const { rows: existing } = await client.query<{ id: string, slug: string, external_id: string | null }>({
-    name: 'bulk-select-articles',
-    text: 'SELECT id, slug, external_id FROM articles WHERE slug = ANY($1::text[]) OR external_id = ANY($2::text[])',
-    values: [derivedSlugs, items.map((item) => item.data.externalId).filter((id): id is string => typeof id === 'string')]
-  })
-  const bySlug = new Map(existing.map((row) => [row.slug, row]))
   // Slug history: retired slugs still redirect to their article and are never given to another.
   const { rows: retired } = await client.query<{ slug: string, target_id: string }>({
     name: 'bulk-select-slug-redirects',
@@ -80,7 +101,6 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     values: [derivedSlugs]
   })
   const formerHolder = new Map(retired.map((row) => [row.slug, row.target_id]))
-  const byExternalId = new Map(existing.filter((row) => row.external_id).map((row) => [row.external_id!, row]))
   const current = await loadArticleLines(client, existing.map((row) => row.id))
   const byId = new Map(existing.map((row) => [row.id, row]))
 
@@ -99,7 +119,7 @@ export async function writeBatch (client: pg.PoolClient, items: BatchItem[]): Pr
     const missingAuthor = authorLinksOf(item.data).find((link) => !authors.has(authorKey(link)))
     if (missingAuthor) return fail(item, 422, `Author "${authorKey(missingAuthor)}" does not exist; give their name to create them.`)
 
-    const match = item.data.externalId ? byExternalId.get(item.data.externalId) : bySlug.get(derivedSlugs[index]!)
+    const match = matchOf(item)
     // A slug is stable: an update that names none keeps the stored one.
     const slug = item.data.slug ?? (match ? byId.get(match.id)!.slug : derivedSlugs[index]!)
     const conflict = slugConflict('articles', slug, { currentId: bySlug.get(slug)?.id, formerId: formerHolder.get(slug) }, match?.id)

@@ -3,7 +3,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { httpProblem } from '../../lib/problem.js'
 import { orderBy, pageWhere, type Sort } from '../../lib/pagination.js'
 import { contentTransaction } from '../../lib/write-path.js'
-import { publicArticles } from '../articles/repository.js'
+import { lockStory, publicArticles } from '../articles/repository.js'
 import { CORRECTION_SELECT, type CorrectionRow } from './dto.js'
 import type { CorrectionCreateDto } from './schemas.js'
 
@@ -33,9 +33,12 @@ export function createCorrectionRepository (db: Database) {
     /**
      * Adds a correction to an article through the write path (its trigger writes the article's
      * `updated` event). `supersedes` must be a correction of the same article not yet superseded.
+     * With `visibleOnly` (a key that may not read drafts), null when the story is not public by the
+     * time the transaction holds it (lockStory), and then nothing is written.
      */
-    async create (articleId: string, input: CorrectionCreateDto): Promise<CorrectionRow> {
+    async create (articleId: string, input: CorrectionCreateDto, visibleOnly = false): Promise<CorrectionRow | null> {
       return contentTransaction(db, async (tx) => {
+        if (visibleOnly && !await lockStory(tx, articleId, true)) return null
         if (input.supersedes !== undefined) {
           const earlier = await tx.correction.findUnique({ where: { id: input.supersedes }, select: { articleId: true, supersededBy: { select: { id: true } } } })
           if (!earlier || earlier.articleId !== articleId) throw httpProblem(422, `Correction "${input.supersedes}" is not a correction of this article.`)

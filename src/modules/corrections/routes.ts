@@ -57,7 +57,8 @@ const correctionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'A correction, clarification or update, public as soon as the story is (`include=corrections` on the article, ' +
         '`GET /v1/corrections`), and an `updated` change event on the article with `changed: ["corrections"]`. There is no way to ' +
         'change or delete one: send a new one with `supersedes` naming the earlier one, which stays visible, marked superseded ' +
-        '(422 when it is not a correction of this article, 409 when it is already superseded). Answers 201 with `Location`.',
+        '(422 when it is not a correction of this article, 409 when it is already superseded). Answers 201 with `Location`. ' +
+        'A key without `content:read-drafts` gets a 404 for a story it cannot read, as GET answers it, and adds nothing.',
       security: [{ apiKey: [] }],
       params: IdOrSlugParams,
       body: CorrectionCreate,
@@ -65,9 +66,13 @@ const correctionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const article = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug))
-    if (!article) throw notFound(`Article "${request.params.idOrSlug}"`)
-    const row = await corrections.create(article.id, request.body)
+    // A key that may not read drafts gets GET's 404 for a story it cannot read, and writes nothing.
+    const visibleOnly = !canReadDrafts(request)
+    const hidden = () => notFound(`Article "${request.params.idOrSlug}"`)
+    const article = await articles.findForWrite(byIdOrSlug(request.params.idOrSlug), visibleOnly)
+    if (!article) throw hidden()
+    const row = await corrections.create(article.id, request.body, visibleOnly)
+    if (!row) throw hidden()
     return reply.code(201).header('location', `/v1/corrections/${row.id}`).send(toCorrectionDto(row))
   })
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { useParsePool } from '../../ingest/parse-pool.js'
 import { utf8Text } from '../../lib/charset.js'
 import { problemResponses } from '../../lib/problem.js'
+import { canReadDrafts } from '../../plugins/app/auth.js'
 import { ImportedArticle, ImportHtmlBody, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
 import { importArticle, type ImportInput } from './service.js'
 
@@ -30,7 +31,8 @@ const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = asyn
         'The article is a `draft` unless `status` says otherwise; `publishedAt` is the date on the page, or null.',
         'With `dryRun=true` nothing is written and the answer says what would be created, marking what exists.',
         'Idempotent: the same story text (ignoring spacing and line endings; for HTML, the text of the story found) always',
-        'maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing.',
+        'maps to the same `externalId`; importing it again answers 200 with the stored article and writes nothing',
+        '(409, and nothing of the story, when that article is one the key may not read: a key without `content:read-drafts` and a story not published).',
         'A page whose analysis takes longer than the server\'s budget (`IMPORT_PARSE_TIMEOUT_MS`, 10 s by default) is refused with 422 and nothing is written.'
       ].join(' '),
       security: [{ apiKey: [] }],
@@ -45,14 +47,14 @@ const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = asyn
       response: {
         200: Type.Union([ImportedArticle, ImportPreview], { description: 'The stored article when this text was imported before, or the preview of a dry run.' }),
         201: ImportedArticle,
-        ...problemResponses(400, 401, 403, 415, 422, 503)
+        ...problemResponses(400, 401, 403, 409, 415, 422, 503)
       }
     }
   }, async (request, reply) => {
     const body = request.body as ImportRequestDto | string
     const isHtml = /^text\/html\b/i.test(request.headers['content-type'] ?? '')
     const input: ImportInput = typeof body !== 'string' ? body : isHtml ? { html: body } : { text: body }
-    const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun, parseTimeoutMs })
+    const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun, parseTimeoutMs, visibleOnly: !canReadDrafts(request) })
     if (result.outcome === 'preview') return { outcome: result.outcome, ...result.plan }
     // By id, as POST /v1/articles gives it: a slug can change, an id never does.
     const location = `/v1/articles/${result.imported.article.id}`

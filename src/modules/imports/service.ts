@@ -4,7 +4,7 @@ import type { ParseOptions, ParsedArticle } from '../../ingest/types.js'
 import { MAX_HTML_NESTING, nestsDeeperThan } from '../../ingest/html/nesting.js'
 import { htmlStoryText, parsePage } from '../../ingest/parse-pool.js'
 import { httpProblem } from '../../lib/problem.js'
-import { toArticleDto } from '../articles/repository.js'
+import { publicArticles, toArticleDto } from '../articles/repository.js'
 import { saveArticleGraph } from '../articles/save-graph.js'
 import type { ArticleCreateDto, ArticleDto } from '../articles/schemas.js'
 import { loadParserHints } from './known-entities.js'
@@ -81,11 +81,12 @@ async function readSource (input: ImportInput, timeoutMs: number | undefined): P
  * the plan says what would be written; a page imported before answers with the stored
  * article and writes nothing (whatever the status or date asked for this time).
  */
-export async function importArticle (db: Database, input: ImportInput, options: { dryRun?: boolean, parseTimeoutMs?: number } = {}): Promise<ImportResult> {
+export async function importArticle (db: Database, input: ImportInput, options: { dryRun?: boolean, parseTimeoutMs?: number, visibleOnly?: boolean } = {}): Promise<ImportResult> {
   const source = await readSource(input, options.parseTimeoutMs)
   const externalId = importExternalId(source.text)
+  const visibleOnly = options.visibleOnly ?? false
   const existing = await db.article.findUnique({ where: { externalId }, select: { id: true } })
-  if (existing) return { outcome: 'existing', imported: await loadImportedArticle(db, existing.id) }
+  if (existing) return { outcome: 'existing', imported: await loadImportedArticle(db, existing.id, visibleOnly) ?? hiddenStory() }
 
   const parsed = await source.parse(await loadParserHints(db, source.text))
   const plan = await planImport(db, parsed, {
@@ -97,26 +98,40 @@ export async function importArticle (db: Database, input: ImportInput, options: 
   if (options.dryRun) return { outcome: 'preview', plan }
   try {
     const article = await saveArticleGraph(db, toArticleCreate(plan))
-    return { outcome: 'created', imported: await loadImportedArticle(db, article.id) }
+    // Its creator reads what it just made, as POST /v1/articles answers it.
+    return { outcome: 'created', imported: (await loadImportedArticle(db, article.id))! }
   } catch (error) {
     // The same page imported concurrently: the other request won, and that is the answer.
     if ((error as { code?: string }).code !== 'P2002') throw error
     const winner = await db.article.findUnique({ where: { externalId }, select: { id: true } })
     if (!winner) throw error
-    return { outcome: 'existing', imported: await loadImportedArticle(db, winner.id) }
+    return { outcome: 'existing', imported: await loadImportedArticle(db, winner.id, visibleOnly) ?? hiddenStory() }
   }
 }
 
-/** The stored article with its quotes (in order, with speakers), topics and authors (in the article). */
-export async function loadImportedArticle (db: Database, id: string): Promise<ImportedArticle> {
-  const row = await db.article.findUniqueOrThrow({
-    where: { id },
+/**
+ * A page imported before as a story the caller may not read (a key without `content:read-drafts`,
+ * the story a draft): it cannot be imported again, and the answer says no more than that, nothing
+ * of the story (id, slug, status), and nothing is written.
+ */
+function hiddenStory (): never {
+  throw httpProblem(409, 'This page was imported before, as a story this API key may not read; nothing was written. An editor with `content:read-drafts` can find it.')
+}
+
+/**
+ * The stored article with its quotes (in order, with speakers), topics and authors (in the article);
+ * with `visibleOnly`, null unless the article is public (read in the same query).
+ */
+export async function loadImportedArticle (db: Database, id: string, visibleOnly = false): Promise<ImportedArticle | null> {
+  const row = await db.article.findFirst({
+    where: visibleOnly ? { AND: [{ id }, publicArticles()] } : { id },
     include: {
       quotes: { orderBy: [{ position: 'asc' }, { id: 'asc' }], include: { speaker: true } },
       topics: { include: { topic: true } },
       authors: { include: { author: true }, orderBy: { position: 'asc' } }
     }
   })
+  if (!row) return null
   return {
     article: toArticleDto(row),
     quotes: row.quotes.map((quote) => ({

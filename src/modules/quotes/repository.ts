@@ -162,8 +162,9 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       return row as unknown as QuoteRowWith | null
     },
 
-    async findForWrite (id: string): Promise<QuoteRow | null> {
-      return db.quote.findUnique({ where: { id } })
+    /** For writes: any quote, or only a public one with `visibleOnly` (the write checks again, writes.ts). */
+    async findForWrite (id: string, visibleOnly = false): Promise<QuoteRow | null> {
+      return db.quote.findFirst({ where: visibleOnly ? { AND: [{ id }, publicQuotes()] } : { id } })
     },
 
     /**

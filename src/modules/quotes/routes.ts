@@ -21,6 +21,7 @@ import {
 } from './schemas.js'
 
 const tags = ['Quotes']
+const hiddenQuote = 'A key without `content:read-drafts` gets a 404 for a quote of a story it cannot read, as GET answers it, and changes nothing.'
 const writeSecurity = [{ apiKey: [] }]
 const visibility = 'Public callers see only quotes whose article is public.'
 
@@ -28,8 +29,9 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // JSON only: a text/plain body is a 415, not a string that fails validation as a 400.
   fastify.removeContentTypeParser('text/plain')
   const quotes = createQuoteRepository(fastify.db, fastify.readPool)
-  const findForWrite = async (id: string) => {
-    const row = await quotes.findForWrite(id)
+  /** The quote a write is about, or GET's 404 when there is none this caller may read. */
+  const findForWrite = async (id: string, visibleOnly: boolean) => {
+    const row = await quotes.findForWrite(id, visibleOnly)
     if (!row) throw notFound(`Quote "${id}"`)
     return row
   }
@@ -213,14 +215,15 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'createQuote',
       summary: 'Add a quote to an article',
-      description: 'The speaker and topics are linked by slug, or by name (created when new). Answers 201 with `Location`.',
+      description: 'The speaker and topics are linked by slug, or by name (created when new). Answers 201 with `Location`. ' +
+        'An `article` that does not exist is a 422, and so, for a key without `content:read-drafts`, is one it cannot read.',
       security: writeSecurity,
       body: QuoteCreate,
       response: { 201: QuoteRef, ...problemResponses(400, 401, 403, 413, 415, 422) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const item = await createQuote(fastify.db, request.body)
+    const item = await createQuote(fastify.db, request.body, !canReadDrafts(request))
     created(reply, item, `/v1/quotes/${item.id}`)
     return toQuoteDto(item)
   })
@@ -230,7 +233,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'updateQuote',
       summary: 'Update a quote',
-      description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. `topics` replaces the list.',
+      description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. `topics` replaces the list. ' + hiddenQuote,
       security: writeSecurity,
       params: QuoteIdParams,
       body: QuoteUpdate,
@@ -238,7 +241,8 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const updated = await versionedWrite(request, () => findForWrite(request.params.id), (current, expected) => updateQuote(fastify.db, current.id, expected, request.body))
+    const visibleOnly = !canReadDrafts(request)
+    const updated = await versionedWrite(request, () => findForWrite(request.params.id, visibleOnly), (current, expected) => updateQuote(fastify.db, current, expected, request.body, visibleOnly))
     setItemValidators(reply, updated)
     return toQuoteDto(updated)
   })
@@ -248,14 +252,15 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       operationId: 'deleteQuote',
       summary: 'Delete a quote',
-      description: 'Honours `If-Match` (412 when stale).',
+      description: `Honours \`If-Match\` (412 when stale). ${hiddenQuote}`,
       security: writeSecurity,
       params: QuoteIdParams,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    await versionedWrite(request, () => findForWrite(request.params.id), (current, expected) => deleteQuote(fastify.db, current.id, expected))
+    const visibleOnly = !canReadDrafts(request)
+    await versionedWrite(request, () => findForWrite(request.params.id, visibleOnly), (current, expected) => deleteQuote(fastify.db, current, expected, visibleOnly))
     return reply.code(204).send(null)
   })
 }

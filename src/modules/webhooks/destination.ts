@@ -10,16 +10,39 @@ import ipaddr from 'ipaddr.js'
 // addresses DNS gives then: the connection goes to the very address that was checked, so a
 // name that later resolves to 127.0.0.1 (DNS rebinding) is refused too.
 
-/** Why this address is not a public destination, or null when it is one. */
+// ipaddr.js's range names, as a person would say them ("a private address").
+const RANGE_WORDS: Record<string, string> = {
+  unspecified: 'an unspecified address',
+  broadcast: 'a broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  loopback: 'a loopback address',
+  carrierGradeNat: 'a carrier-grade NAT address',
+  private: 'a private address',
+  reserved: 'a reserved address',
+  uniqueLocal: 'a unique local address',
+  deprecatedSiteLocal: 'a site-local address',
+  rfc6052: 'a NAT64 address',
+  rfc6145: 'an IPv4-translated address',
+  '6to4': 'a 6to4 address',
+  teredo: 'a Teredo address',
+  benchmarking: 'a benchmarking address',
+  discard: 'a discard-only address'
+}
+
+/**
+ * What this address is when it is not a public destination, as a phrase that follows "resolves
+ * to" or "connect to" ("10.0.0.1, a private address"); null when it is a public one.
+ */
 export function addressProblem (address: string): string | null {
-  if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`
+  if (!ipaddr.isValid(address)) return `"${address}", which is not an IP address`
   let parsed = ipaddr.parse(address)
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
   const range = parsed.range()
-  if (range !== 'unicast') return `${address} is a ${range} address, not a public one`
+  if (range !== 'unicast') return `${address}, ${RANGE_WORDS[range] ?? `a special-purpose address (${range})`}`
   // ipaddr.js calls all of IPv6 it has no name for unicast, the deprecated IPv4-compatible
   // ::a.b.c.d (::127.0.0.1) included: only global unicast (2000::/3) is assigned to anyone.
-  if (parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6)) return `${address} is not a global unicast address, not a public one`
+  if (parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6)) return `${address}, an IPv6 address outside global unicast (2000::/3)`
   return null
 }
 
@@ -52,18 +75,21 @@ export async function destinationProblem (url: string, options: { allowPrivate: 
   if (parsed.port === '0') return 'must not name port 0'
   if (options.allowPrivate) return null
   const literal = ipLiteral(parsed.hostname)
-  if (literal !== null) return addressProblem(literal)
+  if (literal !== null) {
+    const problem = addressProblem(literal)
+    return problem && `points to ${problem}`
+  }
   let addresses: Array<{ address: string }>
   try {
     addresses = await (options.lookup ?? systemLookup)(parsed.hostname, { all: true })
   } catch {
-    return `host "${parsed.hostname}" does not resolve`
+    return `names host "${parsed.hostname}", which does not resolve`
   }
   for (const { address } of addresses) {
     const problem = addressProblem(address)
-    if (problem) return `host "${parsed.hostname}" resolves to ${problem}`
+    if (problem) return `names host "${parsed.hostname}", which resolves to ${problem}`
   }
-  return addresses.length === 0 ? `host "${parsed.hostname}" does not resolve` : null
+  return addresses.length === 0 ? `names host "${parsed.hostname}", which does not resolve` : null
 }
 
 /** A refusal to connect: the request fails with it and the delivery records its message. */

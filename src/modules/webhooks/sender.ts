@@ -44,7 +44,7 @@ export function createSender (options: SendOptions): Sender {
     const target = new URL(url)
     // net.connect skips lookup for an IP literal, so a literal is checked here.
     const literal = options.allowPrivate ? null : literalHostProblem(target)
-    if (literal) return { ok: false, status: null, durationMs: 0, error: `refused to connect: ${literal}` }
+    if (literal) return { ok: false, status: null, durationMs: 0, error: `refused to connect to ${literal}` }
     try {
       const [{ request }, dispatcher] = await Promise.all([loadUndici(), agentNow()])
       const response = await request(target, {

@@ -55,6 +55,14 @@ export default fp(async function httpCache (fastify: FastifyInstance, opts: { sM
   const vary = opts.varyOrigin ? 'Authorization, Origin' : 'Authorization'
   // A callback hook, not an async one: every answer passes here, and a promise each cost more than the work.
   fastify.addHook('onSend', (request, reply, payload, done) => {
+    // An error describes no representation: no validators (@fastify/etag hashes every body,
+    // and a write may have set the item's before it failed), which would tell a caller that
+    // an item it may not read exists, or at which version.
+    if (reply.statusCode >= 400) {
+      reply.removeHeader('etag')
+      reply.removeHeader('last-modified')
+      return done(null, payload)
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') return done(null, payload)
     if (reply.statusCode >= 300 && reply.statusCode !== 304) {
       reply.removeHeader('etag')

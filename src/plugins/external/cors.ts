@@ -17,7 +17,7 @@ export default fp(async function corsPolicy (fastify: FastifyInstance, opts: { o
   if (origins !== '*' && origins.length === 0) return
   await fastify.register(cors, {
     origin: origins === '*' ? '*' : origins,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'If-Unmodified-Since', 'Last-Event-ID'],
     exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     credentials: false,

@@ -71,7 +71,7 @@ t.test('a retag answers 422, 409, 412 and 404 as before, with nothing written', 
 
 t.test('a retag without If-Match is one round trip to Postgres', async (t) => {
   const app = await build(t)
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const created = (await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Rain', status: 'published', topics: [{ name: 'Weather' }, { name: 'Floods' }] } })).json()
   // The key is confirmed by the first write; the next ones check it in their statement.
   t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: writer, payload: { topics: [{ slug: 'weather' }] } })).statusCode, 200)

@@ -5,7 +5,7 @@ import { authHeaders, build } from '../../helpers/app.js'
 // article, none shares a position with another.
 t.test('20 concurrent quote adds to one article get distinct positions', async (t) => {
   const app = await build(t, { DATABASE_POOL_SIZE: 10 })
-  const writer = await authHeaders(app, 'content:write')
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
   const article = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Summit live', quotes: [{ text: 'Opening words.', speaker: { name: 'Chair' } }] } })
   t.equal(article.statusCode, 201)
   const adds = await Promise.all(Array.from({ length: 20 }, (_, i) => app.inject({

@@ -156,7 +156,7 @@ t.test('SSRF at delivery time: a stored private destination is refused when conn
   const stored = await app.db.webhookSubscription.create({ data: { url: receiver.url, secret: 'whsec_' + Buffer.alloc(32, 7).toString('base64') } })
   const queued = await ping(stored.id)
   await until('the refusal is recorded', async () => (await delivery(stored.id, queued.id)).lastError !== null)
-  t.match(await delivery(stored.id, queued.id), { status: 'pending', responseStatus: null, lastError: /^refused to connect: 127\.0\.0\.1 is a loopback address/ })
+  t.match(await delivery(stored.id, queued.id), { status: 'pending', responseStatus: null, lastError: /^refused to connect to 127\.0\.0\.1, a loopback address/ })
   t.equal(receiver.received.length, 0, 'no request reached the private address')
 })
 
