@@ -160,6 +160,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     if (det === 'the' && ORG_NOUNS.has(head) && headIndex === words.length - 1) return { type: 'org-descriptor', noun: head, text }
     // "“…,” read a statement.": an unsigned statement, nobody's in particular (not the last person named).
     if ((det === 'a' || det === 'an') && words.length === 2 && /^(?:statement|release)$/.test(head)) return unnamed(text, appositive)
+    // "according to a police statement", "a court report": a document whose author the story does not name.
+    if ((det === 'a' || det === 'an') && words.length <= 4 && headIndex === words.length - 1 && /^(?:statement|release|report)$/.test(head) && words.slice(1, -1).every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w))) return unnamed(text, appositive)
     // "The statement from the council's press office": the organisation's words.
     if (det === 'the' && /^(?:statement|announcement|release|letter)$/.test(head) && /^(?:from|of)$/.test(words[headIndex + 1] ?? '')) return { type: 'org-descriptor', noun: head, text }
     if (det === 'the' && headIndex === words.length - 1 && /^(skipper|boss|chief|cm|pm|taoiseach|tánaiste|premier)$/.test(head)) {
