@@ -35,7 +35,9 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
   'firefighter fireman paramedic lifeguard rep reps ' +
-  'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
+  'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee ' +
+  // "Speakers at the event questioned why …" (plural only: "the Speaker" of a house is a title).
+  'speakers participant delegate mourner worshipper').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
   'police club union bank authority university institute publisher watchdog organisation organization association alliance ' +

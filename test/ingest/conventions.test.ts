@@ -366,3 +366,17 @@ t.test('a signed statement over five unmarked paragraphs', async (t) => {
   t.same(quotes.map(([, speaker]) => speaker), ['Tunde Makinwa'])
   t.match(quotes[0]?.[0] ?? '', /^We wish to correct the reports: The minister was never invited\..*confirm attendance first\.$/)
 })
+
+t.test('a photo credit glued into the lead is not part of the name', async (t) => {
+  t.same(quotesOf('Astronomy student Priya Lindqvist Credit: Northfield University Last spring, student Priya Lindqvist noticed a faint patch.', '"I thought it was dust," Lindqvist said.'),
+    [['I thought it was dust', 'Priya Lindqvist']])
+})
+
+t.test('one word in quotes after "the" is the writer\'s term', async (t) => {
+  t.same(quotesOf('Priya Lindqvist said she checked each of the "flagged" frames by hand.'), [])
+})
+
+t.test('speakers at an event are an unnamed source', async (t) => {
+  t.same(parse('Speakers at the open day questioned why the team had missed "such an obvious patch".').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['such an obvious patch', null, 'speakers at the open day']])
+})
