@@ -61,6 +61,25 @@ const PRONOUN_AT_END = builtRegExp('attribution PRONOUN_AT_END', `(?:^|[^\\p{L}]
 
 const DOCUMENT = /\b(?:statement|letter|motion|post|tweet|message|note|speech|column|notice|affidavit|submission|petition|reply|response|email|memo|blog|resignation|manifesto)s?\s*$/i
 
+const OWNED_DOCUMENT = /^(?:statement|letter|post|tweet|message|note|speech|reply|response|email|memo|blog)$/i
+const OWNERS: Record<string, string> = { his: 'he', her: 'she', its: 'it' }
+
+/** "his statement", "her written reply", "its full statement": the pronoun for the owner of a document, or null. Read word by word. */
+function ownedDocument(phrase: string): string | null {
+  const words = phrase.trim().split(/\s+/)
+  const owner = OWNERS[(words[0] ?? '').toLowerCase()]
+  if (!owner || words.length < 2 || words.length > 4 || !OWNED_DOCUMENT.test(words[words.length - 1] ?? '')) return null
+  return words.slice(1, -1).every((w) => /^[\p{Ll}-]+$/u.test(w)) ? owner : null
+}
+
+/** "according to a police statement": an unsigned document, up to two lower-case words before its noun, or null. */
+function unsignedDocument(right: string): string | null {
+  const m = /^(?:,\s*)?according to\s+(an?\s[^,.;:!?]{1,40})/i.exec(right)
+  const words = (m?.[1] ?? '').trim().split(/\s+/)
+  if (words.length < 2 || words.length > 4 || !/^(?:statement|release|report)$/.test(words[words.length - 1] ?? '')) return null
+  return words.slice(1, -1).every((w) => /^[\p{Ll}-]+$/u.test(w)) ? words.join(' ') : null
+}
+
 export interface Found { subject: Subject; kind: 'after' | 'late' | 'passive' | 'according' }
 
 /** Attribution right after the closing mark, up to the end of the sentence. */
@@ -81,7 +100,10 @@ export function attributionAfter(rightWithTags: string): Found | null {
   // "“…” when the woman and the boy walked out shortly after 4 p.m., Greer said."
   const late = r.includes(',') ? LATE_SUBJECT.exec(r.slice(r.lastIndexOf(','))) : null
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
-  return lateSubject ? { subject: lateSubject, kind: 'late' } : null
+  if (lateSubject) return { subject: lateSubject, kind: 'late' }
+  // "… was “not seaworthy”, according to a police statement.": with no one named, the statement is the source.
+  const document = unsignedDocument(r)
+  return document ? { subject: { kind: 'phrase', phrase: document, appositive: null }, kind: 'according' } : null
 }
 
 function adjacentSubject(right: string): Subject | null {
@@ -93,6 +115,9 @@ function adjacentSubject(right: string): Subject | null {
   if ((m = SAID_PRONOUN.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
   if ((m = SAID_SUBJECT.exec(r))) return forwardSubject(m[1] ?? '')
   if ((m = SUBJECT_SAID.exec(r))) {
+    // "“…,” his statement read.": the document's words are its owner's, as before the quote.
+    const owner = ownedDocument(m[1] ?? '')
+    if (owner) return { kind: 'pronoun', pronoun: owner }
     const subject = backwardSubject(m[1] ?? '', true)
     if (subject) return subject
   }
@@ -121,6 +146,11 @@ export function attributionBefore(leftWithTags: string): Subject | null {
   const passive = passiveAgent(left)
   if (passive) return forwardSubject(passive)
   if (verb) {
+    // "Sexton noted how hard it was as Ireland lost to Japan, saying:": the gerund hangs on the sentence's subject.
+    if (/ing$/.test(verb[0]) && /,\s*$/.test(left.slice(0, verb.index))) {
+      const opening = sentenceSubject(lastSentence(left.slice(0, verb.index)))
+      if (opening && (opening.kind === 'pronoun' || classifySubject(opening.phrase, opening.appositive)?.type === 'person')) return opening
+    }
     // "The family of former crew member Tomas Fenwick have described him as “…”": the family, not the man named in it.
     const kin = KIN_OF.exec(left)
     if (kin && kin.index + kin[0].length <= verb.index + verb[0].length) return { kind: 'phrase', phrase: kin[1] ?? '', appositive: null }
@@ -197,6 +227,9 @@ function possessivePhrase(text: string): string | null {
 /** Subject after the verb or "according to": "Jens Stoltenberg, NATO's secretary general". */
 /** "according to an official release" cites where the words were printed; "he said" nearby names who said them. */
 function accordingTo(text: string): Subject | null {
+  // "according to a press statement signed by Tunde Makinwa, Special Adviser …": the signer.
+  const signed = /^\s*an?\s+(?:\p{Ll}+\s+)?(?:statement|release)\s+(?:signed\s+by|issued\s+by|by|from)\s+(?=\p{Lu})/u.exec(text)
+  if (signed) return forwardSubject(text.slice(signed[0].length))
   const subject = forwardSubject(text)
   return subject?.kind === 'phrase' && /^an?\s+(?:\p{Ll}+\s+)?(?:statement|release)\b/u.test(subject.phrase.trim()) ? null : subject
 }

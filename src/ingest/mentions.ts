@@ -42,7 +42,8 @@ function backwardsMatches(text: string, pattern: RegExp): string[][] {
 // "The Head, Legal Services, Chukwuemeka Obiora, in a letter …": a name set off by commas after its title,
 // which compromise misses when it does not know the first name.
 // The surname may be double-barrelled with a capital after the hyphen: "Kojo Oppong-Nkrumah".
-const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+(?:\p{Lu}[\p{Ll}’'-]+)?),[ \t]/gu
+// The closing comma may be missing before an auxiliary or speech verb: "The Ashanti Regional Minister, Simon Osei Mensah has justified …".
+const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+(?:\p{Lu}[\p{Ll}’'-]+)?)(?:,[ \t]|[ \t](?=(?:has|had|is|was|said|says|told|on)[ \t]))/gu
 // "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
 const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.

@@ -52,12 +52,17 @@ export function parsePageText(text: string): PageParts {
   let body = lines.slice(i)
   // No headline: the page starts with prose. Keep that paragraph in the body; its first sentence stands in as the title.
   // A sentence of a dozen words or more that ends with a full stop is a lead paragraph, not a headline.
-  if (title !== null && isProse(title) && (wordCount(title) >= 25 || (wordCount(title) >= 12 && /[.!?]["”’']?$/.test(title)))) {
+  if (title !== null && isLeadParagraph(title)) {
     body = [title, ...body]
     title = firstSentence(title.replace(LEADING_DATELINE, ''))
   }
   meta.publishedAt ??= dateLine ? parseDate(dateLine[1] ?? '') : null
   return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(body) }
+}
+
+/** A sentence of a dozen words or more that ends with a full stop (or any 25 words of prose) is a lead paragraph, not a headline. */
+export function isLeadParagraph(line: string): boolean {
+  return isProse(line) && (wordCount(line) >= 25 || (wordCount(line) >= 12 && /[.!?]["”’']?$/.test(line)))
 }
 
 function splitLines(text: string): Line[] {

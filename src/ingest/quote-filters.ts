@@ -17,6 +17,7 @@ function withoutTrailingComma(text: string): string {
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
 const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
 
+const CALLED_THE = /\b(?:call|calls|called|calling|dubbed|termed|labelled|labeled|branded|described)\s+the\s*$/i
 const CALLED_IT = /\b(?:call|calls|called|calling|described|describes|describing|termed|labelled|labeled|branded)\s+(?:(?:it|this|that|them|him|her)\s+)?an?\s*$/i
 
 export type AttributionKind = 'before' | 'after' | 'passive' | 'label' | 'continuation' | 'none'
@@ -29,6 +30,9 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
   if (TITLE_CUE_BEFORE_BACKWARDS.test(backwards(withoutTrailingComma(left))) || TITLE_CUE_AFTER.test(right)) return false
   if (isTitleCase(text) || isOwnedTitle(text, left)) return false
   if (words >= 4) return true
+  // "go through each of the "targets" in the telescope's field": one word after "the", with no verb of calling
+  // before it, is the writer's term.
+  if (words === 1 && /\bthe\s*$/i.test(left) && !CALLED_THE.test(left)) return false
   // A continuation must be a whole sentence ("They've stopped listening."), not a stray term.
   if (attribution === 'continuation') return /^\p{Lu}/u.test(text) && /[.!?…]$/.test(text)
   // "the ‘double-engine’ government": a short span used as a modifier of the next noun is a scare quote.

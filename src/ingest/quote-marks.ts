@@ -37,6 +37,8 @@ export function markRoles(paragraph: string): Mark[] {
         break
       case '‘': case '‹':
         if (afterBoundary && beforeWord) add('single', 'open')
+        // "was ‘ambitious‘ but needed": an opening mark typed to close, after a word and before a space or the end.
+        else if (prev !== '' && !/\s/.test(prev) && beforeSpace) add('single', 'close')
         break
       case '’': case "'": case '›': {
         if (LETTER.test(prev) && LETTER.test(next)) break // don't, O'Rourke

@@ -150,12 +150,16 @@ function mismatchedClose(paragraph: string, family: Family, contentStart: number
   return !markRoles(paragraph).some((m) => m.family === 'single' && m.role === 'open' && m.index >= contentStart)
 }
 
+// A statement quoted whole may run to five unmarked paragraphs before its closing mark ("According to a press
+// statement …, “We deem it necessary …:" ⏎ four points ⏎ "… at an event.”").
+const UNMARKED_RUN = 6
+
 /**
- * After a paragraph whose quote never closed: do the next paragraphs (up to three) carry no mark
+ * After a paragraph whose quote never closed: do the next paragraphs (up to six) carry no mark
  * of that family until one whose first such mark closes? Then the quote runs on to that mark.
  */
 function closesWithoutOpening(paragraphs: string[], allMarks: Mark[][], p: number, family: Family): boolean {
-  for (let q = p; q < Math.min(paragraphs.length, p + 3); q++) {
+  for (let q = p; q < Math.min(paragraphs.length, p + UNMARKED_RUN); q++) {
     const first = (allMarks[q] ?? []).find((m) => m.family === family)
     if (!first) continue
     // "Westmoor boss Ruth Adebayo: It was a scrap.”" is a quote of its own with a missing opening mark.

@@ -83,6 +83,10 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
     }
+    if (!speaker && left.trim() === '' && isWholeParagraph(body[paragraph] ?? '')) {
+      speaker = personOfParagraphBefore(doc, paragraph, registry)
+      if (speaker) kind = 'continuation'
+    }
     if (!speaker || !isQuotation({ text: raw, words: wordCount(text), left, right, attribution: kind })) return
     speaker.positions.push(span.close)
     kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
@@ -119,6 +123,10 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   if (previous.sentenceStart === sentenceStart) return true
   if (left.trim() !== '') return false
   const between = doc.masked.slice(previous.close + 1, span.open)
+  // "“…,” an elated Kohli said." ⏎ "India … bounced back against Joe Root’s side and Kohli was all praise." ⏎ "“…”":
+  // one paragraph that quotes nobody and names the speaker last does not end the speaker's run.
+  const previousParagraph = paragraphOf(doc, previous.close)
+  if (paragraph - previousParagraph === 2 && namesLast(paragraphText(doc, previousParagraph + 1), previous.speaker)) return true
   // Nobody else may be named in between ("“…,” she said. Mr Gallagher said he had tried. “…”").
   if (namesSpeaker(between.replace(/^[^.!?]*[.!?]/, ''))) return false
   // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
@@ -205,7 +213,52 @@ function interviewee(sentence: string, registry: SpeakerRegistry, masked: string
 /** A paragraph that is one quote and nothing else. */
 function isWholeParagraph(paragraph: string): boolean {
   const text = paragraph.trim()
-  return /^[“"‘]/.test(text) && /[”"’]$/.test(text)
+  return /^[“"‘]/.test(text) && /[”"’]\.?$/.test(text)
+}
+
+function paragraphText(doc: QuoteDocument, paragraph: number): string {
+  return doc.masked.slice(doc.paragraphStarts[paragraph] ?? 0, (doc.paragraphStarts[paragraph + 1] ?? doc.masked.length + 2) - 2)
+}
+
+/** "Kohli." -> "Kohli": trailing stops, commas and brackets, dropped one by one (no regex run from every position). */
+function withoutClosingPunctuation(word: string): string {
+  let end = word.length
+  while (end > 0 && '.,;:!?)'.includes(word[end - 1] ?? '')) end--
+  return word.slice(0, end)
+}
+
+/** A paragraph that quotes nobody and whose last capitalised words (not opening it) are the person's name or surname. Read word by word. */
+function namesLast(line: string, speaker: Entity): boolean {
+  if (speaker.kind !== 'person' || hasQuoteMark(line) || !/[.!]\s*$/.test(line)) return false
+  const words = line.trim().split(/\s+/).map((w) => withoutClosingPunctuation(w).replace(/[’']s$/, ''))
+  let end = words.length - 1
+  while (end > 0 && !/^\p{Lu}/u.test(words[end] ?? '')) end--
+  let start = end
+  while (start > 1 && /^\p{Lu}/u.test(words[start - 1] ?? '')) start--
+  if (end <= 0) return false
+  const last = words.slice(start, end + 1).join(' ')
+  const surname = speaker.name.split(/\s+/).pop() ?? ''
+  return last === speaker.name || last === surname || last.endsWith(` ${surname}`)
+}
+
+/**
+ * "The Ashanti Regional Minister, Simon Osei Mensah has justified the seizure …" ⏎ "“…”.": a paragraph that is
+ * only a quote, with nothing to attribute it, is the person the narrative paragraph before is about.
+ */
+function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry: SpeakerRegistry): Entity | undefined {
+  if (paragraph === 0) return undefined
+  const before = paragraphText(doc, paragraph - 1).trim()
+  if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
+  const opening = sentenceSubject(before)
+  if (opening?.kind !== 'phrase') return undefined
+  // "The Ashanti Regional Minister, Simon Osei Mensah": the name after the title is the person.
+  const found = opening.appositive && classifySubject(opening.appositive)?.type === 'person' && classifySubject(opening.phrase)?.type === 'role'
+    ? { kind: 'phrase' as const, phrase: opening.appositive, appositive: opening.phrase.replace(/^the\s+/i, '') }
+    : opening
+  const type = classifySubject(found.phrase, found.appositive)?.type
+  if (type !== 'person' && type !== 'role') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, (doc.paragraphStarts[paragraph] ?? 0) - 2)
+  return entity?.kind === 'person' ? entity : undefined
 }
 
 /**

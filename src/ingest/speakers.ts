@@ -19,7 +19,9 @@ const NOT_NAME = new Set(('The A An On In At But And Or So Yet Then However Mean
   // Conjunctions and prepositions that open a sentence: "Although Palace do seem to have a hectic time" names nobody.
   'Although Though Because Unless Whereas Whether Once Until Despite Without Within Against Among Amid Between Into Through ' +
   'Upon Across Around Behind Beyond Toward Towards Even Only Perhaps Maybe Nor Not Any All No ' +
-  'Unlike Like Regarding Concerning Except Excluding Including Following Given Considering Dear Near Beside Alongside Via').split(' '))
+  'Unlike Like Regarding Concerning Except Excluding Including Following Given Considering Dear Near Beside Alongside Via ' +
+  // A photo credit glued to the lead: "Astronomy student Chris Carr Credit: Case Western Reserve University Last summer, …".
+  'Credit Credits Photo Photograph Picture Image Courtesy').split(' '))
 // "Redditch Council Kevin Dicks": the words that end an organisation's name end the search for a person's.
 const ORGANIZATION_HEADS = new Set(['council', 'party', 'police', 'university', 'ministry', 'department', 'club', 'bank', 'union',
   'company', 'agency', 'authority', 'commission', 'committee', 'government', 'fc', 'inc', 'ltd', 'plc', 'group', 'association',

@@ -18,6 +18,8 @@ const LEMMAS = [
   'rant', 'fume', 'gush', 'enthuse', 'pay tribute', 'mourn',
   // "…,” Koome affirmed.", "“Who pays?” she questioned.", "“…?” he wondered aloud."
   'affirm', 'reaffirm', 'question', 'wonder', 'contend',
+  // "Executives forecast that sales would rise by a “…” percentage", "he reminded", "she clarified".
+  'forecast', 'remind', 'clarify', 'mention', 'recommend', 'elaborate', 'opine', 'reckon', 'interject', 'chime in',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */

@@ -35,7 +35,9 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
   'firefighter fireman paramedic lifeguard rep reps ' +
-  'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee').split(' '))
+  'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee ' +
+  // "Speakers at the event questioned why …" (plural only: "the Speaker" of a house is a title).
+  'speakers participant delegate mourner worshipper').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
   'police club union bank authority university institute publisher watchdog organisation organization association alliance ' +
@@ -160,6 +162,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     if (det === 'the' && ORG_NOUNS.has(head) && headIndex === words.length - 1) return { type: 'org-descriptor', noun: head, text }
     // "“…,” read a statement.": an unsigned statement, nobody's in particular (not the last person named).
     if ((det === 'a' || det === 'an') && words.length === 2 && /^(?:statement|release)$/.test(head)) return unnamed(text, appositive)
+    // "according to a police statement", "a court report": a document whose author the story does not name.
+    if ((det === 'a' || det === 'an') && words.length <= 4 && headIndex === words.length - 1 && /^(?:statement|release|report)$/.test(head) && words.slice(1, -1).every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w))) return unnamed(text, appositive)
     // "The statement from the council's press office": the organisation's words.
     if (det === 'the' && /^(?:statement|announcement|release|letter)$/.test(head) && /^(?:from|of)$/.test(words[headIndex + 1] ?? '')) return { type: 'org-descriptor', noun: head, text }
     if (det === 'the' && headIndex === words.length - 1 && /^(skipper|boss|chief|cm|pm|taoiseach|tánaiste|premier)$/.test(head)) {

@@ -320,3 +320,63 @@ t.test('an eighth reading of real pages: headings in capitals, portfolios, place
   t.same(parse('Title', 'Ada Moss said the road was bad.', 'WATCH: Roadworks slow traffic', 'In an email, spokesperson Ian Petrie said the crews were busy.', '“We will fix the holes this week.”')
     .quotes.map((q) => [q.text, q.speakerName]), [['We will fix the holes this week.', 'Ian Petrie']])
 })
+
+t.test('a document owned by "his", "her" or "its" after the quote is its owner\'s', async (t) => {
+  t.same(quotesOf('Governor Ali Warsame denied the remark.', '“It has come to my attention that my words were twisted,” his statement read.'),
+    [['It has come to my attention that my words were twisted', 'Ali Warsame']])
+  t.same(quotesOf('Brightwater Lines said it would raise fares. “The levy is charged per crossing,” its statement read.'),
+    [['The levy is charged per crossing', 'Brightwater Lines']])
+})
+
+t.test('an unsigned document vouches for a partial quote when nobody is named', async (t) => {
+  t.same(parse('The harbour wall was “in urgent need of repair”, according to a coastguard report.').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['in urgent need of repair', null, 'a coastguard report']])
+})
+
+t.test('a gerund hangs its quote on the sentence\'s subject, not the last name before it', async (t) => {
+  t.same(quotesOf('Ronan Devlin noted how hard it was to watch as Ireland lost to Japan, saying:', 'It’s tough to watch when you’re not involved.”'),
+    [['It’s tough to watch when you’re not involved.', 'Ronan Devlin']])
+})
+
+t.test('a narrative paragraph that names the speaker last does not end the run', async (t) => {
+  t.same(quotesOf('“Our bench is strong,” captain Dev Raghavan said.', 'The side recovered against Tom Hale’s team and Raghavan was full of praise.', '“The comeback pleased me most.”'),
+    [['Our bench is strong', 'Dev Raghavan'], ['The comeback pleased me most.', 'Dev Raghavan']])
+})
+
+t.test('a title and a name whose closing comma is missing; a bare quote paragraph after it', async (t) => {
+  t.same(quotesOf('The Northern Isles Regional Commissioner, Marta Kovalenko Ruiz has defended the levy.', '“People forget what the levy pays for”.',
+    '“We had no other option,” the Regional Commissioner said.'),
+  [['People forget what the levy pays for', 'Marta Kovalenko Ruiz'], ['We had no other option', 'Marta Kovalenko Ruiz']])
+})
+
+t.test('"forecast" and other reporting verbs', async (t) => {
+  t.same(parse('Executives forecast that winter bookings would fall “a little, not a lot”.').quotes.map((q) => [q.text, q.description]),
+    [['a little, not a lot', 'Executives']])
+})
+
+t.test('an opening single mark typed to close', async (t) => {
+  t.same(quotesOf('Tunde Makinwa said the plan had been ‘sensible‘ and described the reports as ‘careless‘.'),
+    [['sensible', 'Tunde Makinwa'], ['careless', 'Tunde Makinwa']])
+})
+
+t.test('a signed statement over five unmarked paragraphs', async (t) => {
+  const quotes = quotesOf('According to a press statement signed by Tunde Makinwa, Special Adviser (Media) to the Minister, “We wish to correct the reports:',
+    'The minister was never invited.', 'She was in Accra that week.', 'Names are sometimes announced without an invitation.', 'It is wrong to say she stayed away.',
+    'Organisers should confirm attendance first.”')
+  t.same(quotes.map(([, speaker]) => speaker), ['Tunde Makinwa'])
+  t.match(quotes[0]?.[0] ?? '', /^We wish to correct the reports: The minister was never invited\..*confirm attendance first\.$/)
+})
+
+t.test('a photo credit glued into the lead is not part of the name', async (t) => {
+  t.same(quotesOf('Astronomy student Priya Lindqvist Credit: Northfield University Last spring, student Priya Lindqvist noticed a faint patch.', '"I thought it was dust," Lindqvist said.'),
+    [['I thought it was dust', 'Priya Lindqvist']])
+})
+
+t.test('one word in quotes after "the" is the writer\'s term', async (t) => {
+  t.same(quotesOf('Priya Lindqvist said she checked each of the "flagged" frames by hand.'), [])
+})
+
+t.test('speakers at an event are an unnamed source', async (t) => {
+  t.same(parse('Speakers at the open day questioned why the team had missed "such an obvious patch".').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['such an obvious patch', null, 'speakers at the open day']])
+})

@@ -157,3 +157,13 @@ t.test('a page the text reader cannot read as sentences keeps its paragraphs', a
   const paragraphs = ['港の理事会は火曜日、島へ向かう二つ目のフェリー航路を開くことを決めた。', '新しい船は春に造船所から届く予定だ。']
   t.same(parseArticleHtml(page('島へのフェリー航路', paragraphs)).body, paragraphs)
 })
+
+t.test('a page with no headline: its lead sentence is the title and stays the first paragraph, as in a text import', async (t) => {
+  const lead = 'The Regional Commissioner, Ewan Tulloch McRae has defended the pier closure on Monday after a storm damaged it.'
+  const story = [lead, '“We had no choice,” McRae said.', '“The pier was not safe,” the commissioner added.']
+  const html = parseArticleHtml(page(lead, story))
+  const text = parseArticle(story.join('\n\n'))
+  t.same(html.body, story, 'the lead repeated under the headline is kept')
+  t.same(html.quotes.map((q) => q.speakerName), ['Ewan Tulloch McRae', 'Ewan Tulloch McRae'], 'the full name comes from the lead')
+  t.same(html.quotes.map((q) => [q.text, q.speakerName]), text.quotes.map((q) => [q.text, q.speakerName]))
+})

@@ -3,7 +3,7 @@
 // Open Graph, <meta>); the paragraphs from Readability's main content; quotes, speakers and
 // topics from the same pipeline as text, so a story gives the same quotes either way.
 import { parseArticleParts, type ArticleParts } from '../parse-article.js'
-import { parsePageText } from '../page-text.js'
+import { isLeadParagraph, parsePageText } from '../page-text.js'
 import type { ParseOptions, ParsedArticle } from '../types.js'
 import { extractMainContent } from './content.js'
 import { cleanText, parseDocument } from './dom.js'
@@ -34,9 +34,12 @@ export function readHtmlPage (html: string): HtmlPage {
   const metadata = readMetadata(document)
   const content = extractMainContent(document)
   const title = metadata.title ?? content.title ?? ''
-  // The headline repeated at the top of the content (above or below the standfirst) is not a paragraph.
+  // The headline repeated at the top of the content (above or below the standfirst) is not a paragraph…
+  // …unless the "headline" is the story's lead sentence (a page with no headline, its title taken from the lead):
+  // then the paragraph is the story's first, and the speaker's full name may be only there (as for a text import).
   const headline = comparable(title)
-  const paragraphs = content.paragraphs.filter((paragraph, i) => i > 2 || comparable(paragraph) !== headline)
+  const lead = isLeadParagraph(cleanText(title))
+  const paragraphs = content.paragraphs.filter((paragraph, i) => i > 2 || lead || comparable(paragraph) !== headline)
   return { metadata, title, textByline: content.byline, paragraphs }
 }
 
@@ -76,8 +79,13 @@ function parseParagraphs (title: string, paragraphs: string[], options: ParseOpt
   // A headline that ends with a full stop ("… N.Y.C.") reads as a lead paragraph to the text
   // reader; the page's markup says it is the headline, so it is not kept in the body.
   const body = comparable(page.body[0] ?? '') === comparable(title) ? page.body.slice(1) : page.body
-  const parts: ArticleParts = page.title === title && (body.length > 0 || paragraphs.length === 0)
-    ? { ...page, body, section: null }
-    : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
+  // A lead sentence standing in as the headline and repeated as the first paragraph (kept by readHtmlPage): the
+  // DOM's paragraphs are the body, lead included, as a text import of the same page keeps it.
+  const leadRepeated = comparable(paragraphs[0] ?? '') === comparable(title) && isLeadParagraph(cleanText(title))
+  const parts: ArticleParts = leadRepeated
+    ? { title, section: null, byline: page.byline, publishedAt: page.publishedAt, body: paragraphs }
+    : page.title === title && (body.length > 0 || paragraphs.length === 0)
+      ? { ...page, body, section: null }
+      : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
   return parseArticleParts(parts, options)
 }
