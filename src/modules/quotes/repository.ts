@@ -138,23 +138,31 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const limit = pageLimitSql(options.limit + 1, param)
       const key = ['speaker-quotes', 'id' in speaker, options.visibleOnly, options.sort.key,
         options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit].join('|')
+      // Each quote as two fields, not five: "<id> <updated_at, epoch ms><tags>", a line feed and its
+      // JSON text (no part of the head holds a line feed; the tags start with a space), and its sort value.
       const text = statementText(key, () => `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
-        SELECT ${jsonText(QUOTE_JSON)} AS json, q.id, ${QUOTE_TAGS_SQL} AS tags, ${sortValueSql(options.sort, column)} AS sort_value,
-          ${epochMs('q.updated_at')} AS updated_at
+        SELECT q.id || ' ' || ${epochMs('q.updated_at')} || ${QUOTE_TAGS_SQL} || chr(10) || ${jsonText(QUOTE_JSON)} AS answer,
+          ${sortValueSql(options.sort, column)} AS sort_value
         FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
         WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
-      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.id IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
-      const { rows } = await pool.query<{ json: string, id: string | null, tags: string, sort_value: string | number | null, updated_at: number }>(prepared(text, values))
+      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.answer IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
+      const { rows } = await pool.query<{ answer: string | null, sort_value: string | number | null }>(prepared(text, values))
       // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
       if (rows.length === 0) return null
-      if (rows[0]!.id === null) return []
-      return rows.map((row) => ({
-        json: row.json,
-        id: row.id!,
-        sortValue: row.sort_value,
-        tags: row.tags,
-        updatedAt: row.updated_at
-      }))
+      if (rows[0]!.answer === null) return []
+      return rows.map((row) => {
+        const answer = row.answer!
+        const lineEnd = answer.indexOf('\n')
+        const idEnd = answer.indexOf(' ')
+        const tagsStart = answer.indexOf(' ', idEnd + 1)
+        return {
+          json: answer.slice(lineEnd + 1),
+          id: answer.slice(0, idEnd),
+          sortValue: row.sort_value,
+          tags: answer.slice(tagsStart, lineEnd),
+          updatedAt: Number(answer.slice(idEnd + 1, tagsStart))
+        }
+      })
     },
 
     async find (id: string, visibleOnly: boolean, include: ReadonlySet<QuoteInclude> = new Set()): Promise<QuoteRowWith | null> {
