@@ -151,3 +151,21 @@ t.test('drafts, future stories and renamed slugs behave the same on every articl
   t.equal(moved.statusCode, 301)
   t.equal(moved.headers.location, '/v1/articles/published-renamed?include=quotes')
 })
+
+t.test('a slug written in SQL with a space or a line feed is read back whole, with its headers', async (t) => {
+  // Such a slug breaks the document's slug pattern, so the response validator looks away here.
+  const app = await build({ teardown: t.teardown.bind(t), fail: () => true } as unknown as typeof t)
+  const saved = await saveArticleGraph(app.db, { title: 'Odd slug', status: 'published', publishedAt: '2024-01-01T00:00:00.000Z' })
+  const before = await app.inject({ url: `/v1/articles/${saved.id}` })
+  // Only the API checks the slug's pattern; a script may write any text.
+  await app.pool.query("UPDATE articles SET slug = 'odd slug\nwith a line' WHERE id = $1", [saved.id])
+  const { rows: [row] } = await app.pool.query<{ version: number, updated_at: Date }>('SELECT version, updated_at FROM articles WHERE id = $1', [saved.id])
+  const after = await app.inject({ url: `/v1/articles/${saved.id}` })
+  t.equal(after.statusCode, 200)
+  t.equal(after.json().slug, 'odd slug\nwith a line')
+  t.equal(after.json().title, 'Odd slug')
+  t.equal(after.json().version, row!.version)
+  t.equal(after.headers['last-modified'], new Date(Math.floor(row!.updated_at.getTime() / 1000) * 1000).toUTCString())
+  t.notMatch(String(after.headers.etag), /NaN/)
+  t.equal(after.headers['surrogate-key'], before.headers['surrogate-key'], 'the same cache tags as before the rename')
+})
