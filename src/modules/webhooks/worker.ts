@@ -73,7 +73,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
     lastDispatchError = undefined
     // No subscription served: commits need nothing of this instance until one is. (A start
     // announced meanwhile has set dispatchDue, so the pass that follows this one sees it.)
-    void listener.followCommits(!pass.idle)
+    void listener.followCommits(!pass.idle || dispatchDue)
     return pass.idle
   }
 
@@ -116,7 +116,9 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
   prune.unref()
   const listener = listen(options.databaseUrl, log, (channel, payload) => {
     if (channel === 'newsdesk_webhooks' && payload === SUBSCRIPTION_STARTED) {
-      // Commits are followed before the fan-out that comes next: none committed after it goes unheard.
+      // Due at once, so a pass that is running now and found nothing served keeps following
+      // commits; and they are followed before the fan-out that comes next, so none goes unheard.
+      dispatchDue = true
       void listener.followCommits(true).then(() => { wake(true) })
       return
     }
@@ -138,7 +140,7 @@ export function startWebhookWorker (options: WorkerOptions): WebhookWorker {
   }
 }
 
-/** What a subscription's transaction says on the workers' channel when it starts to be served while no other is (migration 030). */
+/** What a subscription's transaction says on the workers' channel when it starts to be served (migration 030). */
 export const SUBSCRIPTION_STARTED = 'subscription'
 
 interface Listener {
