@@ -26,15 +26,25 @@ export function isRetagPatch (patch: ArticleUpdateDto): patch is RetagPatch {
     patch.topics.every((link) => !('name' in link) || link.slug === undefined || !isReservedSlug('topics', link.slug))
 }
 
-const STATEMENT = `SELECT ${selectList(ARTICLE_SQL)} FROM newsdesk_retag_article($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) a`
+const STATEMENT = `SELECT ${selectList(ARTICLE_SQL)} FROM newsdesk_retag_article($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) a`
+
+/**
+ * Whether `retagArticle` may write this retag for the caller: an editor's any retag; a key that
+ * may not read drafts, one whose links are all by slug (a name another way, save-graph.ts).
+ */
+export function retagsInOneCall (patch: ArticleUpdateDto, visibleOnly: boolean): patch is RetagPatch {
+  return isRetagPatch(patch) && (!visibleOnly || patch.topics.every((link) => !('name' in link)))
+}
 
 /**
  * updateArticleGraph for a retag: the story by `key`, at `expectedVersion` when given (If-Match),
  * written only while `liveKeyId` (when given) is live. Null when no story matched, and then
- * nothing was written. An unknown topic slug is a 422 with nothing written.
+ * nothing was written. An unknown topic slug is a 422 with nothing written. With `visibleOnly`
+ * (a key that may not read drafts) only a public story matches, and a topic the public may not
+ * see is an unknown slug (migration 031).
  */
 export async function retagArticle (pool: pg.Pool, key: { id: string } | { slug: string }, expectedVersion: number | undefined, patch: RetagPatch,
-  liveKeyId?: string): Promise<ArticleRow | null> {
+  liveKeyId: string | undefined, visibleOnly: boolean): Promise<ArticleRow | null> {
   const { topics, ...columns } = patch
   const bySlug: string[] = []
   const named: { slug: string, name: string, description: string | null, aliases: string[] }[] = []
@@ -46,7 +56,8 @@ export async function retagArticle (pool: pg.Pool, key: { id: string } | { slug:
   try {
     const rows = await contentStatement(pool, STATEMENT, [
       'id' in key, 'id' in key ? key.id : key.slug, expectedVersion ?? null, liveKeyId ?? null, JSON.stringify(sent), new Date(),
-      bySlug, named.map((link) => link.slug), named.map((link) => link.name), named.map((link) => link.description), JSON.stringify(named.map((link) => link.aliases))
+      bySlug, named.map((link) => link.slug), named.map((link) => link.name), named.map((link) => link.description), JSON.stringify(named.map((link) => link.aliases)),
+      visibleOnly
     ])
     return rows[0] ? reviveTimes<ArticleRow>(ARTICLE_SQL, rows[0]) : null
   } catch (error) {

@@ -14,7 +14,7 @@ import { createArticleRepository, textIncludes, topicOnly, unfiltered, type Arti
 import { sendTextItem, sendTextPage } from '../../lib/text-answers.js'
 import { byKeySql, prepared, sortValueOf } from '../../lib/sql.js'
 import { deleteArticle, isPlainPatch, saveArticleGraph, updateArticleGraph, updatePlainColumns } from './save-graph.js'
-import { isRetagPatch, retagArticle } from './retag.js'
+import { retagArticle, retagsInOneCall } from './retag.js'
 import {
   ARTICLE_INCLUDES, ARTICLE_SORTS, ArticleCreate, ArticleGetQuery, ArticleListQuery, ArticlePage, ArticleRef, ArticleUpdate,
   type ArticleInclude, type ArticleListQueryDto, type StatusName
@@ -206,17 +206,16 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // so the save is one round trip. Anything else is one transaction of several, after the key is read.
     // So is a retag (topics, with or without text columns): one call of a SQL function (retag.ts).
     // A key that may not read drafts writes only what GET shows it, checked by the write itself:
-    // the plain save's statement has the rule; the one-call retag (a SQL function) has not, so
-    // such a key's retag goes through updateArticleGraph, which checks it.
+    // the plain save's statement and the one-call retag (for links by slug) have the rule.
     let updated
     const visibleOnly = !canReadDrafts(request)
-    const retag = !visibleOnly && isRetagPatch(body)
+    const retag = retagsInOneCall(body, visibleOnly)
     const oneCall = !hasWritePrecondition(request) && (isPlainPatch(body) || retag)
     if (oneCall) {
       const liveKey = fastify.unconfirmedKeyId(request)
       updated = isPlainPatch(body)
         ? await updatePlainColumns(fastify.pool, key, undefined, body, liveKey, visibleOnly)
-        : retag ? await retagArticle(fastify.pool, key, undefined, body, liveKey) : null
+        : retag ? await retagArticle(fastify.pool, key, undefined, body, liveKey, visibleOnly) : null
       if (!updated) {
         await fastify.confirmKey(request)
         throw notFound(`Article "${request.params.idOrSlug}"`)
@@ -226,7 +225,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       updated = await versionedWrite(request, () => findForWrite(key, request.params.idOrSlug, visibleOnly), async (current, expected) => isPlainPatch(body)
         ? await updatePlainColumns(fastify.pool, { id: current.id }, expected, body, undefined, visibleOnly) ?? throwStale()
         : retag
-          ? await retagArticle(fastify.pool, { id: current.id }, expected, body) ?? throwStale()
+          ? await retagArticle(fastify.pool, { id: current.id }, expected, body, undefined, visibleOnly) ?? throwStale()
           : await updateArticleGraph(fastify.db, current, expected, body, visibleOnly))
     }
     setItemValidators(reply, updated)

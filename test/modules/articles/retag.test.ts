@@ -91,3 +91,32 @@ t.test('a retag without If-Match is one round trip to Postgres', async (t) => {
   }
   t.same(sent.filter((text) => !/^(LISTEN|SELECT 1$)/.test(text)).map((text) => text.replace(/\s+/g, ' ').slice(0, 60)), [sent.find((text) => text.includes('newsdesk_retag_article'))?.replace(/\s+/g, ' ').slice(0, 60)], 'one statement')
 })
+
+t.test('a write-only key retags a public story in one call, and a topic only drafts use is unknown to it', async (t) => {
+  const app = await build(t)
+  const editor = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const writer = await authHeaders(app, 'content:write')
+  const post = async (payload: object) => (await app.inject({ method: 'POST', url: '/v1/articles', headers: editor, payload })).json()
+  const story = await post({ title: 'Rain', status: 'published', topics: [{ name: 'Weather' }] })
+  const draft = await post({ title: 'Plans for the dam', status: 'draft', topics: [{ name: 'Dam works' }] })
+  t.equal((await app.inject({ url: '/v1/topics/dam-works' })).statusCode, 404, 'the draft\'s topic is hidden')
+  const state = async () => (await app.pool.query(`SELECT (SELECT version FROM articles WHERE id = $1) AS v, (SELECT version FROM articles WHERE id = $2) AS d,
+    (SELECT count(*)::int FROM change_events) AS events`, [story.id, draft.id])).rows[0]
+  const before = await state()
+  const patch = (id: string, payload: object, headers = writer) => app.inject({ method: 'PATCH', url: `/v1/articles/${id}`, headers, payload })
+
+  const hidden = await patch(story.id, { topics: [{ slug: 'weather' }, { slug: 'dam-works' }] })
+  t.equal(hidden.statusCode, 422, 'a hidden topic by slug')
+  t.match(hidden.json().detail, 'Topic "dam-works" does not exist', 'the answer an unknown slug gets')
+  const unknown = await patch(story.id, { topics: [{ slug: 'no-such-topic' }] })
+  t.same([unknown.statusCode, unknown.json().detail.replace('no-such-topic', 'X')], [hidden.statusCode, hidden.json().detail.replace('dam-works', 'X')], 'indistinguishable from an unknown slug')
+  t.equal((await patch(draft.id, { topics: [{ slug: 'weather' }] })).statusCode, 404, 'a draft: GET\'s 404')
+  t.equal((await patch(draft.slug, { topics: [{ slug: 'weather' }] })).statusCode, 404, 'by slug too')
+  t.same(await state(), before, 'nothing was written')
+  t.equal((await app.inject({ url: '/v1/topics/dam-works' })).statusCode, 404, 'and the topic is still hidden')
+
+  const saved = await patch(story.id, { topics: [{ slug: 'weather' }], summary: 'Wet.' })
+  t.equal(saved.statusCode, 200, 'a public story and a public topic')
+  t.equal(saved.json().version, story.version + 1)
+  t.equal((await patch(story.id, { topics: [{ slug: 'dam-works' }] }, editor)).statusCode, 200, 'an editor may link the hidden topic')
+})
