@@ -39,6 +39,14 @@ async function twoInstances (t: Test) {
   return { a, b, admin, save, passes }
 }
 
+/** The count once it has stopped moving for half a second (a pass under way, on a loaded machine, ends first). */
+async function settled (count: () => number): Promise<number> {
+  for (let before = count(); ; before = count()) {
+    await sleep(500)
+    if (count() === before) return before
+  }
+}
+
 /** The ids of every resource the receiver has heard of, in the order delivered. */
 function deliveredStories (received: Received[]): string[] {
   return received.flatMap((request) => (request.json?.data?.events ?? []).map((event: { resourceId: string }) => event.resourceId))
@@ -59,8 +67,7 @@ function countQueries (app: FastifyInstance, name: string): () => number {
 
 t.test('with no subscription an instance does no fan-out per commit, and delivers once one is made through another instance', async (t) => {
   const { a, admin, save, passes } = await twoInstances(t)
-  await sleep(300)
-  const idle = passes()
+  const idle = await settled(passes)
   for (let i = 0; i < 10; i++) await save()
   await sleep(500)
   t.equal(passes(), idle, 'ten commits, no fan-out pass on B')
@@ -96,8 +103,7 @@ t.test('a paused subscription keeps its events queueing; one disabled leaves the
   // Disabled (as after repeated failures): the next commit's pass finds nothing served, and B stops following commits.
   await b.pool.query("UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = 'test', disabled_at = now() WHERE id = $1", [id])
   const whileDisabled = [await save()]
-  await sleep(500)
-  const idle = passes()
+  const idle = await settled(passes)
   for (let i = 0; i < 5; i++) whileDisabled.push(await save())
   await sleep(500)
   t.equal(passes(), idle, 'five commits, no fan-out pass on B')

@@ -63,7 +63,7 @@ t.test('with merges on, the search indexes\' pending lists are empty within a fe
   await withPgstattuple(app)
   const writer = await authHeaders(app, 'content:write')
   await saveStories(t, app, writer, 'On')
-  t.same(await drained(app, 5 * 300 + 2_000), {}, 'nothing pending in any full-text index')
+  t.same(await drained(app, 15_000), {}, 'nothing pending in any full-text index')
   const search = await app.inject('/v1/search?q=dredge%20channel')
   t.equal(search.statusCode, 200)
   t.ok(search.json().data.length > 0, 'the merged entries are found')
