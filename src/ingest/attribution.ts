@@ -5,7 +5,7 @@
 // sentence's subject (`Kessler was cautious: “…”`). Returns the subject phrase; what it
 // refers to is decided by subjects.ts and the registry.
 import nlp from 'compromise'
-import { GERUND, SAYING_VERB, SPEECH_VERB } from './speech-verbs.js'
+import { GERUND, SAYING_VERB, SPEECH_VERB, transposedSpeechVerb } from './speech-verbs.js'
 import { classifySubject, isPersonName } from './subjects.js'
 import { isNameToken, trailingNamePhrase } from './speakers.js'
 import { isRoleWord } from './roles.js'
@@ -175,8 +175,15 @@ export function attributionBefore(leftWithTags: string): Subject | null {
     return sentenceSubject(left)
   }
   if (lastMatch(GERUND, left)) return sentenceSubject(left)
-  if (/:\s*$/.test(left)) return sentenceSubject(left)
+  if (/:\s*$/.test(left)) return misspeltVerbBefore(left) ?? sentenceSubject(left)
   return null
+}
+
+/** "Leader of the council Paul Clarke adedd: “…": a speech verb with two letters swapped, read as the verb it misspells. */
+function misspeltVerbBefore(left: string): Subject | null {
+  const m = /(?<![\p{L}])(\p{Ll}{4,12})(\s*:\s*)$/u.exec(left)
+  const verb = m ? transposedSpeechVerb(m[1] ?? '') : null
+  return m && verb ? attributionBefore(`${left.slice(0, m.index)}${verb}${m[2] ?? ''}`) : null
 }
 
 /** "‘PENNY WISE AND POUND FOOLISH’. That was the verdict of Cllr Declan Furlong on the scheme" */

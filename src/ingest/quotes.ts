@@ -172,17 +172,34 @@ function subjectOfParagraphBefore(doc: QuoteDocument, found: Attribution, paragr
   const own = found.line ?? paragraph
   const start = doc.paragraphStarts[own] ?? 0
   if (own === 0 || (found.line === undefined && (found.kind === 'continuation' || doc.masked.slice(start, sentenceStart).trim() !== ''))) return undefined
-  const before = doc.masked.slice(doc.paragraphStarts[own - 1] ?? 0, start).trim()
-  if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
-  const interviewed = interviewee(lastSentence(before), registry, doc.masked, start - 2)
+  // "Glen Chipp took over …, succeeding Tom Crowley." ⏎ "This week he has announced …" ⏎ "He said: “…": a paragraph
+  // about "he" too passes the question to the one before it (two at most).
+  let above = own - 1
+  let before = ''
+  let about: ReturnType<typeof sentenceSubject> = null
+  for (let step = 0; step < 3 && above >= 0; step++, above--) {
+    before = doc.masked.slice(doc.paragraphStarts[above] ?? 0, doc.paragraphStarts[above + 1] ?? start).trim()
+    if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
+    about = sentenceSubject(lastSentence(before))
+    if (!isSamePronoun(about, subject.pronoun)) break
+  }
+  const paragraphEnd = (doc.paragraphStarts[above + 1] ?? start) - 2
+  const interviewed = interviewee(lastSentence(before), registry, doc.masked, paragraphEnd)
   if (interviewed) return interviewed
-  const about = sentenceSubject(lastSentence(before))
   const referent = about?.kind === 'phrase' ? classifySubject(about.phrase, about.appositive) : null
   // Only someone the story names more than once ("Ravichandran Ashwin … Ashwin noted"): a capitalised word opening a list is not a person.
   const named = referent?.type === 'person' && (registry.find(referent.phrase.name) !== undefined || mentionCount(doc.masked, referent.phrase.name) >= 2)
-  const entity = named && about ? resolveSubject(about, registry, doc.masked, start - 2) : undefined
+  const entity = named && about ? resolveSubject(about, registry, doc.masked, paragraphEnd) : undefined
   const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+/** "he", or "This week he": a sentence whose subject is the pronoun itself, after at most three words of time. */
+function isSamePronoun(about: ReturnType<typeof sentenceSubject>, pronoun: string): boolean {
+  if (!about) return false
+  if (about.kind === 'pronoun') return about.pronoun.toLowerCase() === pronoun.toLowerCase()
+  const words = about.phrase.trim().split(/\s+/)
+  return words.length <= 4 && (words[words.length - 1] ?? '').toLowerCase() === pronoun.toLowerCase() && /^\p{Lu}/u.test(words[0] ?? '')
 }
 
 const INTERVIEW_LEAD = /^(?:We|I)\s+(?:spoke|talked|chatted)\s+(?:to|with)\s+|^(?:We|I)\s+caught\s+up\s+with\s+/

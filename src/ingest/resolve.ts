@@ -54,7 +54,8 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       return person ?? nearTitled ?? ahead ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     }
     case 'org-descriptor':
-      return registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??
+      return (registry.isStatementNoun(referent.noun) && /^the\s+\p{Ll}+$/u.test(referent.text.trim()) ? statementSigner(registry, masked, position) : undefined) ??
+        registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??
         registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     case 'unnamed': {
       // "Albion’s manager", "Ghana's finance minister": a club's or country's title, held by someone the story named.
@@ -67,6 +68,21 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       return registry.addUnnamed(referent.description, organization, referent.plural, referent.gender, position)
     }
   }
+}
+
+// "… via a press statement signed by SP Ada Obi, Police Public Relations Officer …": who signed the statement last mentioned.
+const SIGNED_BY = /\b(?:statement|release|letter)\s+(?:was\s+)?(?:signed|issued)\s+by\s+(?=\p{Lu})/gu
+
+/** "According to the statement, “…”" after "a statement signed by X": X, when X is a person. Within the 1,500 characters before. */
+function statementSigner(registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const from = Math.max(0, position - 1500)
+  let last: RegExpExecArray | null = null
+  for (const m of masked.slice(from, position).matchAll(SIGNED_BY)) last = m
+  if (!last) return undefined
+  const rest = masked.slice(from + (last.index ?? 0) + last[0].length, position)
+  const [name = '', appositive = ''] = (/^[^.;:!?\n]*/.exec(rest)?.[0] ?? '').split(/,\s*/)
+  const referent = classifySubject(name, appositive || null)
+  return referent?.type === 'person' ? resolveSubject({ kind: 'phrase', phrase: name, appositive: appositive || null }, registry, masked, position) : undefined
 }
 
 const DOCUMENTS = new Set(['statement', 'letter', 'post', 'tweet', 'message', 'note', 'speech', 'remarks', 'comments', 'email', 'memo',

@@ -48,3 +48,21 @@ export const SPEECH_VERB = `(?:${ALL.map(escapeRegExp).join('|')})`
 export const SAYING_VERB = `(?:${SPEAKING.map(escapeRegExp).join('|')})`
 /** Gerunds that hang a quote on the sentence's subject: "…, saying “…”", "adding: “…”". */
 export const GERUND = /\b(saying|adding|telling|insisting|warning|arguing|noting|declaring|stressing|explaining|claiming|describing|calling|urging|writing|asking|replying|pleading|promising)\b/gi
+
+// Real pages misspell the verb now and then ("Leader of the council Paul Clarke adedd: “…"): two neighbouring letters
+// swapped. Every such swap of a speech-verb form that is not itself a form maps back to the form.
+const TRANSPOSED = new Map<string, string>()
+const FORMS = new Set(ALL)
+for (const form of ALL) {
+  if (form.includes(' ') || form.length < 4) continue
+  for (let i = 0; i + 1 < form.length; i++) {
+    if (form[i] === form[i + 1]) continue
+    const typo = form.slice(0, i) + (form[i + 1] ?? '') + (form[i] ?? '') + form.slice(i + 2)
+    if (!FORMS.has(typo)) TRANSPOSED.set(typo, form)
+  }
+}
+
+/** The speech verb a word misspells by two swapped neighbouring letters ("adedd" -> "added"), or null. */
+export function transposedSpeechVerb(word: string): string | null {
+  return TRANSPOSED.get(word) ?? null
+}

@@ -37,7 +37,9 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'firefighter fireman paramedic lifeguard rep reps ' +
   'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee ' +
   // "Speakers at the event questioned why …" (plural only: "the Speaker" of a house is a title).
-  'speakers participant delegate mourner worshipper').split(' '))
+  'speakers participant delegate mourner worshipper ' +
+  // Ireland's police: "gardaí said they are “…”", "“…,” Gardaí said." (a garda, two gardaí).
+  'garda gardaí gardai').split(' '))
 
 const ORG_NOUNS = new Set(('company firm group agency airline carrier regulator council ministry department government force ' +
   'police club union bank authority university institute publisher watchdog organisation organization association alliance ' +
@@ -55,7 +57,10 @@ function plural(word: string): string {
 export const looksLikeOrganization = memoize((name: string): boolean => {
   const tokens = name.replace(/^the\s+/i, '').split(/\s+/)
   if (!isCapitalisedName(tokens)) return false
-  if (tokens.some((t) => t.toLowerCase().replace(/[.,’']/g, '').split('-').some((part) => ORG_WORDS.has(part)))) return true
+  // "Co Galway", "Co. Louth": an Irish county, where "Co" is not a company.
+  const county = /^Co\.?$/.test(tokens[0] ?? '') ? 1 : 0
+  if (tokens.slice(county).some((t) => t.toLowerCase().replace(/[.,’']/g, '').split('-').some((part) => ORG_WORDS.has(part)))) return true
+  if (county && tokens.length === 2) return false
   if (tokens.length === 1 && /^\p{Lu}[\p{Lu}\p{N}&-]{1,9}$/u.test(tokens[0] ?? '') && !isHonorific(tokens[0] ?? '') && !isRoleHead(tokens[0]?.toLowerCase() ?? '')) return true
   return nlp(name).has('#Organization') && !nlp(name).has('#Person')
 })
@@ -110,6 +115,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   const text = raw.replace(/^[\s,;:—–-]+/, '').replace(/(^|[^\s,;:.—–-])[\s,;:.—–-]+$/, '$1').replace(/^(?:but|and|however|meanwhile|separately|later|earlier|also|then|now|instead)\s+/i, '')
     .replace(/^\((.*)\)$/, '$1').trim()
   if (!text || text.split(/\s+/).length > 14) return null
+  // "Co Galway": an Irish county is a place, nobody who speaks.
+  if (/^Co\.?\s+\p{Lu}\p{Ll}+$/u.test(text)) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
   if (hasVerb(text) && !/\p{Lu}/u.test(lastWord(text))) return null
   const lower = text.toLowerCase()

@@ -380,3 +380,26 @@ t.test('speakers at an event are an unnamed source', async (t) => {
   t.same(parse('Speakers at the open day questioned why the team had missed "such an obvious patch".').quotes.map((q) => [q.text, q.speakerName, q.description]),
     [['such an obvious patch', null, 'speakers at the open day']])
 })
+
+t.test('a speech verb with two letters swapped still introduces a quote', async (t) => {
+  t.same(quotesOf('Board chair Ruth Okonjo siad: “The harbour is stronger for it.”'), [['The harbour is stronger for it.', 'Ruth Okonjo']])
+  t.same(quotesOf('Leader of the council Ada Finch adedd: “We will miss him.”'), [['We will miss him.', 'Ada Finch']])
+})
+
+t.test('"He said:" after a paragraph about "he" that follows one naming another man last', async (t) => {
+  t.same(quotesOf('Marcus Ellery joined the board as chief executive in 2019, taking over from Denis Holloway.',
+    'Last week he confirmed that he will leave in March.', 'He said: “It has been a privilege.”'),
+  [['It has been a privilege.', 'Marcus Ellery']])
+})
+
+t.test('gardaí are an unnamed source, and "Co Wexford" is a county, not a company', async (t) => {
+  t.same(parse('Gardaí said they were “examining footage from the quayside” after a van was damaged in Co Wexford.',
+    '“Anyone who was near the slipway should contact the station,” the Garda statement said.').quotes.map((q) => [q.text, q.speakerName, q.description]),
+  [['examining footage from the quayside', null, 'gardaí'], ['Anyone who was near the slipway should contact the station', null, 'gardaí']])
+})
+
+t.test('"according to the statement" after "a statement signed by X" is X', async (t) => {
+  t.same(quotesOf('The command spoke via a press statement signed by SP Chidera Okonkwo, Police Public Relations Officer Eastgate State Command.',
+    'According to the statement, “No new commissioner has been posted to the state.”'),
+  [['No new commissioner has been posted to the state.', 'Chidera Okonkwo']])
+})
