@@ -176,7 +176,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const saved = await saveArticleGraph(fastify.db, request.body)
+    const saved = await saveArticleGraph(fastify.db, request.body, !canReadDrafts(request))
     const row = await articles.find({ id: saved.id }, false, new Set<ArticleInclude>(['topics', 'quotes', 'authors']))
     if (!row) throw notFound('Article')
     created(reply, row, `/v1/articles/${row.id}`)
