@@ -240,3 +240,27 @@ t.test('a write-only key\'s write of a public topic holds off an unpublish of th
   t.equal(res.statusCode, 404, `the topic is GET's 404 once its story is unpublished (${res.body})`)
   t.equal((await app.inject({ url: '/v1/topics/ferries', headers: editor })).json().description, null, 'nothing was written')
 })
+
+t.test('a write-only key importing a page that names a hidden speaker neither sees nor links them', async (t) => {
+  const app = await build(t)
+  const editor = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const writer = await authHeaders(app, 'content:write')
+  const page = (title: string, quote: string) => [title, '', 'The harbour board met on Tuesday.', `"${quote}," said Ilse Marten, the board's chair.`].join('\n')
+  const draft = await app.inject({ method: 'POST', url: '/v1/imports', headers: { ...editor, 'content-type': 'text/plain' }, payload: page('Harbour board weighs a new ferry levy', 'We will consult every island before anything changes') })
+  t.equal(draft.statusCode, 201, draft.body)
+  const hidden = draft.json().quotes[0].speaker as { id: string, slug: string }
+  t.equal((await app.inject({ url: `/v1/speakers/${hidden.slug}` })).statusCode, 404, 'the speaker of a draft is hidden')
+
+  const text = page('Harbour board keeps the ferry fares', 'Nothing changes this year')
+  const preview = await app.inject({ method: 'POST', url: '/v1/imports?dryRun=true', headers: { ...writer, 'content-type': 'text/plain' }, payload: text })
+  t.equal(preview.statusCode, 200, preview.body)
+  t.notOk(preview.body.includes(`"${hidden.slug}"`), 'the dry run does not name the hidden speaker\'s slug')
+  t.match(preview.json().speakers, [{ name: 'Ilse Marten', exists: false }], 'and plans a new speaker')
+
+  const imported = await app.inject({ method: 'POST', url: '/v1/imports', headers: { ...writer, 'content-type': 'application/json' }, payload: JSON.stringify({ text, status: 'published' }) })
+  t.equal(imported.statusCode, 201, imported.body)
+  const speaker = imported.json().quotes[0].speaker as { id: string, slug: string }
+  t.not(speaker.id, hidden.id, 'the story quotes a new speaker')
+  t.equal(speaker.slug, preview.json().speakers[0].slug, 'under the slug the dry run showed')
+  t.equal((await app.inject({ url: `/v1/speakers/${hidden.slug}` })).statusCode, 404, 'the hidden speaker stays hidden')
+})
