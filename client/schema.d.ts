@@ -76,7 +76,7 @@ export interface paths {
         put?: never;
         /**
          * Create an article with its topics, speakers and quotes
-         * @description One atomic write: topics and speakers named by `slug` must exist, named by `name` they are connected when their slug exists and created otherwise; quotes are created in the given order. Answers 201 with `Location` and the article with its topics, quotes and authors embedded. A taken `slug` is a 409.
+         * @description One atomic write: topics and speakers named by `slug` must exist, named by `name` they are connected when their slug exists and created otherwise; quotes are created in the given order. Answers 201 with `Location` and the article with its topics, quotes and authors embedded. A taken `slug` is a 409. A key without `content:read-drafts` does not link a topic, speaker or author only unpublished stories use: by `slug` (or id) it is unknown (422), by `name` a new one is made under the next free slug.
          */
         post: operations["createArticle"];
         delete?: never;

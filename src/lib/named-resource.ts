@@ -12,7 +12,7 @@ import { IdOrSlugParams, byIdOrSlug } from './schema-types.js'
 import { MovedResponse, dropOldSlugs, insertSlugged, keepOldSlug, readItem, type SluggedResource } from './slug-redirects.js'
 import { itemSlugFor } from './slugs.js'
 import { validatorsLookup } from './validators.js'
-import { countNamed, keepPublic, publicNamed, publicPage, type NamedResource } from './visibility.js'
+import { countNamed, keepPublic, lockPublicNamed, publicNamed, publicPage, sqlOfTransaction, type NamedResource } from './visibility.js'
 import { contentTransaction, type ContentTx } from './write-path.js'
 
 // A named resource is one with a name, a slug, a version and no status of its own, public
@@ -59,14 +59,12 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
 
   /**
    * For a caller that may not read drafts (`hidden` given): the item must still be public inside
-   * the write's transaction, else `hidden()` is thrown and nothing is written. The rule reads the
-   * stories that use the item, which are not locked: an unpublish committed between this check and
-   * the write's own statement (a few milliseconds) is not seen, unlike an article's or a quote's.
+   * the write's transaction, else `hidden()` is thrown and nothing is written. A published story
+   * that uses it is locked until the write commits (lockPublicNamed), so an unpublish cannot
+   * slip in between this check and the write's own statement.
    */
   async function stillPublic (tx: ContentTx, id: string, hidden: (() => Error) | undefined): Promise<void> {
-    if (hidden === undefined) return
-    const rows = await tx.$queryRawUnsafe<Array<{ visible: boolean }>>(`SELECT ${publicNamed(model.resource, 'x')} AS visible FROM (SELECT $1::uuid AS id) x`, id)
-    if (rows[0]?.visible !== true) throw hidden()
+    if (hidden !== undefined && !(await lockPublicNamed(sqlOfTransaction(tx), model.resource, [id])).has(id)) throw hidden()
   }
 
   /** The version must still be `expectedVersion`; else nothing is written (see versionedWrite). */

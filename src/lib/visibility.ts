@@ -15,7 +15,7 @@ export type NamedResource = 'topic' | 'speaker' | 'author'
 /** SQL: whether the public may see the topic or speaker `alias` names. */
 export const publicNamed = (resource: NamedResource, alias: string): string => `newsdesk_${resource}_public(${alias}.id)`
 
-const TABLES: Record<NamedResource, string> = { topic: 'topics', speaker: 'speakers', author: 'authors' }
+export const TABLES: Record<NamedResource, 'topics' | 'speakers' | 'authors'> = { topic: 'topics', speaker: 'speakers', author: 'authors' }
 
 /** How many topics or speakers have a name starting with `prefix` (any case), only the public ones for a public caller. */
 export async function countNamed (pool: pg.Pool, resource: NamedResource, prefix: string | undefined, visibleOnly: boolean): Promise<number> {
@@ -55,4 +55,38 @@ export async function publicPage<Row extends { id: string }> (
 export async function visibleTo<Row extends { id: string }> (pool: pg.Pool, resource: NamedResource, row: Row | null, visibleOnly: boolean): Promise<Row | null> {
   if (!row || !visibleOnly) return row
   return (await keepPublic(pool, resource, [row]))[0] ?? null
+}
+
+/** How the write helpers below send SQL: a Prisma transaction's $queryRawUnsafe or a pg client's query, in the write's transaction. */
+export type RunSql = (text: string, values: unknown[]) => Promise<Array<Record<string, unknown>>>
+export const sqlOfTransaction = (tx: { $queryRawUnsafe: (text: string, ...values: unknown[]) => Promise<unknown> }): RunSql =>
+  async (text, values) => (await tx.$queryRawUnsafe(text, ...values)) as Array<Record<string, unknown>>
+export const sqlOfClient = (client: pg.PoolClient): RunSql => async (text, values) => (await client.query(text, values)).rows
+
+/** SQL: the ids of the stories that use the item `x.id` (what makes it public, see the rule above). */
+const STORIES_USING: Record<NamedResource, string> = {
+  topic: 'SELECT l.article_id FROM article_topics l WHERE l.topic_id = x.id UNION ALL SELECT q.article_id FROM quote_topics l JOIN quotes q ON q.id = l.quote_id WHERE l.topic_id = x.id',
+  speaker: 'SELECT q.article_id FROM quotes q WHERE q.speaker_id = x.id',
+  author: 'SELECT l.article_id FROM article_authors l WHERE l.author_id = x.id'
+}
+
+/**
+ * For a write by a caller that sees only public items: which of `ids` the public may see, each
+ * kept so until the transaction ends by locking (FOR SHARE) one published story that uses it, as
+ * lockStory does for a story: an unpublish committing meanwhile waits for this write, or is seen
+ * (a locked row is checked again on its newest version, and the second statement reads anew).
+ * An item no story uses (one an editor made on its own) has no story to lock.
+ */
+export async function lockPublicNamed (run: RunSql, resource: NamedResource, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  await run(`SELECT s.id FROM unnest($1::uuid[]) AS x(id) CROSS JOIN LATERAL (SELECT a.id FROM articles a
+    WHERE a.id IN (${STORIES_USING[resource]}) AND newsdesk_article_public(a.status, a.published_at) LIMIT 1 FOR SHARE OF a) s`, [ids])
+  return publicIds(run, resource, ids)
+}
+
+/** Which of `ids` the public may see, read by `run` (keepPublic's rule, in a transaction or on a client). */
+export async function publicIds (run: RunSql, resource: NamedResource, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const visible = await run(`SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE ${publicNamed(resource, 'x')}`, [ids])
+  return new Set(visible.map((row) => row.id as string))
 }

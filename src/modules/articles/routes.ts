@@ -169,14 +169,16 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Create an article with its topics, speakers and quotes',
       description: 'One atomic write: topics and speakers named by `slug` must exist, named by `name` they are connected ' +
         'when their slug exists and created otherwise; quotes are created in the given order. Answers 201 with ' +
-        '`Location` and the article with its topics, quotes and authors embedded. A taken `slug` is a 409.',
+        '`Location` and the article with its topics, quotes and authors embedded. A taken `slug` is a 409. ' +
+        'A key without `content:read-drafts` does not link a topic, speaker or author only unpublished stories use: ' +
+        'by `slug` (or id) it is unknown (422), by `name` a new one is made under the next free slug.',
       security: writeSecurity,
       body: ArticleCreate,
       response: { 201: ArticleRef, ...problemResponses(400, 401, 403, 409, 413, 415, 422) }
     },
     preValidation: fastify.requireScope('content:write')
   }, async (request, reply) => {
-    const saved = await saveArticleGraph(fastify.db, request.body)
+    const saved = await saveArticleGraph(fastify.db, request.body, !canReadDrafts(request))
     const row = await articles.find({ id: saved.id }, false, new Set<ArticleInclude>(['topics', 'quotes', 'authors']))
     if (!row) throw notFound('Article')
     created(reply, row, `/v1/articles/${row.id}`)

@@ -6,6 +6,8 @@ import { httpProblem } from '../../lib/problem.js'
 import { dropOldSlugs, insertSlugged, keepOldSlug } from '../../lib/slug-redirects.js'
 import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../lib/slugs.js'
 import { reviveTimes, selectList } from '../../lib/sql.js'
+import { linkByName, mayLink } from '../../lib/visible-links.js'
+import { sqlOfTransaction } from '../../lib/visibility.js'
 import { ACTOR_FROM, contentStatement, contentTransaction, type ContentTx } from '../../lib/write-path.js'
 import { keyLiveSql } from '../keys/api-keys.js'
 import type { SpeakerLinkDto } from '../speakers/schemas.js'
@@ -21,12 +23,13 @@ type Tx = ContentTx
 /**
  * Writes an article with its topics, speakers and quotes as one transaction: either all
  * of it lands or none of it does. Topics and speakers named by slug must exist; named by
- * `name` they are reused when their slug exists and created otherwise.
+ * `name` they are reused when their slug exists and created otherwise. With `visibleOnly` (a key
+ * that may not read drafts) one only hidden stories use is not linked (src/lib/visible-links.ts).
  */
-export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
+export async function saveArticleGraph (db: Database, input: ArticleCreateDto, visibleOnly = false) {
   return contentTransaction(db, async (tx) => {
-    const topicIds = await resolveTopics(tx, input.topics ?? [])
-    const authorIds = await resolveAuthors(tx, input.authors ?? [])
+    const topicIds = await resolveTopics(tx, input.topics ?? [], visibleOnly)
+    const authorIds = await resolveAuthors(tx, input.authors ?? [], visibleOnly)
     const article = await insertSlugged(tx, 'articles', input.slug, slugFor(input.title), (slug) => tx.article.create({
       data: {
         slug,
@@ -45,8 +48,8 @@ export async function saveArticleGraph (db: Database, input: ArticleCreateDto) {
     }))
     let position = 0
     for (const quote of input.quotes ?? []) {
-      const attribution = await resolveAttribution(tx, quote)
-      const quoteTopicIds = await resolveTopics(tx, quote.topics ?? [])
+      const attribution = await resolveAttribution(tx, quote, visibleOnly)
+      const quoteTopicIds = await resolveTopics(tx, quote.topics ?? [], visibleOnly)
       await tx.quote.create({
         data: {
           text: quote.text,
@@ -90,11 +93,11 @@ export async function updateArticleGraph (db: Database, current: ArticleRow, exp
     const { count } = await tx.article.updateMany({ where: atVersion(current.id, expectedVersion, visibleOnly), data })
     if (count === 0) throw staleWrite()
     if (topics !== undefined) {
-      const topicIds = await resolveTopics(tx, topics)
+      const topicIds = await resolveTopics(tx, topics, visibleOnly)
       await tx.articleTopic.deleteMany({ where: { articleId: current.id } })
       await tx.articleTopic.createMany({ data: topicIds.map((topicId) => ({ articleId: current.id, topicId })) })
     }
-    if (authors !== undefined) await replaceAuthors(tx, current.id, await resolveAuthors(tx, authors))
+    if (authors !== undefined) await replaceAuthors(tx, current.id, await resolveAuthors(tx, authors, visibleOnly))
     return tx.article.findUniqueOrThrow({ where: { id: current.id } })
   })
 }
@@ -160,41 +163,50 @@ function defaultPublishedAt (status: ArticleCreateDto['status']): Date | null {
 // "Create unless it exists" as one statement: editors saving stories that name the same new
 // topic or speaker at once both succeed (an upsert would let the second fail on the unique slug).
 // Creation times are the clock's, as Prisma's would be, so items made together still sort by creation.
-export async function resolveTopics (tx: Tx, links: TopicLinkDto[]): Promise<string[]> {
+// With `visibleOnly` an item only hidden stories use is as unknown as one that does not exist (visible-links.ts).
+export async function resolveTopics (tx: Tx, links: TopicLinkDto[], visibleOnly = false): Promise<string[]> {
   const ids = new Set<string>()
   for (const link of links) {
     if (!('name' in link)) {
       const topic = await tx.topic.findUnique({ where: { slug: link.slug }, select: { id: true } })
-      if (!topic) throw httpProblem(422, `Topic "${link.slug}" does not exist; give its name to create it.`)
-      ids.add(topic.id)
+      if (!await mayLink(sqlOfTransaction(tx), 'topic', topic?.id, visibleOnly)) throw httpProblem(422, `Topic "${link.slug}" does not exist; give its name to create it.`)
+      ids.add(topic!.id)
       continue
     }
-    const slug = link.slug ?? itemSlugFor('topics', link.name)
-    if (isReservedSlug('topics', slug)) throw httpProblem(409, reservedSlugDetail('topics', slug))
-    await tx.$executeRaw`INSERT INTO topics (slug, name, description, aliases, created_at, updated_at)
-      VALUES (${slug}, ${link.name}, ${link.description ?? null}, ${link.aliases ?? []}::text[], clock_timestamp(), clock_timestamp())
-      ON CONFLICT (slug) DO NOTHING`
-    ids.add((await tx.topic.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id)
+    const base = link.slug ?? itemSlugFor('topics', link.name)
+    if (isReservedSlug('topics', base)) throw httpProblem(409, reservedSlugDetail('topics', base))
+    ids.add(await linkByName(sqlOfTransaction(tx), 'topic', base, visibleOnly, async (slug) => {
+      await tx.$executeRaw`INSERT INTO topics (slug, name, description, aliases, created_at, updated_at)
+        VALUES (${slug}, ${link.name}, ${link.description ?? null}, ${link.aliases ?? []}::text[], clock_timestamp(), clock_timestamp())
+        ON CONFLICT (slug) DO NOTHING`
+      return (await tx.topic.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id
+    }))
   }
   return [...ids]
 }
 
 interface ResolvedSpeaker { id: string, role: string | null, organization: string | null }
 
-/** The speaker a link names: an existing one by slug, or by name (created when no speaker has that slug). */
-export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto): Promise<ResolvedSpeaker> {
+/**
+ * The speaker a link names: an existing one by slug, or by name (created when no speaker has that
+ * slug); with `visibleOnly`, never one only hidden stories quote (visible-links.ts).
+ */
+export async function resolveSpeaker (tx: Tx, link: SpeakerLinkDto, visibleOnly = false): Promise<ResolvedSpeaker> {
   const select = { id: true, role: true, organization: true }
   if (!('name' in link)) {
     const speaker = await tx.speaker.findUnique({ where: { slug: link.slug }, select })
-    if (!speaker) throw httpProblem(422, `Speaker "${link.slug}" does not exist; give their name to create them.`)
-    return speaker
+    if (!await mayLink(sqlOfTransaction(tx), 'speaker', speaker?.id, visibleOnly)) throw httpProblem(422, `Speaker "${link.slug}" does not exist; give their name to create them.`)
+    return speaker!
   }
-  const slug = link.slug ?? itemSlugFor('speakers', link.name)
-  if (isReservedSlug('speakers', slug)) throw httpProblem(409, reservedSlugDetail('speakers', slug))
-  await tx.$executeRaw`INSERT INTO speakers (slug, name, kind, role, organization, created_at, updated_at)
-    VALUES (${slug}, ${link.name}, ${link.kind ?? 'person'}::"SpeakerKind", ${link.role ?? null}, ${link.organization ?? null}, clock_timestamp(), clock_timestamp())
-    ON CONFLICT (slug) DO NOTHING`
-  return tx.speaker.findUniqueOrThrow({ where: { slug }, select })
+  const base = link.slug ?? itemSlugFor('speakers', link.name)
+  if (isReservedSlug('speakers', base)) throw httpProblem(409, reservedSlugDetail('speakers', base))
+  const id = await linkByName(sqlOfTransaction(tx), 'speaker', base, visibleOnly, async (slug) => {
+    await tx.$executeRaw`INSERT INTO speakers (slug, name, kind, role, organization, created_at, updated_at)
+      VALUES (${slug}, ${link.name}, ${link.kind ?? 'person'}::"SpeakerKind", ${link.role ?? null}, ${link.organization ?? null}, clock_timestamp(), clock_timestamp())
+      ON CONFLICT (slug) DO NOTHING`
+    return (await tx.speaker.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id
+  })
+  return tx.speaker.findUniqueOrThrow({ where: { id }, select })
 }
 
 export interface QuoteAttribution { speakerId: string | null, speakerRole: string | null, speakerOrganization: string | null, speakerDescription: string | null }
@@ -205,12 +217,12 @@ type AttributionInput = Pick<QuoteInArticleDto, 'speakerRole' | 'speakerOrganiza
  * time (as sent; else as the link gives them; else the speaker's current ones), or an
  * unnamed source (no speaker) with its description and organisation.
  */
-export async function resolveAttribution (tx: Tx, quote: AttributionInput): Promise<QuoteAttribution> {
+export async function resolveAttribution (tx: Tx, quote: AttributionInput, visibleOnly = false): Promise<QuoteAttribution> {
   const description = quote.speakerDescription ?? null
   if (quote.speaker === null) {
     return { speakerId: null, speakerRole: quote.speakerRole ?? null, speakerOrganization: quote.speakerOrganization ?? null, speakerDescription: description }
   }
-  const speaker = await resolveSpeaker(tx, quote.speaker)
+  const speaker = await resolveSpeaker(tx, quote.speaker, visibleOnly)
   const link: { role?: string | null, organization?: string | null } = 'name' in quote.speaker ? quote.speaker : {}
   return {
     speakerId: speaker.id,

@@ -3,6 +3,7 @@ import { authorsFromByline } from '../../ingest/bylines.js'
 import { slugFor } from '../../lib/slugs.js'
 import type { AuthorLinkDto } from '../authors/schemas.js'
 import type { ArticleLine } from './article-lines.js'
+import { NOTHING_HIDDEN, hiddenLinks, settleMoved, type HiddenLinks } from './batch-visibility.js'
 
 // The authors of bulk lines, set-based like the rest of a batch (write-batch.ts). A line's
 // `authors` are its authors; a line without them gets the people its `byline` names, as the
@@ -19,18 +20,23 @@ export function authorLinksOf (line: ArticleLine): AuthorLinkDto[] {
 /** How a link finds its author in the batch's map: by id, by slug, or by the slug of its name. */
 export const authorKey = (link: AuthorLinkDto): string => 'id' in link ? link.id : 'name' in link ? link.slug ?? slugFor(link.name) : link.slug
 
-/** Creates the batch's new named authors (existing slugs are linked, unchanged) and reads every author the lines name. */
-export async function resolveBatchAuthors (client: pg.PoolClient, lines: ArticleLine[]): Promise<Map<string, AuthorRow>> {
+/**
+ * Creates the batch's new named authors (existing slugs are linked, unchanged) and reads every
+ * author the lines name, by slug and by id. With `visibleOnly`, also the authors the key may not
+ * link (`hiddenAuthors`, see batch-visibility.ts).
+ */
+export async function resolveBatchAuthors (client: pg.PoolClient, lines: ArticleLine[], visibleOnly = false): Promise<{ authors: Map<string, AuthorRow>, hiddenAuthors: HiddenLinks }> {
   const links = lines.flatMap(authorLinksOf)
   const named = new Map(links.flatMap((link) => 'name' in link ? [[authorKey(link), link] as const] : []))
+  const hiddenAuthors = visibleOnly ? await hiddenLinks(client, 'author', links.map(authorKey), [...named.keys()]) : NOTHING_HIDDEN
   await client.query({
     name: 'bulk-insert-authors',
     text: `INSERT INTO authors (slug, name, role, bio, url, avatar_url)
            SELECT slug, name, role, bio, url, avatar_url FROM jsonb_to_recordset($1::jsonb) AS x(slug text, name text, role text, bio text, url text, avatar_url text)
            ON CONFLICT (slug) DO NOTHING`,
-    values: [JSON.stringify([...named].map(([slug, a]) => ({ slug, name: a.name, role: a.role ?? null, bio: a.bio ?? null, url: a.url ?? null, avatar_url: a.avatarUrl ?? null })))]
+    values: [JSON.stringify([...named].map(([slug, a]) => ({ slug: hiddenAuthors.moved.get(slug) ?? slug, name: a.name, role: a.role ?? null, bio: a.bio ?? null, url: a.url ?? null, avatar_url: a.avatarUrl ?? null })))]
   })
-  const keys = [...new Set(links.map(authorKey))]
+  const keys = [...new Set([...links.map(authorKey), ...hiddenAuthors.moved.values()])]
   const { rows } = await client.query<AuthorRow>({
     name: 'bulk-select-authors',
     text: `SELECT id, slug, name, role, bio, url, avatar_url FROM authors
@@ -39,7 +45,8 @@ export async function resolveBatchAuthors (client: pg.PoolClient, lines: Article
   })
   const found = new Map<string, AuthorRow>()
   for (const row of rows) found.set(row.slug, row).set(row.id, row)
-  return found
+  await settleMoved(client, 'author', found, hiddenAuthors)
+  return { authors: found, hiddenAuthors }
 }
 
 /** The stored authors a line names, in order, each once. */

@@ -6,6 +6,7 @@ import { isReservedSlug, itemSlugFor, reservedSlugDetail, slugFor } from '../../
 import { publicArticlesCondition } from '../articles/repository.js'
 import { loadArticleLines, type ArticleLine } from './article-lines.js'
 import { authorKey, authorLinksOf, exportedAuthors, resolveBatchAuthors, writeBatchAuthors, type AuthorRow } from './batch-authors.js'
+import { NOTHING_HIDDEN, hiddenLinks, settleMoved, unlinkable } from './batch-visibility.js'
 
 // One batch of bulk lines in one transaction, in a fixed number of set-based statements
 // (jsonb_to_recordset) rather than a round trip per row: this is what makes a bulk load
@@ -31,7 +32,8 @@ type ExistingArticle = { id: string, slug: string, external_id: string | null, v
  * Writes the lines. With `visibleOnly` (a key that may not read drafts) a line about a story the
  * key cannot read is a 404, as GET would answer, and nothing of that line is written (not even
  * the topics or speakers it names); the stories are locked as they are read, so one unpublished
- * meanwhile is seen as hidden.
+ * meanwhile is seen as hidden. Nor does such a key link a topic, speaker or author only hidden
+ * stories use (batch-visibility.ts): by slug it is unknown (422), by name a new one is made.
  */
 export async function writeBatch (client: pg.PoolClient, lines: BatchItem[], visibleOnly = false): Promise<BatchResult> {
   const errors: LineError[] = []
@@ -66,31 +68,36 @@ export async function writeBatch (client: pg.PoolClient, lines: BatchItem[], vis
   const namedSpeakers = new Map(speakerLinks.filter((link) => 'name' in link && !isReservedSlug('speakers', speakerSlug(link)))
     .map((link) => [speakerSlug(link), link as { name: string, kind?: string, role?: string | null, organization?: string | null }]))
 
+  // For a key that may not read drafts: what it may not link, and where its by-name links to that go instead.
+  const hiddenTopics = visibleOnly ? await hiddenLinks(client, 'topic', topicLinks.map(topicSlug), [...namedTopics.keys()]) : NOTHING_HIDDEN
+  const hiddenSpeakers = visibleOnly ? await hiddenLinks(client, 'speaker', speakerLinks.map(speakerSlug), [...namedSpeakers.keys()]) : NOTHING_HIDDEN
   await client.query({
     name: 'bulk-insert-topics',
     text: `INSERT INTO topics (slug, name, description, aliases)
            SELECT slug, name, description, coalesce(aliases, '{}') FROM jsonb_to_recordset($1::jsonb) AS x(slug text, name text, description text, aliases text[])
            ON CONFLICT (slug) DO NOTHING`,
-    values: [JSON.stringify([...namedTopics].map(([slug, t]) => ({ slug, name: t.name, description: t.description ?? null, aliases: t.aliases ?? [] })))]
+    values: [JSON.stringify([...namedTopics].map(([slug, t]) => ({ slug: hiddenTopics.moved.get(slug) ?? slug, name: t.name, description: t.description ?? null, aliases: t.aliases ?? [] })))]
   })
   await client.query({
     name: 'bulk-insert-speakers',
     text: `INSERT INTO speakers (slug, name, kind, role, organization)
            SELECT slug, name, kind, role, organization FROM jsonb_to_recordset($1::jsonb) AS x(slug text, name text, kind "SpeakerKind", role text, organization text)
            ON CONFLICT (slug) DO NOTHING`,
-    values: [JSON.stringify([...namedSpeakers].map(([slug, s]) => ({ slug, name: s.name, kind: s.kind ?? 'person', role: s.role ?? null, organization: s.organization ?? null })))]
+    values: [JSON.stringify([...namedSpeakers].map(([slug, s]) => ({ slug: hiddenSpeakers.moved.get(slug) ?? slug, name: s.name, kind: s.kind ?? 'person', role: s.role ?? null, organization: s.organization ?? null })))]
   })
   const topics: Named<TopicRow> = new Map((await client.query<TopicRow>({
     name: 'bulk-select-topics',
     text: 'SELECT id, slug, name, description, aliases FROM topics WHERE slug = ANY($1::text[])',
-    values: [[...new Set(topicLinks.map(topicSlug))]]
+    values: [[...new Set([...topicLinks.map(topicSlug), ...hiddenTopics.moved.values()])]]
   })).rows.map((row) => [row.slug, row]))
   const speakers: Named<SpeakerRow> = new Map((await client.query<SpeakerRow>({
     name: 'bulk-select-speakers',
     text: 'SELECT id, slug, name, kind, role, organization FROM speakers WHERE slug = ANY($1::text[])',
-    values: [[...new Set(speakerLinks.map(speakerSlug))]]
+    values: [[...new Set([...speakerLinks.map(speakerSlug), ...hiddenSpeakers.moved.values()])]]
   })).rows.map((row) => [row.slug, row]))
-  const authors = await resolveBatchAuthors(client, items.map((item) => item.data))
+  await settleMoved(client, 'topic', topics, hiddenTopics)
+  await settleMoved(client, 'speaker', speakers, hiddenSpeakers)
+  const { authors, hiddenAuthors } = await resolveBatchAuthors(client, items.map((item) => item.data), visibleOnly)
 
   // 2. Which lines are new articles, which update one, which conflict.
   const derivedSlugs = items.map((item) => item.data.slug ?? slugFor(item.data.title))
@@ -112,11 +119,11 @@ export async function writeBatch (client: pg.PoolClient, lines: BatchItem[], vis
     if (reservedTopic) return fail(item, 409, reservedSlugDetail('topics', reservedTopic))
     const reservedSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).map(speakerSlug).find((slug) => isReservedSlug('speakers', slug))
     if (reservedSpeaker) return fail(item, 409, reservedSlugDetail('speakers', reservedSpeaker))
-    const missingTopic = [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])].find((link) => !topics.has(topicSlug(link)))
+    const missingTopic = [...(item.data.topics ?? []), ...(item.data.quotes ?? []).flatMap((q) => q.topics ?? [])].find((link) => unlinkable(topicSlug(link), 'name' in link, topics, hiddenTopics))
     if (missingTopic) return fail(item, 422, `Topic "${topicSlug(missingTopic)}" does not exist; give its name to create it.`)
-    const missingSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).find((link) => !speakers.has(speakerSlug(link)))
+    const missingSpeaker = (item.data.quotes ?? []).flatMap((q) => q.speaker ?? []).find((link) => unlinkable(speakerSlug(link), 'name' in link, speakers, hiddenSpeakers))
     if (missingSpeaker) return fail(item, 422, `Speaker "${speakerSlug(missingSpeaker)}" does not exist; give their name to create them.`)
-    const missingAuthor = authorLinksOf(item.data).find((link) => !authors.has(authorKey(link)))
+    const missingAuthor = authorLinksOf(item.data).find((link) => unlinkable(authorKey(link), 'name' in link, authors, hiddenAuthors))
     if (missingAuthor) return fail(item, 422, `Author "${authorKey(missingAuthor)}" does not exist; give their name to create them.`)
 
     const match = matchOf(item)
@@ -244,7 +251,7 @@ function resolveLine (data: ArticleLine, topics: Named<TopicRow>, speakers: Name
         speakerDescription: attribution.speakerDescription,
         saidAt: quote.saidAt === undefined ? publishedAt : quote.saidAt && new Date(quote.saidAt).toISOString(),
         context: quote.context ?? null,
-        topics: [...new Set((quote.topics ?? []).map(topicSlug))].sort().map((slug) => ({ slug }))
+        topics: [...new Set((quote.topics ?? []).map((link) => topics.get(topicSlug(link))!.slug))].sort().map((slug) => ({ slug }))
       }
     })
   }

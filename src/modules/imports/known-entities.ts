@@ -6,7 +6,9 @@ import { literalTemplate } from '../../lib/built-regex.js'
 
 // The database's topics and speakers, in the two forms an import needs: as hints for the
 // parser (so "Daesh" becomes the stored Islamic State topic and a bare "Stoltenberg" the
-// stored speaker), and as the rows a parsed topic or speaker resolves to, to be reused.
+// stored speaker), and as the rows a parsed topic or speaker resolves to, to be reused. For a key
+// that may not read drafts (`visibleOnly`) only the ones the public sees: one only hidden stories
+// use is neither told (a dry run) nor linked (lib/visible-links.ts).
 
 export interface TopicRow { slug: string, name: string, aliases: string[] }
 export interface SpeakerRow { slug: string, name: string, kind: 'person' | 'organization', role: string | null, organization: string | null }
@@ -16,15 +18,16 @@ export interface SpeakerRow { slug: string, name: string, kind: 'person' | 'orga
 const MAX_HINTS = 2000
 
 /** Stored topics and speakers the text may mention, for `parseArticle`'s known lists. */
-export async function loadParserHints (db: Database, text: string): Promise<{ knownTopics: KnownTopic[], knownSpeakers: ParsedSpeaker[] }> {
+export async function loadParserHints (db: Database, text: string, visibleOnly = false): Promise<{ knownTopics: KnownTopic[], knownSpeakers: ParsedSpeaker[] }> {
   const [topics, speakers] = await Promise.all([
     db.$queryRaw<TopicRow[]>`
       SELECT slug, name, aliases FROM topics
-       WHERE strpos(${text}, name) > 0 OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE strpos(${text}, a) > 0)
+       WHERE (strpos(${text}, name) > 0 OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE strpos(${text}, a) > 0))
+         AND (${!visibleOnly} OR newsdesk_topic_public(id))
        ORDER BY name LIMIT ${MAX_HINTS}`,
     db.$queryRaw<SpeakerRow[]>`
       SELECT slug, name, kind, role, organization FROM speakers
-       WHERE strpos(${text}, regexp_replace(name, '^.*\\s', '')) > 0
+       WHERE strpos(${text}, regexp_replace(name, '^.*\\s', '')) > 0 AND (${!visibleOnly} OR newsdesk_speaker_public(id))
        ORDER BY name, created_at LIMIT ${MAX_HINTS}`
   ])
   return {
@@ -97,23 +100,24 @@ function unambiguousSpeakers (text: string, speakers: SpeakerRow[]): SpeakerRow[
 }
 
 /** The stored topics a parsed topic list refers to: by slug, by name, or by an alias either way round. */
-export async function findExistingTopics (db: Database, topics: ParsedTopic[]): Promise<TopicRow[]> {
+export async function findExistingTopics (db: Database, topics: ParsedTopic[], visibleOnly = false): Promise<TopicRow[]> {
   if (topics.length === 0) return []
   const slugs = topics.map((topic) => itemSlugFor('topics', topic.name))
   const names = [...new Set(topics.flatMap((topic) => [topic.name, ...topic.aliases]).map((name) => name.toLowerCase()))]
   return db.$queryRaw<TopicRow[]>`
     SELECT slug, name, aliases FROM topics
-     WHERE slug = ANY(${slugs}::text[]) OR lower(name) = ANY(${names}::text[])
-        OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE lower(a) = ANY(${names}::text[]))`
+     WHERE (slug = ANY(${slugs}::text[]) OR lower(name) = ANY(${names}::text[])
+        OR EXISTS (SELECT 1 FROM unnest(aliases) a WHERE lower(a) = ANY(${names}::text[])))
+       AND (${!visibleOnly} OR newsdesk_topic_public(id))`
 }
 
 /** Stored speakers who may be the ones named: the same name or surname (any case), oldest first (see matchSpeaker). */
-export async function findSpeakerCandidates (db: Database, names: string[]): Promise<SpeakerRow[]> {
+export async function findSpeakerCandidates (db: Database, names: string[], visibleOnly = false): Promise<SpeakerRow[]> {
   if (names.length === 0) return []
   const surnames = [...new Set(names.map((name) => (name.split(/\s+/).pop() ?? name).toLowerCase()))]
   return db.$queryRaw<SpeakerRow[]>`
     SELECT slug, name, kind, role, organization FROM speakers
-     WHERE lower(regexp_replace(name, '^.*\\s', '')) = ANY(${surnames}::text[])
+     WHERE lower(regexp_replace(name, '^.*\\s', '')) = ANY(${surnames}::text[]) AND (${!visibleOnly} OR newsdesk_speaker_public(id))
      ORDER BY created_at, slug LIMIT ${MAX_HINTS}`
 }
 

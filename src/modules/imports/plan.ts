@@ -4,6 +4,8 @@ import { httpProblem } from '../../lib/problem.js'
 import { readableMessage } from '../../lib/validation-messages.js'
 import { takenSlugs } from '../../lib/slug-redirects.js'
 import { firstFreeSlug, itemSlugFor, slugFor } from '../../lib/slugs.js'
+import { nameSlug } from '../../lib/visible-links.js'
+import { sqlOfTransaction } from '../../lib/visibility.js'
 import { articleCreateValidator, type ArticleCreateDto } from '../articles/schemas.js'
 import { matchSpeaker, slugCandidates } from '../speakers/matching.js'
 import { planAuthors, type PlannedAuthor } from './plan-authors.js'
@@ -41,13 +43,16 @@ export interface PlanOptions {
   status: NonNullable<ArticleCreateDto['status']>
   /** undefined: the page's date. */
   publishedAt: string | null | undefined
+  /** For a key that may not read drafts: reuse only what the public sees (known-entities.ts). */
+  visibleOnly?: boolean
 }
 
 export async function planImport (db: Database, parsed: ParsedArticle, options: PlanOptions): Promise<ImportPlan> {
   if (parsed.title === '' || parsed.body.length === 0) {
     throw httpProblem(422, 'No article found: it needs a headline followed by at least one paragraph of prose.')
   }
-  const speakers = await planSpeakers(db, parsed.speakers)
+  const visibleOnly = options.visibleOnly ?? false
+  const speakers = await planSpeakers(db, parsed.speakers, visibleOnly)
   const plan: ImportPlan = {
     article: {
       externalId: options.externalId,
@@ -73,8 +78,8 @@ export async function planImport (db: Database, parsed: ParsedArticle, options: 
       return { ...base, speaker: { slug: planned.slug, name: planned.name }, speakerRole: then.role, speakerOrganization: then.organization, speakerDescription: null }
     }),
     speakers: speakers.list,
-    topics: await planTopics(db, parsed),
-    authors: await planAuthors(db, parsed.byline)
+    topics: await planTopics(db, parsed, visibleOnly),
+    authors: await planAuthors(db, parsed.byline, visibleOnly)
   }
   const write = toArticleCreate(plan)
   if (!articleCreateValidator().Check(write)) {
@@ -85,8 +90,8 @@ export async function planImport (db: Database, parsed: ParsedArticle, options: 
 }
 
 /** Each parsed speaker as a stored one (matchSpeaker's rule) or a new one with a free slug. */
-async function planSpeakers (db: Database, parsed: ParsedSpeaker[]) {
-  const stored: SpeakerRow[] = await findSpeakerCandidates(db, parsed.map((speaker) => speaker.name))
+async function planSpeakers (db: Database, parsed: ParsedSpeaker[], visibleOnly: boolean) {
+  const stored: SpeakerRow[] = await findSpeakerCandidates(db, parsed.map((speaker) => speaker.name), visibleOnly)
   const list: PlannedSpeaker[] = []
   const byName = new Map<string, { parsed: ParsedSpeaker, planned: PlannedSpeaker }>()
   for (const speaker of parsed) {
@@ -117,14 +122,14 @@ async function newSpeakerSlug (db: Database, speaker: ParsedSpeaker, planned: Pl
     })
 }
 
-async function planTopics (db: Database, parsed: ParsedArticle): Promise<PlannedTopic[]> {
-  const storedTopics = await findExistingTopics(db, parsed.topics)
+async function planTopics (db: Database, parsed: ParsedArticle, visibleOnly: boolean): Promise<PlannedTopic[]> {
+  const storedTopics = await findExistingTopics(db, parsed.topics, visibleOnly)
   const topics = new Map<string, PlannedTopic>()
   for (const topic of parsed.topics) {
     const stored = matchTopic(topic, storedTopics)
     const planned = stored
       ? { slug: stored.slug, name: stored.name, kind: topic.kind, aliases: stored.aliases, exists: true }
-      : { slug: itemSlugFor('topics', topic.name), name: topic.name, kind: topic.kind, aliases: topic.aliases, exists: false }
+      : { slug: await nameSlug(sqlOfTransaction(db), 'topic', itemSlugFor('topics', topic.name), visibleOnly), name: topic.name, kind: topic.kind, aliases: topic.aliases, exists: false }
     if (!topics.has(planned.slug)) topics.set(planned.slug, planned)
   }
   return [...topics.values()]

@@ -88,16 +88,17 @@ export async function importArticle (db: Database, input: ImportInput, options: 
   const existing = await db.article.findUnique({ where: { externalId }, select: { id: true } })
   if (existing) return { outcome: 'existing', imported: await loadImportedArticle(db, existing.id, visibleOnly) ?? hiddenStory() }
 
-  const parsed = await source.parse(await loadParserHints(db, source.text))
+  const parsed = await source.parse(await loadParserHints(db, source.text, visibleOnly))
   const plan = await planImport(db, parsed, {
     externalId,
     sourceUrl: input.sourceUrl !== undefined ? input.sourceUrl : parsed.canonicalUrl ?? null,
     status: input.status ?? 'draft',
-    publishedAt: input.publishedAt
+    publishedAt: input.publishedAt,
+    visibleOnly
   })
   if (options.dryRun) return { outcome: 'preview', plan }
   try {
-    const article = await saveArticleGraph(db, toArticleCreate(plan))
+    const article = await saveArticleGraph(db, toArticleCreate(plan), visibleOnly)
     // Its creator reads what it just made, as POST /v1/articles answers it.
     return { outcome: 'created', imported: (await loadImportedArticle(db, article.id))! }
   } catch (error) {

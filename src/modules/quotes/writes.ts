@@ -23,8 +23,8 @@ export async function createQuote (db: Database, input: QuoteCreateDto, visibleO
     const unknown = (): Error => httpProblem(422, `Article "${input.article}" does not exist.`)
     const article = await tx.article.findFirst({ where: visibleOnly ? { AND: [byIdOrSlug(input.article), publicArticles()] } : byIdOrSlug(input.article), select: { id: true, publishedAt: true } })
     if (!article) throw unknown()
-    const attribution = await resolveAttribution(tx, input)
-    const topicIds = await resolveTopics(tx, input.topics ?? [])
+    const attribution = await resolveAttribution(tx, input, visibleOnly)
+    const topicIds = await resolveTopics(tx, input.topics ?? [], visibleOnly)
     // Quotes added to one article at once queue here, so each sees the others' positions; the
     // lock checks again that the story is still there for this caller (unpublished meanwhile).
     if (!await lockStory(tx, article.id, visibleOnly, 'UPDATE')) throw unknown()
@@ -60,12 +60,12 @@ export async function updateQuote (db: Database, current: QuoteRow, expectedVers
     const { speaker, topics, saidAt, ...columns } = patch
     const data: Prisma.QuoteUncheckedUpdateManyInput = { ...columns, version: { increment: 1 } }
     // A new speaker brings their attribution; role, organisation and description sent with it win.
-    if (speaker !== undefined) Object.assign(data, await resolveAttribution(tx, { ...patch, speaker }))
+    if (speaker !== undefined) Object.assign(data, await resolveAttribution(tx, { ...patch, speaker }, visibleOnly))
     if (saidAt !== undefined) data.saidAt = toDate(saidAt)
     const { count } = await tx.quote.updateMany({ where: { id, version: expectedVersion }, data })
     if (count === 0) throw staleWrite()
     if (topics !== undefined) {
-      const topicIds = await resolveTopics(tx, topics)
+      const topicIds = await resolveTopics(tx, topics, visibleOnly)
       await tx.quoteTopic.deleteMany({ where: { quoteId: id } })
       await tx.quoteTopic.createMany({ data: topicIds.map((topicId) => ({ quoteId: id, topicId })) })
     }
