@@ -36,7 +36,19 @@ BEGIN
   IF story IS NULL THEN
     RETURN;
   END IF;
-  -- The first slug no topic has, in the order sent.
+  -- For a key that sees only public items, each topic linked by slug is kept public until the
+  -- commit: one published story that uses it is locked (as lockPublicNamed does for the other
+  -- writes, src/lib/visibility.ts), and the next statement, with a new snapshot, checks it.
+  IF visible_only THEN
+    PERFORM 1 FROM topics x CROSS JOIN LATERAL (
+      SELECT a.id FROM articles a
+       WHERE a.id IN (SELECT l.article_id FROM article_topics l WHERE l.topic_id = x.id
+                      UNION ALL SELECT q.article_id FROM quote_topics l JOIN quotes q ON q.id = l.quote_id WHERE l.topic_id = x.id)
+         AND newsdesk_article_public(a.status, a.published_at)
+       LIMIT 1 FOR SHARE OF a) used
+     WHERE x.slug = ANY (topic_slugs);
+  END IF;
+  -- The first slug no topic has (or, for such a key, none it may see), in the order sent.
   SELECT s.slug INTO missing FROM unnest(topic_slugs) WITH ORDINALITY AS s(slug, n)
    WHERE NOT EXISTS (SELECT 1 FROM topics t WHERE t.slug = s.slug AND (NOT visible_only OR newsdesk_topic_public(t.id))) ORDER BY s.n LIMIT 1;
   IF missing IS NOT NULL THEN

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { TRANSACTION_START_MAX_WAIT_MS } from '../db/admission.js'
 import type { Database } from '../db/client.js'
 import type { Prisma } from '../generated/prisma/client.js'
+import { isWriteCollision } from './postgres-errors.js'
 import { currentContext, runInContext, type Actor } from './request-context.js'
 import { prepared } from './sql.js'
 
@@ -28,14 +29,31 @@ function actorValues (): [string, string] {
 
 export type ContentTx = Prisma.TransactionClient
 
-/** A Prisma transaction for content writes. */
+const ATTEMPTS = 3
+
+/**
+ * Runs `attempt` again when Postgres undid it for meeting another write at the same moment (a
+ * deadlock between two writes locking the same stories in another order): nothing of it was
+ * written, so the whole of it is made again. `attempt` must do nothing outside the database.
+ */
+async function retryingCollisions<T> (attempt: () => Promise<T>): Promise<T> {
+  for (let made = 1; ; made++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (made >= ATTEMPTS || !isWriteCollision(error)) throw error
+    }
+  }
+}
+
+/** A Prisma transaction for content writes (`work` may be run again: see retryingCollisions). */
 export async function contentTransaction<T> (db: Database, work: (tx: ContentTx) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
+  return retryingCollisions(() => db.$transaction(async (tx) => {
     await tx.$queryRawUnsafe(SET_ACTOR, ...actorValues())
     return work(tx)
   // Wait for a connection longer than any pool does (not Prisma's default 2 s): a queue of
   // writes waits its turn, and a pool that stays full answers "overloaded" (src/db/admission.ts).
-  }, { timeout: 30_000, maxWait: TRANSACTION_START_MAX_WAIT_MS })
+  }, { timeout: 30_000, maxWait: TRANSACTION_START_MAX_WAIT_MS }))
 }
 
 /** The same for hand-written SQL on a pool client (the bulk writer). */
@@ -67,5 +85,5 @@ export const ACTOR_FROM = "(SELECT set_config('newsdesk.actor', $1, true), set_c
  * The triggers record its change events as for any other write; `values` are $3 onwards.
  */
 export async function contentStatement<Row extends pg.QueryResultRow> (pool: pg.Pool, text: string, values: unknown[]): Promise<Row[]> {
-  return (await pool.query<Row>(prepared(text, [...actorValues(), ...values]))).rows
+  return retryingCollisions(async () => (await pool.query<Row>(prepared(text, [...actorValues(), ...values]))).rows)
 }

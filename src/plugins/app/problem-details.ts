@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http'
 import { isPoolOverloaded } from '../../db/admission.js'
 import { PROBLEM_DETAILS } from '../../lib/examples.js'
 import { redactKeyParams } from '../../lib/key-in-query.js'
+import { isWriteCollision, postgresCode } from '../../lib/postgres-errors.js'
 import { OVERLOADED_TYPE, PROBLEM_CONTENT_TYPE, problemInstance, ProblemSchema } from '../../lib/problem.js'
 import { SLUG_MAX_LENGTH } from '../../lib/slugs.js'
 import { readableMessage } from '../../lib/validation-messages.js'
@@ -38,14 +39,6 @@ export const BAD_VALUE_DETAIL = 'A value in the request cannot be stored or look
 
 /** Whether Postgres refused a value only the caller can have sent (a 400; see PG_BAD_VALUE). */
 export const isBadValueError = (error: unknown): boolean => PG_BAD_VALUE.test(postgresCode(error) ?? '')
-
-/** The Postgres error code behind an error from pg or from Prisma's driver adapter. */
-function postgresCode (error: unknown): string | undefined {
-  const { code, meta } = error as { code?: unknown, meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
-  const original = meta?.driverAdapterError?.cause?.originalCode
-  if (typeof original === 'string') return original
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('P') ? code : undefined
-}
 
 /** Whether an error means "the database cannot be reached right now" (503), following `cause`. */
 export function isDatabaseUnavailable (error: unknown): boolean {
@@ -109,6 +102,12 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     }
     if (isBadValueError(error)) {
       return sendProblem(request, reply, 400, BAD_VALUE_DETAIL)
+    }
+    if (isWriteCollision(error)) {
+      // Retried by the write path already (src/lib/write-path.ts); nothing was written.
+      request.log.warn({ code: postgresCode(error) }, 'write collided with a concurrent one')
+      reply.header('retry-after', '1')
+      return sendProblem(request, reply, 503, 'The write met another one made at the same moment and was undone; nothing was written. Send it again.')
     }
     const prisma = error.code !== undefined ? PRISMA_STATUS[error.code] : undefined
     if (prisma) return sendProblem(request, reply, prisma.status, prisma.detail)
