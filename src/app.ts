@@ -53,7 +53,7 @@ import { strictBodyValidators } from './lib/body-validators.js'
 import { ajvPlugins } from './lib/ajv-plugins.js'
 import { SLUG_MAX_LENGTH } from './lib/slugs.js'
 import { redactKeyParams } from './lib/key-in-query.js'
-import { OneLinePerRequest, requestLogger } from './lib/request-logger.js'
+import { LOG_REDACTION, OneLinePerRequest, requestLogger } from './lib/request-logger.js'
 
 export interface AppOptions {
   config: Config
@@ -66,10 +66,9 @@ export interface AppOptions {
 /** Builds the whole API; the server and the tests both start from here. */
 export async function buildApp ({ config, databaseUrl, logger = false, onQuery }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    // Keys travel in Authorization: never write it to a log line, whatever the serializers do.
     logger: logger === false ? false : {
       ...(logger === true ? {} : logger),
-      redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+      redact: LOG_REDACTION,
       // Fastify's request line, with any key put in the query string redacted (such requests are refused).
       serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactKeyParams(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) }
     },
