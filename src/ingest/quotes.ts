@@ -63,15 +63,13 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
         unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry)
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
-    if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
-      // A heading in capitals names who speaks in the quotes under it.
-      const heading = headingLabel(body[paragraph - 1])
-      if (heading) {
-        speaker = registry.register({ ...heading, gender: null }, true)
-        // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
-        if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
-        kind = 'before'
-      }
+    // A heading in capitals names who speaks in the quotes under it (a colon closing it is no attribution of its own).
+    const heading = isWholeParagraph(body[paragraph] ?? '') ? headingLabel(body[paragraph - 1]) : null
+    if (heading && (!speaker || /:\s*$/.test(body[paragraph - 1] ?? ''))) {
+      speaker = registry.register({ ...heading, gender: null }, true)
+      // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
+      if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
+      kind = 'before'
     }
     if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
       // A label before the quote is the quote's unless a quote sits right above it (then the label closes that one).

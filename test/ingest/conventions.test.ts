@@ -403,3 +403,11 @@ t.test('"according to the statement" after "a statement signed by X" is X', asyn
     'According to the statement, “No new commissioner has been posted to the state.”'),
   [['No new commissioner has been posted to the state.', 'Chidera Okonkwo']])
 })
+
+t.test('a transcript heading that gives the role before the name', async (t) => {
+  t.same(quotesOf('WESTHAVEN COACH, IMOGEN TALLIS:', '“We did not give them the finish they deserved.”', '“We will rest.”',
+    'NORTH HARBOUR COACH, DELPHINE ACHTERBERG:', '“It was a very tight game.”'),
+  [['We did not give them the finish they deserved.', 'Imogen Tallis'], ['We will rest.', 'Imogen Tallis'], ['It was a very tight game.', 'Delphine Achterberg']])
+  t.same(quotesOf('IMOGEN TALLIS, WESTHAVEN COACH:', '“We will rest, and then we start planning for next season.”'),
+    [['We will rest, and then we start planning for next season.', 'Imogen Tallis']])
+})
