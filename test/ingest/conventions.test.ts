@@ -411,3 +411,10 @@ t.test('a transcript heading that gives the role before the name', async (t) => 
   t.same(quotesOf('IMOGEN TALLIS, WESTHAVEN COACH:', '“We will rest, and then we start planning for next season.”'),
     [['We will rest, and then we start planning for next season.', 'Imogen Tallis']])
 })
+
+t.test('"he" after an opening clause that names the interviewer is not the interviewer', async (t) => {
+  t.same(quotesOf('Fergal Kinsella said those responsible forced the door at 11 p.m. that night on the Marine Parade.',
+    'He is pleading with people who saw the break-in to co-operate with gardaí.',
+    'Speaking with Peter Murtagh on Harbour FM this morning, he said “Somebody saw something, and I am asking them to come forward.”'),
+  [['Somebody saw something, and I am asking them to come forward.', 'Fergal Kinsella']])
+})
