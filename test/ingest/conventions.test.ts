@@ -418,3 +418,9 @@ t.test('"he" after an opening clause that names the interviewer is not the inter
     'Speaking with Peter Murtagh on Harbour FM this morning, he said “Somebody saw something, and I am asking them to come forward.”'),
   [['Somebody saw something, and I am asking them to come forward.', 'Fergal Kinsella']])
 })
+
+t.test('a title-case headline verb after a name is not part of the name', async (t) => {
+  t.same(quotesOf('Harbour Party Councillor Niamh Ostrander Pleads for Calm After Quarry Blast.',
+    'Councillor Niamh Ostrander has pleaded for people to stay calm:', '“Nobody was hurt, and the fire service has the area closed off.”'),
+  [['Nobody was hurt, and the fire service has the area closed off.', 'Niamh Ostrander']])
+})
