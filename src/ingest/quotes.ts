@@ -60,7 +60,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     }
     if (!speaker) {
       speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry) ??
-        unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry)
+        unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry) ??
+        groupOfParagraphBefore(doc, attributions, paragraph, registry)
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
     // A heading in capitals names who speaks in the quotes under it (a colon closing it is no attribution of its own).
@@ -359,6 +360,22 @@ function pronounOfParagraphBefore(doc: QuoteDocument, attributions: Attribution[
   const entity = resolveSubject(found, registry, doc.masked, start - 2)
   const gender = pronoun.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+/**
+ * "Investigating Gardaí are appealing to anyone …" ⏎ "“…,” they add.": "they" is the unnamed group the paragraph
+ * before opens with, when no one is named for it.
+ */
+function groupOfParagraphBefore(doc: QuoteDocument, attributions: Attribution[], paragraph: number, registry: SpeakerRegistry): Entity | undefined {
+  const pronoun = attributions.find((a) => a.subject.kind === 'pronoun' && /^they$/i.test(a.subject.pronoun))
+  if (!pronoun || paragraph === 0) return undefined
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  const before = doc.masked.slice(doc.paragraphStarts[paragraph - 1] ?? 0, start).trim()
+  if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
+  const found = sentenceSubject(before)
+  if (found?.kind !== 'phrase' || classifySubject(found.phrase, found.appositive)?.type !== 'unnamed') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, start - 2)
+  return entity?.kind === 'unnamed' ? entity : undefined
 }
 
 /** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */

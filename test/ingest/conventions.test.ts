@@ -424,3 +424,9 @@ t.test('a title-case headline verb after a name is not part of the name', async 
     'Councillor Niamh Ostrander has pleaded for people to stay calm:', '“Nobody was hurt, and the fire service has the area closed off.”'),
   [['Nobody was hurt, and the fire service has the area closed off.', 'Niamh Ostrander']])
 })
+
+t.test('"Investigating Gardaí" is an unnamed source, and "they" in the next paragraph is them', async (t) => {
+  t.same(parse('Investigating Gardaí are now appealing to anyone who was on the Mill Road that afternoon to come forward.',
+    '“Gardaí are also asking anyone with dash cam footage from the area to contact the station,” they add.').quotes.map((q) => [q.text, q.speakerName, q.description]),
+  [['Gardaí are also asking anyone with dash cam footage from the area to contact the station', null, 'investigating Gardaí']])
+})
