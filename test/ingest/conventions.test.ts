@@ -430,3 +430,8 @@ t.test('"Investigating Gardaí" is an unnamed source, and "they" in the next par
     '“Gardaí are also asking anyone with dash cam footage from the area to contact the station,” they add.').quotes.map((q) => [q.text, q.speakerName, q.description]),
   [['Gardaí are also asking anyone with dash cam footage from the area to contact the station', null, 'investigating Gardaí']])
 })
+
+t.test("TeX-style ``…'' marks are quotation marks", async (t) => {
+  t.same(quotesOf("Ilse Marchetti said the company would not add ships. ``We are not going to chase volume,'' she said."),
+    [['We are not going to chase volume', 'Ilse Marchetti']])
+})
