@@ -42,7 +42,9 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     if (!text) return
     const paragraph = paragraphOf(doc, span.open)
     // A heading in the story ("‘You need to hear us’, Premier warned") repeats a quote rather than reporting it.
-    if (isHeading(body[paragraph] ?? '')) return
+    // …but a page cut off inside its last quote ends with an open quote and no stop, like a heading: it is a quote.
+    const cutOff = !span.closed && paragraph === body.length - 1
+    if (isHeading(body[paragraph] ?? '') && !cutOff) return
     const previousInParagraph = previous !== undefined && previous.paragraph === paragraph
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'

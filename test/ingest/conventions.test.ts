@@ -435,3 +435,8 @@ t.test("TeX-style ``…'' marks are quotation marks", async (t) => {
   t.same(quotesOf("Ilse Marchetti said the company would not add ships. ``We are not going to chase volume,'' she said."),
     [['We are not going to chase volume', 'Ilse Marchetti']])
 })
+
+t.test('a page cut off inside a short last quote keeps that quote', async (t) => {
+  t.same(quotesOf('WESTHAVEN CAPTAIN, TOMAS EKWUEME:', '“I am proud of how the younger players stood up when it got hard.”', '“I would give us six out of ten for the whole match'),
+    [['I am proud of how the younger players stood up when it got hard.', 'Tomas Ekwueme'], ['I would give us six out of ten for the whole match', 'Tomas Ekwueme']])
+})
