@@ -5,7 +5,7 @@ import { nlpDocs } from './nlp-pieces.js'
 import type { SpeakerRegistry } from './registry.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
-import { looksLikeOrganization, organizationIn } from './subjects.js'
+import { isPersonNoun, looksLikeOrganization, organizationIn } from './subjects.js'
 import { backwards, lastSentence, memoize } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 
@@ -180,6 +180,8 @@ function registerParagraphOpeners(masked: string, registry: SpeakerRegistry): vo
     const name = `${first} ${second}`
     if (![first, second].every((t) => /^\p{Lu}\p{Ll}[\p{L}’'-]*$/u.test(t) && isNameToken(t) && !isRoleWord(t) && !isHonorific(t))) continue
     if (!/^\p{Ll}+$/u.test(third) || registry.find(name) || looksLikeOrganization(name) || isPlace(name)) continue
+    // "Investigating Gardaí are appealing", "Local Residents say": a word before an unnamed source's noun names nobody.
+    if (isPersonNoun(second)) continue
     if ((counts.get(second) ?? 0) < 2) continue
     // A story names its people in its first paragraphs; a text of thousands is not tagged line by line.
     if (++tagged > 40) return

@@ -42,7 +42,9 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     if (!text) return
     const paragraph = paragraphOf(doc, span.open)
     // A heading in the story ("‘You need to hear us’, Premier warned") repeats a quote rather than reporting it.
-    if (isHeading(body[paragraph] ?? '')) return
+    // …but a page cut off inside its last quote ends with an open quote and no stop, like a heading: it is a quote.
+    const cutOff = !span.closed && paragraph === body.length - 1
+    if (isHeading(body[paragraph] ?? '') && !cutOff) return
     const previousInParagraph = previous !== undefined && previous.paragraph === paragraph
     let speaker: Entity | undefined
     let kind: AttributionKind = 'none'
@@ -60,18 +62,17 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     }
     if (!speaker) {
       speaker = pronounOfParagraphBefore(doc, attributions, paragraph, sentenceStart, registry) ??
-        unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry)
+        unnamedAntecedent(doc, attributions, paragraph, sentenceStart, registry) ??
+        groupOfParagraphBefore(doc, attributions, paragraph, registry)
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
-    if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
-      // A heading in capitals names who speaks in the quotes under it.
-      const heading = headingLabel(body[paragraph - 1])
-      if (heading) {
-        speaker = registry.register({ ...heading, gender: null }, true)
-        // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
-        if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
-        kind = 'before'
-      }
+    // A heading in capitals names who speaks in the quotes under it (a colon closing it is no attribution of its own).
+    const heading = isWholeParagraph(body[paragraph] ?? '') ? headingLabel(body[paragraph - 1]) : null
+    if (heading && (!speaker || /:\s*$/.test(body[paragraph - 1] ?? ''))) {
+      speaker = registry.register({ ...heading, gender: null }, true)
+      // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
+      if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
+      kind = 'before'
     }
     if (!speaker && isWholeParagraph(body[paragraph] ?? '')) {
       // A label before the quote is the quote's unless a quote sits right above it (then the label closes that one).
@@ -361,6 +362,22 @@ function pronounOfParagraphBefore(doc: QuoteDocument, attributions: Attribution[
   const entity = resolveSubject(found, registry, doc.masked, start - 2)
   const gender = pronoun.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
+/**
+ * "Investigating Gardaí are appealing to anyone …" ⏎ "“…,” they add.": "they" is the unnamed group the paragraph
+ * before opens with, when no one is named for it.
+ */
+function groupOfParagraphBefore(doc: QuoteDocument, attributions: Attribution[], paragraph: number, registry: SpeakerRegistry): Entity | undefined {
+  const pronoun = attributions.find((a) => a.subject.kind === 'pronoun' && /^they$/i.test(a.subject.pronoun))
+  if (!pronoun || paragraph === 0) return undefined
+  const start = doc.paragraphStarts[paragraph] ?? 0
+  const before = doc.masked.slice(doc.paragraphStarts[paragraph - 1] ?? 0, start).trim()
+  if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
+  const found = sentenceSubject(before)
+  if (found?.kind !== 'phrase' || classifySubject(found.phrase, found.appositive)?.type !== 'unnamed') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, start - 2)
+  return entity?.kind === 'unnamed' ? entity : undefined
 }
 
 /** A paragraph that is nothing but a quote repeated inside a longer quote of the story is a pull-quote subheading. */

@@ -14,7 +14,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
     const pronoun = subject.pronoun.toLowerCase()
     if (pronoun === 'we' || pronoun === 'i') return undefined
     if (pronoun === 'it') return documentBefore(registry, masked, position) ?? registry.lastOrganizationBefore(masked, position, null)
-    return registry.lastMentionBefore(masked, position, pronoun)
+    return registry.lastMentionBefore(masked, interviewerClauseStart(masked, position) ?? position, pronoun)
   }
   // "the minister’s statement said", "Psaki's full statement:": the document's words are its owner's.
   const owned = documentOwner(subject.phrase.trim())
@@ -120,6 +120,15 @@ function lastIndefinite(masked: string, position: number, head: string): { text:
 }
 
 /** Where the sentence holding `position` starts: after the last sentence end or line break before it. */
+// "Speaking with John Masterson on KCLR Live, he said …": the person named in the opening clause asked the questions.
+const INTERVIEWER_CLAUSE = /^\s*(?:(?:speaking|talking|chatting)\s+(?:with|to)|in\s+an\s+interview\s+with|(?:asked|questioned|interviewed)\s+by)\s/i
+
+/** Where the sentence before the quote starts, when it opens with a clause naming the interviewer. */
+function interviewerClauseStart(masked: string, position: number): number | undefined {
+  const start = sentenceStartBefore(masked, position)
+  return INTERVIEWER_CLAUSE.test(masked.slice(start, position)) ? start : undefined
+}
+
 function sentenceStartBefore(masked: string, position: number): number {
   const before = masked.slice(Math.max(0, position - 400), position)
   const lineStart = before.lastIndexOf('\n') + 1

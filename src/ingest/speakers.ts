@@ -3,6 +3,7 @@
 // appositive. The registry that merges people across a story is in registry.ts.
 import nlp from 'compromise'
 import { honorificGender, isHonorific, isRoleWord } from './roles.js'
+import { isHeadlineVerb } from './speech-verbs.js'
 
 export type Gender = 'male' | 'female' | null
 
@@ -31,7 +32,7 @@ const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'der', 'den', '
 
 export function isNameToken(token: string): boolean {
   const bare = token.replace(/[,;:]$/, '')
-  return /^[\p{Lu}][\p{L}'’.-]*$/u.test(bare) && !NOT_NAME.has(bare)
+  return /^[\p{Lu}][\p{L}'’.-]*$/u.test(bare) && !NOT_NAME.has(bare) && !isHeadlineVerb(bare)
 }
 
 /** Splits "[organisation] [role] [honorific] Name" into its parts; null when no name. */

@@ -66,3 +66,14 @@ for (const form of ALL) {
 export function transposedSpeechVerb(word: string): string | null {
   return TRANSPOSED.get(word) ?? null
 }
+
+// A headline in title case puts the verb right after the name ("Councillor John Brady Pleads for Calm"): a capitalised
+// present-tense form of a speech verb ends a name. Not "States" (the United States) nor "Reads", "Notes", "Posts",
+// "Counters" and "Calls", which are also nouns in headlines and names.
+const HEADLINE_VERBS = new Set(LEMMAS.filter((l) => !l.includes(' ') && !/^(?:state|read|note|post|counter|call)$/.test(l))
+  .flatMap((l) => [`${l}s`, `${l}es`, l.replace(/y$/, 'ies')]))
+
+/** "Pleads", "Urges", "Slams": a speech verb in a title-case headline, not a name word. */
+export function isHeadlineVerb(token: string): boolean {
+  return /^\p{Lu}\p{Ll}+s$/u.test(token) && HEADLINE_VERBS.has(token.toLowerCase())
+}

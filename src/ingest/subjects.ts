@@ -54,6 +54,12 @@ function plural(word: string): string {
   return word.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '')
 }
 
+/** "gardaí", "Residents", "officers": a noun for the people an unnamed source is, singular or plural. */
+export function isPersonNoun(word: string): boolean {
+  const lower = word.toLowerCase()
+  return PERSON_NOUNS.has(lower) || PERSON_NOUNS.has(plural(lower))
+}
+
 export const looksLikeOrganization = memoize((name: string): boolean => {
   const tokens = name.replace(/^the\s+/i, '').split(/\s+/)
   if (!isCapitalisedName(tokens)) return false
@@ -188,6 +194,12 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   // "Reporter question off camera", "Resident": a capitalised person noun with no name after it.
   const first = words[0] ?? ''
   if ((PERSON_NOUNS.has(first) || isRoleWord(first)) && !text.split(/\s+/).slice(1).some((t) => /^\p{Lu}/u.test(t))) {
+    return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
+  }
+  // "Investigating Gardaí", "Local Residents": participles or "local" before an unnamed source's noun name nobody.
+  const capitals = text.split(/\s+/)
+  if (capitals.length >= 2 && capitals.length <= 3 && isPersonNoun(capitals[capitals.length - 1] ?? '') &&
+    capitals.slice(0, -1).every((w) => /^\p{Lu}\p{Ll}+(?:ing|ed)$|^Local$/u.test(w))) {
     return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
   }
   const phrase = parseSpeakerPhrase(text)

@@ -63,7 +63,14 @@ const MOJIBAKE_LAST_BYTE: Record<string, string> = { 'œ': '“', '\u009d': '”
 export function repairMojibake(text: string): string {
   const repaired = text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
   const thai = THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
-  return thai.includes('ā') ? repairLatin7Marks(thai) : thai
+  const latin7 = thai.includes('ā') ? repairLatin7Marks(thai) : thai
+  return latin7.includes('``') ? repairTexMarks(latin7) : latin7
+}
+
+// Old wire copy and TeX typeset quotes as ``…'': two backticks open, two apostrophes close. Only on a page that has the
+// backticks, so a lone '' elsewhere keeps its meaning.
+function repairTexMarks(text: string): string {
+  return text.replace(/``/g, '“').replace(/(?<=\S)''/g, '”')
 }
 
 // UTF-8 punctuation read as ISO-8859-13 (Latin-7): the lead byte E2 shows as "ā" and the two bytes after it are control

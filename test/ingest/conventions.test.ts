@@ -403,3 +403,40 @@ t.test('"according to the statement" after "a statement signed by X" is X', asyn
     'According to the statement, “No new commissioner has been posted to the state.”'),
   [['No new commissioner has been posted to the state.', 'Chidera Okonkwo']])
 })
+
+t.test('a transcript heading that gives the role before the name', async (t) => {
+  t.same(quotesOf('WESTHAVEN COACH, IMOGEN TALLIS:', '“We did not give them the finish they deserved.”', '“We will rest.”',
+    'NORTH HARBOUR COACH, DELPHINE ACHTERBERG:', '“It was a very tight game.”'),
+  [['We did not give them the finish they deserved.', 'Imogen Tallis'], ['We will rest.', 'Imogen Tallis'], ['It was a very tight game.', 'Delphine Achterberg']])
+  t.same(quotesOf('IMOGEN TALLIS, WESTHAVEN COACH:', '“We will rest, and then we start planning for next season.”'),
+    [['We will rest, and then we start planning for next season.', 'Imogen Tallis']])
+})
+
+t.test('"he" after an opening clause that names the interviewer is not the interviewer', async (t) => {
+  t.same(quotesOf('Fergal Kinsella said those responsible forced the door at 11 p.m. that night on the Marine Parade.',
+    'He is pleading with people who saw the break-in to co-operate with gardaí.',
+    'Speaking with Peter Murtagh on Harbour FM this morning, he said “Somebody saw something, and I am asking them to come forward.”'),
+  [['Somebody saw something, and I am asking them to come forward.', 'Fergal Kinsella']])
+})
+
+t.test('a title-case headline verb after a name is not part of the name', async (t) => {
+  t.same(quotesOf('Harbour Party Councillor Niamh Ostrander Pleads for Calm After Quarry Blast.',
+    'Councillor Niamh Ostrander has pleaded for people to stay calm:', '“Nobody was hurt, and the fire service has the area closed off.”'),
+  [['Nobody was hurt, and the fire service has the area closed off.', 'Niamh Ostrander']])
+})
+
+t.test('"Investigating Gardaí" is an unnamed source, and "they" in the next paragraph is them', async (t) => {
+  t.same(parse('Investigating Gardaí are now appealing to anyone who was on the Mill Road that afternoon to come forward.',
+    '“Gardaí are also asking anyone with dash cam footage from the area to contact the station,” they add.').quotes.map((q) => [q.text, q.speakerName, q.description]),
+  [['Gardaí are also asking anyone with dash cam footage from the area to contact the station', null, 'investigating Gardaí']])
+})
+
+t.test("TeX-style ``…'' marks are quotation marks", async (t) => {
+  t.same(quotesOf("Ilse Marchetti said the company would not add ships. ``We are not going to chase volume,'' she said."),
+    [['We are not going to chase volume', 'Ilse Marchetti']])
+})
+
+t.test('a page cut off inside a short last quote keeps that quote', async (t) => {
+  t.same(quotesOf('WESTHAVEN CAPTAIN, TOMAS EKWUEME:', '“I am proud of how the younger players stood up when it got hard.”', '“I would give us six out of ten for the whole match'),
+    [['I am proud of how the younger players stood up when it got hard.', 'Tomas Ekwueme'], ['I would give us six out of ten for the whole match', 'Tomas Ekwueme']])
+})
