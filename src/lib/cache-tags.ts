@@ -11,6 +11,8 @@
 // and every list whose membership, order or totals it can move. Answers of routes this file does
 // not know carry `any`, which every change names.
 
+import { UUID } from './uuid.js'
+
 export const ANY = 'any'
 
 /**
@@ -26,7 +28,6 @@ const NESTED: Record<string, string> = { topics: 't', quotes: 'q', speaker: 's',
 // An `articleId` shows nothing of the story that an edit in place can change: only its being
 // public (a quote of a hidden story is hidden), which `ar:` follows (see addEventTags).
 const ID_FIELDS: Record<string, string> = { articleId: 'ar', speakerId: 's' }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Adds the tags of every resource with an id inside `value`, an object of kind `prefix`. */
 function walk (value: unknown, prefix: string | undefined, tags: Set<string>): void {

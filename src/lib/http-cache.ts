@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { httpProblem } from './problem.js'
+import { UUID_BODY } from './uuid.js'
 
 // A single item's plain representation is fully determined by its id and version (every
 // write bumps the version), so its strong ETag is "<id>.<version>": cheap to compute and
@@ -19,7 +20,7 @@ export function setItemValidators (reply: FastifyReply, item: Versioned): void {
 }
 
 // An If-None-Match that @fastify/etag could find equal to an item ETag: one tag, weak or strong.
-const ITEM_TAG_MATCH = /^(?:W\/)?("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.\d+")$/
+const ITEM_TAG_MATCH = new RegExp(`^(?:W/)?("${UUID_BODY}\\.\\d+")$`)
 
 /**
  * Answers 304 when If-None-Match holds the item ETag that `current` (a query for just the

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js'
+import { UUID } from './uuid.js'
 
 // Filters name topics, speakers and authors by slug. Each slug is looked up to its id first and the
 // list query filters on ids: a relation filter through the slug (`speaker: { slug }`)
@@ -11,7 +12,6 @@ export async function idsOfSlugs (db: Database, resource: 'topics' | 'speakers' 
   return rows.map((row) => row.id)
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Ids of the authors named by id or slug (`author=<id|slug>`); unknown ones are left out. */
 export async function authorIdsOf (db: Database, keys: string[]): Promise<string[]> {

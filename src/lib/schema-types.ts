@@ -1,6 +1,7 @@
 import { Type, type Static, type TNumberOptions, type TSchema } from 'typebox'
 import { FINITE } from './ajv-plugins.js'
 import { SLUG_MAX_LENGTH } from './slugs.js'
+import { UUID_ANY_CASE } from './uuid.js'
 
 // Small schema builders shared by every resource.
 // `type: [t, 'null']` rather than anyOf: Ajv (coerceTypes) would turn a null sent for an
@@ -31,8 +32,7 @@ export const IdOrSlugParams = Type.Object({
   idOrSlug: Type.String({ minLength: 1, maxLength: SLUG_MAX_LENGTH, description: 'The id (UUID) or the slug.' })
 }, { additionalProperties: false })
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Prisma `where` for a path segment that may be an id or a slug. */
 export function byIdOrSlug (idOrSlug: string): { id: string } | { slug: string } {
-  return UUID.test(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug }
+  return UUID_ANY_CASE.test(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug }
 }

@@ -1,4 +1,5 @@
 import slugify from '@sindresorhus/slugify'
+import { UUID } from './uuid.js'
 
 /**
  * The longest slug, and so the longest path segment the router accepts (Fastify's
@@ -7,13 +8,12 @@ import slugify from '@sindresorhus/slugify'
 export const SLUG_MAX_LENGTH = 200
 // Generated slugs stay shorter, leaving room for a `-2`, `-3`... suffix.
 const GENERATED_SLUG_LENGTH = 120
-const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
 export function slugFor (text: string): string {
   const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/(^|[^-])-+$/, '$1')
   // A UUID in a path is read as an id: such a slug would never resolve.
-  if (UUID_SHAPED.test(slug)) return `item-${slug}`
+  if (UUID.test(slug)) return `item-${slug}`
   return slug || 'item'
 }
 

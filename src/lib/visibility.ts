@@ -29,9 +29,7 @@ export async function countNamed (pool: pg.Pool, resource: NamedResource, prefix
 /** Of `rows`, the ones the public may see, in their order. */
 export async function keepPublic<Row extends { id: string }> (pool: pg.Pool, resource: NamedResource, rows: Row[]): Promise<Row[]> {
   if (rows.length === 0) return rows
-  const { rows: visible } = await pool.query<{ id: string }>(prepared(
-    `SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE ${publicNamed(resource, 'x')}`, [rows.map((row) => row.id)]))
-  const ids = new Set(visible.map((row) => row.id))
+  const ids = await publicIds(sqlOfPool(pool), resource, rows.map((row) => row.id))
   return rows.filter((row) => ids.has(row.id))
 }
 
@@ -62,6 +60,8 @@ export type RunSql = (text: string, values: unknown[]) => Promise<Array<Record<s
 export const sqlOfTransaction = (tx: { $queryRawUnsafe: (text: string, ...values: unknown[]) => Promise<unknown> }): RunSql =>
   async (text, values) => (await tx.$queryRawUnsafe(text, ...values)) as Array<Record<string, unknown>>
 export const sqlOfClient = (client: pg.PoolClient): RunSql => async (text, values) => (await client.query(text, values)).rows
+/** Reads on the pool, each statement prepared once per connection (the read paths' hot statements). */
+const sqlOfPool = (pool: pg.Pool): RunSql => async (text, values) => (await pool.query(prepared(text, values))).rows
 
 /** SQL: the ids of the stories that use the item `x.id` (what makes it public, see the rule above). */
 const STORIES_USING: Record<NamedResource, string> = {

@@ -3,6 +3,7 @@ import { authorsFromByline } from '../../ingest/bylines.js'
 import { slugFor } from '../../lib/slugs.js'
 import type { AuthorLinkDto } from '../authors/schemas.js'
 import type { ArticleLine } from './article-lines.js'
+import { UUID_SOURCE } from '../../lib/uuid.js'
 import { NOTHING_HIDDEN, hiddenLinks, settleMoved, type HiddenLinks } from './batch-visibility.js'
 
 // The authors of bulk lines, set-based like the rest of a batch (write-batch.ts). A line's
@@ -40,7 +41,7 @@ export async function resolveBatchAuthors (client: pg.PoolClient, lines: Article
   const { rows } = await client.query<AuthorRow>({
     name: 'bulk-select-authors',
     text: `SELECT id, slug, name, role, bio, url, avatar_url FROM authors
-            WHERE slug = ANY($1::text[]) OR id = ANY(array(SELECT k::uuid FROM unnest($1::text[]) AS k WHERE k ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))`,
+            WHERE slug = ANY($1::text[]) OR id = ANY(array(SELECT k::uuid FROM unnest($1::text[]) AS k WHERE k ~ '${UUID_SOURCE}'))`,
     values: [keys]
   })
   const found = new Map<string, AuthorRow>()

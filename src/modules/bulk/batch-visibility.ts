@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { visibleNameSlug } from '../../lib/visible-links.js'
+import { UUID_SOURCE } from '../../lib/uuid.js'
 import { TABLES, lockPublicNamed, sqlOfClient, type NamedResource } from '../../lib/visibility.js'
 
 // The rule of lib/visible-links.ts for a batch of bulk lines, set-based like the rest of the
@@ -16,7 +17,6 @@ export interface HiddenLinks {
 
 export const NOTHING_HIDDEN: HiddenLinks = { refused: new Set(), moved: new Map() }
 
-const UUID_SHAPED = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 
 /**
  * Of the items `keys` name (slugs, or ids), the ones the key may not see and where by-name links
@@ -26,7 +26,7 @@ export async function hiddenLinks (client: pg.PoolClient, resource: NamedResourc
   if (keys.length === 0) return NOTHING_HIDDEN
   const run = sqlOfClient(client)
   const rows = await run(`SELECT id, slug FROM ${TABLES[resource]}
-    WHERE slug = ANY($1::text[]) OR id = ANY(array(SELECT k::uuid FROM unnest($1::text[]) AS k WHERE k ~ '${UUID_SHAPED}'))`, [[...new Set(keys)]])
+    WHERE slug = ANY($1::text[]) OR id = ANY(array(SELECT k::uuid FROM unnest($1::text[]) AS k WHERE k ~ '${UUID_SOURCE}'))`, [[...new Set(keys)]])
   const visible = await lockPublicNamed(run, resource, rows.map((row) => row.id as string))
   const refused = new Set(rows.filter((row) => !visible.has(row.id as string)).flatMap((row) => [row.id as string, row.slug as string]))
   const moved = new Map<string, string>()

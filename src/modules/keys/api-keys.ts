@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache'
 import type pg from 'pg'
 import type { Database } from '../../db/client.js'
 import { prepared } from '../../lib/sql.js'
+import { UUID_ANY_CASE } from '../../lib/uuid.js'
 
 export const SCOPES = ['content:read-drafts', 'content:write', 'metrics:read', 'admin'] as const
 export type Scope = typeof SCOPES[number]
@@ -97,7 +98,7 @@ export async function listApiKeys (db: Database, options: { limit: number, after
 
 /** Finds a key by id, or by its displayed prefix when that is unambiguous. */
 export async function findApiKey (db: Database, idOrPrefix: string) {
-  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrPrefix)
+  const isId = UUID_ANY_CASE.test(idOrPrefix)
   const rows = await db.apiKey.findMany({ where: isId ? { id: idOrPrefix.toLowerCase() } : { prefix: idOrPrefix }, select: PUBLIC_FIELDS, take: 2 })
   return rows.length === 1 ? rows[0]! : null
 }

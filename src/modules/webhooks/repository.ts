@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database } from '../../db/client.js'
 import { staleWrite } from '../../lib/http-cache.js'
 import { httpProblem } from '../../lib/problem.js'
+import { UUID_ANY_CASE } from '../../lib/uuid.js'
 import { newSecret } from './signing.js'
 
 // Subscriptions and their deliveries, for the admin routes. The worker's queue operations
@@ -18,13 +19,12 @@ export interface SubscriptionInput {
   status?: 'active' | 'paused' | undefined
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Topic ids for ids or slugs; a 400 naming those that match no topic. */
 async function topicIdsOf (db: Database, refs: string[]): Promise<string[]> {
   if (refs.length === 0) return []
-  const ids = refs.filter((ref) => UUID.test(ref)).map((ref) => ref.toLowerCase())
-  const slugs = refs.filter((ref) => !UUID.test(ref))
+  const ids = refs.filter((ref) => UUID_ANY_CASE.test(ref)).map((ref) => ref.toLowerCase())
+  const slugs = refs.filter((ref) => !UUID_ANY_CASE.test(ref))
   const found = await db.topic.findMany({ where: { OR: [{ id: { in: ids } }, { slug: { in: slugs } }] }, select: { id: true, slug: true } })
   const unknown = refs.filter((ref) => !found.some((topic) => topic.id === ref.toLowerCase() || topic.slug === ref))
   if (unknown.length > 0) {
