@@ -72,7 +72,7 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
       'during the measured seconds; every save\'s status and latency is recorded. In every ten saves: six change the summary, two the headline ' +
       '(which every list holding the story shows), one rewrites the body and one retags the story with two of the 20 largest topics. ' +
       'The baseline gets the same saves as plain SQL (its `PATCH /v1/articles/{slug}`: one `UPDATE`, and a retag\'s delete and insert, in one transaction).',
-    '- Runs are interleaved by write rate (cache on, cache off, baseline, then two instances at each rate in turn), each server started once and kept.',
+    '- Runs are interleaved by write rate (cache on, cache off, baseline, a `NEWSROOM_VARIANT` when one is set, then two instances at each rate in turn), each server started once and kept.',
     `- "${TWO_INSTANCES}": two Newsdesk processes (defaults, cache on) behind a round-robin Node proxy on one port (bench/newsroom/proxy.ts), rate limits shared through Redis ` +
       '(`NEWSROOM_REDIS_URL`, default 127.0.0.1:6379), public reads on a replica when `NEWSROOM_REPLICA_URL` names a streaming replica of the bench\'s server; ' +
       'the proxy and both instances share the same 2 cores as everything else, so this shows what the extra hop and the shared state cost here, not a second machine\'s worth. ' +

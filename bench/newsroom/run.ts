@@ -30,6 +30,17 @@ function replicaEnv (url: string): Record<string, string> {
 }
 export const CONNECTIONS = 50
 
+/** `KEY=VALUE,KEY=VALUE` as environment settings; undefined when unset or empty. */
+function settingsOf (text: string | undefined): Record<string, string> | undefined {
+  const pairs = (text ?? '').split(',').map((pair) => pair.trim()).filter((pair) => pair.length > 0)
+  if (pairs.length === 0) return undefined
+  return Object.fromEntries(pairs.map((pair) => {
+    const at = pair.indexOf('=')
+    if (at <= 0) throw new Error(`NEWSROOM_VARIANT: "${pair}" is not KEY=VALUE`)
+    return [pair.slice(0, at), pair.slice(at + 1)]
+  }))
+}
+
 export interface RunFigures {
   server: string
   writeRate: number
@@ -74,6 +85,10 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
     await start('Newsdesk, cache on', newsdesk, 'dist/src/server.js', appEnv, '/health', 1)
     await start('Newsdesk, cache off', newsdesk, 'dist/src/server.js', { ...appEnv, RESPONSE_CACHE_MAX_ENTRIES: '0' }, '/health', 1)
     await start('baseline', baseline, 'bench/baseline/server.ts', { DATABASE_URL: url }, '/v1/articles', 1)
+    // A setting to compare with the defaults in the same minutes (NEWSROOM_VARIANT=SEARCH_CONCURRENCY=1):
+    // runs measured apart move with the machine more than with most settings.
+    const variant = settingsOf(process.env.NEWSROOM_VARIANT)
+    if (variant) await start(`Newsdesk, cache on, ${process.env.NEWSROOM_VARIANT!.trim()}`, newsdesk, 'dist/src/server.js', { ...appEnv, ...variant }, '/health', 1)
     // Scaled out: two instances behind one port (bench/newsroom/proxy.ts), sharing rate limits
     // through Redis, and public reads on the replica when NEWSROOM_REPLICA_URL names one.
     if (process.env.NEWSROOM_TWO_INSTANCES !== '0') {
