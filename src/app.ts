@@ -140,7 +140,7 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
     await v1.register(speakerRoutes)
     await v1.register(discoveryRoutes)
     await v1.register(authorRoutes)
-    await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING, timeoutMs: config.SEARCH_TIMEOUT_MS })
+    await v1.register(searchRoutes, { concurrency: config.SEARCH_CONCURRENCY, busyConcurrency: config.SEARCH_CONCURRENCY_BUSY ?? config.SEARCH_CONCURRENCY, maxWaiting: config.SEARCH_MAX_WAITING, timeoutMs: config.SEARCH_TIMEOUT_MS })
     await v1.register(bulkRoutes, { maxLineBytes: config.NDJSON_MAX_LINE_BYTES })
     await v1.register(importRoutes, { parseTimeoutMs: config.IMPORT_PARSE_TIMEOUT_MS })
     await v1.register(keyRoutes)

@@ -41,6 +41,8 @@ export const ConfigSchema = Type.Object({
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   MAX_POOL_WAITING: Type.Integer({ minimum: 0, default: 50 }),
   SEARCH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
+  // Searches at once while other reads are in progress (unset: SEARCH_CONCURRENCY); lower favours story latency over search throughput.
+  SEARCH_CONCURRENCY_BUSY: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   SEARCH_MAX_WAITING: Type.Integer({ minimum: 0, default: 200 }),
   SEARCH_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 3_000 }),
   // How often, at most, the full-text indexes' pending lists are merged after commits (0 = never); src/plugins/app/search-lists.ts.

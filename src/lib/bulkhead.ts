@@ -19,6 +19,9 @@ export interface BulkheadOptions {
   retryAfterSeconds?: number
   /** Longest wait for a turn: work still queued after it is refused with a 503 (unset: no bound). */
   maxWaitMs?: number
+  /** Units running at once while `othersBusy()` says other requests are in progress (default: `concurrency`). */
+  busyConcurrency?: number
+  othersBusy?: () => boolean
 }
 
 /**
@@ -30,12 +33,28 @@ export interface BulkheadOptions {
 export function bulkhead (options: BulkheadOptions) {
   const limit = pLimit(options.concurrency)
   const retryAfter = options.retryAfterSeconds ?? 1
+  // Slow work takes all its slots only while nothing else is being served: on a small machine
+  // each running search takes a core, and cheap reads queue for CPU behind them. Checked when
+  // work arrives and when a unit ends (before the next one starts).
+  const busyConcurrency = Math.min(options.busyConcurrency ?? options.concurrency, options.concurrency)
+  const rebalance = (): void => {
+    const allowed = busyConcurrency < options.concurrency && options.othersBusy?.() === true ? busyConcurrency : options.concurrency
+    if (limit.concurrency !== allowed) limit.concurrency = allowed
+  }
   // Work refused after waiting too long still holds its place in the queue until its turn:
   // it is not waiting any more, so it does not count.
   let abandoned = 0
   const waiting = (): number => limit.pendingCount - abandoned
-  const run = <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
-    if (limit.activeCount >= options.concurrency && waiting() >= options.maxWaiting) {
+  const run = <T>(reply: FastifyReply, unit: () => Promise<T>): Promise<T> => {
+    rebalance()
+    const work = async (): Promise<T> => {
+      try {
+        return await unit()
+      } finally {
+        rebalance()
+      }
+    }
+    if (limit.activeCount >= limit.concurrency && waiting() >= options.maxWaiting) {
       reply.header('retry-after', String(retryAfter))
       throw overloaded(`Temporarily overloaded: too many ${options.what} are waiting. Retry after ${retryAfter} s.`, `${options.what}_waiting`)
     }

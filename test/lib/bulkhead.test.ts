@@ -36,6 +36,31 @@ t.test('a bulkhead runs at most `concurrency` at once, queues up to `maxWaiting`
   await searches(reply, async () => {}) // free again
 })
 
+t.test('while other requests are served, a bulkhead runs only `busyConcurrency` at once, and all its slots again once they are done', async (t) => {
+  let othersBusy = true
+  const searches = bulkhead({ concurrency: 2, busyConcurrency: 1, othersBusy: () => othersBusy, maxWaiting: 10, what: 'searches' })
+  const gates: (() => void)[] = []
+  const work = () => new Promise<void>((resolve) => { gates.push(resolve) })
+  const tick = () => new Promise((resolve) => setImmediate(resolve))
+  const { reply } = fakeReply()
+  const admitted = [searches(reply, work), searches(reply, work), searches(reply, work)]
+  await tick()
+  t.equal(searches.active, 1, 'one at a time while story reads are in progress')
+  t.equal(searches.waiting, 2)
+  othersBusy = false
+  gates.shift()!()
+  await tick()
+  await tick()
+  t.equal(searches.active, 2, 'both slots once nothing else is served')
+  t.equal(searches.waiting, 0)
+  while (gates.length) {
+    gates.shift()!()
+    await tick()
+  }
+  await Promise.all(admitted)
+  t.equal(searches.active, 0)
+})
+
 t.test('with no room to wait, only work that would wait is refused', async (t) => {
   const one = bulkhead({ concurrency: 1, maxWaiting: 0, what: 'searches' })
   const { reply } = fakeReply()

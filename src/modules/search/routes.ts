@@ -18,7 +18,7 @@ function decodeOffset (cursor: string | undefined): number {
   return offset
 }
 
-export interface SearchOptions { concurrency: number, maxWaiting: number, timeoutMs: number }
+export interface SearchOptions { concurrency: number, busyConcurrency: number, maxWaiting: number, timeoutMs: number }
 
 /** Whether Postgres cancelled a statement for running past its statement_timeout (57014), as pg or Prisma's adapter reports it. */
 function timedOut (error: unknown): boolean {
@@ -38,7 +38,12 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchOptions> = async (fastify, o
   // article and quote queries run at once), at most `concurrency` at a time, and wait in a
   // queue of their own, which the load shedder's count of requests in progress leaves out.
   // A search waits for its turn no longer than it may run: a storm of slow searches is refused fast.
-  const searches = bulkhead({ concurrency: opts.concurrency, maxWaiting: opts.maxWaiting, maxWaitMs: opts.timeoutMs, what: 'searches' })
+  // While other reads are being served, fewer searches run (`busyConcurrency`): a story read
+  // then finds a core free instead of queueing behind searches for CPU.
+  const searches = bulkhead({
+    concurrency: opts.concurrency, busyConcurrency: opts.busyConcurrency, othersBusy: () => fastify.readsInProgress() > 0,
+    maxWaiting: opts.maxWaiting, maxWaitMs: opts.timeoutMs, what: 'searches'
+  })
 
   fastify.get('/search', {
     config: { bulkhead: 'searches' },

@@ -23,6 +23,13 @@ export interface LoadSheddingOptions {
 // of their own (plugins/app/database.ts), so a queue for the readers' pool does not shed them:
 // only a lagging event loop, true overload of the process, does. Writes are shed last.
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Reads in progress that the load shedder counts (not searches, writes, probes or event streams). */
+    readsInProgress: () => number
+  }
+}
 export default fp(async function loadShedding (fastify: FastifyInstance, opts: LoadSheddingOptions) {
   const retryAfter = opts.retryAfterSeconds ?? 5
   // Start-up (loading code, connecting) blocks the loop for a while; that is not load, and the
@@ -48,6 +55,7 @@ export default fp(async function loadShedding (fastify: FastifyInstance, opts: L
   let inProgress = 0
   const counted = new WeakSet<object>()
   const release = (request: FastifyRequest): void => { if (counted.delete(request)) inProgress-- }
+  fastify.decorate('readsInProgress', () => inProgress)
   // Callback hooks, not async ones: the admission of every request costs no promise.
   fastify.addHook('onRequest', (request, reply, done) => {
     // The probes and the metrics must answer when the process is busiest.
