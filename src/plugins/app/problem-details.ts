@@ -34,11 +34,17 @@ export const OVERLOADED_RETRY_AFTER_SECONDS = 2
 // Postgres data exceptions that only a caller's value can cause: a NUL character or bad
 // encoding (22021, 22P05), a value too long or out of range (22001, 22003, 22008), a
 // malformed number or date (22P02, 22007). The request is at fault: 400, not 500.
-const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007)$/
+// A text over what Postgres can index (54000: a story body of so many distinct words that its
+// search tsvector passes 1 MB, under the body limit) is the caller's too.
+const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007|54000)$/
 export const BAD_VALUE_DETAIL = 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).'
+const TOO_LARGE_TO_INDEX_DETAIL = 'A text in the request is too large to be stored and indexed for search (for example a story body with too many distinct words); shorten it.'
 
 /** Whether Postgres refused a value only the caller can have sent (a 400; see PG_BAD_VALUE). */
 export const isBadValueError = (error: unknown): boolean => PG_BAD_VALUE.test(postgresCode(error) ?? '')
+
+/** The detail of a 400 for such a value. */
+export const badValueDetail = (error: unknown): string => postgresCode(error) === '54000' ? TOO_LARGE_TO_INDEX_DETAIL : BAD_VALUE_DETAIL
 
 /** Whether an error means "the database cannot be reached right now" (503), following `cause`. */
 export function isDatabaseUnavailable (error: unknown): boolean {
@@ -101,7 +107,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       return sendProblem(request, reply, 503, 'The database is unavailable right now; retry shortly.')
     }
     if (isBadValueError(error)) {
-      return sendProblem(request, reply, 400, BAD_VALUE_DETAIL)
+      return sendProblem(request, reply, 400, badValueDetail(error))
     }
     if (isWriteCollision(error)) {
       // Retried by the write path already (src/lib/write-path.ts); nothing was written.
