@@ -70,6 +70,9 @@ function clientWentAway (request: FastifyRequest, error: { code?: string, messag
   return CLIENT_SOCKET.test(error.code ?? '') && request.raw.socket?.destroyed === true
 }
 
+/** The methods the API's routes use, in the order an `Allow` header lists them. */
+const ROUTE_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT']
+
 /** The one error path: every failure leaves as RFC 9457 problem+json. */
 export default fp(async function problemDetails (fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema)
@@ -140,8 +143,17 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     done()
   })
 
-  fastify.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`))
+  // A path that has routes, asked with a method none of them has, is a 405 naming the methods
+  // it has (RFC 9110 15.5.6; OPTIONS too, with no CORS origin configured); any other is a 404.
+  fastify.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = ROUTE_METHODS.filter((method) => method !== request.method && fastify.findRoute({ method, url: path }) !== null)
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
+    }
+    return sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`)
+  })
 })
 
 /**
