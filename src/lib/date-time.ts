@@ -10,6 +10,11 @@ import { Format } from 'typebox/format'
 
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
 
+// The instants years 0001 to 9999 hold, in UTC: an offset may not carry a date past them
+// (9999-12-31T23:59:59-01:00 is in the year 10000, which pg cannot read back from Postgres).
+const EARLIEST = new Date('0001-01-01T00:00:00.000Z').getTime()
+const LATEST = new Date('9999-12-31T23:59:59.999Z').getTime()
+
 export const DATE_TIME_RULE = 'must be an RFC 3339 date-time such as 2024-05-02T09:30:00Z, years 0001 to 9999 ' +
   '(a leap second, :60, is not accepted: send 23:59:59.999)'
 
@@ -25,7 +30,8 @@ export function parseDateTime (value: string): Date | undefined {
   calendar.setUTCFullYear(year!)
   if (month! < 1 || month! > 12 || calendar.getUTCMonth() !== month! - 1 || calendar.getUTCDate() !== day) return undefined
   const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? undefined : date
+  const time = date.getTime()
+  return Number.isNaN(time) || time < EARLIEST || time > LATEST ? undefined : date
 }
 
 export const isDateTime = (value: string): boolean => parseDateTime(value) !== undefined

@@ -45,8 +45,11 @@ export interface NamedModel<Row> {
   delegate: (db: Database | ContentTx) => NamedDelegate<Row>
   /** Adds what `include=` asks for to a page or an item, counting only what the caller may see. */
   withIncludes?: (rows: Row[], include: ReadonlySet<string>, visibleOnly: boolean) => Promise<Row[]>
-  /** Throws (a 409) when the item may not be deleted, before anything is written. */
-  refuseDelete?: (tx: ContentTx, id: string) => Promise<void>
+  /**
+   * Throws (a 409) when the item may not be deleted, before anything is written; for a caller
+   * that may not read drafts (`visibleOnly`) its answer tells nothing of hidden stories.
+   */
+  refuseDelete?: (tx: ContentTx, id: string, visibleOnly: boolean) => Promise<void>
 }
 
 export function createNamedRepository<Row extends NamedRow, Create extends { name: string, slug?: string | undefined }, Update extends object> (
@@ -107,7 +110,7 @@ export function createNamedRepository<Row extends NamedRow, Create extends { nam
     /** Deleting unlinks the item (the links cascade); its old slugs go with it. */
     delete: (id: string, expectedVersion: number, hidden?: () => Error): Promise<void> => contentTransaction(db, async (tx) => {
       await stillPublic(tx, id, hidden)
-      await model.refuseDelete?.(tx, id)
+      await model.refuseDelete?.(tx, id, hidden !== undefined)
       await atVersion(model.delegate(tx).deleteMany({ where: { id, version: expectedVersion } }))
       await dropOldSlugs(tx, model.table, id)
     })

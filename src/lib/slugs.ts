@@ -41,13 +41,20 @@ export function reservedSlugDetail (resource: string, slug: string): string {
   return `The slug "${slug}" is reserved: /v1/${resource}/${slug} is a route of its own. Choose another.`
 }
 
+/** `base` with the suffix `-n`, `base` cut (at no hyphen) so the whole stays within SLUG_MAX_LENGTH: a slug a URL can name. */
+export function suffixedSlug (base: string, n: number): string {
+  const suffix = `-${n}`
+  return `${base.slice(0, SLUG_MAX_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`
+}
+
 /**
- * `base`, or `base-2`, `base-3`... whichever is free first. `claim`, when given, must also
- * agree (it reserves the slug against concurrent writers, see freeSlug).
+ * `base`, or `base-2`, `base-3`... whichever is free first (a 200-character base is cut to make
+ * room for the suffix). `claim`, when given, must also agree (it reserves the slug against
+ * concurrent writers, see freeSlug).
  */
 export async function firstFreeSlug (base: string, isTaken: (slugs: string[]) => Promise<Set<string>>, claim?: (slug: string) => Promise<boolean>): Promise<string> {
   for (let start = 1; ; start += 20) {
-    const candidates = Array.from({ length: 20 }, (_, i) => (start + i === 1 ? base : `${base}-${start + i}`))
+    const candidates = Array.from({ length: 20 }, (_, i) => (start + i === 1 ? base : suffixedSlug(base, start + i)))
     const taken = await isTaken(candidates)
     for (const slug of candidates) if (!taken.has(slug) && (!claim || await claim(slug))) return slug
   }

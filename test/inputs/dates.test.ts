@@ -88,3 +88,28 @@ t.test('an imported page dated with a leap second is imported without that date'
   const res = await app.inject({ method: 'POST', url: '/v1/imports', headers: { ...writer, 'content-type': 'text/html' }, payload: html })
   t.ok(res.statusCode < 500, `not a server error: ${res.statusCode} ${res.body.slice(0, 200)}`)
 })
+
+t.test('an offset that puts the instant outside years 0001 to 9999 is refused: no stored date that cannot be read back', async (t) => {
+  // 9999-12-31T23:59:59-01:00 is 10000-01-01T00:59:59Z: Postgres stored it and every answer
+  // holding it (the public quote list too) was a 500, as pg could not read a five-digit year.
+  const late = '9999-12-31T23:59:59-01:00'
+  const early = '0001-01-01T00:00:00+01:00'
+  t.notOk(isDateTime(late), late)
+  t.notOk(isDateTime(early), early)
+  t.ok(isDateTime('9999-12-31T23:59:59.999Z') && isDateTime('9999-12-31T23:59:59+01:00') && isDateTime('0001-01-01T00:00:00-01:00'), 'the edges themselves')
+
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write')
+  const story = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Time capsule opens', status: 'published' } })
+  t.equal(story.statusCode, 201, story.body)
+  for (const bad of [late, early]) {
+    const quote = await app.inject({ method: 'POST', url: '/v1/quotes', headers: writer, payload: { article: story.json().id, text: 'See you then.', speaker: null, saidAt: bad } })
+    t.equal(quote.statusCode, 400, `a quote said at ${bad}: ${quote.body}`)
+    t.match(quote.json().detail, 'body/saidAt must be an RFC 3339 date-time')
+    const article = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Far future', status: 'published', publishedAt: bad } })
+    t.equal(article.statusCode, 400, `a story published at ${bad}: ${article.body}`)
+    t.equal((await app.inject({ url: `/v1/quotes?saidBefore=${encodeURIComponent(bad)}` })).statusCode, 400, `a filter at ${bad}`)
+  }
+  t.equal((await app.inject({ url: '/v1/quotes' })).statusCode, 200, 'the quote list still answers')
+  t.equal((await app.inject({ url: '/v1/articles' })).json().data.length, 1, 'nothing else was stored')
+})

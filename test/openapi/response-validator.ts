@@ -29,8 +29,9 @@ class DocumentValidator {
   check (method: string, routeUrl: string | undefined, status: number, contentType: string | undefined, payload: unknown): string[] {
     let responses: Json
     if (routeUrl === undefined) {
-      // No route: the not-found handler, which answers with a problem.
-      responses = { 404: { content: { 'application/problem+json': { schema: { $ref: `${COMPONENT_REF}Problem` } } } } }
+      // No route: the not-found handler, which answers with a problem (405 when the path has other methods).
+      const problem = { content: { 'application/problem+json': { schema: { $ref: `${COMPONENT_REF}Problem` } } } }
+      responses = { 404: problem, 405: problem }
     } else {
       // A parameter's own pattern (`:section([\s\S]+?)`) is the router's business, not the document's.
       const path = routeUrl.replace(/:(\w+)(?:\([^)]*\))?/g, '{$1}')

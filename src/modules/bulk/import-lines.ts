@@ -6,7 +6,7 @@ import { readableMessage } from '../../lib/validation-messages.js'
 import { contentClientTransaction } from '../../lib/write-path.js'
 import { writeBatch, type BatchItem, type LineError } from './write-batch.js'
 import type { NdjsonLine } from '../../lib/ndjson.js'
-import { BAD_VALUE_DETAIL, isBadValueError } from '../../plugins/app/problem-details.js'
+import { badValueDetail, isBadValueError } from '../../plugins/app/problem-details.js'
 
 // Streams NDJSON article lines into the database in batches: memory stays flat however long
 // the input, a bad line is reported with its number while good lines land, and each batch
@@ -119,7 +119,7 @@ function databaseLineError (line: number, error: unknown): LineError {
   const code = (error as { code?: string }).code ?? ''
   if (code === '23505') return { line, status: 409, title: 'Conflict', detail: 'A unique value in this line (slug or external id) is already taken.' }
   // The status and text POST /v1/articles gives the same value (a NUL, say), not Postgres's own message.
-  if (isBadValueError(error)) return { line, status: 400, title: 'Bad Request', detail: BAD_VALUE_DETAIL }
+  if (isBadValueError(error)) return { line, status: 400, title: 'Bad Request', detail: badValueDetail(error) }
   if (code.startsWith('22') || code.startsWith('23')) return { line, status: 422, title: 'Unprocessable Content', detail: (error as Error).message }
   throw error // not the line's fault: let the caller see a real failure
 }

@@ -51,13 +51,17 @@ export function createFeedRepository (pool: pg.Pool) {
     },
 
     /**
-     * When content last changed, anywhere: the commit time of the newest change. Nothing in a
+     * When public content last changed: the commit time of the newest change the public could
+     * see (an event public before or after it; a story hidden or shown is one). Nothing in a
      * feed can have changed after it (save a scheduled story appearing, which the entries' own
-     * dates cover), so it is a Last-Modified that If-Modified-Since can trust.
+     * dates cover), so it is a Last-Modified that If-Modified-Since can trust; and a save of a
+     * draft alone moves no public Last-Modified (which would tell of it).
      */
     async lastChangeAt (): Promise<Date | null> {
       const { rows } = await pool.query<{ at: Date | null }>(prepared(
-        'SELECT committed_at AS at FROM change_commits WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1', []))
+        `SELECT c.committed_at AS at FROM change_commits c
+          WHERE c.seq IS NOT NULL AND EXISTS (SELECT 1 FROM change_events e WHERE e.txid = c.txid AND (e.public_before OR e.public_after))
+          ORDER BY c.seq DESC LIMIT 1`, []))
       return rows[0]?.at ?? null
     }
   }

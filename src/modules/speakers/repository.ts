@@ -65,9 +65,12 @@ export function createSpeakerRepository (db: Database, pool: pg.Pool) {
     delegate: (client) => client.speaker as unknown as NamedDelegate<SpeakerRow & SpeakerCounts>,
     withIncludes: (rows, include, visibleOnly) => countsAndRoles(db, rows, include as ReadonlySet<SpeakerInclude>, visibleOnly),
     // A speaker who still has quotes (of any status) cannot go: their quotes would lose their author.
-    async refuseDelete (tx, id) {
+    // A key that may not read drafts is told how many it may read, not how many hidden stories hold.
+    async refuseDelete (tx, id, visibleOnly) {
       const quotes = await tx.quote.count({ where: { speakerId: id } })
-      if (quotes > 0) throw httpProblem(409, `The speaker still has ${quotes} quote(s); delete or reassign them first.`)
+      if (quotes === 0) return
+      const told = visibleOnly ? await tx.quote.count({ where: { speakerId: id, ...publicQuotes() } }) : quotes
+      throw httpProblem(409, told > 0 ? `The speaker still has ${told} quote(s); delete or reassign them first.` : 'The speaker still has quotes; delete or reassign them first.')
     }
   }, db, pool, (input) => ({ name: input.name, kind: input.kind ?? 'person', role: input.role ?? null, organization: input.organization ?? null }))
 }

@@ -34,11 +34,17 @@ export const OVERLOADED_RETRY_AFTER_SECONDS = 2
 // Postgres data exceptions that only a caller's value can cause: a NUL character or bad
 // encoding (22021, 22P05), a value too long or out of range (22001, 22003, 22008), a
 // malformed number or date (22P02, 22007). The request is at fault: 400, not 500.
-const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007)$/
+// A text over what Postgres can index (54000: a story body of so many distinct words that its
+// search tsvector passes 1 MB, under the body limit) is the caller's too.
+const PG_BAD_VALUE = /^(22021|22P05|22001|22003|22008|22P02|22007|54000)$/
 export const BAD_VALUE_DETAIL = 'A value in the request cannot be stored or looked up (for example a NUL character, or a number or date out of range).'
+const TOO_LARGE_TO_INDEX_DETAIL = 'A text in the request is too large to be stored and indexed for search (for example a story body with too many distinct words); shorten it.'
 
 /** Whether Postgres refused a value only the caller can have sent (a 400; see PG_BAD_VALUE). */
 export const isBadValueError = (error: unknown): boolean => PG_BAD_VALUE.test(postgresCode(error) ?? '')
+
+/** The detail of a 400 for such a value. */
+export const badValueDetail = (error: unknown): string => postgresCode(error) === '54000' ? TOO_LARGE_TO_INDEX_DETAIL : BAD_VALUE_DETAIL
 
 /** Whether an error means "the database cannot be reached right now" (503), following `cause`. */
 export function isDatabaseUnavailable (error: unknown): boolean {
@@ -63,6 +69,9 @@ function clientWentAway (request: FastifyRequest, error: { code?: string, messag
   if (request.raw.readableAborted) return true
   return CLIENT_SOCKET.test(error.code ?? '') && request.raw.socket?.destroyed === true
 }
+
+/** The methods the API's routes use, in the order an `Allow` header lists them. */
+const ROUTE_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT']
 
 /** The one error path: every failure leaves as RFC 9457 problem+json. */
 export default fp(async function problemDetails (fastify: FastifyInstance) {
@@ -101,7 +110,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       return sendProblem(request, reply, 503, 'The database is unavailable right now; retry shortly.')
     }
     if (isBadValueError(error)) {
-      return sendProblem(request, reply, 400, BAD_VALUE_DETAIL)
+      return sendProblem(request, reply, 400, badValueDetail(error))
     }
     if (isWriteCollision(error)) {
       // Retried by the write path already (src/lib/write-path.ts); nothing was written.
@@ -134,8 +143,17 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     done()
   })
 
-  fastify.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`))
+  // A path that has routes, asked with a method none of them has, is a 405 naming the methods
+  // it has (RFC 9110 15.5.6; OPTIONS too, with no CORS origin configured); any other is a 404.
+  fastify.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = ROUTE_METHODS.filter((method) => method !== request.method && fastify.findRoute({ method, url: path }) !== null)
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
+    }
+    return sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`)
+  })
 })
 
 /**

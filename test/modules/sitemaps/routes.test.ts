@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import t, { type Test } from 'tap'
 import { saveArticleGraph } from '../../../src/modules/articles/save-graph.js'
-import { build } from '../../helpers/app.js'
+import { authHeaders, build } from '../../helpers/app.js'
 import { seedNewsroom } from '../fixtures.js'
 
 const SITE = 'https://news.example.com'
@@ -103,4 +103,24 @@ t.test('an empty archive has an index, an empty article sitemap and an empty new
   t.same(parse(t, (await app.inject('/v1/sitemaps/index.xml')).body).sitemapindex.sitemap.map((entry: { loc: string }) => entry.loc),
     [`${API}/v1/sitemaps/articles.xml`, `${API}/v1/sitemaps/news.xml`])
   t.equal((await app.inject('/v1/feeds/articles.rss')).statusCode, 200, 'and an empty feed')
+})
+
+t.test('a change to a draft moves no Last-Modified of a sitemap or feed: a public 304 stays a 304', async (t) => {
+  // No response cache: each answer is made anew, as it is once any write drops the kept one.
+  const app = await build(t, { ...config, RESPONSE_CACHE_MAX_ENTRIES: 0 })
+  await seedNewsroom(app)
+  const editor = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const urls = ['/v1/sitemaps/news.xml', '/v1/sitemaps/index.xml', '/v1/sitemaps/articles.xml', '/v1/feeds/articles.rss', '/v1/feeds/topics/nato.atom', '/v1/feeds/speakers/jens-stoltenberg.json']
+  // Last-Modified has whole seconds: the draft's save comes in a later second than every public write.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const before = new Map<string, string>()
+  for (const url of urls) before.set(url, (await app.inject(url)).headers['last-modified'] as string)
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const draft = await app.inject({ method: 'PATCH', url: '/v1/articles/secret-draft', headers: editor, payload: { title: 'Secret draft, rewritten', topics: [{ slug: 'nato' }] } })
+  t.equal(draft.statusCode, 200, draft.body)
+  await app.inject({ method: 'POST', url: '/v1/quotes', headers: editor, payload: { article: 'secret-draft', text: 'More words never to leak', speaker: { slug: 'jens-stoltenberg' } } })
+  for (const url of urls) {
+    const res = await app.inject({ url, headers: { 'if-modified-since': before.get(url)! } })
+    t.equal(res.statusCode, 304, `${url}: still 304 after a draft changed (Last-Modified ${res.headers['last-modified']}, was ${before.get(url)})`)
+  }
 })

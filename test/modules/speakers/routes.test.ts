@@ -50,3 +50,24 @@ t.test('speakers: create, update, slug redirect, delete only without quotes', as
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/speakers/${id}`, headers: { ...writer, 'if-match': `"${id}.2"` } })).statusCode, 204)
   t.equal((await app.inject({ url: `/v1/speakers/${id}` })).statusCode, 404)
 })
+
+t.test('a write-only key refused the delete of a quoted speaker is not told how many quotes hidden stories hold', async (t) => {
+  const app = await build(t)
+  const editor = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const writer = await authHeaders(app, 'content:write')
+  const published = await app.inject({ method: 'POST', url: '/v1/articles', headers: editor, payload: { title: 'Pier reopens', status: 'published', quotes: [{ text: 'We are open.', speaker: { name: 'Mara Quill' } }] } })
+  t.equal(published.statusCode, 201, published.body)
+  const draft = await app.inject({
+    method: 'POST',
+    url: '/v1/articles',
+    headers: editor,
+    payload: { title: 'Pier to close again', status: 'draft', quotes: [{ text: 'Not a word yet.', speaker: { slug: 'mara-quill' } }, { text: 'Nor now.', speaker: { slug: 'mara-quill' } }] }
+  })
+  t.equal(draft.statusCode, 201, draft.body)
+
+  const refused = await app.inject({ method: 'DELETE', url: '/v1/speakers/mara-quill', headers: writer })
+  t.equal(refused.statusCode, 409, 'a speaker with quotes stays')
+  t.match(refused.json().detail, /still has 1 quote/, `the quotes the key may read, not the draft's (${refused.json().detail})`)
+  const edited = await app.inject({ method: 'DELETE', url: '/v1/speakers/mara-quill', headers: editor })
+  t.match(edited.json().detail, /still has 3 quote/, 'an editor is told of all of them')
+})

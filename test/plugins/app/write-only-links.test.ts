@@ -264,3 +264,39 @@ t.test('a write-only key importing a page that names a hidden speaker neither se
   t.equal(speaker.slug, preview.json().speakers[0].slug, 'under the slug the dry run showed')
   t.equal((await app.inject({ url: `/v1/speakers/${hidden.slug}` })).statusCode, 404, 'the hidden speaker stays hidden')
 })
+
+t.test('a write-only key naming a hidden item by name with a 200-character slug gets a new item whose slug still fits a URL', async (t) => {
+  const app = await build(t)
+  const editor = await authHeaders(app, 'content:write', 'content:read-drafts')
+  const writer = await authHeaders(app, 'content:write')
+  // The longest slug there is: the next free one must not be `…-2`, 202 characters that no URL can name (414).
+  const long = Array.from({ length: 40 }, (_, i) => `w${String(i).padStart(3, '0')}`).join('-') + 'x'
+  t.equal(long.length, 200)
+  const draft = await app.inject({
+    method: 'POST',
+    url: '/v1/articles',
+    headers: editor,
+    payload: { title: 'Quiet plans for the long pier', status: 'draft', topics: [{ name: 'Long pier', slug: long }], authors: [{ name: 'Long Pier', slug: long }], quotes: [{ text: 'Not yet.', speaker: { name: 'Long Pier', slug: long } }] }
+  })
+  t.equal(draft.statusCode, 201, draft.body)
+  const byName = { topics: [{ name: 'Long pier', slug: long }], authors: [{ name: 'Long Pier', slug: long }], quotes: [{ text: 'Come and see.', speaker: { name: 'Long Pier', slug: long } }] }
+
+  const res = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'The long pier opens', status: 'published', ...byName } })
+  t.equal(res.statusCode, 201, res.body)
+  const made = res.json()
+  for (const [kind, item] of [['topics', made.topics[0]], ['authors', made.authors[0]], ['speakers', made.quotes[0].speaker]] as const) {
+    t.ok(item.slug.length <= 200, `the new ${kind} item's slug is at most 200 characters (${item.slug.length})`)
+    t.not(item.slug, long, `not the hidden ${kind} item's slug`)
+    t.equal((await app.inject({ url: `/v1/${kind}/${item.slug}` })).statusCode, 200, `the new ${kind} item can be read at its slug`)
+  }
+
+  const bulk = await app.inject({
+    method: 'POST',
+    url: '/v1/bulk/articles',
+    headers: { ...writer, 'content-type': 'application/x-ndjson' },
+    payload: JSON.stringify({ title: 'The long pier stays open', status: 'published', ...byName }) + '\n'
+  })
+  t.match(bulk.json(), { created: 1, failed: 0 }, bulk.body)
+  const line = (await app.inject({ url: '/v1/articles/the-long-pier-stays-open?include=topics,quotes,authors' })).json()
+  t.same([line.topics[0].id, line.authors[0].id, line.quotes[0].speaker.id], [made.topics[0].id, made.authors[0].id, made.quotes[0].speaker.id], 'a bulk line by the same names links the same new items')
+})
