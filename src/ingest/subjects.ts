@@ -35,6 +35,8 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
   'firefighter fireman paramedic lifeguard rep reps ' +
+  // "Detectives leading the investigation have pledged …", "Investigators said".
+  'detective investigator soldier trooper medic coroner ' +
   'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee ' +
   // "Speakers at the event questioned why …" (plural only: "the Speaker" of a house is a title).
   'speakers participant delegate mourner worshipper ' +
