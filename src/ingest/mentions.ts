@@ -46,7 +46,7 @@ function backwardsMatches(text: string, pattern: RegExp): string[][] {
 const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+(?:\p{Lu}[\p{Ll}’'-]+)?)(?:,[ \t]|[ \t](?=(?:has|had|is|was|said|says|told|on)[ \t]))/gu
 // "Khal Asfour, mayor of Bankstown in Sydney's southwest, said …": a sentence that opens with a name the tagger
 // may not know, a lower-case appositive and a speech verb names a person a later "he" may mean.
-const OPENING_NAME_APPOSITIVE_SAID = /(?<=^|\n|[.!?][ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+),[ \t]+\p{Ll}[^,.;:!?\n]{0,100},[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated)\b/gu
+const OPENING_NAME_APPOSITIVE_SAID = /(?<=^|\n|[.!?][ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’']+(?:-\p{Lu}?[\p{Ll}’']+)?),[ \t]+\p{Ll}[^,.;:!?\n]{0,100},[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
 const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.

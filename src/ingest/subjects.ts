@@ -127,6 +127,12 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (/^Co\.?\s+\p{Lu}\p{Ll}+$/u.test(text)) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
   if (hasVerb(text) && !/\p{Lu}/u.test(lastWord(text))) return null
+  // "Detectives investigating an assault on the towpath in Hollinsby", "Officers leading the search": a plural
+  // person noun, then a clause in lower case, is an unnamed group whatever the clause names.
+  const [firstWord = '', secondWord = ''] = text.split(/\s+/)
+  if (/^\p{Lu}\p{Ll}+s$/u.test(firstWord) && PERSON_NOUNS.has(plural(firstWord.toLowerCase())) && /^\p{Ll}+ing$/u.test(secondWord)) {
+    return unnamed(text, appositive)
+  }
   const lower = text.toLowerCase()
   // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
   const of = nameOfOrganization(text)
