@@ -99,6 +99,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     if (speaker.kind !== 'person') continue
     completeSurname(speaker, doc, registry)
     registry.enrichFromMentions(speaker.name, doc.masked)
+    // "Joe Whitt Jr.": the stop of a generational suffix is part of the name as printed, not a sentence end.
+    if (/\s(?:Jr|Sr)$/.test(speaker.name) && doc.text.includes(`${speaker.name}.`)) speaker.name = `${speaker.name}.`
   }
   // Names are read at the end: a later full mention may have completed a surname.
   const quotes = kept.map(({ text, paragraph, context, speaker }, position): ParsedQuote => ({

@@ -499,3 +499,8 @@ t.test('a gerund straight after the name that follows the quote', async (t) => {
   t.same(quotesOf('Lead author Tamsin Okwuosa spoke to reporters.', '“It means the bats are doing something with the route,” says Okwuosa noting that the replay was strongest after long flights.'),
     [['It means the bats are doing something with the route', 'Tamsin Okwuosa']])
 })
+
+t.test('a generational suffix keeps its stop', async (t) => {
+  t.same(quotesOf('Defensive coordinator Joe Whitt Jr. said the stop came at the right time.', '“That is winning time,” Joe Whitt Jr. said.'),
+    [['That is winning time', 'Joe Whitt Jr.']])
+})
