@@ -9,7 +9,7 @@ import { GERUND, SAYING_VERB, SPEECH_VERB, transposedSpeechVerb } from './speech
 import { classifySubject, isPersonName } from './subjects.js'
 import { isNameToken, trailingNamePhrase } from './speakers.js'
 import { isRoleWord } from './roles.js'
-import { backwards } from './text.js'
+import { backwards, memoize } from './text.js'
 import { builtRegExp, upTo } from '../lib/built-regex.js'
 import { lastSentence } from './text.js'
 
@@ -128,8 +128,28 @@ function adjacentSubject(right: string): Subject | null {
 // "Sen. Joe Manchin (D-W.Va.)", "Rep. Ann Lee (R-Texas)": a US party and state after a name, read past.
 const PARTY_TAG = /[ \t]\([DRI]-[A-Z][A-Za-z.]{0,8}(?:[ \t][A-Z][A-Za-z.]{0,8})?\)/g
 
+// "County councillor Nigel Quinton (Lib Dem) says", "Cllr Ann Lee (Labour) said:": a party or affiliation of one to
+// three capitalised words in brackets after a name, before a verb in lower case. Read bracket by bracket.
+const AFFILIATION_WORD = /^\p{Lu}[\p{L}.&-]*$/u
+
+function withoutAffiliationTags(text: string): string {
+  let kept = ''
+  let from = 0
+  for (let open = text.indexOf(' (', from); open >= 0; open = text.indexOf(' (', from)) {
+    const close = text.indexOf(')', open)
+    if (close < 0) break
+    const words = text.slice(open + 2, close).split(/[ \t]/)
+    const tag = /\p{L}/u.test(text[open - 1] ?? '') && /^[ \t]\p{Ll}/u.test(text.slice(close + 1, close + 3)) &&
+      words.length <= 3 && words.every((w) => AFFILIATION_WORD.test(w))
+    kept += text.slice(from, tag ? open : close + 1)
+    from = close + 1
+  }
+  return kept + text.slice(from)
+}
+
 function withoutPartyTags(text: string): string {
-  return text.includes('-') ? text.replace(PARTY_TAG, '') : text
+  const withoutUs = text.includes('-') ? text.replace(PARTY_TAG, '') : text
+  return withoutUs.includes(' (') ? withoutAffiliationTags(withoutUs) : withoutUs
 }
 
 export function attributionBefore(leftWithTags: string): Subject | null {
@@ -198,7 +218,7 @@ export function sentenceSubject(sentence: string): Subject | null {
   // Leading circumstance: "Overall,", "Apologising on Monday,", "At a review meeting with collectors later in the day,".
   for (;;) {
     const lead = /^\s*([^,\s][^,]{0,79}),\s+/.exec(text)
-    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding|Lastly|Finally|Firstly|Secondly|Additionally|Similarly|Likewise|Furthermore|Moreover|Besides|Nevertheless|Nonetheless|Still|Again|Instead|Indeed|Notably|Ultimately|Previously|Initially|Subsequently|Afterwards)\b/u.test(lead[1] ?? '')) break
+    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !isSentenceAdverb(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding|Lastly|Finally|Firstly|Secondly|Additionally|Similarly|Likewise|Furthermore|Moreover|Besides|Nevertheless|Nonetheless|Still|Again|Instead|Indeed|Notably|Ultimately|Previously|Initially|Subsequently|Afterwards)\b/u.test(lead[1] ?? '')) break
     text = text.slice(lead[0].length)
   }
   // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.
@@ -223,6 +243,17 @@ export function sentenceSubject(sentence: string): Subject | null {
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }
 }
+
+/**
+ * "Incredibly,", "Tragically,": one word in -ly made from an adjective opens the sentence, not its subject.
+ * Surnames in -ly ("Donnelly", "Daly", "Connolly") come from no adjective.
+ */
+const isSentenceAdverb = memoize((word: string): boolean => {
+  const lower = word.trim().toLowerCase()
+  if (!/^\p{Ll}{4,}ly$/u.test(lower)) return false
+  const bases = [lower.replace(/bly$/, 'ble'), lower.replace(/ily$/, 'y'), lower.replace(/ally$/, 'al'), lower.replace(/ally$/, ''), lower.replace(/ly$/, '')]
+  return bases.some((base) => base !== lower && nlp(base).has('#Adjective'))
+})
 
 /** "his family", "her parents", "their lawyer": people of someone, an unnamed source rather than that someone. */
 function possessivePhrase(text: string): string | null {
@@ -249,7 +280,7 @@ function forwardSubject(text: string): Subject | null {
   const [head = '', second = ''] = text.split(/,|\s[—–]\s/)
   const phrase = head
     // Only the text before the first clause word is kept, so "at" may take the words that make it one.
-    .split(/\s(?:(?:in\s+(?:a|an|the|his|her)|on|during|after|before|when|while|as|to|who|which|adding|and|but|told|the\s+\p{Ll}+day)\s|at\s+(?:a|an|the|his|her|their|its)\s+\p{Ll})/u)[0]
+    .split(/\s(?:(?:in\s+(?:a|an|the|his|her)|on|during|after|before|when|while|as|to|who|which|adding|saying|noting|explaining|stressing|insisting|warning|urging|referring|and|but|told|the\s+\p{Ll}+day)\s|at\s+(?:a|an|the|his|her|their|its)\s+\p{Ll})/u)[0]
     ?.replace(/(?<!\s)\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b[^]*$/u, '')
     .replace(/(^|[^.!?])[.!?]+\s*$/, '$1')
     .trim() ?? ''

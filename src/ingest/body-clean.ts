@@ -3,6 +3,7 @@
 // furniture ("Continued on Page 6"), and chrome lines inside the story.
 import { isCaptionLine, isChromeLine } from './chrome.js'
 import { containsDate } from './dates.js'
+import { headingLabel } from './heading-labels.js'
 
 export interface Line { text: string; blankBefore: boolean }
 
@@ -54,6 +55,8 @@ function wrappedBlocks(lines: Line[]): boolean[] {
 function continues(previous: string, next: string, inWrappedBlock: boolean): boolean {
   // A caption printed twice is two lines, not one wrapped sentence.
   if (next.slice(0, 30) === previous.slice(0, 30)) return false
+  // "Allen Whylie - Commissioner of Police" over a quote: a speaker's label, not the start of a sentence.
+  if (/^["“‘]/.test(next) && headingLabel(previous)) return false
   if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
   return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next)
 }

@@ -12,7 +12,8 @@ const SEPARATOR = /\s[–—-]\s|,\s*/
 /** The person a capitals heading names, or null when the line is not such a heading. */
 export function headingLabel (line: string | undefined): HeadingLabel | null {
   const text = (line ?? '').trim().replace(/:$/, '')
-  if (!text || text.length > 90 || /[.!?:;“”"‘’()]/.test(text) || /\p{Ll}/u.test(text)) return null
+  if (!text || text.length > 90 || /[.!?:;“”"‘’()]/.test(text)) return null
+  if (/\p{Ll}/u.test(text)) return titleCaseLabel(text)
   const parts = text.split(SEPARATOR).map((part) => part.trim()).filter(Boolean)
   if (isCapitalsName(parts[0])) {
     const [role = null, organization = null] = parts.slice(1).map(titleCase)
@@ -33,4 +34,18 @@ function isCapitalsName (part: string | undefined): boolean {
 /** "MARK ANSCOMBE" -> "Mark Anscombe", "O'NEILL" -> "O'Neill". */
 function titleCase (text: string): string {
   return text.toLowerCase().replace(/(^|[\s'’-])(\p{Ll})/gu, (_, before: string, letter: string) => before + letter.toUpperCase())
+}
+
+/**
+ * A TV newsroom's caption line in title case: "Allen Whylie - Commissioner of Police", "Phillip Willoughby - City
+ * Councilor - CEMO". The name (two to four capitalised words), a dash, and a role that has a role word.
+ */
+function titleCaseLabel (text: string): HeadingLabel | null {
+  const parts = text.split(/\s[–—-]\s/).map((part) => part.trim()).filter(Boolean)
+  if (parts.length < 2 || parts.length > 3) return null
+  const name = (parts[0] ?? '').split(/\s+/)
+  if (name.length < 2 || name.length > 4 || !name.every((token) => /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(token) && !isRoleWord(token) && !isHonorific(token))) return null
+  const role = parts[1] ?? ''
+  if (!/^\p{Lu}/u.test(role) || !role.split(/\s+/).some(isRoleWord)) return null
+  return { name: parts[0] ?? '', role, organization: parts[2] ?? null }
 }

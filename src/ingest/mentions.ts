@@ -44,6 +44,9 @@ function backwardsMatches(text: string, pattern: RegExp): string[][] {
 // The surname may be double-barrelled with a capital after the hyphen: "Kojo Oppong-Nkrumah".
 // The closing comma may be missing before an auxiliary or speech verb: "The Ashanti Regional Minister, Simon Osei Mensah has justified …".
 const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’'-]+(?:\p{Lu}[\p{Ll}’'-]+)?)(?:,[ \t]|[ \t](?=(?:has|had|is|was|said|says|told|on)[ \t]))/gu
+// "Khal Asfour, mayor of Bankstown in Sydney's southwest, said …": a sentence that opens with a name the tagger
+// may not know, a lower-case appositive and a speech verb names a person a later "he" may mean.
+const OPENING_NAME_APPOSITIVE_SAID = /(?<=^|\n|[.!?][ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’']+(?:-\p{Lu}?[\p{Ll}’']+)?),[ \t]+\p{Ll}[^,.;:!?\n]{0,100},[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
 const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
@@ -80,16 +83,28 @@ const isPlace = memoize((name: string): boolean => {
   return doc.has('#Place') && !doc.has('#FirstName') && !doc.has('#MaleName') && !doc.has('#FemaleName')
 })
 
+/** "M. Venkaiah Naidu", "K. S. Ravi": the initials printed before a name the tagger found without them. */
+function withInitials(masked: string, name: string): string {
+  let from = masked.indexOf(name)
+  while (from >= 0) {
+    const initials = /(?<![\p{L}.])((?:\p{Lu}\.[ \t]?){1,3})[ \t]?$/u.exec(masked.slice(Math.max(0, from - 12), from))
+    if (initials) return `${(initials[1] ?? '').replace(/\.(?=\p{Lu})/gu, '. ').trim()} ${name}`
+    from = masked.indexOf(name, from + name.length)
+  }
+  return name
+}
+
 export function registerMentions(masked: string, registry: SpeakerRegistry): void {
   // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
   const docs = nlpDocs(masked)
   for (const found of docs.flatMap((doc) => doc.people().out('array') as string[])) {
     // "Coun Richard Lewis.Coun Richard Lewis." (a caption glued to itself): the last sentence only.
-    const phrase = parseSpeakerPhrase((found.split(/\.(?=\p{Lu}\p{Ll})/u).pop() ?? found).replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
+    // "Nigel Quinton (Lib Dem": what a bracket opens after the name is not part of it.
+    const phrase = parseSpeakerPhrase(((found.split(/\.(?=\p{Lu}\p{Ll})/u).pop() ?? found).split('(')[0] ?? '').replace(/[^\p{L}\s.'’-]+/gu, ' ').trim())
     // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
     if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
     // Only the name: compromise's phrase edges are too loose to trust for titles.
-    registry.register({ ...phrase, role: null, organization: null }, true)
+    registry.register({ ...phrase, name: withInitials(masked, phrase.name), role: null, organization: null }, true)
   }
   registerTitledPeople(masked, registry)
   registerParagraphOpeners(masked, registry)
@@ -98,7 +113,7 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     const phrase = parseSpeakerPhrase(speaker)
     const name = phrase?.name ?? ''
     if (phrase && name.includes(' ') && !looksLikeOrganization(speaker) && !isPlace(name) && !registry.findOrganization(name)) {
-      registry.register({ ...phrase, role: null, organization: null }, true)
+      registry.register({ ...phrase, name: withInitials(masked, name), role: null, organization: null }, true)
     }
   }
   for (const m of masked.matchAll(POSSESSIVE_NAME)) {
@@ -114,6 +129,13 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     if (!sentence.split(/\s+/).some((t) => isRoleWord(t.replace(/,$/, '')))) continue
     const tokens = name.split(/\s+/)
     if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.findOrganization(name)) continue
+    if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
+    registry.register({ name, role: null, organization: null, gender: null }, true)
+  }
+  for (const m of masked.matchAll(OPENING_NAME_APPOSITIVE_SAID)) {
+    const name = m[1] ?? ''
+    const tokens = name.split(/\s+/)
+    if (tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name) || registry.find(name) || registry.findOrganization(name)) continue
     if (nlp(name).has('#Place') || nlp(name).has('#Organization')) continue
     registry.register({ name, role: null, organization: null, gender: null }, true)
   }
@@ -205,6 +227,11 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
     // Up to four names: "President Nana Addo Dankwa Akufo-Addo".
     for (let j = i + 1; j < tokens.length && name.length < 4; j++) {
       const token = tokens[j] ?? ''
+      // An initial before more names ("Minister M. Venkaiah Naidu") is part of the name, not a sentence end.
+      if (/^\p{Lu}\.$/u.test(token) && isNameToken(tokens[j + 1] ?? '')) {
+        name.push(token)
+        continue
+      }
       const bare = token.replace(/(^|[^,.;:])[,.;:]+$/, '$1').replace(/[’']s$/, '')
       if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
       name.push(bare)

@@ -27,8 +27,11 @@ export function markRoles(paragraph: string): Mark[] {
         add('double', !afterBoundary && prev !== '' && !/\s/.test(prev) && beforeSpace ? 'close' : 'open')
         break
       case '”': case '»':
-        // A closing mark used as an opener: at the paragraph start, or glued to the next word after a comma (`said,”The`).
-        add('double', i === 0 || ((afterBoundary || prev === ',') && beforeWord && LETTER.test(next)) ? 'open' : 'close')
+        // A closing mark used as an opener: at the paragraph start, glued to the next word after a comma (`said,”The`),
+        // or after an introducing colon or comma and before a spaced capital (`said:” We`, `According to him, ” The`)
+        // when no double quote is open before it.
+        add('double', i === 0 || ((afterBoundary || prev === ',') && beforeWord && LETTER.test(next)) ||
+          (introducedOpener(paragraph, i) && !insideDouble(marks)) ? 'open' : 'close')
         break
       case '"':
         if (i === 0 || (afterBoundary && beforeWord)) add('double', 'open')
@@ -59,4 +62,19 @@ export function markRoles(paragraph: string): Mark[] {
     }
   }
   return marks
+}
+
+/** `said:” We`, `him, ” The`: a colon (or a comma and a space) before the mark, a space and a capital after it. */
+function introducedOpener(paragraph: string, i: number): boolean {
+  const before = paragraph.slice(Math.max(0, i - 2), i)
+  return (before.endsWith(':') || before.endsWith(': ') || before === ', ') && /^ \p{Lu}/u.test(paragraph.slice(i + 1, i + 3))
+}
+
+/** Whether the last double mark seen so far in the paragraph opened a quote. */
+function insideDouble(marks: Mark[]): boolean {
+  for (let k = marks.length - 1; k >= 0; k--) {
+    const m = marks[k]
+    if (m && m.family === 'double') return m.role !== 'close'
+  }
+  return false
 }

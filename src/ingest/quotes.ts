@@ -68,7 +68,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     }
     // A heading in capitals names who speaks in the quotes under it (a colon closing it is no attribution of its own).
     const heading = isWholeParagraph(body[paragraph] ?? '') ? headingLabel(body[paragraph - 1]) : null
-    if (heading && (!speaker || /:\s*$/.test(body[paragraph - 1] ?? ''))) {
+    // A title-case caption line right above ("Allen Whylie - Commissioner of Police") wins over an introduction further up.
+    if (heading && (!speaker || /:\s*$/.test(body[paragraph - 1] ?? '') || /\p{Ll}/u.test(body[paragraph - 1] ?? ''))) {
       speaker = registry.register({ ...heading, gender: null }, true)
       // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
       if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
@@ -80,7 +81,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
         (isWholeParagraph(body[paragraph - 2] ?? '') ? undefined : labelledSpeaker(body[paragraph - 1], registry))
       if (speaker) kind = 'before'
     }
-    if (!speaker && previous && continues(doc, previous, span, paragraph, sentenceStart, left)) {
+    if (!speaker && previous && (continues(doc, previous, span, paragraph, sentenceStart, left) ||
+      continuesAfterNarrative(doc, previous, span, paragraph, left, registry))) {
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
     }
@@ -97,6 +99,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     if (speaker.kind !== 'person') continue
     completeSurname(speaker, doc, registry)
     registry.enrichFromMentions(speaker.name, doc.masked)
+    // "Joe Whitt Jr.": the stop of a generational suffix is part of the name as printed, not a sentence end.
+    if (/\s(?:Jr|Sr)$/.test(speaker.name) && doc.text.includes(`${speaker.name}.`)) speaker.name = `${speaker.name}.`
   }
   // Names are read at the end: a later full mention may have completed a surname.
   const quotes = kept.map(({ text, paragraph, context, speaker }, position): ParsedQuote => ({
@@ -139,6 +143,23 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
     if (!isTopicLabel(line.trim())) return false
   }
   return paragraph - previousEnd <= 3
+}
+
+/**
+ * "“…,” he said." ⏎ "The province has identified the clusters …" ⏎ "“We await further reports …": a quote paragraph
+ * with no attribution after one or two paragraphs of narrative that name no other person and quote nothing is
+ * still the last speaker's (a story quoting one official between its own lines of fact).
+ */
+function continuesAfterNarrative(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragraph: number, left: string, registry: SpeakerRegistry): boolean {
+  if (left.trim() !== '' || previous.speaker.kind !== 'person') return false
+  const previousEnd = paragraphOf(doc, previous.close)
+  if (paragraph - previousEnd < 2 || paragraph - previousEnd > 3) return false
+  const between = doc.text.slice(doc.paragraphStarts[previousEnd + 1] ?? 0, span.open)
+  if (hasQuoteMark(between) || !/[.!]\s*$/.test(between.trimEnd())) return false
+  // Someone else named in between (a person, or anyone said to speak) may be whose the quote is.
+  if (namesSpeaker(between) || /\b(?:he|she|they)\s+(?:said|says|added|told)\b/i.test(between)) return false
+  return registry.entities.every((e) => e === previous.speaker || e.kind !== 'person' ||
+    registry.lastPosition(e, doc.masked, span.open) < (doc.paragraphStarts[previousEnd + 1] ?? 0))
 }
 
 /**

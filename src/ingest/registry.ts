@@ -235,7 +235,7 @@ export class SpeakerRegistry {
     const people = this.entities.filter((e) => e.kind === 'person' && this.lastPosition(e, masked, position) >= 0)
     const titled = people.filter((p) => {
       const titles = ownTitles(this.titlesOf(p, masked, position), p.organization).toLowerCase()
-      return wanted.some((w) => WHOLE_WORDS([w]).test(titles))
+      return wanted.some((w) => WHOLE_WORDS([w]).test(titles) && (qualifiers.length > 0 || !onlyAsOtherOffice(titles, w)))
     })
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
     const pool = qualified.length > 0 ? qualified : titled
@@ -302,7 +302,7 @@ export class SpeakerRegistry {
     if (asReferent && entity.kind === 'person' && entity.name.includes(' ')) names.push(...this.uniqueFirstName(entity))
     const re = EACH_MENTION(names)
     for (const m of masked.slice(0, position).matchAll(re)) {
-      if (m.index > best && !(asReferent && inReportedSpeech(masked, m.index))) best = m.index
+      if (m.index > best && !(asReferent && (inReportedSpeech(masked, m.index) || inNameList(masked, m.index, m[0].length)))) best = m.index
     }
     return best
   }
@@ -344,6 +344,51 @@ function inReportedSpeech(masked: string, index: number): boolean {
   if (!verb) return false
   const subjectBefore = SUBJECT_AT_END_BACKWARDS.test(backwards(sentence.slice(0, verb.index)))
   return subjectBefore || sentence.slice(verb.index + verb[0].length).trim().split(/\s+/).filter(Boolean).length > 3
+}
+
+// "Prime Minister", "Chief Minister", "Vice President": another office than the bare title names.
+const OTHER_OFFICE_MODIFIERS = new Set(['prime', 'chief', 'vice'])
+
+/** "the Minister" is not someone whose titles give that word only as "Prime Minister" or "Chief Minister". Read word by word. */
+function onlyAsOtherOffice(titles: string, head: string): boolean {
+  const words = titles.split(/[^\p{L}-]+/u)
+  let bare = false
+  let modified = false
+  words.forEach((word, i) => {
+    if (word !== head) return
+    if (OTHER_OFFICE_MODIFIERS.has(words[i - 1] ?? '')) modified = true
+    else bare = true
+  })
+  return modified && !bare
+}
+
+/**
+ * "The suspects include A, B, C, and D": a name in a list of three or more names is not whom a later "he" means.
+ * Read comma by comma within the sentence around the mention.
+ */
+function inNameList(masked: string, index: number, length: number): boolean {
+  const from = Math.max(0, index - 300)
+  const before = masked.slice(from, index).split(/[.!?:;]\s|\n/).pop() ?? ''
+  const after = masked.slice(index, index + 300).split(/[.!?:;](?:\s|$)|\n/)[0] ?? ''
+  const items = (before + after).split(',').map((item) => item.trim().replace(/^and\s+/, ''))
+  const isName = (item: string): boolean => {
+    const words = item.split(/\s+/)
+    return words.length >= 1 && words.length <= 4 && words.every((w) => /^\p{Lu}[\p{L}’'.-]*$/u.test(w))
+  }
+  // The first item may open with the words that introduce the list ("include Saifulahi Mohammed").
+  const endsWithName = (item: string): boolean => {
+    const words = item.split(/\s+/)
+    return isName(words.slice(-2).join(' ')) || isName(words.slice(-1).join(' '))
+  }
+  // Which item holds the mention, then the run of name items around it.
+  const at = before.split(',').length - 1
+  const own = items[at] ?? ''
+  if (!(isName(own) || (at === 0 || !isName(items[at - 1] ?? '') ? endsWithName(own) : false))) return false
+  let first = at
+  let last = at
+  while (first > 0 && isName(items[first] ?? '') && endsWithName(items[first - 1] ?? '')) first--
+  while (last < items.length - 1 && isName(items[last + 1] ?? '')) last++
+  return last - first >= 2 && length > 0
 }
 
 /** The title words right before a name: "Minister for Justice", "local TD", "Nairobi Regional Police Commander (RPC)". */

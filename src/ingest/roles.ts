@@ -48,8 +48,11 @@ function isAgeDescriptor(word: string): boolean {
   return dash > 0 && dash <= 3 && /^\d+$/.test(word.slice(0, dash)) && word.slice(dash) === '-year-old'
 }
 
+// British police ranks before a surname ("DI Dodsworth", "DCI Qureshi", "PC Hale"), in capitals only: "Di Canio" is a name.
+const POLICE_RANKS = /^(?:DCI|DI|DSI|DCS|DS|DC|PC|PS|ACC|DCC)$/
+
 export function isHonorific(token: string): boolean {
-  return HONORIFICS.test(token)
+  return HONORIFICS.test(token) || POLICE_RANKS.test(token)
 }
 
 /** Gender implied by an honorific, used only to steer he/she resolution. */

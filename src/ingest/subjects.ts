@@ -35,6 +35,8 @@ const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople s
   'opposition parties party lawmakers protester protesters voter voters evacuee caller listener viewer user landowner ' +
   'homeowner tenant commuter motorist shopkeeper retailer developer landlord patient pupil graduate veteran pensioner ' +
   'firefighter fireman paramedic lifeguard rep reps ' +
+  // "Detectives leading the investigation have pledged …", "Investigators said".
+  'detective investigator soldier trooper medic coroner ' +
   'authority fisherman farmworker miner labourer laborer rescuer volunteer eyewitness bystander onlooker spectator attendee ' +
   // "Speakers at the event questioned why …" (plural only: "the Speaker" of a house is a title).
   'speakers participant delegate mourner worshipper ' +
@@ -125,6 +127,12 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (/^Co\.?\s+\p{Lu}\p{Ll}+$/u.test(text)) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
   if (hasVerb(text) && !/\p{Lu}/u.test(lastWord(text))) return null
+  // "Detectives investigating an assault on the towpath in Hollinsby", "Officers leading the search": a plural
+  // person noun, then a clause in lower case, is an unnamed group whatever the clause names.
+  const [firstWord = '', secondWord = ''] = text.split(/\s+/)
+  if (/^\p{Lu}\p{Ll}+s$/u.test(firstWord) && PERSON_NOUNS.has(plural(firstWord.toLowerCase())) && /^\p{Ll}+ing$/u.test(secondWord)) {
+    return unnamed(text, appositive)
+  }
   const lower = text.toLowerCase()
   // "Battalion Chief Rob Delaney of the Cedar County Fire District": the name, then the organisation.
   const of = nameOfOrganization(text)

@@ -440,3 +440,67 @@ t.test('a page cut off inside a short last quote keeps that quote', async (t) =>
   t.same(quotesOf('WESTHAVEN CAPTAIN, TOMAS EKWUEME:', '“I am proud of how the younger players stood up when it got hard.”', '“I would give us six out of ten for the whole match'),
     [['I am proud of how the younger players stood up when it got hard.', 'Tomas Ekwueme'], ['I would give us six out of ten for the whole match', 'Tomas Ekwueme']])
 })
+
+t.test('a closing mark typed as the opener after an introducing colon or comma opens the quote', async (t) => {
+  t.same(quotesOf('The command’s spokesman, SP Kelechi Amadasun, paraded the suspects on Thursday.',
+    'According to him, ” The arrests followed a week of surveillance on the market.”;', 'Amadasun later told reporters:” Nobody will be harassed for giving information.”'),
+  [['The arrests followed a week of surveillance on the market.', 'Kelechi Amadasun'], ['Nobody will be harassed for giving information.', 'Kelechi Amadasun']])
+})
+
+t.test('a name in a list of suspects is not whom "him" means', async (t) => {
+  t.same(quotesOf('The Public Relations Officer, SP Kelechi Amadasun, paraded the suspects in Ikedu.',
+    'The suspects are Bashiru Lawal, Emeka Chidozie, Tunde Fashola, and Segun Olaniyan, all of the market area.',
+    'According to him, “The arrests followed a week of surveillance.”'),
+  [['The arrests followed a week of surveillance.', 'Kelechi Amadasun']])
+})
+
+t.test('"the Minister" is not the Prime Minister named since, and initials stay with the name', async (t) => {
+  t.same(quotesOf('Union Minister for Railways K. Raghunath Rao said on Saturday that the meeting was nothing unusual.',
+    'Mr. Rao said the critics were only opposing Prime Minister Arvind Sethi.', '“Ask them why the lines were stuck for ten years,” asked the Minister.'),
+  [['Ask them why the lines were stuck for ten years', 'K. Raghunath Rao']])
+})
+
+t.test('a name the tagger does not know, opening a sentence with an appositive and "said", is a later "he"', async (t) => {
+  t.same(quotesOf('The mayor of Corriebank, Graham Tolley, said his council once took a call about a rooster.',
+    'Tavi Brannagh-Seo, mayor of Wyndmoor in the valley’s north, said his staff hear something new every day.',
+    '"We had a man ring to ask us to collect a sofa from his roof," he said.'),
+  [['We had a man ring to ask us to collect a sofa from his roof', 'Tavi Brannagh-Seo']])
+})
+
+t.test('a party in brackets after the name', async (t) => {
+  t.same(quotesOf('The parking decision was postponed again.', "County councillor Rhys Penmaen (Green) says 'We will not cut collections to pay for call centres.'"),
+    [['We will not cut collections to pay for call centres.', 'Rhys Penmaen']])
+})
+
+t.test('DI and DCI before a surname are titles; detectives with a clause are an unnamed group', async (t) => {
+  const article = parse("Detectives investigating an assault on a towpath in Hollinsby have pledged to leave 'no stone unturned'.",
+    'Detective Inspector Marcia Thorne is leading the inquiry.', 'DI Thorne said: "The cyclist is not in any trouble."',
+    'DCI Owen Prydderch added: "We have more officers on the towpath this week."')
+  t.same(article.quotes.map((q) => [q.text, q.speakerName, q.description]), [
+    ['no stone unturned', null, 'Detectives investigating an assault on a towpath in Hollinsby'],
+    ['The cyclist is not in any trouble.', 'Marcia Thorne', null],
+    ['We have more officers on the towpath this week.', 'Owen Prydderch', null],
+  ])
+})
+
+t.test('a title-case caption line "Name - Role" over the quotes', async (t) => {
+  t.same(quotesOf('The emergency office opened a shelter this evening. Here is what she said:\nMarisol Quan - Deputy Fire Chief\n"Nobody should wait until the water is inside the house."'),
+    [['Nobody should wait until the water is inside the house.', 'Marisol Quan']])
+})
+
+t.test('an -ly sentence adverb is not a subject; a quote after narrative naming nobody is the last speaker’s', async (t) => {
+  t.same(quotesOf('“It was like watching a recording played back at speed,” says lead author Tamsin Okwuosa.',
+    'The team followed twelve bats for three months. Remarkably, the replay also showed turns the bats had not yet taken.',
+    '“We think this is how a young bat learns to find fruit trees it has never visited'),
+  [['It was like watching a recording played back at speed', 'Tamsin Okwuosa'], ['We think this is how a young bat learns to find fruit trees it has never visited', 'Tamsin Okwuosa']])
+})
+
+t.test('a gerund straight after the name that follows the quote', async (t) => {
+  t.same(quotesOf('Lead author Tamsin Okwuosa spoke to reporters.', '“It means the bats are doing something with the route,” says Okwuosa noting that the replay was strongest after long flights.'),
+    [['It means the bats are doing something with the route', 'Tamsin Okwuosa']])
+})
+
+t.test('a generational suffix keeps its stop', async (t) => {
+  t.same(quotesOf('Defensive coordinator Joe Whitt Jr. said the stop came at the right time.', '“That is winning time,” Joe Whitt Jr. said.'),
+    [['That is winning time', 'Joe Whitt Jr.']])
+})
