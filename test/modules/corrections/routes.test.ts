@@ -76,7 +76,9 @@ t.test('a correction is superseded, never changed or deleted', async (t) => {
   const unknown = await app.inject({ method: 'POST', url, headers: { ...editor, ...json }, payload: { kind: 'update', text: 'x', supersedes: '00000000-0000-4000-8000-000000000000' } })
   t.equal(unknown.statusCode, 422)
 
-  t.equal((await app.inject({ method: 'DELETE', url: `/v1/corrections/${first.id as string}`, headers: editor })).statusCode, 404, 'no DELETE route')
+  const deleted = await app.inject({ method: 'DELETE', url: `/v1/corrections/${first.id as string}`, headers: editor })
+  t.equal(deleted.statusCode, 405, 'no DELETE route: the method is not allowed')
+  t.notMatch(String(deleted.headers.allow), /DELETE/)
   await t.rejects(app.db.$executeRaw`DELETE FROM corrections WHERE id = ${first.id}::uuid`, 'not even in SQL')
   await t.rejects(app.db.$executeRaw`UPDATE corrections SET text = 'quietly edited' WHERE id = ${first.id}::uuid`)
   t.equal(await app.db.correction.count(), 2)
