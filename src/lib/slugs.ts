@@ -42,6 +42,11 @@ export function isReservedSlug (resource: string, slug: string): boolean {
   return RESERVED_SLUGS[resource]?.has(slug) === true
 }
 
+/** Whether `resource` has routes beside `/:idOrSlug` (so its item writes can answer 405 there). */
+export function hasReservedSlugs (resource: string): boolean {
+  return RESERVED_SLUGS[resource] !== undefined
+}
+
 /** slugFor for an item of `resource`: a reserved slug becomes `slug-2`. */
 export function itemSlugFor (resource: string, text: string): string {
   const slug = slugFor(text)
