@@ -10,7 +10,7 @@ import { orderBy, pageWhere, parseSort, toPage, type Sort, type SortField, type 
 import { notFound, problemResponses } from './problem.js'
 import { IdOrSlugParams, byIdOrSlug } from './schema-types.js'
 import { MovedResponse, dropOldSlugs, insertSlugged, keepOldSlug, readItem, type SluggedResource } from './slug-redirects.js'
-import { itemSlugFor } from './slugs.js'
+import { hasReservedSlugs, itemSlugFor } from './slugs.js'
 import { validatorsLookup } from './validators.js'
 import { countNamed, keepPublic, lockPublicNamed, publicNamed, publicPage, sqlOfTransaction, type NamedResource } from './visibility.js'
 import { contentTransaction, type ContentTx } from './write-path.js'
@@ -163,6 +163,9 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
   type Query = { q?: string, sort?: string, fields?: string, include?: string, limit: number, cursor?: string, count: boolean }
   const idOrSlugOf = (request: FastifyRequest): string => (request.params as { idOrSlug: string }).idOrSlug
 
+  // `/<table>/trending` and the like: PATCH or DELETE there is that fixed route's 405 (problem-details.ts).
+  const reserved = hasReservedSlugs(table) ? [405] : []
+
   const missing = (request: FastifyRequest): Error => notFound(`${title} "${idOrSlugOf(request)}"`)
 
   /** For writes: the item, or GET's 404 when there is none this caller may read. */
@@ -229,7 +232,7 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     method: 'PATCH',
     verb: 'Update',
     description: 'Partial update; honours `If-Match` (412 when stale); the version goes up by one. Renaming keeps the slug; a new `slug` keeps the old one as a 301. ' + hiddenNote,
-    schema: { params: IdOrSlugParams, body: spec.schemas.update, response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) } },
+    schema: { params: IdOrSlugParams, body: spec.schemas.update, response: { 200: spec.schemas.item, ...problemResponses(400, 401, 403, 404, ...reserved, 409, 412, 413, 415) } },
     handler: async (request, reply) => {
       const updated = await versionedWrite(request, () => current(request), (row, expected) => repository.update(row, expected, request.body as never, hiddenError(request)))
       setItemValidators(reply, updated)
@@ -239,7 +242,7 @@ export function registerNamedRoutes<Row extends NamedRow, Dto extends { id: stri
     method: 'DELETE',
     verb: 'Delete',
     description: `${spec.deletes} Honours \`If-Match\` (412 when stale). ${hiddenNote}`,
-    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, 409, 412) } },
+    schema: { params: IdOrSlugParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problemResponses(400, 401, 403, 404, ...reserved, 409, 412) } },
     handler: async (request, reply) => {
       await versionedWrite(request, () => current(request), (row, expected) => repository.delete(row.id, expected, hiddenError(request)))
       return reply.code(204).send(null)

@@ -28,6 +28,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'No API key, or an unknown or revoked one.',
   403: 'The API key lacks the scope this operation needs.',
   404: 'No such item, or it is not visible to this caller.',
+  405: 'The path is a fixed route of its own (`trending`), which lacks this method; `Allow` names the ones it has.',
   409: 'The request conflicts with the current state (for example a slug already taken).',
   412: 'The `If-Match` ETag is stale: someone changed the item since you read it.',
   413: 'The body is larger than the configured limit.',

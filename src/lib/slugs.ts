@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import slugify from '@sindresorhus/slugify'
 import { UUID } from './uuid.js'
 
@@ -9,12 +10,23 @@ export const SLUG_MAX_LENGTH = 200
 // Generated slugs stay shorter, leaving room for a `-2`, `-3`... suffix.
 const GENERATED_SLUG_LENGTH = 120
 
-/** A URL slug from a title or name: lowercase ASCII words joined by hyphens. */
+/**
+ * A URL slug from a title or name: lowercase ASCII words joined by hyphens. A text slugify
+ * leaves nothing of ("习近平", "日本語", "!!!") gets `item-` and a short hash of the text (NFKC,
+ * trimmed, spaces collapsed, lowercased), so distinct names get distinct slugs and the same name
+ * the same one: a link by name finds its item again and never lands on another name's.
+ */
 export function slugFor (text: string): string {
   const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/(^|[^-])-+$/, '$1')
   // A UUID in a path is read as an id: such a slug would never resolve.
   if (UUID.test(slug)) return `item-${slug}`
-  return slug || 'item'
+  return slug || `item-${nameHash(text)}`
+}
+
+/** 12 hex digits (48 bits) of the SHA-256 of the normalised text. */
+function nameHash (text: string): string {
+  const normalised = text.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase()
+  return createHash('sha256').update(normalised).digest('hex').slice(0, 12)
 }
 
 // Path segments that routes of a resource use next to `/:idOrSlug` (`/v1/topics/trending`):
@@ -28,6 +40,11 @@ const RESERVED_SLUGS: Record<string, ReadonlySet<string>> = {
 /** Whether `slug` is a route of `resource` and so can never be an item's slug. */
 export function isReservedSlug (resource: string, slug: string): boolean {
   return RESERVED_SLUGS[resource]?.has(slug) === true
+}
+
+/** Whether `resource` has routes beside `/:idOrSlug` (so its item writes can answer 405 there). */
+export function hasReservedSlugs (resource: string): boolean {
+  return RESERVED_SLUGS[resource] !== undefined
 }
 
 /** slugFor for an item of `resource`: a reserved slug becomes `slug-2`. */

@@ -143,16 +143,44 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     done()
   })
 
+  // A fixed path next to a parameter (`/v1/topics/trending` beside `/v1/topics/:idOrSlug`),
+  // asked with a method only the parameter's route has, is that fixed path's 405 too: not a
+  // write to an item whose slug is the route's name (no item may have it, see slugs.ts).
+  const fixedPaths = new Map<string, Set<string>>()
+  fastify.addHook('onRoute', (route) => {
+    if (/[:*]/.test(route.url)) return
+    const methods = fixedPaths.get(route.url) ?? new Set<string>()
+    for (const method of [route.method].flat()) methods.add(method)
+    if (methods.has('GET') && route.exposeHeadRoute !== false) methods.add('HEAD')
+    fixedPaths.set(route.url, methods)
+  })
   // A path that has routes, asked with a method none of them has, is a 405 naming the methods
   // it has (RFC 9110 15.5.6; OPTIONS too, with no CORS origin configured); any other is a 404.
   fastify.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!
-    const allowed = ROUTE_METHODS.filter((method) => method !== request.method && fastify.findRoute({ method, url: path }) !== null)
+    // A fixed path (`/v1/topics/trending`) has its own methods, not those of the `/:idOrSlug` beside it.
+    const fixed = fixedPaths.get(path)
+    const allowed = ROUTE_METHODS.filter((method) => method !== request.method && (fixed ? fixed.has(method) : fastify.findRoute({ method, url: path }) !== null))
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '))
       return sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
     }
     return sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`)
+  })
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url?.includes(':')) {
+      const end = request.url.indexOf('?')
+      const path = end === -1 ? request.url : request.url.slice(0, end)
+      const methods = fixedPaths.get(path)
+      if (methods !== undefined && !methods.has(request.method)) {
+        const allowed = ROUTE_METHODS.filter((method) => methods.has(method))
+        reply.header('allow', allowed.join(', '))
+        sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
+        return
+      }
+    }
+    done()
   })
 })
 

@@ -173,6 +173,11 @@ function problemsFor (status: number, op: Json, request: ExampleRequest): Record
       ? one('`status=` without a key that may read drafts', problemExample(403, PROBLEM_DETAILS.statusFilter, `${url}?status=draft`))
       : one('The key lacks the scope', problemExample(403, PROBLEM_DETAILS.scope(scopeOf(request)), url))
     case 404: return one('Nothing by that id or slug that this caller may see', problemExample(404, notFoundDetail(request), url))
+    case 405: {
+      const fixed = url.replace(/[^/?]+(\?.*)?$/, 'trending')
+      const method = typeof op.operationId === 'string' && op.operationId.startsWith('delete') ? 'DELETE' : 'PATCH'
+      return one('The path is a fixed route (`trending`) that lacks this method', problemExample(405, `${method} is not a method of ${fixed}; it has GET, HEAD.`, fixed))
+    }
     case 409: return one(conflict(request).summary, problemExample(409, conflict(request).detail, url))
     case 422: return one('The request names something that does not exist', problemExample(422, unprocessable(request), url))
     case 412: return one('The `If-Match` ETag is stale', problemExample(412, PROBLEM_DETAILS.staleEtag(ARTICLE_ETAG_EXAMPLE.replace('.3"', '.4"')), url))

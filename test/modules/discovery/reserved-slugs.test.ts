@@ -52,3 +52,22 @@ t.test('no topic or speaker is given the slug "trending", the path of the trendi
   t.equal(await app.db.topic.count({ where: { slug: 'trending' } }), 0)
   t.equal(await app.db.speaker.count({ where: { slug: 'trending' } }), 0)
 })
+
+// `/v1/topics/trending` has GET (and HEAD) only; PATCH or DELETE there once reached the
+// `/:idOrSlug` routes (a 400 or 404). A method the fixed route lacks is its 405, with Allow.
+t.test('a method the trending list lacks is a 405 naming the ones it has', async (t) => {
+  const app = await build(t)
+  const writer = await authHeaders(app, 'content:write', 'content:read-drafts')
+  for (const resource of ['topics', 'speakers'] as const) {
+    for (const method of ['PATCH', 'DELETE', 'POST', 'PUT'] as const) {
+      const res = await app.inject({ method, url: `/v1/${resource}/trending?window=7d`, headers: writer, ...(method !== 'DELETE' && { payload: { name: 'x' } }) })
+      t.equal(res.statusCode, 405, `${method} /v1/${resource}/trending`)
+      t.equal(res.headers.allow, 'GET, HEAD')
+      t.match(res.headers['content-type'], /^application\/problem\+json/)
+    }
+    t.equal((await app.inject({ url: `/v1/${resource}/trending` })).statusCode, 200)
+    t.equal((await app.inject({ method: 'PATCH', url: `/v1/${resource}/nobody`, headers: writer, payload: { name: 'x' } })).statusCode, 404, 'other slugs still reach the item routes')
+  }
+  t.equal(await app.db.topic.count(), 0)
+  t.equal(await app.db.speaker.count(), 0)
+})
