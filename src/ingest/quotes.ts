@@ -23,7 +23,8 @@ interface Kept { text: string; paragraph: number; context: string | null; speake
 
 export interface ExtractedQuotes { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] }
 
-export function extractQuotes(body: string[], registry: SpeakerRegistry): ExtractedQuotes {
+export function extractQuotes(body: string[], registry: SpeakerRegistry, title = ''): ExtractedQuotes {
+  const host = pressConferenceHost(title)
   // A nickname is blanked for finding quotes and names only: a quote keeps its words as printed (offsets are kept).
   const doc = { ...findQuoteSpans(body.map(withoutNicknames)), text: body.join(PARAGRAPH_SEPARATOR) }
   registerMentions(doc.masked, registry)
@@ -89,6 +90,12 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
     if (!speaker && left.trim() === '' && isWholeParagraph(body[paragraph] ?? '')) {
       speaker = personOfParagraphBefore(doc, paragraph, registry)
       if (speaker) kind = 'continuation'
+    }
+    // "Marcelo Bielsa press conference LIVE": in a transcript of questions and answers the answers no one else
+    // is given are the person the headline says holds the press conference.
+    if (!speaker && host && left.trim() === '' && doc.masked.slice(doc.paragraphStarts[paragraph] ?? 0, span.open).trim() === '') {
+      speaker = registry.register({ name: host, role: null, organization: null, gender: null }, true)
+      kind = 'before'
     }
     if (!speaker || !isQuotation({ text: raw, words: wordCount(text), left, right, attribution: kind })) return
     speaker.positions.push(span.close)
@@ -546,4 +553,20 @@ function contextOf(doc: QuoteDocument, span: QuoteSpan, from: number, to: number
   const after = doc.text.slice(Math.min(span.close + 1, to), to)
   const context = `${before}…${after}`.replace(/\s+/g, ' ').trim()
   return /\p{L}/u.test(context) ? context : null
+}
+
+const CONFERENCE = /(?:[’']s)?\s+(?:(?:pre-match|post-match|pre-game|post-game)\s+)?(?:press|news|media)\s+conference\b|(?:[’']s)?\s+presser\b/i
+
+/** "Manchester City v Leeds United: Marcelo Bielsa press conference LIVE" -> "Marcelo Bielsa": two or three capitalised words right before. */
+function pressConferenceHost(title: string): string | null {
+  const match = CONFERENCE.exec(title)
+  if (!match) return null
+  const words = title.slice(0, match.index).trim().split(/\s+/)
+  const name: string[] = []
+  for (let i = words.length - 1; i >= 0 && name.length < 4; i--) {
+    const word = words[i] ?? ''
+    if (!/^\p{Lu}\p{Ll}+(?:[-’'][\p{Lu}\p{Ll}]+)?$/u.test(word) || isRoleWord(word) || isHonorific(word)) break
+    name.unshift(word)
+  }
+  return name.length >= 2 && name.length <= 3 && isNameToken(name[0] ?? '') ? name.join(' ') : null
 }

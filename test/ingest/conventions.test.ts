@@ -504,3 +504,13 @@ t.test('a generational suffix keeps its stop', async (t) => {
   t.same(quotesOf('Defensive coordinator Joe Whitt Jr. said the stop came at the right time.', '“That is winning time,” Joe Whitt Jr. said.'),
     [['That is winning time', 'Joe Whitt Jr.']])
 })
+
+t.test('a live press-conference page: question lines, and the headline names who answers (181)', async (t) => {
+  const article = parseArticle(['Rovers v Athletic: Ines Calloway press conference LIVE as boss gives team news', 'Dunmore, he is a doubt then?',
+    '“He has a bruised heel. We will see on Friday.”', 'What about the new signing?', '“He trained well and he will be in the squad.”'].join('\n\n'))
+  t.same(article.quotes.map((q) => [q.text, q.speakerName]),
+    [['He has a bruised heel. We will see on Friday.', 'Ines Calloway'], ['He trained well and he will be in the squad.', 'Ines Calloway']])
+  // Without the headline's host, a question line still names nobody who answers.
+  t.same(quotesOf('Dunmore, he is a doubt then?', '“He has a bruised heel. We will see on Friday.”'), [])
+})
+
