@@ -133,7 +133,10 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
  */
 function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragraph: number, sentenceStart: number, left: string): boolean {
   if (previous.sentenceStart === sentenceStart) return true
-  if (left.trim() !== '') return false
+  // "“…,” Becker said in a note. After the call, “…”": a short time phrase before a quote in the same
+  // paragraph names nobody new, so the quote is still the last speaker's.
+  const leadIn = paragraphOf(doc, previous.close) === paragraph && TIME_LEAD_IN.test(left.trim())
+  if (left.trim() !== '' && !leadIn) return false
   const between = doc.masked.slice(previous.close + 1, span.open)
   // "“…,” an elated Kohli said." ⏎ "India … bounced back against Joe Root’s side and Kohli was all praise." ⏎ "“…”":
   // one paragraph that quotes nobody and names the speaker last does not end the speaker's run.
@@ -554,6 +557,8 @@ function contextOf(doc: QuoteDocument, span: QuoteSpan, from: number, to: number
   const context = `${before}…${after}`.replace(/\s+/g, ' ').trim()
   return /\p{L}/u.test(context) ? context : null
 }
+
+const TIME_LEAD_IN = /^(?:After|Before|Later|Afterwards|Earlier|During|Since)(?:\s+(?:the|that|this|a|his|her|their)?\s*[\p{Ll}-]+)?,$/u
 
 const CONFERENCE = /(?:[’']s)?\s+(?:(?:pre-match|post-match|pre-game|post-game)\s+)?(?:press|news|media)\s+conference\b|(?:[’']s)?\s+presser\b/i
 

@@ -514,3 +514,11 @@ t.test('a live press-conference page: question lines, and the headline names who
   t.same(quotesOf('Dunmore, he is a doubt then?', '“He has a bruised heel. We will see on Friday.”'), [])
 })
 
+t.test('a lower-case partial quote after "the article" is said, and a time phrase keeps the speaker (182, 183)', async (t) => {
+  t.same(quotesOf('Solicitor Hamish Ardleigh said the claims in the article "are serious and troubling" and would be answered.'),
+    [['are serious and troubling', 'Hamish Ardleigh']])
+  t.same(quotesOf('“We have asked for a pause,” Ardleigh said in a letter. After the hearing, “we will look at every option.”'),
+    [['We have asked for a pause', 'Ardleigh'], ['we will look at every option.', 'Ardleigh']])
+  // A title still reads as one: "the report "Rivers at Risk"".
+  t.same(quotesOf('The council published the report "Rivers at Risk" on Monday, Mayor Jo Hale said.'), [])
+})
