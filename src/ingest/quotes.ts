@@ -135,7 +135,7 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   if (previous.sentenceStart === sentenceStart) return true
   // "“…,” Becker said in a note. After the call, “…”": a short time phrase before a quote in the same
   // paragraph names nobody new, so the quote is still the last speaker's.
-  const leadIn = paragraphOf(doc, previous.close) === paragraph && TIME_LEAD_IN.test(left.trim())
+  const leadIn = paragraphOf(doc, previous.close) === paragraph && TIME_LEAD_IN.test(left.trim().replace(/\s+/g, ' '))
   if (left.trim() !== '' && !leadIn) return false
   const between = doc.masked.slice(previous.close + 1, span.open)
   // "“…,” an elated Kohli said." ⏎ "India … bounced back against Joe Root’s side and Kohli was all praise." ⏎ "“…”":
@@ -558,15 +558,17 @@ function contextOf(doc: QuoteDocument, span: QuoteSpan, from: number, to: number
   return /\p{L}/u.test(context) ? context : null
 }
 
-const TIME_LEAD_IN = /^(?:After|Before|Later|Afterwards|Earlier|During|Since)(?:\s+(?:the|that|this|a|his|her|their)?\s*[\p{Ll}-]+)?,$/u
+const TIME_LEAD_IN = /^(?:After|Before|Later|Afterwards|Earlier|During|Since)(?: (?:(?:the|that|this|a|his|her|their) )?[\p{Ll}-]+)?,$/u
 
-const CONFERENCE = /(?:[’']s)?\s+(?:(?:pre-match|post-match|pre-game|post-game)\s+)?(?:press|news|media)\s+conference\b|(?:[’']s)?\s+presser\b/i
+// Matched on the title with its spaces made single: no run of spaces to try from each of its positions.
+const CONFERENCE = /(?:[’']s)? (?:(?:pre-match|post-match|pre-game|post-game) )?(?:press|news|media) conference\b|(?:[’']s)? presser\b/i
 
 /** "Manchester City v Leeds United: Marcelo Bielsa press conference LIVE" -> "Marcelo Bielsa": two or three capitalised words right before. */
 function pressConferenceHost(title: string): string | null {
-  const match = CONFERENCE.exec(title)
+  const single = title.replace(/\s+/g, ' ')
+  const match = CONFERENCE.exec(single)
   if (!match) return null
-  const words = title.slice(0, match.index).trim().split(/\s+/)
+  const words = single.slice(0, match.index).trim().split(/\s+/)
   const name: string[] = []
   for (let i = words.length - 1; i >= 0 && name.length < 4; i--) {
     const word = words[i] ?? ''
