@@ -59,7 +59,8 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
       const reported = (first ? attributionBefore(`${last.slice(0, first.index + first[0].length)} `) : null) ?? attributionBefore(`${last.replace(/(^|[^.!?])[.!?]+$/, '$1')} `)
       if (reported && REPORTING.test(previous)) found.push({ subject: reported, kind: 'continuation' })
       // "Moyes could not fault his players at the final whistle." then “The team did brilliantly.”
-      const subject = isTopicLabel(previous) ? null : sentenceSubject(last)
+      // "Struijk, he is unavailable then?": a reporter's question names whom it asks about, not who answers.
+      const subject = isTopicLabel(previous) || /\?\s*$/.test(last) ? null : sentenceSubject(last)
       if (subject) found.push({ subject, kind: 'continuation', personOnly: true })
     }
   }

@@ -27,7 +27,10 @@ export interface SpanJudgement { text: string; words: number; left: string; righ
 /** True when a quoted span is a quotation worth attributing. */
 export function isQuotation({ text, words, left, right, attribution }: SpanJudgement): boolean {
   if (attribution === 'none') return false
-  if (TITLE_CUE_BEFORE_BACKWARDS.test(backwards(withoutTrailingComma(left))) || TITLE_CUE_AFTER.test(right)) return false
+  // "said the issues raised in the article "are deeply concerning"": a title opens with a capital, so a span of
+  // three or more words opening in lower case after "the article" / "the report" is what was said about it.
+  const lowerOpening = words >= 3 && /^\p{Ll}/u.test(text)
+  if ((!lowerOpening && TITLE_CUE_BEFORE_BACKWARDS.test(backwards(withoutTrailingComma(left)))) || TITLE_CUE_AFTER.test(right)) return false
   if (isTitleCase(text) || isOwnedTitle(text, left)) return false
   if (words >= 4) return true
   // "go through each of the "targets" in the telescope's field": one word after "the", with no verb of calling

@@ -23,7 +23,8 @@ interface Kept { text: string; paragraph: number; context: string | null; speake
 
 export interface ExtractedQuotes { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] }
 
-export function extractQuotes(body: string[], registry: SpeakerRegistry): ExtractedQuotes {
+export function extractQuotes(body: string[], registry: SpeakerRegistry, title = ''): ExtractedQuotes {
+  const host = pressConferenceHost(title)
   // A nickname is blanked for finding quotes and names only: a quote keeps its words as printed (offsets are kept).
   const doc = { ...findQuoteSpans(body.map(withoutNicknames)), text: body.join(PARAGRAPH_SEPARATOR) }
   registerMentions(doc.masked, registry)
@@ -90,6 +91,12 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
       speaker = personOfParagraphBefore(doc, paragraph, registry)
       if (speaker) kind = 'continuation'
     }
+    // "Marcelo Bielsa press conference LIVE": in a transcript of questions and answers the answers no one else
+    // is given are the person the headline says holds the press conference.
+    if (!speaker && host && left.trim() === '' && doc.masked.slice(doc.paragraphStarts[paragraph] ?? 0, span.open).trim() === '') {
+      speaker = registry.register({ name: host, role: null, organization: null, gender: null }, true)
+      kind = 'before'
+    }
     if (!speaker || !isQuotation({ text: raw, words: wordCount(text), left, right, attribution: kind })) return
     speaker.positions.push(span.close)
     kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
@@ -126,7 +133,10 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry): Extrac
  */
 function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragraph: number, sentenceStart: number, left: string): boolean {
   if (previous.sentenceStart === sentenceStart) return true
-  if (left.trim() !== '') return false
+  // "“…,” Becker said in a note. After the call, “…”": a short time phrase before a quote in the same
+  // paragraph names nobody new, so the quote is still the last speaker's.
+  const leadIn = paragraphOf(doc, previous.close) === paragraph && TIME_LEAD_IN.test(left.trim().replace(/\s+/g, ' '))
+  if (left.trim() !== '' && !leadIn) return false
   const between = doc.masked.slice(previous.close + 1, span.open)
   // "“…,” an elated Kohli said." ⏎ "India … bounced back against Joe Root’s side and Kohli was all praise." ⏎ "“…”":
   // one paragraph that quotes nobody and names the speaker last does not end the speaker's run.
@@ -546,4 +556,24 @@ function contextOf(doc: QuoteDocument, span: QuoteSpan, from: number, to: number
   const after = doc.text.slice(Math.min(span.close + 1, to), to)
   const context = `${before}…${after}`.replace(/\s+/g, ' ').trim()
   return /\p{L}/u.test(context) ? context : null
+}
+
+const TIME_LEAD_IN = /^(?:After|Before|Later|Afterwards|Earlier|During|Since)(?: (?:(?:the|that|this|a|his|her|their) )?[\p{Ll}-]+)?,$/u
+
+// Matched on the title with its spaces made single: no run of spaces to try from each of its positions.
+const CONFERENCE = /(?:[’']s)? (?:(?:pre-match|post-match|pre-game|post-game) )?(?:press|news|media) conference\b|(?:[’']s)? presser\b/i
+
+/** "Manchester City v Leeds United: Marcelo Bielsa press conference LIVE" -> "Marcelo Bielsa": two or three capitalised words right before. */
+function pressConferenceHost(title: string): string | null {
+  const single = title.replace(/\s+/g, ' ')
+  const match = CONFERENCE.exec(single)
+  if (!match) return null
+  const words = single.slice(0, match.index).trim().split(/\s+/)
+  const name: string[] = []
+  for (let i = words.length - 1; i >= 0 && name.length < 4; i--) {
+    const word = words[i] ?? ''
+    if (!/^\p{Lu}\p{Ll}+(?:[-’'][\p{Lu}\p{Ll}]+)?$/u.test(word) || isRoleWord(word) || isHonorific(word)) break
+    name.unshift(word)
+  }
+  return name.length >= 2 && name.length <= 3 && isNameToken(name[0] ?? '') ? name.join(' ') : null
 }

@@ -504,3 +504,21 @@ t.test('a generational suffix keeps its stop', async (t) => {
   t.same(quotesOf('Defensive coordinator Joe Whitt Jr. said the stop came at the right time.', '“That is winning time,” Joe Whitt Jr. said.'),
     [['That is winning time', 'Joe Whitt Jr.']])
 })
+
+t.test('a live press-conference page: question lines, and the headline names who answers (181)', async (t) => {
+  const article = parseArticle(['Rovers v Athletic: Ines Calloway press conference LIVE as boss gives team news', 'Dunmore, he is a doubt then?',
+    '“He has a bruised heel. We will see on Friday.”', 'What about the new signing?', '“He trained well and he will be in the squad.”'].join('\n\n'))
+  t.same(article.quotes.map((q) => [q.text, q.speakerName]),
+    [['He has a bruised heel. We will see on Friday.', 'Ines Calloway'], ['He trained well and he will be in the squad.', 'Ines Calloway']])
+  // Without the headline's host, a question line still names nobody who answers.
+  t.same(quotesOf('Dunmore, he is a doubt then?', '“He has a bruised heel. We will see on Friday.”'), [])
+})
+
+t.test('a lower-case partial quote after "the article" is said, and a time phrase keeps the speaker (182, 183)', async (t) => {
+  t.same(quotesOf('Solicitor Hamish Ardleigh said the claims in the article "are serious and troubling" and would be answered.'),
+    [['are serious and troubling', 'Hamish Ardleigh']])
+  t.same(quotesOf('“We have asked for a pause,” Ardleigh said in a letter. After the hearing, “we will look at every option.”'),
+    [['We have asked for a pause', 'Ardleigh'], ['we will look at every option.', 'Ardleigh']])
+  // A title still reads as one: "the report "Rivers at Risk"".
+  t.same(quotesOf('The council published the report "Rivers at Risk" on Monday, Mayor Jo Hale said.'), [])
+})
