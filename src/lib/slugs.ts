@@ -9,6 +9,8 @@ import { UUID } from './uuid.js'
 export const SLUG_MAX_LENGTH = 200
 // Generated slugs stay shorter, leaving room for a `-2`, `-3`... suffix.
 const GENERATED_SLUG_LENGTH = 120
+/** Hyphens a cut left at the end (the character before them kept: linear, unlike a bare `-+$`). */
+const TRAILING_HYPHENS = /(^|[^-])-+$/
 
 /**
  * A URL slug from a title or name: lowercase ASCII words joined by hyphens. A text slugify
@@ -17,7 +19,7 @@ const GENERATED_SLUG_LENGTH = 120
  * the same one: a link by name finds its item again and never lands on another name's.
  */
 export function slugFor (text: string): string {
-  const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(/(^|[^-])-+$/, '$1')
+  const slug = slugify(text, { decamelize: false }).slice(0, GENERATED_SLUG_LENGTH).replace(TRAILING_HYPHENS, '$1')
   // A UUID in a path is read as an id: such a slug would never resolve.
   if (UUID.test(slug)) return `item-${slug}`
   return slug || `item-${nameHash(text)}`
@@ -61,7 +63,7 @@ export function reservedSlugDetail (resource: string, slug: string): string {
 /** `base` with the suffix `-n`, `base` cut (at no hyphen) so the whole stays within SLUG_MAX_LENGTH: a slug a URL can name. */
 export function suffixedSlug (base: string, n: number): string {
   const suffix = `-${n}`
-  return `${base.slice(0, SLUG_MAX_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`
+  return `${base.slice(0, SLUG_MAX_LENGTH - suffix.length).replace(TRAILING_HYPHENS, '$1')}${suffix}`
 }
 
 /**
