@@ -47,7 +47,7 @@ t.test('a page never holds more than its documented cap', async (t) => {
   const search = await app.inject({ url: '/v1/search?q=ports&limit=50' })
   t.equal(search.json().data.length, 50)
   for (const limit of ['1e309', '51', '5e1x']) t.equal((await app.inject({ url: `/v1/search?q=ports&limit=${limit}` })).statusCode, 400, `limit=${limit}`)
-  t.equal((await app.inject({ url: '/v1/articles?limit=1e2' })).json().data.length, 60, '1e2 is a hundred, within the cap')
+  t.equal((await app.inject({ url: '/v1/articles?limit=1e2' })).statusCode, 400, 'an integer is plain digits: 1e2 is refused, not read as a hundred')
 })
 
 t.test('numbers in a JSON body are finite integers within bounds too', async (t) => {
