@@ -161,10 +161,7 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     // A fixed path (`/v1/topics/trending`) has its own methods, not those of the `/:idOrSlug` beside it.
     const fixed = fixedPaths.get(path)
     const allowed = ROUTE_METHODS.filter((method) => method !== request.method && (fixed ? fixed.has(method) : fastify.findRoute({ method, url: path }) !== null))
-    if (allowed.length > 0) {
-      reply.header('allow', allowed.join(', '))
-      return sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
-    }
+    if (allowed.length > 0) return methodNotAllowed(request, reply, path, allowed)
     return sendProblem(request, reply, 404, `No route for ${request.method} ${redactKeyParams(request.url).split('?')[0]}.`)
   })
 
@@ -174,15 +171,19 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
       const path = end === -1 ? request.url : request.url.slice(0, end)
       const methods = fixedPaths.get(path)
       if (methods !== undefined && !methods.has(request.method)) {
-        const allowed = ROUTE_METHODS.filter((method) => methods.has(method))
-        reply.header('allow', allowed.join(', '))
-        sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
+        methodNotAllowed(request, reply, path, ROUTE_METHODS.filter((method) => methods.has(method)))
         return
       }
     }
     done()
   })
 })
+
+/** A 405 naming the methods `path` has, in its `Allow` header and its detail. */
+function methodNotAllowed (request: FastifyRequest, reply: FastifyReply, path: string, allowed: string[]): FastifyReply {
+  reply.header('allow', allowed.join(', '))
+  return sendProblem(request, reply, 405, `${request.method} is not a method of ${redactKeyParams(path)}; it has ${allowed.join(', ')}.`)
+}
 
 /**
  * Errors the router raises before any route or hook runs (a malformed URL, a path segment
