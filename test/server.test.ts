@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import t from 'tap'
+import { randomBytes } from 'node:crypto'
+import { hashKey } from '../src/modules/keys/api-keys.js'
 import { createTestDatabase } from './helpers/database.js'
 import { exitOf, freePort, runUntilExit, startServer } from './helpers/server-process.js'
+import { startReceiver } from './helpers/webhook-receiver.js'
 
 // What `npm start` runs: the bundle `npm test` builds first.
 const NPM_START = { asNpmStart: true }
@@ -142,4 +145,30 @@ t.test('a started server prints one line with its URL, its docs and its database
   const links = await index.json() as Record<string, string>
   t.match(links, { docs: '/docs', openapi: '/openapi.json', health: '/health', ready: '/ready', api: '/v1' })
   for (const link of [links.docs, links.openapi, links.health, links.ready]) t.equal((await fetch(`${server.baseUrl}${link}`)).status, 200, `${link} answers`)
+})
+
+t.test('the bundle sends webhooks: a ping reaches its receiver (undici loads outside the bundle)', async (t) => {
+  // Inside the bundle, undici's dynamic import gave only a `default`: every attempt failed with
+  // "Agent is not a constructor", and the tests of the sources could not see it.
+  const database = await createTestDatabase()
+  t.teardown(database.drop)
+  const receiver = await startReceiver(t)
+  const server = await startServer({ DATABASE_URL: database.url, SEED_SAMPLE_CONTENT: 'false', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '100' }, NPM_START)
+  t.teardown(() => { server.child.kill('SIGKILL') })
+
+  const key = `nd_${randomBytes(24).toString('base64url')}`
+  const client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+  await client.query('INSERT INTO api_keys (name, prefix, hash, scopes) VALUES ($1, $2, $3, $4)', ['server test admin', key.slice(0, 10), hashKey(key), ['admin']])
+  await client.end()
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+
+  const made = await fetch(`${server.baseUrl}/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: receiver.url }) })
+  t.equal(made.status, 201)
+  const { id } = await made.json() as { id: string }
+  const ping = await fetch(`${server.baseUrl}/v1/webhooks/${id}/ping`, { method: 'POST', headers: { authorization: headers.authorization } })
+  t.equal(ping.status, 202)
+  const [received] = await receiver.waitFor(1, 30_000)
+  t.match(received?.json, { type: 'webhook.ping' }, 'the receiver got the signed ping')
+  t.ok(received?.headers['webhook-signature'], 'signed')
 })
