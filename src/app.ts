@@ -85,6 +85,9 @@ export async function buildApp ({ config, databaseUrl, logger = false, onQuery }
       plugins: ajvPlugins
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Node refuses an HTTP/1.1 request without a Host with a bare 400 of its own, no problem body:
+    // problem-details.ts refuses it instead.
+    http: { requireHostHeader: false },
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
     // A path segment may be as long as the longest slug, no longer (414).

@@ -1,5 +1,6 @@
 import slugify from '@sindresorhus/slugify'
 import type { FastifyRequest } from 'fastify'
+import { httpProblem } from './problem.js'
 
 // Absolute links for what leaves the API to be read elsewhere (feeds, sitemaps): where a
 // reader reads a story is the frontend's business, so it comes from configuration
@@ -32,10 +33,32 @@ function withoutTrailingSlash (url: string): string {
   return url.slice(0, end)
 }
 
-/** The request's own origin: its protocol and Host (as forwarded, when TRUST_PROXY trusts the proxy). */
-/** The origin the request names (its Host, or X-Forwarded-Host behind a trusted proxy). */
+// A host name or IP literal, and a port: what a Host header may hold (RFC 9110 §7.2). Anything
+// else (`a b`, `x"><y`, `evil/path`, `user@host`) would be written into every link of the answer.
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::[0-9]{1,5})?$/
+
+/**
+ * The origin the request names: its protocol and Host (or X-Forwarded-Proto and -Host behind
+ * a proxy TRUST_PROXY trusts); null when that is not an http(s) origin.
+ */
+export function originOf (request: FastifyRequest): string | null {
+  const { protocol, host } = request
+  if ((protocol !== 'http' && protocol !== 'https') || !HOST.test(host ?? '')) return null
+  try {
+    return new URL(`${protocol}://${host}`).origin
+  } catch {
+    return null // a port above 65535, an IPv6 literal that is not one
+  }
+}
+
+/**
+ * The request's origin, for links written into an answer. One that is not an http(s) origin
+ * is the caller's mistake, a 400 (RFC 9112 §3.2), not a feed of broken links or a renderer's crash.
+ */
 export function requestOrigin (request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
+  const origin = originOf(request)
+  if (origin === null) throw httpProblem(400, 'The Host header (or the forwarded host and protocol) does not name an http(s) origin.')
+  return origin
 }
 
 /** Fills PUBLIC_ARTICLE_URL's placeholders; an empty {section} drops its path segment. */

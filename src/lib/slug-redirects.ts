@@ -104,11 +104,13 @@ export const MovedResponse = {
 /**
  * The item a path segment names, for GETs: by id, by current slug, or by an old slug,
  * in which case it answers 301 to the same route with the current slug and returns null.
- * `find` applies the caller's visibility, so a hidden item's new slug never leaks.
+ * `find` applies the caller's visibility, so a hidden item's new slug never leaks; a `find`
+ * that leaves it to later (a nested list's) passes `mayRedirectTo`, asked before any 301.
  */
 export async function findOrRedirect<Row extends { slug: string }> (
   request: FastifyRequest, reply: FastifyReply, resource: SluggedResource, idOrSlug: string, what: string,
-  find: (key: { id: string } | { slug: string }) => Promise<Row | null>
+  find: (key: { id: string } | { slug: string }) => Promise<Row | null>,
+  mayRedirectTo?: (target: Row) => Promise<boolean>
 ): Promise<Row | null> {
   const key = byIdOrSlug(idOrSlug)
   const row = await find(key)
@@ -116,7 +118,7 @@ export async function findOrRedirect<Row extends { slug: string }> (
   if ('slug' in key) {
     const redirect = await request.server.db.slugRedirect.findUnique({ where: { resource_slug: { resource, slug: key.slug } } })
     const target = redirect ? await find({ id: redirect.targetId }) : null
-    if (target) {
+    if (target && (!mayRedirectTo || await mayRedirectTo(target))) {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
       // The same route with the current slug (and the route's other parameters as they were).
       const params = request.params as Record<string, unknown>

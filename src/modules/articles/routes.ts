@@ -109,7 +109,9 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ArticlePage, ...MovedResponse, ...problemResponses(400, 401, 403, 404) }
       }
     }, async (request, reply) => {
-      const found = await findOrRedirect(request, reply, table, request.params.idOrSlug, parent.what, find)
+      // The lookup skips the visibility rule (below): an old slug's 301 must not name a hidden item's new one.
+      const found = await findOrRedirect(request, reply, table, request.params.idOrSlug, parent.what, find,
+        async (target) => canReadDrafts(request) || await visibleTo(fastify.readPool, parent.resource, target, true) !== null)
       if (!found) return reply
       // The public may see a topic or author that a public story uses (lib/visibility.ts), and
       // a public caller's page holds only public stories that use it: only an empty page needs

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { useParsePool } from '../../ingest/parse-pool.js'
 import { utf8Text } from '../../lib/charset.js'
-import { problemResponses } from '../../lib/problem.js'
+import { httpProblem, problemResponses } from '../../lib/problem.js'
 import { canReadDrafts } from '../../plugins/app/auth.js'
 import { ImportedArticle, ImportHtmlBody, ImportPreview, ImportQuery, ImportRequest, ImportTextBody, type ImportRequestDto } from './schemas.js'
 import { importArticle, type ImportInput } from './service.js'
@@ -51,7 +51,9 @@ const importRoutes: FastifyPluginAsyncTypebox<{ parseTimeoutMs: number }> = asyn
       }
     }
   }, async (request, reply) => {
-    const body = request.body as ImportRequestDto | string
+    const body = request.body as ImportRequestDto | string | undefined
+    // No Content-Type, no body: Fastify picks a body schema by type, so nothing was validated.
+    if (body === undefined) throw httpProblem(400, 'The request has no body: send the page as text/plain, text/html or JSON.')
     const isHtml = /^text\/html\b/i.test(request.headers['content-type'] ?? '')
     const input: ImportInput = typeof body !== 'string' ? body : isHtml ? { html: body } : { text: body }
     const result = await importArticle(fastify.db, input, { dryRun: request.query.dryRun, parseTimeoutMs, visibleOnly: !canReadDrafts(request) })

@@ -130,6 +130,18 @@ export default fp(async function problemDetails (fastify: FastifyInstance) {
     return sendProblem(request, reply, status, error.message, error.errors ? { errors: error.errors } : {})
   })
 
+  // HTTP/1.1 needs a Host (RFC 9112 §3.2). An expectation other than 100-continue is ignored
+  // (RFC 9110 §10.1.1 allows it): Node's own answers to both, a 400 and a 417, had no body.
+  fastify.server.on('checkExpectation', (req, res) => fastify.server.emit('request', req, res))
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const { httpVersionMajor, httpVersionMinor } = request.raw
+    if (httpVersionMajor === 1 && httpVersionMinor >= 1 && request.headers.host === undefined) {
+      sendProblem(request, reply, 400, 'An HTTP/1.1 request needs a Host header.')
+      return
+    }
+    done()
+  })
+
   // One URL per resource: `/v1/articles/` is neither the list nor an article with an empty slug.
   // Any API URL ending in a slash is a 404 that names the URL without it (the /docs pages excepted).
   fastify.addHook('onRequest', (request, reply, done) => {

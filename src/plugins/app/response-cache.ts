@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import { ANY, eventTags, type ChangeForTags, type TagSet } from '../../lib/cache-tags.js'
-import { requestOrigin } from '../../lib/public-urls.js'
+import { originOf } from '../../lib/public-urls.js'
 import { publicCacheable } from './cache-tags.js'
 import { mayHaveScheduled } from './change-listener.js'
 
@@ -297,14 +297,19 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
   // Feeds and sitemaps link to the origin the request names (its Host, unless PUBLIC_API_URL is
   // set): one sent with `Host: evil.example` must not become every reader's answer. With
   // PUBLIC_API_URL no answer depends on the Host, so one copy serves every alias.
+  // A request whose Host is no origin at all (HTTP/1.0 without one, `a b`) is not cached.
   const keyOf = opts.publicApiUrl
-    ? (request: FastifyRequest): string => request.url
-    : (request: FastifyRequest): string => requestOrigin(request).toLowerCase() + request.url
+    ? (request: FastifyRequest): string | null => request.url
+    : (request: FastifyRequest): string | null => {
+        const origin = originOf(request)
+        return origin === null ? null : origin + request.url
+      }
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return
-    request.cacheGeneration = generation
     const key = keyOf(request)
+    if (key === null) return
+    request.cacheGeneration = generation
     if (!cache.has(key)) {
       const wait = answered(key)
       if (!wait) {
@@ -352,7 +357,7 @@ export default fp(async function responseCache (fastify: FastifyInstance, opts: 
       if (typeof value === 'string') headers[name] = value
     }
     const ttl = request.routeOptions.config.responseCacheTtlMs
-    const key = keyOf(request)
+    const key = keyOf(request)!
     cache.set(key, { payload, headers, tags }, ttl === undefined ? undefined : { ttl })
     if (!cache.has(key)) return payload // too big to keep
     for (const tag of tags) {
