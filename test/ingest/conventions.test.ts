@@ -560,3 +560,10 @@ t.test('a pronoun does not mean the person the quote itself names (190)', async 
     '“I am very happy with Colm Garvey, he has been a real anchor,” he said.'),
   [['I am very happy with Colm Garvey, he has been a real anchor', 'Liam Doherty']])
 })
+
+t.test('a title in Title Case keeps its full stop inside the marks and is still a title (191)', async (t) => {
+  t.same(quotesOf('Premier Dana Kell spoke in a debate framed around claims of “The Collapse of the Northern Alliance.”', '“The opposition is detached from reality,” she said.'),
+    [['The opposition is detached from reality', 'Dana Kell']])
+  // A sentence is still a quote: it has lower-case words.
+  t.same(quotesOf('“We will win the vote,” Premier Dana Kell said.'), [['We will win the vote', 'Dana Kell']])
+})
