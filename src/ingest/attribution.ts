@@ -361,7 +361,7 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
 
 /** The part of a stretch after its last clause word: "… and CEO Jane Roe" -> "CEO Jane Roe". */
 function lastClause(text: string): string {
-  const parts = text.trim().split(/\s(?:that|who|which|what|and|but|as|when|while|after|because|so|if|then|where)\s/)
+  const parts = splitClauses(text.trim())
   const last = (parts[parts.length - 1] ?? '').trim()
   // "Harish Rawat while reflecting on the statements made by X said": the subject comes before the participle clause.
   if (parts.length > 1 && /^\p{Ll}+ing\b/u.test(last)) return (parts[parts.length - 2] ?? '').trim()
@@ -371,6 +371,20 @@ function lastClause(text: string): string {
     if (words.length >= 3 && words.every((w) => isNameToken(w))) return words.slice(1).join(' ')
   }
   return last
+}
+
+// "Ontario Premier and Council Chair Doug Ford", "Chairman and CEO Ann Lee": an "and" after a title in capitals joins two titles, not two clauses.
+function splitClauses (text: string): string[] {
+  const parts: string[] = []
+  let from = 0
+  for (const m of text.matchAll(/\s(that|who|which|what|and|but|as|when|while|after|because|so|if|then|where)\s/g)) {
+    const before = text.slice(0, m.index).split(/\s+/).pop() ?? ''
+    if (m[1] === 'and' && /^\p{Lu}/u.test(before) && isRoleWord(before) && /^\p{Lu}/u.test(text.slice(m.index + m[0].length))) continue
+    parts.push(text.slice(from, m.index))
+    from = m.index + m[0].length
+  }
+  parts.push(text.slice(from))
+  return parts
 }
 
 // "… Minister of Planning and Development Asad Umar": "of"/"for", a portfolio, "and", then three or four words.

@@ -8,6 +8,7 @@ import { headingLabel } from './heading-labels.js'
 export interface Line { text: string; blankBefore: boolean }
 
 const TERMINAL = /[.!?:;"”’'»)\]…]$/
+const BYLINE_START = /^(?:By|BY|Written by|Published|Posted|Updated|Last updated|First published)\b/
 
 /**
  * Joins lines that a hard wrap split: only lines with no blank line between them, where the
@@ -22,7 +23,9 @@ export function joinWrappedLines(lines: Line[]): Line[] {
     const previous = joined[joined.length - 1]
     const before = lines[i - 1]
     // A chrome line ("WATCH: Highway work slows") is dropped whole later: the story's next line is not its rest.
+    // Nor is a byline's next line its rest ("By Ann Lee, Correspondent, The Times, 9 Aug 2019" ⏎ "Voters need …").
     if (previous && before && !line.blankBefore && !TERMINAL.test(before.text) && !isMetaLine(line.text) && !isChromeLine(before.text) &&
+      !(BYLINE_START.test(before.text) && /^\p{Lu}/u.test(line.text)) &&
       continues(before.text, line.text, wrapped[i - 1] === true && wrapped[i] === true)) {
       previous.text = `${previous.text} ${line.text}`
       return

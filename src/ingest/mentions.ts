@@ -3,7 +3,7 @@
 import nlp from 'compromise'
 import { nlpDocs } from './nlp-pieces.js'
 import type { SpeakerRegistry } from './registry.js'
-import { isHonorific, isRoleWord } from './roles.js'
+import { isHonorific, isHonourPair, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase } from './speakers.js'
 import { isPersonNoun, looksLikeOrganization, organizationIn } from './subjects.js'
 import { backwards, lastSentence, memoize } from './text.js'
@@ -233,6 +233,11 @@ function registerTitledIn(paragraph: string, registry: SpeakerRegistry): void {
         continue
       }
       const bare = token.replace(/(^|[^,.;:])[,.;:]+$/, '$1').replace(/[’']s$/, '')
+      // "chief Tan Sri Idris Kamal": a Malay honour's two words before the name are not part of it.
+      if (name.length === 0 && isHonourPair(bare, tokens[j + 1])) {
+        j++
+        continue
+      }
       if (!isNameToken(bare) || isRoleWord(bare) || isHonorific(bare)) break
       name.push(bare)
       if (bare !== token) break

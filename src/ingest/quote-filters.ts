@@ -67,6 +67,8 @@ function modifiesNextNoun(right: string): boolean {
 export function isTitleCase(raw: string): boolean {
   // American style puts the comma after a title inside its marks: “Starfall Legends,”.
   const text = raw.replace(/[,;:]$/, '')
+  // …and its full stop: “The Collapse of the Northern Alliance.” (a debate's or a report's title) — then every word counts.
+  if (/[^.!?\p{Lu}]\.$/u.test(text) && !/[.!?]\s/.test(text) && !/["“”‘’]/.test(text.slice(0, -1).replace(/(?<=\p{L})[’']/gu, ''))) return isTitleCase(text.slice(0, -1)) && everyWordCapitalised(text.slice(0, -1))
   if (/[.!?]$/.test(text) || /[.!?]\s/.test(text)) return false
   if (text === text.toUpperCase() && /\p{Lu}{2}/u.test(text) && text.split(/\s+/).length >= 2) return false
   // A lower-case verb marks a sentence, not a title: "Who is Angela Rayner".
@@ -75,4 +77,10 @@ export function isTitleCase(raw: string): boolean {
   if (words.length < 2) return false
   const capitalised = words.filter((w) => /^[\p{Lu}\p{N}]/u.test(w)).length
   return capitalised / words.length >= 0.8
+}
+
+/** Three or more significant words, every one capitalised. */
+function everyWordCapitalised (text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()))
+  return words.length >= 3 && words.every((w) => /^[\p{Lu}\p{N}]/u.test(w))
 }

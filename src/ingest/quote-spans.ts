@@ -221,6 +221,12 @@ export function paragraphOf(doc: QuoteDocument, offset: number): number {
 function maskSpans(text: string, spans: QuoteSpan[]): string {
   let masked = text
   for (const span of spans) {
+    // Ferdinand “Bongbong” Marcos Jr.: a nickname inside a name is blanked, marks and all, so the name reads whole.
+    const only = span.segments.length === 1 ? span.segments[0] : undefined
+    if (only && isNicknameInName(text, only[0], only[1])) {
+      masked = masked.slice(0, only[0] - 1) + ' '.repeat(only[1] - only[0] + 2) + masked.slice(only[1] + 1)
+      continue
+    }
     for (const [from, to] of span.segments) {
       const content = masked.slice(from, to)
       const keepLast = /[.!?]\s*$/.test(content)
@@ -229,4 +235,11 @@ function maskSpans(text: string, spans: QuoteSpan[]): string {
     }
   }
   return masked
+}
+
+/** One or two capitalised words in marks between a first name and a surname: “Bongbong”, “Migz”, "Ping". */
+function isNicknameInName (text: string, from: number, to: number): boolean {
+  return /^\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*)?$/u.test(text.slice(from, to)) &&
+    /(?:^|[\s(])\p{Lu}[\p{Ll}.'’-]+ $/u.test(text.slice(Math.max(0, from - 40), from - 1)) &&
+    /^ \p{Lu}[\p{Ll}'’-]+/u.test(text.slice(to + 1, to + 40))
 }

@@ -14,7 +14,7 @@ import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { headingLabel } from './heading-labels.js'
 import { unnamedAntecedent } from './unnamed-antecedent.js'
-import { lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
+import { escapeRegExp, lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 import { builtRegExp, literalTemplate } from '../lib/built-regex.js'
 import { SAYING_VERB } from './speech-verbs.js'
 
@@ -56,6 +56,10 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
         statementOfUnnamed(found.subject, previous, registry) ??
         resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
+      // "“I'm very happy with Michael Noonan …,” he said": a "he" does not mean the man the quote names.
+      if (speaker && found.subject.kind === 'pronoun' && namedIn(speaker, spanText(doc, span))) {
+        speaker = registry.lastMentionBefore(doc.masked, span.open, found.subject.pronoun, speaker) ?? speaker
+      }
       if (speaker) {
         kind = found.kind
         break
@@ -576,4 +580,12 @@ function pressConferenceHost(title: string): string | null {
     name.unshift(word)
   }
   return name.length >= 2 && name.length <= 3 && isNameToken(name[0] ?? '') ? name.join(' ') : null
+}
+
+/** A person the quote itself names in full ("Michael Noonan"), or by a surname of four letters or more. */
+function namedIn (speaker: Entity, quoted: string): boolean {
+  if (speaker.kind !== 'person' || !speaker.name.includes(' ')) return false
+  if (quoted.includes(speaker.name)) return true
+  const surname = speaker.name.split(' ').pop() ?? ''
+  return surname.length >= 4 && new RegExp(`(?<![\\p{L}])${escapeRegExp(surname)}(?![\\p{L}])`, 'u').test(quoted)
 }

@@ -149,14 +149,14 @@ export class SpeakerRegistry {
   }
 
   /** The person (or unnamed source) most recently named or quoted before `position`, of the pronoun's gender and number. */
-  lastMentionBefore(masked: string, position: number, pronoun: string): Entity | undefined {
+  lastMentionBefore(masked: string, position: number, pronoun: string, except?: Entity): Entity | undefined {
     const p = pronoun.toLowerCase()
     const wanted: Gender = /^(he|him|his)$/.test(p) ? 'male' : /^(she|her|hers)$/.test(p) ? 'female' : null
     const plural = /^(they|them|their)$/.test(p)
     let best: Entity | undefined
     let bestIndex = -1
     for (const entity of this.entities) {
-      if (entity.kind === 'organization' || !entity.isPerson || entity.plural !== plural) continue
+      if (entity === except || entity.kind === 'organization' || !entity.isPerson || entity.plural !== plural) continue
       if (wanted && entity.gender && entity.gender !== wanted) continue
       const index = this.lastPosition(entity, masked, position, true)
       if (index > bestIndex) {
@@ -409,6 +409,8 @@ function titleBefore(text: string): string {
 
 function lastToken(name: string): string {
   const tokens = name.split(' ')
+  // "Ferdinand Marcos Jr.", "Vicente Sotto III": the surname is before the generational suffix.
+  if (tokens.length > 2 && /^(?:jr|sr|ii|iii|iv)\.?$/i.test(tokens[tokens.length - 1] ?? '')) tokens.pop()
   return tokens[tokens.length - 1] ?? name
 }
 

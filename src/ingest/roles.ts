@@ -51,8 +51,17 @@ function isAgeDescriptor(word: string): boolean {
 // British police ranks before a surname ("DI Dodsworth", "DCI Qureshi", "PC Hale"), in capitals only: "Di Canio" is a name.
 const POLICE_RANKS = /^(?:DCI|DI|DSI|DCS|DS|DC|PC|PS|ACC|DCC)$/
 
+// Malaysian and Bruneian honours before a name ("Datuk Seri Saifuddin Nasution Ismail", "Tun Dr Mahathir"):
+// titles, not part of the name. "Sri" and "Tan" are names too, so they count only inside a pair (speakers.ts).
+const MALAY_HONOURS = /^(?:datuk|dato[’']?|datin|tun|seri|yb|yab)$/i
+
 export function isHonorific(token: string): boolean {
-  return HONORIFICS.test(token) || POLICE_RANKS.test(token)
+  return HONORIFICS.test(token) || POLICE_RANKS.test(token) || MALAY_HONOURS.test(token)
+}
+
+/** "Tan Sri", "Dato' Sri", "Puan Sri": a Malay honour's second word, given the word before it. */
+export function isHonourPair(first: string | undefined, second: string | undefined): boolean {
+  return /^(?:sri|seri)$/i.test(second ?? '') && /^(?:tan|puan|datuk|dato[’']?|datin)$/i.test(first ?? '')
 }
 
 /** Gender implied by an honorific, used only to steer he/she resolution. */

@@ -2,7 +2,7 @@
 // organisation, "Sarah Lindqvist, chief executive of Nordlys Energy" a name and an
 // appositive. The registry that merges people across a story is in registry.ts.
 import nlp from 'compromise'
-import { honorificGender, isHonorific, isRoleWord } from './roles.js'
+import { honorificGender, isHonorific, isHonourPair, isRoleWord } from './roles.js'
 import { isHeadlineVerb } from './speech-verbs.js'
 
 export type Gender = 'male' | 'female' | null
@@ -30,9 +30,12 @@ const ORGANIZATION_HEADS = new Set(['council', 'party', 'police', 'university', 
   'region', 'district', 'county', 'province', 'division', 'constituency', 'municipality', 'ward', 'metropolitan'])
 const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'al', 'ibn', 'dos'])
 
+const ARABIC_PARTICLE_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|bin|ibn|abu)-\p{Lu}[\p{L}'’-]*$/u
+
 export function isNameToken(token: string): boolean {
   const bare = token.replace(/[,;:]$/, '')
-  return /^[\p{Lu}][\p{L}'’.-]*$/u.test(bare) && !NOT_NAME.has(bare) && !isHeadlineVerb(bare)
+  // "al-Omari", "el-Sissi", "bin-Salman": an Arabic surname's particle, in lower case, joined by a hyphen.
+  return (/^[\p{Lu}][\p{L}'’.-]*$/u.test(bare) || ARABIC_PARTICLE_NAME.test(bare)) && !NOT_NAME.has(bare) && !isHeadlineVerb(bare)
 }
 
 /** Splits "[organisation] [role] [honorific] Name" into its parts; null when no name. */
@@ -44,10 +47,13 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
     const token = tokens[start - 1] ?? ''
     const particle = NAME_PARTICLES.has(token) && start < end
     if (!particle && (!isNameToken(token) || isRoleWord(token) || isHonorific(token) || ORGANIZATION_HEADS.has(token.toLowerCase()))) break
+    if (isHonourPair(tokens[start - 2], token)) break
     // "Bloomberg’s Eric Roston", "CNN's Jake Tapper": an owner before the name is not part of it.
     if (start < end && /[’']s$/.test(token)) break
     start--
   }
+  // "Tan Sri Idris Kamal Noor": a four-word run may start on an honour's second word.
+  if (end - start >= 3 && isHonourPair(tokens[start - 1], tokens[start])) start++
   if (start === end) return null
   // "Minister of State for Petroleum Musadik Malik": the word after "for"/"of" is the portfolio, not a first name.
   // "Minister of Planning and Development Asad Umar": the same after "and" when "of"/"for" opened the portfolio.

@@ -522,3 +522,48 @@ t.test('a lower-case partial quote after "the article" is said, and a time phras
   // A title still reads as one: "the report "Rivers at Risk"".
   t.same(quotesOf('The council published the report "Rivers at Risk" on Monday, Mayor Jo Hale said.'), [])
 })
+
+t.test('a byline line is never joined to the lead under it (185)', async (t) => {
+  const article = parseArticle(['Islanders told to brace for a harder decade, says premier', 'By Tove Lindahl, Political Correspondent, The Harbour Times, 9 Aug 2026',
+    'Islanders need to prepare for "a harder decade", said Premier Aldo Brevik, pointing to the storms of the past year.',
+    'Speaking on the eve of the island holiday, he said he was sure the islands would cope.',
+    '"We have rebuilt before and we will rebuild again," he said.'].join('\n'))
+  t.equal(article.byline, 'Tove Lindahl')
+  t.same(article.quotes.map((q) => [q.text, q.speakerName]), [['a harder decade', 'Aldo Brevik'], ['We have rebuilt before and we will rebuild again', 'Aldo Brevik']])
+})
+
+t.test('Malay honours before a name are titles, not names (186)', async (t) => {
+  t.same(quotesOf('Present was state police commissioner Datuk Hamza Rosli.', 'Rosli said the couple had been living together.', '“We are working closely with the ferry operators,” he said.'),
+    [['We are working closely with the ferry operators', 'Hamza Rosli']])
+  t.same(quotesOf('“We are working with the ferry operators,” said state police chief Tan Sri Idris Kamal Noor.'),
+    [['We are working with the ferry operators', 'Idris Kamal Noor']])
+  t.same(quotesOf('“The coast is safe,” said security director Datuk Seri Razlan Omar.'), [['The coast is safe', 'Razlan Omar']])
+})
+
+t.test('an Arabic surname with a lower-case particle and a hyphen is a name (187)', async (t) => {
+  t.same(quotesOf('”They will not silence us,” said Karim al-Masri, the channel’s bureau chief in Tyre.', '”This is a crime,” he added.'),
+    [['They will not silence us', 'Karim al-Masri'], ['This is a crime', 'Karim al-Masri']])
+})
+
+t.test('a nickname in marks inside a name, and a surname before Jr. (188)', async (t) => {
+  t.same(quotesOf('Governor Ramon “Bongo” Villareal Jr. on Friday urged voters to back his slate.', 'His cousin, Councillor Tessa Villareal, was at the rally.',
+    'Earlier, Governor Ramon “Bongo” Villareal Jr. called the rivals “reckless”.', '“Look at their records,” Villareal said.'),
+  [['reckless', 'Ramon Villareal Jr'], ['Look at their records', 'Ramon Villareal Jr']])
+})
+
+t.test('"and" between two titles joins the titles, not two clauses (189)', async (t) => {
+  t.same(quotesOf('“We wish her well,” Northern Premier and Council Chair Doug Fenwick told reporters.'), [['We wish her well', 'Doug Fenwick']])
+})
+
+t.test('a pronoun does not mean the person the quote itself names (190)', async (t) => {
+  t.same(quotesOf('But Premier Liam Doherty says he is not bothered by the criticism.', 'Doherty also said he had spoken to finance minister Colm Garvey about his health.',
+    '“I am very happy with Colm Garvey, he has been a real anchor,” he said.'),
+  [['I am very happy with Colm Garvey, he has been a real anchor', 'Liam Doherty']])
+})
+
+t.test('a title in Title Case keeps its full stop inside the marks and is still a title (191)', async (t) => {
+  t.same(quotesOf('Premier Dana Kell spoke in a debate framed around claims of “The Collapse of the Northern Alliance.”', '“The opposition is detached from reality,” she said.'),
+    [['The opposition is detached from reality', 'Dana Kell']])
+  // A sentence is still a quote: it has lower-case words.
+  t.same(quotesOf('“We will win the vote,” Premier Dana Kell said.'), [['We will win the vote', 'Dana Kell']])
+})
