@@ -522,3 +522,10 @@ t.test('a lower-case partial quote after "the article" is said, and a time phras
   // A title still reads as one: "the report "Rivers at Risk"".
   t.same(quotesOf('The council published the report "Rivers at Risk" on Monday, Mayor Jo Hale said.'), [])
 })
+
+t.test('the place or portfolio after a title\'s "to"/"of … and" is not a first name (200)', async (t) => {
+  t.same(quotesOf('Former Ambassador to Norland Pieter Vasko said he had been misled.', '“They told me the interview was for radio,” Vasko said.'),
+    [['They told me the interview was for radio', 'Pieter Vasko']])
+  t.same(quotesOf('Minister of Ports and Harbours Ruvini Talwatte told Parliament the island owed its neighbour.', '“We are grateful for the help,” the Minister said.'),
+    [['We are grateful for the help', 'Ruvini Talwatte']])
+})
