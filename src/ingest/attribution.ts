@@ -227,6 +227,9 @@ export function sentenceSubject(sentence: string): Subject | null {
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
+  // "G:", "Q:": a transcript's one-letter label (resolved against the story's names, src/ingest/resolve.ts).
+  const letter = /^\s*(\p{Lu}\.?)\s*:\s*$/u.exec(text)
+  if (letter) return { kind: 'phrase', phrase: letter[1] ?? '', appositive: null }
   const label = /^\s*\(?([^():\s][^():]{0,78}?[^():\s])\)?\s*(?:\(([^)]*)\)\s*)?:\s*$/.exec(text)
   if (label && !/\b(?:is|was|are|were|said|says)\b/.test(label[1] ?? '')) {
     const [name = '', appositive = null] = (label[1] ?? '').split(/,\s*/)

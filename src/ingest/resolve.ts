@@ -16,6 +16,11 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
     if (pronoun === 'it') return documentBefore(registry, masked, position) ?? registry.lastOrganizationBefore(masked, position, null)
     return registry.lastMentionBefore(masked, interviewerClauseStart(masked, position) ?? position, pronoun)
   }
+  // "G:", "JM:" in a transcript: the initials of someone the story named; a lone letter nobody's ("Q:") names no speaker.
+  if (/^(?:\p{Lu}\.?){1,3}$/u.test(subject.phrase.trim())) {
+    const initialled = registry.byInitials(subject.phrase.trim(), masked, position)
+    if (initialled || /^\p{Lu}\.?$/u.test(subject.phrase.trim())) return initialled
+  }
   // "the minister’s statement said", "Psaki's full statement:": the document's words are its owner's.
   const owned = documentOwner(subject.phrase.trim())
   const owner = owned ? resolveSubject({ kind: 'phrase', phrase: owned, appositive: null }, registry, masked, position) : undefined

@@ -529,3 +529,9 @@ t.test('the place or portfolio after a title\'s "to"/"of … and" is not a first
   t.same(quotesOf('Minister of Ports and Harbours Ruvini Talwatte told Parliament the island owed its neighbour.', '“We are grateful for the help,” the Minister said.'),
     [['We are grateful for the help', 'Ruvini Talwatte']])
 })
+
+t.test('a transcript\'s one-letter label is the initial of the one named before; "Q:" names nobody (201)', async (t) => {
+  t.same(quotesOf('The following is a transcript of the news conference with Harbour County Sheriff Odell Pruitt.', 'Pruitt: “We found the boat this morning.”',
+    'Q: Where was it found?', 'P: “Near the creek mouth, about a mile out.”', 'Q: “Was anyone aboard?”'),
+  [['We found the boat this morning.', 'Odell Pruitt'], ['Near the creek mouth, about a mile out.', 'Odell Pruitt']])
+})
