@@ -535,3 +535,8 @@ t.test('a transcript\'s one-letter label is the initial of the one named before;
     'Q: Where was it found?', 'P: “Near the creek mouth, about a mile out.”', 'Q: “Was anyone aboard?”'),
   [['We found the boat this morning.', 'Odell Pruitt'], ['Near the creek mouth, about a mile out.', 'Odell Pruitt']])
 })
+
+t.test('a car number before a driver\'s name heading is not part of it (202)', async (t) => {
+  t.same(quotesOf('Driver quotes: Harbour GP qualifying', '#7 Rafa Lindgren', '“The wind moved the car around a lot in the last sector.”', '#21 Kenji Oduya', '“We lost the tyres early and never got them back.”'),
+    [['The wind moved the car around a lot in the last sector.', 'Rafa Lindgren'], ['We lost the tyres early and never got them back.', 'Kenji Oduya']])
+})
