@@ -540,3 +540,12 @@ t.test('a car number before a driver\'s name heading is not part of it (202)', a
   t.same(quotesOf('Driver quotes: Harbour GP qualifying', '#7 Rafa Lindgren', '“The wind moved the car around a lot in the last sector.”', '#21 Kenji Oduya', '“We lost the tyres early and never got them back.”'),
     [['The wind moved the car around a lot in the last sector.', 'Rafa Lindgren'], ['We lost the tyres early and never got them back.', 'Kenji Oduya']])
 })
+
+t.test('"Team captain, Name speaking during …:" introduces the name\'s answers; "Speaking at …:" and a topic word keep them (203, 204)', async (t) => {
+  t.same(quotesOf('Harbour Hawks captain, Idris Valenko speaking during the presentation:\n"We did not back it up with the ball.\n"That was the difference."',
+    'Speaking at the media conference afterwards:\nPitch:\n"The pitch held together far longer than we thought."'),
+  [['We did not back it up with the ball. That was the difference.', 'Idris Valenko'], ['The pitch held together far longer than we thought.', 'Idris Valenko']])
+  // A one-word label that is someone's surname stays that person's label.
+  t.same(quotesOf('The transcript of the news conference with Sheriff Bill Gore follows.', 'Gore:\n“The gore at the scene was not the worst part.”'),
+    [['The gore at the scene was not the worst part.', 'Bill Gore']])
+})
