@@ -212,6 +212,9 @@ export function verdictAfter(right: string): Subject | null {
   return m ? forwardSubject(m[1] ?? '') : null
 }
 
+const ROUND_UP_NAME = String.raw`\p{Lu}[\p{L}'’.-]*(?:[ \t]\p{Lu}[\p{L}'’.-]*){1,3}`
+const ROUND_UP_LABEL = builtRegExp('attribution ROUND_UP_LABEL', String.raw`^\s*(?:Quoting[ \t](${ROUND_UP_NAME})(?:[ \t][^:“”"\n]*)?|(${ROUND_UP_NAME})[ \t](?:press conference|news conference|presser|interview)(?:[ \t]\([^)\n]*\))?):\s*$`, 'u')
+
 /** The subject that opens a sentence: "Kessler was cautious:", "Overall, Oyelaran sounded upbeat:", "Luca Benedetti:". */
 export function sentenceSubject(sentence: string): Subject | null {
   let text = sentence.replace(/^\s*(?:\d+\.\s*)?(?:SOUNDBITE:\s*)?(?:\((?:English|French|Spanish|Arabic|Swahili)\)\s*)?/, '')
@@ -227,6 +230,9 @@ export function sentenceSubject(sentence: string): Subject | null {
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
+  // "Quoting Mike Gundy following the win over Troy:", "Nick Saban press conference (Video):": a round-up's label names who speaks.
+  const roundUp = ROUND_UP_LABEL.exec(text)
+  if (roundUp) return { kind: 'phrase', phrase: roundUp[1] ?? roundUp[2] ?? '', appositive: null }
   // "G:", "Q:": a transcript's one-letter label (resolved against the story's names, src/ingest/resolve.ts).
   const letter = /^\s*(\p{Lu}\.?)\s*:\s*$/u.exec(text)
   if (letter) return { kind: 'phrase', phrase: letter[1] ?? '', appositive: null }

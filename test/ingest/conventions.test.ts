@@ -549,3 +549,9 @@ t.test('"Team captain, Name speaking during …:" introduces the name\'s answers
   t.same(quotesOf('The transcript of the news conference with Sheriff Bill Gore follows.', 'Gore:\n“The gore at the scene was not the worst part.”'),
     [['The gore at the scene was not the worst part.', 'Bill Gore']])
 })
+
+t.test('a round-up\'s "Quoting Name after …:" and "Name press conference (Video):" labels name who speaks (205)', async (t) => {
+  t.same(quotesOf('Weekend quick hits', 'Quoting Arlo Benning after 31-30 loss at Carrow State: "We could not run the ball at all."',
+    'Mara Quist press conference (Video): "I do not trust anything yet," she started.'),
+  [['We could not run the ball at all.', 'Arlo Benning'], ['I do not trust anything yet', 'Mara Quist']])
+})
