@@ -555,3 +555,9 @@ t.test('a round-up\'s "Quoting Name after …:" and "Name press conference (Vide
     'Mara Quist press conference (Video): "I do not trust anything yet," she started.'),
   [['We could not run the ball at all.', 'Arlo Benning'], ['I do not trust anything yet', 'Mara Quist']])
 })
+
+t.test('"the Mayor" of a story that opened "The Mayor says …" before naming anyone is the person named next (206)', async (t) => {
+  t.same(quotesOf('Mayor backs the plan', 'The Mayor says she was surprised by the vote.', 'Tamsin Kolb met the planning minister on Monday.',
+    '“It went better than I hoped,” Ms Kolb told host Ray Dunne.', 'Dunne asked the Mayor about the polls.', '“I always think of the town first,” says the Mayor.'),
+  [['It went better than I hoped', 'Tamsin Kolb'], ['I always think of the town first', 'Tamsin Kolb']])
+})
