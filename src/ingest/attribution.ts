@@ -212,6 +212,11 @@ export function verdictAfter(right: string): Subject | null {
   return m ? forwardSubject(m[1] ?? '') : null
 }
 
+// Two to four capitalised words, the optional ones unrolled (no repeat inside a repeat: regex-rules.test.ts).
+const ROUND_UP_WORD = String.raw`\p{Lu}[\p{L}'’.-]*`
+const ROUND_UP_NAME = `${ROUND_UP_WORD}[ \t]${ROUND_UP_WORD}(?:[ \t]${ROUND_UP_WORD})?(?:[ \t]${ROUND_UP_WORD})?`
+const ROUND_UP_LABEL = builtRegExp('attribution ROUND_UP_LABEL', String.raw`^\s*(?:Quoting[ \t](${ROUND_UP_NAME})(?:[ \t][^:“”"\n]*)?|(${ROUND_UP_NAME})[ \t](?:press conference|news conference|presser|interview)(?:[ \t]\([^)\n]*\))?):\s*$`, 'u')
+
 /** The subject that opens a sentence: "Kessler was cautious:", "Overall, Oyelaran sounded upbeat:", "Luca Benedetti:". */
 export function sentenceSubject(sentence: string): Subject | null {
   let text = sentence.replace(/^\s*(?:\d+\.\s*)?(?:SOUNDBITE:\s*)?(?:\((?:English|French|Spanish|Arabic|Swahili)\)\s*)?/, '')
@@ -227,6 +232,12 @@ export function sentenceSubject(sentence: string): Subject | null {
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
+  // "Quoting Mike Gundy following the win over Troy:", "Nick Saban press conference (Video):": a round-up's label names who speaks.
+  const roundUp = ROUND_UP_LABEL.exec(text)
+  if (roundUp) return { kind: 'phrase', phrase: roundUp[1] ?? roundUp[2] ?? '', appositive: null }
+  // "G:", "Q:": a transcript's one-letter label (resolved against the story's names, src/ingest/resolve.ts).
+  const letter = /^\s*(\p{Lu}\.?)\s*:\s*$/u.exec(text)
+  if (letter) return { kind: 'phrase', phrase: letter[1] ?? '', appositive: null }
   const label = /^\s*\(?([^():\s][^():]{0,78}?[^():\s])\)?\s*(?:\(([^)]*)\)\s*)?:\s*$/.exec(text)
   if (label && !/\b(?:is|was|are|were|said|says)\b/.test(label[1] ?? '')) {
     const [name = '', appositive = null] = (label[1] ?? '').split(/,\s*/)

@@ -107,7 +107,8 @@ function doubledSingleMarks(text: string): string {
 export function cleanParagraphs(paragraphs: string[]): string[] {
   const kept: string[] = []
   paragraphs.forEach((raw, i) => {
-    const text = doubledSingleMarks(raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim())
+    // "#44 Lewis Hamilton" over a driver's quotes: the car number is not part of the name heading.
+    const text = doubledSingleMarks(raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim()).replace(/^#\d{1,3}\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?(?:\s+\p{Lu}[\p{L}'’-]+)?$)/u, '')
     if (!text || isChromeLine(text) || isDateOnly(text)) return
     const quoted = /[“”"‘’]/.test(text)
     if (!quoted && isCaptionLine(text)) return

@@ -94,6 +94,20 @@ function withInitials(masked: string, name: string): string {
   return name
 }
 
+// "Ambassador to Switzerland Sarath Kongahage", "Minister of Tourism and Lands Harin Fernando": a title, "of"/"for"/"to",
+// then the place or portfolio, whose last word runs into the name. Read on the 60 characters before the name.
+const TITLE_OBJECT_BEFORE = /(?:^|\s)([\p{L}-]+)[ \t]+(?:of|for|to)[ \t]+(?:the[ \t]+)?(?:\p{Lu}[\p{L}’'-]*[ \t]+(?:(?:and|&)[ \t]+)?(?:\p{Lu}[\p{L}’'-]*[ \t]+(?:(?:and|&)[ \t]+)?(?:\p{Lu}[\p{L}’'-]*[ \t]+(?:(?:and|&)[ \t]+)?)?)?)?$/u
+
+/** The name without its first word when that word ends the place or portfolio of a title just before it. */
+export function withoutTitleObject(masked: string, name: string): string {
+  const tokens = name.split(' ')
+  if (tokens.length < 3) return name
+  const at = masked.indexOf(name)
+  if (at < 0) return name
+  const before = TITLE_OBJECT_BEFORE.exec(masked.slice(Math.max(0, at - 60), at))
+  return before && isRoleWord(before[1] ?? '') ? tokens.slice(1).join(' ') : name
+}
+
 export function registerMentions(masked: string, registry: SpeakerRegistry): void {
   // Paragraph by paragraph: compromise would otherwise run a name on into the next line ("Japheth Koome Nairobi").
   const docs = nlpDocs(masked)
@@ -104,7 +118,7 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
     if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
     // Only the name: compromise's phrase edges are too loose to trust for titles.
-    registry.register({ ...phrase, name: withInitials(masked, phrase.name), role: null, organization: null }, true)
+    registry.register({ ...phrase, name: withInitials(masked, withoutTitleObject(masked, phrase.name)), role: null, organization: null }, true)
   }
   registerTitledPeople(masked, registry)
   registerParagraphOpeners(masked, registry)
@@ -113,7 +127,7 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     const phrase = parseSpeakerPhrase(speaker)
     const name = phrase?.name ?? ''
     if (phrase && name.includes(' ') && !looksLikeOrganization(speaker) && !isPlace(name) && !registry.findOrganization(name)) {
-      registry.register({ ...phrase, name: withInitials(masked, name), role: null, organization: null }, true)
+      registry.register({ ...phrase, name: withInitials(masked, withoutTitleObject(masked, name)), role: null, organization: null }, true)
     }
   }
   for (const m of masked.matchAll(POSSESSIVE_NAME)) {

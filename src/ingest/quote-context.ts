@@ -7,9 +7,12 @@ import { attributionAfter, attributionBefore, sentenceSubject, verdictAfter, typ
 import type { AttributionKind } from './quote-filters.js'
 import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
 import { classifySubject, isPersonName } from './subjects.js'
+import nlp from 'compromise'
+import { isRoleWord } from './roles.js'
 import { lastSentence } from './text.js'
 
 const REPORTING = /\b(?:said|says|told|tells|added|adds|stated|states|explained|explains|disclosed|noted|notes|insisted|insists|warned|warns)\b/
+const SUBJECTLESS_INTRO = /^(?:speaking|talking|addressing|replying|responding)\s/i
 const INTRO_COMMA = /\b(?:reads|read|said|says|stated|states|added|adds|wrote|writes|declared|noted)\s*,$/
 
 /** `line`: the paragraph of an introducing line ("On this, he stated:") when it is not the quote's own. */
@@ -36,7 +39,10 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
       const line = paragraphText(doc, k)
       // "The minister said:" / "2. SOUNDBITE: (English) Name, Finance Minister:" on the line before.
       // "The statement from the police spokesperson reads," ends with a comma instead.
-      const intro = /:\s*$/.test(line) || INTRO_COMMA.test(line) ? attributionBefore(lastSentence(line)) : null
+      const read = nameAfterTitle(/:\s*$/.test(line) || INTRO_COMMA.test(line) ? attributionBefore(lastSentence(line)) : null)
+      // "Pitch:" over an answer about the pitch: a common noun the story also writes in lower case is a topic, not a speaker.
+      // "Speaking during a post-match presser:" has no subject: the answers go on being the last speaker's.
+      const intro = read?.kind === 'phrase' && (isCommonNounLabel(read.phrase, doc.text) || SUBJECTLESS_INTRO.test(read.phrase)) ? null : read
       if (intro) found.push({ subject: intro, kind: 'label', line: k })
       // "It was a game that meant nothing for either side, but …:" names nobody: the speaker is the person the
       // paragraph before it is about ("West Brom manager Tony Pulis analysed the victory …").
@@ -74,6 +80,25 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
     if (subject) found.push({ subject, kind: 'continuation' })
   }
   return found
+}
+
+/**
+ * One capitalised word that the text also uses in lower case ("Pitch:" over an answer about "the pitch", "Toss:"), and never
+ * as a surname after a first name ("Bill Gore" makes "Gore:" a speaker's label).
+ */
+function isCommonNounLabel(phrase: string, text: string): boolean {
+  if (!/^\p{Lu}\p{Ll}+$/u.test(phrase)) return false
+  if (!new RegExp(`(?<!\\p{L})${phrase.toLowerCase()}(?!\\p{L})`, 'u').test(text)) return false
+  if (new RegExp(`\\p{Lu}[\\p{L}'’.-]*\\s+${phrase}(?!\\p{L})`, 'u').test(text)) return false
+  return !nlp(phrase).has('(#Person|#Place|#Organization)')
+}
+
+/** "Pakistan captain, Shan Masood speaking during the presentation:": the name after the title is the subject. */
+function nameAfterTitle(subject: Subject | null): Subject | null {
+  if (subject?.kind !== 'phrase' || !subject.appositive) return subject
+  const title = classifySubject(subject.phrase)?.type === 'role' || isRoleWord(subject.phrase.split(/\s+/).pop() ?? '')
+  if (!title || classifySubject(subject.appositive)?.type !== 'person') return subject
+  return { kind: 'phrase', phrase: subject.appositive, appositive: subject.phrase.replace(/^the\s+/i, '') }
 }
 
 function paragraphText(doc: QuoteDocument, paragraph: number): string {

@@ -189,6 +189,28 @@ export class SpeakerRegistry {
   }
 
   /** The named person mentioned last, if that was within `distance` characters before `position`. */
+  /**
+   * A transcript's initials label ("G:" after "Gore:", "JM:" for José Mourinho): the person named last before
+   * `position` whose initials these are (one letter is the surname's), or undefined when nobody's are.
+   */
+  byInitials(initials: string, masked: string, position: number): Entity | undefined {
+    const letters = initials.replace(/\./g, '')
+    let best: Entity | undefined
+    let bestIndex = -1
+    for (const person of this.entities) {
+      if (person.kind !== 'person' || !person.name.includes(' ')) continue
+      const capitals = person.name.split(' ').filter((t) => /^\p{Lu}/u.test(t)).map((t) => t[0] ?? '')
+      const mine = letters.length === 1 ? [capitals[capitals.length - 1]] : [capitals.join(''), `${capitals[0] ?? ''}${capitals[capitals.length - 1] ?? ''}`]
+      if (!mine.includes(letters)) continue
+      const index = this.lastPosition(person, masked, position)
+      if (index > bestIndex) {
+        bestIndex = index
+        best = person
+      }
+    }
+    return best
+  }
+
   lastNamedNear(masked: string, position: number, distance: number): Entity | undefined {
     let best: Entity | undefined
     let bestIndex = position - distance

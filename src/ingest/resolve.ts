@@ -16,6 +16,11 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
     if (pronoun === 'it') return documentBefore(registry, masked, position) ?? registry.lastOrganizationBefore(masked, position, null)
     return registry.lastMentionBefore(masked, interviewerClauseStart(masked, position) ?? position, pronoun)
   }
+  // "G:", "JM:" in a transcript: the initials of someone the story named; a lone letter nobody's ("Q:") names no speaker.
+  if (/^(?:\p{Lu}\.?){1,3}$/u.test(subject.phrase.trim())) {
+    const initialled = registry.byInitials(subject.phrase.trim(), masked, position)
+    if (initialled || /^\p{Lu}\.?$/u.test(subject.phrase.trim())) return initialled
+  }
   // "the minister’s statement said", "Psaki's full statement:": the document's words are its owner's.
   const owned = documentOwner(subject.phrase.trim())
   const owner = owned ? resolveSubject({ kind: 'phrase', phrase: owned, appositive: null }, registry, masked, position) : undefined
@@ -44,6 +49,10 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       // anyone points back to the person just named.
       // …but not someone named in the same sentence ("Asked about journalist Hamid Mir, the minister said"): the
       // writer would have said "Mir said".
+      // "The Premier says she is pleasantly surprised …" ⏎ "Gladys Berejiklian and other leaders …": the story's first
+      // "the premier", before anyone was named, went to whoever opens a sentence after it; so does this one.
+      const introduced = person ? undefined : introducedHolder(registry, masked, position, referent.head)
+      if (introduced) return introduced
       const near = person ? undefined : registry.lastNamedNear(masked, position, 600)
       // …nor someone who speaks for the holder of that title ("Michèle Montas, Spokesperson for the Secretary-General").
       const nearTitled = near && registry.lastPosition(near, masked, position) < sentenceStartBefore(masked, position) &&
@@ -68,6 +77,18 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       return registry.addUnnamed(referent.description, organization, referent.plural, referent.gender, position)
     }
   }
+}
+
+/** The person named first after the story's first "the <head>", when nobody was named before that mention. */
+function introducedHolder(registry: SpeakerRegistry, masked: string, position: number, head: string): Entity | undefined {
+  const before = masked.slice(0, position).toLowerCase()
+  const wanted = `the ${head.toLowerCase()}`
+  let at = before.indexOf(wanted)
+  while (at >= 0 && (/\p{L}/u.test(before[at - 1] ?? '') || /\p{L}/u.test(before[at + wanted.length] ?? ''))) at = before.indexOf(wanted, at + 1)
+  if (at < 0 || at >= sentenceStartBefore(masked, position)) return undefined
+  const next = registry.firstNamedAfter(masked, at, 400)
+  if (!next || registry.lastPosition(next, masked, at) >= 0) return undefined
+  return titledOtherwise(registry.titlesOf(next, masked, masked.length), head) ? undefined : next
 }
 
 // "… via a press statement signed by SP Ada Obi, Police Public Relations Officer …": who signed the statement last mentioned.

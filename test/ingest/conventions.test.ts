@@ -567,3 +567,42 @@ t.test('a title in Title Case keeps its full stop inside the marks and is still 
   // A sentence is still a quote: it has lower-case words.
   t.same(quotesOf('“We will win the vote,” Premier Dana Kell said.'), [['We will win the vote', 'Dana Kell']])
 })
+
+t.test('the place or portfolio after a title\'s "to"/"of … and" is not a first name (200)', async (t) => {
+  t.same(quotesOf('Former Ambassador to Norland Pieter Vasko said he had been misled.', '“They told me the interview was for radio,” Vasko said.'),
+    [['They told me the interview was for radio', 'Pieter Vasko']])
+  t.same(quotesOf('Minister of Ports and Harbours Ruvini Talwatte told Parliament the island owed its neighbour.', '“We are grateful for the help,” the Minister said.'),
+    [['We are grateful for the help', 'Ruvini Talwatte']])
+})
+
+t.test('a transcript\'s one-letter label is the initial of the one named before; "Q:" names nobody (201)', async (t) => {
+  t.same(quotesOf('The following is a transcript of the news conference with Harbour County Sheriff Odell Pruitt.', 'Pruitt: “We found the boat this morning.”',
+    'Q: Where was it found?', 'P: “Near the creek mouth, about a mile out.”', 'Q: “Was anyone aboard?”'),
+  [['We found the boat this morning.', 'Odell Pruitt'], ['Near the creek mouth, about a mile out.', 'Odell Pruitt']])
+})
+
+t.test('a car number before a driver\'s name heading is not part of it (202)', async (t) => {
+  t.same(quotesOf('Driver quotes: Harbour GP qualifying', '#7 Rafa Lindgren', '“The wind moved the car around a lot in the last sector.”', '#21 Kenji Oduya', '“We lost the tyres early and never got them back.”'),
+    [['The wind moved the car around a lot in the last sector.', 'Rafa Lindgren'], ['We lost the tyres early and never got them back.', 'Kenji Oduya']])
+})
+
+t.test('"Team captain, Name speaking during …:" introduces the name\'s answers; "Speaking at …:" and a topic word keep them (203, 204)', async (t) => {
+  t.same(quotesOf('Harbour Hawks captain, Idris Valenko speaking during the presentation:\n"We did not back it up with the ball.\n"That was the difference."',
+    'Speaking at the media conference afterwards:\nPitch:\n"The pitch held together far longer than we thought."'),
+  [['We did not back it up with the ball. That was the difference.', 'Idris Valenko'], ['The pitch held together far longer than we thought.', 'Idris Valenko']])
+  // A one-word label that is someone's surname stays that person's label.
+  t.same(quotesOf('The transcript of the news conference with Sheriff Bill Gore follows.', 'Gore:\n“The gore at the scene was not the worst part.”'),
+    [['The gore at the scene was not the worst part.', 'Bill Gore']])
+})
+
+t.test('a round-up\'s "Quoting Name after …:" and "Name press conference (Video):" labels name who speaks (205)', async (t) => {
+  t.same(quotesOf('Weekend quick hits', 'Quoting Arlo Benning after 31-30 loss at Carrow State: "We could not run the ball at all."',
+    'Mara Quist press conference (Video): "I do not trust anything yet," she started.'),
+  [['We could not run the ball at all.', 'Arlo Benning'], ['I do not trust anything yet', 'Mara Quist']])
+})
+
+t.test('"the Mayor" of a story that opened "The Mayor says …" before naming anyone is the person named next (206)', async (t) => {
+  t.same(quotesOf('Mayor backs the plan', 'The Mayor says she was surprised by the vote.', 'Tamsin Kolb met the planning minister on Monday.',
+    '“It went better than I hoped,” Ms Kolb told host Ray Dunne.', 'Dunne asked the Mayor about the polls.', '“I always think of the town first,” says the Mayor.'),
+  [['It went better than I hoped', 'Tamsin Kolb'], ['I always think of the town first', 'Tamsin Kolb']])
+})
