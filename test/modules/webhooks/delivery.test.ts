@@ -132,7 +132,8 @@ t.test('during a secret rotation, each delivery carries both signatures; either 
 })
 
 t.test('redirects are not followed; 410 Gone disables the subscription at once', async (t) => {
-  const { subscribe, ping, delivery, subscription } = await setUp(t, { WEBHOOK_RETRY_BASE_MS: 60_000 })
+  // The cap too: FAST caps every delay at 200 ms, and a retry that soon can be claimed between two reads here.
+  const { subscribe, ping, delivery, subscription } = await setUp(t, { WEBHOOK_RETRY_BASE_MS: 60_000, WEBHOOK_RETRY_MAX_DELAY_MS: 60_000 })
   const elsewhere = await startReceiver(t)
   const redirecting = await startReceiver(t, (_request, response) => { response.writeHead(307, { location: elsewhere.url }).end() })
   const gone = await startReceiver(t, (_request, response) => { response.writeHead(410).end('gone') })
@@ -150,7 +151,7 @@ t.test('redirects are not followed; 410 Gone disables the subscription at once',
 })
 
 t.test('SSRF at delivery time: a stored private destination is refused when connecting', async (t) => {
-  const { app, ping, delivery } = await setUp(t, { WEBHOOK_ALLOW_PRIVATE: false, WEBHOOK_RETRY_BASE_MS: 60_000 })
+  const { app, ping, delivery } = await setUp(t, { WEBHOOK_ALLOW_PRIVATE: false, WEBHOOK_RETRY_BASE_MS: 60_000, WEBHOOK_RETRY_MAX_DELAY_MS: 60_000 })
   const receiver = await startReceiver(t)
   // As if saved while private destinations were allowed, or by a name that has rebound since.
   const stored = await app.db.webhookSubscription.create({ data: { url: receiver.url, secret: 'whsec_' + Buffer.alloc(32, 7).toString('base64') } })
