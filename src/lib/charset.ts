@@ -14,6 +14,20 @@ export function charsetProblem (contentType: string | undefined): Error | null {
   return httpProblem(415, `Bodies must be UTF-8: declare charset=utf-8 or no charset (not "${declared.slice(0, 40)}").`)
 }
 
+/**
+ * A 415 problem when a body declares a content coding (gzip, br, ...): bodies are read as sent,
+ * so a compressed one would be stored as bytes, and a raw one labelled compressed is a client
+ * bug. RFC 9110 15.5.16: the answer's Accept-Encoding names what is accepted.
+ */
+export function contentEncodingProblem (contentEncoding: string | undefined): Error | null {
+  if (contentEncoding === undefined) return null
+  const codings = contentEncoding.split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '')
+  const unsupported = codings.find((coding) => coding !== 'identity')
+  if (unsupported === undefined) return null
+  return Object.assign(httpProblem(415, `Bodies are accepted uncompressed only: send no Content-Encoding (not "${unsupported.slice(0, 40)}").`),
+    { headers: { 'accept-encoding': 'identity' } })
+}
+
 /** The text of a UTF-8 body; a 400 problem when its bytes are not valid UTF-8. */
 export function utf8Text (bytes: Buffer): string {
   try {

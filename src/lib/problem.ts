@@ -33,7 +33,7 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'The `If-Match` ETag is stale: someone changed the item since you read it.',
   413: 'The body is larger than the configured limit.',
   414: `A path segment is longer than the longest slug (${SLUG_MAX_LENGTH} characters).`,
-  415: 'The body has a content type this operation does not accept.',
+  415: 'The body has a content type, charset or content coding this operation does not accept (bodies are UTF-8 and uncompressed).',
   429: 'Too many requests; see `Retry-After`.',
   431: 'The request line and headers are larger than the server accepts (16 KB in all, a long query string included).',
   500: 'An unexpected error; it is logged and it is a bug.',

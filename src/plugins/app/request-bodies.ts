@@ -1,19 +1,22 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { charsetProblem, utf8Text } from '../../lib/charset.js'
+import { charsetProblem, contentEncodingProblem, utf8Text } from '../../lib/charset.js'
 import { tidyNames } from '../../lib/names.js'
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
 /**
  * How request bodies are read, for every route: UTF-8 only (another declared charset is a
- * 415, bytes that are not UTF-8 a 400, never U+FFFD stored), and names and titles tidied
+ * 415, bytes that are not UTF-8 a 400, never U+FFFD stored), uncompressed (a Content-Encoding
+ * is a 415), and names and titles tidied
  * before validation, so a name of only spaces is refused as empty.
  */
 export default fp(async function requestBodies (fastify: FastifyInstance) {
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     // Only methods whose body is read (and whose 415 is documented).
-    const problem = BODY_METHODS.has(request.method) ? charsetProblem(request.headers['content-type']) : null
+    const problem = BODY_METHODS.has(request.method)
+      ? contentEncodingProblem(request.headers['content-encoding']) ?? charsetProblem(request.headers['content-type'])
+      : null
     if (problem) done(problem)
     else done(null, payload)
   })

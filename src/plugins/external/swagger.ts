@@ -56,6 +56,7 @@ const HEADERS: Json = {
   },
   'Cache-Tag': { description: 'The same tags as `Surrogate-Key`, comma-separated (Cloudflare).', schema: { type: 'string' } },
   Vary: { description: '`Authorization`, and `Origin` when CORS is limited to listed origins, and `Accept` where one URL answers in two types (`/v1/changes`): a shared cache keeps one answer per value.', schema: { type: 'string' } },
+  'Accept-Encoding': { description: 'On a 415 for a compressed body: `identity`, since bodies are read uncompressed.', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Limit': { description: 'Requests allowed per window for this key (or client IP without a key).', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
@@ -74,6 +75,7 @@ const NDJSON_LINE = 'ArticleLine'
 const SYNDICATION_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/xml'])
 /** Headers sent with these statuses, whichever route answers. */
 const STATUS_HEADERS: Record<string, string[]> = {
+  415: ['Accept-Encoding'],
   429: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
   503: ['Retry-After']
 }
