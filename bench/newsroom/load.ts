@@ -8,7 +8,7 @@ import { Recorder } from './stats.js'
  * first page's nextCursor, when the mix says so. Only answers after the warm-up are recorded.
  */
 export async function readLoad (origin: string, next: () => Read, secondPage: (cursor: string) => string,
-  options: { connections: number, warmupSeconds: number, seconds: number, onMeasuring?: () => void }): Promise<{ recorder: Recorder, seconds: number }> {
+  options: { connections: number, warmupSeconds: number, seconds: number, onMeasuring?: () => void, onMeasured?: () => void }): Promise<{ recorder: Recorder, seconds: number }> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1, headersTimeout: 60_000, bodyTimeout: 60_000 })
   const recorder = new Recorder()
   let measuring = false
@@ -48,6 +48,7 @@ export async function readLoad (origin: string, next: () => Read, secondPage: (c
   const began = performance.now()
   await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000))
   measuring = false
+  options.onMeasured?.()
   const seconds = (performance.now() - began) / 1000
   stopped = true
   await Promise.all(readers)

@@ -9,6 +9,39 @@ const share = (part: number, whole: number): string => (whole > 0 ? `${(100 * pa
 const ms = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '-' : String(Math.round(value)))
 const verdict = (met: boolean): string => (met ? 'PASS' : '**FAIL**')
 
+const perSecond = (count: number, seconds: number): string => (seconds > 0 ? (count / seconds).toFixed(count / seconds < 10 ? 1 : 0) : '-')
+const counts = (values: Record<string, number>): string => Object.entries(values).map(([key, n]) => `${key} ${n}`).join(', ') || '0'
+
+/** One row of what a Newsdesk server's /metrics counted during a write rate's measured seconds. */
+function metricsRow (run: RunFigures): string[] {
+  const m = run.metrics
+  if (!m) return []
+  const newsdesk = m.polls > 0
+  const lookups = m.cacheHits + m.cacheMisses
+  const evicted = (reason: string): string => (newsdesk ? perSecond(m.evictions[reason] ?? 0, m.seconds) : '-')
+  const waiting = newsdesk ? ['primary', 'writer', 'search'].map((lane) => `${m.poolWaitingMax[lane] ?? 0} / ${((m.poolWaitingSum[lane] ?? 0) / m.polls).toFixed(1)}`).join(' · ') : '-'
+  const perAnswer = (seconds: number): string => (Number.isNaN(seconds) ? '-' : (1000 * seconds / Math.max(1, run.reads.count)).toFixed(2))
+  const ofCores = (seconds: number): string => (Number.isNaN(seconds) ? '-' : `${Math.round(100 * seconds / m.seconds)}%`)
+  return [`| ${run.server} | ${run.writeRate} | ${lookups > 0 ? share(m.cacheHits, lookups) : '-'} | ${newsdesk ? perSecond(m.cacheMisses, m.seconds) : '-'} | ${evicted('invalidated')} | ${evicted('capacity')} | ` +
+    `${perAnswer(m.cpuSeconds)} / ${perAnswer(m.postgresCpuSeconds)} | ${ofCores(m.cpuSeconds)} / ${ofCores(m.postgresCpuSeconds)} | ${waiting} | ${newsdesk ? ms(m.eventLoopP99MaxMs) : '-'} | ${newsdesk ? counts(m.shed) : '-'} |`]
+}
+
+/**
+ * What the cache-on server's own metrics say about the drop from 0 to 10 writes/s: the misses the
+ * saves caused and the CPU each answer then cost.
+ */
+function metricsSummary (r: NewsroomResults): string[] {
+  const at = (rate: number) => r.runs.find((run) => run.server === SHIPPED && run.writeRate === rate)
+  const [quiet, busy] = [at(0), at(10)]
+  if (!quiet?.metrics || !busy?.metrics) return []
+  const missRate = (run: RunFigures): number => run.metrics!.cacheMisses / run.metrics!.seconds
+  const cpuPerAnswer = (run: RunFigures): number => 1000 * (run.metrics!.cpuSeconds + run.metrics!.postgresCpuSeconds) / Math.max(1, run.reads.count)
+  return [`"${SHIPPED}" at 10 writes/s against none: ${busy.okPerSecond} against ${quiet.okPerSecond} answers/s; ` +
+    `cache misses ${missRate(quiet).toFixed(0)} → ${missRate(busy).toFixed(0)} a second (hit ratio ${share(quiet.metrics.cacheHits, quiet.metrics.cacheHits + quiet.metrics.cacheMisses)} → ` +
+    `${share(busy.metrics.cacheHits, busy.metrics.cacheHits + busy.metrics.cacheMisses)}), ${perSecond(busy.metrics.evictions.invalidated ?? 0, busy.metrics.seconds)} answers invalidated a second, ` +
+    `and the CPU per answer of the server and Postgres together ${cpuPerAnswer(quiet).toFixed(2)} → ${cpuPerAnswer(busy).toFixed(2)} ms (the saves' own work included).`, '']
+}
+
 function statusCells (figures: ClassFigures): string {
   return STATUS_KINDS.map((kind) => share(figures.statuses[kind], figures.count)).join(' | ')
 }
@@ -102,6 +135,18 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
     '| server | target | figure | |',
     '| --- | --- | --- | --- |',
     ...servers.flatMap((server) => targets(r, server)),
+    '',
+    '### What the servers counted (their `/metrics`)',
+    '',
+    'Read from each Newsdesk server\'s `GET /metrics` (a `metrics:read` key) as each measured half began and ended, and once a second between; ' +
+      'a pair\'s two instances are summed. Hit ratio: response-cache hits among cacheable public GETs. CPU (server / Postgres): the server\'s Node processes\' ' +
+      'and the whole Postgres server\'s, from /proc, per read answered and as a share of one core (100% is one of the two), the saves\' own work included; the baseline has no /metrics but the same CPU columns. ' +
+      'Pool waiting: queries waiting for a connection, the most in one poll / the mean of the polls, per lane. Event-loop delay: the worst p99 of the polls.',
+    '',
+    ...metricsSummary(r),
+    '| server | writes/s | cache hit ratio | misses/s | invalidated/s | evicted for room/s | CPU ms per answer (server / Postgres) | CPU, share of a core (server / Postgres) | pool waiting, most / mean (primary · writer · search) | event-loop delay p99 ms | shed (503) by reason |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',
+    ...r.runs.flatMap(metricsRow),
     '',
     '### Per route class',
     '',

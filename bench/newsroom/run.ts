@@ -14,6 +14,8 @@ import { balance, type Balanced } from './proxy.js'
 import type { EditorOrders } from './editor.js'
 import { baseline, loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet, type RouteClass, type Samples, type Target } from './mix.js'
 import { readLoad } from './load.js'
+import { postmasterPid } from '../lib/cpu.js'
+import { poolMetrics, watchServers, type ServerMetrics } from './server-metrics.js'
 import { editorFigures, type ClassFigures, type EditorFigures, type EditorSaves, type Recorder } from './stats.js'
 
 export const WRITE_RATES = [0, 1, 10]
@@ -52,6 +54,8 @@ export interface RunFigures {
   classes: Partial<Record<RouteClass, ClassFigures>>
   editor?: EditorFigures
   rssMb: number
+  /** What the server's own /metrics counted meanwhile (Newsdesk only), and the CPU it and Postgres used. */
+  metrics?: ServerMetrics
 }
 
 export interface NewsroomResults {
@@ -60,10 +64,10 @@ export interface NewsroomResults {
   minutes: number
 }
 
-interface Contender { label: string, target: Target, server: Server, next: ReturnType<typeof readMix>, baselineWrites: boolean }
+interface Contender { label: string, target: Target, server: Server, next: ReturnType<typeof readMix>, baselineWrites: boolean, metricsUrls: string[], pids: (number | undefined)[] }
 
 /** One write rate's measured halves, pooled. */
-interface Pooled { recorder?: Recorder, seconds: number, saves: EditorSaves[] }
+interface Pooled { recorder?: Recorder, seconds: number, saves: EditorSaves[], metrics?: ServerMetrics }
 
 export async function runNewsroom (serverUrl: string, options: { size: DatasetSize, seconds: number, warmupSeconds: number, warmSeconds: number, log: (message: string) => void }): Promise<NewsroomResults> {
   const began = Date.now()
@@ -73,12 +77,15 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
   const queries = searchQuerySet()
   const { db } = createDatabase(url, 1)
   const { key } = await createApiKey(db, { name: 'newsroom-editor', scopes: ['content:write'] })
+  const { key: metricsKey } = await createApiKey(db, { name: 'newsroom-metrics', scopes: ['metrics:read'] })
+  const postmaster = await postmasterPid(url)
   await db.$disconnect()
 
   const appEnv = { DATABASE_URL: url, SEED_SAMPLE_CONTENT: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_KEY: '1000000000' }
   const contenders: Contender[] = []
   const start = async (label: string, target: Target, script: string, env: Record<string, string>, ready: string, seed: number) => {
-    contenders.push({ label, target, server: await startNodeServer(script, env, ready), next: readMix(target, samples, queries, seed), baselineWrites: target === baseline })
+    const server = await startNodeServer(script, env, ready)
+    contenders.push({ label, target, server, next: readMix(target, samples, queries, seed), baselineWrites: target === baseline, metricsUrls: target === baseline ? [] : [server.url], pids: [server.child.pid] })
   }
   try {
     // Each server walks the same query list from its start: no query repeats within a server's life.
@@ -94,7 +101,7 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
     if (process.env.NEWSROOM_TWO_INSTANCES !== '0') {
       const shared = { ...appEnv, REDIS_URL: process.env.NEWSROOM_REDIS_URL ?? 'redis://127.0.0.1:6379', ...replicaEnv(url) }
       const pair = await balance([await startNodeServer('dist/src/server.js', shared, '/health'), await startNodeServer('dist/src/server.js', shared, '/health')])
-      contenders.push({ label: TWO_INSTANCES, target: newsdesk, server: pair, next: readMix(newsdesk, samples, queries, 1), baselineWrites: false })
+      contenders.push({ label: TWO_INSTANCES, target: newsdesk, server: pair, next: readMix(newsdesk, samples, queries, 1), baselineWrites: false, metricsUrls: pair.instances.map((instance) => instance.url), pids: pair.instances.map((instance) => instance.child.pid) })
     }
     for (const contender of contenders) {
       log(`newsroom: warming ${contender.label} for ${options.warmSeconds} s`)
@@ -105,10 +112,11 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
     for (const writeRate of THERE_AND_BACK) {
       for (const contender of contenders) {
         log(`newsroom: ${contender.label}, ${writeRate} writes/s`)
-        const { recorder, seconds, saves } = await runOnce(contender, writeRate, key, samples, half)
+        const { recorder, seconds, saves, metrics } = await runOnce(contender, writeRate, { key, metricsKey, postmaster }, samples, half)
         const entry = pooled.get(`${contender.label}|${writeRate}`) ?? { seconds: 0, saves: [] }
         if (entry.recorder) entry.recorder.absorb(recorder)
         else entry.recorder = recorder
+        if (metrics) entry.metrics = entry.metrics ? poolMetrics(entry.metrics, metrics) : metrics
         entry.seconds += seconds
         if (saves) entry.saves.push(saves)
         pooled.set(`${contender.label}|${writeRate}`, entry)
@@ -122,16 +130,26 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
   }
 }
 
-async function runOnce (contender: Contender, writeRate: number, key: string, samples: Samples, options: { seconds: number, warmupSeconds: number }): Promise<{ recorder: Recorder, seconds: number, saves?: EditorSaves }> {
-  const editor = writeRate > 0 ? await startEditor({ origin: contender.server.url, key, rate: writeRate, seconds: options.seconds, slugs: samples.recent, topics: samples.topics.slice(0, 20), pathPrefix: contender.target.write('') }) : undefined
+async function runOnce (contender: Contender, writeRate: number, keys: { key: string, metricsKey: string, postmaster: number | undefined }, samples: Samples, options: { seconds: number, warmupSeconds: number }): Promise<{ recorder: Recorder, seconds: number, saves?: EditorSaves, metrics?: ServerMetrics }> {
+  const editor = writeRate > 0 ? await startEditor({ origin: contender.server.url, key: keys.key, rate: writeRate, seconds: options.seconds, slugs: samples.recent, topics: samples.topics.slice(0, 20), pathPrefix: contender.target.write('') }) : undefined
+  let watcher: ReturnType<typeof watchServers> | undefined
+  let metrics: Promise<ServerMetrics> | undefined
   const { recorder, seconds } = await readLoad(contender.server.url, contender.next, (cursor) => contender.target.list(cursor), {
-    connections: CONNECTIONS, warmupSeconds: options.warmupSeconds, seconds: options.seconds, onMeasuring: () => editor?.go()
+    connections: CONNECTIONS,
+    warmupSeconds: options.warmupSeconds,
+    seconds: options.seconds,
+    onMeasuring: () => {
+      editor?.go()
+      watcher = watchServers({ urls: contender.metricsUrls, key: keys.metricsKey, pids: contender.pids, postmaster: keys.postmaster })
+    },
+    onMeasured: () => { metrics = watcher?.stop() }
   })
   const saves = await editor?.done
-  return { recorder, seconds, ...(saves && { saves }) }
+  const measured = await metrics
+  return { recorder, seconds, ...(saves && { saves }), ...(measured && { metrics: measured }) }
 }
 
-function figuresOf (contender: Contender, writeRate: number, { recorder, seconds, saves }: Pooled): RunFigures {
+function figuresOf (contender: Contender, writeRate: number, { recorder, seconds, saves, metrics }: Pooled): RunFigures {
   const reads = recorder!.figures(READ_CLASSES)
   return {
     server: contender.label,
@@ -142,6 +160,7 @@ function figuresOf (contender: Contender, writeRate: number, { recorder, seconds
     nonSearch: recorder!.figures(['story', 'list', 'topic', 'speaker']),
     classes: Object.fromEntries(READ_CLASSES.map((c) => [c, recorder!.figures([c])])),
     ...(saves.length > 0 && { editor: editorFigures(saves) }),
+    ...(metrics && { metrics }),
     rssMb: 'instances' in contender.server
       ? (contender.server as Balanced).instances.reduce((sum, instance) => sum + rssMb(instance.child.pid), 0)
       : rssMb(contender.server.child.pid)
