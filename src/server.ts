@@ -20,12 +20,14 @@ try {
   stopStarting(error)
 }
 // Pretty, human logs on a terminal; JSON lines everywhere else (containers, CI, log shippers).
-// Those are written to stdout in batches of about 4 kB, and at least every 250 ms: pino's
+// Those are written to stdout in batches of about 32 kB, and at least every 250 ms: pino's
 // default stream hands each line, or the few that arrived meanwhile, to libuv's thread pool
 // on its own (a thread woken, a write, the loop woken), which cost a story read about 0.04 ms
-// of CPU, a sixth of the server's (bench/RESULTS.md, hotpath12). Still asynchronous, so a slow
-// log reader never stalls the event loop; what is buffered is written out when the process exits.
-const jsonLines = process.stdout.isTTY ? undefined : pino.destination({ dest: 1, minLength: 4096, periodicFlush: 250 })
+// of CPU, a sixth of the server's (bench/RESULTS.md, hotpath12); batches of 4 kB (about 14
+// lines) still cost a speaker page or a story about 0.03 ms more than 32 kB ones (perf19).
+// Still asynchronous, so a slow log reader never stalls the event loop; what is buffered is
+// written out when the process exits. (sonic-boom wants maxWrite above minLength.)
+const jsonLines = process.stdout.isTTY ? undefined : pino.destination({ dest: 1, minLength: 32_768, maxWrite: 65_536, periodicFlush: 250 })
 const logger = {
   level: config.LOG_LEVEL,
   ...(jsonLines ? { stream: jsonLines } : { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } })

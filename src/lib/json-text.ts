@@ -34,3 +34,48 @@ export function jsonText (properties: JsonShape): string {
 export function jsonTextList (element: string, from: string, orderBy: string): string {
   return `coalesce((SELECT '[' || string_agg(${element}, ',' ORDER BY ${orderBy}) || ']' ${from}), '[]')`
 }
+
+/**
+ * A list page as JSON text, joined by Postgres into one row (pg then decodes one row, not one
+ * per item): `data` the items' JSON text joined by commas, `tags` their cache tags in document
+ * order (space-separated), `newest` their latest update time (epoch ms) when the page shows it.
+ */
+export interface TextPage { data: string, tags: string, newest?: number | null | undefined }
+
+/** A TextPage read by joinedPageSql: also how many rows it read, and the last item's id and sort value (for the cursor). */
+export interface JoinedPage extends TextPage {
+  /** Rows read: `limit + 1` when another page follows. */
+  fetched: number
+  last: { id: string, sortValue: string | number | null } | null
+}
+
+/**
+ * SQL for one row of a page from `rows`: a SELECT of at most `size` (the page size plus one,
+ * SQL) rows in page order, with the columns `n` (its place, from 1: `row_number()` in the
+ * page's order), `id` (text), `json`, `tags` (space-separated), `updated_at` (epoch ms) and
+ * `sort_value`. The last row only tells that another page follows; it is not on the page.
+ */
+export function joinedPageSql (rows: string, size: string): string {
+  return `SELECT count(*)::int AS fetched,
+    string_agg(json, ',' ORDER BY n) FILTER (WHERE n < ${size}) AS data,
+    string_agg(tags, ' ' ORDER BY n) FILTER (WHERE n < ${size}) AS tags,
+    max(updated_at) FILTER (WHERE n < ${size}) AS newest,
+    min(id) FILTER (WHERE n = ${size} - 1) AS last_id,
+    min(sort_value) FILTER (WHERE n = ${size} - 1) AS last_sort_value
+  FROM (${rows}) page_rows`
+}
+
+export interface JoinedPageRow {
+  fetched: number, data: string | null, tags: string | null, newest: number | null, last_id: string | null, last_sort_value: string | number | null
+}
+
+/** The page a joinedPageSql row holds. */
+export function joinedPage (row: JoinedPageRow): JoinedPage {
+  return {
+    data: row.data ?? '',
+    tags: row.tags ?? '',
+    newest: row.newest,
+    fetched: row.fetched,
+    last: row.last_id === null ? null : { id: row.last_id, sortValue: row.last_sort_value }
+  }
+}
