@@ -243,9 +243,15 @@ function report (all: Window[]): void {
       console.log(`  ${(s.ms / p.reads).toFixed(4)} ms/read | ${(s.calls / p.reads).toFixed(4)} calls/read | ${(s.hit / s.calls).toFixed(1)} hit/call | ${(s.ms / s.calls).toFixed(3)} ms | ${s.query.replace(/\s+/g, ' ').slice(0, 150)}`)
     }
   }
-  // Each pair compared: every variant at 10 against the first variant's quietest rate, and each variant against the first at the same rate.
-  const first = pooled[0]!
-  const pairs = pooled.slice(1).map((other) => [other.rate === first.rate || other.rate === 0 ? first : pooled.find((p) => p.rate === 0) ?? first, other] as const)
+  // Each cell with saves against its variant's cell without; each variant against the first at the same rate.
+  const variantOf = (p: typeof pooled[number]): string => p.label.slice(0, p.label.lastIndexOf(', '))
+  const pairs: Array<readonly [typeof pooled[number], typeof pooled[number]]> = []
+  for (const busy of pooled) {
+    const quiet = busy.rate > 0 ? pooled.find((p) => p.rate === 0 && variantOf(p) === variantOf(busy)) : undefined
+    if (quiet) pairs.push([quiet, busy])
+    const reference = pooled.find((p) => p.rate === busy.rate)
+    if (reference && reference !== busy) pairs.push([reference, busy])
+  }
   for (const [quiet, busy] of pairs) {
     const pgPerRead = (p: typeof quiet): number => Object.values(p.postgres).reduce((a, b) => a + b, 0) / p.reads
     const savesPerSecond = busy.saves.reduce((a, s) => a + s.latencies.length, 0) / busy.seconds
