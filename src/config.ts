@@ -46,7 +46,8 @@ export const ConfigSchema = Type.Object({
   SEARCH_MAX_WAITING: Type.Integer({ minimum: 0, default: 200 }),
   SEARCH_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 3_000 }),
   // How often, at most, the full-text indexes' pending lists are merged after commits (0 = never); src/plugins/app/search-lists.ts.
-  SEARCH_LIST_MERGE_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 2_000 }),
+  // A merge costs much the same for 20 saves as for 100 (bench/RESULTS.md, session 19): not too often.
+  SEARCH_LIST_MERGE_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 10_000 }),
   // Webhooks: see src/modules/webhooks/ and the Webhooks section of README.md.
   WEBHOOK_WORKER: Type.Boolean({ default: true }),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),

@@ -105,6 +105,34 @@ export function backendsCpuMs (postmaster: number | undefined, client: number | 
   return cpu
 }
 
+/** Whether a Postgres process is a client's backend (its title names the client's address: `127.0.0.1(5432)`). */
+function isClientBackend (pid: number): boolean {
+  try {
+    return /\(\d+\)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * CPU ms used so far by the Postgres processes that work for `clients` (processes' ids): their
+ * backends, and the server's own background processes (WAL writer, checkpointer, io workers,
+ * autovacuum), by pid. Other clients' backends on a shared server are left out, as are
+ * processes already ended (a pooled backend rarely ends within a measurement).
+ */
+export function serverWorkCpuMs (postmaster: number | undefined, clients: (number | undefined)[]): Map<number, number> {
+  const cpu = new Map<number, number>()
+  for (const client of clients) for (const [pid, ms] of backendsCpuMs(postmaster, client)) cpu.set(pid, ms)
+  if (postmaster === undefined) return cpu
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    const child = stat(pid)
+    if (child?.ppid === postmaster && !cpu.has(pid) && !isClientBackend(pid)) cpu.set(pid, child.own)
+  }
+  return cpu
+}
+
 /** CPU ms the backends in `after` used since `before` (a backend not in `before` counts from 0). */
 export function backendsCpuSince (before: Map<number, number>, after: Map<number, number>): number {
   let total = 0

@@ -140,7 +140,7 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
     '',
     'Read from each Newsdesk server\'s `GET /metrics` (a `metrics:read` key) as each measured half began and ended, and once a second between; ' +
       'a pair\'s two instances are summed. Hit ratio: response-cache hits among cacheable public GETs. CPU (server / Postgres): the server\'s Node processes\' ' +
-      'and the whole Postgres server\'s, from /proc, per read answered and as a share of one core (100% is one of the two), the saves\' own work included; the baseline has no /metrics but the same CPU columns. ' +
+      'and Postgres\'s for it (the backends serving it, and Postgres\'s background processes: WAL writer, checkpointer, io workers, autovacuum; not other sessions on a shared server), from /proc, per read answered and as a share of one core (100% is one of the two), the saves\' own work included; the baseline has no /metrics but the same CPU columns. ' +
       'Pool waiting: queries waiting for a connection, the most in one poll / the mean of the polls, per lane. Event-loop delay: the worst p99 of the polls.',
     '',
     ...metricsSummary(r),

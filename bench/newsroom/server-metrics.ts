@@ -2,7 +2,7 @@
 // figures"): Newsdesk's /metrics scraped when a measured half begins and ends (counters, as
 // differences) and once a second between (gauges: pool waiting, event-loop delay), summed over a
 // pair's two instances; and, for every server, the CPU its processes and Postgres used (/proc).
-import { postgresCpuMs, processCpuMs } from '../lib/cpu.js'
+import { backendsCpuSince, processCpuMs, serverWorkCpuMs } from '../lib/cpu.js'
 
 type Sample = Map<string, number>
 
@@ -38,7 +38,7 @@ export interface ServerMetrics {
   evictions: Record<string, number>
   /** Requests refused with 503, by reason. */
   shed: Record<string, number>
-  /** The server processes' CPU (user and system), and the Postgres server's (every backend: the editor's too). */
+  /** The server processes' CPU (user and system), and Postgres's for them: their backends (the editor's saves go through them) and its background processes. */
   cpuSeconds: number
   postgresCpuSeconds: number
   /** Queries waiting for a pooled connection, by lane: the most seen in one poll, and the sum over polls (none without /metrics). */
@@ -85,7 +85,9 @@ export interface Watched {
 /** Starts watching a server; `stop` ends it and gives what was measured meanwhile. */
 export function watchServers ({ urls, key, pids, postmaster }: Watched): { stop: () => Promise<ServerMetrics> } {
   const scrapeAll = (): Promise<Sample[]> => Promise.all(urls.map((url) => scrape(url, key)))
-  const cpu = (): { server: number, postgres: number } => ({ server: pids.reduce((sum: number, pid) => sum + processCpuMs(pid), 0), postgres: postgresCpuMs(postmaster) })
+  // Postgres: the backends serving these processes and the server's background processes, not the
+  // whole server: on a shared bench Postgres other people's sessions would count (bench/RESULTS.md, session 19).
+  const cpu = (): { server: number, postgres: Map<number, number> } => ({ server: pids.reduce((sum: number, pid) => sum + processCpuMs(pid), 0), postgres: serverWorkCpuMs(postmaster, pids) })
   const cpuBefore = cpu()
   const began = performance.now()
   const first = scrapeAll()
@@ -115,7 +117,7 @@ export function watchServers ({ urls, key, pids, postmaster }: Watched): { stop:
         evictions: difference(after.evictions, before.evictions),
         shed: difference(after.shed, before.shed),
         cpuSeconds: (cpuAfter.server - cpuBefore.server) / 1000,
-        postgresCpuSeconds: (cpuAfter.postgres - cpuBefore.postgres) / 1000,
+        postgresCpuSeconds: postmaster === undefined ? Number.NaN : backendsCpuSince(cpuBefore.postgres, cpuAfter.postgres) / 1000,
         ...gauges
       }
     }

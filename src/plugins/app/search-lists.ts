@@ -11,6 +11,9 @@ import type pg from 'pg'
 // meet it. The function merges in one session at a time across all instances; the others'
 // calls return at once. A merge runs on the primary's pool, outside any request, and is
 // never awaited by one: a failure is logged and the next commit tries again.
+// Not too often either: merging a hundred saves' entries costs little more than merging twenty
+// (their stories share most words), and entries waiting are found by search at once, so the
+// default interval is ten seconds, far from the 4 MB a list may hold (bench/RESULTS.md, session 19).
 
 /**
  * Whether a commit may have added search entries: unknown (the announcement did not carry its

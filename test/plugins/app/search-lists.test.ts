@@ -69,6 +69,32 @@ t.test('with merges on, the search indexes\' pending lists are empty within a fe
   t.ok(search.json().data.length > 0, 'the merged entries are found')
 })
 
+t.test('between merges a saved story is found by its new words at once, and no longer by its old ones', async (t) => {
+  // A long interval (the instance merged once as it started listening): the saves wait in the pending lists.
+  const app = await build(t, { SEARCH_LIST_MERGE_MS: 60_000 })
+  await withPgstattuple(app)
+  const writer = await authHeaders(app, 'content:write')
+  const created = await app.inject({ method: 'POST', url: '/v1/articles', headers: writer, payload: { title: 'Lighthouse keeper retires', body: ['The keeper climbed the tower for the last time.'], status: 'published' } })
+  t.equal(created.statusCode, 201)
+  await app.pool.query('SELECT newsdesk_clean_search_lists()') // the story as a merge leaves it
+  t.same(await drained(app, 0), {}, 'nothing pending')
+  const ids = async (q: string): Promise<string[]> => {
+    const found = await app.inject(`/v1/search?type=articles&q=${encodeURIComponent(q)}`)
+    t.equal(found.statusCode, 200, `search for "${q}"`)
+    return (found.json().data as { id: string }[]).map((hit) => hit.id)
+  }
+  t.same(await ids('lighthouse keeper'), [created.json().id], 'found by its first headline (and the answer cached)')
+  for (const payload of [{ title: 'Foghorn silenced after complaints' }, { summary: 'Residents of the bay petitioned the council.' }, { body: ['A marmalade festival replaced the ceremony.'] }]) {
+    t.equal((await app.inject({ method: 'PATCH', url: `/v1/articles/${created.json().id}`, headers: writer, payload })).statusCode, 200, `saved ${Object.keys(payload)[0]}`)
+  }
+  t.ok((await pending(app, 'articles_search_idx')).tuples > 0, 'the saves\' entries are still pending')
+  t.same(await ids('foghorn'), [created.json().id], 'found by its new headline')
+  t.same(await ids('petitioned'), [created.json().id], 'by its new summary')
+  t.same(await ids('marmalade festival'), [created.json().id], 'by its new body')
+  t.same(await ids('lighthouse keeper'), [], 'and no longer by its old words (nor from the cache)')
+  t.ok((await pending(app, 'articles_search_idx')).tuples > 0, 'all of it before any merge')
+})
+
 t.test('with SEARCH_LIST_MERGE_MS=0 the saves\' entries stay in the pending lists', async (t) => {
   const app = await build(t, { SEARCH_LIST_MERGE_MS: 0 })
   await withPgstattuple(app)
