@@ -108,13 +108,16 @@ export function attributionAfter(rightWithTags: string): Found | null {
 
 /**
  * "“…” (Dana Reyes before the final)", "“…” (Reyes’s reaction to the try": a quotes round-up names the speaker in
- * brackets after the quote, with no verb (the closing bracket may be lost with the page's end).
- * The person a bracket right after a quote opens with: "(Dana Reyes after …)", "(Reyes’s reaction …)"; null otherwise. */
+ * brackets after the quote, with no verb (the closing bracket may be lost with the page's end). The person the
+ * bracket opens with, or null.
+ */
 export function bracketedSpeaker(right: string): Subject | null {
-  const m = /^\s*\(([^()]{3,200})\)?\s*[.,]?\s*$/.exec(right)
-  if (!m) return null
+  // Cut in code, not by a pattern with spaces on both sides of the bracket's words (no run tried from each space).
+  const text = right.trim().replace(/[.,]$/, '').trimEnd()
+  if (!text.startsWith('(')) return null
+  const inner = text.slice(1, text.endsWith(')') ? -1 : undefined).trim()
+  if (inner.length < 3 || inner.length > 200 || /[()]/.test(inner)) return null
   // "Reyes’s reaction to the try", "Gregor Townsend’s on …": the possessor is who spoke.
-  const inner = m[1] ?? ''
   const owner = /^([^’',]{2,60}?)[’']s?\s/.exec(inner)?.[1]?.trim() ?? ''
   const subject = owner && isPersonName(owner) ? { kind: 'phrase' as const, phrase: owner, appositive: null } : forwardSubject(inner)
   if (subject?.kind !== 'phrase') return null
