@@ -106,6 +106,26 @@ export function attributionAfter(rightWithTags: string): Found | null {
   return document ? { subject: { kind: 'phrase', phrase: document, appositive: null }, kind: 'according' } : null
 }
 
+/**
+ * "“…” (Dana Reyes before the final)", "“…” (Reyes’s reaction to the try": a quotes round-up names the speaker in
+ * brackets after the quote, with no verb (the closing bracket may be lost with the page's end). The person the
+ * bracket opens with, or null.
+ */
+export function bracketedSpeaker(right: string): Subject | null {
+  // Cut in code, not by a pattern with spaces on both sides of the bracket's words (no run tried from each space).
+  const text = right.trim().replace(/[.,]$/, '').trimEnd()
+  if (!text.startsWith('(')) return null
+  const inner = text.slice(1, text.endsWith(')') ? -1 : undefined).trim()
+  if (inner.length < 3 || inner.length > 200 || /[()]/.test(inner)) return null
+  // "Reyes’s reaction to the try", "Gregor Townsend’s on …": the possessor is who spoke.
+  const owner = /^([^’',]{2,60}?)[’']s?\s/.exec(inner)?.[1]?.trim() ?? ''
+  const subject = owner && isPersonName(owner) ? { kind: 'phrase' as const, phrase: owner, appositive: null } : forwardSubject(inner)
+  if (subject?.kind !== 'phrase') return null
+  // A person with a full name ("Northport coach Rafael Okoro"), not an agency ("(AFP)") or a lone word ("(pictured)").
+  const referent = classifySubject(subject.phrase, subject.appositive)
+  return referent?.type === 'person' && referent.phrase.name.includes(' ') ? { kind: 'phrase', phrase: subject.phrase.trim(), appositive: subject.appositive } : null
+}
+
 function adjacentSubject(right: string): Subject | null {
   if (/^\s*[.!?;]/.test(right) && !/^\s*[!?]\s*\p{Ll}/u.test(right)) return null
   const r = right.replace(/^[\s,—–-]+/, '')
@@ -158,7 +178,7 @@ export function attributionBefore(leftWithTags: string): Subject | null {
   const label = /^\s*([^:()\s][^:()]{1,59}):\s*\([^)]*\)\s*$/.exec(left)
   if (label) return sentenceSubject(`${label[1] ?? ''}:`)
   const according = lastMatch(ACCORDING_TO, left)
-  const verb = lastMatch(VERB_GLOBAL, left)
+  const verb = lastSpeechVerb(left)
   // "Crescenti stated, according to La Nacion, “…”": the outlet that reported it is not who spoke.
   const citesOutlet = according && verb && /^\s*,\s*$/.test(left.slice(verb.index + verb[0].length, according.index))
   if (according && !citesOutlet && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
@@ -452,6 +472,20 @@ function withoutTrailingAdverb(text: string): string {
 
 function lastWords(text: string, n: number): string {
   return text.trim().split(/\s+/).slice(-n).join(' ')
+}
+
+/**
+ * The last speech verb of the text, passing over "continue to", "added to", "said to", which say nothing
+ * ("Macron affirmed that France will continue to provide arms and Paris will “…”" is Macron's).
+ */
+function lastSpeechVerb(text: string): RegExpExecArray | null {
+  VERB_GLOBAL.lastIndex = 0
+  let last: RegExpExecArray | null = null
+  for (let m = VERB_GLOBAL.exec(text); m; m = VERB_GLOBAL.exec(text)) {
+    if (/^(?:continu|add|sa[iy])/i.test(m[0]) && /^\s+to\s/.test(text.slice(m.index + m[0].length))) continue
+    last = m
+  }
+  return last
 }
 
 function lastMatch(re: RegExp, text: string): RegExpExecArray | null {

@@ -19,9 +19,20 @@ export function headingLabel (line: string | undefined): HeadingLabel | null {
     const [role = null, organization = null] = parts.slice(1).map(titleCase)
     return { name: titleCase(parts[0] ?? ''), role, organization }
   }
+  // "HEAD COACH DIRK KOETTER": role words, then the name, with no comma between (club sites' post-game quotes).
+  if (parts.length === 1) return roleThenName(parts[0] ?? '')
   // "ROLE, NAME": a role of capitalised words (at least one a role word), then the name, last.
   if (parts.length !== 2 || !isCapitalsName(parts[1]) || !(parts[0] ?? '').split(/\s+/).some(isRoleWord)) return null
   return { name: titleCase(parts[1] ?? ''), role: titleCase(parts[0] ?? ''), organization: null }
+}
+
+/** "HEAD COACH DIRK KOETTER": the words up to the last role word are the role, the two to four after it the name. */
+function roleThenName (text: string): HeadingLabel | null {
+  const tokens = text.split(/\s+/)
+  let last = -1
+  tokens.forEach((token, i) => { if (isRoleWord(token)) last = i })
+  if (last < 0 || !isCapitalsName(tokens.slice(last + 1).join(' '))) return null
+  return { name: titleCase(tokens.slice(last + 1).join(' ')), role: titleCase(tokens.slice(0, last + 1).join(' ')), organization: null }
 }
 
 /** Two to four words in capitals, none of them a role word or an honorific. */

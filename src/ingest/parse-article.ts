@@ -22,7 +22,7 @@ export function parseArticleParts(parts: PageParts, options: ParseOptions = {}):
   // Paragraphs read from HTML get the same cleaning as page text (captions, chrome, page furniture).
   const page = { ...parts, title: repairMojibake(parts.title), body: cleanParagraphs(parts.body.map(repairMojibake)) }
   const registry = new SpeakerRegistry(options.knownSpeakers)
-  const { quotes, speakers } = extractQuotes(page.body, registry, page.title)
+  const { quotes, speakers } = extractQuotes(page.body, registry, page.title, page.section)
   return {
     title: page.title,
     section: page.section,

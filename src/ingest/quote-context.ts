@@ -3,7 +3,7 @@
 // in an introducing line ("The minister said:" / "SOUNDBITE: Name, role:"), in a heading
 // that names the speaker ("Priya Anand (Saltash Athletic)"), or in the subject of an
 // earlier sentence of the same paragraph ("Kessler was cautious. “…”").
-import { attributionAfter, attributionBefore, sentenceSubject, verdictAfter, type Subject } from './attribution.js'
+import { attributionAfter, attributionBefore, bracketedSpeaker, sentenceSubject, verdictAfter, type Subject } from './attribution.js'
 import type { AttributionKind } from './quote-filters.js'
 import type { QuoteDocument, QuoteSpan } from './quote-spans.js'
 import { classifySubject, isPersonName } from './subjects.js'
@@ -30,6 +30,10 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
   if (after && after.kind !== 'after') found.push({ subject: after.subject, kind: after.kind === 'passive' || after.kind === 'according' ? 'passive' : 'after' })
   const verdict = verdictAfter(doc.masked.slice(span.close + 1, span.close + 200))
   if (verdict) found.push({ subject: verdict, kind: 'passive' })
+  // "“…” (Dana Reyes before the final)": the bracket closing the paragraph after the quote names who spoke.
+  const rest = paragraphText(doc, paragraph).slice(span.close + 1 - (doc.paragraphStarts[paragraph] ?? 0))
+  const bracketed = /^\s*\(/.test(rest) ? bracketedSpeaker(rest) : null
+  if (bracketed) found.unshift({ subject: bracketed, kind: 'after' })
   if (left.trim() !== '') return found
   const paragraphStart = doc.paragraphStarts[paragraph] ?? 0
   const atParagraphStart = doc.masked.slice(paragraphStart, span.open).trim() === ''

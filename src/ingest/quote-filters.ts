@@ -4,9 +4,9 @@
 import nlp from 'compromise'
 import { backwards } from './text.js'
 
-// A cue that ends the text before a title ("the book", "known simply as", "under the banner"), read
+// A cue that ends the text before a title ("the book", "known simply as", "under the banner", "author of"), read
 // backwards from the end (src/ingest/text.ts, backwards) so that it is tried once, not at every word.
-const TITLE_CUE_BEFORE_BACKWARDS = /^(?:eht\s+(?:dednarb|debbud|dellebal|delebal|deman|dellac)|deltit|deltitne|dellac|deman|debbud|demankcin|sa dednarb|sa\s+(?:\w+\s+)?(?:\w+\s+)?(?:\w+\s+)?nwonk|dellac-os|flesti gnillac|(?:mret|esarhp|drow|sdrow|lebal|nagols|ottom|gathsah|enildaeh|rennab|eman|eltit) eht|(?:eltit|rennab|eman) eht rednu|koob|levon|riomem|mlif|eivom|yratnemucod|seires|wohs|mubla|gnos|elgnis|yalp|lacisum|arepo|troper|repap|yduts|yasse|elcitra|nmuloc|de-po|tsacdop|noitibihxe|emmargorp|margorp|ngiapmac|edosipe|meop|gnitniap|emag|eceip|lanruoj|enizagam|repapswen|lessev|pihs|rednal|eborp|revor|emehcs|noitarepo)\b/i
+const TITLE_CUE_BEFORE_BACKWARDS = /^(?:fo\s+rohtua|eht\s+(?:dednarb|debbud|dellebal|delebal|deman|dellac)|deltit|deltitne|dellac|deman|debbud|demankcin|sa dednarb|sa\s+(?:\w+\s+)?(?:\w+\s+)?(?:\w+\s+)?nwonk|dellac-os|flesti gnillac|(?:mret|esarhp|drow|sdrow|lebal|nagols|ottom|gathsah|enildaeh|rennab|eman|eltit) eht|(?:eltit|rennab|eman) eht rednu|koob|levon|riomem|mlif|eivom|yratnemucod|seires|wohs|mubla|gnos|elgnis|yalp|lacisum|arepo|troper|repap|yduts|yasse|elcitra|nmuloc|de-po|tsacdop|noitibihxe|emmargorp|margorp|ngiapmac|edosipe|meop|gnitniap|emag|eceip|lanruoj|enizagam|repapswen|lessev|pihs|rednal|eborp|revor|emehcs|noitarepo)\b/i
 const TITLE_CUE_AFTER = /^\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:term|word|journal|magazine|newspaper|book|novel|film|term)\b|(?:report|book|novel|memoir|film|movie|documentary|series|show|album|song|single|play|musical|podcast|exhibition|programme|program|campaign|initiative|strategy|plan|doctrine|policy|act|bill|law|rule|clause|slogan|motto|label|tour|project|scheme|festival|means|comes from)\b)/i
 /** "…the book, " -> "…the book": the spaces and one comma that end the text, cut in code rather than scanned for from each space. */
 function withoutTrailingComma(text: string): string {

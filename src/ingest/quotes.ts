@@ -23,12 +23,14 @@ interface Kept { text: string; paragraph: number; context: string | null; speake
 
 export interface ExtractedQuotes { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] }
 
-export function extractQuotes(body: string[], registry: SpeakerRegistry, title = ''): ExtractedQuotes {
-  const host = pressConferenceHost(title)
+export function extractQuotes(body: string[], registry: SpeakerRegistry, title = '', section: string | null = null): ExtractedQuotes {
+  const host = pressConferenceHost(title) ?? headerSpeaker(section) ?? headerSpeaker(title)
   // A nickname is blanked for finding quotes and names only: a quote keeps its words as printed (offsets are kept).
   const doc = { ...findQuoteSpans(body.map(withoutNicknames)), text: body.join(PARAGRAPH_SEPARATOR) }
   registerMentions(doc.masked, registry)
   const kept: Kept[] = []
+  // Short spans no attribution reached yet, in the current sentence (a later "…,” X said" may claim them).
+  const unattributed: Array<{ raw: string; text: string; paragraph: number; sentenceStart: number; sentenceEnd: number; left: string; right: string; span: QuoteSpan }> = []
   doc.spans.forEach((span, index) => {
     const previous = kept[kept.length - 1]
     const next = doc.spans[index + 1]
@@ -72,9 +74,10 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
       if (speaker) kind = attributions.find((a) => a.subject.kind === 'pronoun')?.kind ?? 'before'
     }
     // A heading in capitals names who speaks in the quotes under it (a colon closing it is no attribution of its own).
-    const heading = isWholeParagraph(body[paragraph] ?? '') ? headingLabel(body[paragraph - 1]) : null
+    const headingLine = isWholeParagraph(body[paragraph] ?? '') ? headingLineAbove(body, paragraph) : -1
+    const heading = headingLine >= 0 ? headingLabel(body[headingLine]) : null
     // A title-case caption line right above ("Allen Whylie - Commissioner of Police") wins over an introduction further up.
-    if (heading && (!speaker || /:\s*$/.test(body[paragraph - 1] ?? '') || /\p{Ll}/u.test(body[paragraph - 1] ?? ''))) {
+    if (heading && (!speaker || /:\s*$/.test(body[headingLine] ?? '') || /\p{Ll}/u.test(body[headingLine] ?? ''))) {
       speaker = registry.register({ ...heading, gender: null }, true)
       // The tagger may have met the name in capitals first: the story's spelling is the heading's, cased.
       if (speaker.name === speaker.name.toUpperCase()) speaker.name = heading.name
@@ -101,7 +104,21 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
       speaker = registry.register({ name: host, role: null, organization: null, gender: null }, true)
       kind = 'before'
     }
-    if (!speaker || !isQuotation({ text: raw, words: wordCount(text), left, right, attribution: kind })) return
+    if (!speaker) {
+      if (span.closed && wordCount(text) <= 6) unattributed.push({ raw, text, paragraph, sentenceStart, sentenceEnd, left, right, span })
+      return
+    }
+    if (!isQuotation({ text: raw, words: wordCount(text), left, right, attribution: kind })) return
+    // "There is “enthusiasm” and “happiness” with regard to “what is happening,” Ruiz said.": the short quotes
+    // before the one the sentence's attribution follows are the same speaker's.
+    if (kind === 'after') {
+      for (const earlier of unattributed.filter((u) => u.sentenceStart === sentenceStart && u.paragraph === paragraph)) {
+        if (!isQuotation({ text: earlier.raw, words: wordCount(earlier.text), left: earlier.left, right: earlier.right, attribution: 'before' })) continue
+        speaker.positions.push(earlier.span.close)
+        kept.push({ text: earlier.text, paragraph, context: contextOf(doc, earlier.span, sentenceStart, earlier.sentenceEnd), speaker, sentenceStart, close: earlier.span.close })
+      }
+    }
+    unattributed.length = 0
     speaker.positions.push(span.close)
     kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
   })
@@ -154,7 +171,7 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
     // A vox pop's label line closes the answer above it: the next answer is someone else's.
     const line = doc.masked.slice(doc.paragraphStarts[k] ?? 0, (doc.paragraphStarts[k + 1] ?? doc.masked.length + 2) - 2)
     if (speakerLabel(line) || headingLabel(line)) return false
-    if (!isTopicLabel(line.trim())) return false
+    if (!isAnswerTopic(line.trim())) return false
   }
   return paragraph - previousEnd <= 3
 }
@@ -261,6 +278,27 @@ function interviewee(sentence: string, registry: SpeakerRegistry, masked: string
   if (classifySubject(phrase)?.type !== 'person') return undefined
   const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, masked, position)
   return entity?.kind === 'person' ? entity : undefined
+}
+
+/**
+ * The line of a speaker heading above a quote paragraph: the line right above, or one above the topic lines of a
+ * Q&A write-up ("HEAD COACH DIRK KOETTER" ⏎ "On the final drive" ⏎ "“…”"); -1 when there is none.
+ */
+function headingLineAbove(body: string[], paragraph: number): number {
+  for (let k = paragraph - 1; k >= 0 && k >= paragraph - 3; k--) {
+    const line = (body[k] ?? '').trim()
+    if (headingLabel(line)) return k
+    if (!isAnswerTopic(line)) return -1
+  }
+  return -1
+}
+
+/**
+ * A topic line between a speaker's answers: a short label ("On the defense:"), or a longer one that opens with
+ * "On"/"Re" and ends with no sentence mark ("On what was different about this game from the others").
+ */
+function isAnswerTopic(line: string): boolean {
+  return isTopicLabel(line) || (/^(?:On|Re:?)\s/.test(line) && !/[.!?“”"]/.test(line) && wordCount(line) <= 30)
 }
 
 /** A paragraph that is one quote and nothing else. */
@@ -456,13 +494,22 @@ const FIRST_NAME_BEFORE = literalTemplate('quotes FIRST_NAME_BEFORE', 'gu', (sur
 /** "Mensah said" with "Kwame Mensah" earlier in the story: adopt the full name. */
 function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerRegistry): void {
   // "Berman Jackson", "Ó Murchú", "Naqvi": the one longer name the story gives that ends with these words.
-  const longer = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && e.name.endsWith(` ${speaker.name}`))
-  const longest = longer.filter((e) => !longer.some((o) => o !== e && o.name.endsWith(` ${e.name}`)))
+  // "Van der Merwe" at a sentence's start for "Duhan van der Merwe": the particle's case does not matter.
+  const endsWith = (name: string, tail: string): boolean => name.toLowerCase().endsWith(` ${tail.toLowerCase()}`)
+  const longer = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && endsWith(e.name, speaker.name))
+  const longest = longer.filter((e) => !longer.some((o) => o !== e && endsWith(o.name, e.name)))
   if (longest.length === 1 && (speaker.name.includes(' ') || longest[0]?.name.split(' ').length === 3)) {
     Object.assign(speaker, { name: longest[0]?.name ?? speaker.name })
     return
   }
   if (speaker.name.includes(' ')) return
+  // "Khafaji said" after "Maj. Gen. Tahsin al-Khafaji": the surname without its Arabic particle.
+  const particled = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && ARABIC_PARTICLE_SURNAME.test(e.name) &&
+    e.name.toLowerCase().endsWith(`-${speaker.name.toLowerCase()}`))
+  if (particled.length === 1) {
+    Object.assign(speaker, { name: particled[0]?.name ?? speaker.name })
+    return
+  }
   // A first name or initials ("J.T. Ricketson") before the surname.
   const re = FIRST_NAME_BEFORE([speaker.name])
   for (const m of doc.masked.matchAll(re)) {
@@ -478,6 +525,8 @@ function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerR
     (e.name.split(' ')[0] === speaker.name || oneEditApart(e.name.split(' ').pop() ?? '', speaker.name)))
   if (fuller.length === 1) Object.assign(speaker, { name: fuller[0]?.name ?? speaker.name })
 }
+
+const ARABIC_PARTICLE_SURNAME = /\s(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|bin|ibn|abu)-\p{Lu}[\p{L}'’-]*$/u
 
 /** Two spellings of one surname: same first letter, at least four letters, one letter added, dropped or changed. */
 function oneEditApart(a: string, b: string): boolean {
@@ -580,6 +629,15 @@ function pressConferenceHost(title: string): string | null {
     name.unshift(word)
   }
   return name.length >= 2 && name.length <= 3 && isNameToken(name[0] ?? '') ? name.join(' ') : null
+}
+
+/**
+ * "HEAD COACH DIRK KOETTER" read as the page's section or headline, over topic lines and answers: a heading in
+ * capitals that gives a role and then a name is who answers (a bare name in capitals may be a section: not taken).
+ */
+function headerSpeaker (line: string | null): string | null {
+  const label = headingLabel(line ?? undefined)
+  return label?.role && !/\p{Ll}/u.test(line ?? '') ? label.name : null
 }
 
 /** A person the quote itself names in full ("Michael Noonan"), or by a surname of four letters or more. */

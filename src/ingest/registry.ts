@@ -260,7 +260,13 @@ export class SpeakerRegistry {
       return wanted.some((w) => WHOLE_WORDS([w]).test(titles) && (qualifiers.length > 0 || !onlyAsOtherOffice(titles, w)))
     })
     const qualified = titled.filter((p) => qualifiers.length > 0 && qualifiers.every((q) => this.titlesOf(p, masked, position).toLowerCase().includes(q.replace(/[’']s$/, ''))))
-    const pool = qualified.length > 0 ? qualified : titled
+    // "the French president" is not the one titled "Ukrainian President": a nationality the titles contradict rules a person out.
+    const nationalities = qualifiers.filter(isNationality).map((q) => q.toLowerCase())
+    const allowed = nationalities.length === 0 ? titled : titled.filter((p) => {
+      const own = this.titlesOf(p, masked, position).split(/[^\p{L}-]+/u).filter(isNationality).map((w) => w.toLowerCase())
+      return own.length === 0 || own.some((w) => nationalities.includes(w))
+    })
+    const pool = qualified.length > 0 ? qualified : allowed
     return pool.reduce<Entity | undefined>((best, p) => (!best || this.lastPosition(p, masked, position) > this.lastPosition(best, masked, position) ? p : best), undefined)
   }
 
@@ -324,7 +330,7 @@ export class SpeakerRegistry {
     if (asReferent && entity.kind === 'person' && entity.name.includes(' ')) names.push(...this.uniqueFirstName(entity))
     const re = EACH_MENTION(names)
     for (const m of masked.slice(0, position).matchAll(re)) {
-      if (m.index > best && !(asReferent && (inReportedSpeech(masked, m.index) || inNameList(masked, m.index, m[0].length)))) best = m.index
+      if (m.index > best && !(asReferent && (inReportedSpeech(masked, m.index) || inNameList(masked, m.index, m[0].length) || isInterviewer(masked, m.index)))) best = m.index
     }
     return best
   }
@@ -344,6 +350,20 @@ export class SpeakerRegistry {
     for (const m of masked.slice(0, position).matchAll(re)) count += m[1] ? 2 : 1
     return count
   }
+}
+
+// "The minister, speaking to energy historian Daniel Yergin, said …": up to three lower-case words (a role) between.
+const INTERVIEWER_BEFORE = /(?:(?:speaking|talking|chatting)\s+(?:to|with)|interview(?:ed)?\s+(?:with|by))\s+(?:[\p{Ll}-]+\s+)?(?:[\p{Ll}-]+\s+)?(?:[\p{Ll}-]+\s+)?$/u
+
+/** "French", "Ukrainian", "Turkish": a nationality adjective, capitalised or not. */
+const isNationality = memoize((word: string): boolean => {
+  const capital = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()
+  return /^\p{L}{4,}$/u.test(word) && (nlp(capital).has('#Demonym') || /^(?:british|irish|turkish|spanish|polish|danish|swedish|finnish|scottish|welsh|english|kurdish|flemish)$/i.test(word))
+})
+
+/** A name that follows "speaking to", "in an interview with": the one asking, not who a later "he" is. */
+function isInterviewer(masked: string, index: number): boolean {
+  return INTERVIEWER_BEFORE.test(masked.slice(Math.max(0, index - 60), index))
 }
 
 // Right after a name: maybe a comma-framed appositive, then a verb of saying.

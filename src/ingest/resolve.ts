@@ -57,7 +57,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       // …nor someone who speaks for the holder of that title ("Michèle Montas, Spokesperson for the Secretary-General").
       const nearTitled = near && registry.lastPosition(near, masked, position) < sentenceStartBefore(masked, position) &&
         !speaksFor(registry.titlesOf(near, masked, position), referent.head) ? near : undefined
-      const next = person || nearTitled || !/^the\s/i.test(referent.text) ? undefined : registry.firstNamedAfter(masked, position, 400)
+      const next = person || nearTitled || !/^(?:the\s|[^\s’']+(?:\s[^\s’']+)?[’']s\s)/iu.test(referent.text) ? undefined : registry.firstNamedAfter(masked, position, 400)
       // …unless the story gives that person another title ("The Chief Justice told …" ⏎ "Chief Minister Lina Obuya …").
       const ahead = next && titledOtherwise(registry.titlesOf(next, masked, masked.length), referent.head) ? undefined : next
       return person ?? nearTitled ?? ahead ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)

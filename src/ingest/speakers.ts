@@ -57,8 +57,9 @@ export function parseSpeakerPhrase(phrase: string): SpeakerPhrase | null {
   if (start === end) return null
   // "Minister of State for Petroleum Musadik Malik": the word after "for"/"of" is the portfolio, not a first name.
   // "Minister of Planning and Development Asad Umar": the same after "and" when "of"/"for" opened the portfolio.
-  // "Ambassador to Switzerland Sarath Kongahage": the word after "to" is the posting.
-  if (end - start >= 3 && (/^(?:for|of|to)$/.test(tokens[start - 1] ?? '') || isPortfolioAnd(tokens, start))) start++
+  // "Ambassador to Switzerland Sarath Kongahage": the word after "to" is the posting; so is the one after "in"
+  // ("WHO representative in Guinea Georges Ki-Zerbo").
+  if (end - start >= 3 && (/^(?:for|of|to|in)$/.test(tokens[start - 1] ?? '') || isPortfolioAnd(tokens, start))) start++
   // "Youth Development Leilani Osei": the portfolio's words before the name, up to its last one.
   for (let i = end - 3; i >= start; i--) {
     if (PORTFOLIOS.has((tokens[i] ?? '').toLowerCase())) {

@@ -62,6 +62,10 @@ export function isPersonNoun(word: string): boolean {
   return PERSON_NOUNS.has(lower) || PERSON_NOUNS.has(plural(lower))
 }
 
+// Firms of markets copy whose names are a first name and a surname (analysts are quoted "at" them; they "forecast").
+const FOUNDER_FIRMS = new Set(['morgan stanley', 'goldman sachs', 'charles schwab', 'edward jones', 'raymond james', 'wells fargo',
+  'merrill lynch', 'lehman brothers', 'dow jones', 't. rowe price', 'john deere', 'ernst young'])
+
 export const looksLikeOrganization = memoize((name: string): boolean => {
   const tokens = name.replace(/^the\s+/i, '').split(/\s+/)
   if (!isCapitalisedName(tokens)) return false
@@ -69,6 +73,8 @@ export const looksLikeOrganization = memoize((name: string): boolean => {
   const county = /^Co\.?$/.test(tokens[0] ?? '') ? 1 : 0
   if (tokens.slice(county).some((t) => t.toLowerCase().replace(/[.,’']/g, '').split('-').some((part) => ORG_WORDS.has(part)))) return true
   if (county && tokens.length === 2) return false
+  // "Morgan Stanley has a similar forecast": banks and brokers named after their founders read as people.
+  if (FOUNDER_FIRMS.has(tokens.join(' ').toLowerCase())) return true
   if (tokens.length === 1 && /^\p{Lu}[\p{Lu}\p{N}&-]{1,9}$/u.test(tokens[0] ?? '') && !isHonorific(tokens[0] ?? '') && !isRoleHead(tokens[0]?.toLowerCase() ?? '')) return true
   return nlp(name).has('#Organization') && !nlp(name).has('#Person')
 })
@@ -156,6 +162,11 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   }
   // "the Australian government’s Bureau of Meteorology": an owner, then an organisation's own name.
   const owned = ownedName(text)
+  // "Saudi Arabia’s Energy Minister": a country's or body's title, not an organisation called "Energy Minister".
+  const ownedHead = (owned?.split(/\s+/).pop() ?? '').toLowerCase()
+  if (owned && owned.split(/\s+/).length <= 4 && PERSON_TITLE_HEAD.test(ownedHead)) {
+    return { type: 'role', head: ownedHead, qualifiers: lower.split(/\s+/).slice(0, -1).map((w) => w.replace(/[’']s$/, '')), text }
+  }
   if (owned && looksLikeOrganization(owned)) return { type: 'organization', name: organizationName(owned) }
   // "Liam Payne's family", "Ms Palaszczuk's office": someone's people or office, unnamed.
   const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)

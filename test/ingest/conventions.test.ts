@@ -606,3 +606,60 @@ t.test('"the Mayor" of a story that opened "The Mayor says …" before naming an
     '“It went better than I hoped,” Ms Kolb told host Ray Dunne.', 'Dunne asked the Mayor about the polls.', '“I always think of the town first,” says the Mayor.'),
   [['It went better than I hoped', 'Tamsin Kolb'], ['I always think of the town first', 'Tamsin Kolb']])
 })
+
+t.test('a bracket after a quote names its speaker in a quotes round-up; a bracketed agency does not (210)', async (t) => {
+  t.same(quotesOf('“We gave away too many penalties.” (Northport coach Rafael Okoro after the defeat)',
+    '“I did not even hear the crowd.” (Tomasz Brennan’s reaction to his try'),
+  [['We gave away too many penalties.', 'Rafael Okoro'], ['I did not even hear the crowd.', 'Tomasz Brennan']])
+  t.same(quotesOf('Port official Ana Reyes said the ferry would sail.', '“The weather is fine now,” she said. (AFP)'), [['The weather is fine now', 'Ana Reyes']])
+})
+
+t.test('a capitals heading "ROLE NAME" over long "On …" topic lines names who answers, as the page header too (211)', async (t) => {
+  t.same(quotesOf('HEAD COACH MARGIT SOLBERG', 'On what changed at half-time after the team went in two touchdowns behind in front of its own crowd',
+    '"We stopped trying to win every snap."', 'On the fourth-quarter drive', '"Nine plays, all of them simple."'),
+  [['We stopped trying to win every snap.', 'Margit Solberg'], ['Nine plays, all of them simple.', 'Margit Solberg']])
+  const page = parseArticle(['HEAD COACH MARGIT SOLBERG', 'On the late drive and what it says about the offense after a slow start to the season', '"Nine plays, all of them simple."'].join('\n'))
+  t.same(page.quotes.map((q) => [q.text, q.speakerName]), [['Nine plays, all of them simple.', 'Margit Solberg']])
+  // A section in capitals with no role word names nobody.
+  t.same(parseArticle(['WORLD NEWS', 'On the final day of the talks in the capital and what was agreed about the ceasefire', '"We will see."'].join('\n')).quotes, [])
+})
+
+t.test('the one a speaker is "speaking to" is not a later "he"; founder-named firms are no people (212, 213)', async (t) => {
+  t.same(quotesOf('“I would rather be late than wrong,” Minister Idris Mansour told a conference.',
+    'The minister, speaking to energy writer Jonah Whitcombe on stage, said producers had been right to wait.',
+    '“Had we listened to the critics, prices would have collapsed,” he said.',
+    'Goldman Sachs expects prices to rise. Morgan Stanley has a similar forecast.', '“The market will tell us,” he said.'),
+  [['I would rather be late than wrong', 'Idris Mansour'], ['Had we listened to the critics, prices would have collapsed', 'Idris Mansour'],
+    ['The market will tell us', 'Idris Mansour']])
+})
+
+t.test('"the French president" is not the person titled "Ukrainian President" (214)', async (t) => {
+  t.same(quotesOf('Ukrainian President Bohdan Kovalenko spoke to Aline Morel by phone.', '“We remain determined to help,” Morel said.',
+    '“I will keep in close touch with President Kovalenko,” the French president concluded.'),
+  [['We remain determined to help', 'Aline Morel'], ['I will keep in close touch with President Kovalenko', 'Aline Morel']])
+})
+
+t.test('a posting after "in" before the name; a surname printed without its Arabic particle (215)', async (t) => {
+  t.same(quotesOf('“They are for the contacts first,” said WHO representative in Guinea Georges Tanou.'), [['They are for the contacts first', 'Georges Tanou']])
+  t.same(quotesOf('Ministry spokesman Maj. Gen. Tahsin al-Rawi rejected the remarks.', '“Iraq will not be a launch pad,” Rawi said.'),
+    [['Iraq will not be a launch pad', 'Tahsin al-Rawi']])
+})
+
+t.test('short quotes before the one a sentence attributes at its end are the same speaker\'s; a scare quote is not (216)', async (t) => {
+  t.same(quotesOf('There is “enthusiasm” and “happiness” about “what is happening in the country,” Ruiz said.'),
+    [['enthusiasm', 'Ruiz'], ['happiness', 'Ruiz'], ['what is happening in the country', 'Ruiz']])
+  t.same(quotesOf('The “double-engine” government is “a failure on every count,” Ruiz said.'), [['a failure on every count', 'Ruiz']])
+})
+
+t.test('a title after "author of" is not a quote (217)', async (t) => {
+  t.same(quotesOf('“We have named only a fraction of the species,” said Quentin Marsh, author of "What Lives Here? 100 New Species" (Plume, 2013).'),
+    [['We have named only a fraction of the species', 'Quentin Marsh']])
+})
+
+t.test('"continue to" is no speech verb; "<Country>’s <Title>" is a role, not an organisation (218)', async (t) => {
+  t.same(quotesOf('President Aline Morel affirmed that Norland will continue to send aid and Paris will “adapt and re-adapt” to its needs.'),
+    [['adapt and re-adapt', 'Aline Morel']])
+  const [quote] = parse('Norland’s Energy Minister said the alliance had a role in “taming and containing” prices.').quotes
+  t.equal(quote?.speakerName, null)
+  t.equal(quote?.description, 'Norland’s Energy Minister')
+})
