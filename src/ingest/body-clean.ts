@@ -8,6 +8,8 @@ import { headingLabel } from './heading-labels.js'
 export interface Line { text: string; blankBefore: boolean }
 
 const TERMINAL = /[.!?:;"”’'»)\]…]$/
+// How much longer than the line before it a hard-wrapped line can be (the shorter of two full lines lost a long word to the next).
+const WRAP_SLACK = 20
 const BYLINE_START = /^(?:By|BY|Written by|Published|Posted|Updated|Last updated|First published)\b/
 
 /**
@@ -61,7 +63,9 @@ function continues(previous: string, next: string, inWrappedBlock: boolean): boo
   // "Allen Whylie - Commissioner of Police" over a quote: a speaker's label, not the start of a sentence.
   if (/^["“‘]/.test(next) && headingLabel(previous)) return false
   if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
-  return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next)
+  // A wrapped line is no longer than the wrap width, which the line before it (cut near that width) nearly fills:
+  // a much longer line after a short one ("…parents-to-be" over a 200-character lead) is a paragraph of its own.
+  return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next) && next.length <= previous.length + WRAP_SLACK
 }
 
 /** Bylines, dates and publish stamps: header lines, never the rest of a sentence. */

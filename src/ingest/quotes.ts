@@ -91,7 +91,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
     }
-    if (!speaker && left.trim() === '' && isWholeParagraph(body[paragraph] ?? '')) {
+    // A page cut off inside its last quote: the paragraph would have been a whole quote.
+    if (!speaker && left.trim() === '' && (isWholeParagraph(body[paragraph] ?? '') || (cutOff && /^[“"‘]/.test(body[paragraph] ?? '')))) {
       speaker = personOfParagraphBefore(doc, paragraph, registry)
       if (speaker) kind = 'continuation'
     }
@@ -302,7 +303,8 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
   if (paragraph === 0) return undefined
   const before = paragraphText(doc, paragraph - 1).trim()
   if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
-  const opening = sentenceSubject(before)
+  // "Coun David Ireton (Cons, Ingleton and Clapham) said …": a party or ward in brackets is not part of the subject.
+  const opening = sentenceSubject(before.replace(/\s*\([^()]{1,80}\)(?=\s)/g, ''))
   if (opening?.kind !== 'phrase') return undefined
   // "The Ashanti Regional Minister, Simon Osei Mensah": the name after the title is the person.
   const found = opening.appositive && classifySubject(opening.appositive)?.type === 'person' && classifySubject(opening.phrase)?.type === 'role'
