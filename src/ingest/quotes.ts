@@ -91,8 +91,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
     }
-    // A page cut off inside its last quote: the paragraph would have been a whole quote.
-    if (!speaker && left.trim() === '' && (isWholeParagraph(body[paragraph] ?? '') || (cutOff && /^[“"‘]/.test(body[paragraph] ?? '')))) {
+    // A page cut off inside its last quote, or a quote over several paragraphs: each would have been a whole quote paragraph.
+    if (!speaker && left.trim() === '' && (isWholeParagraph(body[paragraph] ?? '') || ((cutOff || /^[\s.]*$/.test(right)) && /^[“"‘]/.test(body[paragraph] ?? '')))) {
       speaker = personOfParagraphBefore(doc, paragraph, registry)
       if (speaker) kind = 'continuation'
     }
@@ -303,6 +303,12 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
   if (paragraph === 0) return undefined
   const before = paragraphText(doc, paragraph - 1).trim()
   if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
+  // "According to him, the suspects … were arrested." ⏎ "“The suspects have been …”": the one reporting goes on, in quotes.
+  const reported = /^According to (him|her),/.exec(before)
+  if (reported) {
+    const entity = registry.lastMentionBefore(doc.masked, doc.paragraphStarts[paragraph - 1] ?? 0, reported[1] ?? '')
+    return entity?.kind === 'person' ? entity : undefined
+  }
   // "Coun David Ireton (Cons, Ingleton and Clapham) said …": a party or ward in brackets is not part of the subject.
   const opening = sentenceSubject(before.replace(/\s*\([^()]{1,80}\)(?=\s)/g, ''))
   if (opening?.kind !== 'phrase') return undefined

@@ -85,9 +85,15 @@ function parseParagraphs (title: string, paragraphs: string[], options: ParseOpt
   // Where the DOM's paragraphs are kept, they still go through the text reader's body cleaning (chrome, link lists,
   // a cut-off last quote kept, trailing headlines dropped): the text import of the same page gets exactly that.
   const parts: ArticleParts = leadRepeated
-    ? { title, section: null, byline: page.byline, publishedAt: page.publishedAt, body: cleanBody(paragraphs) }
+    ? { title, section: null, byline: page.byline, publishedAt: page.publishedAt, body: storyParagraphs(paragraphs) }
     : (page.title === title || title === '') && (body.length > 0 || paragraphs.length === 0)
       ? { ...page, body, section: null }
-      : { title, section: null, byline: null, publishedAt: null, body: cleanBody(paragraphs) }
+      : { title, section: null, byline: null, publishedAt: null, body: storyParagraphs(paragraphs) }
   return parseArticleParts(parts, options)
+}
+
+/** The DOM's paragraphs after the text reader's body cleaning, unless it keeps none (a script it cannot read as sentences). */
+function storyParagraphs (paragraphs: string[]): string[] {
+  const kept = cleanBody(paragraphs)
+  return kept.length > 0 ? kept : paragraphs
 }
