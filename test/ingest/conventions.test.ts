@@ -606,3 +606,80 @@ t.test('"the Mayor" of a story that opened "The Mayor says …" before naming an
     '“It went better than I hoped,” Ms Kolb told host Ray Dunne.', 'Dunne asked the Mayor about the polls.', '“I always think of the town first,” says the Mayor.'),
   [['It went better than I hoped', 'Tamsin Kolb'], ['I always think of the town first', 'Tamsin Kolb']])
 })
+
+// Conventions 220-229 (real-page set 19b): the same story as page text and as a publisher's HTML gives the same quotes.
+// The HTML is marked up as publishers do: JSON-LD NewsArticle, og: meta, h1, a byline box, figcaption, a 'Related' aside.
+const { parseArticleHtml } = await import('../../src/ingest/html/parse-html.js')
+type Quoted = Array<[string, string | null]>
+const quotesOfText = (text: string): Quoted => parseArticle(text).quotes.map((q) => [q.text, q.speakerName])
+const quotesOfHtml = (html: string): Quoted => parseArticleHtml(html).quotes.map((q) => [q.text, q.speakerName])
+function publisherPage (headline: string | null, body: string[], metaTitle = headline ?? ''): string {
+  return `<!doctype html><html><head><title>${metaTitle} | The Harbour Times</title><meta property="og:title" content="${metaTitle}">` +
+    `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: metaTitle, author: { '@type': 'Person', name: 'Carys Penhale' } })}</script></head>` +
+    `<body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header><main><article>${headline ? `<h1>${headline}</h1>` : ''}<p class="byline">By Carys Penhale</p>` +
+    `<div class="article-body">${body.join('')}</div><aside class="related"><h3>Related</h3><ul><li><a href="/a">Ferry fares to rise in spring</a></li></ul></aside></article></main></body></html>`
+}
+
+t.test('the headline printed again under the banner is not the story\'s first paragraph, in text as in HTML (220)', async (t) => {
+  const text = ['Harbour board told ferry berth is ‘not fit for purpose’', 'Advertisement', 'This was published 2 years ago',
+    'Harbour board told ferry berth is ‘not fit for purpose’', 'By Carys Penhale',
+    'Harbour master Ewan Tolland told the board on Tuesday that the timber fenders had split in three places.',
+    '“A patch is not a berth,” Tolland said.'].join('\n\n')
+  const html = publisherPage('Harbour board told ferry berth is ‘not fit for purpose’', [
+    '<p>Harbour master Ewan Tolland told the board on Tuesday that the timber fenders had split in three places.</p>', '<p>“A patch is not a berth,” Tolland said.</p>'])
+  const want: Quoted = [['A patch is not a berth', 'Ewan Tolland']]
+  t.same(quotesOfText(text), want, 'text: the headline\'s scare quote is not taken from its second printing')
+  t.same(quotesOfHtml(html), want, 'HTML')
+  t.equal(parseArticle(text).byline, 'Carys Penhale', 'the byline under the second printing is still read')
+})
+
+t.test('a headline over a much longer lead, no blank lines between: not wrapped copy, so the lead keeps its quote (221)', async (t) => {
+  const lead = 'Senior officers have urged calm after the crash at Kilbarra pier, saying the inquest would show “exactly what went wrong” and that rumours online were not helping the families of the two men who died.'
+  const text = ['Police urge calm after pier crash', lead, 'Superintendent Nora Vell said the inquest would open in March.',
+    '“The families deserve facts, not gossip,” she said.'].join('\n')
+  const html = publisherPage('Police urge calm after pier crash', [`<p>${lead}</p>`, '<p>Superintendent Nora Vell said the inquest would open in March.</p>',
+    '<p>“The families deserve facts, not gossip,” she said.</p>'])
+  t.equal(parseArticle(text).title, 'Police urge calm after pier crash')
+  t.same(quotesOfText(text), quotesOfHtml(html))
+  t.ok(quotesOfText(text).some(([quote]) => quote === 'exactly what went wrong'), 'the lead\'s partial quote is found')
+  // Hard-wrapped wire copy still joins: the next line is no longer than the wrap width.
+  t.same(parseArticle(['Ferry fares', 'The island council voted on Monday to raise ferry fares for', 'Kilbarra and Inishcorr by ten per cent from April, citing',
+    'fuel costs and the new crew rota agreed last year.'].join('\n')).body,
+  ['The island council voted on Monday to raise ferry fares for Kilbarra and Inishcorr by ten per cent from April, citing fuel costs and the new crew rota agreed last year.'])
+})
+
+t.test('a page cut off inside its last quote keeps that paragraph, the speaker\'s party in brackets skipped (222)', async (t) => {
+  const paragraphs = ['The harbour board agreed on Tuesday to rebuild the ferry berth before next winter.',
+    'Councillor Maire Dunleavy (Ind, Kilbarra North) said islanders had waited long enough for a decision.', '“Every winter we are promised a plan. People here are']
+  const want: Quoted = [['Every winter we are promised a plan. People here are', 'Maire Dunleavy']]
+  t.same(quotesOfText(['Ferry berth to be rebuilt', ...paragraphs].join('\n\n')), want, 'text')
+  t.same(quotesOfHtml(publisherPage('Ferry berth to be rebuilt', paragraphs.map((p) => `<p>${p}</p>`))), want, 'HTML')
+  // A related headline that quotes closes its marks: still dropped from the end of the story.
+  t.same(parseArticle(['Ferry berth to be rebuilt', paragraphs[0], '‘Not fit for purpose’: islanders speak'].join('\n\n')).body, [paragraphs[0]])
+})
+
+t.test('HTML whose headline the text reader does not take (no h1, lines as paragraphs) gets the text reader\'s body cleaning (223)', async (t) => {
+  const lines = ['Ferry berth to be rebuilt, board says', 'Ferry berth to be rebuilt, board says',
+    'The harbour board agreed on Tuesday to rebuild the ferry berth before next winter.', '“We cannot patch it again,” harbour master Ewan Tolland said.',
+    'Read more:', '- ‘Not fit for purpose’: islanders on the old berth', '- Fares to rise in April']
+  const plain = `<html><body><article>${lines.map((l) => `<p>${l}</p>`).join('')}</article></body></html>`
+  const want: Quoted = [['We cannot patch it again', 'Ewan Tolland']]
+  t.same(quotesOfText(lines.join('\n\n')), want, 'text')
+  t.same(quotesOfHtml(plain), want, 'HTML: no quote from the link list or the repeated headline')
+})
+
+t.test('"the CP", "the Collector": the person the story printed that word before (224)', async (t) => {
+  t.same(quotesOf('The State Commissioner of Police, CP Adewale Oduntan, paraded the suspects on Thursday.', 'The CP said “nobody will find a hiding place”.'),
+    [['nobody will find a hiding place', 'Adewale Oduntan']])
+  t.same(quotesOf('District Collector Lakshmi Varadan visited the relief camp on Tuesday.', '“Groceries will reach every camp by tonight,” the Collector said.'),
+    [['Groceries will reach every camp by tonight', 'Lakshmi Varadan']])
+  // An organisation's word stays the organisation.
+  t.same(quotesOf('Senate President Ada Okoro opened the session.', '“We will sit again on Monday,” the Senate said.'), [['We will sit again on Monday', 'Senate']])
+})
+
+t.test('"According to him, …" before an unattributed quote paragraph: the one reporting goes on (225)', async (t) => {
+  t.same(quotesOf('The command\'s spokesperson, SP Ronke Ajala, said in a statement that nine suspects had been arrested.',
+    'According to her, the suspects had operated in the market since March.', '“Two pistols and a motorcycle were recovered from them.',
+    '“The suspects will be charged to court after investigation.”'),
+  [['Two pistols and a motorcycle were recovered from them. The suspects will be charged to court after investigation.', 'Ronke Ajala']])
+})
