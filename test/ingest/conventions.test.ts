@@ -659,13 +659,13 @@ t.test('a page cut off inside its last quote keeps that paragraph, the speaker\'
 })
 
 t.test('HTML whose headline the text reader does not take (no h1, lines as paragraphs) gets the text reader\'s body cleaning (223)', async (t) => {
-  const lines = ['Ferry berth to be rebuilt, board says', 'Ferry berth to be rebuilt, board says',
-    'The harbour board agreed on Tuesday to rebuild the ferry berth before next winter.', '“We cannot patch it again,” harbour master Ewan Tolland said.',
-    'Read more:', '- ‘Not fit for purpose’: islanders on the old berth', '- Fares to rise in April']
+  const lines = ['Anger at homes plan for quiet Kilbarra street', 'Anger at homes plan for quiet Kilbarra street',
+    'Residents of Quay Close fear their street will become a through road once thirty homes are built behind it.',
+    'Local councillor Brid Mannion said: “This is a huge problem for the people who live here.', '“We have got to look at the whole plan again.', '“It is important to']
   const plain = `<html><body><article>${lines.map((l) => `<p>${l}</p>`).join('')}</article></body></html>`
-  const want: Quoted = [['We cannot patch it again', 'Ewan Tolland']]
+  const want: Quoted = [['This is a huge problem for the people who live here. We have got to look at the whole plan again. It is important to', 'Brid Mannion']]
   t.same(quotesOfText(lines.join('\n\n')), want, 'text')
-  t.same(quotesOfHtml(plain), want, 'HTML: no quote from the link list or the repeated headline')
+  t.same(quotesOfHtml(plain), want, 'HTML: the same body, cut-off last line and all')
 })
 
 t.test('"the CP", "the Collector": the person the story printed that word before (224)', async (t) => {
