@@ -223,12 +223,20 @@ function documentBefore(registry: SpeakerRegistry, masked: string, position: num
 function titleWordHolder(phrase: string, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
   const word = /^the\s+(\p{Lu}[\p{L}-]{1,20})$/iu.exec(phrase)?.[1]
   if (!word) return undefined
-  const titled = new RegExp(`(?<![\\p{L}])${word}\\s+(\\p{Lu}[\\p{L}'’-]+(?: \\p{Lu}[\\p{L}'’-]+){0,2})`, 'gu')
   let holder: Entity | undefined
   let named: string | undefined
-  for (const match of masked.slice(0, position).matchAll(titled)) {
-    const words = (match[1] ?? '').split(' ')
-    if (isRoleWord(words[0] ?? '')) continue
+  const before = masked.slice(0, position)
+  for (let at = before.indexOf(word); at >= 0; at = before.indexOf(word, at + word.length)) {
+    if (at > 0 && /\p{L}/u.test(before[at - 1] ?? '')) continue
+    // Up to three capitalised words after it: the name it is printed before.
+    const words: string[] = []
+    for (const token of before.slice(at + word.length, at + word.length + 80).split(' ').slice(1)) {
+      const bare = token.replace(/[.,;:]$/, '')
+      if (words.length === 3 || !/^\p{Lu}[\p{L}'’-]+$/u.test(bare)) break
+      words.push(bare)
+      if (bare !== token) break
+    }
+    if (words.length === 0 || before[at + word.length] !== ' ' || isRoleWord(words[0] ?? '')) continue
     named = words.join(' ')
     for (let n = words.length; n >= 1; n--) {
       const known = registry.find(words.slice(0, n).join(' '))

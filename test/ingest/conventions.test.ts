@@ -683,3 +683,15 @@ t.test('"According to him, …" before an unattributed quote paragraph: the one 
     '“The suspects will be charged to court after investigation.”'),
   [['Two pistols and a motorcycle were recovered from them. The suspects will be charged to court after investigation.', 'Ronke Ajala']])
 })
+
+t.test('a photo description printed as a line of its own (capitals, an -ing verb, no finite verb) is a caption, as its figcaption is (226)', async (t) => {
+  const paragraphs = ['Kisumu Governor Prof. Peter Amolo Okello addressing members of the party at a past event.',
+    'Governor Okello has denied that traders from the neighbouring county were told to leave the market.', '“There is no boundary dispute,” Okello said.']
+  const html = publisherPage('Governor denies market row', ['<figure><img src="a.jpg" alt=""><figcaption>' + (paragraphs[0] ?? '') + '</figcaption></figure>',
+    ...paragraphs.slice(1).map((p) => `<p>${p}</p>`)])
+  t.same(parseArticle(['Governor denies market row', ...paragraphs].join('\n\n')).body, paragraphs.slice(1))
+  t.same(quotesOfText(['Governor denies market row', ...paragraphs].join('\n\n')), quotesOfHtml(html))
+  // A sentence with a verb after the -ing word stays: "Police investigating the death have appealed …".
+  t.same(parseArticle(['Appeal', 'Police investigating the death have appealed for witnesses to come forward.'].join('\n\n')).body,
+    ['Police investigating the death have appealed for witnesses to come forward.'])
+})
