@@ -310,7 +310,7 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
     return entity?.kind === 'person' ? entity : undefined
   }
   // "Coun David Ireton (Cons, Ingleton and Clapham) said …": a party or ward in brackets is not part of the subject.
-  const opening = sentenceSubject(before.replace(/\s*\([^()]{1,80}\)(?=\s)/g, ''))
+  const opening = sentenceSubject(before.replace(/ ?\([^()]{1,80}\)(?=\s)/g, ''))
   if (opening?.kind !== 'phrase') return undefined
   // "The Ashanti Regional Minister, Simon Osei Mensah": the name after the title is the person.
   const found = opening.appositive && classifySubject(opening.appositive)?.type === 'person' && classifySubject(opening.phrase)?.type === 'role'
