@@ -4,10 +4,13 @@
 import { isCaptionLine, isChromeLine } from './chrome.js'
 import { containsDate } from './dates.js'
 import { headingLabel } from './heading-labels.js'
+import nlp from 'compromise'
 
 export interface Line { text: string; blankBefore: boolean }
 
 const TERMINAL = /[.!?:;"”’'»)\]…]$/
+// How much longer than the line before it a hard-wrapped line can be (the shorter of two full lines lost a long word to the next).
+const WRAP_SLACK = 20
 const BYLINE_START = /^(?:By|BY|Written by|Published|Posted|Updated|Last updated|First published)\b/
 
 /**
@@ -61,7 +64,9 @@ function continues(previous: string, next: string, inWrappedBlock: boolean): boo
   // "Allen Whylie - Commissioner of Police" over a quote: a speaker's label, not the start of a sentence.
   if (/^["“‘]/.test(next) && headingLabel(previous)) return false
   if (/^[\p{Ll}\p{N}]/u.test(next) && !/^\d+\.\s/.test(next)) return true
-  return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next)
+  // A wrapped line is no longer than the wrap width, which the line before it (cut near that width) nearly fills:
+  // a much longer line after a short one ("…parents-to-be" over a 200-character lead) is a paragraph of its own.
+  return inWrappedBlock && /[\p{L}\p{N},]$/u.test(previous) && !/^[•\-–—*]/.test(next) && next.length <= previous.length + WRAP_SLACK
 }
 
 /** Bylines, dates and publish stamps: header lines, never the rest of a sentence. */
@@ -98,6 +103,22 @@ function isPhotoDescription(text: string): boolean {
     !/\b(?:said|says|told|added|stated|explained|warned|insisted|according)\b/i.test(text)
 }
 
+// "Kisumu Governor Prof. Peter Okello addressing members of …", "Farmers protesting in Barnala on Saturday.": one to eight
+// words in capitals, then an -ing verb, and no verb that makes a sentence.
+const CAPITALISED_WORD = /^\p{Lu}[\p{L}'’.-]*$/u
+const GERUND = /^\p{Ll}{3,20}ing$/u
+const NOT_GERUNDS = /^(?:during|according|including|morning|evening|building|nothing|something|anything|everything|following|regarding|concerning)$/
+
+/** A photo's description printed in the story's text (the HTML has it in a figcaption, which is not a paragraph). */
+function isGerundCaption(text: string): boolean {
+  const words = text.split(/\s+/)
+  if (words.length > 35 || /[“”"‘:;?!]/.test(text)) return false
+  const at = words.findIndex((word) => !CAPITALISED_WORD.test(word))
+  const gerund = words[at] ?? ''
+  if (at < 1 || at > 8 || !GERUND.test(gerund) || NOT_GERUNDS.test(gerund)) return false
+  return !nlp(words.slice(at + 1).join(' ')).has('(#PastTense|#PresentTense|#Modal|#Copula|#Auxiliary)')
+}
+
 /** "…in Awka South LGA.’’", "‘‘We…": two single marks standing for a double one (Nigerian and Ghanaian copy) become one. */
 function doubledSingleMarks(text: string): string {
   return text.replace(/(?<=\S)(?:’’|'')(?=$|[\s,.;:!?)])/g, '”').replace(/(?<=^|[\s(])(?:‘‘|'')(?=[\p{L}\p{N}])/gu, '“')
@@ -111,7 +132,7 @@ export function cleanParagraphs(paragraphs: string[]): string[] {
     const text = doubledSingleMarks(raw.replace(/(?<!\s)\s*\bContinued on Page \d+\b[^]*$/i, '').trim()).replace(/^#\d{1,3}\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?(?:\s+\p{Lu}[\p{L}'’-]+)?$)/u, '')
     if (!text || isChromeLine(text) || isDateOnly(text)) return
     const quoted = /[“”"‘’]/.test(text)
-    if (!quoted && isCaptionLine(text)) return
+    if (!quoted && (isCaptionLine(text) || isGerundCaption(text))) return
     // A photo's description printed above its credited caption (ABC): "A bullet hole in the bonnet of a ute." ⏎ "…ute.(ABC News)".
     const next = paragraphs[i + 1]?.trim() ?? ''
     if (!quoted && next && !/[“”"‘’]/.test(next) && isCaptionLine(next) && isPhotoDescription(text)) return

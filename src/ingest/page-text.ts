@@ -45,6 +45,8 @@ export function parsePageText(text: string): PageParts {
       section = lastCrumb(label[1] ?? '')
       continue
     }
+    // The headline printed again under the site's banner (a second h1 in the scrape) is header too, not the story's first paragraph.
+    if (title !== null && sameText(line, title)) continue
     if (title !== null) break
     if (section === null && isSectionLike(line) && nextIsHeading(lines, i + 1)) section = line
     else title = line
@@ -63,6 +65,11 @@ export function parsePageText(text: string): PageParts {
 /** A sentence of a dozen words or more that ends with a full stop (or any 25 words of prose) is a lead paragraph, not a headline. */
 export function isLeadParagraph(line: string): boolean {
   return isProse(line) && (wordCount(line) >= 25 || (wordCount(line) >= 12 && /[.!?]["”’']?$/.test(line)))
+}
+
+/** Two lines with the same words, whatever their spacing and case. */
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\s+/g, ' ').toLowerCase() === b.replace(/\s+/g, ' ').toLowerCase()
 }
 
 function splitLines(text: string): Line[] {
@@ -154,7 +161,12 @@ function lastCrumb(crumbs: string): string {
   return parts[parts.length - 1] ?? crumbs
 }
 
-function cleanBody(lines: string[]): string[] {
+/**
+ * The story's paragraphs as the text reader keeps them: chrome and link lists dropped, and the headlines and
+ * links trailing the story. The HTML importer runs the DOM's paragraphs through it too, so a page gives the
+ * same body, and the same quotes, from its text and from its HTML.
+ */
+export function cleanBody(lines: string[]): string[] {
   const body: string[] = []
   let inLinkList = false
   for (const line of lines) {
@@ -174,5 +186,10 @@ function cleanBody(lines: string[]): string[] {
 }
 
 function isCutOffParagraph(line: string): boolean {
-  return wordCount(line) >= 20 || (/[“"‘]/.test(line) && wordCount(line) >= 8)
+  return wordCount(line) >= 20 || (/[“"‘]/.test(line) && wordCount(line) >= 8) || opensUnclosedQuote(line)
+}
+
+/** "“It is important to": a page cut off inside a quote (a headline or link that quotes closes its marks). */
+function opensUnclosedQuote(line: string): boolean {
+  return (/^[“"]/.test(line) && !/[”"]/.test(line.slice(1))) || (line.startsWith('‘') && !/’(?!\p{L})/u.test(line))
 }

@@ -94,7 +94,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
     }
-    if (!speaker && left.trim() === '' && isWholeParagraph(body[paragraph] ?? '')) {
+    // A page cut off inside its last quote, or a quote over several paragraphs: each would have been a whole quote paragraph.
+    if (!speaker && left.trim() === '' && (isWholeParagraph(body[paragraph] ?? '') || ((cutOff || /^[\s.]*$/.test(right)) && /^[“"‘]/.test(body[paragraph] ?? '')))) {
       speaker = personOfParagraphBefore(doc, paragraph, registry)
       if (speaker) kind = 'continuation'
     }
@@ -340,7 +341,14 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
   if (paragraph === 0) return undefined
   const before = paragraphText(doc, paragraph - 1).trim()
   if (!/[.!]$/.test(before) || hasQuoteMark(before)) return undefined
-  const opening = sentenceSubject(before)
+  // "According to him, the suspects … were arrested." ⏎ "“The suspects have been …”": the one reporting goes on, in quotes.
+  const reported = /^According to (him|her),/.exec(before)
+  if (reported) {
+    const entity = registry.lastMentionBefore(doc.masked, doc.paragraphStarts[paragraph - 1] ?? 0, reported[1] ?? '')
+    return entity?.kind === 'person' ? entity : undefined
+  }
+  // "Coun David Ireton (Cons, Ingleton and Clapham) said …": a party or ward in brackets is not part of the subject.
+  const opening = sentenceSubject(before.replace(/ ?\([^()]{1,80}\)(?=\s)/g, ''))
   if (opening?.kind !== 'phrase') return undefined
   // "The Ashanti Regional Minister, Simon Osei Mensah": the name after the title is the person.
   const found = opening.appositive && classifySubject(opening.appositive)?.type === 'person' && classifySubject(opening.phrase)?.type === 'role'

@@ -4,7 +4,8 @@
 import type { Subject } from './attribution.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { parseAppositive } from './speakers.js'
-import { classifySubject, organizationIn } from './subjects.js'
+import { classifySubject, looksLikeOrganization, organizationIn } from './subjects.js'
+import { isRoleWord } from './roles.js'
 import { sentenceSubject } from './attribution.js'
 import { lastSentence } from './text.js'
 import { literalTemplate, upTo } from '../lib/built-regex.js'
@@ -27,6 +28,9 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
   if (owner) return owner
   const referent = classifySubject(subject.phrase, subject.appositive)
   if (!referent) return undefined
+  // "The CP said", "the Collector said": one capitalised word the story printed as a title before a name is that person.
+  const holder = referent.type === 'person' || referent.type === 'organization' ? titleWordHolder(subject.phrase.trim(), registry, masked, position) : undefined
+  if (holder) return holder
   switch (referent.type) {
     case 'person': {
       const organization = registry.findOrganization(referent.phrase.name)
@@ -209,4 +213,39 @@ function documentBefore(registry: SpeakerRegistry, masked: string, position: num
   const named = organizationIn(subject.phrase)
   if (named) return registry.findOrganization(named) ?? registry.registerOrganization(named)
   return registry.addUnnamed(lowerFirst(subject.phrase.trim()), null, false, null, position)
+}
+
+/**
+ * "The State Commissioner of Police, CP Fayoade Adegoke …" ⏎ "The CP said …"; "Collector Vetriselvi K. …" ⏎ "the Collector said":
+ * "the" and one capitalised word that the story printed before a person's name, earlier on, means that person. An
+ * organisation's word ("the Senate", "the Police") means the person only when the registry already knows the name.
+ */
+function titleWordHolder(phrase: string, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const word = /^the\s+(\p{Lu}[\p{L}-]{1,20})$/iu.exec(phrase)?.[1]
+  if (!word) return undefined
+  let holder: Entity | undefined
+  let named: string | undefined
+  const before = masked.slice(0, position)
+  for (let at = before.indexOf(word); at >= 0; at = before.indexOf(word, at + word.length)) {
+    if (at > 0 && /\p{L}/u.test(before[at - 1] ?? '')) continue
+    // Up to three capitalised words after it: the name it is printed before.
+    const words: string[] = []
+    for (const token of before.slice(at + word.length, at + word.length + 80).split(' ').slice(1)) {
+      const bare = token.replace(/[.,;:]$/, '')
+      if (words.length === 3 || !/^\p{Lu}[\p{L}'’-]+$/u.test(bare)) break
+      words.push(bare)
+      if (bare !== token) break
+    }
+    if (words.length === 0 || before[at + word.length] !== ' ' || isRoleWord(words[0] ?? '')) continue
+    named = words.join(' ')
+    for (let n = words.length; n >= 1; n--) {
+      const known = registry.find(words.slice(0, n).join(' '))
+      if (known?.kind === 'person') {
+        holder = known
+        break
+      }
+    }
+  }
+  if (holder || !named || looksLikeOrganization(word)) return holder
+  return registry.register({ name: named, role: word, organization: null, gender: null }, true, { masked, position })
 }

@@ -24,6 +24,8 @@ const ROLE_WORDS = new Set([
   // Met on real pages: "Singer Mika", "DJ Frankie Connor", "the summer signing said", "the 28-year-old added".
   // "Principal Magistrate Gathogo Sogomo", "Chief Magistrate Ann Oduya" (Kenyan courts).
   'magistrate',
+  // Nigerian state police: "CP Fayoade Adegoke", "the CP said".
+  'cp',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
   'opposition', 'speaker', 'chair', 'boss', 'politician', 'diplomat', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers

@@ -663,3 +663,92 @@ t.test('"continue to" is no speech verb; "<Country>’s <Title>" is a role, not 
   t.equal(quote?.speakerName, null)
   t.equal(quote?.description, 'Norland’s Energy Minister')
 })
+
+// Conventions 220-229 (real-page set 19b): the same story as page text and as a publisher's HTML gives the same quotes.
+// The HTML is marked up as publishers do: JSON-LD NewsArticle, og: meta, h1, a byline box, figcaption, a 'Related' aside.
+const { parseArticleHtml } = await import('../../src/ingest/html/parse-html.js')
+type Quoted = Array<[string, string | null]>
+const quotesOfText = (text: string): Quoted => parseArticle(text).quotes.map((q) => [q.text, q.speakerName])
+const quotesOfHtml = (html: string): Quoted => parseArticleHtml(html).quotes.map((q) => [q.text, q.speakerName])
+function publisherPage (headline: string | null, body: string[], metaTitle = headline ?? ''): string {
+  return `<!doctype html><html><head><title>${metaTitle} | The Harbour Times</title><meta property="og:title" content="${metaTitle}">` +
+    `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: metaTitle, author: { '@type': 'Person', name: 'Carys Penhale' } })}</script></head>` +
+    `<body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header><main><article>${headline ? `<h1>${headline}</h1>` : ''}<p class="byline">By Carys Penhale</p>` +
+    `<div class="article-body">${body.join('')}</div><aside class="related"><h3>Related</h3><ul><li><a href="/a">Ferry fares to rise in spring</a></li></ul></aside></article></main></body></html>`
+}
+
+t.test('the headline printed again under the banner is not the story\'s first paragraph, in text as in HTML (220)', async (t) => {
+  const text = ['Harbour board told ferry berth is ‘not fit for purpose’', 'Advertisement', 'This was published 2 years ago',
+    'Harbour board told ferry berth is ‘not fit for purpose’', 'By Carys Penhale',
+    'Harbour master Ewan Tolland told the board on Tuesday that the timber fenders had split in three places.',
+    '“A patch is not a berth,” Tolland said.'].join('\n\n')
+  const html = publisherPage('Harbour board told ferry berth is ‘not fit for purpose’', [
+    '<p>Harbour master Ewan Tolland told the board on Tuesday that the timber fenders had split in three places.</p>', '<p>“A patch is not a berth,” Tolland said.</p>'])
+  const want: Quoted = [['A patch is not a berth', 'Ewan Tolland']]
+  t.same(quotesOfText(text), want, 'text: the headline\'s scare quote is not taken from its second printing')
+  t.same(quotesOfHtml(html), want, 'HTML')
+  t.equal(parseArticle(text).byline, 'Carys Penhale', 'the byline under the second printing is still read')
+})
+
+t.test('a headline over a much longer lead, no blank lines between: not wrapped copy, so the lead keeps its quote (221)', async (t) => {
+  const lead = 'Senior officers have urged calm after the crash at Kilbarra pier, saying the inquest would show “exactly what went wrong” and that rumours online were not helping the families of the two men who died.'
+  const text = ['Police urge calm after pier crash', lead, 'Superintendent Nora Vell said the inquest would open in March.',
+    '“The families deserve facts, not gossip,” she said.'].join('\n')
+  const html = publisherPage('Police urge calm after pier crash', [`<p>${lead}</p>`, '<p>Superintendent Nora Vell said the inquest would open in March.</p>',
+    '<p>“The families deserve facts, not gossip,” she said.</p>'])
+  t.equal(parseArticle(text).title, 'Police urge calm after pier crash')
+  t.same(quotesOfText(text), quotesOfHtml(html))
+  t.ok(quotesOfText(text).some(([quote]) => quote === 'exactly what went wrong'), 'the lead\'s partial quote is found')
+  // Hard-wrapped wire copy still joins: the next line is no longer than the wrap width.
+  t.same(parseArticle(['Ferry fares', 'The island council voted on Monday to raise ferry fares for', 'Kilbarra and Inishcorr by ten per cent from April, citing',
+    'fuel costs and the new crew rota agreed last year.'].join('\n')).body,
+  ['The island council voted on Monday to raise ferry fares for Kilbarra and Inishcorr by ten per cent from April, citing fuel costs and the new crew rota agreed last year.'])
+})
+
+t.test('a page cut off inside its last quote keeps that paragraph, the speaker\'s party in brackets skipped (222)', async (t) => {
+  const paragraphs = ['The harbour board agreed on Tuesday to rebuild the ferry berth before next winter.',
+    'Councillor Maire Dunleavy (Ind, Kilbarra North) said islanders had waited long enough for a decision.', '“Every winter we are promised a plan. People here are']
+  const want: Quoted = [['Every winter we are promised a plan. People here are', 'Maire Dunleavy']]
+  t.same(quotesOfText(['Ferry berth to be rebuilt', ...paragraphs].join('\n\n')), want, 'text')
+  t.same(quotesOfHtml(publisherPage('Ferry berth to be rebuilt', paragraphs.map((p) => `<p>${p}</p>`))), want, 'HTML')
+  // A related headline that quotes closes its marks: still dropped from the end of the story.
+  t.same(parseArticle(['Ferry berth to be rebuilt', paragraphs[0], '‘Not fit for purpose’: islanders speak'].join('\n\n')).body, [paragraphs[0]])
+})
+
+t.test('HTML whose headline the text reader does not take (no h1, lines as paragraphs) gets the text reader\'s body cleaning (223)', async (t) => {
+  const lines = ['Anger at homes plan for quiet Kilbarra street', 'Anger at homes plan for quiet Kilbarra street',
+    'Residents of Quay Close fear their street will become a through road once thirty homes are built behind it.',
+    'Local councillor Brid Mannion said: “This is a huge problem for the people who live here.', '“We have got to look at the whole plan again.', '“It is important to']
+  const plain = `<html><body><article>${lines.map((l) => `<p>${l}</p>`).join('')}</article></body></html>`
+  const want: Quoted = [['This is a huge problem for the people who live here. We have got to look at the whole plan again. It is important to', 'Brid Mannion']]
+  t.same(quotesOfText(lines.join('\n\n')), want, 'text')
+  t.same(quotesOfHtml(plain), want, 'HTML: the same body, cut-off last line and all')
+})
+
+t.test('"the CP", "the Collector": the person the story printed that word before (224)', async (t) => {
+  t.same(quotesOf('The State Commissioner of Police, CP Adewale Oduntan, paraded the suspects on Thursday.', 'The CP said “nobody will find a hiding place”.'),
+    [['nobody will find a hiding place', 'Adewale Oduntan']])
+  t.same(quotesOf('District Collector Lakshmi Varadan visited the relief camp on Tuesday.', '“Groceries will reach every camp by tonight,” the Collector said.'),
+    [['Groceries will reach every camp by tonight', 'Lakshmi Varadan']])
+  // An organisation's word stays the organisation.
+  t.same(quotesOf('Senate President Ada Okoro opened the session.', '“We will sit again on Monday,” the Senate said.'), [['We will sit again on Monday', 'Senate']])
+})
+
+t.test('"According to him, …" before an unattributed quote paragraph: the one reporting goes on (225)', async (t) => {
+  t.same(quotesOf('The command\'s spokesperson, SP Ronke Ajala, said in a statement that nine suspects had been arrested.',
+    'According to her, the suspects had operated in the market since March.', '“Two pistols and a motorcycle were recovered from them.',
+    '“The suspects will be charged to court after investigation.”'),
+  [['Two pistols and a motorcycle were recovered from them. The suspects will be charged to court after investigation.', 'Ronke Ajala']])
+})
+
+t.test('a photo description printed as a line of its own (capitals, an -ing verb, no finite verb) is a caption, as its figcaption is (226)', async (t) => {
+  const paragraphs = ['Kisumu Governor Prof. Peter Amolo Okello addressing members of the party at a past event.',
+    'Governor Okello has denied that traders from the neighbouring county were told to leave the market.', '“There is no boundary dispute,” Okello said.']
+  const html = publisherPage('Governor denies market row', ['<figure><img src="a.jpg" alt=""><figcaption>' + (paragraphs[0] ?? '') + '</figcaption></figure>',
+    ...paragraphs.slice(1).map((p) => `<p>${p}</p>`)])
+  t.same(parseArticle(['Governor denies market row', ...paragraphs].join('\n\n')).body, paragraphs.slice(1))
+  t.same(quotesOfText(['Governor denies market row', ...paragraphs].join('\n\n')), quotesOfHtml(html))
+  // A sentence with a verb after the -ing word stays: "Police investigating the death have appealed …".
+  t.same(parseArticle(['Appeal', 'Police investigating the death have appealed for witnesses to come forward.'].join('\n\n')).body,
+    ['Police investigating the death have appealed for witnesses to come forward.'])
+})

@@ -3,7 +3,7 @@
 // Open Graph, <meta>); the paragraphs from Readability's main content; quotes, speakers and
 // topics from the same pipeline as text, so a story gives the same quotes either way.
 import { parseArticleParts, type ArticleParts } from '../parse-article.js'
-import { isLeadParagraph, parsePageText } from '../page-text.js'
+import { cleanBody, isLeadParagraph, parsePageText } from '../page-text.js'
 import type { ParseOptions, ParsedArticle } from '../types.js'
 import { extractMainContent } from './content.js'
 import { cleanText, parseDocument } from './dom.js'
@@ -82,10 +82,18 @@ function parseParagraphs (title: string, paragraphs: string[], options: ParseOpt
   // A lead sentence standing in as the headline and repeated as the first paragraph (kept by readHtmlPage): the
   // DOM's paragraphs are the body, lead included, as a text import of the same page keeps it.
   const leadRepeated = comparable(paragraphs[0] ?? '') === comparable(title) && isLeadParagraph(cleanText(title))
+  // Where the DOM's paragraphs are kept, they still go through the text reader's body cleaning (chrome, link lists,
+  // a cut-off last quote kept, trailing headlines dropped): the text import of the same page gets exactly that.
   const parts: ArticleParts = leadRepeated
-    ? { title, section: null, byline: page.byline, publishedAt: page.publishedAt, body: paragraphs }
-    : page.title === title && (body.length > 0 || paragraphs.length === 0)
+    ? { title, section: null, byline: page.byline, publishedAt: page.publishedAt, body: storyParagraphs(paragraphs) }
+    : (page.title === title || title === '') && (body.length > 0 || paragraphs.length === 0)
       ? { ...page, body, section: null }
-      : { title, section: null, byline: null, publishedAt: null, body: paragraphs }
+      : { title, section: null, byline: null, publishedAt: null, body: storyParagraphs(paragraphs) }
   return parseArticleParts(parts, options)
+}
+
+/** The DOM's paragraphs after the text reader's body cleaning, unless it keeps none (a script it cannot read as sentences). */
+function storyParagraphs (paragraphs: string[]): string[] {
+  const kept = cleanBody(paragraphs)
+  return kept.length > 0 ? kept : paragraphs
 }
