@@ -16,11 +16,13 @@ t.test('nesting depth: elements that hold others count; void, self-closed, sibli
   t.equal(nestsDeeperThan(`<!DOCTYPE html><?xml x?>${'a < b '.repeat(1000)}`), false)
 })
 
+// A bound for a busy CI machine: one pass over a megabyte takes tens of milliseconds, and a scan
+// that went back over the input would take minutes on these pages, so 5 s still tells them apart.
 t.test('nesting depth: one pass, however the markup is broken', async (t) => {
   for (const page of ['<script>' + 'x</sc'.repeat(200_000), '<div a="'.repeat(100_000), '<'.repeat(1_000_000), '<!--' + '<!-'.repeat(300_000)]) {
     const started = performance.now()
     nestsDeeperThan(page)
-    t.ok(performance.now() - started < 500, `${page.slice(0, 12)}…: ${Math.round(performance.now() - started)} ms`)
+    t.ok(performance.now() - started < 5_000, `${page.slice(0, 12)}…: ${Math.round(performance.now() - started)} ms`)
   }
 })
 
