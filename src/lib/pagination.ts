@@ -133,15 +133,9 @@ export function toPage<Row extends { id: string }> (
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
   const last = page.at(-1)
-  const nextCursor = more && last ? linkNextPage(request, reply, sort, valueOf(last), last.id) : null
+  const nextCursor = more && last ? encodeCursor(sort, valueOf(last), last.id) : null
+  if (nextCursor) reply.header('link', `<${nextPageUrl(request.url, nextCursor)}>; rel="next"`)
   return { rows: page, nextCursor }
-}
-
-/** The cursor of the page after the row with this sort value and id, also sent as the `Link: <...>; rel="next"` header. */
-export function linkNextPage (request: FastifyRequest, reply: FastifyReply, sort: Sort, value: SortValue, id: string): string {
-  const nextCursor = encodeCursor(sort, value, id)
-  reply.header('link', `<${nextPageUrl(request.url, nextCursor)}>; rel="next"`)
-  return nextCursor
 }
 
 // A path and query that the URL parser and URLSearchParams give back unchanged: no dot

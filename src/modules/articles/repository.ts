@@ -10,7 +10,7 @@ import { CORRECTION_SQL } from '../corrections/dto.js'
 import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL } from '../quotes/dto.js'
 import { SPEAKER_SUMMARY_JSON, SPEAKER_SUMMARY_SQL } from '../speakers/dto.js'
 import { TOPIC_SUMMARY_JSON, TOPIC_SUMMARY_SQL } from '../topics/dto.js'
-import { joinedPage, joinedPageSql, jsonText, type JoinedPage, type JoinedPageRow } from '../../lib/json-text.js'
+import { jsonText } from '../../lib/json-text.js'
 import { AUTHOR_SUMMARY_SQL } from '../authors/dto.js'
 import { ARTICLE_JSON, ARTICLE_SQL, articleInclude, type ArticleRow, type ArticleRowWith } from './dto.js'
 import { ARTICLE_INCLUDES, type ArticleInclude, type StatusName } from './schemas.js'
@@ -241,10 +241,10 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
 
   return {
     /**
-     * The unfiltered list (no filter, no count), or a topic's (`topicId`), as JSON text in one row
-     * (joinedPageSql) of `limit + 1` items; its relations must be ones textIncludes accepts.
+     * The unfiltered list (no filter, no count), or a topic's (`topicId`), as JSON text, `limit + 1` items; its relations
+     * must be ones textIncludes accepts. `sortValue` is the sort column's value as sortValueOf reads it.
      */
-    async listText (options: ListOptions, topicId?: string): Promise<JoinedPage> {
+    async listText (options: ListOptions, topicId?: string): Promise<{ json: string, id: string, sortValue: string | number | null, updatedAt: number, tags: string }[]> {
       const values: unknown[] = []
       const param = (value: unknown): string => `$${values.push(value)}`
       const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
@@ -255,11 +255,10 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const limit = pageLimitSql(options.limit + 1, param)
       const key = [topicId === undefined ? 'articles' : 'topic-articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
         cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', limit].join('|')
-      const text = statementText(key, () => joinedPageSql(
-        selectArticleText(options.include, `, row_number() OVER (ORDER BY ${keyset.orderBy}) AS n, a.id::text AS id, ${sortValueSql(options.sort, column)} AS sort_value`) +
-        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`, limit))
-      const { rows } = await pool.query<JoinedPageRow>(prepared(text, values))
-      return joinedPage(rows[0]!)
+      const text = statementText(key, () => `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
+        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`)
+      const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
+      return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
     },
 
     /** One article as JSON text, with the relations textIncludes accepts; null when not found (or hidden). */

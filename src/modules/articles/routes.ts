@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { created, hasWritePrecondition, setItemValidators, staleWrite, versionedWrite } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
-import { linkNextPage, parseSort, toPage } from '../../lib/pagination.js'
+import { parseSort, toPage } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect, readItem } from '../../lib/slug-redirects.js'
@@ -65,10 +65,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // So is a topic's page, the same items.
     if ((unfiltered(filters) || topicOnly(filters)) && !query.count && fields === undefined && textIncludes(include)) {
       if (filters.topicId !== undefined) request.topicFilter = [filters.topicId]
-      const page = await articles.listText(options, filters.topicId)
-      if (page.fetched === 0 && options.visibleOnly) await emptyPublicPage?.()
-      const nextCursor = page.fetched > query.limit && page.last ? linkNextPage(request, reply, sort, sortValueOf(sort, page.last.sortValue), page.last.id) : null
-      return sendTextPage(request, reply, page, nextCursor)
+      const items = await articles.listText(options, filters.topicId)
+      if (items.length === 0 && options.visibleOnly) await emptyPublicPage?.()
+      const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
+      return sendTextPage(request, reply, page.rows.map((item) => ({ json: item.json, tags: item.tags, updatedAt: item.updatedAt })), page.nextCursor)
     }
     const { rows, total, topicIds } = await articles.list(filters, options)
     request.topicFilter = topicIds

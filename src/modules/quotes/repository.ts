@@ -6,7 +6,7 @@ import { idsOfSlugs, timeRange } from '../../lib/lookups.js'
 import { keysetSql, orderBy, pageWhere, type Sort, type SortValue } from '../../lib/pagination.js'
 import { byIdOrSlug } from '../../lib/schema-types.js'
 import { byKeySql, epochMs, pageLimitSql, prepared, sortValueSql, statementText } from '../../lib/sql.js'
-import { joinedPage, joinedPageSql, jsonText, type JoinedPage, type JoinedPageRow } from '../../lib/json-text.js'
+import { jsonText } from '../../lib/json-text.js'
 import { publicNamed } from '../../lib/visibility.js'
 import { publicArticles, publicArticlesCondition } from '../articles/repository.js'
 import { QUOTE_JSON, QUOTE_SQL, QUOTE_TAGS_SQL, quoteInclude, type QuoteRow, type QuoteRowWith } from './dto.js'
@@ -120,16 +120,14 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
 
     /**
      * A page of one speaker's quotes, the speaker named by id or current slug, in a single
-     * statement giving one row, as JSON text (lib/json-text.ts); null when no speaker has that
-     * id or slug (it may be an old slug). Each quote's cache tags are as answerTags finds them
-     * in its DTO, its update time gives Last-Modified. One row (joinedPageSql) instead of one
-     * per quote spares Node most of pg's work per answer.
+     * statement, as JSON text (lib/json-text.ts); null when no speaker has that id or slug (it
+     * may be an old slug). Each quote comes with its cache tags and update time (epoch ms) as answerTags and Last-Modified find them in its DTO.
      * A speaker with a quote in a public story is public: a page holding one needs no other
      * proof (the rule's function, planned anew on every call, cost more than the page).
      */
     async speakerPageText (speaker: { id: string } | { slug: string }, options: {
       visibleOnly: boolean, sort: Sort, limit: number, cursor: { value: SortValue, id: string } | undefined
-    }): Promise<JoinedPage | null> {
+    }): Promise<Array<{ json: string, id: string, sortValue: string | number | null, tags: string, updatedAt: number }> | null> {
       const { condition, value } = byKeySql(speaker, 's')
       const values: unknown[] = [value]
       const param = (bound: unknown): string => `$${values.push(bound)}`
@@ -138,17 +136,33 @@ export function createQuoteRepository (db: Database, pool: pg.Pool) {
       const where = ['q.speaker_id = s.id', options.visibleOnly ? publicArticlesCondition('a') : undefined, keyset.after]
         .filter((part) => part !== undefined)
       const limit = pageLimitSql(options.limit + 1, param)
-      const key = ['speaker-page', 'id' in speaker, options.visibleOnly, options.sort.key,
+      const key = ['speaker-quotes', 'id' in speaker, options.visibleOnly, options.sort.key,
         options.cursor === undefined ? 'first' : options.cursor.value === null ? 'null' : 'after', limit].join('|')
-      const text = statementText(key, () => `SELECT page.* FROM speakers s CROSS JOIN LATERAL (${joinedPageSql(`
-        SELECT row_number() OVER (ORDER BY ${keyset.orderBy}) AS n, q.id::text AS id, ${jsonText(QUOTE_JSON)} AS json,
-          ${QUOTE_TAGS_SQL} AS tags, ${epochMs('q.updated_at')} AS updated_at, ${sortValueSql(options.sort, column)} AS sort_value
+      // Each quote as two fields, not five: "<id> <updated_at, epoch ms><tags>", a line feed and its
+      // JSON text (no part of the head holds a line feed; the tags start with a space), and its sort value.
+      const text = statementText(key, () => `SELECT page.* FROM speakers s LEFT JOIN LATERAL (
+        SELECT q.id || ' ' || ${epochMs('q.updated_at')} || ${QUOTE_TAGS_SQL} || chr(10) || ${jsonText(QUOTE_JSON)} AS answer,
+          ${sortValueSql(options.sort, column)} AS sort_value
         FROM quotes q${options.visibleOnly ? ' JOIN articles a ON a.id = q.article_id' : ''}
-        WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}`, limit)}
-      ) page WHERE ${condition}${options.visibleOnly ? ` AND (page.fetched > 0 OR ${publicNamed('speaker', 's')})` : ''}`)
-      const { rows } = await pool.query<JoinedPageRow>(prepared(text, values))
-      // No row: no such speaker (or one only hidden stories quote); none fetched: a speaker without visible quotes.
-      return rows[0] === undefined ? null : joinedPage(rows[0])
+        WHERE ${where.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${limit}
+      ) page ON true WHERE ${condition}${options.visibleOnly ? ` AND (page.answer IS NOT NULL OR ${publicNamed('speaker', 's')})` : ''}`)
+      const { rows } = await pool.query<{ answer: string | null, sort_value: string | number | null }>(prepared(text, values))
+      // No row: no such speaker (or one only hidden stories quote); one row of nulls: a speaker without visible quotes.
+      if (rows.length === 0) return null
+      if (rows[0]!.answer === null) return []
+      return rows.map((row) => {
+        const answer = row.answer!
+        const lineEnd = answer.indexOf('\n')
+        const idEnd = answer.indexOf(' ')
+        const tagsStart = answer.indexOf(' ', idEnd + 1)
+        return {
+          json: answer.slice(lineEnd + 1),
+          id: answer.slice(0, idEnd),
+          sortValue: row.sort_value,
+          tags: answer.slice(tagsStart, lineEnd),
+          updatedAt: Number(answer.slice(idEnd + 1, tagsStart))
+        }
+      })
     },
 
     async find (id: string, visibleOnly: boolean, include: ReadonlySet<QuoteInclude> = new Set()): Promise<QuoteRowWith | null> {

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { created, setItemValidators, versionedWrite } from '../../lib/http-cache.js'
 import { csv, pickFields } from '../../lib/list-params.js'
-import { linkNextPage, parseSort, toPage, validCursor, type Sort } from '../../lib/pagination.js'
+import { parseSort, toPage, validCursor, type Sort } from '../../lib/pagination.js'
 import { httpProblem, notFound, problemResponses } from '../../lib/problem.js'
 import { IdOrSlugParams, byIdOrSlug } from '../../lib/schema-types.js'
 import { MovedResponse, findOrRedirect } from '../../lib/slug-redirects.js'
@@ -197,11 +197,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // It is written as JSON text by Postgres (lib/json-text.ts).
     // Not with `fields=` (a statement text per subset of fields): the general path trims them.
     if (isPlainPage(query) && query.fields === undefined && sort.column !== 'position' && cursor !== null) {
-      const page = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
+      const items = await quotes.speakerPageText(byIdOrSlug(request.params.idOrSlug),
         { visibleOnly: !canReadDrafts(request), sort, limit: query.limit, cursor })
-      if (page) {
-        const nextCursor = page.fetched > query.limit && page.last ? linkNextPage(request, reply, sort, sortValueOf(sort, page.last.sortValue), page.last.id) : null
-        return sendTextPage(request, reply, page, nextCursor)
+      if (items) {
+        const page = toPage(request, reply, items, query.limit, sort, (item) => sortValueOf(sort, item.sortValue))
+        return sendTextPage(request, reply, page.rows, page.nextCursor)
       }
     }
     const speaker = await findOrRedirect(request, reply, 'speakers', request.params.idOrSlug, 'Speaker', async (key) =>
