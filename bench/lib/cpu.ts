@@ -7,7 +7,8 @@ import pg from 'pg'
 
 const TICK_MS = 10 // USER_HZ is 100 on Linux
 
-function stat (pid: number): { ppid: number, own: number, children: number } | undefined {
+/** A process's parent, its own CPU ms and that of its children already reaped; undefined when it is gone. */
+export function stat (pid: number): { ppid: number, own: number, children: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ') // after "pid (comm) ", field 3 is fields[0]
@@ -105,13 +106,18 @@ export function backendsCpuMs (postmaster: number | undefined, client: number | 
   return cpu
 }
 
+/** A process's title (Postgres writes what each process does there: `postgres: walwriter`), or '' when it is gone. */
+export function processTitle (pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
+  } catch {
+    return ''
+  }
+}
+
 /** Whether a Postgres process is a client's backend (its title names the client's address: `127.0.0.1(5432)`). */
 function isClientBackend (pid: number): boolean {
-  try {
-    return /\(\d+\)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))
-  } catch {
-    return false
-  }
+  return /\(\d+\)/.test(processTitle(pid))
 }
 
 /**

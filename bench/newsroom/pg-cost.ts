@@ -11,12 +11,12 @@
 // also shows the triggers' statements). PGCOST_RATES='0,10' the save rates; PGCOST_ENV='NAME=value,...'
 // settings for every server; PGCOST_VARIANTS='2s=SEARCH_LIST_MERGE_MS=2000;10s=SEARCH_LIST_MERGE_MS=10000'
 // settings compared in the same run; PGCOST_WARM_SECONDS (10); PGCOST_TOP (25) statements listed.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import pg from 'pg'
 import { createDatabase } from '../../src/db/client.js'
 import { createApiKey } from '../../src/modules/keys/api-keys.js'
-import { postmasterPid, processCpuMs } from '../lib/cpu.js'
+import { postmasterPid, processCpuMs, processTitle, stat } from '../lib/cpu.js'
 import { startNodeServer } from '../lib/processes.js'
 import { readLoad } from './load.js'
 import { loadSamples, newsdesk, READ_CLASSES, readMix, searchQuerySet } from './mix.js'
@@ -33,30 +33,25 @@ const extraEnv = settings(process.env.PGCOST_ENV ?? '')
 // PGCOST_VARIANTS='2s=SEARCH_LIST_MERGE_MS=2000;10s=SEARCH_LIST_MERGE_MS=10000': builds of settings compared in the same run.
 const variants = (process.env.PGCOST_VARIANTS ?? 'defaults=').split(';').map((entry) => ({ label: entry.slice(0, entry.indexOf('=')), env: settings(entry.slice(entry.indexOf('=') + 1)) }))
 
-const TICK_MS = 10
-
 /** Each Postgres process's kind (from its title) and CPU ms so far. */
 function postgresProcesses (postmaster: number): Map<number, { kind: string, ms: number }> {
   const found = new Map<number, { kind: string, ms: number }>()
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-      if (Number(fields[1]) !== postmaster) continue
-      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')
-      const kind = /autovacuum worker/.test(title) ? 'autovacuum' : /127\.0\.0\.1\(/.test(title) ? 'backends' : /walwriter/.test(title) ? 'walwriter' : /checkpointer|background writer/.test(title) ? 'checkpoint+bgwriter' : 'other'
-      found.set(Number(entry), { kind, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS })
-    } catch { /* gone */ }
+    const child = stat(Number(entry))
+    if (child?.ppid !== postmaster) continue
+    const title = processTitle(Number(entry))
+    const kind = /autovacuum worker/.test(title) ? 'autovacuum' : /127\.0\.0\.1\(/.test(title) ? 'backends' : /walwriter/.test(title) ? 'walwriter' : /checkpointer|background writer/.test(title) ? 'checkpoint+bgwriter' : 'other'
+    found.set(Number(entry), { kind, ms: child.own })
   }
   return found
 }
 
 /** The postmaster's own CPU, and that of its children already reaped. */
 function postmasterCpu (postmaster: number): { own: number, reaped: number } {
-  const text = readFileSync(`/proc/${postmaster}/stat`, 'utf8')
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  return { own: (Number(fields[11]) + Number(fields[12])) * TICK_MS, reaped: (Number(fields[13]) + Number(fields[14])) * TICK_MS }
+  const root = stat(postmaster)
+  if (!root) throw new Error(`the postmaster (${postmaster}) is gone`)
+  return { own: root.own, reaped: root.children }
 }
 
 /**

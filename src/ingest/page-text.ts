@@ -5,7 +5,7 @@
 import { cleanParagraphs, joinWrappedLines, type Line } from './body-clean.js'
 import { isChromeHeading, isChromeLine } from './chrome.js'
 import { dateStart, parseDate } from './dates.js'
-import { wordCount } from './text.js'
+import { sameWords, wordCount } from './text.js'
 
 export interface PageParts {
   title: string
@@ -46,7 +46,7 @@ export function parsePageText(text: string): PageParts {
       continue
     }
     // The headline printed again under the site's banner (a second h1 in the scrape) is header too, not the story's first paragraph.
-    if (title !== null && sameText(line, title)) continue
+    if (title !== null && sameWords(line, title)) continue
     if (title !== null) break
     if (section === null && isSectionLike(line) && nextIsHeading(lines, i + 1)) section = line
     else title = line
@@ -65,11 +65,6 @@ export function parsePageText(text: string): PageParts {
 /** A sentence of a dozen words or more that ends with a full stop (or any 25 words of prose) is a lead paragraph, not a headline. */
 export function isLeadParagraph(line: string): boolean {
   return isProse(line) && (wordCount(line) >= 25 || (wordCount(line) >= 12 && /[.!?]["”’']?$/.test(line)))
-}
-
-/** Two lines with the same words, whatever their spacing and case. */
-function sameText(a: string, b: string): boolean {
-  return a.replace(/\s+/g, ' ').toLowerCase() === b.replace(/\s+/g, ' ').toLowerCase()
 }
 
 function splitLines(text: string): Line[] {

@@ -4,6 +4,11 @@ export function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length
 }
 
+/** Two lines with the same words, whatever their spacing and case (a headline printed twice, a lead repeating it). */
+export function sameWords(a: string, b: string): boolean {
+  return a.replace(/\s+/g, ' ').toLowerCase() === b.replace(/\s+/g, ' ').toLowerCase()
+}
+
 /** Canonical form for comparing quote texts: plain marks, single spaces, no edge punctuation. */
 export function normalizeForMatch(text: string): string {
   return text
