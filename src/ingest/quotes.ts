@@ -349,6 +349,11 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
   }
   // "Coun David Ireton (Cons, Ingleton and Clapham) said …": a party or ward in brackets is not part of the subject.
   const opening = sentenceSubject(before.replace(/ ?\([^()]{1,80}\)(?=\s)/g, ''))
+  // "She queried Mr O’Brien’s responsibility …" ⏎ "“How can you say …": the paragraph is about "she", the last woman named.
+  if (opening?.kind === 'pronoun' && /^(?:he|she)$/i.test(opening.pronoun)) {
+    const entity = registry.lastMentionBefore(doc.masked, doc.paragraphStarts[paragraph - 1] ?? 0, opening.pronoun.toLowerCase())
+    return entity?.kind === 'person' ? entity : undefined
+  }
   if (opening?.kind !== 'phrase') return undefined
   // "The Ashanti Regional Minister, Simon Osei Mensah": the name after the title is the person.
   const found = opening.appositive && classifySubject(opening.appositive)?.type === 'person' && classifySubject(opening.phrase)?.type === 'role'
