@@ -783,3 +783,11 @@ t.test('a paragraph that is only a quote, after a paragraph about "she" or "he",
     'She questioned the chief executive’s account of the meetings.', '“How can you say you knew nothing about any of this?'),
   [['How can you say you knew nothing about any of this?', 'Nessa Hurley']])
 })
+
+t.test('"Read what the coach had to say …", "Here is what Reyes said.": a line introducing the quote paragraphs under it names their speaker (232)', async (t) => {
+  t.same(quotesOf('Harbour City coach Imke Vos watched her side lose at home on Saturday.',
+    'Read what the coach had to say when she met the media after the game...', '“We gave the ball away far too cheaply and were punished for it.”'),
+  [['We gave the ball away far too cheaply and were punished for it.', 'Imke Vos']])
+  // A line about what someone else did names no speaker.
+  t.same(quotesOf('Read what happened at the ground on Saturday...', '“We gave the ball away far too cheaply.”'), [])
+})
