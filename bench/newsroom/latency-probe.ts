@@ -14,7 +14,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { createDatabase } from '../../src/db/client.js'
 import { createApiKey } from '../../src/modules/keys/api-keys.js'
-import { postmasterPid, stat } from '../lib/cpu.js'
+import { backendsCpuMs, backendsCpuSince, postmasterPid, processCpuMs, stat } from '../lib/cpu.js'
 import { startNodeServer, type Server } from '../lib/processes.js'
 import { readLoad } from './load.js'
 import { loadSamples, newsdesk, readMix, searchQuerySet } from './mix.js'
@@ -87,7 +87,12 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     const editor = rate > 0 ? await startEditor({ origin: server.url, key, rate, seconds, slugs: samples.recent, topics: samples.topics.slice(0, 20), pathPrefix: newsdesk.write('') }) : undefined
     let watcher: ReturnType<typeof watchServers> | undefined
     let metrics: Promise<Awaited<ReturnType<ReturnType<typeof watchServers>['stop']>>> | undefined
-    const marks = { from: 0, to: 0, server: 0, client: 0, postgres: 0 }
+    const marks = { from: 0, to: 0, server: 0, client: 0, postgres: 0, others: 0 }
+    const othersCpuMs = (): number => others.flatMap(pidsOf).reduce((sum, pid) => sum + processCpuMs(pid), 0)
+    // The Postgres backends serving the other servers (their reads of each commit's events, their listeners).
+    const othersBackends = (): Map<number, number>[] => others.flatMap(pidsOf).map((pid) => backendsCpuMs(postmaster, pid))
+    let backendsBefore: Map<number, number>[] = []
+    let othersPostgresMs = 0
     const { recorder, seconds: took } = await readLoad(server.url, next, (cursor) => newsdesk.list(cursor), {
       connections: 50,
       warmupSeconds: 3,
@@ -98,6 +103,8 @@ for (let round = 1; round <= Number(values.rounds); round++) {
         marks.server = runQueueMs(pid)
         marks.client = runQueueMs(process.pid)
         marks.postgres = postgresRunQueueMs(postmaster)
+        marks.others = othersCpuMs()
+        backendsBefore = othersBackends()
         watcher = watchServers({ urls: [server.url], key: metricsKey, pids: [pid], postmaster })
       },
       onMeasured: () => {
@@ -105,6 +112,8 @@ for (let round = 1; round <= Number(values.rounds); round++) {
         marks.server = runQueueMs(pid) - marks.server
         marks.client = runQueueMs(process.pid) - marks.client
         marks.postgres = postgresRunQueueMs(postmaster) - marks.postgres
+        marks.others = othersCpuMs() - marks.others
+        othersPostgresMs = othersBackends().reduce((sum, after, i) => sum + backendsCpuSince(backendsBefore[i]!, after), 0)
         metrics = watcher!.stop()
       }
     })
@@ -118,6 +127,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     console.log(`round ${round} ${setup}: non-search p50 ${reads.p50} p99 ${reads.p99} ms, ${Math.round(answers / took)} answers/s;` +
       (saves ? ` saves ${saves.total} failed ${saves.failed} p50 ${saves.p50.toFixed(0)} p99 ${saves.p99.toFixed(0)} ms;` : '') +
       ` run-queue wait ms/s: server main ${perSecond(marks.server)}, readers ${perSecond(marks.client)}, postgres ${perSecond(marks.postgres)};` +
+      (others.length > 0 ? ` the other servers' CPU ${perSecond(marks.others)} ms/s, their Postgres backends' ${perSecond(othersPostgresMs)} ms/s;` : '') +
       ` GC ${gc.count} pauses ${gc.totalMs.toFixed(0)} ms (${perSecond(gc.totalMs)} ms/s), max ${gc.maxMs.toFixed(1)}, >10 ms ${gc.over10}, scavenges ${gc.minorMs.toFixed(0)} ms;` +
       ` event-loop p99 max ${measured.eventLoopP99MaxMs.toFixed(0)} ms; CPU ms/answer server ${(1000 * measured.cpuSeconds / answers).toFixed(2)} postgres ${(1000 * measured.postgresCpuSeconds / answers).toFixed(2)};` +
       ` load ${before} -> ${load()}`)
