@@ -133,10 +133,10 @@ export async function runNewsroom (serverUrl: string, options: { size: DatasetSi
 /**
  * Runs `work` with every server but `measured` paused (SIGSTOP), so each is measured alone on the
  * machine's two cores. Kept up and idle, the others still spent CPU on every commit (each Newsdesk
- * instance hears it and reads its events) and their threads competed for the cores: with them up,
- * the measured server's non-search p99 at 10 saves/s was 255-299 ms against 145-170 ms alone
- * (bench/newsroom/latency-probe.ts, session 20). A paused instance catches up on the commits it
- * missed when it resumes (its change listener's backlog). NEWSROOM_PAUSE_OTHERS=0 keeps them running.
+ * instance hears it and reads its events): 40 ms of Node CPU and 20 ms of Postgres a second at
+ * 10 saves/s (bench/newsroom/latency-probe.ts, session 20; their effect on the p99 was lost in the
+ * shared machine's noise). A paused instance catches up on the commits it missed when it resumes
+ * (its change listener's backlog). NEWSROOM_PAUSE_OTHERS=0 keeps them running.
  */
 async function alone<T> (contenders: Contender[], measured: Contender, work: () => Promise<T>): Promise<T> {
   const others = process.env.NEWSROOM_PAUSE_OTHERS === '0' ? [] : contenders.filter((c) => c !== measured).flatMap((c) => c.pids).filter((pid) => pid !== undefined)
