@@ -105,7 +105,9 @@ export function renderNewsroom (r: NewsroomResults, context: { date: string, mac
       'during the measured seconds; every save\'s status and latency is recorded. In every ten saves: six change the summary, two the headline ' +
       '(which every list holding the story shows), one rewrites the body and one retags the story with two of the 20 largest topics. ' +
       'The baseline gets the same saves as plain SQL (its `PATCH /v1/articles/{slug}`: one `UPDATE`, and a retag\'s delete and insert, in one transaction).',
-    '- Runs are interleaved by write rate (cache on, cache off, baseline, a `NEWSROOM_VARIANT` when one is set, then two instances at each rate in turn), each server started once and kept.',
+    '- Runs are interleaved by write rate (cache on, cache off, baseline, a `NEWSROOM_VARIANT` when one is set, then two instances at each rate in turn), each server started once and kept; ' +
+      'while one server is warmed or measured, the others are paused (SIGSTOP, resumed after), so each is measured alone on the 2 cores ' +
+      '(idle but running, they competed for the cores and spent CPU on every commit; `NEWSROOM_PAUSE_OTHERS=0` keeps them running, as before 3 Dec session 20).',
     `- "${TWO_INSTANCES}": two Newsdesk processes (defaults, cache on) behind a round-robin Node proxy on one port (bench/newsroom/proxy.ts), rate limits shared through Redis ` +
       '(`NEWSROOM_REDIS_URL`, default 127.0.0.1:6379), public reads on a replica when `NEWSROOM_REPLICA_URL` names a streaming replica of the bench\'s server; ' +
       'the proxy and both instances share the same 2 cores as everything else, so this shows what the extra hop and the shared state cost here, not a second machine\'s worth. ' +
