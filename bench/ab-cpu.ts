@@ -33,11 +33,14 @@ const postmaster = await postmasterPid(process.env.DATABASE_URL!)
 const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 })
 const slugs = (await admin.query<{ slug: string }>(`SELECT slug FROM articles WHERE status = 'published' ORDER BY md5(slug) LIMIT 1000`)).rows.map((row) => row.slug)
 const speakers = (await admin.query<{ slug: string }>('SELECT slug FROM speakers ORDER BY md5(slug) LIMIT 200')).rows.map((row) => row.slug)
+const topics = (await admin.query<{ slug: string }>('SELECT slug FROM topics ORDER BY md5(slug)')).rows.map((row) => row.slug)
 await admin.end()
 const scenarios: Record<string, string[]> = {
   slug: slugs.map((slug) => `/v1/articles/${slug}?include=quotes`),
   speaker: speakers.map((slug) => `/v1/speakers/${slug}/quotes`),
-  list: ['/v1/articles?limit=20&include=topics']
+  list: ['/v1/articles?limit=20&include=topics'],
+  // A topic's first page, as the newsroom mix asks for it (bench/newsroom/mix.ts).
+  topic: topics.map((slug) => `/v1/topics/${slug}/articles?limit=20&include=topics`)
 }
 
 function load (url: string, paths: string[], seconds: number): Promise<autocannon.Result> {

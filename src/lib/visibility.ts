@@ -79,8 +79,9 @@ const STORIES_USING: Record<NamedResource, string> = {
  */
 export async function lockPublicNamed (run: RunSql, resource: NamedResource, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  await run(`SELECT s.id FROM unnest($1::uuid[]) AS x(id) CROSS JOIN LATERAL (SELECT a.id FROM articles a
-    WHERE a.id IN (${STORIES_USING[resource]}) AND newsdesk_article_public(a.status, a.published_at) LIMIT 1 FOR SHARE OF a) s`, [ids])
+  // A join, not `a.id IN (…)`: Postgres hashed every story using the item before probing one (migration 033).
+  await run(`SELECT s.id FROM unnest($1::uuid[]) AS x(id) CROSS JOIN LATERAL (SELECT a.id FROM (${STORIES_USING[resource]}) u
+    JOIN articles a ON a.id = u.article_id WHERE newsdesk_article_public(a.status, a.published_at) LIMIT 1 FOR SHARE OF a) s`, [ids])
   return publicIds(run, resource, ids)
 }
 

@@ -104,9 +104,9 @@ function articleTextParts (include: ReadonlySet<ArticleInclude>): { json: string
  * those of the embedded relations, space-separated) and their update time (`updated_at`, epoch ms);
  * `extra` adds columns.
  */
-function selectArticleText (include: ReadonlySet<ArticleInclude>, extra = ''): string {
+function selectArticleText (include: ReadonlySet<ArticleInclude>, extra = '', from = 'articles a'): string {
   const { json, tags, joins } = articleTextParts(include)
-  return `SELECT ${json} AS json, ${tags} AS tags, ${epochMs('a.updated_at')} AS updated_at${extra} FROM articles a${joins}`
+  return `SELECT ${json} AS json, ${tags} AS tags, ${epochMs('a.updated_at')} AS updated_at${extra} FROM ${from}${joins}`
 }
 
 /**
@@ -248,14 +248,21 @@ export function createArticleRepository (db: Database, pool: pg.Pool) {
       const values: unknown[] = []
       const param = (value: unknown): string => `$${values.push(value)}`
       const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.sort)
-      const column = ARTICLE_SQL.columns[options.sort.column]!
-      const keyset = keysetSql(options.sort, cursor, column, 'a.id', param)
-      const onTopic = topicId === undefined ? undefined : `EXISTS (SELECT 1 FROM article_topics l WHERE l.article_id = a.id AND l.topic_id = ${param(topicId)}::uuid)`
+      // A topic's page newest first reads the topic's links in publication order (their copy of
+      // published_at, migration 032) and probes only the stories it shows; otherwise it walked the
+      // stories in order probing each one's links, ~350 probes for a topic holding 6% of them.
+      const byLinks = topicId !== undefined && options.sort.column === 'publishedAt' && options.sort.direction === 'desc'
+      const column = byLinks ? 'l.published_at' : ARTICLE_SQL.columns[options.sort.column]!
+      const keyset = keysetSql(options.sort, cursor, column, byLinks ? 'l.article_id' : 'a.id', param)
+      const onTopic = topicId === undefined
+        ? undefined
+        : byLinks ? `l.topic_id = ${param(topicId)}::uuid` : `EXISTS (SELECT 1 FROM article_topics l WHERE l.article_id = a.id AND l.topic_id = ${param(topicId)}::uuid)`
       const where = [options.visibleOnly ? publicArticlesCondition('a') : undefined, onTopic, keyset.after].filter((condition) => condition !== undefined)
       const limit = pageLimitSql(options.limit + 1, param)
-      const key = [topicId === undefined ? 'articles' : 'topic-articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
+      const key = [topicId === undefined ? 'articles' : byLinks ? 'topic-links' : 'topic-articles', [...options.include].sort().join(), options.visibleOnly, options.sort.key,
         cursor === undefined ? 'first' : cursor.value === null ? 'null' : 'after', limit].join('|')
-      const text = statementText(key, () => `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`)}` +
+      const from = byLinks ? 'article_topics l JOIN articles a ON a.id = l.article_id' : undefined
+      const text = statementText(key, () => `${selectArticleText(options.include, `, a.id, ${sortValueSql(options.sort, column)} AS sort_value`, from)}` +
         `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyset.orderBy} LIMIT ${limit}`)
       const { rows } = await pool.query<{ json: string, id: string, sort_value: string | number | null, updated_at: number, tags: string }>(prepared(text, values))
       return rows.map((row) => ({ json: row.json, id: row.id, sortValue: row.sort_value, updatedAt: row.updated_at, tags: row.tags }))
