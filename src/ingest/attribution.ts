@@ -299,9 +299,14 @@ const isSentenceAdverb = memoize((word: string): boolean => {
 
 /** "his family", "her parents", "their lawyer": people of someone, an unnamed source rather than that someone. */
 function possessivePhrase(text: string): string | null {
-  const m = /^\s*((?:his|her|their)\s+\p{Ll}[\p{Ll}-]*)/iu.exec(text)
-  const phrase = m?.[1] ?? ''
-  return phrase && classifySubject(phrase)?.type === 'unnamed' ? phrase : null
+  // "his loved ones": two words when the first alone names nobody.
+  const m = /^\s*((?:his|her|their)\s+\p{Ll}[\p{Ll}-]*)(\s+\p{Ll}[\p{Ll}-]*)?/iu.exec(text)
+  for (const phrase of [m?.[1] ?? '', `${m?.[1] ?? ''}${m?.[2] ?? ''}`]) {
+    // "His partner Aoife": a name after the noun is who it is.
+    if (/^\s*\p{Lu}/u.test(text.trimStart().slice(phrase.length))) continue
+    if (phrase && classifySubject(phrase)?.type === 'unnamed') return phrase
+  }
+  return null
 }
 
 /** Subject after the verb or "according to": "Jens Stoltenberg, NATO's secretary general". */

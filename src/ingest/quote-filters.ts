@@ -3,6 +3,8 @@
 // used it ("called the plan ‘reckless’") or it is a complete utterance ("“No,” she said").
 import nlp from 'compromise'
 import { backwards } from './text.js'
+import { builtRegExp } from '../lib/built-regex.js'
+import { SPEECH_VERB } from './speech-verbs.js'
 
 // A cue that ends the text before a title ("the book", "known simply as", "under the banner", "author of"), read
 // backwards from the end (src/ingest/text.ts, backwards) so that it is tried once, not at every word.
@@ -17,6 +19,7 @@ function withoutTrailingComma(text: string): string {
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
 const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
 
+const SAID_THAT = builtRegExp('quote-filters SAID_THAT', `(?<![\\p{L}])${SPEECH_VERB}\\s+that\\s*$`, 'iu')
 const CALLED_THE = /\b(?:call|calls|called|calling|dubbed|termed|labelled|labeled|branded|described)\s+the\s*$/i
 const CALLED_IT = /\b(?:call|calls|called|calling|described|describes|describing|termed|labelled|labeled|branded)\s+(?:(?:it|this|that|them|him|her)\s+)?an?\s*$/i
 
@@ -42,7 +45,9 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
   if (attribution === 'continuation') return /^\p{Lu}/u.test(text) && /[.!?…]$/.test(text)
   // "the ‘double-engine’ government": a short span used as a modifier of the next noun is a scare quote.
   // …unless someone is said to have called the thing that: "Supporters called it a "common sense" measure".
-  if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right) && !CALLED_IT.test(left)) return false
+  // …but "claimed that “complicated football” cost them": after a speech verb "that" opens the reported clause, and the
+  // quote is that clause's subject.
+  if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right) && !CALLED_IT.test(left) && !SAID_THAT.test(left)) return false
   if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*(?:,\s*)?(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
   return true
 }

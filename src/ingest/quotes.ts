@@ -364,8 +364,18 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
     const entity = registry.lastMentionBefore(doc.masked, doc.paragraphStarts[paragraph - 1] ?? 0, reported[1] ?? '')
     return entity?.kind === 'person' ? entity : undefined
   }
+  const introduced = whatSomeoneSaid(lastSentence(before))
+  if (introduced) {
+    const entity = resolveSubject(introduced, registry, doc.masked, (doc.paragraphStarts[paragraph] ?? 0) - 2)
+    if (entity?.kind === 'person') return entity
+  }
   // "Coun David Ireton (Cons, Ingleton and Clapham) said …": a party or ward in brackets is not part of the subject.
   const opening = sentenceSubject(before.replace(/ ?\([^()]{1,80}\)(?=\s)/g, ''))
+  // "She queried Mr O’Brien’s responsibility …" ⏎ "“How can you say …": the paragraph is about "she", the last woman named.
+  if (opening?.kind === 'pronoun' && /^(?:he|she)$/i.test(opening.pronoun)) {
+    const entity = registry.lastMentionBefore(doc.masked, doc.paragraphStarts[paragraph - 1] ?? 0, opening.pronoun.toLowerCase())
+    return entity?.kind === 'person' ? entity : undefined
+  }
   if (opening?.kind !== 'phrase') return undefined
   // "The Ashanti Regional Minister, Simon Osei Mensah": the name after the title is the person.
   const found = opening.appositive && classifySubject(opening.appositive)?.type === 'person' && classifySubject(opening.phrase)?.type === 'role'
@@ -375,6 +385,28 @@ function personOfParagraphBefore(doc: QuoteDocument, paragraph: number, registry
   if (type !== 'person' && type !== 'role') return undefined
   const entity = resolveSubject(found, registry, doc.masked, (doc.paragraphStarts[paragraph] ?? 0) - 2)
   return entity?.kind === 'person' ? entity : undefined
+}
+
+const WHAT_SAID = [' had to say', ' has to say', ' said', ' told reporters', ' told the media']
+
+/**
+ * "Read what the manager had to say when he spoke to the media …", "Here is what Coach Reyes said.": a line that
+ * introduces the quotes under it names who says them. The words between "what" and the verb, found in code.
+ */
+function whatSomeoneSaid(sentence: string): Subject | null {
+  for (const verb of WHAT_SAID) {
+    const end = sentence.indexOf(verb)
+    if (end < 0 || /^[\p{L}]/u.test(sentence.slice(end + verb.length))) continue
+    const what = sentence.lastIndexOf('what ', end)
+    if (what < 0 || (what > 0 && /[\p{L}]/u.test(sentence[what - 1] ?? ''))) continue
+    const phrase = sentence.slice(what + 5, end).trim()
+    if (!phrase || wordCount(phrase) > 5) continue
+    const pronoun = /^(he|she)$/i.exec(phrase)
+    if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').toLowerCase() }
+    const type = classifySubject(phrase)?.type
+    if (type === 'person' || type === 'role') return { kind: 'phrase', phrase, appositive: null }
+  }
+  return null
 }
 
 /**

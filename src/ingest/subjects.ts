@@ -56,6 +56,14 @@ function plural(word: string): string {
   return word.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '')
 }
 
+/** "wife", "loved ones", "sons": a relative, or the people close to someone, named by their tie to them. */
+function isKinNoun(words: string): boolean {
+  const text = words.trim().toLowerCase()
+  if (text === 'loved ones' || text === 'relatives' || text === 'family members') return true
+  const singular = text.replace(/s$/, '')
+  return !text.includes(' ') && RELATION.exec(singular)?.[0].toLowerCase() === singular
+}
+
 /** "gardaí", "Residents", "officers": a noun for the people an unnamed source is, singular or plural. */
 export function isPersonNoun(word: string): boolean {
   const lower = word.toLowerCase()
@@ -132,7 +140,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   // "Co Galway": an Irish county is a place, nobody who speaks.
   if (/^Co\.?\s+\p{Lu}\p{Ll}+$/u.test(text)) return null
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
-  if (hasVerb(text) && !/\p{Lu}/u.test(lastWord(text))) return null
+  // ("loved ones" is a noun phrase, though the tagger reads "loved" as a verb.)
+  if (hasVerb(text.replace(/\bloved ones$/i, 'ones')) && !/\p{Lu}/u.test(lastWord(text))) return null
   // "Detectives investigating an assault on the towpath in Hollinsby", "Officers leading the search": a plural
   // person noun, then a clause in lower case, is an unnamed group whatever the clause names.
   const [firstWord = '', secondWord = ''] = text.split(/\s+/)
@@ -172,9 +181,15 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   const possessive = /^(.+?)[’']s\s+([\p{Ll}-]+(?:\s+[\p{Ll}-]+)?(?:\s+[\p{Ll}-]+)?)$/u.exec(text)
   if (possessive && !/^(?:a|an|the)\s/i.test(text)) {
     const noun = (possessive[2] ?? '').split(/\s+/).pop() ?? ''
-    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(plural(noun)) || ORG_NOUNS.has(noun) || /^(office|team|camp|lawyers?|representatives?|spokes\w+)$/.test(noun)) {
+    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(plural(noun)) || ORG_NOUNS.has(noun) || isKinNoun(possessive[2] ?? '') || /^(office|team|camp|lawyers?|representatives?|spokes\w+)$/.test(noun)) {
       return unnamed(text, appositive)
     }
+  }
+  // "His family said:", "Her husband told the inquest": kin or people of someone, with no name, are an unnamed
+  // source; at a sentence's start the possessive is capitalised, and it is not the pronoun "he" (the person it owns).
+  const kin = /^(his|her|their)\s+(\p{Ll}[\p{Ll}-]*(?:\s+\p{Ll}[\p{Ll}-]*)?)$/iu.exec(text)
+  if (kin && (isKinNoun(kin[2] ?? '') || isPersonNoun((kin[2] ?? '').split(/\s+/).pop() ?? ''))) {
+    return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
   }
   const determiner = /^(a|an|one|another|some|two|three|several|many|other|the|this|that|these|those)\s+/i.exec(text)
   const words = lower.split(/\s+/)
@@ -222,6 +237,10 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     capitals.slice(0, -1).every((w) => /^\p{Lu}\p{Ll}+(?:ing|ed)$|^Local$/u.test(w))) {
     return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
   }
+  // "Bank of America said", "University of Otago researchers": a body's own name, "of" and a place, with no article
+  // before it, is the body, not a person named after the place.
+  const bodyOf = /^(\p{Lu}\p{Ll}+)\s+(?:of|for)\s+(?:the\s+)?\p{Lu}/u.exec(text)
+  if (bodyOf && ORG_WORDS.has((bodyOf[1] ?? '').toLowerCase()) && isCapitalisedName(text.split(/\s+/))) return { type: 'organization', name: text }
   // "Residents Laud Local Authorities' Rain Response:" (a headline before its quote): a possessive inside the run of
   // capitals, with words after it, makes a headline's noun phrase, not a person's name (convention 249).
   const parsed = parseSpeakerPhrase(text)

@@ -753,6 +753,45 @@ t.test('a photo description printed as a line of its own (capitals, an -ing verb
     ['Police investigating the death have appealed for witnesses to come forward.'])
 })
 
+t.test('"His family said:", "Her husband told …", "Ferris’s loved ones said": kin of someone are an unnamed source, not that person (228)', async (t) => {
+  const died = 'The broadcaster Ivo Ferris has died at the age of 74 after a short illness.'
+  t.same(parse(died, 'His family said: “He was a gentle man who never missed a chance to make us laugh.”').quotes.map((q) => [q.text, q.speakerName, q.description]),
+    [['He was a gentle man who never missed a chance to make us laugh.', null, 'his family']])
+  t.same(parse(died, 'Ferris’s loved ones said in a statement: “We are grateful to the hospice staff.”', 'They added: “We ask for privacy at this time.”').quotes
+    .map((q) => [q.text, q.speakerName, q.description]),
+  [['We are grateful to the hospice staff.', null, 'Ferris’s loved ones'], ['We ask for privacy at this time.', null, 'Ferris’s loved ones']])
+  t.same(quotesOf(died, 'Her husband told the inquest: “She walked the cliff path every morning.”'), [['She walked the cliff path every morning.', null]])
+  // A name after the relation is who it is.
+  t.same(quotesOf(died, 'His partner Maeve wrote: “Rest now, my love.”'), [['Rest now, my love.', 'Maeve']])
+})
+
+t.test('"Bank of America said": a body named "X of Y" with no article is the body, not a person called Y (229)', async (t) => {
+  t.same(quotesOf('“Fund managers are more gloomy than at any time this year,” Bank of America said.'),
+    [['Fund managers are more gloomy than at any time this year', 'Bank of America']])
+  t.same(quotesOf('University of Tarrow researchers published the survey on Monday.', 'Department of Transport said: “The bridge will reopen in May.”'),
+    [['The bridge will reopen in May.', 'Department of Transport']])
+})
+
+t.test('"claimed that “…” cost them": after a speech verb, "that" opens the reported clause and the quote is its subject (230)', async (t) => {
+  t.same(quotesOf('The manager Rui Calado claimed that “careless passing” cost his side the points.'), [['careless passing', 'Rui Calado']])
+  // "that" as a determiner before a noun the quote modifies is still a scare quote.
+  t.same(quotesOf('The mayor Lena Ortt defended that “green corridor” plan on Monday.'), [])
+})
+
+t.test('a paragraph that is only a quote, after a paragraph about "she" or "he", is that person\'s (231)', async (t) => {
+  t.same(quotesOf('Councillor Nessa Hurley said the review had failed the families.',
+    'She questioned the chief executive’s account of the meetings.', '“How can you say you knew nothing about any of this?'),
+  [['How can you say you knew nothing about any of this?', 'Nessa Hurley']])
+})
+
+t.test('"Read what the coach had to say …", "Here is what Reyes said.": a line introducing the quote paragraphs under it names their speaker (232)', async (t) => {
+  t.same(quotesOf('Harbour City coach Imke Vos watched her side lose at home on Saturday.',
+    'Read what the coach had to say when she met the media after the game...', '“We gave the ball away far too cheaply and were punished for it.”'),
+  [['We gave the ball away far too cheaply and were punished for it.', 'Imke Vos']])
+  // A line about what someone else did names no speaker.
+  t.same(quotesOf('Read what happened at the ground on Saturday...', '“We gave the ball away far too cheaply.”'), [])
+})
+
 t.test('"According to the police, X was held for ‘…’": the source that opens the sentence, not the person after its comma (240)', async (t) => {
   t.same(quotesOf('Activist Joel Kamau was arrested at his home on Monday.', 'According to the police, Kamau was held for ‘posting material that could incite violence’.'),
     [['posting material that could incite violence', null]])
