@@ -181,7 +181,14 @@ export function attributionBefore(leftWithTags: string): Subject | null {
   const verb = lastSpeechVerb(left)
   // "Crescenti stated, according to La Nacion, “…”": the outlet that reported it is not who spoke.
   const citesOutlet = according && verb && /^\s*,\s*$/.test(left.slice(verb.index + verb[0].length, according.index))
-  if (according && !citesOutlet && (!verb || according.index > verb.index)) return accordingTo(left.slice(according.index + according[0].length))
+  if (according && !citesOutlet && (!verb || according.index > verb.index)) {
+    const source = left.slice(according.index + according[0].length)
+    // "According to the police, Alai was held for ‘…’": a sentence that opens with its source goes on with its own
+    // clause after the last comma, which is no appositive of the source (convention 240).
+    const opening = according.index === 0 || /^\s*$/.test(left.slice(0, according.index))
+    const comma = opening ? source.lastIndexOf(',') : -1
+    return accordingTo(comma > 0 ? source.slice(0, comma) : source)
+  }
   // "Ms Kemp is being accused by the Opposition of “…”"
   const passive = passiveAgent(left)
   if (passive) return forwardSubject(passive)
@@ -238,12 +245,16 @@ const ROUND_UP_NAME = `${ROUND_UP_WORD}[ \t]${ROUND_UP_WORD}(?:[ \t]${ROUND_UP_W
 const ROUND_UP_LABEL = builtRegExp('attribution ROUND_UP_LABEL', String.raw`^\s*(?:Quoting[ \t](${ROUND_UP_NAME})(?:[ \t][^:“”"\n]*)?|(${ROUND_UP_NAME})[ \t](?:press conference|news conference|presser|interview)(?:[ \t]\([^)\n]*\))?):\s*$`, 'u')
 
 /** The subject that opens a sentence: "Kessler was cautious:", "Overall, Oyelaran sounded upbeat:", "Luca Benedetti:". */
+// "Participating in the discussion, Gaurav Gogoi, INC, asked …", "Reacting to the decision, the legal team …": a clause
+// opened by a gerund and its preposition or article is circumstance, not a name such as "Fleming" (convention 247).
+const GERUND_LEAD = /^\s*\p{Lu}\p{Ll}{3,}ing\s+(?:in|on|to|at|with|about|after|during|for|from|over|the|a|an|his|her|their)\s/u
+
 export function sentenceSubject(sentence: string): Subject | null {
   let text = sentence.replace(/^\s*(?:\d+\.\s*)?(?:SOUNDBITE:\s*)?(?:\((?:English|French|Spanish|Arabic|Swahili)\)\s*)?/, '')
   // Leading circumstance: "Overall,", "Apologising on Monday,", "At a review meeting with collectors later in the day,".
   for (;;) {
     const lead = /^\s*([^,\s][^,]{0,79}),\s+/.exec(text)
-    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !isSentenceAdverb(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding|Lastly|Finally|Firstly|Secondly|Additionally|Similarly|Likewise|Furthermore|Moreover|Besides|Nevertheless|Nonetheless|Still|Again|Instead|Indeed|Notably|Ultimately|Previously|Initially|Subsequently|Afterwards)\b/u.test(lead[1] ?? '')) break
+    if (!lead || !ADVERBIAL.test(lead[1] ?? '') && !isSentenceAdverb(lead[1] ?? '') && !GERUND_LEAD.test(lead[1] ?? '') && !/^\s*\p{Ll}|^\s*(?:Overall|Separately|Meanwhile|However|Later|Earlier|Asked|Speaking|Apologising|Apologizing|Replying|Responding|Lastly|Finally|Firstly|Secondly|Additionally|Similarly|Likewise|Furthermore|Moreover|Besides|Nevertheless|Nonetheless|Still|Again|Instead|Indeed|Notably|Ultimately|Previously|Initially|Subsequently|Afterwards)\b/u.test(lead[1] ?? '')) break
     text = text.slice(lead[0].length)
   }
   // "On Kahmell getting the start:" names a topic; a subject never opens with a preposition.
@@ -438,7 +449,8 @@ function withoutTrailingAdverbs(text: string): string {
 
 // "… accused by the Opposition of", read backwards: "fo noitisoppO eht yb". Anchored at the end, the
 // pattern is tried once; the longest name (up to 60 characters) is the one after the first "by".
-const PASSIVE_AGENT_BACKWARDS = /^\s*(?:fo|sa)\s+([\p{L}'’.-](?:[\p{L}'’. -]{0,58}[\p{L}'’.-])?(?:\s+eht)?)\s+yb(?:\W|$)/u
+// "Described by the state-run WAM news agency as a “…”": an article may follow "as" (convention 243).
+const PASSIVE_AGENT_BACKWARDS = /^\s*(?:(?:a|na|eht)\s+)?(?:fo|sa)\s+([\p{L}'’.-](?:[\p{L}'’. -]{0,58}[\p{L}'’.-])?(?:\s+eht)?)\s+yb(?:\W|$)/u
 
 /** "Ms Kemp is being accused by the Opposition of “…”": "the Opposition". */
 function passiveAgent(left: string): string | null {

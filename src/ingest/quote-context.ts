@@ -13,6 +13,7 @@ import { lastSentence } from './text.js'
 
 const REPORTING = /\b(?:said|says|told|tells|added|adds|stated|states|explained|explains|disclosed|noted|notes|insisted|insists|warned|warns)\b/
 const SUBJECTLESS_INTRO = /^(?:speaking|talking|addressing|replying|responding)\s/i
+const CALLING_OPENER = /^\s*(?:Describing|Calling|Terming|Labelling|Labeling|Branding|Dubbing)\s[^.!?]*$/
 const INTRO_COMMA = /\b(?:reads|read|said|says|stated|states|added|adds|wrote|writes|declared|noted)\s*,$/
 
 /** `line`: the paragraph of an introducing line ("On this, he stated:") when it is not the quote's own. */
@@ -28,6 +29,12 @@ export function findAttribution(doc: QuoteDocument, span: QuoteSpan, around: Aro
   if (before) found.push({ subject: before, kind: /\bby\s/.test(left) && !/\b(said|says|told)\b/.test(left) ? 'passive' : 'before' })
   // "are experiencing “severe deficiencies” in rainfall, according to the Bureau": a named source, like "by X", vouches for a partial quote.
   if (after && after.kind !== 'after') found.push({ subject: after.subject, kind: after.kind === 'passive' || after.kind === 'according' ? 'passive' : 'after' })
+  // "Describing the verdict as a ‘breakthrough’ in the fight, Alam said, “…”": an opening clause of calling hangs on
+  // the subject of the main clause after its comma (convention 243).
+  if (found.length === 0 && CALLING_OPENER.test(left)) {
+    const main = attributionAfter(`, ${right.replace(/^[^,]*,\s*/, '')}`)
+    if (main?.kind === 'after') found.push({ subject: main.subject, kind: 'before' })
+  }
   const verdict = verdictAfter(doc.masked.slice(span.close + 1, span.close + 200))
   if (verdict) found.push({ subject: verdict, kind: 'passive' })
   // "“…” (Dana Reyes before the final)": the bracket closing the paragraph after the quote names who spoke.

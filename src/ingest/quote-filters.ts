@@ -30,6 +30,8 @@ export interface SpanJudgement { text: string; words: number; left: string; righ
 /** True when a quoted span is a quotation worth attributing. */
 export function isQuotation({ text, words, left, right, attribution }: SpanJudgement): boolean {
   if (attribution === 'none') return false
+  // "Blessing Bayo ‘m’ 29yrs" (Nigerian police copy marks sex so), "Plan ‘B’": one letter is a mark, never words said (convention 241).
+  if (/^\p{L}\.?$/u.test(text.trim())) return false
   // "said the issues raised in the article "are deeply concerning"": a title opens with a capital, so a span of
   // three or more words opening in lower case after "the article" / "the report" is what was said about it.
   const lowerOpening = words >= 3 && /^\p{Ll}/u.test(text)

@@ -53,8 +53,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
     let kind: AttributionKind = 'none'
     const attributions = findAttribution(doc, span, { left, right, paragraph, sentenceStart, previousInParagraph })
     for (const found of attributions) {
-      speaker = subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? subjectOfParagraphBefore(doc, found, paragraph, sentenceStart, registry) ??
-        (found.subject.kind === 'pronoun' ? unnamedAntecedent(doc, [found], paragraph, sentenceStart, registry, true) : undefined) ??
+      speaker = subjectOfOwnSentence(doc, found.subject, left, sentenceStart, registry) ?? subjectBeforePronoun(doc, found.subject, paragraph, sentenceStart, registry) ?? subjectOfParagraphBefore(doc, found, paragraph, sentenceStart, registry) ??
+        (found.subject.kind === 'pronoun' ? unnamedAntecedent(doc, [found], paragraph, sentenceStart, registry, true) ?? unnamedAntecedent(doc, [found], paragraph, sentenceStart, registry, false, true) : undefined) ??
         statementOfUnnamed(found.subject, previous, registry) ??
         resolveSubject(found.subject, registry, doc.masked, span.open)
       if (speaker && found.personOnly && speaker.kind !== 'person') speaker = undefined
@@ -149,6 +149,8 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
   return { quotes, speakers }
 }
 
+const PRONOUN_ASIDE = /,\s*(?:he|she)\s+(?:said|says|added|noted)\s*,\s*$/i
+
 /**
  * An unattributed span continues the previous speaker: the rest of a sentence that already
  * quoted someone, or a quote that opens a paragraph (or a sentence) right after that speaker's quote.
@@ -198,6 +200,21 @@ function continuesAfterNarrative(doc: QuoteDocument, previous: Kept, span: Quote
  * "The chief minister said the focus was on the common man. “…,” he added.": "he" is the person the
  * sentence before, in the same paragraph, is about, even when someone else was named later in it.
  */
+/**
+ * "In his speech, Mr. Verma praised … the budget which, he said, “…”": a "he said" set off by commas inside the
+ * quote's own sentence stands for that sentence's subject, not the last person it names (convention 247).
+ */
+function subjectOfOwnSentence(doc: QuoteDocument, subject: Subject, left: string, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
+  if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
+  const aside = PRONOUN_ASIDE.exec(left)
+  if (!aside || hasQuoteMark(left)) return undefined
+  const found = sentenceSubject(left.slice(0, aside.index))
+  if (found?.kind !== 'phrase' || classifySubject(found.phrase, found.appositive)?.type !== 'person') return undefined
+  const entity = resolveSubject(found, registry, doc.masked, sentenceStart + aside.index)
+  const gender = subject.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
+  return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
+}
+
 function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: number, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
   if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
   const start = doc.paragraphStarts[paragraph] ?? 0

@@ -156,7 +156,9 @@ export class SpeakerRegistry {
     let best: Entity | undefined
     let bestIndex = -1
     for (const entity of this.entities) {
-      if (entity === except || entity.kind === 'organization' || !entity.isPerson || entity.plural !== plural) continue
+      // A bare surname is a person once quoted ("…,” Mr. Bagbin said." ⏎ "“…,” he declared."; convention 250).
+      const person = entity.isPerson || (entity.kind === 'person' && entity.positions.some((p) => p < position))
+      if (entity === except || entity.kind === 'organization' || !person || entity.plural !== plural) continue
       if (wanted && entity.gender && entity.gender !== wanted) continue
       const index = this.lastPosition(entity, masked, position, true)
       if (index > bestIndex) {
@@ -281,7 +283,8 @@ export class SpeakerRegistry {
       const before = masked.slice(Math.max(0, m.index - 100), m.index)
       parts.push(titleBefore(before), after)
       // "The Federal Minister for Information, Pervez Rashid, said": the title is the comma frame before the name.
-      if (/,\s*$/.test(before)) parts.push(lastSentence(before))
+      // …but "According to the police, Ansah was held" names the source, not Ansah's title (convention 240).
+      if (/,\s*$/.test(before) && !/^\s*according to\b/i.test(lastSentence(before))) parts.push(lastSentence(before))
     }
     return parts.join(' | ')
   }
@@ -435,6 +438,8 @@ function inNameList(masked: string, index: number, length: number): boolean {
 
 /** The title words right before a name: "Minister for Justice", "local TD", "Nairobi Regional Police Commander (RPC)". */
 function titleBefore(text: string): string {
+  // A comma right before the name ends a clause ("According to the police, Ansah …"): the comma frame is read apart.
+  if (/,\s*$/.test(text)) return ''
   const tokens = text.trimEnd().split(/\s+/)
   let start = tokens.length
   while (start > 0) {

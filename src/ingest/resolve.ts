@@ -55,6 +55,8 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       // writer would have said "Mir said".
       // "The Premier says she is pleasantly surprised …" ⏎ "Gladys Berejiklian and other leaders …": the story's first
       // "the premier", before anyone was named, went to whoever opens a sentence after it; so does this one.
+      // "According to the police, Alai was held for ‘…’": the force as a body is nobody named before or after it (convention 240).
+      if (!person && /^(?:the\s+)?police$/i.test(referent.text.trim())) return registry.addUnnamed('the police', null, true, null, position)
       const introduced = person ? undefined : introducedHolder(registry, masked, position, referent.head)
       if (introduced) return introduced
       const near = person ? undefined : registry.lastNamedNear(masked, position, 600)
@@ -66,10 +68,15 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       const ahead = next && titledOtherwise(registry.titlesOf(next, masked, masked.length), referent.head) ? undefined : next
       return person ?? nearTitled ?? ahead ?? registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
     }
-    case 'org-descriptor':
+    case 'org-descriptor': {
+      // "the state-run WAM news agency", "the official IRNA news agency": wire copy names the agency inside its description (convention 246).
+      const described = referent.text.trim()
+      const acronym = /^the\s/i.test(described) && described.split(/\s+/).length <= 6 ? AGENCY_NAMED.exec(described)?.[1] : undefined
+      if (acronym) return registry.findOrganization(acronym) ?? registry.registerOrganization(acronym)
       return (registry.isStatementNoun(referent.noun) && /^the\s+\p{Ll}+$/u.test(referent.text.trim()) ? statementSigner(registry, masked, position) : undefined) ??
         registry.lastOrganizationBefore(masked, position, registry.isStatementNoun(referent.noun) ? null : referent.noun) ??
         registry.addUnnamed(lowerFirst(referent.text), null, false, null, position)
+    }
     case 'unnamed': {
       // "Albion’s manager", "Ghana's finance minister": a club's or country's title, held by someone the story named.
       const title = organizationTitle(referent.description)
@@ -82,6 +89,8 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
     }
   }
 }
+
+const AGENCY_NAMED = /(?<!\p{L})(\p{Lu}{2,6})\s+(?:news\s+)?(?:agency|broadcaster|channel|network|daily|newspaper)$/u
 
 /** The person named first after the story's first "the <head>", when nobody was named before that mention. */
 function introducedHolder(registry: SpeakerRegistry, masked: string, position: number, head: string): Entity | undefined {

@@ -24,6 +24,8 @@ const ROLE_WORDS = new Set([
   // Met on real pages: "Singer Mika", "DJ Frankie Connor", "the summer signing said", "the 28-year-old added".
   // "Principal Magistrate Gathogo Sogomo", "Chief Magistrate Ann Oduya" (Kenyan courts).
   'magistrate',
+  // Bangladeshi and Indian courts: "Advocate Amir Hossain", "Adv. Prashant Bhushan": a title before a lawyer's name (convention 248).
+  'advocate', 'adv',
   // Nigerian state police: "CP Fayoade Adegoke", "the CP said".
   'cp',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
@@ -36,7 +38,8 @@ const ROLE_WORDS = new Set([
   'head', 'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press',
 ])
 
-const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|coun|cr|det|insp|supt|cmdr|hon|professor)\.?$/i
+// "Brig.", "Engr.", "Barr.", "Rt. Hon.": ranks and styles of Gulf, Nigerian and Ghanaian copy (convention 248).
+const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|coun|cr|det|insp|supt|cmdr|hon|professor|brig|engr|barr|rt)\.?$/i
 
 export function isRoleWord(token: string): boolean {
   const word = token.toLowerCase().replace(/[.,]$/, '')

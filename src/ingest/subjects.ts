@@ -198,6 +198,7 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (determiner) {
     const det = (determiner[1] ?? '').toLowerCase()
     // "the Union Minister", "the Deputy Commissioner": capitals that end in a person's title are a title, not an organisation.
+    // "the Congress MP", "the BJP MLA": a party's member of a house, the person named with that title (convention 245).
     if (det === 'the' && headIndex === words.length - 1 && words.length <= 5 && PERSON_TITLE_HEAD.test(head)) {
       return { type: 'role', head, qualifiers: words.slice(1, headIndex), text }
     }
@@ -240,7 +241,10 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   // before it, is the body, not a person named after the place.
   const bodyOf = /^(\p{Lu}\p{Ll}+)\s+(?:of|for)\s+(?:the\s+)?\p{Lu}/u.exec(text)
   if (bodyOf && ORG_WORDS.has((bodyOf[1] ?? '').toLowerCase()) && isCapitalisedName(text.split(/\s+/))) return { type: 'organization', name: text }
-  const phrase = parseSpeakerPhrase(text)
+  // "Residents Laud Local Authorities' Rain Response:" (a headline before its quote): a possessive inside the run of
+  // capitals, with words after it, makes a headline's noun phrase, not a person's name (convention 249).
+  const parsed = parseSpeakerPhrase(text)
+  const phrase = parsed && INNER_POSSESSIVE.test(parsed.name) ? null : parsed
   if (phrase && !looksLikeOrganization(phrase.name)) return { type: 'person', phrase }
   if (/^\p{Lu}/u.test(text) && looksLikeOrganization(organizationName(text))) return { type: 'organization', name: organizationName(stripOrgTail(text)) }
   if (phrase) return { type: 'person', phrase }
@@ -263,8 +267,10 @@ function headNounIndex(words: string[]): number {
   return (stop > 0 ? stop : words.length) - 1
 }
 
+const INNER_POSSESSIVE = /\p{L}(?:s[’']|[’']s)\s+\p{Lu}/u
+
 // Titles only a person holds: what ends "the Union Minister" makes it a role.
-const PERSON_TITLE_HEAD = /^(?:minister|secretary|secretary-general|governor|commissioner|president|chairman|chairwoman|chairperson|mayor|senator|spokesman|spokeswoman|spokesperson|officer|director-general|inspector-general|ambassador|envoy|premier|chancellor|treasurer|ig|igp|dgp|dg)$/
+const PERSON_TITLE_HEAD = /^(?:minister|secretary|secretary-general|governor|commissioner|president|chairman|chairwoman|chairperson|mayor|senator|spokesman|spokeswoman|spokesperson|officer|director-general|inspector-general|ambassador|envoy|premier|chancellor|treasurer|ig|igp|dgp|dg|mp|mla|mna|mpa|mep|lawmaker|legislator)$/
 
 function isRoleHead(word: string): boolean {
   const w = word.replace(/[.,]/g, '')

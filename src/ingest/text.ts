@@ -26,6 +26,8 @@ const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'st', 'jr', 'sr',
   'inc', 'ltd', 'co', 'corp', 'no', 'vs', 'etc', 'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m', 'mt', 'ft', 'jan', 'feb',
   'aug', 'sept', 'oct', 'nov', 'dec', 'rev', 'capt', 'cmdr', 'adm', 'maj', 'supt', 'insp',
+  // Ranks and titles of Gulf, African and South Asian copy: "Brig. Turki …", "Engr. Musa …", "Rt. Hon. Alban Bagbin", "Adv. …".
+  'brig', 'engr', 'barr', 'rt', 'hon', 'adv',
 ])
 
 /**
@@ -69,7 +71,10 @@ export function repairMojibake(text: string): string {
   const repaired = text.includes('€') ? text.replace(MOJIBAKE, (_, last: string | undefined) => (last === undefined ? '”' : MOJIBAKE_LAST_BYTE[last] ?? _)) : text
   const thai = THAI.test(repaired) ? repairThaiCodePage(repaired) : repaired
   const latin7 = thai.includes('ā') ? repairLatin7Marks(thai) : thai
-  return latin7.includes('``') ? repairTexMarks(latin7) : latin7
+  const tex = latin7.includes('``') ? repairTexMarks(latin7) : latin7
+  // "He said, \"the new commissioner …\"": a page scraped from a JSON or script string keeps its escaping
+  // backslashes; a backslash before a mark is never in a story's text (convention 242).
+  return tex.includes('\\') ? tex.replace(/\\(?=["'“”‘’])/g, '') : tex
 }
 
 // Old wire copy and TeX typeset quotes as ``…'': two backticks open, two apostrophes close. Only on a page that has the

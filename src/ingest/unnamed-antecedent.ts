@@ -11,10 +11,17 @@ import { classifySubject } from './subjects.js'
 import { resolveSubject } from './resolve.js'
 import { lastSentence } from './text.js'
 
-const ARTICLE_FIRST = /^(?:[^,]{0,80},\s*)?(?:the|a|an)\s/i
+const ARTICLE_FIRST = /^(?:[^,]{0,80},\s*)?(?:the|a|an|another)\s/i
+// "On Wednesday, another defence lawyer said they …": the sentence reports what its subject said.
+const REPORTS = /\b(?:said|says|told|added|stated|explained|noted)\b/
+const REPORTED_NEXT = /^\s*(?:said|says|told|added|stated|explained|noted)\b/
 
 /** The unnamed person "he"/"she" stands for, from the sentence before the quote's, or undefined. */
-export function unnamedAntecedent (doc: QuoteDocument, attributions: Attribution[], paragraph: number, sentenceStart: number, registry: SpeakerRegistry, sameParagraph = false): Entity | undefined {
+/**
+ * `speaking`: only a sentence whose unnamed subject is said to speak ("another defence lawyer said …"), which then wins
+ * over a person named earlier (convention 244).
+ */
+export function unnamedAntecedent (doc: QuoteDocument, attributions: Attribution[], paragraph: number, sentenceStart: number, registry: SpeakerRegistry, sameParagraph = false, speaking = false): Entity | undefined {
   const pronoun = attributions.find((a) => a.subject.kind === 'pronoun' && /^(?:he|she)$/i.test(a.subject.pronoun))?.subject
   if (pronoun?.kind !== 'pronoun') return undefined
   const start = doc.paragraphStarts[paragraph] ?? 0
@@ -25,13 +32,18 @@ export function unnamedAntecedent (doc: QuoteDocument, attributions: Attribution
   const sentence = lastSentence(before)
   if (!/[.!]$/.test(before) || /[“”"‘]/.test(sentence)) return undefined
   // Only a sentence that opens with an article, maybe after a lead clause ("However, the coach …"): the tagger pass costs.
-  if (!ARTICLE_FIRST.test(sentence)) return undefined
+  if (!ARTICLE_FIRST.test(sentence) || (speaking && !REPORTS.test(sentence))) return undefined
   const found = sentenceSubject(sentence)
   if (found?.kind !== 'phrase') return undefined
+  // …and it is that subject who speaks: "another defence lawyer said", not "A SWAT team sent a robot …, Greer said".
+  if (speaking) {
+    const at = sentence.indexOf(found.phrase)
+    if (at < 0 || !REPORTED_NEXT.test(sentence.slice(at + found.phrase.length))) return undefined
+  }
   // "The coach’s actions": the owner is who the sentence is about.
   const phrase = found.phrase.replace(/^((?:the|a|an)\s+[\p{Ll}-]+)[’']s\s+[\p{Ll}-]+$/iu, '$1')
   // A descriptor opens with its article ("the coach", "a fan"); a bare capitalised word may be a misread name.
-  if (!/^(?:the|a|an)\s/i.test(phrase)) return undefined
+  if (!/^(?:the|a|an|another)\s/i.test(phrase)) return undefined
   const type = classifySubject(phrase)?.type
   if (type !== 'role' && type !== 'unnamed') return undefined
   const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, doc.masked, start + Math.max(0, sentenceStart - start - 1))

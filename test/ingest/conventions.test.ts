@@ -791,3 +791,75 @@ t.test('"Read what the coach had to say …", "Here is what Reyes said.": a line
   // A line about what someone else did names no speaker.
   t.same(quotesOf('Read what happened at the ground on Saturday...', '“We gave the ball away far too cheaply.”'), [])
 })
+
+t.test('"According to the police, X was held for ‘…’": the source that opens the sentence, not the person after its comma (240)', async (t) => {
+  t.same(quotesOf('Activist Joel Kamau was arrested at his home on Monday.', 'According to the police, Kamau was held for ‘posting material that could incite violence’.'),
+    [['posting material that could incite violence', null]])
+  t.same(parse('Activist Joel Kamau was arrested at his home on Monday.', 'According to the police, Kamau was held for ‘posting material that could incite violence’.').quotes[0]?.description, 'the police')
+  // A title and an appositive between the source and the clause: "According to Brig. X, role, the force “…".
+  t.same(quotesOf('Over 50,000 calls reached the hotline during the holiday.',
+    'According to Brig. Hamad Al Suwaidi, deputy head of operations, the force “worked around the clock so that no caller waited long".'),
+  [['worked around the clock so that no caller waited long', 'Hamad Al Suwaidi']])
+})
+
+t.test('one letter in quote marks ("Ada Bello ‘f’ 31yrs") is a mark, not a quote (241)', async (t) => {
+  t.same(quotesOf('Police named the suspects as Ada Bello ‘f’ 31yrs and Sani Musa ‘m’ 27yrs.', '“Both confessed to the theft,” the commissioner, Yusuf Garba, said.'),
+    [['Both confessed to the theft', 'Yusuf Garba']])
+})
+
+t.test('marks escaped with a backslash by a scraper (\\"…\\") are plain marks (242)', async (t) => {
+  t.same(quotesOf('Opposition spokesman Dr. Paul Grant said the post came at a hard time.', 'He said, \\"the new chief takes over as the murder count nears a record\\".'),
+    [['the new chief takes over as the murder count nears a record', 'Paul Grant']])
+})
+
+t.test('"Describing it as a ‘…’, X said" and "Described by X as a “…”": the one who described (243)', async (t) => {
+  t.same(quotesOf('Attorney General Farid Uddin welcomed the ruling.', 'Describing the judgment as a \'landmark\' for the courts, Uddin said, "The law has done its work."'),
+    [['landmark', 'Farid Uddin'], ['The law has done its work.', 'Farid Uddin']])
+  t.same(quotesOf('Rain closed roads across the emirate. Described by the state-run QNA news agency as a "rare winter storm," the rain flooded two underpasses.'),
+    [['rare winter storm', 'QNA']])
+})
+
+t.test('"another lawyer said …" ⏎ "“…,” he told …": the unnamed speaker just reported, not a person named earlier (244)', async (t) => {
+  t.same(quotesOf('Party chief Salma Rahman was sentenced on Monday.', 'On Wednesday, another defence lawyer said they expected the papers by the afternoon.',
+    '“We will file the appeal the moment we have the copy,” he told reporters at the court.'),
+  [['We will file the appeal the moment we have the copy', null]])
+  // The subject must be who speaks: "A team searched the house …, Okafor said." leaves "he" to Okafor.
+  t.same(quotesOf('Police spokesman Emeka Okafor gave details on Friday.', 'A search team entered the house an hour later and found nobody inside, Okafor said.',
+    '“We are still looking for him,” he said.'),
+  [['We are still looking for him', 'Emeka Okafor']])
+})
+
+t.test('"the Congress MP", "the BJP MLA": the member named with that party title (245)', async (t) => {
+  t.same(quotesOf('Congress MP Arvind Rao said the opposition had no choice but to leave.', 'Speaking to reporters, the Congress MP said, "We asked for a debate and were refused."'),
+    [['We asked for a debate and were refused.', 'Arvind Rao']])
+})
+
+t.test('"the state-run WAM news agency": the agency the description names (246)', async (t) => {
+  t.same(quotesOf('Flights were cancelled on Tuesday. The storm was called "the heaviest in decades" by the official KUNA news agency.'),
+    [['the heaviest in decades', 'KUNA']])
+})
+
+t.test('", he said," inside a sentence about someone, and a lead clause opened by a gerund (247)', async (t) => {
+  t.same(quotesOf('In his reply, Mr. Kapoor thanked Finance Minister Lata Menon for the budget which, he said, “gives the middle class room to breathe.”'),
+    [['gives the middle class room to breathe.', 'Kapoor']])
+  t.same(quotesOf('Opening the debate, Ravi Nair, DMK, asked why no minister was present. “The House deserves answers,” he said.'),
+    [['The House deserves answers', 'Ravi Nair']])
+})
+
+t.test('"Advocate", "Brig.", "Engr." before a name are titles, not part of it (248)', async (t) => {
+  t.same(quotesOf('The defence counsel, Advocate Rezaul Karim, said he was "deeply hurt" by the ruling.'), [['deeply hurt', 'Rezaul Karim']])
+  t.same(parse('The defence counsel, Advocate Rezaul Karim, said he was "deeply hurt" by the ruling.').speakers[0]?.role, 'Advocate')
+})
+
+t.test('a headline with a possessive before its colon and quote is no speaker label (249)', async (t) => {
+  const quotes = parseArticle(['Hero Image', "Tenants Praise Council's Flood Response: 'Streets Were Dry By Morning'",
+    'Heavy rain fell across the city on Tuesday.', 'Meera Nair, a tenant for five years, praised the crews.',
+    '"They cleared the drains before the second storm arrived," she told Radio Central.'].join('\n\n')).quotes.map((q) => [q.text, q.speakerName])
+  t.same(quotes, [['They cleared the drains before the second storm arrived', 'Meera Nair']])
+})
+
+t.test('a speaker known by surname alone is "he" after being quoted (250)', async (t) => {
+  t.same(quotesOf('The ruling follows the decision of the independent member, Kwesi Mensah Ofori, to join the majority.',
+    '“The rules give the majority group a leader,” Mr. Adjei said.', '“That is the rule we have now.', '“So please stop confusing people,” he declared.'),
+  [['The rules give the majority group a leader', 'Adjei'], ['That is the rule we have now. So please stop confusing people', 'Adjei']])
+})
