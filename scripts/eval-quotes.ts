@@ -2,6 +2,7 @@
 // out): per-file and overall precision, recall, speaker accuracy, scare quotes taken,
 // description accuracy for unnamed sources, and title/section/date accuracy. Always exits 0.
 // Run: node --import tsx scripts/eval-quotes.ts [fixture-directory] [--quiet]
+// A directory holds page text (NN-name.txt) or saved publisher HTML (NN-name.html); halves dev|tuned and test|heldout.
 import { fileURLToPath } from 'node:url'
 import { fixtureHalves, scoreFixtures, totals, type FixtureScore } from '../src/ingest/evaluate.js'
 

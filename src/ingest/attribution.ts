@@ -106,6 +106,9 @@ export function attributionAfter(rightWithTags: string): Found | null {
   return document ? { subject: { kind: 'phrase', phrase: document, appositive: null }, kind: 'according' } : null
 }
 
+// A finite verb that makes the bracket a clause: an auxiliary, a negation, or a verb in -s after a capitalised word.
+const ASIDE_CLAUSE = /\b(?:does|do|did|is|was|are|were|has|have|had|will|would|could|can|cannot|not|never)\b|\p{Lu}\p{Ll}+\s+(?:\p{Ll}+ly\s+)?(?:works|runs|owns|lives|supplies|plays|sells|says|said)\b/u
+
 /**
  * "“…” (Dana Reyes before the final)", "“…” (Reyes’s reaction to the try": a quotes round-up names the speaker in
  * brackets after the quote, with no verb (the closing bracket may be lost with the page's end). The person the
@@ -119,6 +122,8 @@ export function bracketedSpeaker(right: string): Subject | null {
   if (inner.length < 3 || inner.length > 200 || /[()]/.test(inner)) return null
   // "Reyes’s reaction to the try", "Gregor Townsend’s on …": the possessor is who spoke.
   const owner = /^([^’',]{2,60}?)[’']s?\s/.exec(inner)?.[1]?.trim() ?? ''
+  // "(Besecker does not supply the chain.)": a sentence in brackets is the writer's aside about someone, not a label.
+  if (!(owner && isPersonName(owner)) && ASIDE_CLAUSE.test(inner)) return null
   const subject = owner && isPersonName(owner) ? { kind: 'phrase' as const, phrase: owner, appositive: null } : forwardSubject(inner)
   if (subject?.kind !== 'phrase') return null
   // A person with a full name ("Northport coach Rafael Okoro"), not an agency ("(AFP)") or a lone word ("(pictured)").
@@ -277,13 +282,24 @@ export function sentenceSubject(sentence: string): Subject | null {
   // "Coach Mourinho reacts:": a title the tagger reads as a verb, before a capitalised name, is not the verb.
   const verbs = nlp(text).verbs().json({ offset: true }) as Array<{ offset?: { start: number } }>
   const titleFirst = /^\s*\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(text)
-  const firstVerb = verbs.find((v) => !(titleFirst && (v.offset?.start ?? 0) === (/^\s*/.exec(text)?.[0].length ?? 0)))
+  let firstVerb = verbs.find((v) => !(titleFirst && (v.offset?.start ?? 0) === (/^\s*/.exec(text)?.[0].length ?? 0)))
+  // "New signs in stores appeared": a plural noun after an opening adjective, tagged as the verb while a later verb follows;
+  // the adjective is capitalised only because it opens the sentence, and is no one's name.
+  if (firstVerb && isPluralAfterOpeningAdjective(text, firstVerb)) firstVerb = verbs[verbs.indexOf(firstVerb) + 1]
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
   const subject = withoutTrailingAdverbs(text.slice(0, end).trim().replace(/,$/, '').replace(/(?<!\s)\s+(?:who|which|that|whose)\b[^]*$/i, ''))
   if (!subject || subject.split(/\s+/).length > 10) return null
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }
+}
+
+/** The tagger's first "verb" is the plural noun right after a sentence-opening adjective or determiner ("New signs", "Several charities"). */
+function isPluralAfterOpeningAdjective(text: string, verb: { text?: string, offset?: { start: number } }): boolean {
+  const opening = /^\s*(\p{Lu}\p{Ll}+)\s+$/u.exec(text.slice(0, verb.offset?.start ?? 0))?.[1]
+  if (!opening || !/^\p{Ll}+s\b/u.test(verb.text ?? '')) return false
+  const tags = (nlp(opening.toLowerCase()).json() as Array<{ terms?: Array<{ tags?: string[] }> }>)[0]?.terms?.[0]?.tags ?? []
+  return tags.includes('Adjective') || tags.includes('Determiner')
 }
 
 /**
@@ -332,6 +348,12 @@ function forwardSubject(text: string): Subject | null {
     .replace(/(^|[^.!?])[.!?]+\s*$/, '$1')
     .trim() ?? ''
   if (!phrase || phrase.split(/\s+/).length > 12) return null
+  // "said chief inspector Jane Roe from the county police": a named person, then where they work.
+  const cut = [' from the ', ' of the '].map((word) => phrase.indexOf(word)).filter((i) => i > 0).sort((a, b) => a - b)[0] ?? -1
+  const person = cut > 0 ? phrase.slice(0, cut) : ''
+  if (person && classifySubject(phrase)?.type !== 'person' && classifySubject(person)?.type === 'person' && person.split(' ').filter((w) => /^\p{Lu}/u.test(w)).length >= 2) {
+    return { kind: 'phrase', phrase: person, appositive: phrase.slice(cut + 1) }
+  }
   // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.
   const name = second.replace(/(^|[^.!?])[.!?]+\s*$/, '$1').trim()
   if (name.split(/\s+/).length >= 2 && isPersonName(name) && !isPersonName(phrase)) return { kind: 'phrase', phrase: name, appositive: phrase }

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ParsedArticle } from './types.js'
 import { parseArticle } from './parse-article.js'
+import { parseArticleHtml } from './html/parse-html.js'
 import { normalizeForMatch } from './text.js'
 
 export interface ExpectedQuote {
@@ -130,22 +131,29 @@ export function totals(scores: FixtureScore[]): Totals {
   }
 }
 
-/** Parses every NN-name.txt that has an NN-name.expected.json next to it. */
+/** Page files the evaluator reads, and how each is parsed: page text, or saved publisher HTML. */
+const pageReaders: Array<{ extension: string, parse: (source: string) => ParsedArticle }> = [
+  { extension: '.txt', parse: (source) => parseArticle(source) },
+  { extension: '.html', parse: (source) => parseArticleHtml(source) },
+]
+
+/** Parses every NN-name.txt or NN-name.html that has an NN-name.expected.json next to it. */
 export function scoreFixtures(directory: string): FixtureScore[] {
   return readdirSync(directory)
-    .filter((file) => file.endsWith('.txt'))
     .sort()
     .flatMap((file) => {
-      const base = file.slice(0, -'.txt'.length)
+      const reader = pageReaders.find((r) => file.endsWith(r.extension))
+      if (!reader) return []
+      const base = file.slice(0, -reader.extension.length)
       const expectedPath = join(directory, `${base}.expected.json`)
       if (!existsSync(expectedPath)) return []
       const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as ExpectedArticle
-      return [scoreArticle(base, parseArticle(readFileSync(join(directory, file), 'utf8')), expected)]
+      return [scoreArticle(base, reader.parse(readFileSync(join(directory, file), 'utf8')), expected)]
     })
 }
 
-/** The eval set's halves: `dev/` (tuned on) and `test/` (held out); a flat directory is one half. */
+/** The eval set's halves: `dev/` or `tuned/` (tuned on) and `test/` or `heldout/` (held out); a flat directory is one half. */
 export function fixtureHalves(directory: string): Array<{ name: string, directory: string }> {
-  const halves = ['dev', 'test'].filter((half) => existsSync(join(directory, half))).map((half) => ({ name: half, directory: join(directory, half) }))
+  const halves = ['dev', 'tuned', 'test', 'heldout'].filter((half) => existsSync(join(directory, half))).map((half) => ({ name: half, directory: join(directory, half) }))
   return halves.length > 0 ? halves : [{ name: 'all', directory }]
 }

@@ -94,6 +94,19 @@ function withInitials(masked: string, name: string): string {
   return name
 }
 
+// "Te Kaurinui Robert Parata", "De Villiers": a short particle that opens a name, which the tagger leaves out.
+const NAME_PARTICLE = /(?<![\p{L}’'.-])(Te|Ta|De|Da|Di|Du|Del|Della|La|Le|Van|Von|Ter|Ten|Bin|Ibn|Ó|Ní|Mac)[ \t]$/u
+
+/** The name with the particle printed right before it, when the tagger found it without. */
+function withParticle(masked: string, name: string): string {
+  if (NAME_PARTICLE.test(`${name.split(' ')[0] ?? ''} `)) return name
+  for (let from = masked.indexOf(name); from >= 0; from = masked.indexOf(name, from + name.length)) {
+    const particle = NAME_PARTICLE.exec(masked.slice(Math.max(0, from - 8), from))
+    if (particle) return `${particle[1] ?? ''} ${name}`
+  }
+  return name
+}
+
 // "Ambassador to Switzerland Sarath Kongahage", "Minister of Tourism and Lands Harin Fernando": a title, "of"/"for"/"to",
 // then the place or portfolio, whose last word runs into the name. Read on the 60 characters before the name.
 const TITLE_OBJECT_BEFORE = /(?:^|\s)([\p{L}-]+)[ \t]+(?:of|for|to)[ \t]+(?:the[ \t]+)?(?:\p{Lu}[\p{L}’'-]*[ \t]+(?:(?:and|&)[ \t]+)?(?:\p{Lu}[\p{L}’'-]*[ \t]+(?:(?:and|&)[ \t]+)?(?:\p{Lu}[\p{L}’'-]*[ \t]+(?:(?:and|&)[ \t]+)?)?)?)?$/u
@@ -118,10 +131,11 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
     // Only full names ("Gladys" alone is a first name to merge later), and not places ("Greater Sydney").
     if (!phrase || !phrase.name.includes(' ') || looksLikeOrganization(phrase.name) || isPlace(phrase.name)) continue
     // Only the name: compromise's phrase edges are too loose to trust for titles.
-    registry.register({ ...phrase, name: withInitials(masked, withoutTitleObject(masked, phrase.name)), role: null, organization: null }, true)
+    registry.register({ ...phrase, name: withParticle(masked, withInitials(masked, withoutTitleObject(masked, phrase.name))), role: null, organization: null }, true)
   }
   registerTitledPeople(masked, registry)
   registerParagraphOpeners(masked, registry)
+  registerDescribedPeople(masked, registry)
   // Whoever is named right before a speech verb: "The state Commissioner of Police, Zubairu Muazu, told journalists".
   for (const [speaker = ''] of backwardsMatches(masked, NAMED_SPEAKER_BACKWARDS)) {
     const phrase = parseSpeakerPhrase(speaker)
@@ -225,6 +239,42 @@ function registerParagraphOpeners(masked: string, registry: SpeakerRegistry): vo
     if (!doc.match(third).has('(#Verb|#Adverb)') || doc.has('#Place') || doc.has('#Organization')) continue
     registry.register({ name, role: null, organization: null, gender: null }, true)
   }
+}
+
+// "Whale whisperer Hori Parata was seven when …": a lower-case noun that describes the person, a first name and a
+// surname, then a verb. Word by word, so linear.
+const DESCRIBED_NAME = /(?<![\p{L}’'-])(\p{Ll}{3,})[ \t]+(\p{Lu}\p{Ll}+[ \t]+\p{Lu}\p{Ll}[\p{Ll}’'-]*)[ \t]+(\p{Ll}+)(?![\p{L}])/gu
+
+/**
+ * People named after a lower-case description ("skipper Wade Bassi has", "whale whisperer Hori Parata was"), whom
+ * the tagger misses when it does not know the first name. As for paragraph openers, taken only when the story uses
+ * the surname again on its own, and the word after the name is a verb or adverb.
+ */
+function registerDescribedPeople(masked: string, registry: SpeakerRegistry): void {
+  let tagged = 0
+  for (const m of masked.matchAll(DESCRIBED_NAME)) {
+    const [, noun = '', name = '', next = ''] = m
+    const tokens = name.split(/\s+/)
+    if (registry.find(name) || tokens.some((t) => !isNameToken(t) || isRoleWord(t) || isHonorific(t)) || looksLikeOrganization(name) || isPlace(name)) continue
+    const surname = tokens[tokens.length - 1] ?? ''
+    // The surname alone elsewhere: a later "Parata said" is who the description introduced.
+    if (!surnameAlone(masked.slice(m.index + m[0].length), surname)) continue
+    if (++tagged > 20) return
+    const doc = nlp(`the ${noun} ${name} ${next}`)
+    if (!doc.match(noun).has('#Noun') || doc.match(noun).has('(#Verb|#Preposition|#Determiner|#Adjective)')) continue
+    if (!doc.match(next).has('(#Verb|#Adverb)') || nlp(name).has('(#Place|#Organization)')) continue
+    registry.register({ name, role: null, organization: null, gender: null }, true)
+  }
+}
+/** The surname on its own in `text`: a whole word, not after another capitalised word (so not the full name again). */
+function surnameAlone(text: string, surname: string): boolean {
+  for (let at = text.indexOf(surname); at >= 0; at = text.indexOf(surname, at + surname.length)) {
+    const after = text[at + surname.length] ?? ''
+    const previousWord = text.slice(Math.max(0, at - 30), at).trimEnd().split(/[^\p{L}’'-]/u).pop() ?? ''
+    if (/[\p{L}’'-]/u.test(text[at - 1] ?? '') || /[\p{L}-]/u.test(after)) continue
+    if (!/^\p{Lu}/u.test(previousWord)) return true
+  }
+  return false
 }
 
 /** Registers the people a story names with a title before them ("Minister for Justice Aoife Brennan"), so roles can find them. */

@@ -94,6 +94,12 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
       speaker = previous.speaker
       kind = previous.sentenceStart === sentenceStart ? 'before' : 'continuation'
     }
+    // "“…,” said X, a buyer. The price is “as low as I’ve ever seen.”": a first-person partial later in the paragraph is
+    // the paragraph's speaker's, when no one else is named between the two.
+    if (!speaker && previous && firstPersonInParagraph(doc, previous, span, paragraph, text, registry)) {
+      speaker = previous.speaker
+      kind = 'continuation'
+    }
     // A page cut off inside its last quote, or a quote over several paragraphs: each would have been a whole quote paragraph.
     if (!speaker && left.trim() === '' && (isWholeParagraph(body[paragraph] ?? '') || ((cutOff || /^[\s.]*$/.test(right)) && /^[“"‘]/.test(body[paragraph] ?? '')))) {
       speaker = personOfParagraphBefore(doc, paragraph, registry)
@@ -177,6 +183,17 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
     if (!isAnswerTopic(line.trim())) return false
   }
   return paragraph - previousEnd <= 3
+}
+
+const FIRST_PERSON = /(?<![\p{L}’'])(?:I|I[’']\p{Ll}{1,2}|me|my|we|we[’']\p{Ll}{1,2}|us|our)(?![\p{L}’'])/u
+
+function firstPersonInParagraph(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragraph: number, text: string, registry: SpeakerRegistry): boolean {
+  if (previous.paragraph !== paragraph || previous.speaker.kind !== 'person' || !FIRST_PERSON.test(text)) return false
+  const between = doc.masked.slice(previous.close + 1, span.open)
+  // The attribution of the quote before ("said X, …") is allowed; a person named after it, or a pronoun said to speak, is not.
+  if (namesSpeaker(between.replace(/^[^.!?]*[.!?]/, '')) || /\b(?:he|she|they)\s+(?:said|says|added|told)\b/i.test(between)) return false
+  const [, attributionEnd] = sentenceAround(doc, previous.close)
+  return registry.entities.every((e) => e === previous.speaker || e.kind !== 'person' || registry.lastPosition(e, doc.masked, span.open) < attributionEnd)
 }
 
 /**
@@ -559,7 +576,13 @@ function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerR
     Object.assign(speaker, { name: longest[0]?.name ?? speaker.name })
     return
   }
-  if (speaker.name.includes(' ')) return
+  if (speaker.name.includes(' ')) {
+    // "says Te Awanui" after "her nephew, Te Awanui Rangi,": the first names alone, printed in full once with one surname.
+    const fuller = new Set([...doc.masked.matchAll(NAME_THEN_SURNAME([speaker.name]))].map((m) => m[1] ?? '')
+      .filter((word) => isNameToken(word) && !isRoleWord(word) && registry.entities.some((e) => e.kind === 'person' && e !== speaker && e.name.endsWith(` ${word}`))))
+    if (fuller.size === 1) Object.assign(speaker, { name: registry.register({ name: `${speaker.name} ${[...fuller][0] ?? ''}`, role: null, organization: null, gender: null }).name })
+    return
+  }
   // "Khafaji said" after "Maj. Gen. Tahsin al-Khafaji": the surname without its Arabic particle.
   const particled = registry.entities.filter((e) => e.kind === 'person' && e !== speaker && ARABIC_PARTICLE_SURNAME.test(e.name) &&
     e.name.toLowerCase().endsWith(`-${speaker.name.toLowerCase()}`))
@@ -583,6 +606,8 @@ function completeSurname(speaker: Entity, doc: QuoteDocument, registry: SpeakerR
   if (fuller.length === 1) Object.assign(speaker, { name: fuller[0]?.name ?? speaker.name })
 }
 
+// The name, then one more capitalised word (its surname), as a whole word.
+const NAME_THEN_SURNAME = literalTemplate('quotes NAME_THEN_SURNAME', 'gu', (name) => String.raw`(?<![\p{L}’'-])${name}[ \t](\p{Lu}\p{Ll}[\p{Ll}’'-]*)(?![\p{L}’'-])`)
 const ARABIC_PARTICLE_SURNAME = /\s(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|bin|ibn|abu)-\p{Lu}[\p{L}'’-]*$/u
 
 /** Two spellings of one surname: same first letter, at least four letters, one letter added, dropped or changed. */

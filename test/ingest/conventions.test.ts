@@ -863,3 +863,34 @@ t.test('a speaker known by surname alone is "he" after being quoted (250)', asyn
     '“The rules give the majority group a leader,” Mr. Adjei said.', '“That is the rule we have now.', '“So please stop confusing people,” he declared.'),
   [['The rules give the majority group a leader', 'Adjei'], ['That is the rule we have now. So please stop confusing people', 'Adjei']])
 })
+
+t.test('a capitalised adjective opening the sentence before a sign\'s words is no speaker (252)', async (t) => {
+  const found = quotesOf('The bus company has promised to run on time this winter.',
+    'Fresh posters at the depot went up on Friday, setting out its promise: “Fewer delays. Same fares,” reads one, beside a picture of a bus.')
+  t.notOk(found.some(([, speaker]) => speaker === 'Fresh'), 'not given to "Fresh"')
+  // A person opening the sentence still speaks: "Green said: “…”".
+  t.same(quotesOf('Councillor Ruth Green opened the meeting.', 'Green said: “The depot stays open.”'), [['The depot stays open.', 'Ruth Green']])
+})
+
+t.test('a bracketed aside after a quote names nobody; a first-person partial in the paragraph is its speaker\'s (253, 254)', async (t) => {
+  t.same(quotesOf('The chain has cut the price of salmon for a week.',
+    '“I could not believe it,” said Pablo Halloran, owner of Halloran Seafoods Ltd, the largest supplier on the coast. The price, which a rival matched on Monday, is “the lowest I’ve been offered.” (Halloran does not sell to the chain.)'),
+  [['I could not believe it', 'Pablo Halloran'], ['the lowest I’ve been offered.', 'Pablo Halloran']])
+  // Someone else named after the attribution takes the partial away from the paragraph's speaker.
+  const other = quotesOf('“We were surprised,” said Ines Varga, a dealer. Her rival Tomas Brandt says the offer is “better than anything I’ve had this year.”')
+  t.notOk(other.some(([text, speaker]) => text.startsWith('better than') && speaker === 'Ines Varga'))
+})
+
+t.test('a person named after a description, a namesake relative named later, a dropped name particle (255)', async (t) => {
+  t.same(quotesOf('Beekeeper Anahera Rangi was ten when she first opened a hive on her grandfather’s farm.',
+    'Fifty years later, Rangi keeps more than 200 hives in the valley.',
+    '“The bees tell you when the season is wrong,” says Rangi, who chairs the local growers’ group.',
+    'Rangi and her nephew, Te Awanui Rangi, now run the farm together. Te Awanui studied science before coming home.',
+    '“My aunt taught me to listen before I learned to measure,” says Te Awanui.'),
+  [['The bees tell you when the season is wrong', 'Anahera Rangi'], ['My aunt taught me to listen before I learned to measure', 'Te Awanui Rangi']])
+})
+
+t.test('"said chief inspector X Y from the harbour police": the person, not the force (256)', async (t) => {
+  t.same(quotesOf('Police have seized a boat after a chase across the bay.', '“Nobody was hurt, which is the main thing,” said chief inspector Mia Kowal from the harbour police.'),
+    [['Nobody was hurt, which is the main thing', 'Mia Kowal']])
+})

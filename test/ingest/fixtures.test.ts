@@ -39,3 +39,34 @@ t.test('the sample NATO story keeps its nine quotes, all Jens Stoltenberg', asyn
   const seed = scoreFixtures(halves.find((h) => h.name === 'dev')?.directory ?? root).find((s) => s.name === '00-nato-seed')
   t.match(seed, { expectedQuotes: 9, predictedQuotes: 9, matched: 9 })
 })
+
+t.test('a saved publisher page (NN-name.html) is scored through the HTML parser, beside page text', async (t) => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const directory = mkdtempSync(join(tmpdir(), 'eval-html-'))
+  t.teardown(() => rmSync(directory, { recursive: true, force: true }))
+  // Invented story: a ferry operator's statement, with site chrome around the article.
+  const html = `<!doctype html><html><head><title>Ferry timetable cut for winter | Harbour Post</title>
+    <meta property="og:title" content="Ferry timetable cut for winter">
+    <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry timetable cut for winter","datePublished":"2026-11-02T08:00:00Z","author":{"@type":"Person","name":"Ada Quill"}}</script>
+    </head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+    <article><h1>Ferry timetable cut for winter</h1>
+    <p>The island ferry will sail twice a day instead of four times from next month, its operator said on Monday.</p>
+    <p>“We cannot crew four sailings through the storms, and we would rather run two that people can rely on,” said Mira Tollan, the operator's chief executive.</p>
+    <p>Passengers on the island were less sure. “Two boats a day means a night on the mainland for every hospital visit,” said Rolf Barent, who runs the island shop.</p>
+    <p>The council will review the timetable in March, when the operator expects to add a third sailing if the new crew is trained.</p>
+    </article><footer>© Harbour Post</footer></body></html>`
+  writeFileSync(join(directory, '01-ferry.html'), html)
+  writeFileSync(join(directory, '01-ferry.expected.json'), JSON.stringify({
+    title: 'Ferry timetable cut for winter', section: null, publishedAt: '2026-11-02T08:00:00.000Z',
+    quotes: [
+      { text: 'We cannot crew four sailings through the storms, and we would rather run two that people can rely on', speaker: 'Mira Tollan' },
+      { text: 'Two boats a day means a night on the mainland for every hospital visit', speaker: 'Rolf Barent' },
+    ],
+  }))
+  writeFileSync(join(directory, '02-stray.html'), html) // no expectations beside it: not scored
+  const scores = scoreFixtures(directory)
+  t.same(scores.map((s) => s.name), ['01-ferry'])
+  t.match(scores[0], { expectedQuotes: 2, predictedQuotes: 2, matched: 2, titleOk: true, dateOk: true })
+  t.same(fixtureHalves(directory).map((h) => h.name), ['all'])
+})

@@ -167,3 +167,18 @@ t.test('a page with no headline: its lead sentence is the title and stays the fi
   t.same(html.quotes.map((q) => q.speakerName), ['Ewan Tulloch McRae', 'Ewan Tulloch McRae'], 'the full name comes from the lead')
   t.same(html.quotes.map((q) => [q.text, q.speakerName]), text.quotes.map((q) => [q.text, q.speakerName]))
 })
+
+t.test('a byline box that prints the date after the names; no declared headline and a section name in the first h1', async (t) => {
+  // Invented page: the names glued to the date and a comment count, as a publisher's byline box prints them.
+  const story = '<p>The harbour board voted on Tuesday to close the old ferry ramp for repairs over the winter months.</p>' +
+    '<p>“The ramp has done sixty years of work and it needs a rest,” said Nora Feld, who chairs the board.</p>' +
+    '<p>Repairs are expected to take until April, when the ramp will reopen with a new surface and lighting.</p>'
+  const glued = parseArticleHtml(`<html><head><title>Ferry ramp closes for repairs</title><meta property="og:title" content="Ferry ramp closes for repairs"></head><body>
+    <article><h1>Ferry ramp closes for repairs</h1><p class="byline"><span>by</span> <a href="/author/ilee">Iris Lee</a><span>4 Nov 2026</span><a href="#comments">83</a></p>${story}</article></body></html>`)
+  t.equal(glued.byline, 'Iris Lee')
+  const spaced = parseArticleHtml(`<html><head><title>Ferry ramp closes for repairs</title></head><body>
+    <h1>Coastal News Centre</h1><article><h2>Ferry ramp closes for repairs</h2><div class="byline">By IRIS LEE
+      November 4, 2026 9:10 AM</div>${story}</article></body></html>`)
+  t.equal(spaced.byline, 'IRIS LEE')
+  t.equal(spaced.title, 'Ferry ramp closes for repairs', 'the heading that prints the <title>, not the section name in the first h1')
+})

@@ -59,9 +59,15 @@ function isCaption (block: string, captions: Set<string>): boolean {
 }
 
 /** Readability's byline is whatever text sat in a byline box: keep it only when it reads as names. */
+// The box often prints the date (and a comment count) after the names: "by Ann Lee22 Dec 2016", "By ANN LEE March 11, 2015".
+const MONTH_AT_END = /(?<![\p{L}])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?$/iu
+
 function plausibleByline (text: string | null | undefined): string | null {
-  const byline = cleanText(text).replace(/^by\s+/i, '')
-  return byline !== '' && byline.split(' ').length <= 8 && !/\d/.test(byline) ? byline : null
+  const printed = cleanText(text).replace(/^by\s+/i, '')
+  const digit = printed.search(/\d/)
+  let byline = (digit >= 0 ? printed.slice(0, digit) : printed).trimEnd().replace(MONTH_AT_END, '')
+  while (byline !== '' && /[\s|,•·–—-]/.test(byline[byline.length - 1] ?? '')) byline = byline.slice(0, -1)
+  return byline !== '' && byline.split(' ').length <= 8 && /\p{Lu}/u.test(byline) ? byline : null
 }
 
 function blocksOf (root: DomElement): string[] {

@@ -32,7 +32,7 @@ export function readMetadata (document: DomDocument): PageMetadata {
   const declaredTitle = (article && textOf(article.headline ?? article.name, nodes)) ?? withoutSiteName(metaContent(document, TITLE_META), siteName)
   return {
     // Without a declared headline, the page's own h1 (the visible text) is the headline.
-    title: declaredTitle ? printedHeadline(document, declaredTitle) : firstHeadline(document),
+    title: declaredTitle ? printedHeadline(document, declaredTitle) : documentTitleHeading(document, siteName) ?? firstHeadline(document),
     byline: bylineOf(article, nodes, document),
     section: sectionOf(article, nodes, document, canonicalUrl),
     publishedAt: firstDate([article && textOf(article.datePublished ?? article.dateCreated), ...metaContents(document, PUBLISHED_META), ...timeElements(document),
@@ -141,6 +141,17 @@ function firstDate (values: (string | null | undefined)[]): string | null {
 function printedHeadline (document: DomDocument, declared: string): string {
   const printed = Array.from(document.querySelectorAll('h1')).map((h1) => cleanText(h1.textContent))
   return printed.find((text) => text !== '' && normalizeForMatch(text) === normalizeForMatch(declared)) ?? declared
+}
+
+/**
+ * No declared headline: the <title>'s words (without the site's name) when a heading prints them. The first h1
+ * may be the site section's name ("Allergies Health Center") over the story's own h2.
+ */
+function documentTitleHeading (document: DomDocument, siteName: string | null): string | null {
+  const title = withoutSiteName(cleanText(document.querySelector('title')?.textContent) || null, siteName)
+  if (!title) return null
+  const key = normalizeForMatch(title)
+  return Array.from(document.querySelectorAll('h1, h2')).map((heading) => cleanText(heading.textContent)).find((text) => text !== '' && normalizeForMatch(text) === key) ?? null
 }
 
 function firstHeadline (document: DomDocument): string | null {
