@@ -14,17 +14,30 @@ export async function balance (instances: Server[]): Promise<Balanced> {
   let next = 0
   const proxy = http.createServer((request, response) => {
     const upstream = upstreams[next++ % upstreams.length]!
-    const forward = http.request({
-      agent, host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers
-    }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(response)
-    })
-    forward.on('error', () => {
-      if (!response.headersSent) response.writeHead(502)
-      response.end()
-    })
-    request.pipe(forward)
+    // Bodies are small (an editor's PATCH): read whole, so a request can be sent again.
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => send(upstream, Buffer.concat(chunks), true))
+    function send (target: URL, body: Buffer, mayRetry: boolean): void {
+      const forward = http.request({
+        agent, host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers
+      }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(response)
+      })
+      forward.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the instance closed as we reused it: the request never reached it,
+        // so it is sent once more on a new socket, as Node's docs advise (request.reusedSocket).
+        if (mayRetry && forward.reusedSocket && error.code === 'ECONNRESET' && !response.headersSent) {
+          console.error(`[proxy] ${request.method} ${request.url}: reused socket reset, sent again`)
+          send(target, body, false)
+          return
+        }
+        if (!response.headersSent) response.writeHead(502)
+        response.end()
+      })
+      forward.end(body)
+    }
   })
   const port = await freePort()
   await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve))
