@@ -155,8 +155,6 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
   return { quotes, speakers }
 }
 
-const PRONOUN_ASIDE = /,\s*(?:he|she)\s+(?:said|says|added|noted)\s*,\s*$/i
-
 /**
  * An unattributed span continues the previous speaker: the rest of a sentence that already
  * quoted someone, or a quote that opens a paragraph (or a sentence) right after that speaker's quote.
@@ -213,10 +211,8 @@ function continuesAfterNarrative(doc: QuoteDocument, previous: Kept, span: Quote
     registry.lastPosition(e, doc.masked, span.open) < (doc.paragraphStarts[previousEnd + 1] ?? 0))
 }
 
-/**
- * "The chief minister said the focus was on the common man. “…,” he added.": "he" is the person the
- * sentence before, in the same paragraph, is about, even when someone else was named later in it.
- */
+const PRONOUN_ASIDE = /,\s*(?:he|she)\s+(?:said|says|added|noted)\s*,\s*$/i
+
 /**
  * "In his speech, Mr. Verma praised … the budget which, he said, “…”": a "he said" set off by commas inside the
  * quote's own sentence stands for that sentence's subject, not the last person it names (convention 247).
@@ -232,6 +228,10 @@ function subjectOfOwnSentence(doc: QuoteDocument, subject: Subject, left: string
   return entity?.kind === 'person' && (entity.gender === null || entity.gender === gender) ? entity : undefined
 }
 
+/**
+ * "The chief minister said the focus was on the common man. “…,” he added.": "he" is the person the
+ * sentence before, in the same paragraph, is about, even when someone else was named later in it.
+ */
 function subjectBeforePronoun(doc: QuoteDocument, subject: Subject, paragraph: number, sentenceStart: number, registry: SpeakerRegistry): Entity | undefined {
   if (subject.kind !== 'pronoun' || !/^(?:he|she)$/i.test(subject.pronoun)) return undefined
   const start = doc.paragraphStarts[paragraph] ?? 0
