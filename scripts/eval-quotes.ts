@@ -40,6 +40,7 @@ function report(name: string, scores: FixtureScore[]): void {
   if (!quiet) for (const row of rows) console.log(line(row))
   if (!quiet) console.log(rule)
   console.log(line(footer))
+  console.log(`text alone (speaker not required): precision ${fixed(overall.textPrecision)}, recall ${fixed(overall.textRecall)}; with the speaker accuracy above, issue 11's measure`)
   console.log(`description accuracy (unnamed sources found as unnamed): ${fixed(overall.descriptionAccuracy)} over ${quotes((s) => s.unnamedMatched)} quotes`)
 }
 

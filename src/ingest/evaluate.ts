@@ -108,6 +108,9 @@ export function descriptionMatches(expected: string | null, actual: string | nul
 export interface Totals {
   precision: number
   recall: number
+  /** Issue 11's own measure: quotes whose text is right (whatever the speaker) over quotes found, and over quotes expected. */
+  textPrecision: number
+  textRecall: number
   speakerAccuracy: number
   descriptionAccuracy: number
   scareQuotesTaken: number
@@ -122,6 +125,8 @@ export function totals(scores: FixtureScore[]): Totals {
   return {
     precision: ratio(sum((s) => s.matched), sum((s) => s.predictedQuotes)),
     recall: ratio(sum((s) => s.matched), sum((s) => s.expectedQuotes)),
+    textPrecision: ratio(sum((s) => s.textMatched), sum((s) => s.predictedQuotes)),
+    textRecall: ratio(sum((s) => s.textMatched), sum((s) => s.expectedQuotes)),
     speakerAccuracy: ratio(sum((s) => s.speakerCorrect), sum((s) => s.textMatched)),
     descriptionAccuracy: ratio(sum((s) => s.descriptionCorrect), sum((s) => s.unnamedMatched)),
     scareQuotesTaken: sum((s) => s.scareQuotesTaken),
