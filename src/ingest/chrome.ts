@@ -29,6 +29,9 @@ export const CHROME_LINES: RegExp[] = [
   /^your email address will not be published\.?/i,
   /^(most read|promoted links|related stories|related articles|trending topics|more stories|most popular|editor'?s picks)\b.{0,30}$/i,
   /^(advert|advertisement|loading article content|see gallery|watch the video)$/i,
+  // An image's or a button's label left on a line of its own: "logo", "7plus logo", "ADVT", "Close X", "image",
+  // "Audio By Vocalize", "Send Push", "Next Story" (convention 274).
+  /^(?:logo|[\p{L}\p{N}]+ logo|advt\.?|close x|image|send push|next story|audio by [\p{L}]+)$/iu,
   /^(?:•\s*)?(related|read more|more|also read|see also|watch|listen)\s*(?:on [\w\s]+)?[:|>-]/i,
   /^(read more on|most read in|more from) [\p{L}\s]+$/iu,
   /^\(?last updated on:?\s.*\)?$/i,

@@ -114,6 +114,8 @@ export class SpeakerRegistry {
       const other = p.name.toLowerCase()
       // "Shivraj Singh" and "Shivraj Singh Chouhan" are one person.
       if (!single && other.includes(' ') && (other.startsWith(`${key} `) || key.startsWith(`${other} `))) return true
+      // "Gen Al Mansouri said" after "Khalil Ebrahim Al Mansouri": a surname with its particle is the full name it ends (convention 272).
+      if (SURNAME_PARTICLE.test(key) && other.endsWith(` ${key}`)) return true
       return lastToken(other) === surname && (single || !other.includes(' '))
     })
   }
@@ -453,6 +455,9 @@ function titleBefore(text: string): string {
   }
   return tokens.slice(start).join(' ').replace(/\bCllr\b|\bCoun\b|\bCr\b/g, 'councillor')
 }
+
+// A two-word surname that opens with its particle: "al mansouri", "el sisi", "van dijk", "de souza", "bin salman".
+const SURNAME_PARTICLE = /^(?:al|el|al-|bin|ibn|abu|van|von|de|da|di|du|del|della|dos|le|la)\s\S+$/
 
 function lastToken(name: string): string {
   const tokens = name.split(' ')

@@ -28,6 +28,11 @@ const ROLE_WORDS = new Set([
   'advocate', 'adv',
   // Nigerian state police: "CP Fayoade Adegoke", "the CP said".
   'cp',
+  // Ranks and offices written before a name in African, Asian and Pacific copy: "Brigadier Brenda Muridili", "ACP Rusiate
+  // Tudravu", "Collector Swadha Dev Singh" (an Indian district's head), "CJP Isa" (Chief Justice of Pakistan) (convention 271).
+  'brigadier', 'acp', 'dcp', 'ssp', 'asp', 'dig', 'collector', 'cjp',
+  // Entertainment pages: "Bollywood actor Ranbir Kapoor", "actress Uche Ogbodo", "filmmaker Sai Rajesh" (convention 273).
+  'actor', 'actress', 'filmmaker', 'film-maker', 'playwright', 'novelist', 'choreographer',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
   'opposition', 'speaker', 'chair', 'boss', 'politician', 'diplomat', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers
@@ -38,8 +43,9 @@ const ROLE_WORDS = new Set([
   'head', 'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press',
 ])
 
-// "Brig.", "Engr.", "Barr.", "Rt. Hon.": ranks and styles of Gulf, Nigerian and Ghanaian copy (convention 248).
-const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|coun|cr|det|insp|supt|cmdr|hon|professor|brig|engr|barr|rt)\.?$/i
+// "Brig.", "Engr.", "Barr.", "Rt. Hon.": ranks and styles of Gulf, Nigerian and Ghanaian copy (convention 248);
+// "Maj-Gen Al Adhb", "Major-General Khalil Al Mansouri": a hyphenated rank (convention 271).
+const HONORIFICS = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|gen|sen|rep|gov|lt|col|sgt|capt|adm|maj|cllr|coun|cr|det|insp|supt|cmdr|hon|professor|brig|engr|barr|rt|maj-gen|major-general|lt-gen|lieutenant-general|brig-gen|brigadier-general|lt-col|lieutenant-colonel)\.?$/i
 
 export function isRoleWord(token: string): boolean {
   const word = token.toLowerCase().replace(/[.,]$/, '')

@@ -139,6 +139,9 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if (!text || text.split(/\s+/).length > 14) return null
   // "Co Galway": an Irish county is a place, nobody who speaks.
   if (/^Co\.?\s+\p{Lu}\p{Ll}+$/u.test(text)) return null
+  // "“…,” police said.", "the police said": the force as a body, an unnamed source. Checked before the verb test
+  // (the tagger reads a bare "police" as the verb "to police") and before roles (whoever's title holds "Police").
+  if (/^(?:the\s+)?police$/i.test(text)) return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
   // A subject is a noun phrase: "The leader of the council has apologised after" is a clause.
   // ("loved ones" is a noun phrase, though the tagger reads "loved" as a verb.)
   if (hasVerb(text.replace(/\bloved ones$/i, 'ones')) && !/\p{Lu}/u.test(lastWord(text))) return null
@@ -226,6 +229,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
     return unnamed(text, appositive)
   }
   if (/^\p{Ll}/u.test(text) && (PERSON_NOUNS.has(head) || isRoleWord(head))) return unnamed(text, appositive)
+  // "remarks CJP", "ACP said": a title in capitals on its own points to its holder, like "the CP" (convention 271).
+  if (/^\p{Lu}{2,5}$/u.test(text) && isRoleWord(text)) return { type: 'role', head: lower, qualifiers: [], text }
   // "Reporter question off camera", "Resident": a capitalised person noun with no name after it.
   const first = words[0] ?? ''
   if ((PERSON_NOUNS.has(first) || isRoleWord(first)) && !text.split(/\s+/).slice(1).some((t) => /^\p{Lu}/u.test(t))) {

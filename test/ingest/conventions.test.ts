@@ -894,3 +894,38 @@ t.test('"said chief inspector X Y from the harbour police": the person, not the 
   t.same(quotesOf('Police have seized a boat after a chase across the bay.', '“Nobody was hurt, which is the main thing,” said chief inspector Mia Kowal from the harbour police.'),
     [['Nobody was hurt, which is the main thing', 'Mia Kowal']])
 })
+
+t.test('ranks and offices before a name, and a title in capitals on its own (271)', async (t) => {
+  t.same(quotesOf('Provincial police spokesperson, Brigadier Thandi Mokoena, said two men were held. “Both will appear in court on Monday,” she said.'),
+    [['Both will appear in court on Monday', 'Thandi Mokoena']])
+  t.same(quotesOf('Chief Operations Officer ACP Josefa Waqa says extra officers will patrol the markets.',
+    'ACP Waqa says parents must watch their children. “Rivers are high after the rain,” ACP Waqa said.'),
+    [['Rivers are high after the rain', 'Josefa Waqa']])
+  t.same(quotesOf('District Collector Meera Rao visited the flooded villages on Monday.', 'Collector Rao said: “Relief camps will stay open until the water recedes.”'),
+    [['Relief camps will stay open until the water recedes.', 'Meera Rao']])
+  t.same(quotesOf('A bench headed by CJP Tariq Anwar heard the petitions.', '“Who stops Parliament from legislating?” asked CJP.'),
+    [['Who stops Parliament from legislating?', 'Tariq Anwar']])
+})
+
+t.test('a surname that opens with its particle is the full name it ends (272)', async (t) => {
+  t.same(quotesOf('Major-General Saeed Rashid Al Hameli led the inquiry into the theft.', '“The gang had watched the shop for a week,” Maj-Gen Al Hameli said.'),
+    [['The gang had watched the shop for a week', 'Saeed Rashid Al Hameli']])
+})
+
+t.test('actors and film-makers are titled like other trades (273)', async (t) => {
+  t.same(quotesOf('Film actor Arjun Mehra\'s new picture opens on Friday.', 'Asked about the delay, Arjun said: "The film is ready and so am I."'),
+    [['The film is ready and so am I.', 'Arjun Mehra']])
+})
+
+t.test('image and button labels on their own line are page chrome (274)', async (t) => {
+  const article = parseArticle(['logo', 'ADVT', 'Close X', 'Court frees trader after a year on remand', 'A trader held for a year was freed on Tuesday.',
+    '“Justice delayed is justice denied,” lawyer Amina Odhiambo said.'].join('\n\n'))
+  t.equal(article.title, 'Court frees trader after a year on remand')
+  t.same(article.quotes.map((q) => [q.text, q.speakerName]), [['Justice delayed is justice denied', 'Amina Odhiambo']])
+})
+
+t.test('"police said" and "the police said" are the force, unnamed, not an officer whose title names it (275)', async (t) => {
+  const found = parse('Brigadier Omar Salem, director of the Harbour Police Station, said the car was stolen.',
+    '"Patrols stopped the car and arrested two men," the police said.', '"The men remain in custody," police said.').quotes
+  t.same(found.map((q) => [q.text, q.speakerName]), [['Patrols stopped the car and arrested two men', null], ['The men remain in custody', null]])
+})
