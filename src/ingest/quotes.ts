@@ -130,6 +130,7 @@ export function extractQuotes(body: string[], registry: SpeakerRegistry, title =
     kept.push({ text, paragraph, context: contextOf(doc, span, sentenceStart, sentenceEnd), speaker, sentenceStart, close: span.close })
   })
   dropPullQuotes(kept, body)
+  dropRepeatedQuotes(kept)
   for (const { speaker } of kept) {
     if (speaker.kind !== 'person') continue
     completeSurname(speaker, doc, registry)
@@ -537,6 +538,22 @@ function dropPullQuotes(kept: Kept[], body: string[]): void {
     const paragraph = bare(body[kept[i]?.paragraph ?? -1] ?? '')
     if (wordCount(own) < 4 || paragraph !== own) continue
     if (texts.some((other, j) => j !== i && other.length > own.length && other.includes(own))) kept.splice(i, 1)
+  }
+}
+
+/**
+ * A whole sentence of someone's printed twice, word for word, is one quote: a standfirst or a summary box above the
+ * story repeats the body's quote ("“I will buy you food …,” magistrate X told him." over the paragraph that tells it;
+ * convention 277). Short quotes may recur as words someone keeps using, so only quotes of eight words or more.
+ */
+function dropRepeatedQuotes(kept: Kept[]): void {
+  const seen = new Set<string>()
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const quote = kept[i]
+    if (!quote || wordCount(quote.text) < 8) continue
+    const key = `${normalizeForMatch(quote.text)}\u0000${quote.speaker.name}`
+    if (seen.has(key)) kept.splice(i, 1)
+    else seen.add(key)
   }
 }
 

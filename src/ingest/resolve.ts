@@ -29,7 +29,9 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
   const referent = classifySubject(subject.phrase, subject.appositive)
   if (!referent) return undefined
   // "The CP said", "the Collector said": one capitalised word the story printed as a title before a name is that person.
-  const holder = referent.type === 'person' || referent.type === 'organization' ? titleWordHolder(subject.phrase.trim(), registry, masked, position) : undefined
+  // …and "the Collector said" once "Collector" is a role word: the person printed after it, not whoever else holds an office nearby (convention 271).
+  const holder = referent.type === 'person' || referent.type === 'organization' || (referent.type === 'role' && printedOnlyBeforeOneName(subject.phrase.trim(), masked, position))
+    ? titleWordHolder(subject.phrase.trim(), registry, masked, position) : undefined
   if (holder) return holder
   switch (referent.type) {
     case 'person': {
@@ -222,6 +224,34 @@ function documentBefore(registry: SpeakerRegistry, masked: string, position: num
   const named = organizationIn(subject.phrase)
   if (named) return registry.findOrganization(named) ?? registry.registerOrganization(named)
   return registry.addUnnamed(lowerFirst(subject.phrase.trim()), null, false, null, position)
+}
+
+/**
+ * "Narayanpur Collector Rituraj Raghuvanshi …" ⏎ "the Collector said": a capitalised title word that the story, before
+ * `position`, prints only right before one and the same name (and otherwise as "the Collector"). "Minister" printed in
+ * "Union Minister for Railways X" and in "Prime Minister Y" is two people's, so it is left to the roles.
+ */
+function printedOnlyBeforeOneName(phrase: string, masked: string, position: number): boolean {
+  const word = /^the\s+(\p{Lu}[\p{L}-]{1,20})$/u.exec(phrase)?.[1]
+  if (!word) return false
+  const before = masked.slice(0, position)
+  const names = new Set<string>()
+  for (let at = before.indexOf(word); at >= 0; at = before.indexOf(word, at + word.length)) {
+    if (at > 0 && /\p{L}/u.test(before[at - 1] ?? '')) continue
+    if (/\bthe\s$/i.test(before.slice(Math.max(0, at - 4), at))) continue
+    // Up to three capitalised words after it, read word by word.
+    const words: string[] = []
+    const after = before.slice(at + word.length, at + word.length + 80)
+    for (const token of after.startsWith(' ') ? after.slice(1).split(' ') : []) {
+      const bare = token.replace(/[.,;:]$/, '')
+      if (words.length === 3 || !/^\p{Lu}[\p{L}'’-]+$/u.test(bare)) break
+      words.push(bare)
+      if (bare !== token) break
+    }
+    if (words.length === 0 || isRoleWord(words[0] ?? '')) return false
+    names.add(words.join(' '))
+  }
+  return names.size === 1
 }
 
 /**

@@ -31,6 +31,9 @@ const ROLE_WORDS = new Set([
   // Ranks and offices written before a name in African, Asian and Pacific copy: "Brigadier Brenda Muridili", "ACP Rusiate
   // Tudravu", "Collector Swadha Dev Singh" (an Indian district's head), "CJP Isa" (Chief Justice of Pakistan) (convention 271).
   'brigadier', 'acp', 'dcp', 'ssp', 'asp', 'dig', 'collector', 'cjp',
+  // Court copy: "“…?” the clerk asked.", "the accused told the court": the person of that part in the case when the
+  // story names them, else an unnamed source (convention 278). Not "suspect": "a suspect at a Kibera court" is no title.
+  'clerk', 'accused', 'defendant', 'complainant',
   // Entertainment pages: "Bollywood actor Ranbir Kapoor", "actress Uche Ogbodo", "filmmaker Sai Rajesh" (convention 273).
   'actor', 'actress', 'filmmaker', 'film-maker', 'playwright', 'novelist', 'choreographer',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',

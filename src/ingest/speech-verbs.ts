@@ -20,6 +20,8 @@ const LEMMAS = [
   'affirm', 'reaffirm', 'question', 'wonder', 'contend',
   // "Executives forecast that sales would rise by a “…” percentage", "he reminded", "she clarified".
   'forecast', 'remind', 'clarify', 'mention', 'recommend', 'elaborate', 'opine', 'reckon', 'interject', 'chime in',
+  // "X speaks about the rumours, “…”", "spoke of the ‘living hell’" (convention 276).
+  'speak',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */

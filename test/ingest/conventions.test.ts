@@ -929,3 +929,27 @@ t.test('"police said" and "the police said" are the force, unnamed, not an offic
     '"Patrols stopped the car and arrested two men," the police said.', '"The men remain in custody," police said.').quotes
   t.same(found.map((q) => [q.text, q.speakerName]), [['Patrols stopped the car and arrested two men', null], ['The men remain in custody', null]])
 })
+
+t.test('"the Collector said" is the one person the story printed after "Collector", not an officer named beside them (271)', async (t) => {
+  t.same(quotesOf('District Collector Meera Rao and Superintendent of Police Dev Anand toured the camp on Tuesday.',
+    'Speaking to villagers, the Collector said, "Roads come first."'),
+  [['Roads come first.', 'Meera Rao']])
+})
+
+t.test('"speaks about …, “…”" and "spoke of the ‘…’" attribute like other speech verbs (276)', async (t) => {
+  t.same(quotesOf('Director Ravi Menon speaks about the rumours doing the rounds, “The film was delayed for one reason only: the big releases.”'),
+    [['The film was delayed for one reason only: the big releases.', 'Ravi Menon']])
+  t.same(quotesOf('Farmer Grace Wanjiru spoke of the "endless waiting" at the depot.'), [['endless waiting', 'Grace Wanjiru']])
+})
+
+t.test('a whole quote printed twice (a standfirst over the body) is one quote (277)', async (t) => {
+  t.same(quotesOf('“I will pay for the repairs myself, every shilling of them,” the chief said.', 'The chief, Daniel Kiprop, met the traders on Monday.',
+    '“I will pay for the repairs myself, every shilling of them,” Kiprop told them.'),
+  [['I will pay for the repairs myself, every shilling of them', 'Daniel Kiprop']])
+})
+
+t.test('"the clerk asked": a part in a court case, unnamed when the story names nobody in it (278)', async (t) => {
+  const found = parse('The case could not go on because the magistrate had been transferred.',
+    '"Shall we proceed or start afresh?” the clerk asked.').quotes
+  t.same(found.map((q) => [q.text, q.speakerName, q.description]), [['Shall we proceed or start afresh?', null, 'the clerk']])
+})
