@@ -894,3 +894,36 @@ t.test('"said chief inspector X Y from the harbour police": the person, not the 
   t.same(quotesOf('Police have seized a boat after a chase across the bay.', '“Nobody was hurt, which is the main thing,” said chief inspector Mia Kowal from the harbour police.'),
     [['Nobody was hurt, which is the main thing', 'Mia Kowal']])
 })
+
+t.test('theme widgets above the section label and headline are chrome: "Connect with us", a search prompt, a story code (295)', async (t) => {
+  const page = parseArticle(['Connect with us', 'Hi, what are you looking for?', 'Regional', 'Ferry crews vote to end the harbour strike',
+    'Lakeside Courier', 'Published', 'on', 'Crews on the island ferries voted on Sunday to return to work after nine days.',
+    '“We got the rota we asked for,” said union organiser Petra Lund.', 'Trending', 'Exit mobile version'].join('\n\n'))
+  t.equal(page.title, 'Ferry crews vote to end the harbour strike')
+  t.equal(page.section, 'Regional')
+  t.same(page.quotes.map((q) => [q.text, q.speakerName]), [['We got the rota we asked for', 'Petra Lund']])
+  const coded = parseArticle(['Story Code : 48213', '- Advertisement -', 'Open Menu', 'Grain silo reopens after repairs',
+    'The county’s largest grain silo reopened on Monday after three months of repairs to its roof.'].join('\n\n'))
+  t.equal(coded.title, 'Grain silo reopens after repairs')
+})
+
+t.test('a byline that runs into "Published <date>" on one line is byline and date, not the headline (296)', async (t) => {
+  const page = parseArticle(['Open Menu', 'Rosa Penhale (@rpenhale) Published March 3, 2023 | 09:15 AM', 'Tram line to reach the airport by 2026',
+    'The city’s tram line will be extended to the airport, the transport board said on Friday.'].join('\n\n'))
+  t.equal(page.title, 'Tram line to reach the airport by 2026')
+  t.equal(page.byline, 'Rosa Penhale')
+  t.equal(page.publishedAt, '2023-03-03T00:00:00.000Z')
+})
+
+t.test('"Published on: <date>" printed under the story is the page\'s date and no paragraph (297)', async (t) => {
+  const page = parseArticle(['Small firms expect a busier autumn',
+    'Most small firms in the region expect more orders this autumn, a survey by the chamber of commerce found.',
+    '“Orders picked up in July and have not slowed,” said chamber president Idris Mwale.',
+    'Published on: September 4, 2015', 'Share this article'].join('\n\n'))
+  t.equal(page.publishedAt, '2015-09-04T00:00:00.000Z')
+  t.notOk(page.body.some((p) => /Published on/.test(p)))
+  // A date the header already gives is kept; the line under the story does not replace it.
+  const dated = parseArticle(['Small firms expect a busier autumn', 'Published on: May 2, 2016',
+    'Most small firms in the region expect more orders this autumn, a survey by the chamber of commerce found.', 'Published on: September 4, 2015'].join('\n\n'))
+  t.equal(dated.publishedAt, '2016-05-02T00:00:00.000Z')
+})
