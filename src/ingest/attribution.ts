@@ -33,7 +33,7 @@ const ACCORDING_TO = /according to\s+/gi
 const TIME_TAIL = /\s(?:(?:earlier|later)\s+)?(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week)|on\s+\p{Lu}\p{Ll}+day)$/u
 // "SAWS in a statement said", "President X in a BBC interview on April 4 stated": where it was said, with no commas
 // around it, between the subject and the verb. At most two words before the noun and four after "on"/"with".
-const CIRCUMSTANCE_NOUN = '(?:statement|interview|post|tweet|letter|briefing|conference|message|speech|address|video|broadcast|meeting|release|programme|program|show|rally|session|debate)'
+const CIRCUMSTANCE_NOUN = '(?:statement|interview|post|tweet|letter|briefing|conference|message|speech|address|video|broadcast|meeting|release|programme|program|show|rally|session|debate|chat|conversation|discussion)'
 const CIRCUMSTANCE_TAIL = builtRegExp('attribution CIRCUMSTANCE_TAIL', String.raw`\s(?:in|during|at|via)\s(?:a|an|the|his|her|their|its)\s${upTo(String.raw`[\p{L}-]+\s`, 2)}${CIRCUMSTANCE_NOUN}(?:\s(?:on|with|to|at|in)\s[\p{L}\p{N}.’'-]+${upTo(String.raw`\s[\p{L}\p{N}.’'-]+`, 3)})?$`, 'u')
 // Whose family: 2 to 80 characters that start and end with a non-space, so no space is shared with the `\s+` around it.
 const KIN_OF = /^\s*((?:the\s+)?(?:family|families|relatives|friends|parents|children|loved ones)\s+of\s+[^,;\s][^,;]{0,78}?[^,;\s])\s+(?:who|have|has|say|said|says|are|were|paid|released|described)\b/i
@@ -449,6 +449,8 @@ function splitClauses (text: string): string[] {
   for (const m of text.matchAll(/\s(that|who|which|what|and|but|as|when|while|after|because|so|if|then|where)\s/g)) {
     const before = text.slice(0, m.index).split(/\s+/).pop() ?? ''
     if (m[1] === 'and' && /^\p{Lu}/u.test(before) && isRoleWord(before) && /^\p{Lu}/u.test(text.slice(m.index + m[0].length))) continue
+    // "The Acting Minister of Industry and Trade": an "and" that ends a portfolio joins two of its words, not two clauses.
+    if (m[1] === 'and' && PORTFOLIO_BEFORE_AND.test(text.slice(0, m.index)) && /^\p{Lu}\p{Ll}+$/u.test(text.slice(m.index + m[0].length))) continue
     parts.push(text.slice(from, m.index))
     from = m.index + m[0].length
   }
@@ -456,6 +458,8 @@ function splitClauses (text: string): string[] {
   return parts
 }
 
+// "… Minister of Industry": a title word, "of"/"for", then one or two capitalised words before an "and".
+const PORTFOLIO_BEFORE_AND = /\p{Lu}\p{Ll}+\s(?:of|for)\s\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?$/u
 // "… Minister of Planning and Development Asad Umar": "of"/"for", a portfolio, "and", then three or four words.
 const PORTFOLIO_AND_NAME = /\s(?:of|for)\s\p{Lu}\p{Ll}+\sand\s\S+\s\S+\s\S+(?:\s\S+)?$/u
 

@@ -9,7 +9,15 @@ export const CHROME_LINES: RegExp[] = [
   /^skip to (main )?content$/i,
   /click here to (subscribe|read|sign up|join)/i,
   /^subscribe( now| today)?[.!]?$/i,
-  /^(advertisement|advertising|sponsored( content)?|ad)$/i,
+  // "- Advertisement -": the label as some themes print it, between dashes.
+  /^(?:[-–—] )?(advertisement|advertising|sponsored( content)?|ad)(?: [-–—])?$/i,
+  /^advertisement\. scroll to continue reading\.?$/i,
+  // Theme widgets above the headline: a social-links box, a search prompt, a menu button.
+  /^connect with us$/i,
+  /^hi, what are you looking for\?$/i,
+  /^(?:open|close|toggle) (?:menu|navigation|search)$/i,
+  // A CMS's story number printed over the headline: "Code 123932", "Story Code : 255490", "News ID: 52729".
+  /^(?:story |news )?(?:code|id) ?:? ?\d{3,}$/i,
   /\b(we use cookies|this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b/i,
   /^(accept|accept all|reject all|manage (preferences|cookies)|got it|i agree)$/i,
   /^\d+\s*min(ute)?s?\s+read$/i,

@@ -75,11 +75,23 @@ function spokespersonStatements(masked: string): Array<{ index: number, article:
   return found
 }
 
-/** "Greater Sydney", "Western Cape": a place or an adjective where a first name should be. */
+/**
+ * Someone named before `index` with this spokesperson's title, and with every capitalised word of the body it speaks
+ * for ("of Afghan Taliban") among their titles, so a spokesman of another body stays unnamed.
+ */
+function heldByNamed(registry: SpeakerRegistry, masked: string, index: number, noun: string, between: string): boolean {
+  const holder = registry.resolveRole(noun.toLowerCase(), [], masked, index)
+  if (!holder) return false
+  const body = between.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w.toLowerCase())
+  const titles = registry.titlesOf(holder, masked, index).toLowerCase()
+  return body.every((w) => titles.includes(w))
+}
+
+/** "Greater Sydney", "Western Cape", "Afghan Taliban": a place, an adjective or a nationality where a first name should be. */
 const isPlace = memoize((name: string): boolean => {
   const doc = nlp(name)
   const first = nlp(name.split(' ')[0] ?? '')
-  if ((first.has('#Adjective') || first.has('#Place')) && !first.has('#FirstName') && !first.has('#MaleName') && !first.has('#FemaleName')) return true
+  if ((first.has('#Adjective') || first.has('#Place') || first.has('#Demonym')) && !first.has('#FirstName') && !first.has('#MaleName') && !first.has('#FemaleName')) return true
   return doc.has('#Place') && !doc.has('#FirstName') && !doc.has('#MaleName') && !doc.has('#FemaleName')
 })
 
@@ -198,6 +210,8 @@ export function registerMentions(masked: string, registry: SpeakerRegistry): voi
   // "In a statement the spokesperson of Ministry of Interior said this was …" then “…,” he said.
   for (const { index, article, noun, between } of spokespersonStatements(masked)) {
     const description = `${article} ${noun}${between.trimEnd()}`
+    // "The spokesman of the Taliban said …" after "Taliban spokesman Zabihullah Mujahid": the person named with that title.
+    if (/^the$/i.test(article) && heldByNamed(registry, masked, index, noun, between)) continue
     const gender = noun === 'spokeswoman' ? 'female' : noun === 'spokesman' ? 'male' : null
     registry.addUnnamed(description, organizationIn(description), false, gender, index)
   }

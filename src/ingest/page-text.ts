@@ -22,6 +22,8 @@ const BYLINE = /^(?:by|written by|words by|author\s*:)\s+(\S.*|[^\S\n\r\u2028\u2
 const SECTION_LABEL = /^(?:section|category|filed in)\s*:\s*(\S.*|[^\S\n\r\u2028\u2029])$/i
 const BREADCRUMB = /^home\s*[›>»/|]\s*(\S.*|[^\S\n\r\u2028\u2029])$/i
 const META_PART_SEPARATOR = /(?<!\s)\s+(?:[|•·]|[–—-])\s+/
+// "03:20 PM", the time printed apart from the date it follows.
+const CLOCK_TIME = /^\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [a-z]{2,4})?$/i
 
 // "LAHORE, Sept 4 (APP): ", "ISLAMABAD - ", "HEREFORD: ": a wire dateline, left out of a title taken from the lead sentence.
 // The spaces before the bracket or mark are bounded: they overlap the name's own spaces.
@@ -58,6 +60,8 @@ export function parsePageText(text: string): PageParts {
     body = [title, ...body]
     title = firstSentence(title.replace(LEADING_DATELINE, ''))
   }
+  // "Published on: August 27, 2010" printed under the story rather than over it: the page's date, and no paragraph.
+  if (meta.publishedAt === null) body = body.filter((line) => !isTrailingPublishLine(line, meta))
   meta.publishedAt ??= dateLine ? parseDate(dateLine[1] ?? '') : null
   return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(body) }
 }
@@ -98,11 +102,17 @@ interface Meta { byline: string | null; publishedAt: string | null }
 /** Records byline and date parts of a header line; false when the line is not metadata. */
 function readMeta(line: string, meta: Meta): boolean {
   const parts = line.split(META_PART_SEPARATOR)
-  const looksLikeMeta = parts.every((part) => BYLINE.test(part) || PUBLISH_LABEL.test(part) || UPDATE_LABEL.test(part) || isBareDate(part))
-  if (!looksLikeMeta) return false
+  const looksLikeMeta = parts.every((part) => BYLINE.test(part) || PUBLISH_LABEL.test(part) || UPDATE_LABEL.test(part) || isBareDate(part) ||
+    CLOCK_TIME.test(part) || isBareDate(nameThenPublished(part)?.date ?? ''))
+  if (!looksLikeMeta || parts.every((part) => CLOCK_TIME.test(part))) return false
   for (const part of parts) {
     const byline = BYLINE.exec(part)
-    if (byline) {
+    const named = nameThenPublished(part)
+    if (CLOCK_TIME.test(part)) continue
+    if (named && !byline && !PUBLISH_LABEL.test(part)) {
+      meta.byline ??= named.name
+      meta.publishedAt ??= parseDate(named.date)
+    } else if (byline) {
       // "By PETER MWANGI March 3rd, 2025 2 min read": the date printed with the name.
       const at = dateStart(byline[1] ?? '')
       if (at > 0) meta.publishedAt ??= parseDate((byline[1] ?? '').slice(at))
@@ -114,6 +124,29 @@ function readMeta(line: string, meta: Meta): boolean {
       meta.publishedAt = parseDate(part)
     }
   }
+  return true
+}
+
+/**
+ * "Jane Doe (@janedoe) Published April 29, 2024": a byline that runs into the publication date on one line. The name is
+ * one to four capitalised words, maybe a handle in brackets; read word by word.
+ */
+function nameThenPublished(part: string): { name: string, date: string } | null {
+  const verb = /\s(?:[Pp]ublished|[Pp]osted)\b/.exec(part)
+  if (!verb) return null
+  const words = part.slice(0, verb.index).split(' ')
+  if (/^\(@\w{1,30}\)$/.test(words[words.length - 1] ?? '')) words.pop()
+  if (words.length < 1 || words.length > 4 || !words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w))) return null
+  const date = part.slice(verb.index + verb[0].length).replace(/^\s(?:on\b)?:?\s*/, '')
+  return date.length > 0 && date.length <= 60 ? { name: words.join(' '), date } : null
+}
+
+/** A line after the headline that only says when the story was published ("Published on: August 27, 2010"); records the date. */
+function isTrailingPublishLine(line: string, meta: Meta): boolean {
+  if (meta.publishedAt !== null || !PUBLISH_LABEL.test(line) || wordCount(line) > 9) return false
+  const found: Meta = { byline: null, publishedAt: null }
+  if (!readMeta(line, found) || found.publishedAt === null) return false
+  meta.publishedAt = found.publishedAt
   return true
 }
 

@@ -14,7 +14,7 @@ import { isNameToken } from './speakers.js'
 import { isHonorific, isRoleWord } from './roles.js'
 import { headingLabel } from './heading-labels.js'
 import { unnamedAntecedent } from './unnamed-antecedent.js'
-import { escapeRegExp, lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
+import { afterFirstSentence, escapeRegExp, lastSentence, normalizeForMatch, sentenceEnds, wordCount } from './text.js'
 import { builtRegExp, literalTemplate } from '../lib/built-regex.js'
 import { SAYING_VERB } from './speech-verbs.js'
 
@@ -172,7 +172,7 @@ function continues(doc: QuoteDocument, previous: Kept, span: QuoteSpan, paragrap
   const previousParagraph = paragraphOf(doc, previous.close)
   if (paragraph - previousParagraph === 2 && namesLast(paragraphText(doc, previousParagraph + 1), previous.speaker)) return true
   // Nobody else may be named in between ("“…,” she said. Mr Gallagher said he had tried. “…”").
-  if (namesSpeaker(between.replace(/^[^.!?]*[.!?]/, ''))) return false
+  if (namesSpeaker(afterFirstSentence(between))) return false
   // Topic labels between two answers of one speaker ("On the offense:") do not break the run.
   const previousEnd = paragraphOf(doc, previous.close)
   for (let k = previousEnd + 1; k < paragraph; k++) {
@@ -190,7 +190,7 @@ function firstPersonInParagraph(doc: QuoteDocument, previous: Kept, span: QuoteS
   if (previous.paragraph !== paragraph || previous.speaker.kind !== 'person' || !FIRST_PERSON.test(text)) return false
   const between = doc.masked.slice(previous.close + 1, span.open)
   // The attribution of the quote before ("said X, …") is allowed; a person named after it, or a pronoun said to speak, is not.
-  if (namesSpeaker(between.replace(/^[^.!?]*[.!?]/, '')) || /\b(?:he|she|they)\s+(?:said|says|added|told)\b/i.test(between)) return false
+  if (namesSpeaker(afterFirstSentence(between)) || /\b(?:he|she|they)\s+(?:said|says|added|told)\b/i.test(between)) return false
   const [, attributionEnd] = sentenceAround(doc, previous.close)
   return registry.entities.every((e) => e === previous.speaker || e.kind !== 'person' || registry.lastPosition(e, doc.masked, span.open) < attributionEnd)
 }

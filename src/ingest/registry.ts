@@ -31,6 +31,7 @@ const ROLE_ALIASES: Record<string, string[]> = {
   cm: ['chief minister'], pm: ['prime minister'], ig: ['inspector general'], td: ['td', 't.d.', 'deputy'], 't.d': ['td', 't.d.', 'deputy'],
   councillor: ['councillor', 'cllr', 'coun', 'cr'], councilor: ['councilor', 'councillor', 'cllr', 'coun'], manager: ['manager', 'boss', 'coach'],
   coach: ['coach', 'manager'], captain: ['captain', 'skipper'], minister: ['minister'], mayor: ['mayor'], judge: ['judge', 'justice'],
+  spokesperson: ['spokesperson', 'spokesman', 'spokeswoman'], spokesman: ['spokesman', 'spokesperson'], spokeswoman: ['spokeswoman', 'spokesperson'],
 }
 // Organisation nouns and the name words that show an organisation is one of them.
 const ORG_NOUN_WORDS: Record<string, RegExp> = {
@@ -374,6 +375,8 @@ function isInterviewer(masked: string, index: number): boolean {
 // Right after a name: maybe a comma-framed appositive, then a verb of saying.
 const SPEAKS_NEXT = /^,?(?:[^,.;:\n]{1,80},)?\s+(?:has\s+|had\s+)?(?:told|said|says|wrote|added|insisted|claimed|stated)\b/
 
+// ", he said" closing the rest of a sentence: what came before it in that sentence was reported speech.
+const PRONOUN_SAID_AFTER = /,\s*(?:he|she)\s+(?:said|says|added|noted|stated|explained)\s*$/i
 const REPORTING_VERB = /\b(?:said|says|told|tells|added|warned|claimed|insisted|argued|stated|explained|noted)\b/g
 // "Greer later ", "he ": a subject, perhaps an adverb, and a space where the text ends, read backwards.
 const SUBJECT_AT_END_BACKWARDS = /^(?:\s+(?:yl\w+|osla|retal|dah|sah))?\s+(?:eh|ehs|yeht|ti|[\p{L}'’-]+\p{Lu})\b/u
@@ -383,6 +386,8 @@ const SUBJECT_AT_END_BACKWARDS = /^(?:\s+(?:yl\w+|osla|retal|dah|sah))?\s+(?:eh|
  * what someone talked about, not who "he" is next. "said Cllr Menell" (the name right after the verb) is a speaker.
  */
 function inReportedSpeech(masked: string, index: number): boolean {
+  // "… as mandated by Prime Minister Najib Razak, he said.": the sentence is someone's words, attributed after the name.
+  if (PRONOUN_SAID_AFTER.test(masked.slice(index, index + 300).split(/[.!?](?=\s|$)|\n/)[0] ?? '')) return true
   const sentence = (masked.slice(Math.max(0, index - 200), index).split(/[.!?]\s+|\n/).pop() ?? '')
   // The last verb of a sentence on one line.
   if (/[\r\u2028\u2029]/.test(sentence)) return false

@@ -4,7 +4,7 @@
 import type { Subject } from './attribution.js'
 import type { Entity, SpeakerRegistry } from './registry.js'
 import { parseAppositive } from './speakers.js'
-import { classifySubject, looksLikeOrganization, organizationIn } from './subjects.js'
+import { classifySubject, isBodySpokesperson, looksLikeOrganization, organizationIn } from './subjects.js'
 import { isRoleWord } from './roles.js'
 import { sentenceSubject } from './attribution.js'
 import { lastSentence } from './text.js'
@@ -47,7 +47,7 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
     case 'role': {
       const person = registry.resolveRole(referent.head, referent.qualifiers, masked, position)
       // "Another minister, speaking on condition of anonymity, disagreed. “…,” the minister said."
-      const indefinite = lastIndefinite(masked, position, referent.head)
+      const indefinite = lastIndefinite(masked, position, referent.head, registry)
       if (indefinite && (!person || indefinite.index > registry.lastPosition(person, masked, position))) {
         return registry.addUnnamed(indefinite.text, null, false, null, position)
       }
@@ -84,6 +84,8 @@ export function resolveSubject(subject: Subject, registry: SpeakerRegistry, mask
       const title = organizationTitle(referent.description)
       const holder = title ? registry.resolveRole(title, [], masked, position) : undefined
       if (holder) return holder
+      const spokesperson = isBodySpokesperson(referent.description) ? bodySpokesperson(referent.description, registry, masked, position) : undefined
+      if (spokesperson) return spokesperson
       const named = referent.organization ? (registry.findOrganization(referent.organization)?.name ?? referent.organization) : null
       const noun = /\b(?:for|of|at|from)\s+the\s+([\p{Ll}]+)$/u.exec(referent.description)?.[1]
       const organization = named ?? (noun ? registry.lastOrganizationBefore(masked, position, noun)?.name ?? null : null)
@@ -135,6 +137,15 @@ function documentOwner(phrase: string): string | null {
   return rest.length <= 3 && DOCUMENTS.has(last) && rest.every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w)) ? phrase.slice(0, mark.index) : null
 }
 
+/** "FO spokesperson" -> the person named earlier as a spokesperson with every word of that body among their titles. */
+function bodySpokesperson(description: string, registry: SpeakerRegistry, masked: string, position: number): Entity | undefined {
+  const words = description.split(/\s+/)
+  const body = words.slice(0, -1).map((w) => w.toLowerCase())
+  const holder = registry.resolveRole(words[words.length - 1] ?? '', body, masked, position)
+  const titles = holder ? registry.titlesOf(holder, masked, position).toLowerCase().split(/[^\p{L}\p{N}&.-]+/u) : []
+  return holder && body.every((w) => titles.includes(w)) ? holder : undefined
+}
+
 /** "Albion’s manager" -> "manager": a capitalised owner of up to four words, its "’s", maybe a modifier, and a title someone holds. */
 function organizationTitle(description: string): string | null {
   const words = description.split(/\s+/)
@@ -148,11 +159,24 @@ function organizationTitle(description: string): string | null {
 const INDEFINITE_MENTION = literalTemplate('resolve INDEFINITE_MENTION', 'giu', (head) => String.raw`(?<![\p{L}])(?:an?|another|one|a second|a third)\s+${upTo(String.raw`[\p{Ll}-]+\s+`, 3, true)}${head}(?![\p{L}])`)
 
 /** The last "a/another/one … <head>" before `position`: an unnamed person a later "the <head>" points back to. */
-function lastIndefinite(masked: string, position: number, head: string): { text: string; index: number } | undefined {
+function lastIndefinite(masked: string, position: number, head: string, registry: SpeakerRegistry): { text: string; index: number } | undefined {
   const re = INDEFINITE_MENTION([head])
   let last: { text: string; index: number } | undefined
-  for (const m of masked.slice(0, position).matchAll(re)) last = { text: lowerFirst(m[0]), index: m.index }
+  for (const m of masked.slice(0, position).matchAll(re)) {
+    // "Zabihullah Mujahid, a spokesman for the Taliban,": an appositive describes the person just named, nobody new.
+    if (appositiveOfNamed(masked.slice(Math.max(0, m.index - 80), m.index), registry)) continue
+    last = { text: lowerFirst(m[0]), index: m.index }
+  }
   return last
+}
+
+/** Text that ends with a stored person's name (or surname) and a comma. */
+function appositiveOfNamed(before: string, registry: SpeakerRegistry): boolean {
+  const comma = /,\s*$/.exec(before)
+  if (!comma) return false
+  const text = before.slice(0, comma.index)
+  const endsWithWord = (word: string): boolean => text.endsWith(word) && !/[\p{L}'’.-]$/u.test(text.slice(0, text.length - word.length))
+  return registry.entities.some((e) => e.kind === 'person' && e.name.includes(' ') && (endsWithWord(e.name) || endsWithWord(e.name.split(' ').pop() ?? '')))
 }
 
 /** Where the sentence holding `position` starts: after the last sentence end or line break before it. */

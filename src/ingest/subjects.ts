@@ -236,6 +236,8 @@ export function classifySubject(raw: string, appositive: string | null = null): 
   if ((PERSON_NOUNS.has(first) || isRoleWord(first)) && !text.split(/\s+/).slice(1).some((t) => /^\p{Lu}/u.test(t))) {
     return unnamed(text.charAt(0).toLowerCase() + text.slice(1), appositive)
   }
+  // "FO spokesperson said": a body's initials or name, then a spokesperson, with no article and no name.
+  if (isBodySpokesperson(text)) return unnamed(text, appositive)
   // "Investigating Gardaí", "Local Residents": participles or "local" before an unnamed source's noun name nobody.
   const capitals = text.split(/\s+/)
   if (capitals.length >= 2 && capitals.length <= 3 && isPersonNoun(capitals[capitals.length - 1] ?? '') &&
@@ -265,11 +267,26 @@ function ownedName(text: string): string | null {
 }
 
 /** Index of the head noun: the last word when it is a person or role ("a Department for Transport spokesperson"), else the last word before "for/of/at/in/from/who…". */
+/** "FO spokesperson", "ISPR spokesman": one to three capitalised words of a body, then its spokesperson; read word by word. */
+export function isBodySpokesperson(text: string): boolean {
+  const words = text.split(' ')
+  const last = words.pop() ?? ''
+  return /^spokes(?:person|man|woman)$/.test(last) && words.length >= 1 && words.length <= 3 && words.every((w) => /^\p{Lu}[\p{L}&.-]*$/u.test(w))
+}
+
 function headNounIndex(words: string[]): number {
   const last = (words[words.length - 1] ?? '').replace(/[.,]/g, '')
-  if (PERSON_NOUNS.has(last) || PERSON_NOUNS.has(plural(last)) || isRoleHead(last)) return words.length - 1
   const stop = words.findIndex((w, i) => i > 0 && /^(for|of|at|in|from|with|who|whose|which|on|close|familiar|speaking|to)$/.test(w))
+  // "the Minister of Industry and Trade", "the leader of the opposition": a title before "of" is the head, not the portfolio after it.
+  const beforeStop = (words[stop - 1] ?? '').replace(/[.,]/g, '')
+  if (stop > 1 && /^(?:of|for)$/.test(words[stop] ?? '') && (PERSON_NOUNS.has(beforeStop) || isRoleHead(beforeStop)) && !isPortfolioWord(beforeStop)) return stop - 1
+  if (PERSON_NOUNS.has(last) || PERSON_NOUNS.has(plural(last)) || isRoleHead(last)) return words.length - 1
   return (stop > 0 ? stop : words.length) - 1
+}
+
+/** "trade", "health", "acting": words that qualify a title ("Trade Minister") rather than head it. */
+function isPortfolioWord(word: string): boolean {
+  return /^(?:prime|deputy|vice|acting|interim|former|senior|junior|assistant|associate|managing|foreign|defen[cs]e|finance|health|interior|home|trade|economy|education|energy|environment|transport|culture|agriculture|labou?r|state|federal|regional|permanent|high|team|police|fire|operating|financial|technology|information|medical|press)$/.test(word)
 }
 
 const INNER_POSSESSIVE = /\p{L}(?:s[’']|[’']s)\s+\p{Lu}/u

@@ -31,6 +31,19 @@ const ABBREVIATIONS = new Set([
 ])
 
 /**
+ * The text after its first sentence's stop ("“…,” Gov. Jay Nixon said. He …" -> " He …"): a stop after a title or an
+ * initial ends no sentence. The whole text when it has no stop.
+ */
+export function afterFirstSentence(text: string): string {
+  for (const m of text.matchAll(/[.!?]/g)) {
+    const lastWord = /(?<![\p{L}.])([\p{L}.]+)$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1]?.toLowerCase() ?? ''
+    if (m[0] === '.' && (ABBREVIATIONS.has(lastWord) || /^(?:\p{L}\.){0,3}\p{Lu}$/iu.test(lastWord))) continue
+    return text.slice(m.index + 1)
+  }
+  return text
+}
+
+/**
  * Sentence boundaries (end offsets) in text whose quoted contents are masked, so
  * full stops inside quotes never split the surrounding sentence.
  */

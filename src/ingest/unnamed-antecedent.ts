@@ -44,10 +44,17 @@ export function unnamedAntecedent (doc: QuoteDocument, attributions: Attribution
   const phrase = found.phrase.replace(/^((?:the|a|an)\s+[\p{Ll}-]+)[’']s\s+[\p{Ll}-]+$/iu, '$1')
   // A descriptor opens with its article ("the coach", "a fan"); a bare capitalised word may be a misread name.
   if (!/^(?:the|a|an|another)\s/i.test(phrase)) return undefined
-  const type = classifySubject(phrase)?.type
-  if (type !== 'role' && type !== 'unnamed') return undefined
-  const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, doc.masked, start + Math.max(0, sentenceStart - start - 1))
+  const referent = classifySubject(phrase)
+  if (referent?.type !== 'role' && referent?.type !== 'unnamed') return undefined
+  const at = start + Math.max(0, sentenceStart - start - 1)
+  const entity = resolveSubject({ kind: 'phrase', phrase, appositive: null }, registry, doc.masked, at)
   const gender = pronoun.pronoun.toLowerCase() === 'he' ? 'male' : 'female'
   if (!entity || entity.plural || (entity.gender !== null && entity.gender !== gender)) return undefined
-  return entity.kind === 'unnamed' ? entity : undefined
+  // "The spokesman of the cooperative said that …" ⏎ "“…,” he said.": a title that names someone already in the story
+  // is that person, when the sentence says they spoke.
+  // …and only the holder of that title for that body: "the spokesman of the Harbour Board" is not the rail authority's.
+  const titles = entity.kind === 'person' ? registry.titlesOf(entity, doc.masked, at).toLowerCase() : ''
+  const holder = speaking && referent.type === 'role' && entity.kind === 'person' && registry.resolveRole(referent.head, referent.qualifiers, doc.masked, at) === entity &&
+    referent.qualifiers.every((q) => titles.includes(q))
+  return entity.kind === 'unnamed' || holder ? entity : undefined
 }

@@ -953,3 +953,87 @@ t.test('"the clerk asked": a part in a court case, unnamed when the story names 
     '"Shall we proceed or start afresh?” the clerk asked.').quotes
   t.same(found.map((q) => [q.text, q.speakerName, q.description]), [['Shall we proceed or start afresh?', null, 'the clerk']])
 })
+
+t.test('theme widgets above the section label and headline are chrome: "Connect with us", a search prompt, a story code (295)', async (t) => {
+  const page = parseArticle(['Connect with us', 'Hi, what are you looking for?', 'Regional', 'Ferry crews vote to end the harbour strike',
+    'Lakeside Courier', 'Published', 'on', 'Crews on the island ferries voted on Sunday to return to work after nine days.',
+    '“We got the rota we asked for,” said union organiser Petra Lund.', 'Trending', 'Exit mobile version'].join('\n\n'))
+  t.equal(page.title, 'Ferry crews vote to end the harbour strike')
+  t.equal(page.section, 'Regional')
+  t.same(page.quotes.map((q) => [q.text, q.speakerName]), [['We got the rota we asked for', 'Petra Lund']])
+  const coded = parseArticle(['Story Code : 48213', '- Advertisement -', 'Open Menu', 'Grain silo reopens after repairs',
+    'The county’s largest grain silo reopened on Monday after three months of repairs to its roof.'].join('\n\n'))
+  t.equal(coded.title, 'Grain silo reopens after repairs')
+})
+
+t.test('a byline that runs into "Published <date>" on one line is byline and date, not the headline (296)', async (t) => {
+  const page = parseArticle(['Open Menu', 'Rosa Penhale (@rpenhale) Published March 3, 2023 | 09:15 AM', 'Tram line to reach the airport by 2026',
+    'The city’s tram line will be extended to the airport, the transport board said on Friday.'].join('\n\n'))
+  t.equal(page.title, 'Tram line to reach the airport by 2026')
+  t.equal(page.byline, 'Rosa Penhale')
+  t.equal(page.publishedAt, '2023-03-03T00:00:00.000Z')
+})
+
+t.test('"Published on: <date>" printed under the story is the page\'s date and no paragraph (297)', async (t) => {
+  const page = parseArticle(['Small firms expect a busier autumn',
+    'Most small firms in the region expect more orders this autumn, a survey by the chamber of commerce found.',
+    '“Orders picked up in July and have not slowed,” said chamber president Idris Mwale.',
+    'Published on: September 4, 2015', 'Share this article'].join('\n\n'))
+  t.equal(page.publishedAt, '2015-09-04T00:00:00.000Z')
+  t.notOk(page.body.some((p) => /Published on/.test(p)))
+  // A date the header already gives is kept; the line under the story does not replace it.
+  const dated = parseArticle(['Small firms expect a busier autumn', 'Published on: May 2, 2016',
+    'Most small firms in the region expect more orders this autumn, a survey by the chamber of commerce found.', 'Published on: September 4, 2015'].join('\n\n'))
+  t.equal(dated.publishedAt, '2016-05-02T00:00:00.000Z')
+})
+
+t.test('"the spokesman (of X) said" after the person named with that title is that person; an appositive is no new spokesman (298)', async (t) => {
+  t.same(quotesOf('DODOMA: Rail authority spokesman Baraka Mollel said on Monday that the new line would open in May.',
+    'The remarks were made by Baraka Mollel, a spokesman for the Rail Authority, at a briefing in the capital.',
+    'The spokesman of the Rail Authority said the last bridges were being tested.',
+    '“Passengers will ride the line before the rains,” he said.'),
+  [['Passengers will ride the line before the rains', 'Baraka Mollel']])
+  // A spokesman of another body, never named, stays an unnamed source.
+  const other = parse('Rail authority spokesman Baraka Mollel said on Monday that the new line would open in May.',
+    'The spokesman of the Harbour Board said the port was ready.', '“Our cranes are waiting,” he said.').quotes
+  t.equal(other[0]?.speakerName ?? null, null)
+})
+
+t.test('a body\'s name or initials before "spokesperson", with no article, is the person named with both titles (299)', async (t) => {
+  t.same(quotesOf('MFA spokesperson Leyla Darani told the weekly briefing that talks would resume.',
+    'Asked about the border, MFA spokesperson said the crossings would reopen. “Trade must not wait for politics,” she said.',
+    'MFA spokesperson also said: “We have asked for a meeting in March.”'),
+  [['Trade must not wait for politics', 'Leyla Darani'], ['We have asked for a meeting in March.', 'Leyla Darani']])
+  // Before anyone is named with it, the title is an unnamed source, not the country named most.
+  const first = parse('Ruritania says the talks will resume. Ruritania wants a deal.', '“We reject the claims,” FO spokesperson said.').quotes[0]
+  t.equal(first?.speakerName ?? null, null)
+})
+
+t.test('"The Minister of Industry and Trade said": the title before "of" heads the phrase; "and" joins the portfolio (300)', async (t) => {
+  t.same(quotesOf('Sarah Collins, Acting Minister of Industry and Trade, said exports to the north had doubled.',
+    'The Acting Minister of Industry and Trade said in this regard: “We have found buyers we did not have before.”'),
+  [['We have found buyers we did not have before.', 'Sarah Collins']])
+  // Two people joined by "and" stay two clauses: the second one speaks.
+  t.same(quotesOf('Council officers met the traders on Friday.', 'Head of Markets Ali Okoro and Grace Tetteh said: “The stalls stay.”'),
+    [['The stalls stay.', 'Grace Tetteh']])
+})
+
+t.test('"X in a chat with newsmen said," names X: where it was said sits between subject and verb (301)', async (t) => {
+  t.same(quotesOf('The state police command paraded forty suspects at its headquarters on Thursday.',
+    'CP Danjuma Aliyu in a chat with newsmen said,”The arrests will continue until the highways are safe.”'),
+  [['The arrests will continue until the highways are safe.', 'Danjuma Aliyu']])
+})
+
+t.test('a quote after "“…,” Gov. X said. …, he said, adding …" in one paragraph is still X\'s: "Gov." ends no sentence (302)', async (t) => {
+  t.same(quotesOf('Ahead of the verdict in the case of Officer Dan Pruitt and Marcus Lee, the state prepared for protests.',
+    '“Looting will not be tolerated,” Gov. Ellen Marsh said. The police will work with the guard, she said, adding that schools would stay open. “People may march. They may not burn.”'),
+  [['Looting will not be tolerated', 'Ellen Marsh'], ['People may march. They may not burn.', 'Ellen Marsh']])
+})
+
+t.test('a name in a sentence closed by ", he said." is what the speaker talked about, not the next "he" (303)', async (t) => {
+  t.same(quotesOf('Trade Minister Omar Haddad said rumours of a resignation were untrue.',
+    '“People will hear many stories before the vote,” he told reporters.',
+    'Every minister will keep working as instructed by Prime Minister Samir Nasr, he said.',
+    '“We are here to serve, not to gossip,” he said.'),
+  [['People will hear many stories before the vote', 'Omar Haddad'], ['We are here to serve, not to gossip', 'Omar Haddad']])
+})
