@@ -182,3 +182,19 @@ t.test('a byline box that prints the date after the names; no declared headline 
   t.equal(spaced.byline, 'IRIS LEE')
   t.equal(spaced.title, 'Ferry ramp closes for repairs', 'the heading that prints the <title>, not the section name in the first h1')
 })
+
+t.test('a block quotation introduced as someone\'s words is their quote; one after any other line is not', async (t) => {
+  // Invented page: a reader's letter set off as a <blockquote> with no marks, after a line that names her and ends in a colon.
+  const page = (intro: string, quoted: string): ParsedArticle => parseArticleHtml(`<html><head><title>Harbour car park to charge overnight</title></head><body>
+    <article><h1>Harbour car park to charge overnight</h1>
+    <p>The harbour board will start charging for overnight parking at the quay from the first of March.</p>
+    <p>${intro}</p><blockquote><p>${quoted}</p></blockquote>
+    <p>The board meets again in April to review the charges after the first month of the scheme.</p></article></body></html>`)
+  const letter = 'I have parked there for twenty years to catch the early ferry, and now the board wants to charge me for sleeping at home.'
+  const written = page('One resident, Maud Pellow, wrote to the board after the vote:', letter)
+  t.same(written.quotes.map((quote) => [quote.text, quote.speakerName]), [[letter, 'Maud Pellow']], 'her letter is her quote')
+  const table = page('The busiest nights last year were:', 'Friday 212 cars Saturday 240 cars Sunday 96 cars')
+  t.same(table.quotes, [], 'a block of figures after a colon is not anyone\'s words')
+  const excerpt = page('The board’s notice is short.', letter)
+  t.same(excerpt.quotes, [], 'a block quotation after a line that introduces nobody\'s words stays unquoted')
+})

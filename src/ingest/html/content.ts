@@ -4,6 +4,8 @@
 // pull quotes and embedded posts, which repeat or interrupt the story.
 import { Readability } from '@mozilla/readability'
 import { ELEMENT_NODE, TEXT_NODE, cleanText, type DomDocument, type DomElement, type DomNode } from './dom.js'
+import { builtRegExp } from '../../lib/built-regex.js'
+import { SPEECH_VERB } from '../speech-verbs.js'
 
 export interface MainContent {
   /** Readability's view of the title (the page title cleaned of the site name, or the h1). */
@@ -94,6 +96,9 @@ function blocksOf (root: DomElement): string[] {
       if (afterFigure && (tag === 'ul' || tag === 'ol')) continue
       if (tag === 'br') {
         inline += LINE_BREAK
+      } else if (tag === 'blockquote') {
+        flush()
+        if (hasBlockChild(node) || !isMostlyLinks(node)) blocks.push(...asQuotation(blocks[blocks.length - 1], blocksOf(node)))
       } else if (BLOCK_LEAVES.has(tag) && !hasBlockChild(node)) {
         flush()
         if (!isMostlyLinks(node)) pushLines(blocks, textWithBreaks(node))
@@ -109,6 +114,27 @@ function blocksOf (root: DomElement): string[] {
   walk(root)
   flush()
   return blocks
+}
+
+// A line that introduces someone's words: a speech verb, and a colon at its end ("One reader, Ann Lee, wrote:").
+const SPEECH_INTRO = builtRegExp('content SPEECH_INTRO', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])[^:]*:$`, 'iu')
+const OPENING_MARK = /^[“"‘'«„]/
+
+/**
+ * A block quotation introduced as someone's words is set off by indentation where print would use marks: it gets the
+ * marks back (each paragraph opens, the last closes), so the text pipeline reads it as that speaker's quote. Block
+ * quotations with marks of their own, and those after any other line (tables of figures, excerpts), stay as they are.
+ */
+function asQuotation (intro: string | undefined, paragraphs: string[]): string[] {
+  if (intro === undefined || !SPEECH_INTRO.test(intro) || paragraphs.length === 0) return paragraphs
+  if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || !isProse(paragraph))) return paragraphs
+  return paragraphs.map((paragraph, i) => `“${paragraph}${i === paragraphs.length - 1 ? '”' : ''}`)
+}
+
+/** A sentence or more of words, not a table of names and figures. */
+function isProse (text: string): boolean {
+  const words = text.split(' ')
+  return words.length >= 4 && words.filter((word) => /^\p{Ll}/u.test(word)).length * 3 >= words.length
 }
 
 function isSkipped (element: DomElement, tag: string): boolean {
