@@ -894,3 +894,11 @@ t.test('"said chief inspector X Y from the harbour police": the person, not the 
   t.same(quotesOf('Police have seized a boat after a chase across the bay.', '“Nobody was hurt, which is the main thing,” said chief inspector Mia Kowal from the harbour police.'),
     [['Nobody was hurt, which is the main thing', 'Mia Kowal']])
 })
+
+t.test('a closing mark glued to the next word inside an open quote closes it (284)', async (t) => {
+  t.same(quotesOf('Orla Finch has run the bakery on Quay Street for thirty years.',
+    '“Come in, the kettle is on,”she says when I arrive. “We open at six and we close when the bread runs out,”Finch adds.'),
+  [['Come in, the kettle is on', 'Orla Finch'], ['We open at six and we close when the bread runs out', 'Orla Finch']])
+  // With no quote open, the glued mark still opens one (`said,”The`).
+  t.same(quotesOf('Harbour master Ian Roe said,”The quay reopens on Monday.”'), [['The quay reopens on Monday.', 'Ian Roe']])
+})
