@@ -902,3 +902,10 @@ t.test('a closing mark glued to the next word inside an open quote closes it (28
   // With no quote open, the glued mark still opens one (`said,”The`).
   t.same(quotesOf('Harbour master Ian Roe said,”The quay reopens on Monday.”'), [['The quay reopens on Monday.', 'Ian Roe']])
 })
+
+t.test('"said Surname of Company": the person named earlier, not the company (285)', async (t) => {
+  t.same(quotesOf('Ines Calder, head of research at Northgate Analytics, has studied the market for a decade.',
+    '“Prices will settle by spring,” said Calder of Northgate Analytics, “and rents will follow.”'),
+  [['Prices will settle by spring', 'Ines Calder'], ['and rents will follow.', 'Ines Calder']])
+  t.same(quotesOf('“Rates will stay where they are,” said Bank of Lorien.'), [['Rates will stay where they are', 'Bank of Lorien']])
+})
