@@ -108,13 +108,13 @@ export class SpeakerRegistry {
     const people = this.entities.filter((e) => e.kind === 'person')
     const exact = people.find((p) => p.name.toLowerCase() === key)
     if (exact) return exact
-    const surname = lastToken(key)
+    const surname = lastToken(name).toLowerCase()
     const single = !key.includes(' ')
     return people.find((p) => {
       const other = p.name.toLowerCase()
       // "Shivraj Singh" and "Shivraj Singh Chouhan" are one person.
       if (!single && other.includes(' ') && (other.startsWith(`${key} `) || key.startsWith(`${other} `))) return true
-      return lastToken(other) === surname && (single || !other.includes(' '))
+      return lastToken(p.name).toLowerCase() === surname && (single || !other.includes(' '))
     })
   }
 
@@ -124,7 +124,7 @@ export class SpeakerRegistry {
    */
   namesake(surname: string, gender: Gender, masked: string, position: number): Entity | undefined {
     const key = surname.toLowerCase()
-    const all = this.entities.filter((e) => e.kind === 'person' && e.name.includes(' ') && lastToken(e.name.toLowerCase()) === key)
+    const all = this.entities.filter((e) => e.kind === 'person' && e.name.includes(' ') && lastToken(e.name).toLowerCase() === key)
     if (all.length < 2) return undefined
     const gendered = gender ? all.filter((e) => e.gender === gender) : []
     const notOther = gender ? all.filter((e) => e.gender === null) : []
@@ -133,8 +133,7 @@ export class SpeakerRegistry {
     let bestIndex = -2
     for (const person of pool) {
       let index = Math.max(-1, ...person.positions.filter((p) => p < position))
-      const first = person.name.split(' ')[0] ?? ''
-      for (const m of masked.slice(0, position).matchAll(EACH_MENTION([person.name, first]))) index = Math.max(index, m.index)
+      for (const m of masked.slice(0, position).matchAll(EACH_MENTION([person.name, givenName(person.name)]))) index = Math.max(index, m.index)
       if (index > bestIndex) {
         bestIndex = index
         best = person
@@ -454,8 +453,20 @@ function titleBefore(text: string): string {
   return tokens.slice(start).join(' ').replace(/\bCllr\b|\bCoun\b|\bCr\b/g, 'councillor')
 }
 
+// "Lee Jae-myung", "Han Dong-hoon": a Korean name puts the family name first, and its given name is hyphenated with a
+// lower-case second syllable (a double-barrelled surname, "Smith-Jones", capitalises both parts).
+const GIVEN_NAME_SECOND = /^\p{Lu}\p{Ll}+-\p{Ll}+$/u
+
+/** The given name: the first word, or the second of a Korean name. */
+function givenName(name: string): string {
+  const tokens = name.split(' ')
+  return (tokens.length === 2 && GIVEN_NAME_SECOND.test(tokens[1] ?? '') ? tokens[1] : tokens[0]) ?? name
+}
+
+/** The family name: the last word, or the first of a Korean name (see GIVEN_NAME_SECOND). Case as given. */
 function lastToken(name: string): string {
   const tokens = name.split(' ')
+  if (tokens.length === 2 && GIVEN_NAME_SECOND.test(tokens[1] ?? '')) return tokens[0] ?? name
   // "Ferdinand Marcos Jr.", "Vicente Sotto III": the surname is before the generational suffix.
   if (tokens.length > 2 && /^(?:jr|sr|ii|iii|iv)\.?$/i.test(tokens[tokens.length - 1] ?? '')) tokens.pop()
   return tokens[tokens.length - 1] ?? name

@@ -909,3 +909,13 @@ t.test('"said Surname of Company": the person named earlier, not the company (28
   [['Prices will settle by spring', 'Ines Calder'], ['and rents will follow.', 'Ines Calder']])
   t.same(quotesOf('“Rates will stay where they are,” said Bank of Lorien.'), [['Rates will stay where they are', 'Bank of Lorien']])
 })
+
+t.test('a Korean name puts the family name first: "Choi" is Choi Min-jun, also with a namesake named later (286)', async (t) => {
+  t.same(quotesOf('Opposition leader Choi Min-jun spoke outside the assembly on Sunday.',
+    '“The budget must be redrawn,” Choi said.',
+    'Choi later said the vote was “a betrayal of every farmer.”',
+    'Prosecutors also questioned Finance Minister Choi Ji-ho on Monday.'),
+  [['The budget must be redrawn', 'Choi Min-jun'], ['a betrayal of every farmer.', 'Choi Min-jun']])
+  // A double-barrelled surname capitalises both parts: "Ellis-Hart" is still the family name.
+  t.same(quotesOf('Nora Ellis-Hart chairs the board.', '“We will reopen,” Ellis-Hart said.'), [['We will reopen', 'Nora Ellis-Hart']])
+})
