@@ -919,3 +919,9 @@ t.test('a Korean name puts the family name first: "Choi" is Choi Min-jun, also w
   // A double-barrelled surname capitalises both parts: "Ellis-Hart" is still the family name.
   t.same(quotesOf('Nora Ellis-Hart chairs the board.', '“We will reopen,” Ellis-Hart said.'), [['We will reopen', 'Nora Ellis-Hart']])
 })
+
+t.test('an organisation whose name ends "… and Word Word’s" names no person a later "he" could mean (287)', async (t) => {
+  t.same(quotesOf('Skipper Rob Dunmore has fished the bay for forty years. The boats also report to the Centre for Fisheries and Ocean Ecology’s monitoring scheme.',
+    '“The cod are back,” says Dunmore, pointing at the hold. A look at the World Ocean Report shows catches doubled.“We counted twice as many as last year,” he adds.'),
+  [['The cod are back', 'Rob Dunmore'], ['We counted twice as many as last year', 'Rob Dunmore']])
+})
