@@ -925,3 +925,13 @@ t.test('an organisation whose name ends "… and Word Word’s" names no person 
     '“The cod are back,” says Dunmore, pointing at the hold. A look at the World Ocean Report shows catches doubled.“We counted twice as many as last year,” he adds.'),
   [['The cod are back', 'Rob Dunmore'], ['We counted twice as many as last year', 'Rob Dunmore']])
 })
+
+t.test('a term before the noun it qualifies after a participle, and a name after "the <noun>", are not quotes (288)', async (t) => {
+  t.same(quotesOf('Volunteers walk the children to school.',
+    'The group, called Safe Streets, which has been running “safe crossing” patrols since 2019, is the first in the county to do so.',
+    'Ada Kemp has answered questions on the forum “Wayfarer.” Kemp leads the patrols.',
+    '“We walk the children over the road every morning,” said Kemp.'),
+  [['We walk the children over the road every morning', 'Ada Kemp']])
+  // A word someone is said to have used is still their quote.
+  t.same(quotesOf('Councillor Bea Lund called the plan “reckless” on Monday.'), [['reckless', 'Bea Lund']])
+})
