@@ -198,3 +198,17 @@ t.test('a block quotation introduced as someone\'s words is their quote; one aft
   const excerpt = page('The board’s notice is short.', letter)
   t.same(excerpt.quotes, [], 'a block quotation after a line that introduces nobody\'s words stays unquoted')
 })
+
+t.test('a section name before the declared headline, and a story Readability passes over for a column of teasers (289)', async (t) => {
+  // Invented page: a long column of short video teasers beside a story set in the page's one <article>.
+  const teasers = Array.from({ length: 12 }, (_, i) => `<li><a href="/v/${i}">SHOW ${i}</a><p>Teaser line number ${i} for a programme</p></li>`).join('')
+  const page = parseArticleHtml(`<html><head><title>Europe - Ferry strike ends after nine days</title>
+    <meta property="og:title" content="Europe - Ferry strike ends after nine days"><meta property="og:site_name" content="Newsroom 24"></head><body>
+    <h1>Newsroom 24</h1><div class="videos"><ul>${teasers}</ul></div>
+    <article><h1>Ferry strike ends after nine days</h1>
+    <p>Crews on the island ferries returned to work on Sunday after nine days of strikes over rosters and pay.</p>
+    <p>Union organiser Petra Lind said the deal was “a fair end to a hard fight” and thanked passengers for their patience.</p>
+    </article></body></html>`)
+  t.equal(page.title, 'Ferry strike ends after nine days', 'the printed h1, not the section name before it')
+  t.same(page.quotes.map((quote) => [quote.text, quote.speakerName]), [['a fair end to a hard fight', 'Petra Lind']], 'the story\'s quote')
+})

@@ -27,6 +27,9 @@ const NOT_PROSE = /(^|[\s_-])(caption|credit|pull-?quote|related|share|sharing|s
 /** Runs Readability on the document (which it changes) and returns the story's paragraphs. */
 export function extractMainContent (document: DomDocument): MainContent {
   const captions = captionTexts(document)
+  // Read before Readability rewrites the document: the page's one <article>, the fallback when Readability keeps no prose.
+  const articles = document.querySelectorAll('article')
+  const ownArticle = articles.length === 1 && articles[0] ? blocksOf(articles[0]) : []
   let article: { title?: string | null, byline?: string | null, content?: DomElement | null } | null = null
   try {
     article = new Readability(document as never, { keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse()
@@ -35,8 +38,16 @@ export function extractMainContent (document: DomDocument): MainContent {
   }
   const root = article?.content ?? document.body
   // Some layouts print a caption as a plain list or paragraph beside the figure: it repeats the image's alt text.
-  const paragraphs = (root ? blocksOf(root) : []).filter((block) => !isCaption(block, captions))
+  // Readability may keep a column of teaser headlines instead of the story; a page's one <article> with prose is the story then.
+  const kept = root ? blocksOf(root) : []
+  const story = !kept.some(isStoryProse) && ownArticle.some(isStoryProse) ? ownArticle : kept
+  const paragraphs = story.filter((block) => !isCaption(block, captions))
   return { title: cleanText(article?.title) || null, byline: plausibleByline(article?.byline), paragraphs }
+}
+
+/** A sentence of a story: twenty words or more, ending as a sentence ends. */
+function isStoryProse (block: string): boolean {
+  return block.split(' ').length >= 20 && /[.!?…"”’)]$/.test(block)
 }
 
 /** The image descriptions and captions of the page, to recognise a caption set outside its figure. */
