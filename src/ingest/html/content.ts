@@ -127,8 +127,9 @@ function blocksOf (root: DomElement): string[] {
   return blocks
 }
 
-// A line that introduces someone's words: a speech verb, and a colon at its end ("One reader, Ann Lee, wrote:").
-const SPEECH_INTRO = builtRegExp('content SPEECH_INTRO', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])[^:]*:$`, 'iu')
+// A line that introduces someone's words has a speech verb and ends in a colon ("One reader, Ann Lee, wrote:"); the colon
+// is checked in code, so the pattern never scans from each verb to the line's end.
+const SPEECH_WORD = builtRegExp('content SPEECH_WORD', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'iu')
 const OPENING_MARK = /^[“"‘'«„]/
 
 /**
@@ -137,7 +138,7 @@ const OPENING_MARK = /^[“"‘'«„]/
  * quotations with marks of their own, and those after any other line (tables of figures, excerpts), stay as they are.
  */
 function asQuotation (intro: string | undefined, paragraphs: string[]): string[] {
-  if (intro === undefined || !SPEECH_INTRO.test(intro) || paragraphs.length === 0) return paragraphs
+  if (intro === undefined || !intro.endsWith(':') || !SPEECH_WORD.test(intro) || paragraphs.length === 0) return paragraphs
   if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || !isProse(paragraph))) return paragraphs
   return paragraphs.map((paragraph, i) => `“${paragraph}${i === paragraphs.length - 1 ? '”' : ''}`)
 }
