@@ -335,6 +335,9 @@ function accordingTo(text: string): Subject | null {
   return subject?.kind === 'phrase' && /^an?\s+(?:\p{Ll}+\s+)?(?:statement|release)\b/u.test(subject.phrase.trim()) ? null : subject
 }
 
+// One capitalised word, then "of"/"from"/"at" and a capitalised name: "Warbiany of Western Digital".
+const SURNAME_OF_EMPLOYER = /^(\p{Lu}[\p{Ll}'’-]+)\s(?:of|from|at)\s\p{Lu}/u
+const NOBLE_TITLE = /^(?:Duke|Duchess|Earl|Countess|Prince|Princess|King|Queen|Lord|Lady|Baron|Baroness|Marquess|Viscount|Bishop|Archbishop|Dean|Mayor|Governor)$/
 function forwardSubject(text: string): Subject | null {
   const kin = possessivePhrase(text)
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
@@ -353,6 +356,11 @@ function forwardSubject(text: string): Subject | null {
   const person = cut > 0 ? phrase.slice(0, cut) : ''
   if (person && classifySubject(phrase)?.type !== 'person' && classifySubject(person)?.type === 'person' && person.split(' ').filter((w) => /^\p{Lu}/u.test(w)).length >= 2) {
     return { kind: 'phrase', phrase: person, appositive: phrase.slice(cut + 1) }
+  }
+  // "said Warbiany of Western Digital": a surname (named in full earlier), then the company; not "the Duke of Kent".
+  const employer = SURNAME_OF_EMPLOYER.exec(phrase)
+  if (employer && !NOBLE_TITLE.test(employer[1] ?? '') && classifySubject(employer[1] ?? '')?.type === 'person') {
+    return { kind: 'phrase', phrase: employer[1] ?? '', appositive: phrase.slice((employer[1] ?? '').length + 1) }
   }
   // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.
   const name = second.replace(/(^|[^.!?])[.!?]+\s*$/, '$1').trim()

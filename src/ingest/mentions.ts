@@ -49,8 +49,9 @@ const APPOSITIVE_NAME = /(?<=\p{Ll},[ \t]|\p{Lu}\p{Ll}+,[ \t])(\p{Lu}\p{Ll}+[ \t
 const OPENING_NAME_APPOSITIVE_SAID = /(?<=^|\n|[.!?][ \t])(\p{Lu}\p{Ll}+[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?\p{Lu}[\p{Ll}’']+(?:-\p{Lu}?[\p{Ll}’']+)?),[ \t]+\p{Ll}[^,.;:!?\n]{0,100},[ \t]+(?:has[ \t]+|had[ \t]+)?(?:said|says|told|added|stated)\b/gu
 // "the minister said the law would change" in the narrative, a minister the story never names: a later "he".
 const UNNAMED_ROLE_SAID = /\b[Tt]he[ \t]+(minister|president|governor|mayor|chairman|chairwoman|chief|commissioner|secretary|premier|judge|coach|manager)[ \t]+(?:also[ \t]+|further[ \t]+)?(?:said|says|told|added|stated)\b/gu
-// "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses.
-const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[’'`]s(?![\p{L}])/gu
+// "Fawad Chauhdry’s tweet": a two-word name in the possessive, which compromise often misses. Not the end of an
+// organisation's name joined by "and" ("the Centre for Drugs and Drug Addiction’s system").
+const POSSESSIVE_NAME = /(?<![\p{L}’'.-])(?<!\p{Lu}\p{Ll}*[ \t](?:and|&)[ \t])(\p{Lu}\p{Ll}+[ \t]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[’'`]s(?![\p{L}])/gu
 const RELATIVE = /\b(friend|daughter|son|wife|husband|mother|father|sister|brother|partner|girlfriend|boyfriend|colleague|neighbour|neighbor|uncle|aunt|cousin|grandmother|grandfather|niece|nephew|widow|widower|fiancée|fiancé|mum|dad)\s+(\p{Lu}\p{Ll}+)\b(?![ \t]+\p{Lu})/gu
 // Unnamed people described in the narrative, who may be "he" or "she" later: "written by a sub-county commander in Embakasi".
 const UNNAMED_MENTION = /\bby\s+(an?\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+(?:[\p{L}-]+\s+)??)??)??(?:commander|official|officer|spokesperson|spokesman|spokeswoman|source|witness|resident|doctor|nurse|teacher|lawyer|judge)(?:\s+(?:in|at|for|of|from)\s+\p{Lu}(?:[\p{L}-]|\s(?=[\s\p{Lu}]))*(?<!\s))?)/gu

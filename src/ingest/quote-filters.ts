@@ -19,6 +19,9 @@ function withoutTrailingComma(text: string): string {
 const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'or', 'but', 'is', 'are', 'as', 'vs', 'nor'])
 const DETERMINER_BEFORE = /\b(the|a|an|its|their|his|her|our|your|this|that|these|those|no|any)\s*$/i
 
+const PARTICIPLE_BEFORE = /\p{Ll}{2}ing\s*$/u
+const SPEECH_PARTICIPLE_BEFORE = builtRegExp('quote-filters SPEECH_PARTICIPLE_BEFORE', `(?<![\\p{L}])${SPEECH_VERB}\\s*$`, 'iu')
+const NOUN_AFTER_ARTICLE = /\b(?:the|a|an)\s+\p{Ll}+\s*$/iu
 const SAID_THAT = builtRegExp('quote-filters SAID_THAT', `(?<![\\p{L}])${SPEECH_VERB}\\s+that\\s*$`, 'iu')
 const CALLED_THE = /\b(?:call|calls|called|calling|dubbed|termed|labelled|labeled|branded|described)\s+the\s*$/i
 const CALLED_IT = /\b(?:call|calls|called|calling|described|describes|describing|termed|labelled|labeled|branded)\s+(?:(?:it|this|that|them|him|her)\s+)?an?\s*$/i
@@ -48,6 +51,10 @@ export function isQuotation({ text, words, left, right, attribution }: SpanJudge
   // …but "claimed that “complicated football” cost them": after a speech verb "that" opens the reported clause, and the
   // quote is that clause's subject.
   if (DETERMINER_BEFORE.test(left) && modifiesNextNoun(right) && !CALLED_IT.test(left) && !SAID_THAT.test(left)) return false
+  // "has been running “harm reduction” programs": the same after a participle, with no determiner before the term.
+  if (PARTICIPLE_BEFORE.test(left) && !SPEECH_PARTICIPLE_BEFORE.test(left) && modifiesNextNoun(right)) return false
+  // "answered questions on the marketplace “Evolution.”": one capitalised word naming the thing just mentioned.
+  if (words === 1 && /^\p{Lu}/u.test(text) && NOUN_AFTER_ARTICLE.test(left)) return false
   if (attribution === 'after') return /[,.!?…]$/.test(text) || /^\s*(?:,\s*)?(?:said|says|added|told)\b/.test(right) || /^\s*,/.test(right)
   return true
 }

@@ -27,10 +27,10 @@ export function markRoles(paragraph: string): Mark[] {
         add('double', !afterBoundary && prev !== '' && !/\s/.test(prev) && beforeSpace ? 'close' : 'open')
         break
       case '”': case '»':
-        // A closing mark used as an opener: at the paragraph start, glued to the next word after a comma (`said,”The`),
-        // or after an introducing colon or comma and before a spaced capital (`said:” We`, `According to him, ” The`)
-        // when no double quote is open before it.
-        add('double', i === 0 || ((afterBoundary || prev === ',') && beforeWord && LETTER.test(next)) ||
+        // A closing mark used as an opener: at the paragraph start, glued to the next word after a comma (`said,”The`)
+        // when no double quote is open (inside one, `yours,”he tells me` closes it), or after an introducing colon or
+        // comma and before a spaced capital (`said:” We`, `According to him, ” The`) when no double quote is open before it.
+        add('double', i === 0 || ((afterBoundary || (prev === ',' && !insideDouble(marks))) && beforeWord && LETTER.test(next)) ||
           (introducedOpener(paragraph, i) && !insideDouble(marks)) ? 'open' : 'close')
         break
       case '"':

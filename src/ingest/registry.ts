@@ -109,7 +109,7 @@ export class SpeakerRegistry {
     const people = this.entities.filter((e) => e.kind === 'person')
     const exact = people.find((p) => p.name.toLowerCase() === key)
     if (exact) return exact
-    const surname = lastToken(key)
+    const surname = lastToken(name).toLowerCase()
     const single = !key.includes(' ')
     return people.find((p) => {
       const other = p.name.toLowerCase()
@@ -117,7 +117,7 @@ export class SpeakerRegistry {
       if (!single && other.includes(' ') && (other.startsWith(`${key} `) || key.startsWith(`${other} `))) return true
       // "Gen Al Mansouri said" after "Khalil Ebrahim Al Mansouri": a surname with its particle is the full name it ends (convention 272).
       if (SURNAME_PARTICLE.test(key) && other.endsWith(` ${key}`)) return true
-      return lastToken(other) === surname && (single || !other.includes(' '))
+      return lastToken(p.name).toLowerCase() === surname && (single || !other.includes(' '))
     })
   }
 
@@ -127,7 +127,7 @@ export class SpeakerRegistry {
    */
   namesake(surname: string, gender: Gender, masked: string, position: number): Entity | undefined {
     const key = surname.toLowerCase()
-    const all = this.entities.filter((e) => e.kind === 'person' && e.name.includes(' ') && lastToken(e.name.toLowerCase()) === key)
+    const all = this.entities.filter((e) => e.kind === 'person' && e.name.includes(' ') && lastToken(e.name).toLowerCase() === key)
     if (all.length < 2) return undefined
     const gendered = gender ? all.filter((e) => e.gender === gender) : []
     const notOther = gender ? all.filter((e) => e.gender === null) : []
@@ -136,8 +136,7 @@ export class SpeakerRegistry {
     let bestIndex = -2
     for (const person of pool) {
       let index = Math.max(-1, ...person.positions.filter((p) => p < position))
-      const first = person.name.split(' ')[0] ?? ''
-      for (const m of masked.slice(0, position).matchAll(EACH_MENTION([person.name, first]))) index = Math.max(index, m.index)
+      for (const m of masked.slice(0, position).matchAll(EACH_MENTION([person.name, givenName(person.name)]))) index = Math.max(index, m.index)
       if (index > bestIndex) {
         bestIndex = index
         best = person
@@ -464,8 +463,20 @@ function titleBefore(text: string): string {
 // A two-word surname that opens with its particle: "al mansouri", "el sisi", "van dijk", "de souza", "bin salman".
 const SURNAME_PARTICLE = /^(?:al|el|al-|bin|ibn|abu|van|von|de|da|di|du|del|della|dos|le|la)\s\S+$/
 
+// "Lee Jae-myung", "Han Dong-hoon": a Korean name puts the family name first, and its given name is hyphenated with a
+// lower-case second syllable (a double-barrelled surname, "Smith-Jones", capitalises both parts).
+const GIVEN_NAME_SECOND = /^\p{Lu}\p{Ll}+-\p{Ll}+$/u
+
+/** The given name: the first word, or the second of a Korean name. */
+function givenName(name: string): string {
+  const tokens = name.split(' ')
+  return (tokens.length === 2 && GIVEN_NAME_SECOND.test(tokens[1] ?? '') ? tokens[1] : tokens[0]) ?? name
+}
+
+/** The family name: the last word, or the first of a Korean name (see GIVEN_NAME_SECOND). Case as given. */
 function lastToken(name: string): string {
   const tokens = name.split(' ')
+  if (tokens.length === 2 && GIVEN_NAME_SECOND.test(tokens[1] ?? '')) return tokens[0] ?? name
   // "Ferdinand Marcos Jr.", "Vicente Sotto III": the surname is before the generational suffix.
   if (tokens.length > 2 && /^(?:jr|sr|ii|iii|iv)\.?$/i.test(tokens[tokens.length - 1] ?? '')) tokens.pop()
   return tokens[tokens.length - 1] ?? name

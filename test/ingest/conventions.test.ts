@@ -1037,3 +1037,44 @@ t.test('a name in a sentence closed by ", he said." is what the speaker talked a
     '“We are here to serve, not to gossip,” he said.'),
   [['People will hear many stories before the vote', 'Omar Haddad'], ['We are here to serve, not to gossip', 'Omar Haddad']])
 })
+
+t.test('a closing mark glued to the next word inside an open quote closes it (284)', async (t) => {
+  t.same(quotesOf('Orla Finch has run the bakery on Quay Street for thirty years.',
+    '“Come in, the kettle is on,”she says when I arrive. “We open at six and we close when the bread runs out,”Finch adds.'),
+  [['Come in, the kettle is on', 'Orla Finch'], ['We open at six and we close when the bread runs out', 'Orla Finch']])
+  // With no quote open, the glued mark still opens one (`said,”The`).
+  t.same(quotesOf('Harbour master Ian Roe said,”The quay reopens on Monday.”'), [['The quay reopens on Monday.', 'Ian Roe']])
+})
+
+t.test('"said Surname of Company": the person named earlier, not the company (285)', async (t) => {
+  t.same(quotesOf('Ines Calder, head of research at Northgate Analytics, has studied the market for a decade.',
+    '“Prices will settle by spring,” said Calder of Northgate Analytics, “and rents will follow.”'),
+  [['Prices will settle by spring', 'Ines Calder'], ['and rents will follow.', 'Ines Calder']])
+  t.same(quotesOf('“Rates will stay where they are,” said Bank of Lorien.'), [['Rates will stay where they are', 'Bank of Lorien']])
+})
+
+t.test('a Korean name puts the family name first: "Choi" is Choi Min-jun, also with a namesake named later (286)', async (t) => {
+  t.same(quotesOf('Opposition leader Choi Min-jun spoke outside the assembly on Sunday.',
+    '“The budget must be redrawn,” Choi said.',
+    'Choi later said the vote was “a betrayal of every farmer.”',
+    'Prosecutors also questioned Finance Minister Choi Ji-ho on Monday.'),
+  [['The budget must be redrawn', 'Choi Min-jun'], ['a betrayal of every farmer.', 'Choi Min-jun']])
+  // A double-barrelled surname capitalises both parts: "Ellis-Hart" is still the family name.
+  t.same(quotesOf('Nora Ellis-Hart chairs the board.', '“We will reopen,” Ellis-Hart said.'), [['We will reopen', 'Nora Ellis-Hart']])
+})
+
+t.test('an organisation whose name ends "… and Word Word’s" names no person a later "he" could mean (287)', async (t) => {
+  t.same(quotesOf('Skipper Rob Dunmore has fished the bay for forty years. The boats also report to the Centre for Fisheries and Ocean Ecology’s monitoring scheme.',
+    '“The cod are back,” says Dunmore, pointing at the hold. A look at the World Ocean Report shows catches doubled.“We counted twice as many as last year,” he adds.'),
+  [['The cod are back', 'Rob Dunmore'], ['We counted twice as many as last year', 'Rob Dunmore']])
+})
+
+t.test('a term before the noun it qualifies after a participle, and a name after "the <noun>", are not quotes (288)', async (t) => {
+  t.same(quotesOf('Volunteers walk the children to school.',
+    'The group, called Safe Streets, which has been running “safe crossing” patrols since 2019, is the first in the county to do so.',
+    'Ada Kemp has answered questions on the forum “Wayfarer.” Kemp leads the patrols.',
+    '“We walk the children over the road every morning,” said Kemp.'),
+  [['We walk the children over the road every morning', 'Ada Kemp']])
+  // A word someone is said to have used is still their quote.
+  t.same(quotesOf('Councillor Bea Lund called the plan “reckless” on Monday.'), [['reckless', 'Bea Lund']])
+})

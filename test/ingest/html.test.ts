@@ -182,3 +182,33 @@ t.test('a byline box that prints the date after the names; no declared headline 
   t.equal(spaced.byline, 'IRIS LEE')
   t.equal(spaced.title, 'Ferry ramp closes for repairs', 'the heading that prints the <title>, not the section name in the first h1')
 })
+
+t.test('a block quotation introduced as someone\'s words is their quote; one after any other line is not', async (t) => {
+  // Invented page: a reader's letter set off as a <blockquote> with no marks, after a line that names her and ends in a colon.
+  const page = (intro: string, quoted: string): ParsedArticle => parseArticleHtml(`<html><head><title>Harbour car park to charge overnight</title></head><body>
+    <article><h1>Harbour car park to charge overnight</h1>
+    <p>The harbour board will start charging for overnight parking at the quay from the first of March.</p>
+    <p>${intro}</p><blockquote><p>${quoted}</p></blockquote>
+    <p>The board meets again in April to review the charges after the first month of the scheme.</p></article></body></html>`)
+  const letter = 'I have parked there for twenty years to catch the early ferry, and now the board wants to charge me for sleeping at home.'
+  const written = page('One resident, Maud Pellow, wrote to the board after the vote:', letter)
+  t.same(written.quotes.map((quote) => [quote.text, quote.speakerName]), [[letter, 'Maud Pellow']], 'her letter is her quote')
+  const table = page('The busiest nights last year were:', 'Friday 212 cars Saturday 240 cars Sunday 96 cars')
+  t.same(table.quotes, [], 'a block of figures after a colon is not anyone\'s words')
+  const excerpt = page('The board’s notice is short.', letter)
+  t.same(excerpt.quotes, [], 'a block quotation after a line that introduces nobody\'s words stays unquoted')
+})
+
+t.test('a section name before the declared headline, and a story Readability passes over for a column of teasers (289)', async (t) => {
+  // Invented page: a long column of short video teasers beside a story set in the page's one <article>.
+  const teasers = Array.from({ length: 12 }, (_, i) => `<li><a href="/v/${i}">SHOW ${i}</a><p>Teaser line number ${i} for a programme</p></li>`).join('')
+  const page = parseArticleHtml(`<html><head><title>Europe - Ferry strike ends after nine days</title>
+    <meta property="og:title" content="Europe - Ferry strike ends after nine days"><meta property="og:site_name" content="Newsroom 24"></head><body>
+    <h1>Newsroom 24</h1><div class="videos"><ul>${teasers}</ul></div>
+    <article><h1>Ferry strike ends after nine days</h1>
+    <p>Crews on the island ferries returned to work on Sunday after nine days of strikes over rosters and pay.</p>
+    <p>Union organiser Petra Lind said the deal was “a fair end to a hard fight” and thanked passengers for their patience.</p>
+    </article></body></html>`)
+  t.equal(page.title, 'Ferry strike ends after nine days', 'the printed h1, not the section name before it')
+  t.same(page.quotes.map((quote) => [quote.text, quote.speakerName]), [['a fair end to a hard fight', 'Petra Lind']], 'the story\'s quote')
+})

@@ -4,6 +4,8 @@
 // pull quotes and embedded posts, which repeat or interrupt the story.
 import { Readability } from '@mozilla/readability'
 import { ELEMENT_NODE, TEXT_NODE, cleanText, type DomDocument, type DomElement, type DomNode } from './dom.js'
+import { builtRegExp } from '../../lib/built-regex.js'
+import { SPEECH_VERB } from '../speech-verbs.js'
 
 export interface MainContent {
   /** Readability's view of the title (the page title cleaned of the site name, or the h1). */
@@ -25,6 +27,9 @@ const NOT_PROSE = /(^|[\s_-])(caption|credit|pull-?quote|related|share|sharing|s
 /** Runs Readability on the document (which it changes) and returns the story's paragraphs. */
 export function extractMainContent (document: DomDocument): MainContent {
   const captions = captionTexts(document)
+  // Read before Readability rewrites the document: the page's one <article>, the fallback when Readability keeps no prose.
+  const articles = document.querySelectorAll('article')
+  const ownArticle = articles.length === 1 && articles[0] ? blocksOf(articles[0]) : []
   let article: { title?: string | null, byline?: string | null, content?: DomElement | null } | null = null
   try {
     article = new Readability(document as never, { keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse()
@@ -33,8 +38,16 @@ export function extractMainContent (document: DomDocument): MainContent {
   }
   const root = article?.content ?? document.body
   // Some layouts print a caption as a plain list or paragraph beside the figure: it repeats the image's alt text.
-  const paragraphs = (root ? blocksOf(root) : []).filter((block) => !isCaption(block, captions))
+  // Readability may keep a column of teaser headlines instead of the story; a page's one <article> with prose is the story then.
+  const kept = root ? blocksOf(root) : []
+  const story = !kept.some(isStoryProse) && ownArticle.some(isStoryProse) ? ownArticle : kept
+  const paragraphs = story.filter((block) => !isCaption(block, captions))
   return { title: cleanText(article?.title) || null, byline: plausibleByline(article?.byline), paragraphs }
+}
+
+/** A sentence of a story: twenty words or more, ending as a sentence ends. */
+function isStoryProse (block: string): boolean {
+  return block.split(' ').length >= 20 && /[.!?…"”’)]$/.test(block)
 }
 
 /** The image descriptions and captions of the page, to recognise a caption set outside its figure. */
@@ -94,6 +107,9 @@ function blocksOf (root: DomElement): string[] {
       if (afterFigure && (tag === 'ul' || tag === 'ol')) continue
       if (tag === 'br') {
         inline += LINE_BREAK
+      } else if (tag === 'blockquote') {
+        flush()
+        if (hasBlockChild(node) || !isMostlyLinks(node)) blocks.push(...asQuotation(blocks[blocks.length - 1], blocksOf(node)))
       } else if (BLOCK_LEAVES.has(tag) && !hasBlockChild(node)) {
         flush()
         if (!isMostlyLinks(node)) pushLines(blocks, textWithBreaks(node))
@@ -109,6 +125,28 @@ function blocksOf (root: DomElement): string[] {
   walk(root)
   flush()
   return blocks
+}
+
+// A line that introduces someone's words has a speech verb and ends in a colon ("One reader, Ann Lee, wrote:"); the colon
+// is checked in code, so the pattern never scans from each verb to the line's end.
+const SPEECH_WORD = builtRegExp('content SPEECH_WORD', `(?<![\\p{L}])${SPEECH_VERB}(?![\\p{L}])`, 'iu')
+const OPENING_MARK = /^[“"‘'«„]/
+
+/**
+ * A block quotation introduced as someone's words is set off by indentation where print would use marks: it gets the
+ * marks back (each paragraph opens, the last closes), so the text pipeline reads it as that speaker's quote. Block
+ * quotations with marks of their own, and those after any other line (tables of figures, excerpts), stay as they are.
+ */
+function asQuotation (intro: string | undefined, paragraphs: string[]): string[] {
+  if (intro === undefined || !intro.endsWith(':') || !SPEECH_WORD.test(intro) || paragraphs.length === 0) return paragraphs
+  if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || !isProse(paragraph))) return paragraphs
+  return paragraphs.map((paragraph, i) => `“${paragraph}${i === paragraphs.length - 1 ? '”' : ''}`)
+}
+
+/** A sentence or more of words, not a table of names and figures. */
+function isProse (text: string): boolean {
+  const words = text.split(' ')
+  return words.length >= 4 && words.filter((word) => /^\p{Ll}/u.test(word)).length * 3 >= words.length
 }
 
 function isSkipped (element: DomElement, tag: string): boolean {

@@ -139,8 +139,14 @@ function firstDate (values: (string | null | undefined)[]): string | null {
  * (curly quotes where the JSON-LD has straight ones), else the declared headline.
  */
 function printedHeadline (document: DomDocument, declared: string): string {
-  const printed = Array.from(document.querySelectorAll('h1')).map((h1) => cleanText(h1.textContent))
-  return printed.find((text) => text !== '' && normalizeForMatch(text) === normalizeForMatch(declared)) ?? declared
+  const printed = Array.from(document.querySelectorAll('h1')).map((h1) => cleanText(h1.textContent)).filter((text) => text !== '')
+  const key = normalizeForMatch(declared)
+  return printed.find((text) => normalizeForMatch(text) === key) ??
+    // "Asia-pacific - Third blogger …" declared, "Third blogger …" printed: the section's name before a separator is no part of it.
+    printed.find((text) => {
+      const parts = splitAtSeparators(declared)
+      return parts.length === 2 && (parts[0] ?? '').split(' ').length <= 3 && normalizeForMatch(parts[1] ?? '') === normalizeForMatch(text)
+    }) ?? declared
 }
 
 /**
