@@ -894,3 +894,10 @@ t.test('"said chief inspector X Y from the harbour police": the person, not the 
   t.same(quotesOf('Police have seized a boat after a chase across the bay.', '“Nobody was hurt, which is the main thing,” said chief inspector Mia Kowal from the harbour police.'),
     [['Nobody was hurt, which is the main thing', 'Mia Kowal']])
 })
+
+t.test('Irish police ranks before a name ("Garda", "Detective Garda") are titles; "An Garda Síochána" is the force (259)', async (t) => {
+  t.same(quotesOf('A woman was charged with criminal damage at Ennis District Court.', 'Detective Garda Orla Keane told the judge the accused “said nothing at all” when charged.'),
+    [['said nothing at all', 'Orla Keane']])
+  t.same(parse('Garda Fiachra Nolan said: “The road will stay closed overnight.”').speakers.map((s) => [s.name, s.role]), [['Fiachra Nolan', 'Garda']])
+  t.notOk(quotesOf('“Two men were arrested at the scene,” a statement from Garda Síochána said.').some(([, speaker]) => speaker === 'Síochána'))
+})
