@@ -901,3 +901,8 @@ t.test('Irish police ranks before a name ("Garda", "Detective Garda") are titles
   t.same(parse('Garda Fiachra Nolan said: “The road will stay closed overnight.”').speakers.map((s) => [s.name, s.role]), [['Fiachra Nolan', 'Garda']])
   t.notOk(quotesOf('“Two men were arrested at the scene,” a statement from Garda Síochána said.').some(([, speaker]) => speaker === 'Síochána'))
 })
+
+t.test('"highlighted" and "underlined" before a partial quote are speech (266)', async (t) => {
+  t.same(quotesOf('After meeting the president, trade envoy Iker Salas highlighted “real progress” on the border crossings.'),
+    [['real progress', 'Iker Salas']])
+})
