@@ -941,3 +941,11 @@ t.test('"highlighted" and "underlined" before a partial quote are speech (266)',
   t.same(quotesOf('After meeting the president, trade envoy Iker Salas highlighted “real progress” on the border crossings.'),
     [['real progress', 'Iker Salas']])
 })
+
+t.test('"Now read:" and "Must read:" lines link to other stories; their quotes are not this story\'s (267)', async (t) => {
+  t.same(quotesOf('Harbour Freight will cut 200 jobs, chief executive Nadia Holm told staff in an email.',
+    'Now read: Harbour Freight boss says the cuts were ‘the hardest call of my career’',
+    '“We grew faster than the market,” Holm wrote.'),
+  [['We grew faster than the market', 'Nadia Holm']])
+})
+
