@@ -949,3 +949,11 @@ t.test('"Now read:" and "Must read:" lines link to other stories; their quotes a
   [['We grew faster than the market', 'Nadia Holm']])
 })
 
+t.test('"it says" about a study that opens the sentence, or that the sentence before cites at its end (268)', async (t) => {
+  const found = parse('The new survey is the largest of its kind, and “the first to follow the same families for a decade,” it says.',
+    'Rents rose fastest in coastal towns, the survey found.', 'Those rises “will not slow without new building,” it warned.').quotes
+  t.same(found.map((q) => [q.text, q.speakerName, q.description]), [
+    ['the first to follow the same families for a decade', null, 'the new survey'],
+    ['will not slow without new building', null, 'the survey'],
+  ])
+})
