@@ -50,7 +50,7 @@ const PARTY_STATE = /^\(?[DRI]-\p{Lu}[\p{L}.]{1,12}\)?$/u
 // Matched from the last comma (the match holds no other), so it is tried once, not after every comma.
 // The subject starts and ends with a non-space: no space is shared with `\s*` or `\s+` around it.
 const LATE_SUBJECT = builtRegExp('attribution LATE_SUBJECT', `^,\\s*([^,\\s](?:[^,]{0,78}?[^,\\s])?)\\s+${ADVERBS}${SAYING_VERB}(?:[^\\p{L},][^,]{0,59})?$`, 'su')
-const LATE_SAID = builtRegExp('attribution LATE_SAID', `^,\\s*${SAYING_VERB}\\s+([^,\\s](?:[^,]{0,58}[^,\\s])?)\\s*\\.?\\s*$`, 'su')
+const LATE_SAID = builtRegExp('attribution LATE_SAID', `^,\\s*${SAYING_VERB}\\s+([^,\\s][^,]{0,60})$`, 'su')
 const PRONOUN_SAID = builtRegExp('attribution PRONOUN_SAID', `^${PRONOUN}\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'iu')
 const SAID_PRONOUN = builtRegExp('attribution SAID_PRONOUN', `^${SAYING_VERB}\\s+(he|she|they)\\b`, 'i')
 const SAID_SUBJECT = builtRegExp('attribution SAID_SUBJECT', `^${SAYING_VERB}\\s+(.+)$`, 'su')
@@ -104,7 +104,7 @@ export function attributionAfter(rightWithTags: string): Found | null {
   if (lateSubject) return { subject: lateSubject, kind: 'late' }
   // "“…” when authorities were battling guerrillas, said Romero.": the same with the verb first.
   const lateInverted = r.includes(',') ? LATE_SAID.exec(r.slice(r.lastIndexOf(','))) : null
-  const invertedSubject = lateInverted ? forwardSubject(lateInverted[1] ?? '') : null
+  const invertedSubject = lateInverted ? forwardSubject((lateInverted[1] ?? '').trimEnd().replace(/\.$/, '').trimEnd()) : null
   if (invertedSubject?.kind === 'phrase' && ['person', 'role'].includes(classifySubject(invertedSubject.phrase, invertedSubject.appositive)?.type ?? '')) return { subject: invertedSubject, kind: 'late' }
   // "… was “not seaworthy”, according to a police statement.": with no one named, the statement is the source.
   const document = unsignedDocument(r)
