@@ -50,6 +50,7 @@ const PARTY_STATE = /^\(?[DRI]-\p{Lu}[\p{L}.]{1,12}\)?$/u
 // Matched from the last comma (the match holds no other), so it is tried once, not after every comma.
 // The subject starts and ends with a non-space: no space is shared with `\s*` or `\s+` around it.
 const LATE_SUBJECT = builtRegExp('attribution LATE_SUBJECT', `^,\\s*([^,\\s](?:[^,]{0,78}?[^,\\s])?)\\s+${ADVERBS}${SAYING_VERB}(?:[^\\p{L},][^,]{0,59})?$`, 'su')
+const LATE_SAID = builtRegExp('attribution LATE_SAID', `^,\\s*${SAYING_VERB}\\s+([^,\\s][^,]{0,60})$`, 'su')
 const PRONOUN_SAID = builtRegExp('attribution PRONOUN_SAID', `^${PRONOUN}\\s+${ADVERBS}${SAYING_VERB}(?![\\p{L}])`, 'iu')
 const SAID_PRONOUN = builtRegExp('attribution SAID_PRONOUN', `^${SAYING_VERB}\\s+(he|she|they)\\b`, 'i')
 const SAID_SUBJECT = builtRegExp('attribution SAID_SUBJECT', `^${SAYING_VERB}\\s+(.+)$`, 'su')
@@ -101,6 +102,10 @@ export function attributionAfter(rightWithTags: string): Found | null {
   const late = r.includes(',') ? LATE_SUBJECT.exec(r.slice(r.lastIndexOf(','))) : null
   const lateSubject = late ? backwardSubject(late[1] ?? '', true) : null
   if (lateSubject) return { subject: lateSubject, kind: 'late' }
+  // "“…” when authorities were battling guerrillas, said Romero.": the same with the verb first.
+  const lateInverted = r.includes(',') ? LATE_SAID.exec(r.slice(r.lastIndexOf(','))) : null
+  const invertedSubject = lateInverted ? forwardSubject((lateInverted[1] ?? '').trimEnd().replace(/\.$/, '').trimEnd()) : null
+  if (invertedSubject?.kind === 'phrase' && ['person', 'role'].includes(classifySubject(invertedSubject.phrase, invertedSubject.appositive)?.type ?? '')) return { subject: invertedSubject, kind: 'late' }
   // "… was “not seaworthy”, according to a police statement.": with no one named, the statement is the source.
   const document = unsignedDocument(r)
   return document ? { subject: { kind: 'phrase', phrase: document, appositive: null }, kind: 'according' } : null
@@ -131,11 +136,15 @@ export function bracketedSpeaker(right: string): Subject | null {
   return referent?.type === 'person' && referent.phrase.name.includes(' ') ? { kind: 'phrase', phrase: subject.phrase.trim(), appositive: subject.appositive } : null
 }
 
+const VERDICT_OF = /^(?:was|is)\s+(\p{Lu}[^’'\n]{0,60}?)[’']s?\s+(?:\p{Ll}+\s+)?(?:assessment|verdict|reaction|response|reply|answer|view|message|take|summary|analysis|explanation|warning|advice|conclusion|description|appraisal|prediction)\b/u
+
 function adjacentSubject(right: string): Subject | null {
   if (/^\s*[.!?;]/.test(right) && !/^\s*[!?]\s*\p{Ll}/u.test(right)) return null
   const r = right.replace(/^[\s,—–-]+/, '')
   let m: RegExpExecArray | null
   if ((m = /^according to\s+(.+)$/is.exec(r))) return accordingTo(m[1] ?? '')
+  // "“…,” was Rodgers’ assessment.": the possessor of the verdict is who said it.
+  if ((m = VERDICT_OF.exec(r)) && classifySubject(m[1] ?? '')?.type === 'person') return { kind: 'phrase', phrase: m[1] ?? '', appositive: null }
   if ((m = PRONOUN_SAID.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
   if ((m = SAID_PRONOUN.exec(r))) return { kind: 'pronoun', pronoun: m[1] ?? '' }
   if ((m = SAID_SUBJECT.exec(r))) return forwardSubject(m[1] ?? '')
@@ -249,6 +258,8 @@ const ROUND_UP_WORD = String.raw`\p{Lu}[\p{L}'’.-]*`
 const ROUND_UP_NAME = `${ROUND_UP_WORD}[ \t]${ROUND_UP_WORD}(?:[ \t]${ROUND_UP_WORD})?(?:[ \t]${ROUND_UP_WORD})?`
 const ROUND_UP_LABEL = builtRegExp('attribution ROUND_UP_LABEL', String.raw`^\s*(?:Quoting[ \t](${ROUND_UP_NAME})(?:[ \t][^:“”"\n]*)?|(${ROUND_UP_NAME})[ \t](?:press conference|news conference|presser|interview)(?:[ \t]\([^)\n]*\))?):\s*$`, 'u')
 
+const DASHED_ON_LABEL = /^\s*[—–]\s*([^\s:“”"][^:“”"\n]{0,58}?)[ \t]on[ \t][^:“”"\n]{2,200}:\s*$/u
+
 /** The subject that opens a sentence: "Kessler was cautious:", "Overall, Oyelaran sounded upbeat:", "Luca Benedetti:". */
 // "Participating in the discussion, Gaurav Gogoi, INC, asked …", "Reacting to the decision, the legal team …": a clause
 // opened by a gerund and its preposition or article is circumstance, not a name such as "Fleming" (convention 247).
@@ -269,6 +280,11 @@ export function sentenceSubject(sentence: string): Subject | null {
   const pronoun = /^\s*(he|she|they|his|her|their)\b/i.exec(text)
   if (pronoun) return { kind: 'pronoun', pronoun: (pronoun[1] ?? '').replace(/^his$/i, 'he').replace(/^her$/i, 'she').replace(/^their$/i, 'they') }
   // "Quoting Mike Gundy following the win over Troy:", "Nick Saban press conference (Video):": a round-up's label names who speaks.
+  // "— Hundley on taking over for the injured Rodgers:", "— Jets receiver Jermaine Kearse on the overturned touchdown:": a quotes
+  // round-up's dashed item names who speaks, then what about.
+  const dashed = DASHED_ON_LABEL.exec(text)
+  const dashedSubject = dashed ? forwardSubject(dashed[1] ?? '') : null
+  if (dashedSubject?.kind === 'phrase' && classifySubject(dashedSubject.phrase, dashedSubject.appositive)?.type === 'person') return dashedSubject
   const roundUp = ROUND_UP_LABEL.exec(text)
   if (roundUp) return { kind: 'phrase', phrase: roundUp[1] ?? roundUp[2] ?? '', appositive: null }
   // "G:", "Q:": a transcript's one-letter label (resolved against the story's names, src/ingest/resolve.ts).
@@ -286,12 +302,20 @@ export function sentenceSubject(sentence: string): Subject | null {
   // "New signs in stores appeared": a plural noun after an opening adjective, tagged as the verb while a later verb follows;
   // the adjective is capitalised only because it opens the sentence, and is no one's name.
   if (firstVerb && isPluralAfterOpeningAdjective(text, firstVerb)) firstVerb = verbs[verbs.indexOf(firstVerb) + 1]
+  // "Rangers boss Mark Warburton insisted": a title the tagger reads as a verb, right before a capitalised name, is no verb.
+  if (firstVerb && isTitleBeforeName(text, firstVerb)) firstVerb = verbs[verbs.indexOf(firstVerb) + 1]
   const end = firstVerb?.offset?.start ?? -1
   if (end <= 0) return null
   const subject = withoutTrailingAdverbs(text.slice(0, end).trim().replace(/,$/, '').replace(/(?<!\s)\s+(?:who|which|that|whose)\b[^]*$/i, ''))
   if (!subject || subject.split(/\s+/).length > 10) return null
   const [head = '', appositive = null] = subject.split(/,\s*/)
   return { kind: 'phrase', phrase: head, appositive }
+}
+
+/** The tagger's first "verb" is a lower-case title ("boss", "chief") with a capitalised name right after it. */
+function isTitleBeforeName(text: string, verb: { text?: string, offset?: { start: number } }): boolean {
+  const word = verb.text ?? ''
+  return /^\p{Ll}+$/u.test(word) && isRoleWord(word) && /^\s+\p{Lu}\p{Ll}/u.test(text.slice((verb.offset?.start ?? 0) + word.length))
 }
 
 /** The tagger's first "verb" is the plural noun right after a sentence-opening adjective or determiner ("New signs", "Several charities"). */
@@ -347,7 +371,8 @@ function forwardSubject(text: string): Subject | null {
   const phrase = head
     // Only the text before the first clause word is kept, so "at" may take the words that make it one.
     .split(/\s(?:(?:in\s+(?:a|an|the|his|her)|on|during|after|before|when|while|as|to|who|which|adding|saying|noting|explaining|stressing|insisting|warning|urging|referring|and|but|told|the\s+\p{Ll}+day)\s|at\s+(?:a|an|the|his|her|their|its)\s+\p{Ll})/u)[0]
-    ?.replace(/(?<!\s)\s+(?:on|at|in)\s+\p{Lu}\p{Ll}+day\b[^]*$/u, '')
+    // "wrote the Foreign Ministry of Peru this Monday on Twitter": when it was said ends the subject.
+    ?.replace(/(?<!\s)\s+(?:(?:on|at|in|this|last)\s+\p{Lu}\p{Ll}+day|(?:this|last)\s+(?:morning|afternoon|evening|night|week)|today|yesterday|tonight)\b[^]*$/u, '')
     .replace(/(^|[^.!?])[.!?]+\s*$/, '$1')
     .trim() ?? ''
   if (!phrase || phrase.split(/\s+/).length > 12) return null
@@ -394,9 +419,10 @@ function backwardSubject(text: string, wholeStretch: boolean): Subject | null {
       if (!/^(?:a|an|the|one|another)\s+\p{Ll}/iu.test(segment) && !/^\p{Ll}/u.test(segment)) break
     }
     if (kept.length === 0) return null
-    // "Mari Kadowaki, CEO and President of ProfilGruppen, comments:": a name, then a role with capitals of its own.
+    // "Mari Kadowaki, CEO and President of ProfilGruppen, comments:": a name, then a role with capitals of its own;
+    // also after an opening circumstance ("In a press release, Ann Lee, Google's vice president and head of …, said:").
     const earlier = segments[first - 1] ?? ''
-    if (first === 1 && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !isPersonName(kept[0] ?? '')) {
+    if (first >= 1 && segments.slice(0, first - 1).every((s) => ADVERBIAL.test(s)) && earlier.split(/\s+/).length >= 2 && isPersonName(earlier) && !isPersonName(kept[0] ?? '')) {
       return { kind: 'phrase', phrase: earlier, appositive: kept[0] ?? null }
     }
     const named = kept.find((s) => lastWords(s, 4).split(' ').every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w)) && !/^(?:a|an|the|one|another)\s/i.test(s))

@@ -28,7 +28,8 @@ export const CHROME_LINES: RegExp[] = [
   /^(tags?|topics|filed under|categories)\s*:/i,
   /^(comments?|leave a (comment|reply)|\d+ comments?|show comments|load comments)$/i,
   /^follow (us|\w+ on (twitter|x|facebook|instagram|linkedin))/i,
-  /^(read|see|also read|watch|listen)( more| also| next)?\s*[:\-–—|]\s*\S/i,
+  // "Now read: Okta CEO says layoffs were ‘the last thing I wanted to do’": MarketWatch's link to another story.
+  /^(read|see|also read|now read|must read|watch|listen)( more| also| next)?\s*[:\-–—|]\s*\S/i,
   /^related( article| story| link)?s?\s*[:\-–—|]\s*\S/i,
   /^(reporting|writing|editing|edited|additional reporting|compiled) by\b/i,
   /^(back to top|continue reading|show more|load more|next article|previous article)$/i,

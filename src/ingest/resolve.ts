@@ -218,7 +218,7 @@ function titledOtherwise(titles: string, head: string): boolean {
 
 // A document a story quotes from: "The letter from the city says …" ⏎ "It goes on to state: “…”".
 const DOCUMENT_NOUNS = new Set(['letter', 'statement', 'report', 'memo', 'notice', 'release', 'ruling', 'judgment', 'judgement', 'order',
-  'filing', 'complaint', 'petition', 'email', 'document'])
+  'filing', 'complaint', 'petition', 'email', 'document', 'study', 'survey', 'paper'])
 
 /** "The letter from the city", "this court order": a determiner, at most two lower-case words, then a document. Read word by word. */
 function isDocumentPhrase(phrase: string): boolean {
@@ -232,6 +232,24 @@ function isDocumentPhrase(phrase: string): boolean {
   return false
 }
 
+/** The document a sentence opens with ("The new study is …"), or null. */
+function documentSubject(sentence: string): string | null {
+  // Looked at only when a document is named in it: the sentence's subject costs a tagger pass.
+  if (!sentence.toLowerCase().split(/[^\p{L}]+/u).some((word) => DOCUMENT_NOUNS.has(word))) return null
+  const subject = sentenceSubject(sentence)
+  return subject?.kind === 'phrase' && isDocumentPhrase(subject.phrase) ? subject.phrase : null
+}
+
+/** "…, the study said.": the document a sentence ends by citing, or null. */
+function documentCitedLast(sentence: string): string | null {
+  const clause = (sentence.trim().replace(/\.$/, '').split(',').pop() ?? '').trim()
+  const words = clause.split(/\s+/)
+  const verb = words.pop() ?? ''
+  if (!/^(?:said|says|found|finds|showed|shows|warned|warns|concluded|concludes|stated|states|noted|notes)$/.test(verb)) return null
+  const phrase = words.join(' ')
+  return words.length <= 4 && isDocumentPhrase(phrase) && DOCUMENT_NOUNS.has((words[words.length - 1] ?? '').toLowerCase()) ? phrase : null
+}
+
 /**
  * "It" after a sentence about a document: the organisation its phrase names, or the document as an unnamed
  * source ("the letter from the city").
@@ -240,10 +258,11 @@ function documentBefore(registry: SpeakerRegistry, masked: string, position: num
   const before = masked.slice(Math.max(0, position - 600), position)
   const current = lastSentence(before)
   const previous = lastSentence(before.slice(0, before.length - current.length).trimEnd())
-  // Looked at only when a document is named in it: the sentence's subject costs a tagger pass.
-  if (!previous.toLowerCase().split(/[^\p{L}]+/u).some((word) => DOCUMENT_NOUNS.has(word))) return undefined
-  const subject = sentenceSubject(previous)
-  if (subject?.kind !== 'phrase' || !isDocumentPhrase(subject.phrase)) return undefined
+  // "The new study is the first “real-time” analysis of its kind, it says.": the document opens the quote's own sentence;
+  // "…, the study said." ⏎ "… “…,” it warned": or the sentence before ends by citing it.
+  const phrase = documentSubject(current) ?? documentSubject(previous) ?? documentCitedLast(previous)
+  if (!phrase) return undefined
+  const subject = { phrase }
   // "The statement from Skyline Air": the organisation it names; else the document itself, unnamed.
   const named = organizationIn(subject.phrase)
   if (named) return registry.findOrganization(named) ?? registry.registerOrganization(named)

@@ -36,6 +36,10 @@ const ROLE_WORDS = new Set([
   'clerk', 'accused', 'defendant', 'complainant',
   // Entertainment pages: "Bollywood actor Ranbir Kapoor", "actress Uche Ogbodo", "filmmaker Sai Rajesh" (convention 273).
   'actor', 'actress', 'filmmaker', 'film-maker', 'playwright', 'novelist', 'choreographer',
+  // Irish police ranks: "Garda Shane Connolly", "Detective Garda Ann Roe", "Garda Sergeant Ann Roe".
+  'garda',
+  // North American sport: "Kicker Sam Ortega on his missed kick:", "goaltender Ana Ruiz said".
+  'quarterback', 'kicker', 'punter', 'linebacker', 'cornerback', 'receiver', 'pitcher', 'goaltender', 'goalie', 'defenceman', 'defenseman',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
   'opposition', 'speaker', 'chair', 'boss', 'politician', 'diplomat', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
   // modifiers

@@ -22,15 +22,17 @@ const LEMMAS = [
   'forecast', 'remind', 'clarify', 'mention', 'recommend', 'elaborate', 'opine', 'reckon', 'interject', 'chime in',
   // "X speaks about the rumours, “…”", "spoke of the ‘living hell’" (convention 276).
   'speak',
+  // "Scioli highlighted “several positive things”", "she underlined the “urgent need”".
+  'highlight', 'underline',
 ]
 
 /** Verbs whose object names or characterises something ("called the plan 'reckless'"): attribution only before the quote. */
-const CHARACTERISING = new Set(['hit out', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn', 'lambast', 'pay tribute', 'mourn'])
+const CHARACTERISING = new Set(['highlight', 'underline', 'hit out', 'describe', 'call', 'brand', 'label', 'accuse', 'praise', 'hail', 'dismiss', 'criticise', 'criticize', 'blame', 'slam', 'condemn', 'lambast', 'pay tribute', 'mourn'])
 
 // Lemmas whose bare form is usually a noun in news copy ("the penalty appeal", "a phone call"): only their inflections count.
 const NOUN_LIKE = new Set(['appeal', 'call', 'post', 'comment', 'promise', 'pledge', 'answer', 'welcome', 'smile', 'laugh', 'sigh', 'cry',
   'joke', 'counter', 'note', 'demand', 'vow', 'plead', 'thank', 'label', 'brand', 'hail', 'praise', 'slam', 'blame',
-  'snap', 'yell', 'quip', 'state', 'rant', 'question', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify'])
+  'snap', 'yell', 'quip', 'state', 'rant', 'question', 'stress', 'remark', 'comment', 'tweet', 'concur', 'deny', 'reply', 'retort', 'testify', 'highlight'])
 
 function inflections(lemma: string): string[] {
   const doc = nlp(lemma)

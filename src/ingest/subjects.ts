@@ -23,7 +23,9 @@ const ORG_WORDS = new Set(('air airlines airways authority agency council police
   'partners holdings industries directorate assembly parliament senate congress cabinet embassy observatory laboratory ' +
   'academy centre center watch coalition forum programme program commissioners exchange reserve treasury corporation guard ' +
   // Met on real pages: "the Regional Rapid Transit System" and a club ("Crystal Palace", "Bradford Athletic") read as a man's name.
-  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur bureau').split(' '))
+  'system transit metro railway airport scheme palace united rovers athletic wanderers albion hotspur bureau ' +
+  // "An Garda Síochána", the Irish police ("Garda" alone is a rank before a name).
+  'síochána siochana').split(' '))
 
 // Nouns for the people unnamed sources are ("a spokesperson", "two officials", "the mum").
 const PERSON_NOUNS = new Set(('spokesperson spokesman spokeswoman spokespeople source official witness resident neighbour neighbor ' +

@@ -1078,3 +1078,66 @@ t.test('a term before the noun it qualifies after a participle, and a name after
   // A word someone is said to have used is still their quote.
   t.same(quotesOf('Councillor Bea Lund called the plan “reckless” on Monday.'), [['reckless', 'Bea Lund']])
 })
+
+t.test('Irish police ranks before a name ("Garda", "Detective Garda") are titles; "An Garda Síochána" is the force (259)', async (t) => {
+  t.same(quotesOf('A woman was charged with criminal damage at Ennis District Court.', 'Detective Garda Orla Keane told the judge the accused “said nothing at all” when charged.'),
+    [['said nothing at all', 'Orla Keane']])
+  t.same(parse('Garda Fiachra Nolan said: “The road will stay closed overnight.”').speakers.map((s) => [s.name, s.role]), [['Fiachra Nolan', 'Garda']])
+  t.notOk(quotesOf('“Two men were arrested at the scene,” a statement from Garda Síochána said.').some(([, speaker]) => speaker === 'Síochána'))
+})
+
+t.test('a title the tagger reads as a verb before the name that opens a sentence ("Albion boss X insisted") (260)', async (t) => {
+  t.same(quotesOf('Harbour Town beat Albion 3-1 and the home manager called the win over Albion a turning point.',
+    'Albion boss Dermot Kyle insisted his side had not been outplayed.', '“We had the better chances,” he said.'),
+  [['We had the better chances', 'Dermot Kyle']])
+})
+
+t.test('"“…,” was X’s assessment": the possessor of the verdict said it (261)', async (t) => {
+  t.same(quotesOf('Harbour Town won the derby for the first time in six years.', 'Substitute Leon Price scored twice in the last ten minutes.',
+    '“A proper performance from front to back,” was Harbour Town manager Ada Quinn’s verdict.'),
+  [['A proper performance from front to back', 'Ada Quinn']])
+})
+
+t.test('"“…” when …, said X." and "wrote the X this Monday": the verb before the subject at the sentence end (262, 263)', async (t) => {
+  t.same(quotesOf('Interior Minister Tomas Reyes spoke to the press on Monday.', 'Barricades went up again across the south overnight.',
+    '“We have not seen roads blocked like this in a decade” when the army last patrolled the passes, said Reyes.'),
+  [['We have not seen roads blocked like this in a decade', 'Tomas Reyes']])
+  t.same(quotesOf('The government of President Lena Ortiz sent a note to the ambassador.',
+    '“The ministry has delivered its protest in writing,” wrote the Foreign Ministry of Arcadia this Monday on its website.'),
+  [['The ministry has delivered its protest in writing', 'Foreign Ministry of Arcadia']])
+})
+
+t.test('an opening circumstance, then a name whose appositive has "and" in it, before a colon (264)', async (t) => {
+  t.same(quotesOf('The regulator fined Brightline Telecom on Tuesday.',
+    'In a written statement, Maeve Corrigan, Brightline’s head of legal and global director of policy, said:', '“We think the ruling is wrong and we will appeal.”'),
+  [['We think the ruling is wrong and we will appeal.', 'Maeve Corrigan']])
+})
+
+t.test('a round-up\'s dashed items: "— X on <topic>: “…”" (265)', async (t) => {
+  t.same(quotesOf('Here are the best lines of the weekend.',
+    '— Rookie quarterback Dale Harmon on his first start: “I was nervous for about one snap.”',
+    '— Harmon on the crowd: “Loudest place I have ever played.”',
+    '— Kicker Sam Ortega on his missed kick: “It happens. I will make the next one.”'),
+  [['I was nervous for about one snap.', 'Dale Harmon'], ['Loudest place I have ever played.', 'Dale Harmon'], ['It happens. I will make the next one.', 'Sam Ortega']])
+})
+
+t.test('"highlighted" and "underlined" before a partial quote are speech (266)', async (t) => {
+  t.same(quotesOf('After meeting the president, trade envoy Iker Salas highlighted “real progress” on the border crossings.'),
+    [['real progress', 'Iker Salas']])
+})
+
+t.test('"Now read:" and "Must read:" lines link to other stories; their quotes are not this story\'s (267)', async (t) => {
+  t.same(quotesOf('Harbour Freight will cut 200 jobs, chief executive Nadia Holm told staff in an email.',
+    'Now read: Harbour Freight boss says the cuts were ‘the hardest call of my career’',
+    '“We grew faster than the market,” Holm wrote.'),
+  [['We grew faster than the market', 'Nadia Holm']])
+})
+
+t.test('"it says" about a study that opens the sentence, or that the sentence before cites at its end (268)', async (t) => {
+  const found = parse('The new survey is the largest of its kind, and “the first to follow the same families for a decade,” it says.',
+    'Rents rose fastest in coastal towns, the survey found.', 'Those rises “will not slow without new building,” it warned.').quotes
+  t.same(found.map((q) => [q.text, q.speakerName, q.description]), [
+    ['the first to follow the same families for a decade', null, 'the new survey'],
+    ['will not slow without new building', null, 'the survey'],
+  ])
+})
