@@ -27,7 +27,7 @@ export const UNLIMITED_ROUTES = new Set(['/health', '/ready'])
 
 /** A caller with a valid key is counted per key, anyone else per client IP (bad keys included). */
 function bucketOf (request: FastifyRequest): string {
-  return request.principal ? `key:${request.principal.keyId}` : `ip:${clientNetwork(request.ip)}`
+  return request.principal ? `key:${request.principal.keyId}` : ipBucket(request.ip)
 }
 
 /**
@@ -38,6 +38,21 @@ function clientNetwork (ip: string): string {
   if (!ipaddr.isValid(ip)) return ip
   const address = ipaddr.process(ip) // an IPv4-mapped address is its IPv4 address
   return address.kind() === 'ipv6' ? `${(address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64` : address.toString()
+}
+
+// Parsing the address took ipaddr.js about as long as the rest of counting the request; a client
+// sends many requests from one address, so each address's bucket is remembered. Bounded: a flood
+// from many addresses empties it rather than growing it.
+const NETWORK_MEMO_MAX = 10_000
+const ipBuckets = new Map<string, string>()
+function ipBucket (ip: string): string {
+  let bucket = ipBuckets.get(ip)
+  if (bucket === undefined) {
+    if (ipBuckets.size >= NETWORK_MEMO_MAX) ipBuckets.clear()
+    bucket = `ip:${clientNetwork(ip)}`
+    ipBuckets.set(ip, bucket)
+  }
+  return bucket
 }
 
 // One global onRequest hook, registered after auth (so the key is known) and before the
