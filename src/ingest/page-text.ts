@@ -60,10 +60,35 @@ export function parsePageText(text: string): PageParts {
     body = [title, ...body]
     title = firstSentence(title.replace(LEADING_DATELINE, ''))
   }
+  body = beforeNextStory(body)
   // "Published on: August 27, 2010" printed under the story rather than over it: the page's date, and no paragraph.
   if (meta.publishedAt === null) body = body.filter((line) => !isTrailingPublishLine(line, meta))
   meta.publishedAt ??= dateLine ? parseDate(dateLine[1] ?? '') : null
   return { title: title ?? '', section, byline: meta.byline, publishedAt: meta.publishedAt, body: cleanBody(body) }
+}
+
+// The next story's opening printed under this one (news themes' "next post" teaser): a section label, a headline and
+// the outlet's name, then the same "Published on" line as the page's own header, then that story's prose.
+const NEXT_STORY_HEADER_LINES = 3
+
+/** The body up to a second story's header ("Featured / Headline / Outlet / Published on / its prose"), which is not this story. */
+function beforeNextStory(body: string[]): string[] {
+  for (let j = 1; j < body.length; j++) {
+    const line = body[j] ?? ''
+    if (!PUBLISH_LABEL.test(line) || wordCount(line) > 9) continue
+    let start = j
+    while (start > 0 && j - start < NEXT_STORY_HEADER_LINES && isTeaserHeaderLine(body[start - 1] ?? '')) start--
+    // A story's own byline box under a standfirst ("By Ann Lee" / "Posted …") has one prose line above it, not a story.
+    const storyBefore = body.slice(0, start).filter(isProse).length >= 2
+    const proseAfter = body.slice(j + 1, j + 4).some(isProse)
+    if (start < j && storyBefore && proseAfter) return body.slice(0, start)
+  }
+  return body
+}
+
+/** A section label, headline or outlet name over a teaser; a byline belongs to the story's own header instead. */
+function isTeaserHeaderLine(line: string): boolean {
+  return !isProse(line) && wordCount(line) <= 20 && !BYLINE.test(line)
 }
 
 /** A sentence of a dozen words or more that ends with a full stop (or any 25 words of prose) is a lead paragraph, not a headline. */

@@ -1141,3 +1141,21 @@ t.test('"it says" about a study that opens the sentence, or that the sentence be
     ['will not slow without new building', null, 'the survey'],
   ])
 })
+
+t.test('the next story\'s teaser under the story (label, headline, outlet, "Published on", its prose) is not this story (305)', async (t) => {
+  const page = parseArticle(['Latest News', 'Harbour ferries resume after nine-day strike', 'Published', 'on',
+    'Crews on the island ferries voted on Sunday to return to work after nine days.',
+    '“We kept the boats safe and we kept our word,” said union secretary Maria Olsen.',
+    'The first crossing leaves at six on Monday.',
+    'Featured', 'Council approves new bridge toll', 'Lakeside Courier', 'Published', 'on', '(Last Updated On: March 3, 2021)',
+    'The council voted to raise the bridge toll by a fifth from April, calling it a “fair share” for drivers.',
+    '“Nobody likes a toll, but the bridge is sixty years old,” said councillor Ben Hale.'].join('\n\n'))
+  t.same(page.quotes.map((q) => [q.text, q.speakerName]), [['We kept the boats safe and we kept our word', 'Maria Olsen']])
+  t.equal(page.publishedAt, null, 'the teaser\'s update stamp is not the story\'s date')
+  t.equal(page.body.at(-1), 'The first crossing leaves at six on Monday.')
+  // A story's own byline box under a one-line standfirst is header, not a second story.
+  const own = parseArticle(['Bridge toll to rise in April', 'Drivers will pay a fifth more from the spring, the council decided.',
+    'By Ann Lee', 'Posted March 3, 2021 7:56 pm.', 'The council voted on Tuesday to raise the toll.',
+    '“The bridge is sixty years old,” said councillor Ben Hale.'].join('\n\n'))
+  t.same(own.quotes.map((q) => [q.text, q.speakerName]), [['The bridge is sixty years old', 'Ben Hale']])
+})
