@@ -361,7 +361,7 @@ function accordingTo(text: string): Subject | null {
 
 // One capitalised word, then "of"/"from"/"at" and a capitalised name: "Warbiany of Western Digital".
 const SURNAME_OF_EMPLOYER = /^(\p{Lu}[\p{Ll}'’-]+)\s(?:of|from|at)\s\p{Lu}/u
-const NOBLE_TITLE = /^(?:Duke|Duchess|Earl|Countess|Prince|Princess|King|Queen|Lord|Lady|Baron|Baroness|Marquess|Viscount|Bishop|Archbishop|Dean|Mayor|Governor)$/
+const NOBLE_TITLE = /^(?:Duke|Duchess|Earl|Countess|Prince|Princess|King|Queen|Lord|Lady|Baron|Baroness|Marquess|Viscount|Emir|Sheikh|Sultan|Emperor|Empress|Provost|Archbishop|Dean)$/
 function forwardSubject(text: string): Subject | null {
   const kin = possessivePhrase(text)
   if (kin) return { kind: 'phrase', phrase: kin, appositive: null }
@@ -384,7 +384,7 @@ function forwardSubject(text: string): Subject | null {
   }
   // "said Warbiany of Western Digital": a surname (named in full earlier), then the company; not "the Duke of Kent".
   const employer = SURNAME_OF_EMPLOYER.exec(phrase)
-  if (employer && !NOBLE_TITLE.test(employer[1] ?? '') && classifySubject(employer[1] ?? '')?.type === 'person') {
+  if (employer && !NOBLE_TITLE.test(employer[1] ?? '') && !isRoleWord(employer[1] ?? '') && classifySubject(employer[1] ?? '')?.type === 'person') {
     return { kind: 'phrase', phrase: employer[1] ?? '', appositive: phrase.slice((employer[1] ?? '').length + 1) }
   }
   // "said NASA’s director of planetary science, Paul Mahaffy": the role first, then the name.

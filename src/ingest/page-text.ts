@@ -75,13 +75,16 @@ const NEXT_STORY_HEADER_LINES = 3
 function beforeNextStory(body: string[]): string[] {
   for (let j = 1; j < body.length; j++) {
     const line = body[j] ?? ''
-    if (!PUBLISH_LABEL.test(line) || wordCount(line) > 9) continue
+    // "Posted by Ann Lee" or "Posted at 21:02" under a heading is a blog's or live blog's own entry, not another story.
+    if (!PUBLISH_LABEL.test(line) || wordCount(line) > 9 || /\b(?:by|at)\b|\d:\d/i.test(line)) continue
     let start = j
     while (start > 0 && j - start < NEXT_STORY_HEADER_LINES && isTeaserHeaderLine(body[start - 1] ?? '')) start--
+    // A label and a headline at least: one heading over a publish line is an entry of the same page.
+    if (j - start < 2) continue
     // A story's own byline box under a standfirst ("By Ann Lee" / "Posted …") has one prose line above it, not a story.
     const storyBefore = body.slice(0, start).filter(isProse).length >= 2
     const proseAfter = body.slice(j + 1, j + 4).some(isProse)
-    if (start < j && storyBefore && proseAfter) return body.slice(0, start)
+    if (storyBefore && proseAfter) return body.slice(0, start)
   }
   return body
 }

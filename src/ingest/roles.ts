@@ -31,9 +31,10 @@ const ROLE_WORDS = new Set([
   // Ranks and offices written before a name in African, Asian and Pacific copy: "Brigadier Brenda Muridili", "ACP Rusiate
   // Tudravu", "Collector Swadha Dev Singh" (an Indian district's head), "CJP Isa" (Chief Justice of Pakistan) (convention 271).
   'brigadier', 'acp', 'dcp', 'ssp', 'asp', 'dig', 'collector', 'cjp',
-  // Court copy: "“…?” the clerk asked.", "the accused told the court": the person of that part in the case when the
-  // story names them, else an unnamed source (convention 278). Not "suspect": "a suspect at a Kibera court" is no title.
-  'clerk', 'accused', 'defendant', 'complainant',
+  // Court copy: "“…?” the clerk asked.": the person of that part in the case when the story names them, else an unnamed
+  // source (convention 278). Not "suspect" ("a suspect at a Kibera court" is no title) nor "accused", mostly a verb
+  // ("Ann Lee accused Tom Reed of …").
+  'clerk', 'defendant', 'complainant',
   // Entertainment pages: "Bollywood actor Ranbir Kapoor", "actress Uche Ogbodo", "filmmaker Sai Rajesh" (convention 273).
   'actor', 'actress', 'filmmaker', 'film-maker', 'playwright', 'novelist', 'choreographer',
   // Irish police ranks: "Garda Shane Connolly", "Detective Garda Ann Roe", "Garda Sergeant Ann Roe".

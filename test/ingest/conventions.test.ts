@@ -1159,3 +1159,23 @@ t.test('the next story\'s teaser under the story (label, headline, outlet, "Publ
     '“The bridge is sixty years old,” said councillor Ben Hale.'].join('\n\n'))
   t.same(own.quotes.map((q) => [q.text, q.speakerName]), [['The bridge is sixty years old', 'Ben Hale']])
 })
+
+t.test('review of session 21: rules that must not reach ordinary pages', async (t) => {
+  t.same(quotesOf('Ann Lee accused Tom Reed of cheating in the final on Sunday.', '“He knew exactly what he was doing.”'),
+    [['He knew exactly what he was doing.', 'Ann Lee']], '"accused" before a name is the verb, not a court title (278)')
+  t.same(quotesOf('The new port opened on Monday with a ceremony on the quay.', '“This port is a gift to the next generation,” said Emir of Qatar Sheikh Tamim bin Hamad.'),
+    [['This port is a gift to the next generation', 'Sheikh Tamim bin Hamad']], 'a title before "of" is no surname (285)')
+  const liveBlog = parseArticle(['Election night as it happened', 'Polls closed across the country at ten and counting began at once.',
+    'The first results are expected after midnight, officials said.', 'Polls close in the north', 'Posted at 21:02',
+    'Turnout in the northern districts was higher than in any vote since 1990.', '“We have never seen queues like this,” said returning officer Dan Moss.'].join('\n\n'))
+  t.same(liveBlog.quotes.map((q) => [q.text, q.speakerName]), [['We have never seen queues like this', 'Dan Moss']], 'a live blog keeps its later entries (305)')
+  const blogPost = parseArticle(['Our trip to the lakes', 'We drove north on Friday and reached the first lake by noon.',
+    'The weather held for the whole of the weekend, which nobody had expected.', 'Photos from the trip', 'Posted by Ann Lee',
+    'The boat hire was cheaper than last year and the staff were friendly.', '“Come back in June,” said the owner, Tom Bell.'].join('\n\n'))
+  t.same(blogPost.quotes.map((q) => [q.text, q.speakerName]), [['Come back in June', 'Tom Bell']], 'a blog post keeps the text after "Posted by" (305)')
+  const letter = '<html><head><title>Budget letters</title></head><body><article><h1>Readers on the budget</h1>' +
+    '<p>The council budget drew many letters this week from across the town.</p><p>One reader, Ann Lee, wrote:</p>' +
+    '<blockquote><p>Residents told me the plan was “a disgrace” and I agree with every one of them after reading it.</p></blockquote>' +
+    '<p>The council will answer the letters at its next meeting in March.</p></article></body></html>'
+  t.notOk(quotesOfHtml(letter).some(([text]) => text.startsWith('Residents told me')), 'a block quotation with marks inside is not cut at them (283)')
+})

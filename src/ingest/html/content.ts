@@ -139,7 +139,8 @@ const OPENING_MARK = /^[“"‘'«„]/
  */
 function asQuotation (intro: string | undefined, paragraphs: string[]): string[] {
   if (intro === undefined || !intro.endsWith(':') || !SPEECH_WORD.test(intro) || paragraphs.length === 0) return paragraphs
-  if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || !isProse(paragraph))) return paragraphs
+  // Double marks inside (someone quoted in the letter) would close the added ones early: such a block stays as it is.
+  if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || /[“”"]/.test(paragraph) || !isProse(paragraph))) return paragraphs
   return paragraphs.map((paragraph, i) => `“${paragraph}${i === paragraphs.length - 1 ? '”' : ''}`)
 }
 

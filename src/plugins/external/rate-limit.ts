@@ -43,12 +43,16 @@ function clientNetwork (ip: string): string {
 // Parsing the address took ipaddr.js about as long as the rest of counting the request; a client
 // sends many requests from one address, so each address's bucket is remembered. Bounded: a flood
 // from many addresses empties it rather than growing it.
-const NETWORK_MEMO_MAX = 10_000
+const BUCKET_MEMO_MAX = 10_000
+// The longest textual IPv6 address (an IPv4-mapped one written out in full).
+const MAX_ADDRESS_LENGTH = 45
 const ipBuckets = new Map<string, string>()
 function ipBucket (ip: string): string {
+  // Behind a trusted proxy, request.ip is whatever the client sent in X-Forwarded-For: only strings no longer than an address are remembered.
+  if (ip.length > MAX_ADDRESS_LENGTH) return `ip:${clientNetwork(ip)}`
   let bucket = ipBuckets.get(ip)
   if (bucket === undefined) {
-    if (ipBuckets.size >= NETWORK_MEMO_MAX) ipBuckets.clear()
+    if (ipBuckets.size >= BUCKET_MEMO_MAX) ipBuckets.clear()
     bucket = `ip:${clientNetwork(ip)}`
     ipBuckets.set(ip, bucket)
   }
