@@ -84,8 +84,8 @@ function heldByNamed(registry: SpeakerRegistry, masked: string, index: number, n
   const holder = registry.resolveRole(noun.toLowerCase(), [], masked, index)
   if (!holder) return false
   const body = between.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w.toLowerCase())
-  const titles = registry.titlesOf(holder, masked, index).toLowerCase()
-  return body.every((w) => titles.includes(w))
+  const titles = registry.titleWordsOf(holder, masked, index)
+  return body.every((w) => titles.has(w))
 }
 
 /** "Greater Sydney", "Western Cape", "Afghan Taliban": a place, an adjective or a nationality where a first name should be. */

@@ -275,6 +275,11 @@ export class SpeakerRegistry {
   }
 
   /** Titles around a person's mentions: "Minister for Justice Aoife Brennan", "Kofi Mensah-Bonsu, Finance Minister:". */
+  /** The words of a person's titles, lower-cased, so a body's name matches whole words ("un" is not in "union"). */
+  titleWordsOf(person: Entity, masked: string, position: number): Set<string> {
+    return new Set(this.titlesOf(person, masked, position).toLowerCase().split(/[^\p{L}\p{N}&.-]+/u).filter(Boolean))
+  }
+
   titlesOf(person: Entity, masked: string, position: number): string {
     const parts = [person.role ?? '', person.organization ?? '']
     const re = EACH_MENTION([person.name, lastToken(person.name)])

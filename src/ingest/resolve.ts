@@ -142,8 +142,8 @@ function bodySpokesperson(description: string, registry: SpeakerRegistry, masked
   const words = description.split(/\s+/)
   const body = words.slice(0, -1).map((w) => w.toLowerCase())
   const holder = registry.resolveRole(words[words.length - 1] ?? '', body, masked, position)
-  const titles = holder ? registry.titlesOf(holder, masked, position).toLowerCase().split(/[^\p{L}\p{N}&.-]+/u) : []
-  return holder && body.every((w) => titles.includes(w)) ? holder : undefined
+  const titles = holder ? registry.titleWordsOf(holder, masked, position) : new Set<string>()
+  return holder && body.every((w) => titles.has(w)) ? holder : undefined
 }
 
 /** "Albion’s manager" -> "manager": a capitalised owner of up to four words, its "’s", maybe a modifier, and a title someone holds. */

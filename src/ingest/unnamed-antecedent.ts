@@ -53,8 +53,8 @@ export function unnamedAntecedent (doc: QuoteDocument, attributions: Attribution
   // "The spokesman of the cooperative said that …" ⏎ "“…,” he said.": a title that names someone already in the story
   // is that person, when the sentence says they spoke.
   // …and only the holder of that title for that body: "the spokesman of the Harbour Board" is not the rail authority's.
-  const titles = entity.kind === 'person' ? registry.titlesOf(entity, doc.masked, at).toLowerCase() : ''
+  const titles = entity.kind === 'person' ? registry.titleWordsOf(entity, doc.masked, at) : new Set<string>()
   const holder = speaking && referent.type === 'role' && entity.kind === 'person' && registry.resolveRole(referent.head, referent.qualifiers, doc.masked, at) === entity &&
-    referent.qualifiers.every((q) => titles.includes(q))
+    referent.qualifiers.every((q) => titles.has(q))
   return entity.kind === 'unnamed' || holder ? entity : undefined
 }

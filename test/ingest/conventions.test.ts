@@ -1178,4 +1178,7 @@ t.test('review of session 21: rules that must not reach ordinary pages', async (
     '<blockquote><p>Residents told me the plan was “a disgrace” and I agree with every one of them after reading it.</p></blockquote>' +
     '<p>The council will answer the letters at its next meeting in March.</p></article></body></html>'
   t.notOk(quotesOfHtml(letter).some(([text]) => text.startsWith('Residents told me')), 'a block quotation with marks inside is not cut at them (283)')
+  const unSpokesman = parse('Trade Union spokesman Tom Reed said the talks had stalled on Monday.',
+    'The spokesman of the UN said that aid would continue to arrive this week.', '“We will not stop the convoys,” he said.').quotes
+  t.same(unSpokesman.map((q) => q.speakerName), [null], 'a body\'s name matches whole title words: "UN" is not in "Union" (298)')
 })
