@@ -142,8 +142,12 @@ function bodySpokesperson(description: string, registry: SpeakerRegistry, masked
   const words = description.split(/\s+/)
   const body = words.slice(0, -1).map((w) => w.toLowerCase())
   const holder = registry.resolveRole(words[words.length - 1] ?? '', body, masked, position)
-  const titles = holder ? registry.titleWordsOf(holder, masked, position) : new Set<string>()
-  return holder && body.every((w) => titles.has(w)) ? holder : undefined
+  if (!holder) return undefined
+  const titles = registry.titleWordsOf(holder, masked, position)
+  // "ISPR spokesman" after "Inter-Services Public Relations spokesman Ahmed Chaudhry": the initials of the titles' capitalised words.
+  const initials = (registry.titlesOf(holder, masked, position).match(/(?<![\p{L}'’])\p{Lu}/gu) ?? []).join('').toLowerCase()
+  const acronym = (w: string): boolean => /^\p{Lu}{2,}$/u.test(w) && initials.includes(w.toLowerCase())
+  return words.slice(0, -1).every((w) => titles.has(w.toLowerCase()) || acronym(w)) ? holder : undefined
 }
 
 /** "Albion’s manager" -> "manager": a capitalised owner of up to four words, its "’s", maybe a modifier, and a title someone holds. */

@@ -1181,4 +1181,7 @@ t.test('review of session 21: rules that must not reach ordinary pages', async (
   const unSpokesman = parse('Trade Union spokesman Tom Reed said the talks had stalled on Monday.',
     'The spokesman of the UN said that aid would continue to arrive this week.', '“We will not stop the convoys,” he said.').quotes
   t.same(unSpokesman.map((q) => q.speakerName), [null], 'a body\'s name matches whole title words: "UN" is not in "Union" (298)')
+  t.same(quotesOf('Inter-Services Public Relations spokesman Ahmed Sharif Chaudhry said the claims were false on Monday.',
+    '“No troops crossed the line at any point,” ISPR spokesman said.'),
+  [['No troops crossed the line at any point', 'Ahmed Sharif Chaudhry']], 'a body written as its initials is the spokesperson named with its full name (299)')
 })
