@@ -268,7 +268,6 @@ function ownedName(text: string): string | null {
   return /^\p{Lu}/u.test(rest) && !/[’']/.test(rest) ? rest : null
 }
 
-/** Index of the head noun: the last word when it is a person or role ("a Department for Transport spokesperson"), else the last word before "for/of/at/in/from/who…". */
 /** "FO spokesperson", "ISPR spokesman": one to three capitalised words of a body, then its spokesperson; read word by word. */
 export function isBodySpokesperson(text: string): boolean {
   const words = text.split(' ')
@@ -276,6 +275,7 @@ export function isBodySpokesperson(text: string): boolean {
   return /^spokes(?:person|man|woman)$/.test(last) && words.length >= 1 && words.length <= 3 && words.every((w) => /^\p{Lu}[\p{L}&.-]*$/u.test(w))
 }
 
+/** Index of the head noun: the last word when it is a person or role ("a Department for Transport spokesperson"), else the last word before "for/of/at/in/from/who…". */
 function headNounIndex(words: string[]): number {
   const last = (words[words.length - 1] ?? '').replace(/[.,]/g, '')
   const stop = words.findIndex((w, i) => i > 0 && /^(for|of|at|in|from|with|who|whose|which|on|close|familiar|speaking|to)$/.test(w))

@@ -140,12 +140,12 @@ const OPENING_MARK = /^[“"‘'«„]/
 function asQuotation (intro: string | undefined, paragraphs: string[]): string[] {
   if (intro === undefined || !intro.endsWith(':') || !SPEECH_WORD.test(intro) || paragraphs.length === 0) return paragraphs
   // Double marks inside (someone quoted in the letter) would close the added ones early: such a block stays as it is.
-  if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || /[“”"]/.test(paragraph) || !isProse(paragraph))) return paragraphs
+  if (paragraphs.some((paragraph) => OPENING_MARK.test(paragraph) || /[“”"]/.test(paragraph) || !readsAsWords(paragraph))) return paragraphs
   return paragraphs.map((paragraph, i) => `“${paragraph}${i === paragraphs.length - 1 ? '”' : ''}`)
 }
 
 /** A sentence or more of words, not a table of names and figures. */
-function isProse (text: string): boolean {
+function readsAsWords (text: string): boolean {
   const words = text.split(' ')
   return words.length >= 4 && words.filter((word) => /^\p{Ll}/u.test(word)).length * 3 >= words.length
 }
