@@ -2,6 +2,19 @@
 // "chief executive"), used to split a speaker phrase into organisation, role and name.
 // Heads and their usual modifiers only; organisations and names come from the text.
 
+// Words that qualify a title ("Trade Minister", "Acting President") rather than head it.
+const PORTFOLIO_WORDS = ['prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'senior', 'junior',
+  'assistant', 'associate', 'managing', 'foreign', 'defence', 'defense', 'finance', 'health', 'interior', 'home',
+  'trade', 'economy', 'education', 'energy', 'environment', 'transport', 'culture', 'agriculture', 'labour',
+  'labor', 'state', 'federal', 'regional', 'permanent', 'high',
+  'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press']
+const PORTFOLIO = new Set(PORTFOLIO_WORDS)
+
+/** "trade", "health", "acting": a word that qualifies a title rather than heads it. */
+export function isPortfolioWord(word: string): boolean {
+  return PORTFOLIO.has(word)
+}
+
 const ROLE_WORDS = new Set([
   // heads
   'minister', 'secretary', 'secretary-general', 'general', 'president', 'vice-president', 'chancellor', 'director',
@@ -43,12 +56,9 @@ const ROLE_WORDS = new Set([
   'quarterback', 'kicker', 'punter', 'linebacker', 'cornerback', 'receiver', 'pitcher', 'goaltender', 'goalie', 'defenceman', 'defenseman',
   'singer', 'dj', 'musician', 'rapper', 'drummer', 'guitarist', 'vocalist', 'keyboardist', 'bassist', 'comedian', 'signing',
   'opposition', 'speaker', 'chair', 'boss', 'politician', 'diplomat', 'lawmaker', 'legislator', 'senator', 'congressman', 'congresswoman', 'whip', 'ig', 'cm', 'pm', 'dg', 'mla', 'igp', 'dgp', 'sp', 'dsp',
-  // modifiers
-  'prime', 'deputy', 'vice', 'acting', 'interim', 'former', 'outgoing', 'incoming', 'senior', 'junior',
-  'assistant', 'associate', 'managing', 'foreign', 'defence', 'defense', 'finance', 'health', 'interior', 'home',
-  'trade', 'economy', 'education', 'energy', 'environment', 'transport', 'culture', 'agriculture', 'labour',
-  'labor', 'attorney-general', 'state', 'federal', 'regional', 'general-secretary', 'permanent', 'high',
-  'head', 'team', 'police', 'fire', 'operating', 'financial', 'technology', 'information', 'medical', 'press',
+  // modifiers that are titles of their own too
+  'outgoing', 'incoming', 'attorney-general', 'general-secretary', 'head',
+  ...PORTFOLIO_WORDS,
 ])
 
 // "Brig.", "Engr.", "Barr.", "Rt. Hon.": ranks and styles of Gulf, Nigerian and Ghanaian copy (convention 248);

@@ -4,7 +4,7 @@
 // described ("the company", "the agency") or an unnamed source ("a spokesperson for the
 // airline", "officials", "the source").
 import nlp from 'compromise'
-import { isHonorific, isRoleWord } from './roles.js'
+import { isHonorific, isPortfolioWord, isRoleWord } from './roles.js'
 import { isNameToken, parseSpeakerPhrase, type SpeakerPhrase } from './speakers.js'
 import { backwards, memoize, runEnd } from './text.js'
 
@@ -286,10 +286,6 @@ function headNounIndex(words: string[]): number {
   return (stop > 0 ? stop : words.length) - 1
 }
 
-/** "trade", "health", "acting": words that qualify a title ("Trade Minister") rather than head it. */
-function isPortfolioWord(word: string): boolean {
-  return /^(?:prime|deputy|vice|acting|interim|former|senior|junior|assistant|associate|managing|foreign|defen[cs]e|finance|health|interior|home|trade|economy|education|energy|environment|transport|culture|agriculture|labou?r|state|federal|regional|permanent|high|team|police|fire|operating|financial|technology|information|medical|press)$/.test(word)
-}
 
 const INNER_POSSESSIVE = /\p{L}(?:s[’']|[’']s)\s+\p{Lu}/u
 
